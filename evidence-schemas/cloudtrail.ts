@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { AccountIdSchema, RegionSchema, TimestampSchema } from './common';
+import { EventBridgeEnvelopeShape } from './eventbridge';
+
+export const UserIdentitySchema = z
+  .object({
+    type: z.string().optional(),
+    principalId: z.string().optional(),
+    arn: z.string().optional(),
+    accountId: AccountIdSchema.optional(),
+    userName: z.string().optional(),
+    invokedBy: z.string().optional(),
+    sessionContext: z
+      .object({
+        sessionIssuer: z.object({ type: z.string().optional(), arn: z.string().optional() }).loose().optional(),
+        attributes: z.object({ mfaAuthenticated: z.union([z.string(), z.boolean()]).optional() }).loose().optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+
+const ObjectOrNull = z.record(z.string(), z.unknown()).nullish();
+
+/**
+ * One CloudTrail record, as in a log file's `Records` array and as the `detail` of an EventBridge
+ * `AWS API Call via CloudTrail` / `AWS Console Sign In via CloudTrail` event.
+ */
+export const CloudTrailRecordSchema = z
+  .object({
+    eventVersion: z.string().optional(),
+    userIdentity: UserIdentitySchema.optional(),
+    eventTime: TimestampSchema,
+    eventSource: z.string().min(1),
+    eventName: z.string().min(1),
+    awsRegion: RegionSchema,
+    sourceIPAddress: z.string().optional(),
+    userAgent: z.string().optional(),
+    errorCode: z.string().optional(),
+    errorMessage: z.string().optional(),
+    requestParameters: ObjectOrNull,
+    responseElements: ObjectOrNull,
+    additionalEventData: ObjectOrNull,
+    requestID: z.string().optional(),
+    eventID: z.string().min(1, 'CloudTrail eventID is empty'),
+    eventType: z.string().optional(),
+    readOnly: z.boolean().optional(),
+    recipientAccountId: AccountIdSchema.optional(),
+  })
+  .loose()
+  .refine((r) => r.recipientAccountId ?? r.userIdentity?.accountId, {
+    message: 'CloudTrail record names no account (neither recipientAccountId nor userIdentity.accountId)',
+  });
+export type CloudTrailRecord = z.infer<typeof CloudTrailRecordSchema>;
+
+export const CloudTrailEventBridgeSchema = z
+  .object({
+    ...EventBridgeEnvelopeShape,
+    'detail-type': z.enum(['AWS API Call via CloudTrail', 'AWS Console Sign In via CloudTrail']),
+    detail: CloudTrailRecordSchema,
+  })
+  .loose();
+export type CloudTrailEventBridgeEvent = z.infer<typeof CloudTrailEventBridgeSchema>;
+
+/** A CloudTrail log file as delivered to S3. Records are validated one by one by the parser. */
+export const CloudTrailLogFileSchema = z.object({ Records: z.array(z.unknown()) }).loose();

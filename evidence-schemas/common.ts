@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+const ISO_LIKE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const EARLIEST = Date.UTC(2006, 0, 1); // AWS did not exist before this: a stricter sanity bound than "any date"
+const LATEST = Date.UTC(2200, 0, 1);
+
+/**
+ * Turns the time spellings AWS uses (ISO 8601 with or without milliseconds or zone, epoch seconds or
+ * milliseconds as numbers or digit strings, and RFC 2822 / `Date.toString()` style strings seen in old
+ * Config notifications) into one ISO 8601 UTC string with milliseconds. Returns undefined when the value
+ * is not a plausible time.
+ */
+export function toIsoTime(value: unknown): string | undefined {
+  let ms: number;
+  if (typeof value === 'number') {
+    ms = value < 1e11 ? value * 1000 : value;
+  } else if (typeof value === 'string') {
+    const s = value.trim();
+    if (/^\d{9,13}(\.\d+)?$/.test(s)) {
+      const n = Number(s);
+      ms = n < 1e11 ? n * 1000 : n;
+    } else if (ISO_LIKE.test(s)) {
+      const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`;
+      ms = Date.parse(zoned.replace(' ', 'T'));
+    } else {
+      ms = Date.parse(s);
+    }
+  } else {
+    return undefined;
+  }
+  if (!Number.isFinite(ms) || ms < EARLIEST || ms > LATEST) return undefined;
+  return new Date(ms).toISOString();
+}
+
+/** A timestamp in any spelling AWS uses, normalized to ISO 8601 UTC with milliseconds. */
+export const TimestampSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const iso = toIsoTime(value);
+  if (iso === undefined) {
+    ctx.addIssue({ code: 'custom', message: `not a valid timestamp: ${JSON.stringify(value).slice(0, 60)}` });
+    return z.NEVER;
+  }
+  return iso;
+});
+
+/** An ISO 8601 UTC timestamp as this project writes it. */
+export const IsoTimeSchema = z.iso.datetime({ offset: false, precision: 3 });
+
+export const AccountIdSchema = z.string().regex(/^\d{12}$/, 'an AWS account id is exactly 12 digits');
+
+/** Region names as AWS spells them; Config uses `global` for IAM and other global resources. */
+export const RegionSchema = z
+  .string()
+  .regex(/^([a-z]{2}(-[a-z]+)+-\d+|global)$/, 'not an AWS region name (for example us-east-1)');
+
+export const ArnSchema = z.string().regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/, 'not an ARN');
+
+/** A JSON object, possibly delivered as a JSON-encoded string (AWS does both for the same field). */
+export const JsonObjectSchema = z
+  .union([z.record(z.string(), z.unknown()), z.string()])
+  .transform((value, ctx): Record<string, unknown> => {
+    if (typeof value !== 'string') return value;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
+        return parsed as Record<string, unknown>;
+      }
+    } catch {
+      // fall through to the issue below
+    }
+    ctx.addIssue({ code: 'custom', message: 'expected a JSON object or a JSON-encoded object string' });
+    return z.NEVER;
+  });
+
+/** Decodes a value that may be a JSON-encoded string; leaves anything else as it is. */
+export function decodeJsonString(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const s = value.trim();
+  if (!(s.startsWith('{') || s.startsWith('['))) return value;
+  try {
+    return JSON.parse(s);
+  } catch {
+    return value;
+  }
+}

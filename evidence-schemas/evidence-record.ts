@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { AccountIdSchema, IsoTimeSchema } from './common';
+
+export const EVIDENCE_SCHEMA_VERSION = '1';
+export const GENESIS_HASH = '0'.repeat(64);
+
+const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'not a lower-case hex SHA-256');
+
+export const SubjectSchema = z
+  .object({
+    accountId: AccountIdSchema,
+    region: z.string().min(1),
+    resourceType: z.string().min(1),
+    resourceId: z.string().min(1),
+    arn: z.string().optional(),
+  })
+  .strict();
+export type Subject = z.infer<typeof SubjectSchema>;
+
+export const SourceKindSchema = z.enum([
+  'config-compliance-change',
+  'config-item-change',
+  'config-item-oversized',
+  'config-item',
+  'cloudtrail-api-call',
+  'cloudtrail-console-sign-in',
+  'sweep',
+  'attestation',
+  'manual-upload',
+]);
+export type SourceKind = z.infer<typeof SourceKindSchema>;
+
+export const SourceSchema = z
+  .object({
+    kind: SourceKindSchema,
+    eventId: z.string().min(1),
+    eventTime: IsoTimeSchema,
+    eventName: z.string().optional(),
+    eventSource: z.string().optional(),
+    configRuleName: z.string().optional(),
+    errorCode: z.string().optional(),
+  })
+  .strict();
+export type Source = z.infer<typeof SourceSchema>;
+
+export const ActorSchema = z
+  .object({
+    principalArn: z.string().optional(),
+    principalType: z.string(),
+    accountId: z.string().optional(),
+    userName: z.string().optional(),
+    invokedBy: z.string().optional(),
+    sourceIpAddress: z.string().optional(),
+    mfaAuthenticated: z.boolean().optional(),
+  })
+  .strict();
+export type Actor = z.infer<typeof ActorSchema>;
+
+export const VerdictStatusSchema = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']);
+export type VerdictStatus = z.infer<typeof VerdictStatusSchema>;
+
+export const CitationSchema = z
+  .object({ citation: z.string().min(1), requirement: z.enum(['required', 'addressable']) })
+  .strict();
+export type Citation = z.infer<typeof CitationSchema>;
+
+export const ControlAssessmentSchema = z
+  .object({
+    controlId: z.string().min(1),
+    citations: z.array(CitationSchema),
+    status: VerdictStatusSchema,
+    reason: z.string().min(1),
+    /** false for evidence of an attempt or activity that does not change posture (e.g. a failed call). */
+    affectsPosture: z.boolean(),
+  })
+  .strict();
+export type ControlAssessment = z.infer<typeof ControlAssessmentSchema>;
+
+export const IntegritySchema = z
+  .object({
+    algorithm: z.literal('SHA-256'),
+    canonicalization: z.literal('RFC8785'),
+    contentHash: Sha256Schema,
+    sequence: z.number().int().positive(),
+    previousHash: Sha256Schema,
+    recordHash: Sha256Schema,
+  })
+  .strict();
+
+/** The part of a record that its content hash covers (everything but recordedAt and the chain links). */
+export const EvidenceContentSchema = z
+  .object({
+    schemaVersion: z.literal(EVIDENCE_SCHEMA_VERSION),
+    evidenceId: z.string().regex(/^ev_[0-9a-f]{32}$/),
+    subject: SubjectSchema,
+    source: SourceSchema,
+    actor: ActorSchema.optional(),
+    controls: z.array(ControlAssessmentSchema),
+    observedAt: IsoTimeSchema,
+    snapshot: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type EvidenceContent = z.infer<typeof EvidenceContentSchema>;
+
+export const EvidenceRecordSchema = EvidenceContentSchema.extend({
+  recordedAt: IsoTimeSchema,
+  integrity: IntegritySchema,
+}).strict();
+export type EvidenceRecord = z.infer<typeof EvidenceRecordSchema>;

@@ -1,0 +1,5 @@
+export * from './cloudtrail';
+export * from './common';
+export * from './config-events';
+export * from './config-item';
+export * from './evidence-record';

@@ -1,0 +1,40 @@
+/** ARNs for the resource types the catalog knows, so Config and CloudTrail evidence share one chain. */
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** Removes spelling differences between the ARNs Config and CloudTrail report for one resource. */
+export function canonicalArn(arn: string): string {
+  // Config reports log group ARNs with a trailing ":*"
+  return arn.replace(/^(arn:[^:]+:logs:[^:]*:\d{12}:log-group:.+?):\*$/, '$1');
+}
+
+/**
+ * The ARN of a resource from its type and id where AWS's ARN format lets us derive it; undefined where
+ * the id is not the name in the ARN (RDS DbiResourceId, IAM unique ids) or the type is unknown.
+ */
+export function deriveArn(resourceType: string, resourceId: string, accountId: string, region: string): string | undefined {
+  if (resourceId.startsWith('arn:')) return canonicalArn(resourceId);
+  const p = partitionOf(region === 'global' ? 'us-east-1' : region);
+  switch (resourceType) {
+    case 'AWS::S3::Bucket':
+      return `arn:${p}:s3:::${resourceId}`;
+    case 'AWS::EC2::Volume':
+      return `arn:${p}:ec2:${region}:${accountId}:volume/${resourceId}`;
+    case 'AWS::DynamoDB::Table':
+      return `arn:${p}:dynamodb:${region}:${accountId}:table/${resourceId}`;
+    case 'AWS::Logs::LogGroup':
+      return `arn:${p}:logs:${region}:${accountId}:log-group:${resourceId}`;
+    case 'AWS::CloudTrail::Trail':
+      return `arn:${p}:cloudtrail:${region}:${accountId}:trail/${resourceId}`;
+    case 'AWS::KMS::Key':
+      return `arn:${p}:kms:${region}:${accountId}:key/${resourceId}`;
+    case 'AWS::::Account':
+      return `arn:${p}:iam::${accountId}:root`;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Evidence records and the per-subject hash chain. Pure functions: the store only persists what these
+ * compute, and `verifyChain` re-derives every hash from the stored documents.
+ *
+ * contentHash = SHA-256(JCS(record without evidenceId, recordedAt, integrity)); evidenceId = "ev_" +
+ * its first 32 hex digits, so the id is bound to the content too.
+ * recordHash  = SHA-256(JCS({contentHash, sequence, previousHash, recordedAt})).
+ */
+import {
+  type ControlAssessment,
+  EVIDENCE_SCHEMA_VERSION,
+  type EvidenceContent,
+  type EvidenceRecord,
+  EvidenceRecordSchema,
+  GENESIS_HASH,
+} from '../../evidence-schemas';
+import { hashCanonical } from './hashing';
+import type { Observation } from './observation';
+
+export { GENESIS_HASH };
+
+export interface PreparedRecord {
+  content: EvidenceContent;
+  contentHash: string;
+  /** hash of the state the record shows (not its time or source); equal state = "unchanged" */
+  stateHash: string;
+  /** what kind of state this is: one facet per source of truth about a subject */
+  facet: string;
+}
+
+type ContentBody = Omit<EvidenceContent, 'evidenceId'>;
+
+export function contentHashOf(body: ContentBody): string {
+  return hashCanonical(body);
+}
+
+function facetOf(obs: Observation): string {
+  const f = obs.facts;
+  switch (f.type) {
+    case 'config-rule-evaluation':
+      return `rule:${f.ruleName}`;
+    case 'configuration':
+    case 'configuration-summary':
+      return 'configuration';
+    default:
+      // every call or sign-in is its own event: never "unchanged"
+      return `event:${obs.source.eventId}`;
+  }
+}
+
+/** Builds the content of a record and its hashes. Pure and deterministic. */
+export function prepareRecord(obs: Observation, controls: ControlAssessment[]): PreparedRecord {
+  const body: ContentBody = {
+    schemaVersion: EVIDENCE_SCHEMA_VERSION,
+    subject: obs.subject,
+    source: obs.source,
+    ...(obs.actor ? { actor: obs.actor } : {}),
+    controls,
+    observedAt: obs.observedAt,
+    snapshot: obs.facts,
+  };
+  const contentHash = contentHashOf(body);
+  const content: EvidenceContent = { ...body, evidenceId: `ev_${contentHash.slice(0, 32)}` };
+  const facet = facetOf(obs);
+  const stateHash = hashCanonical({ facet, subject: obs.subject, controls, snapshot: obs.facts });
+  return { content, contentHash, stateHash, facet };
+}
+
+export function recordHashOf(contentHash: string, sequence: number, previousHash: string, recordedAt: string): string {
+  return hashCanonical({ contentHash, sequence, previousHash, recordedAt });
+}
+
+/** Links prepared content into the chain after `previous` (undefined for the first record). */
+export function linkRecord(
+  prepared: PreparedRecord,
+  previous: { sequence: number; recordHash: string } | undefined,
+  recordedAt: string,
+): EvidenceRecord {
+  const sequence = (previous?.sequence ?? 0) + 1;
+  const previousHash = previous?.recordHash ?? GENESIS_HASH;
+  return {
+    ...prepared.content,
+    recordedAt,
+    integrity: {
+      algorithm: 'SHA-256',
+      canonicalization: 'RFC8785',
+      contentHash: prepared.contentHash,
+      sequence,
+      previousHash,
+      recordHash: recordHashOf(prepared.contentHash, sequence, previousHash, recordedAt),
+    },
+  };
+}
+
+export interface RecordProblem {
+  evidenceId?: string;
+  sequence?: number;
+  problem: string;
+}
+
+/** Re-derives a stored record's hashes from its own content; lists every mismatch. */
+export function checkRecord(doc: unknown): { record?: EvidenceRecord; problems: RecordProblem[] } {
+  const parsed = EvidenceRecordSchema.safeParse(doc);
+  if (!parsed.success) {
+    return { problems: [{ problem: `record does not match the evidence schema: ${parsed.error.issues[0]?.message ?? ''}` }] };
+  }
+  const r = parsed.data;
+  const problems: RecordProblem[] = [];
+  const { evidenceId, recordedAt, integrity, ...body } = r;
+  const contentHash = contentHashOf(body);
+  const at = { evidenceId, sequence: integrity.sequence };
+  if (contentHash !== integrity.contentHash) problems.push({ ...at, problem: 'content hash does not match the content' });
+  if (evidenceId !== `ev_${contentHash.slice(0, 32)}`) problems.push({ ...at, problem: 'evidence id does not match the content' });
+  const recordHash = recordHashOf(integrity.contentHash, integrity.sequence, integrity.previousHash, recordedAt);
+  if (recordHash !== integrity.recordHash) problems.push({ ...at, problem: 'record hash does not match' });
+  return { record: r, problems };
+}
+
+/**
+ * Walks one subject's chain from its committed tip back to genesis. `records` may contain orphans
+ * (records a writer prepared but lost the commit race for, or left by a crash before commit): they
+ * are not on the path from the tip and are reported separately, not as breaks.
+ */
+export function verifyChain(
+  records: EvidenceRecord[],
+  tip: { sequence: number; recordHash: string },
+): { path: EvidenceRecord[]; orphans: EvidenceRecord[]; problems: RecordProblem[] } {
+  const byHash = new Map(records.map((r) => [r.integrity.recordHash, r]));
+  const problems: RecordProblem[] = [];
+  const path: EvidenceRecord[] = [];
+  let expectedHash = tip.recordHash;
+  for (let seq = tip.sequence; seq >= 1; seq--) {
+    const r = byHash.get(expectedHash);
+    if (!r) {
+      problems.push({ sequence: seq, problem: `record ${seq} (hash ${expectedHash.slice(0, 12)}…) is missing from the chain` });
+      break;
+    }
+    if (r.integrity.sequence !== seq) {
+      problems.push({ evidenceId: r.evidenceId, sequence: seq, problem: `record at position ${seq} claims sequence ${r.integrity.sequence}` });
+      break;
+    }
+    path.push(r);
+    expectedHash = r.integrity.previousHash;
+    if (seq === 1 && expectedHash !== GENESIS_HASH) {
+      problems.push({ evidenceId: r.evidenceId, sequence: 1, problem: 'first record does not start from the genesis hash' });
+    }
+  }
+  path.reverse();
+  const onPath = new Set(path.map((r) => r.integrity.recordHash));
+  const orphans = records.filter((r) => !onPath.has(r.integrity.recordHash));
+  return { path, orphans, problems };
+}

@@ -1,0 +1,279 @@
+/**
+ * One pure evaluator per control. Each takes the facts of one observation and answers a verdict, or
+ * undefined when those facts do not bear on the control. Config rule evaluations are mapped to
+ * controls by the catalog, not here: an evaluator judges configuration and activity only.
+ */
+import type { Facts } from './observation';
+import { bool, field, list, num, str } from './facts-access';
+import { activity, compliant, nonCompliant, type Verdict } from './verdict';
+
+export type Evaluator = (facts: Facts) => Verdict | undefined;
+
+type ApiCall = Extract<Facts, { type: 'api-call' }>;
+type Configuration = Extract<Facts, { type: 'configuration' }>;
+
+function onConfig(resourceType: string, facts: Facts): Configuration | undefined {
+  return facts.type === 'configuration' && facts.resourceType === resourceType && !facts.deleted ? facts : undefined;
+}
+
+function onCall(facts: Facts, ...names: string[]): ApiCall | undefined {
+  return facts.type === 'api-call' && names.includes(facts.eventName) ? facts : undefined;
+}
+
+/** Minimum CloudWatch Logs retention: six years, 45 CFR 164.316(b)(2)(i). */
+export const MIN_RETENTION_DAYS = 2192;
+
+export const s3BucketEncryption: Evaluator = (facts) => {
+  const ci = onConfig('AWS::S3::Bucket', facts);
+  if (ci) {
+    const rules = list(field(ci.supplementaryConfiguration, 'ServerSideEncryptionConfiguration', 'rules'));
+    const algorithms = rules
+      .map((r) => str(field(r, 'applyServerSideEncryptionByDefault', 'sseAlgorithm')))
+      .filter((a): a is string => a !== undefined);
+    return algorithms.length > 0
+      ? compliant(`default encryption ${algorithms.join(', ')} is configured`)
+      : nonCompliant('no default server-side encryption is configured');
+  }
+  const call = onCall(facts, 'PutBucketEncryption', 'DeleteBucketEncryption');
+  if (!call) return undefined;
+  if (call.eventName === 'DeleteBucketEncryption') {
+    return nonCompliant('the bucket default encryption configuration was deleted');
+  }
+  const rules = list(
+    field(call.requestParameters, 'ServerSideEncryptionConfiguration', 'Rule') ??
+      field(call.requestParameters, 'ServerSideEncryptionConfiguration', 'rules'),
+  );
+  const algorithm = rules
+    .map((r) => str(field(r, 'ApplyServerSideEncryptionByDefault', 'SSEAlgorithm')))
+    .find((a) => a !== undefined);
+  const single = str(field(call.requestParameters, 'ServerSideEncryptionConfiguration', 'Rule', 'ApplyServerSideEncryptionByDefault', 'SSEAlgorithm'));
+  const algo = algorithm ?? single;
+  return algo ? compliant(`default encryption set to ${algo}`) : compliant('default encryption configuration set');
+};
+
+export const s3BucketTls: Evaluator = (facts) => {
+  const ci = onConfig('AWS::S3::Bucket', facts);
+  if (ci) {
+    const policy = field(ci.supplementaryConfiguration, 'BucketPolicy', 'policyText');
+    return deniesInsecureTransport(policy)
+      ? compliant('bucket policy denies requests without TLS (aws:SecureTransport false)')
+      : nonCompliant('bucket policy does not deny requests made without TLS');
+  }
+  const call = onCall(facts, 'PutBucketPolicy', 'DeleteBucketPolicy');
+  if (!call) return undefined;
+  if (call.eventName === 'DeleteBucketPolicy') return nonCompliant('the bucket policy was deleted: non-TLS requests are no longer denied');
+  return deniesInsecureTransport(field(call.requestParameters, 'bucketPolicy'))
+    ? compliant('new bucket policy denies requests without TLS')
+    : nonCompliant('new bucket policy does not deny requests made without TLS');
+};
+
+/** True when a policy (object or JSON string) has a Deny statement conditioned on aws:SecureTransport false. */
+export function deniesInsecureTransport(policy: unknown): boolean {
+  let doc = policy;
+  if (typeof doc === 'string') {
+    try {
+      doc = JSON.parse(doc);
+    } catch {
+      return false;
+    }
+  }
+  const statements = field(doc, 'Statement');
+  const list_ = Array.isArray(statements) ? statements : statements ? [statements] : [];
+  return list_.some((s) => {
+    if (field(s, 'Effect') !== 'Deny') return false;
+    const secure = field(s, 'Condition', 'Bool', 'aws:SecureTransport');
+    const values = Array.isArray(secure) ? secure : [secure];
+    return values.some((v) => bool(v) === false);
+  });
+}
+
+export const ebsVolumeEncryption: Evaluator = (facts) => {
+  const ci = onConfig('AWS::EC2::Volume', facts);
+  if (!ci) return undefined;
+  return bool(field(ci.configuration, 'encrypted')) === true
+    ? compliant('volume is encrypted')
+    : nonCompliant('volume is not encrypted');
+};
+
+export const rdsStorageEncryption: Evaluator = (facts) => {
+  const ci = onConfig('AWS::RDS::DBInstance', facts);
+  if (!ci) return undefined;
+  return bool(field(ci.configuration, 'storageEncrypted')) === true
+    ? compliant('DB instance storage is encrypted')
+    : nonCompliant('DB instance storage is not encrypted');
+};
+
+export const dynamodbTableEncryption: Evaluator = (facts) => {
+  const ci = onConfig('AWS::DynamoDB::Table', facts);
+  if (!ci) return undefined;
+  const sse = field(ci.configuration, 'sSEDescription');
+  const status = str(field(sse, 'status'));
+  if (sse === undefined || sse === null) {
+    // DynamoDB encrypts every table at rest; without an SSE description the key is AWS owned.
+    return compliant('encrypted at rest with an AWS owned key (DynamoDB default)');
+  }
+  if (status === 'ENABLED' || status === 'UPDATING' || status === 'ENABLING') {
+    return compliant(`encrypted at rest with ${str(field(sse, 'sSEType')) ?? 'KMS'}`);
+  }
+  return nonCompliant(`server-side encryption status is ${status ?? 'unknown'}`);
+};
+
+export const logGroupEncryption: Evaluator = (facts) => {
+  const ci = onConfig('AWS::Logs::LogGroup', facts);
+  if (ci) {
+    return str(field(ci.configuration, 'kmsKeyId'))
+      ? compliant('log group is encrypted with a KMS key')
+      : nonCompliant('log group is not encrypted with a KMS key');
+  }
+  const call = onCall(facts, 'AssociateKmsKey', 'DisassociateKmsKey');
+  if (!call) return undefined;
+  return call.eventName === 'AssociateKmsKey'
+    ? compliant('a KMS key was associated with the log group')
+    : nonCompliant('the KMS key was disassociated from the log group');
+};
+
+export const logRetention: Evaluator = (facts) => {
+  const ci = onConfig('AWS::Logs::LogGroup', facts);
+  if (ci) return judgeRetention(num(field(ci.configuration, 'retentionInDays')));
+  const call = onCall(facts, 'PutRetentionPolicy', 'DeleteRetentionPolicy');
+  if (!call) return undefined;
+  if (call.eventName === 'DeleteRetentionPolicy') return compliant('retention policy removed: events never expire');
+  return judgeRetention(num(field(call.requestParameters, 'retentionInDays')));
+};
+
+function judgeRetention(days: number | undefined): Verdict {
+  if (days === undefined) return compliant('events never expire');
+  return days >= MIN_RETENTION_DAYS
+    ? compliant(`events are kept ${days} days (at least ${MIN_RETENTION_DAYS})`)
+    : nonCompliant(`events are kept only ${days} days; six years (${MIN_RETENTION_DAYS} days) are required`);
+}
+
+type TrailFlag = 'isMultiRegionTrail' | 'logFileValidationEnabled' | 'kmsKeyId';
+
+/** Reads one trail setting from a configuration item or from a CreateTrail/UpdateTrail call. */
+function trailSetting(facts: Facts, flag: TrailFlag): { value: unknown; via: 'config' | 'call' } | undefined {
+  const ci = onConfig('AWS::CloudTrail::Trail', facts);
+  if (ci) return { value: field(ci.configuration, flag), via: 'config' };
+  const call = onCall(facts, 'CreateTrail', 'UpdateTrail');
+  if (!call) return undefined;
+  const requestName = flag === 'logFileValidationEnabled' ? 'enableLogFileValidation' : flag;
+  const fromResponse = field(call.responseElements, flag);
+  const fromRequest = field(call.requestParameters, requestName);
+  const value = fromResponse !== undefined ? fromResponse : fromRequest;
+  // an UpdateTrail that does not touch this setting says nothing about it
+  if (value === undefined && call.eventName === 'UpdateTrail') return undefined;
+  return { value, via: 'call' };
+}
+
+export const cloudTrailMultiRegion: Evaluator = (facts) => {
+  const s = trailSetting(facts, 'isMultiRegionTrail');
+  if (!s) return undefined;
+  return bool(s.value) === true ? compliant('trail records all regions') : nonCompliant('trail is not multi-region');
+};
+
+export const cloudTrailLogValidation: Evaluator = (facts) => {
+  const s = trailSetting(facts, 'logFileValidationEnabled');
+  if (!s) return undefined;
+  return bool(s.value) === true
+    ? compliant('log file integrity validation is enabled')
+    : nonCompliant('log file integrity validation is disabled');
+};
+
+export const cloudTrailEncryption: Evaluator = (facts) => {
+  const s = trailSetting(facts, 'kmsKeyId');
+  if (!s) return undefined;
+  return str(s.value) ? compliant('trail logs are encrypted with a KMS key') : nonCompliant('trail logs are not encrypted with a KMS key');
+};
+
+export const cloudTrailLogging: Evaluator = (facts) => {
+  const ci = onConfig('AWS::CloudTrail::Trail', facts);
+  if (ci) {
+    const logging = bool(field(ci.configuration, 'isLogging')) ?? bool(field(ci.supplementaryConfiguration, 'TrailStatus', 'isLogging'));
+    if (logging === undefined) return undefined;
+    return logging ? compliant('trail is logging') : nonCompliant('trail is not logging');
+  }
+  const call = onCall(facts, 'StopLogging', 'StartLogging', 'DeleteTrail', 'CreateTrail');
+  if (!call) return undefined;
+  switch (call.eventName) {
+    case 'StopLogging':
+      return nonCompliant('trail logging was stopped');
+    case 'DeleteTrail':
+      return nonCompliant('trail was deleted');
+    case 'StartLogging':
+      return compliant('trail logging was started');
+    default:
+      return activity('trail created; logging starts with StartLogging');
+  }
+};
+
+export const configRecorder: Evaluator = (facts) => {
+  const call = onCall(facts, 'StopConfigurationRecorder', 'StartConfigurationRecorder', 'DeleteConfigurationRecorder');
+  if (!call) return undefined;
+  if (call.eventName === 'StartConfigurationRecorder') return compliant('configuration recorder was started');
+  return nonCompliant(
+    call.eventName === 'StopConfigurationRecorder' ? 'configuration recorder was stopped' : 'configuration recorder was deleted',
+  );
+};
+
+export const kmsKeyRotation: Evaluator = (facts) => {
+  const ci = onConfig('AWS::KMS::Key', facts);
+  if (ci) {
+    if (str(field(ci.configuration, 'keyManager')) === 'AWS') return compliant('AWS managed key: rotated by AWS every year');
+    if (str(field(ci.configuration, 'keySpec')) !== undefined && str(field(ci.configuration, 'keySpec')) !== 'SYMMETRIC_DEFAULT') {
+      return undefined; // rotation applies to symmetric encryption keys only
+    }
+    const rotation = bool(field(ci.configuration, 'keyRotationEnabled'));
+    if (rotation === undefined) return undefined;
+    return rotation ? compliant('automatic key rotation is enabled') : nonCompliant('automatic key rotation is disabled');
+  }
+  const call = onCall(facts, 'EnableKeyRotation', 'DisableKeyRotation');
+  if (!call) return undefined;
+  return call.eventName === 'EnableKeyRotation'
+    ? compliant('automatic key rotation was enabled')
+    : nonCompliant('automatic key rotation was disabled');
+};
+
+export const rootAccountUse: Evaluator = (facts) => {
+  if (facts.type === 'console-sign-in' && facts.identityType === 'Root') {
+    if (facts.result !== 'Success') return activity(`root sign-in attempt failed (${facts.result})`);
+    return nonCompliant(`the root user signed in to the console${facts.mfaUsed ? ' (with MFA)' : ' without MFA'}`);
+  }
+  const call = onCall(facts, 'CreateAccessKey');
+  if (call && call.callerType === 'Root' && field(call.requestParameters, 'userName') === undefined) {
+    return nonCompliant('an access key was created for the root user');
+  }
+  return undefined;
+};
+
+export const iamUserMfa: Evaluator = (facts) => {
+  if (facts.type === 'console-sign-in' && facts.identityType === 'IAMUser') {
+    if (facts.result !== 'Success') return activity(`console sign-in attempt failed (${facts.result})`);
+    if (facts.mfaUsed === undefined) return undefined;
+    return facts.mfaUsed ? compliant('console sign-in used MFA') : nonCompliant('console sign-in without MFA');
+  }
+  const call = onCall(facts, 'EnableMFADevice', 'DeactivateMFADevice', 'DeleteVirtualMFADevice', 'CreateLoginProfile');
+  if (!call) return undefined;
+  switch (call.eventName) {
+    case 'EnableMFADevice':
+      return compliant('an MFA device was enabled for the user');
+    case 'CreateLoginProfile':
+      return activity('console password created for the user; MFA is assessed by iam-user-mfa-enabled');
+    default:
+      return activity('an MFA device was removed; whether another remains is assessed by iam-user-mfa-enabled');
+  }
+};
+
+export const iamAccessKeys: Evaluator = (facts) => {
+  const call = onCall(facts, 'CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey');
+  if (!call) return undefined;
+  const keyId = str(field(call.responseElements, 'accessKey', 'accessKeyId')) ?? str(field(call.requestParameters, 'accessKeyId'));
+  const key = keyId ? ` ${keyId.slice(0, 8)}…` : '';
+  switch (call.eventName) {
+    case 'CreateAccessKey':
+      return activity(`long-lived access key${key} created; its rotation and use are assessed by access-keys-rotated`);
+    case 'UpdateAccessKey':
+      return activity(`access key${key} set ${str(field(call.requestParameters, 'status')) ?? 'updated'}`);
+    default:
+      return activity(`access key${key} deleted`);
+  }
+};

@@ -1,0 +1,342 @@
+/**
+ * Turns one inbound event (any supported kind) into observations. Pure: no I/O. Each outcome is an
+ * observation, an `ignored` (valid, but bears on no catalogued control) or an `invalid` with a reason
+ * naming what is wrong; invalid input is quarantined by the caller, never dropped.
+ */
+import { z } from 'zod';
+import {
+  type Actor,
+  type CloudTrailRecord,
+  CloudTrailEventBridgeSchema,
+  CloudTrailRecordSchema,
+  ConfigComplianceChangeEventSchema,
+  ConfigItemChangeEventSchema,
+  ConfigItemSchema,
+  type NormalizedConfigItem,
+  type Subject,
+} from '../../evidence-schemas';
+import { canonicalArn, deriveArn, partitionOf } from './arn';
+import { cloudTrailEventNames, evaluatedResourceTypes, managedRuleName } from './catalog';
+import { field, str } from './facts-access';
+import type { Facts, Observation } from './observation';
+import { type RedactionPolicy, redact, redactionPolicy } from './redact';
+
+export type ParseOutcome =
+  | { kind: 'observation'; observation: Observation }
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'invalid'; reason: string };
+
+const invalid = (reason: string): ParseOutcome => ({ kind: 'invalid', reason });
+const ignored = (reason: string): ParseOutcome => ({ kind: 'ignored', reason });
+
+/** A readable one-line account of what a zod schema rejected. */
+export function describeIssues(prefix: string, error: z.ZodError): string {
+  const parts = error.issues.slice(0, 4).map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  const more = error.issues.length > 4 ? ` (+${error.issues.length - 4} more)` : '';
+  return `${prefix}: ${parts.join('; ')}${more}`;
+}
+
+const DEFAULT_POLICY = redactionPolicy();
+const RELEVANT_EVENTS = new Set(cloudTrailEventNames());
+const RELEVANT_TYPES = evaluatedResourceTypes();
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  const r = z.record(z.string(), z.unknown()).safeParse(value);
+  return r.success ? r.data : undefined;
+}
+
+/**
+ * Splits an input document into the events it holds: a JSON array is its elements, a CloudTrail log
+ * file is its `Records`, anything else is one event.
+ */
+export function expandDocument(doc: unknown): unknown[] {
+  if (Array.isArray(doc)) return doc.flatMap((d) => expandDocument(d));
+  const rec = asRecord(doc);
+  if (rec && Array.isArray(rec.Records) && !('detail-type' in rec)) return rec.Records;
+  return [doc];
+}
+
+/** Parses one event of any supported kind. */
+export function parseEvent(raw: unknown, policy: RedactionPolicy = DEFAULT_POLICY): ParseOutcome {
+  const rec = asRecord(raw);
+  if (!rec) return invalid(`expected a JSON object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`);
+  const detailType = rec['detail-type'];
+  if (typeof detailType === 'string') {
+    switch (detailType) {
+      case 'Config Rules Compliance Change':
+        return fromComplianceChange(rec);
+      case 'Config Configuration Item Change':
+        return fromConfigItemChange(rec, policy);
+      case 'AWS API Call via CloudTrail':
+      case 'AWS Console Sign In via CloudTrail': {
+        const parsed = CloudTrailEventBridgeSchema.safeParse(rec);
+        if (!parsed.success) return invalid(describeIssues(`invalid ${detailType} event`, parsed.error));
+        return fromCloudTrail(parsed.data.detail, policy);
+      }
+      default:
+        return invalid(`unsupported EventBridge detail-type "${detailType.slice(0, 80)}"`);
+    }
+  }
+  if ('eventID' in rec && 'eventName' in rec && 'eventSource' in rec) {
+    const parsed = CloudTrailRecordSchema.safeParse(rec);
+    if (!parsed.success) return invalid(describeIssues('invalid CloudTrail record', parsed.error));
+    return fromCloudTrail(parsed.data, policy);
+  }
+  if ('configurationItemCaptureTime' in rec && 'resourceType' in rec) {
+    const parsed = ConfigItemSchema.safeParse(rec);
+    if (!parsed.success) return invalid(describeIssues('invalid configuration item', parsed.error));
+    return fromConfigItem(parsed.data, 'config-item', policy);
+  }
+  return invalid(
+    'unrecognised event: not an EventBridge event (detail-type), a CloudTrail record (eventID) or a configuration item',
+  );
+}
+
+function fromComplianceChange(rec: Record<string, unknown>): ParseOutcome {
+  const parsed = ConfigComplianceChangeEventSchema.safeParse(rec);
+  if (!parsed.success) return invalid(describeIssues('invalid Config Rules Compliance Change event', parsed.error));
+  const e = parsed.data;
+  const d = e.detail;
+  const result = d.newEvaluationResult;
+  const observedAt =
+    result.evaluationResultIdentifier?.orderingTimestamp ?? result.resultRecordedTime ?? d.notificationCreationTime ?? e.time;
+  const subject = makeSubject(d.awsAccountId, d.awsRegion, d.resourceType, d.resourceId);
+  const facts: Facts = {
+    type: 'config-rule-evaluation',
+    ruleName: d.configRuleName,
+    managedRuleName: managedRuleName(d.configRuleName),
+    complianceType: result.complianceType,
+    ...(d.oldEvaluationResult ? { previousComplianceType: d.oldEvaluationResult.complianceType } : {}),
+    ...(result.annotation ? { annotation: result.annotation } : {}),
+  };
+  return {
+    kind: 'observation',
+    observation: {
+      subject,
+      source: {
+        kind: 'config-compliance-change',
+        eventId: `config-eval:${d.configRuleName}:${d.resourceType}:${d.resourceId}:${observedAt}`,
+        eventTime: e.time,
+        configRuleName: d.configRuleName,
+      },
+      observedAt,
+      facts,
+    },
+  };
+}
+
+function fromConfigItemChange(rec: Record<string, unknown>, policy: RedactionPolicy): ParseOutcome {
+  const parsed = ConfigItemChangeEventSchema.safeParse(rec);
+  if (!parsed.success) return invalid(describeIssues('invalid Config Configuration Item Change event', parsed.error));
+  const d = parsed.data.detail;
+  if (d.messageType === 'ConfigurationItemChangeNotification') {
+    return fromConfigItem(d.configurationItem, 'config-item-change', policy);
+  }
+  const s = d.configurationItemSummary;
+  if (!RELEVANT_TYPES.has(s.resourceType)) return ignored(`no control evaluates ${s.resourceType}`);
+  return {
+    kind: 'observation',
+    observation: {
+      subject: makeSubject(s.accountId, s.region, s.resourceType, s.resourceId, s.arn),
+      source: {
+        kind: 'config-item-oversized',
+        eventId: configItemEventId(s),
+        eventTime: parsed.data.time,
+      },
+      observedAt: s.captureTime,
+      facts: {
+        type: 'configuration-summary',
+        resourceType: s.resourceType,
+        status: s.status ?? 'OK',
+        ...(d.s3DeliverySummary?.s3BucketLocation ? { s3BucketLocation: d.s3DeliverySummary.s3BucketLocation } : {}),
+      },
+    },
+  };
+}
+
+function configItemEventId(ci: NormalizedConfigItem): string {
+  return `config-ci:${ci.resourceType}:${ci.resourceId}:${ci.stateId ?? ci.captureTime}`;
+}
+
+const DELETED_STATUSES = new Set(['ResourceDeleted', 'ResourceDeletedNotRecorded', 'ResourceNotRecorded']);
+
+/** Observation from a full configuration item (from an event, the Config API or a history file). */
+export function fromConfigItem(
+  ci: NormalizedConfigItem,
+  kind: 'config-item-change' | 'config-item' | 'sweep',
+  policy: RedactionPolicy = DEFAULT_POLICY,
+): ParseOutcome {
+  if (!RELEVANT_TYPES.has(ci.resourceType)) return ignored(`no control evaluates ${ci.resourceType}`);
+  const status = ci.status ?? 'OK';
+  const facts: Facts = {
+    type: 'configuration',
+    resourceType: ci.resourceType,
+    status,
+    deleted: DELETED_STATUSES.has(status),
+    configuration: redact(ci.configuration, policy) as Record<string, unknown>,
+    supplementaryConfiguration: redact(ci.supplementaryConfiguration, policy) as Record<string, unknown>,
+    // tag values can be anything a customer typed, PHI included: keep only the keys
+    tagKeys: Object.keys(ci.tags).sort(),
+  };
+  return {
+    kind: 'observation',
+    observation: {
+      subject: makeSubject(ci.accountId, ci.region, ci.resourceType, ci.resourceId, ci.arn),
+      source: { kind, eventId: configItemEventId(ci), eventTime: ci.captureTime },
+      observedAt: ci.captureTime,
+      facts,
+    },
+  };
+}
+
+export function makeSubject(accountId: string, region: string, resourceType: string, resourceId: string, arn?: string): Subject {
+  const resolved = arn ? canonicalArn(arn) : deriveArn(resourceType, resourceId, accountId, region);
+  return { accountId, region, resourceType, resourceId, ...(resolved ? { arn: resolved } : {}) };
+}
+
+function actorOf(r: CloudTrailRecord): Actor {
+  const u = r.userIdentity;
+  const mfa = u?.sessionContext?.attributes?.mfaAuthenticated;
+  return {
+    principalType: u?.type ?? 'Unknown',
+    ...(u?.arn ? { principalArn: u.arn } : {}),
+    ...(u?.accountId ? { accountId: u.accountId } : {}),
+    ...(u?.userName ? { userName: u.userName } : {}),
+    ...(u?.invokedBy ? { invokedBy: u.invokedBy } : {}),
+    ...(r.sourceIPAddress ? { sourceIpAddress: r.sourceIPAddress } : {}),
+    ...(mfa !== undefined ? { mfaAuthenticated: mfa === true || mfa === 'true' } : {}),
+  };
+}
+
+/** The resource a CloudTrail call acts on, from its request (or response) parameters. */
+function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | undefined {
+  const req = r.requestParameters ?? {};
+  const res = r.responseElements ?? {};
+  const region = r.awsRegion;
+  const p = partitionOf(region);
+  const userTarget = (): Subject | undefined => {
+    const userName = str(field(req, 'userName'));
+    if (userName) return makeSubject(account, 'global', 'AWS::IAM::User', userName, `arn:${p}:iam::${account}:user/${userName}`);
+    return callerSubject(r, account);
+  };
+  switch (r.eventName) {
+    case 'StopLogging':
+    case 'StartLogging':
+    case 'DeleteTrail':
+    case 'UpdateTrail':
+    case 'CreateTrail': {
+      const name = str(field(res, 'trailARN')) ?? str(field(req, 'name'));
+      if (!name) return undefined;
+      if (name.startsWith('arn:')) return makeSubject(account, region, 'AWS::CloudTrail::Trail', name.split('/').pop() ?? name, name);
+      return makeSubject(account, region, 'AWS::CloudTrail::Trail', name);
+    }
+    case 'StopConfigurationRecorder':
+    case 'StartConfigurationRecorder':
+    case 'DeleteConfigurationRecorder': {
+      const name = str(field(req, 'configurationRecorderName'));
+      return name ? makeSubject(account, region, 'AWS::Config::ConfigurationRecorder', name) : undefined;
+    }
+    case 'PutRetentionPolicy':
+    case 'DeleteRetentionPolicy':
+    case 'AssociateKmsKey':
+    case 'DisassociateKmsKey': {
+      const name = str(field(req, 'logGroupName'));
+      return name ? makeSubject(account, region, 'AWS::Logs::LogGroup', name) : undefined;
+    }
+    case 'PutBucketEncryption':
+    case 'DeleteBucketEncryption':
+    case 'PutBucketPolicy':
+    case 'DeleteBucketPolicy': {
+      const name = str(field(req, 'bucketName'));
+      return name ? makeSubject(account, region, 'AWS::S3::Bucket', name) : undefined;
+    }
+    case 'EnableKeyRotation':
+    case 'DisableKeyRotation': {
+      const keyId = str(field(req, 'keyId'));
+      if (!keyId) return undefined;
+      const id = keyId.startsWith('arn:') ? (keyId.split('/').pop() ?? keyId) : keyId;
+      return makeSubject(account, region, 'AWS::KMS::Key', id);
+    }
+    case 'CreateAccessKey':
+    case 'UpdateAccessKey':
+    case 'DeleteAccessKey':
+    case 'EnableMFADevice':
+    case 'DeactivateMFADevice':
+    case 'DeleteVirtualMFADevice':
+    case 'CreateLoginProfile':
+      return userTarget();
+    default:
+      return undefined;
+  }
+}
+
+/** The identity that made a call or signed in. */
+function callerSubject(r: CloudTrailRecord, account: string): Subject | undefined {
+  const u = r.userIdentity;
+  if (u?.type === 'Root') return makeSubject(account, 'global', 'AWS::::Account', account);
+  if (u?.type === 'IAMUser') {
+    const name = u.userName ?? u.arn?.split('/').pop();
+    if (!name) return undefined;
+    return makeSubject(account, 'global', 'AWS::IAM::User', name, u.arn);
+  }
+  return undefined;
+}
+
+function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): ParseOutcome {
+  const account = r.recipientAccountId ?? r.userIdentity?.accountId ?? '';
+  const actor = actorOf(r);
+  const base = {
+    eventId: r.eventID,
+    eventTime: r.eventTime,
+    eventName: r.eventName,
+    eventSource: r.eventSource,
+    ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+  };
+  if (r.eventName === 'ConsoleLogin') {
+    const subject = callerSubject(r, account);
+    if (!subject) return ignored(`console sign-in by a ${r.userIdentity?.type ?? 'unknown'} identity bears on no control`);
+    const result = str(field(r.responseElements, 'ConsoleLogin')) ?? (r.errorCode ? 'Failure' : 'Unknown');
+    const mfa = str(field(r.additionalEventData, 'MFAUsed'));
+    return {
+      kind: 'observation',
+      observation: {
+        subject,
+        source: { kind: 'cloudtrail-console-sign-in', ...base },
+        actor,
+        observedAt: r.eventTime,
+        facts: {
+          type: 'console-sign-in',
+          eventName: r.eventName,
+          result,
+          ...(mfa ? { mfaUsed: mfa === 'Yes' } : {}),
+          identityType: r.userIdentity?.type ?? 'Unknown',
+          ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+        },
+      },
+    };
+  }
+  if (!RELEVANT_EVENTS.has(r.eventName)) return ignored(`CloudTrail event ${r.eventName} bears on no control`);
+  const subject = cloudTrailSubject(r, account);
+  if (!subject) {
+    // a relevant call whose target we cannot name is still evidence: keep it, with the reason
+    return invalid(`CloudTrail ${r.eventName} names no resource in requestParameters; kept for review`);
+  }
+  return {
+    kind: 'observation',
+    observation: {
+      subject,
+      source: { kind: 'cloudtrail-api-call', ...base },
+      actor,
+      observedAt: r.eventTime,
+      facts: {
+        type: 'api-call',
+        callerType: r.userIdentity?.type ?? 'Unknown',
+        eventSource: r.eventSource,
+        eventName: r.eventName,
+        ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+        requestParameters: redact(r.requestParameters ?? {}, policy) as Record<string, unknown>,
+        responseElements: redact(r.responseElements ?? {}, policy) as Record<string, unknown>,
+      },
+    },
+  };
+}

@@ -1,0 +1,18 @@
+/**
+ * The evidence table's key schema: one definition shared by the CDK construct (deployed table)
+ * and the CLI (which creates the same table on dynalite or any non-AWS endpoint).
+ *
+ * Item kinds (partition key `pk`, sort key `sk`):
+ * - `S#<subjectKey>` / `HEAD`                       chain head: sequence, tip hash, last observed
+ * - `S#<subjectKey>` / `R#<seq:10>#<hash16>`         evidence record (JSON document in `doc`)
+ * - `S#<subjectKey>` / `E#<sourceEventId>`           source-event marker (idempotency)
+ * - `P#<controlId>#<shard>` / `<subjectKey>`         posture: latest verdict per (subject, control)
+ * - `Q#<day>#<shard>` / `<recordedAt>#<id>`          quarantined input with its reason
+ * GSI `byDay`: `gsi1pk` = `D#<yyyy-mm-dd>#<shard>`, `gsi1sk` = `<observedAt>#<evidenceId>` on records,
+ * which is how a binder streams a period without scanning, sharded so no day is a hot partition.
+ */
+export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
+export const BY_DAY_INDEX = { name: 'byDay', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
+/** Shards per posture control and per day: spreads 1,000 events/s over many partitions. */
+export const SHARD_COUNT = 16;
+export const DEFAULT_TABLE_NAME = 'evidence';

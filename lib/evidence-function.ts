@@ -1,0 +1,348 @@
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource, type SqsEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+
+/** 45 CFR 164.316(b)(2)(i): documentation is retained six years; 6 x 365 + 2 leap days. */
+export const MIN_LOG_RETENTION_DAYS = 2192;
+
+/** Properties of {@link EvidenceFunction}. */
+export interface EvidenceFunctionProps {
+  /** Absolute path of the TypeScript entry file, bundled locally with esbuild. */
+  readonly entry: string;
+  /**
+   * Name of the exported handler in `entry`.
+   * @default 'handler'
+   */
+  readonly handler?: string;
+  /**
+   * Function description.
+   * @default - none
+   */
+  readonly description?: string;
+  /** Customer-managed key that encrypts the function's log group. */
+  readonly encryptionKey: kms.IKey;
+  /**
+   * Plain configuration for the function. Names that look like secrets and values that look like
+   * credentials are rejected: pass a Secrets Manager / SSM parameter ARN or name instead.
+   * @default - no variables
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Maximum run time of one invocation.
+   * @default Duration.seconds(60)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Memory in MB (128 to 10240).
+   * @default 512
+   */
+  readonly memorySize?: number;
+  /**
+   * Reserved concurrent executions (a positive integer).
+   * @default - unreserved (the account's shared pool)
+   */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * Enable AWS X-Ray active tracing. Grants `xray:PutTraceSegments` / `xray:PutTelemetryRecords`,
+   * which have no resource-level permissions.
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
+   * Retention of the function's log group; must be at least six years (2192 days).
+   * @default logs.RetentionDays.SIX_YEARS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Lambda runtime (Node.js family).
+   * @default lambda.Runtime.NODEJS_22_X
+   */
+  readonly runtime?: lambda.Runtime;
+  /**
+   * VPC to run the function in; when set the function is placed in `vpcSubnets`.
+   * @default - not in a VPC (the function reaches only AWS APIs)
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets used when `vpc` is set.
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+}
+
+/** Options of {@link EvidenceFunction.consumeQueue}. */
+export interface ConsumeQueueOptions {
+  /**
+   * Messages per invocation.
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * How long to gather a batch.
+   * @default Duration.seconds(5)
+   */
+  readonly maxBatchingWindow?: Duration;
+  /**
+   * Cap on concurrent invocations by this event source (2 to 1000). Keep it at or below reserved
+   * concurrency so throttled batches do not burn receive counts and land in the DLQ.
+   * @default - no cap
+   */
+  readonly maxConcurrency?: number;
+}
+
+const SECRET_NAME = /(SECRET|PASSW(OR)?D|TOKEN|PRIVATE_?KEY|API_?KEY|CREDENTIAL|WEBHOOK)/i;
+const REFERENCE_NAME = /_(ARN|NAME|PARAM|PARAMETER|ID)$/i;
+const SECRET_VALUES: readonly RegExp[] = [
+  /\b(AKIA|ASIA)[0-9A-Z]{16}\b/, // AWS access key id
+  /-----BEGIN [A-Z ]*PRIVATE KEY-----/,
+  /hooks\.slack\.com\/(services|workflows|triggers)\//, // Slack webhook URL
+  /\bxox[abposr]-[0-9A-Za-z-]+/, // Slack token
+];
+/** Lambda's limit on the total size of all environment variables. */
+const MAX_ENVIRONMENT_BYTES = 4096;
+
+/**
+ * The one function shape of the pipeline: a `NodejsFunction` (nodejs22.x, arm64, minified ESM,
+ * local esbuild, AWS SDK v3 from the runtime) with its own CMK-encrypted six-year log group and an
+ * execution role whose only permissions live in one customer-managed policy. CDK's implicit
+ * grants (event sources, `grant*` helpers) are deliberately not applied to the role: every
+ * permission is added explicitly through this construct's helpers, so the policy reads as the
+ * complete least-privilege list.
+ */
+export class EvidenceFunction extends Construct {
+  /** The Lambda function. */
+  public readonly function: nodejs.NodejsFunction;
+  /** The execution role (no inline policies, no AWS managed policies unless `vpc` is set). */
+  public readonly role: iam.Role;
+  /** The customer-managed policy holding every permission of the function. */
+  public readonly policy: iam.ManagedPolicy;
+  /** The function's dedicated log group. */
+  public readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: EvidenceFunctionProps) {
+    super(scope, id);
+    const timeout = props.timeout ?? Duration.seconds(60);
+    const memorySize = props.memorySize ?? 512;
+    const logRetention = props.logRetention ?? logs.RetentionDays.SIX_YEARS;
+    const runtime = props.runtime ?? lambda.Runtime.NODEJS_22_X;
+    validate(this, { ...props, timeout, memorySize, logRetention, runtime });
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      retention: logRetention,
+      encryptionKey: props.encryptionKey,
+      // The logs are part of the evidence trail: they outlive the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${this.node.path}`,
+    });
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: `Permissions of ${this.node.path}`,
+      roles: [this.role],
+      statements: [
+        // Replaces AWSLambdaBasicExecutionRole, scoped to this function's own log group.
+        new iam.PolicyStatement({
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [this.logGroup.logGroupArn],
+        }),
+      ],
+    });
+    if (props.tracing) {
+      this.policy.addStatements(
+        new iam.PolicyStatement({
+          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+          resources: ['*'],
+        }),
+      );
+      NagSuppressions.addResourceSuppressions(this.policy, [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions; ' +
+            'Resource "*" is the only valid value (tracing is opt-in).',
+          appliesTo: ['Resource::*'],
+        },
+      ]);
+    }
+    if (props.vpc) {
+      this.role.addManagedPolicy(
+        iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaVPCAccessExecutionRole'),
+      );
+      NagSuppressions.addResourceSuppressions(this.role, [
+        {
+          id: 'AwsSolutions-IAM4',
+          reason:
+            'AWSLambdaVPCAccessExecutionRole carries only the ENI actions Lambda needs to attach the function ' +
+            'to the customer VPC (opt-in via the vpc prop); those EC2 actions support no narrower resource.',
+          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole'],
+        },
+      ]);
+    }
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: props.handler ?? 'handler',
+      description: props.description,
+      runtime,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize,
+      timeout,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      environment: { ...props.environment },
+      logGroup: this.logGroup,
+      // Implicit grants are dropped: permissions come only from `this.policy` (see class doc).
+      role: this.role.withoutPolicyUpdates({ addGrantsToResources: false }),
+      vpc: props.vpc,
+      vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }) : undefined,
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        minify: true,
+        sourceMap: false,
+        // The Node.js 18+ runtimes ship AWS SDK v3.
+        externalModules: ['@aws-sdk/*'],
+        forceDockerBundling: false,
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies bundled into ESM still call require(); give them one.
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+    // The event source mapping is created against the role: the policy must be attached first.
+    this.function.node.addDependency(this.policy);
+  }
+
+  /** Adds statements to the function's policy. */
+  public addToPolicy(...statements: iam.PolicyStatement[]): void {
+    this.policy.addStatements(...statements);
+  }
+
+  /** Item-level read/write on a table and the named indexes; no Scan, no table management. */
+  public grantTableItemAccess(table: dynamodb.ITable, indexNames: readonly string[] = []): void {
+    this.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Query',
+          'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:DescribeTable',
+        ],
+        resources: [table.tableArn, ...indexNames.map((name) => `${table.tableArn}/index/${name}`)],
+      }),
+    );
+  }
+
+  /** Data-key use of a KMS key (encrypt, decrypt, generate data key). */
+  public grantKeyUse(key: kms.IKey): void {
+    this.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [key.keyArn],
+      }),
+    );
+  }
+
+  /**
+   * Subscribes the function to a queue (partial batch responses on) and grants exactly the consume
+   * actions. KMS permissions for an encrypted queue come from {@link grantKeyUse}.
+   */
+  public consumeQueue(queue: sqs.IQueue, options: ConsumeQueueOptions = {}): SqsEventSource {
+    this.addToPolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'sqs:ReceiveMessage',
+          'sqs:DeleteMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+        ],
+        resources: [queue.queueArn],
+      }),
+    );
+    const sourceProps: SqsEventSourceProps = {
+      batchSize: options.batchSize ?? 10,
+      maxBatchingWindow: options.maxBatchingWindow ?? Duration.seconds(5),
+      reportBatchItemFailures: true,
+      maxConcurrency: options.maxConcurrency,
+    };
+    const source = new SqsEventSource(queue, sourceProps);
+    this.function.addEventSource(source);
+    return source;
+  }
+}
+
+interface ResolvedProps extends EvidenceFunctionProps {
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly logRetention: logs.RetentionDays;
+  readonly runtime: lambda.Runtime;
+}
+
+function validate(scope: Construct, props: ResolvedProps): void {
+  const fail = (message: string): never => {
+    throw new Error(`${scope.node.path}: ${message}`);
+  };
+  if (props.runtime.family !== lambda.RuntimeFamily.NODEJS) {
+    fail(`runtime must be a Node.js runtime, got ${props.runtime.name}`);
+  }
+  if (!Token.isUnresolved(props.memorySize)) {
+    if (!Number.isInteger(props.memorySize) || props.memorySize < 128 || props.memorySize > 10240) {
+      fail(`memorySize must be an integer between 128 and 10240 MB, got ${props.memorySize}`);
+    }
+  }
+  const seconds = props.timeout.toSeconds();
+  if (seconds < 1 || seconds > 900) fail(`timeout must be between 1 and 900 seconds, got ${seconds}`);
+  const reserved = props.reservedConcurrentExecutions;
+  if (reserved !== undefined && (!Number.isInteger(reserved) || reserved < 1)) {
+    fail(`reservedConcurrentExecutions must be a positive integer (0 would stop the function), got ${reserved}`);
+  }
+  const days = props.logRetention;
+  if (days !== logs.RetentionDays.INFINITE && days < MIN_LOG_RETENTION_DAYS) {
+    fail(
+      `logRetention must be at least ${MIN_LOG_RETENTION_DAYS} days (six years, 45 CFR 164.316(b)(2)(i)), got ${days}`,
+    );
+  }
+  if (props.vpcSubnets && !props.vpc) fail('vpcSubnets is set but vpc is not');
+  validateEnvironment(fail, props.environment ?? {});
+}
+
+function validateEnvironment(fail: (message: string) => never, environment: Readonly<Record<string, string>>) {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(environment)) {
+    if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
+      fail(`environment variable name "${name}" must start with a letter and contain only letters, digits, _`);
+    }
+    if (/^(AWS_|LAMBDA_)/i.test(name)) {
+      fail(`environment variable "${name}" uses a prefix reserved by Lambda (AWS_, LAMBDA_)`);
+    }
+    if (SECRET_NAME.test(name) && !REFERENCE_NAME.test(name)) {
+      fail(
+        `environment variable "${name}" looks like a secret: store it in Secrets Manager or SSM and pass ` +
+          'its ARN or name in a variable ending in _ARN or _NAME',
+      );
+    }
+    if (Token.isUnresolved(value)) continue;
+    if (typeof value !== 'string') fail(`environment variable "${name}" must be a string`);
+    if (SECRET_VALUES.some((pattern) => pattern.test(value))) {
+      fail(`environment variable "${name}" holds what looks like a credential; use Secrets Manager instead`);
+    }
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+  }
+  if (bytes > MAX_ENVIRONMENT_BYTES) {
+    fail(`environment variables total ${bytes} bytes; Lambda allows at most ${MAX_ENVIRONMENT_BYTES}`);
+  }
+}

@@ -1,0 +1,394 @@
+import { fileURLToPath } from 'node:url';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { cloudTrailEventNames, controlById } from '../lambdas/domain/catalog';
+import { BY_DAY_INDEX, TABLE_KEY } from '../lambdas/table-schema';
+import { EvidenceFunction } from './evidence-function';
+
+/** The collect handler shipped with this project. */
+export const DEFAULT_COLLECT_ENTRY = fileURLToPath(new URL('../lambdas/handlers/collect.ts', import.meta.url));
+
+const COLLECT_TIMEOUT = Duration.seconds(60);
+/** EventBridge rejects event patterns larger than this many characters. */
+const MAX_EVENT_PATTERN_CHARS = 4096;
+/** Custom Config rule names are at most 128 characters. */
+const MAX_CONFIG_RULE_NAME = 128;
+
+/** Properties of {@link EvidencePipeline}. */
+export interface EvidencePipelineProps {
+  /**
+   * Entry file of the collect function (an SQS batch handler exporting `handler`).
+   * @default - `lambdas/handlers/collect.ts` of this project
+   */
+  readonly collectEntry?: string;
+  /**
+   * Custom AWS Config rule name to control id, for rules the catalog cannot recognise by name.
+   * Passed to the function as `RULE_MAPPINGS` (JSON).
+   * @default - none: only managed-rule names are mapped
+   */
+  readonly ruleMappings?: Readonly<Record<string, string>>;
+  /**
+   * Extra configuration keys to redact from evidence snapshots. Passed as `REDACT_KEYS`
+   * (comma separated), so a key may not contain a comma.
+   * @default - none beyond the domain's built-in list
+   */
+  readonly redactKeys?: readonly string[];
+  /**
+   * Reserved concurrency of the collect function; the SQS event source is capped to the same
+   * value so throttling never pushes messages to the DLQ. An integer of at least 2 (the SQS
+   * event source minimum).
+   * @default 10
+   */
+  readonly reservedConcurrency?: number;
+  /**
+   * Enable X-Ray active tracing on the collect function.
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
+   * Place the collect function in this VPC (private subnets with egress, or `vpcSubnets`). The VPC
+   * needs a NAT gateway or interface endpoints for DynamoDB, SQS, KMS, Config and CloudWatch Logs.
+   * @default - not in a VPC: the function reaches only AWS APIs
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets for the collect function when `vpc` is set.
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Retention of the collect function's log group (at least six years).
+   * @default logs.RetentionDays.SIX_YEARS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Actions of the DLQ-depth alarm (e.g. an SNS topic action).
+   * @default - none: the alarm state is visible in CloudWatch only
+   */
+  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
+}
+
+/**
+ * The HIPAA evidence pipeline: EventBridge rules for AWS Config and CloudTrail changes feed a
+ * KMS-encrypted SQS queue (with DLQ and alarm), consumed by the collect function, which writes the
+ * evidence chain to a KMS-encrypted, point-in-time-recoverable DynamoDB table.
+ * The construct holds no business logic: it wires resources and permissions only.
+ */
+export class EvidencePipeline extends Construct {
+  /** Customer-managed key (rotation on) for the table, the queues and the log groups. */
+  public readonly key: kms.Key;
+  /** Evidence table (key schema from `lambdas/table-schema.ts`). */
+  public readonly table: dynamodb.Table;
+  /** Intake queue the rules deliver to. */
+  public readonly queue: sqs.Queue;
+  /** Dead-letter queue of the intake queue and of the rule targets. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** The collect function. */
+  public readonly collectFunction: EvidenceFunction;
+  /** Rule for AWS Config compliance and configuration item changes. */
+  public readonly configRule: events.Rule;
+  /** Rule for the CloudTrail management events the control catalog evaluates. */
+  public readonly cloudTrailRule: events.Rule;
+  /** Rule for console sign-in events. */
+  public readonly signInRule: events.Rule;
+  /** Alarm raised when any message reaches the DLQ. */
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: EvidencePipelineProps = {}) {
+    super(scope, id);
+    const reservedConcurrency = props.reservedConcurrency ?? 10;
+    validate(this, props, reservedConcurrency);
+    const stack = Stack.of(this);
+
+    this.key = new kms.Key(this, 'Key', {
+      description: 'HIPAA evidence pipeline: evidence table, queues and log groups',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchLogsOfThisAccountAndRegion',
+        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+        actions: [
+          'kms:Encrypt',
+          'kms:Decrypt',
+          'kms:ReEncryptFrom',
+          'kms:ReEncryptTo',
+          'kms:GenerateDataKey',
+          'kms:GenerateDataKeyWithoutPlaintext',
+          'kms:DescribeKey',
+        ],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+    // EventBridge encrypts what it sends to the queues; only rules of this account may use the key.
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowEventBridgeRulesOfThisAccount',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: TABLE_KEY.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_KEY.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      deletionProtection: true,
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: BY_DAY_INDEX.name,
+      partitionKey: { name: BY_DAY_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: BY_DAY_INDEX.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+    NagSuppressions.addResourceSuppressions(this.table, [
+      {
+        id: 'HIPAA.Security-DynamoDBInBackupPlan',
+        reason:
+          'Continuous backups are on (PITR, 35 days) and the table has deletion protection and a RETAIN policy; ' +
+          'evidence is append-only and never expires. Multi-year backup copies belong to the account owner ' +
+          'central AWS Backup plan and vault, which this construct does not compete with.',
+      },
+    ]);
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      // AWS guidance for Lambda consumers: six times the function timeout.
+      visibilityTimeout: Duration.seconds(COLLECT_TIMEOUT.toSeconds() * 6),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
+    });
+
+    this.collectFunction = new EvidenceFunction(this, 'Collect', {
+      entry: props.collectEntry ?? DEFAULT_COLLECT_ENTRY,
+      description: 'Collects AWS Config / CloudTrail events as HIPAA evidence',
+      encryptionKey: this.key,
+      timeout: COLLECT_TIMEOUT,
+      memorySize: 512,
+      reservedConcurrentExecutions: reservedConcurrency,
+      tracing: props.tracing,
+      logRetention: props.logRetention,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      environment: {
+        TABLE_NAME: this.table.tableName,
+        POWERTOOLS_SERVICE_NAME: 'evidence-collect',
+        LOG_LEVEL: 'INFO',
+        ...(props.ruleMappings && Object.keys(props.ruleMappings).length > 0
+          ? { RULE_MAPPINGS: JSON.stringify(props.ruleMappings) }
+          : {}),
+        ...(props.redactKeys && props.redactKeys.length > 0 ? { REDACT_KEYS: props.redactKeys.join(',') } : {}),
+      },
+    });
+    this.collectFunction.grantTableItemAccess(this.table, [BY_DAY_INDEX.name]);
+    this.collectFunction.grantKeyUse(this.key);
+    this.collectFunction.consumeQueue(this.queue, {
+      batchSize: 10,
+      maxBatchingWindow: Duration.seconds(5),
+      maxConcurrency: reservedConcurrency,
+    });
+    this.collectFunction.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['config:GetResourceConfigHistory', 'config:BatchGetResourceConfig'],
+        resources: ['*'],
+      }),
+    );
+    NagSuppressions.addResourceSuppressions(this.collectFunction.policy, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'config:GetResourceConfigHistory and config:BatchGetResourceConfig support no resource-level ' +
+          'permissions (Service Authorization Reference), so Resource "*" is the only valid value; ' +
+          'the statement is read-only and limited to these two actions.',
+        appliesTo: ['Resource::*'],
+      },
+    ]);
+    this.suppressFunctionFindings(reservedConcurrency, props.vpc !== undefined);
+
+    const target = new IntakeQueueTarget(this.queue, this.deadLetterQueue);
+    this.configRule = new events.Rule(this, 'ConfigChangeRule', {
+      description: 'AWS Config compliance and configuration item changes to the evidence intake queue',
+      eventPattern: {
+        source: ['aws.config'],
+        detailType: ['Config Rules Compliance Change', 'Config Configuration Item Change'],
+      },
+      targets: [target],
+    });
+    this.cloudTrailRule = new events.Rule(this, 'CloudTrailApiCallRule', {
+      description: 'CloudTrail management events evaluated by the control catalog to the evidence intake queue',
+      eventPattern: {
+        detailType: ['AWS API Call via CloudTrail'],
+        detail: { eventName: cloudTrailEventNames() },
+      },
+      targets: [target],
+    });
+    this.signInRule = new events.Rule(this, 'ConsoleSignInRule', {
+      description: 'Console sign-in events to the evidence intake queue',
+      eventPattern: { source: ['aws.signin'], detailType: ['AWS Console Sign In via CloudTrail'] },
+      targets: [target],
+    });
+    for (const rule of [this.configRule, this.cloudTrailRule, this.signInRule]) checkPatternSize(rule);
+
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription: 'Evidence could not be collected: messages are waiting in the dead-letter queue',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmActions && props.alarmActions.length > 0) {
+      this.deadLetterAlarm.addAlarmAction(...props.alarmActions);
+    } else {
+      NagSuppressions.addResourceSuppressions(this.deadLetterAlarm, [
+        {
+          id: 'HIPAA.Security-CloudWatchAlarmAction',
+          reason:
+            'No notification channel was configured (alarmActions prop): the alarm state is still recorded ' +
+            'and visible in CloudWatch; pass alarmActions (e.g. an SNS topic) to route it.',
+        },
+      ]);
+    }
+  }
+
+  private suppressFunctionFindings(reservedConcurrency: number, inVpc: boolean): void {
+    const fn = this.collectFunction.function;
+    NagSuppressions.addResourceSuppressions(fn, [
+      {
+        id: 'HIPAA.Security-LambdaDLQ',
+        reason:
+          'The function is invoked only synchronously by the SQS event source mapping; a function DLQ applies ' +
+          'to asynchronous invocations only. Failed messages are redriven to the own DLQ of the intake queue ' +
+          `(maxReceiveCount 5), which is alarmed. Reserved concurrency is ${reservedConcurrency}.`,
+      },
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'The runtime is pinned to nodejs22.x, the supported Node.js line of this project (esbuild target and ' +
+          'tests); it is a supported Lambda runtime and moves forward deliberately, not implicitly.',
+      },
+    ]);
+    if (!inVpc) {
+      NagSuppressions.addResourceSuppressions(fn, [
+        {
+          id: 'HIPAA.Security-LambdaInsideVPC',
+          reason:
+            'The function holds no network listener and reaches only AWS APIs (DynamoDB, SQS, KMS, Config, ' +
+            'CloudWatch Logs) over TLS with IAM authentication; pass the vpc prop to place it in private subnets.',
+        },
+      ]);
+    }
+  }
+}
+
+/**
+ * Delivers a rule's events to the intake queue, with delivery failures going to the DLQ. The queue
+ * policies allow `events.amazonaws.com` to send only on behalf of the rules bound here
+ * (`aws:SourceArn`), independent of feature flags; KMS use is granted once in the key policy.
+ */
+class IntakeQueueTarget implements events.IRuleTarget {
+  constructor(
+    private readonly queue: sqs.IQueue,
+    private readonly deadLetterQueue: sqs.IQueue,
+  ) {}
+
+  public bind(rule: events.IRuleRef): events.RuleTargetConfig {
+    const ruleArn = events.CfnRule.arnForRule(rule);
+    for (const queue of [this.queue, this.deadLetterQueue]) {
+      queue.addToResourcePolicy(
+        new iam.PolicyStatement({
+          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [queue.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+        }),
+      );
+    }
+    return {
+      arn: this.queue.queueArn,
+      targetResource: this.queue,
+      deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+      retryPolicy: { maximumEventAgeInSeconds: 24 * 60 * 60, maximumRetryAttempts: 185 },
+    };
+  }
+}
+
+function checkPatternSize(rule: events.Rule): void {
+  const pattern = Stack.of(rule).toJsonString(
+    (rule.node.defaultChild as events.CfnRule).eventPattern as Record<string, unknown>,
+  );
+  if (!Token.isUnresolved(pattern) && pattern.length > MAX_EVENT_PATTERN_CHARS) {
+    throw new Error(
+      `${rule.node.path}: event pattern is ${pattern.length} characters; EventBridge allows ${MAX_EVENT_PATTERN_CHARS}`,
+    );
+  }
+}
+
+function validate(scope: Construct, props: EvidencePipelineProps, reservedConcurrency: number): void {
+  const fail = (message: string): never => {
+    throw new Error(`${scope.node.path}: ${message}`);
+  };
+  if (!Number.isInteger(reservedConcurrency) || reservedConcurrency < 2) {
+    fail(
+      `reservedConcurrency must be an integer of at least 2 (the SQS event source minimum), got ${reservedConcurrency}`,
+    );
+  }
+  for (const [ruleName, controlId] of Object.entries(props.ruleMappings ?? {})) {
+    if (ruleName.trim() === '' || ruleName.trim() !== ruleName || ruleName.length > MAX_CONFIG_RULE_NAME) {
+      fail(
+        `ruleMappings key "${ruleName}" must be a Config rule name of 1-${MAX_CONFIG_RULE_NAME} characters ` +
+          'without surrounding spaces',
+      );
+    }
+    if (typeof controlId !== 'string' || controlId.trim() === '') {
+      fail(`ruleMappings["${ruleName}"] must be a non-empty control id`);
+    }
+    if (!controlById(controlId)) {
+      fail(`ruleMappings["${ruleName}"] names control "${controlId}", which is not in the control catalog`);
+    }
+  }
+  for (const key of props.redactKeys ?? []) {
+    if (typeof key !== 'string' || key.trim() === '' || key.includes(',')) {
+      fail(`redactKeys entries must be non-empty and contain no comma, got "${key}"`);
+    }
+  }
+  if (props.vpcSubnets && !props.vpc) fail('vpcSubnets is set but vpc is not');
+}

@@ -1,0 +1,36 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { EvidencePipeline, type EvidencePipelineProps } from './evidence-pipeline';
+
+/** Properties of {@link EvidenceStack}. */
+export interface EvidenceStackProps extends StackProps {
+  /**
+   * Settings of the evidence pipeline.
+   * @default - the pipeline's secure defaults
+   */
+  readonly pipeline?: EvidencePipelineProps;
+}
+
+/** A deployable stack holding one {@link EvidencePipeline} and its outputs. */
+export class EvidenceStack extends Stack {
+  /** The pipeline deployed by this stack. */
+  public readonly pipeline: EvidencePipeline;
+
+  constructor(scope: Construct, id: string, props: EvidenceStackProps = {}) {
+    super(scope, id, props);
+    this.pipeline = new EvidencePipeline(this, 'Pipeline', props.pipeline);
+
+    new CfnOutput(this, 'TableName', {
+      description: 'Evidence table (use with the CLI: evidence --table NAME)',
+      value: this.pipeline.table.tableName,
+    });
+    new CfnOutput(this, 'QueueUrl', {
+      description: 'Evidence intake queue',
+      value: this.pipeline.queue.queueUrl,
+    });
+    new CfnOutput(this, 'DeadLetterQueueUrl', {
+      description: 'Dead-letter queue: messages here were not collected',
+      value: this.pipeline.deadLetterQueue.queueUrl,
+    });
+  }
+}

@@ -1,0 +1,3 @@
+export * from './evidence-function';
+export * from './evidence-pipeline';
+export * from './evidence-stack';
