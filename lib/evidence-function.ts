@@ -185,7 +185,9 @@ export class EvidenceFunction extends Construct {
           reason:
             'AWSLambdaVPCAccessExecutionRole carries only the ENI actions Lambda needs to attach the function ' +
             'to the customer VPC (opt-in via the vpc prop); those EC2 actions support no narrower resource.',
-          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole'],
+          appliesTo: [
+            'Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole',
+          ],
         },
       ]);
     }
@@ -205,7 +207,9 @@ export class EvidenceFunction extends Construct {
       // Implicit grants are dropped: permissions come only from `this.policy` (see class doc).
       role: this.role.withoutPolicyUpdates({ addGrantsToResources: false }),
       vpc: props.vpc,
-      vpcSubnets: props.vpc ? (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }) : undefined,
+      vpcSubnets: props.vpc
+        ? (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })
+        : undefined,
       bundling: {
         format: nodejs.OutputFormat.ESM,
         minify: true,
@@ -215,7 +219,8 @@ export class EvidenceFunction extends Construct {
         forceDockerBundling: false,
         mainFields: ['module', 'main'],
         // CommonJS dependencies bundled into ESM still call require(); give them one.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
     });
     // The event source mapping is created against the role: the policy must be attached first.
@@ -308,7 +313,9 @@ function validate(scope: Construct, props: ResolvedProps): void {
   if (seconds < 1 || seconds > 900) fail(`timeout must be between 1 and 900 seconds, got ${seconds}`);
   const reserved = props.reservedConcurrentExecutions;
   if (reserved !== undefined && (!Number.isInteger(reserved) || reserved < 1)) {
-    fail(`reservedConcurrentExecutions must be a positive integer (0 would stop the function), got ${reserved}`);
+    fail(
+      `reservedConcurrentExecutions must be a positive integer (0 would stop the function), got ${reserved}`,
+    );
   }
   const days = props.logRetention;
   if (days !== logs.RetentionDays.INFINITE && days < MIN_LOG_RETENTION_DAYS) {
@@ -320,11 +327,16 @@ function validate(scope: Construct, props: ResolvedProps): void {
   validateEnvironment(fail, props.environment ?? {});
 }
 
-function validateEnvironment(fail: (message: string) => never, environment: Readonly<Record<string, string>>) {
+function validateEnvironment(
+  fail: (message: string) => never,
+  environment: Readonly<Record<string, string>>,
+) {
   let bytes = 0;
   for (const [name, value] of Object.entries(environment)) {
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
-      fail(`environment variable name "${name}" must start with a letter and contain only letters, digits, _`);
+      fail(
+        `environment variable name "${name}" must start with a letter and contain only letters, digits, _`,
+      );
     }
     if (/^(AWS_|LAMBDA_)/i.test(name)) {
       fail(`environment variable "${name}" uses a prefix reserved by Lambda (AWS_, LAMBDA_)`);

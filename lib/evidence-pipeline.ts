@@ -15,7 +15,9 @@ import { BY_DAY_INDEX, TABLE_KEY } from '../lambdas/table-schema';
 import { EvidenceFunction } from './evidence-function';
 
 /** The collect handler shipped with this project. */
-export const DEFAULT_COLLECT_ENTRY = fileURLToPath(new URL('../lambdas/handlers/collect.ts', import.meta.url));
+export const DEFAULT_COLLECT_ENTRY = fileURLToPath(
+  new URL('../lambdas/handlers/collect.ts', import.meta.url),
+);
 
 const COLLECT_TIMEOUT = Duration.seconds(60);
 /** EventBridge rejects event patterns larger than this many characters. */
@@ -212,7 +214,9 @@ export class EvidencePipeline extends Construct {
         ...(props.ruleMappings && Object.keys(props.ruleMappings).length > 0
           ? { RULE_MAPPINGS: JSON.stringify(props.ruleMappings) }
           : {}),
-        ...(props.redactKeys && props.redactKeys.length > 0 ? { REDACT_KEYS: props.redactKeys.join(',') } : {}),
+        ...(props.redactKeys && props.redactKeys.length > 0
+          ? { REDACT_KEYS: props.redactKeys.join(',') }
+          : {}),
       },
     });
     this.collectFunction.grantTableItemAccess(this.table, [BY_DAY_INDEX.name]);
@@ -238,7 +242,7 @@ export class EvidencePipeline extends Construct {
         appliesTo: ['Resource::*'],
       },
     ]);
-    this.suppressFunctionFindings(reservedConcurrency, props.vpc !== undefined);
+    this.suppressFunctionFindings(props.vpc !== undefined);
 
     const target = new IntakeQueueTarget(this.queue, this.deadLetterQueue);
     this.configRule = new events.Rule(this, 'ConfigChangeRule', {
@@ -250,7 +254,8 @@ export class EvidencePipeline extends Construct {
       targets: [target],
     });
     this.cloudTrailRule = new events.Rule(this, 'CloudTrailApiCallRule', {
-      description: 'CloudTrail management events evaluated by the control catalog to the evidence intake queue',
+      description:
+        'CloudTrail management events evaluated by the control catalog to the evidence intake queue',
       eventPattern: {
         detailType: ['AWS API Call via CloudTrail'],
         detail: { eventName: cloudTrailEventNames() },
@@ -289,15 +294,15 @@ export class EvidencePipeline extends Construct {
     }
   }
 
-  private suppressFunctionFindings(reservedConcurrency: number, inVpc: boolean): void {
+  private suppressFunctionFindings(inVpc: boolean): void {
     const fn = this.collectFunction.function;
     NagSuppressions.addResourceSuppressions(fn, [
       {
         id: 'HIPAA.Security-LambdaDLQ',
         reason:
           'The function is invoked only synchronously by the SQS event source mapping; a function DLQ applies ' +
-          'to asynchronous invocations only. Failed messages are redriven to the own DLQ of the intake queue ' +
-          `(maxReceiveCount 5), which is alarmed. Reserved concurrency is ${reservedConcurrency}.`,
+          'to asynchronous invocations only. Failed messages move to the intake queue DLQ ' +
+          '(maxReceiveCount 5), which is alarmed.',
       },
       {
         id: 'AwsSolutions-L1',

@@ -1,0 +1,82 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbEvidenceStore } from '../lambdas/adapters/dynamodb-store';
+import { type EmbeddedDynamo, localClient, startEmbeddedDynamo } from '../lambdas/adapters/embedded-store';
+import { ensureTable } from '../lambdas/adapters/table-bootstrap';
+import { StoreUnavailableError, UsageError } from '../lambdas/ports/errors';
+import { type EvidenceConfig, loadEvidenceConfig } from '../lambdas/usecases/config';
+import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
+
+export interface GlobalOptions {
+  json?: boolean;
+  dataDir: string;
+  endpoint?: string;
+  table: string;
+  config?: string;
+}
+
+export interface CliContext {
+  store: DynamoDbEvidenceStore;
+  config: EvidenceConfig;
+  where: string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_DATA_DIR = '.evidence';
+export const DEFAULT_CONFIG_FILE = 'evidence.config.json';
+
+function isAwsEndpoint(endpoint: string): boolean {
+  return /\.amazonaws\.com(\.cn)?(:\d+)?\/?$/i.test(new URL(endpoint).host);
+}
+
+export function readConfig(opts: GlobalOptions): EvidenceConfig {
+  if (opts.config) return loadEvidenceConfig(opts.config);
+  if (existsSync(DEFAULT_CONFIG_FILE)) return loadEvidenceConfig(DEFAULT_CONFIG_FILE);
+  return { ruleMappings: {}, redactKeys: [] };
+}
+
+/**
+ * Opens the store the options name: any DynamoDB endpoint with --endpoint (AWS uses the caller's
+ * credentials; other endpoints get a table created when missing), else the embedded store in --data-dir.
+ */
+export async function openContext(opts: GlobalOptions): Promise<CliContext> {
+  const config = readConfig(opts);
+  const table = opts.table || DEFAULT_TABLE_NAME;
+  if (opts.endpoint) {
+    let url: URL;
+    try {
+      url = new URL(opts.endpoint);
+    } catch {
+      throw new UsageError(`--endpoint is not a URL: ${opts.endpoint}`);
+    }
+    const aws = isAwsEndpoint(url.href);
+    const client = aws ? new DynamoDBClient({ endpoint: url.href }) : localClient(url.href);
+    if (!aws) await withStore(url.href, () => ensureTable(client, table));
+    return { store: new DynamoDbEvidenceStore({ tableName: table, client }), config, where: `${url.href} table ${table}`, close: async () => client.destroy() };
+  }
+  const dir = resolve(opts.dataDir || DEFAULT_DATA_DIR, 'store');
+  let embedded: EmbeddedDynamo;
+  try {
+    embedded = await startEmbeddedDynamo(dir);
+  } catch (error) {
+    throw new StoreUnavailableError(`cannot open the embedded store in ${dir}: ${(error as Error).message}`, { cause: error });
+  }
+  await withStore(dir, () => ensureTable(embedded.client, table));
+  return {
+    store: new DynamoDbEvidenceStore({ tableName: table, client: embedded.client }),
+    config,
+    where: `embedded store ${join(opts.dataDir || DEFAULT_DATA_DIR, 'store')}`,
+    close: () => embedded.close(),
+  };
+}
+
+async function withStore<T>(where: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const e = error as Error;
+    const hint = /LOCK|lock/.test(e.message) ? ' (is another evidence command using this data dir?)' : '';
+    throw new StoreUnavailableError(`store at ${where} is not usable: ${e.name}: ${e.message}${hint}`, { cause: error });
+  }
+}

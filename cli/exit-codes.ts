@@ -1,0 +1,14 @@
+/** Exit codes of the `evidence` CLI (documented in the README). */
+export const EXIT = {
+  ok: 0,
+  /** an unexpected error: a bug, reported with its message */
+  internal: 1,
+  /** bad options, arguments or configuration */
+  usage: 2,
+  /** ingest: at least one input was quarantined (everything else was ingested) */
+  quarantined: 3,
+  /** verify-store: a record, chain or posture item does not verify */
+  integrity: 4,
+  /** the store could not be opened or some events could not be written (retry; nothing was lost) */
+  store: 5,
+} as const;

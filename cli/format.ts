@@ -1,0 +1,76 @@
+import type { DriftEvent } from '../lambdas/domain/drift';
+import type { IngestResult } from '../lambdas/usecases/ingest';
+import type { StatusReport } from '../lambdas/usecases/status';
+import type { VerifyStoreReport } from '../lambdas/usecases/verify-store';
+
+/** A plain-text table: columns padded to their widest cell, long cells cut with an ellipsis. */
+export function table(headers: string[], rows: string[][], maxWidth = 60): string {
+  const cut = (s: string) => (s.length > maxWidth ? `${s.slice(0, maxWidth - 1)}…` : s);
+  const cells = [headers, ...rows].map((r) => r.map(cut));
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+const MARK: Record<string, string> = {
+  COMPLIANT: 'ok  COMPLIANT',
+  NON_COMPLIANT: '!!  NON_COMPLIANT',
+  NOT_APPLICABLE: '--  NOT_APPLICABLE',
+  NO_EVIDENCE: '..  NO_EVIDENCE',
+};
+
+export function formatStatus(report: StatusReport): string {
+  const rows = report.controls.map((c) => [
+    MARK[c.status] ?? c.status,
+    c.controlId,
+    c.citations.map((x) => x.citation).join(' '),
+    String(c.resources.length),
+  ]);
+  const failing = report.controls.flatMap((c) =>
+    c.resources
+      .filter((r) => r.status === 'NON_COMPLIANT')
+      .map((r) => [c.controlId, r.subject.arn ?? `${r.subject.resourceType} ${r.subject.resourceId}`, r.reason, r.observedAt.slice(0, 16).replace('T', ' ')]),
+  );
+  const parts = [`Posture as of ${report.asOf}`, '', table(['status', 'control', 'HIPAA citations', 'resources'], rows)];
+  if (failing.length > 0) {
+    parts.push('', 'Non-compliant resources', '', table(['control', 'resource', 'reason', 'since (UTC)'], failing, 56));
+  }
+  return parts.join('\n');
+}
+
+export function formatTimeline(events: DriftEvent[]): string {
+  if (events.length === 0) return 'No drift.';
+  const rows = events.map((e) => [
+    e.at.slice(0, 16).replace('T', ' '),
+    e.kind === 'drift' ? 'DRIFT' : `RESOLVED after ${humanDuration(e.timeToRemediateMs ?? 0)}`,
+    e.controlId,
+    e.subject.arn ?? e.subject.resourceId,
+    e.actor ?? '(no actor: AWS Config)',
+  ]);
+  return table(['when (UTC)', 'what', 'control', 'resource', 'who'], rows, 64);
+}
+
+export function humanDuration(ms: number): string {
+  const h = ms / 3_600_000;
+  if (h < 1) return `${Math.round(ms / 60_000)} min`;
+  if (h < 48) return `${h.toFixed(1)} h`;
+  return `${(h / 24).toFixed(1)} days`;
+}
+
+export function formatIngest(r: IngestResult): string {
+  const lines = [
+    `received ${r.received}, stored ${r.stored}, duplicates ${r.duplicates}, unchanged ${r.unchanged}, ignored ${r.ignored}, quarantined ${r.quarantined.length}${r.failed.length ? `, FAILED ${r.failed.length}` : ''}`,
+  ];
+  for (const q of r.quarantined) lines.push(`  quarantined #${q.index} (${q.origin}): ${q.reason}`);
+  for (const f of r.failed) lines.push(`  not stored #${f.index} (${f.origin}): ${f.error}`);
+  return lines.join('\n');
+}
+
+export function formatVerify(r: VerifyStoreReport): string {
+  const head = `${r.ok ? 'OK' : 'FAILED'}: ${r.subjects} chains, ${r.records} records, ${r.postureItems} posture items, ${r.problems.length} problems, ${r.orphans.length} uncommitted records`;
+  const lines = [head];
+  for (const p of r.problems) {
+    lines.push(`  ${p.subjectKey}${p.sequence !== undefined ? ` #${p.sequence}` : ''}${p.evidenceId ? ` ${p.evidenceId}` : ''}: ${p.problem}`);
+  }
+  return lines.join('\n');
+}

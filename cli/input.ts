@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { expandDocument } from '../lambdas/domain/normalize';
+import { UsageError } from '../lambdas/ports/errors';
+import type { IngestInput } from '../lambdas/usecases/ingest';
+
+const EVENT_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
+
+/** Files named on the command line; directories are walked for .json, .jsonl and .gz files, sorted. */
+export function listInputFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      out.push(p);
+      continue;
+    }
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new UsageError(`no such file or directory: ${p}`);
+    }
+    if (st.isDirectory()) {
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir).sort()) {
+          const full = join(dir, name);
+          if (statSync(full).isDirectory()) walk(full);
+          else if (EVENT_FILE.test(name)) out.push(full);
+        }
+      };
+      walk(p);
+    } else out.push(p);
+  }
+  return out;
+}
+
+function readBytes(path: string): Buffer {
+  return path === '-' ? readFileSync(0) : readFileSync(path);
+}
+
+/**
+ * Reads one input file into events: a JSON event, a JSON array of events, JSON Lines, or a CloudTrail
+ * log file (`{"Records": [...]}`), each optionally gzipped. Unreadable parts become inputs with a
+ * read error, so they are quarantined rather than lost.
+ */
+export function readInputs(path: string): IngestInput[] {
+  const name = path === '-' ? 'stdin' : path;
+  let bytes = readBytes(path);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(bytes);
+    } catch (error) {
+      return [{ raw: bytes.toString('base64'), origin: name, readError: `not a valid gzip file: ${(error as Error).message}` }];
+    }
+  }
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  return parseText(text, name);
+}
+
+export function parseText(text: string, name: string): IngestInput[] {
+  if (text.trim() === '') return [];
+  try {
+    const doc: unknown = JSON.parse(text);
+    return expandDocument(doc).map((raw, i, all) => ({ raw, origin: all.length > 1 ? `${name}#${i}` : name }));
+  } catch (wholeError) {
+    const lines = text.split(/\r?\n/);
+    const nonEmpty = lines.filter((l) => l.trim() !== '');
+    if (nonEmpty.length <= 1) {
+      return [{ raw: text, origin: name, readError: `not valid JSON: ${(wholeError as Error).message}` }];
+    }
+    const out: IngestInput[] = [];
+    lines.forEach((line, i) => {
+      if (line.trim() === '') return;
+      const origin = `${name}:${i + 1}`;
+      try {
+        const doc: unknown = JSON.parse(line);
+        for (const raw of expandDocument(doc)) out.push({ raw, origin });
+      } catch (error) {
+        out.push({ raw: line, origin, readError: `line ${i + 1} is not valid JSON: ${(error as Error).message}` });
+      }
+    });
+    return out;
+  }
+}

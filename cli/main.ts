@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { StoreUnavailableError, UsageError } from '../lambdas/ports/errors';
+import { demoCommand } from './commands/demo';
+import { ingestCommand } from './commands/ingest';
+import { statusCommand } from './commands/status';
+import { verifyStoreCommand } from './commands/verify-store';
+import { DEFAULT_DATA_DIR, type GlobalOptions } from './context';
+import { EXIT } from './exit-codes';
+import { makeOutput } from './output';
+import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
+
+function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('--json', 'print a machine-readable result on stdout')
+    .addOption(new Option('--data-dir <dir>', 'embedded store directory').default(DEFAULT_DATA_DIR))
+    .option('--endpoint <url>', 'use the DynamoDB API at this URL instead of the embedded store')
+    .addOption(new Option('--table <name>', 'table name at --endpoint').default(DEFAULT_TABLE_NAME))
+    .option('--config <file>', 'configuration file (default: ./evidence.config.json when present)');
+}
+
+export function buildProgram(run: (code: number) => void): Command {
+  const program = new Command('evidence')
+    .description('Tamper-evident HIPAA Security Rule evidence from AWS Config and CloudTrail')
+    .exitOverride()
+    .showHelpAfterError();
+
+  const action =
+    <A extends unknown[]>(fn: (...args: A) => Promise<number>) =>
+    async (...args: A) => {
+      run(await fn(...args));
+    };
+
+  withCommonOptions(program.command('ingest').argument('[inputs...]', 'files or directories of events; - for stdin'))
+    .description('store events (EventBridge JSON, arrays, JSON Lines, CloudTrail log files, .gz) as evidence')
+    .action(action(async (inputs: string[], opts: GlobalOptions) => ingestCommand(inputs, opts, makeOutput(!!opts.json))));
+
+  withCommonOptions(program.command('status'))
+    .description('posture per control, now or at a point in time')
+    .option('--at <time>', 'posture as it was at this ISO 8601 time, answered from the chains')
+    .action(action(async (opts: GlobalOptions & { at?: string }) => statusCommand(opts, makeOutput(!!opts.json))));
+
+  withCommonOptions(program.command('verify-store'))
+    .description('re-hash every record, walk every chain and check posture against the chains')
+    .action(action(async (opts: GlobalOptions) => verifyStoreCommand(opts, makeOutput(!!opts.json))));
+
+  withCommonOptions(program.command('demo'))
+    .description('replay a realistic month of events on a fresh embedded store (default dir .evidence-demo)')
+    .action(
+      action(async (opts: GlobalOptions, cmd: Command) =>
+        demoCommand({ ...opts, dataDirGiven: cmd.getOptionValueSource('dataDir') === 'cli' }, makeOutput(!!opts.json)),
+      ),
+    );
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`evidence: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof StoreUnavailableError) {
+      process.stderr.write(`evidence: ${error.message}\n`);
+      return EXIT.store;
+    }
+    process.stderr.write(`evidence: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return EXIT.internal;
+  }
+}
+
+// The SDK warns on every run under Node 20 that releases after January 2027 need Node 22; the lock file
+// pins versions that support Node 20, and the README says so once instead.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
