@@ -3,3 +3,4 @@ export * from './common';
 export * from './config-events';
 export * from './config-item';
 export * from './evidence-record';
+export * from './sqs';
