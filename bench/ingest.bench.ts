@@ -1,0 +1,144 @@
+/**
+ * Ingest benchmark (prints figures; not a timed test).
+ * 1. CPU per event of the pure path: parse + normalize + assess + canonical hash.
+ * 2. Ingest throughput into the embedded store (dynalite on disk): 20,000 events over 2,000 subjects.
+ * 3. The raw BatchWriteItem rate of the same store for the same number of items of the same size.
+ * Target: ingest events/s >= 0.5 x raw items/s; CPU <= 50 us/event.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
+import { apiCall, complianceChange, configItemChange, type Where } from '../cli/demo/events';
+import { DynamoDbEvidenceStore } from '../lambdas/adapters/dynamodb-store';
+import { startEmbeddedDynamo } from '../lambdas/adapters/embedded-store';
+import { ensureTable } from '../lambdas/adapters/table-bootstrap';
+import { assess } from '../lambdas/domain/catalog';
+import { prepareRecord } from '../lambdas/domain/chain';
+import { parseEvent } from '../lambdas/domain/normalize';
+import { ingest } from '../lambdas/usecases/ingest';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
+const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 2_000);
+const where: Where = { account: '111122223333', region: 'us-east-1' };
+
+function makeEvents(): unknown[] {
+  const out: unknown[] = [];
+  const base = Date.UTC(2026, 9, 1);
+  for (let i = 0; i < EVENTS; i++) {
+    const s = i % SUBJECTS;
+    const name = `/bench/app-${s}`;
+    const time = new Date(base + i * 1000).toISOString();
+    switch (Math.floor(i / SUBJECTS) % 3) {
+      case 0:
+        out.push(
+          configItemChange(where, time, {
+            resourceType: 'AWS::Logs::LogGroup',
+            resourceId: name,
+            arn: `arn:aws:logs:us-east-1:${where.account}:log-group:${name}:*`,
+            configuration: { logGroupName: name, retentionInDays: i % 2 ? 30 : 3653, kmsKeyId: i % 4 ? 'arn:aws:kms:us-east-1:111122223333:key/k' : undefined },
+          }),
+        );
+        break;
+      case 1:
+        out.push(
+          apiCall(where, time, { type: 'IAMUser', name: `user-${s % 50}` }, {
+            eventSource: 'logs.amazonaws.com',
+            eventName: 'PutRetentionPolicy',
+            requestParameters: { logGroupName: name, retentionInDays: 30 + (i % 5) },
+          }),
+        );
+        break;
+      default:
+        out.push(
+          complianceChange(where, time, {
+            name: 'cw-loggroup-retention-period-check-conformance-pack-abc123',
+            resourceType: 'AWS::Logs::LogGroup',
+            resourceId: name,
+            compliance: i % 2 ? 'NON_COMPLIANT' : 'COMPLIANT',
+          }),
+        );
+    }
+  }
+  return out;
+}
+
+function cpuPerEvent(events: unknown[]): number {
+  for (const e of events.slice(0, 2000)) {
+    const o = parseEvent(e);
+    if (o.kind === 'observation') prepareRecord(o.observation, assess(o.observation));
+  }
+  const start = process.cpuUsage();
+  for (const e of events) {
+    const o = parseEvent(e);
+    if (o.kind === 'observation') prepareRecord(o.observation, assess(o.observation));
+  }
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / events.length;
+}
+
+async function main() {
+  const events = makeEvents();
+  const cpu = cpuPerEvent(events);
+
+  const dir = mkdtempSync(join(tmpdir(), 'evidence-bench-'));
+  const dynamo = await startEmbeddedDynamo(join(dir, 'store'));
+  try {
+    await ensureTable(dynamo.client, 'evidence');
+    await ensureTable(dynamo.client, 'raw');
+    const store = new DynamoDbEvidenceStore({ tableName: 'evidence', client: dynamo.client });
+
+    const rssBefore = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const result = await ingest(
+      events.map((raw, i) => ({ raw, origin: `bench#${i}` })),
+      { store },
+    );
+    const ingestMs = performance.now() - t0;
+    if (result.failed.length || result.quarantined.length) throw new Error(`bench ingest failed: ${JSON.stringify(result.failed[0] ?? result.quarantined[0])}`);
+
+    // the same records, written raw: one item per event, 25 per BatchWriteItem, 8 requests in flight
+    const docs = result.records.map((r) => JSON.stringify(r));
+    const items: WriteRequest[] = events.map((_, i) => ({
+      PutRequest: { Item: { pk: { S: `RAW#${i % SUBJECTS}` }, sk: { S: `R#${i}` }, doc: { S: docs[i % docs.length] ?? '' } } },
+    }));
+    const t1 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < items.length) {
+          const batch = items.slice(next, next + 25);
+          next += 25;
+          let pending: WriteRequest[] | undefined = batch;
+          while (pending && pending.length > 0) {
+            const res = await dynamo.client.send(new BatchWriteItemCommand({ RequestItems: { raw: pending } }));
+            pending = res.UnprocessedItems?.raw;
+          }
+        }
+      }),
+    );
+    const rawMs = performance.now() - t1;
+
+    const ingestRate = (events.length / ingestMs) * 1000;
+    const rawRate = (items.length / rawMs) * 1000;
+    const lines = [
+      `events: ${events.length} over ${SUBJECTS} subjects (stored ${result.stored}, unchanged ${result.unchanged}, duplicates ${result.duplicates})`,
+      `parse+normalize+assess+hash CPU: ${cpu.toFixed(1)} us/event (target <= 50)`,
+      `ingest into embedded store: ${ingestRate.toFixed(0)} events/s (${(ingestMs / 1000).toFixed(2)} s)`,
+      `raw BatchWriteItem, same store: ${rawRate.toFixed(0)} items/s (${(rawMs / 1000).toFixed(2)} s)`,
+      `ratio ingest/raw: ${(ingestRate / rawRate).toFixed(2)} (target >= 0.5)`,
+      `RSS growth during ingest: ${((process.memoryUsage().rss - rssBefore) / 1e6).toFixed(0)} MB`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await dynamo.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${(error as Error).stack}\n`);
+  process.exitCode = 1;
+});
