@@ -113,7 +113,7 @@ async function main() {
           next += 25;
           let pending: WriteRequest[] | undefined = batch;
           while (pending && pending.length > 0) {
-            const res = await dynamo.client.send(new BatchWriteItemCommand({ RequestItems: { raw: pending } }));
+            const res: { UnprocessedItems?: Record<string, WriteRequest[]> } = await dynamo.client.send(new BatchWriteItemCommand({ RequestItems: { raw: pending } }));
             pending = res.UnprocessedItems?.raw;
           }
         }

@@ -1,27 +1,28 @@
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   type AttributeValue,
   BatchGetItemCommand,
   BatchWriteItemCommand,
   ConditionalCheckFailedException,
   DynamoDBClient,
+  PutItemCommand,
   QueryCommand,
   ScanCommand,
-  UpdateItemCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import type { EvidenceRecord } from '../../evidence-schemas';
+import { type EvidenceRecord, SubjectSchema, VerdictStatusSchema } from '../../evidence-schemas';
 import { sha256Hex } from '../domain/hashing';
-import type { PostureEntry } from '../domain/posture';
 import { ChainConflictError } from '../ports/errors';
 import {
   type ChainHead,
   type EvidenceStore,
   eventKey,
+  type PostureIndexEntry,
   type QuarantineItem,
   type StoredQuarantineItem,
   type StoredRecordDoc,
 } from '../ports/evidence-store';
+import { z } from 'zod';
 import { SHARD_COUNT } from '../table-schema';
 
 type Item = Record<string, AttributeValue>;
@@ -54,6 +55,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface DynamoDbEvidenceStoreOptions {
   tableName: string;
   client?: DynamoDBClient;
+  /** batch requests in flight at once (default 8) */
+  parallelRequests?: number;
 }
 
 let defaultClient: DynamoDBClient | undefined;
@@ -62,9 +65,12 @@ let defaultClient: DynamoDBClient | undefined;
 export class DynamoDbEvidenceStore implements EvidenceStore {
   readonly tableName: string;
   readonly client: DynamoDBClient;
+  /** batch requests in flight at once */
+  readonly parallelRequests: number;
 
   constructor(options: DynamoDbEvidenceStoreOptions) {
     this.tableName = options.tableName;
+    this.parallelRequests = options.parallelRequests ?? 8;
     defaultClient ??= options.client ? undefined : new DynamoDBClient({});
     this.client = options.client ?? (defaultClient as DynamoDBClient);
   }
@@ -88,9 +94,9 @@ export class DynamoDbEvidenceStore implements EvidenceStore {
     return found;
   }
 
-  async putRecords(subjectKey: string, records: EvidenceRecord[]): Promise<void> {
+  async putRecords(records: { subjectKey: string; record: EvidenceRecord }[]): Promise<void> {
     await this.batchWrite(
-      records.map((r) => ({
+      records.map(({ subjectKey, record: r }) => ({
         PutRequest: {
           Item: {
             pk: S(subjectPk(subjectKey)),
@@ -105,74 +111,64 @@ export class DynamoDbEvidenceStore implements EvidenceStore {
     );
   }
 
-  async deleteRecords(subjectKey: string, records: EvidenceRecord[]): Promise<void> {
+  async deleteRecords(records: { subjectKey: string; record: EvidenceRecord }[]): Promise<void> {
     await this.batchWrite(
-      records.map((r) => ({ DeleteRequest: { Key: { pk: S(subjectPk(subjectKey)), sk: S(recordSk(r)) } } })),
+      records.map(({ subjectKey, record }) => ({
+        DeleteRequest: { Key: { pk: S(subjectPk(subjectKey)), sk: S(recordSk(record)) } },
+      })),
     );
   }
 
   async commitHead(next: ChainHead, expectedSequence: number | undefined): Promise<void> {
+    // a whole-item conditional put: the head is small, and a put's condition is all that must be atomic
     try {
       await this.client.send(
-        new UpdateItemCommand({
+        new PutItemCommand({
           TableName: this.tableName,
-          Key: { pk: S(subjectPk(next.subjectKey)), sk: S('HEAD') },
-          UpdateExpression:
-            'SET #kind = :kind, #seq = :seq, tip = :tip, subjectKey = :sk, subject = :subject, lastObservedAt = :lo, facets = :facets, lastBatch = :lb',
-          ConditionExpression: expectedSequence === undefined ? 'attribute_not_exists(pk)' : '#seq = :expected',
-          ExpressionAttributeNames: { '#seq': 'seq', '#kind': 'kind' },
-          ExpressionAttributeValues: {
-            ':kind': S('head'),
-            ':seq': N(next.sequence),
-            ':tip': S(next.recordHash),
-            ':sk': S(next.subjectKey),
-            ':subject': S(JSON.stringify(next.subject)),
-            ':lo': S(next.lastObservedAt),
-            ':facets': S(JSON.stringify(next.facets)),
-            ':lb': S(JSON.stringify(next.lastBatch)),
-            ...(expectedSequence === undefined ? {} : { ':expected': N(expectedSequence) }),
+          Item: {
+            pk: S(subjectPk(next.subjectKey)),
+            sk: S('HEAD'),
+            kind: S('head'),
+            seq: N(next.sequence),
+            tip: S(next.recordHash),
+            subjectKey: S(next.subjectKey),
+            subject: S(JSON.stringify(next.subject)),
+            lastObservedAt: S(next.lastObservedAt),
+            facets: S(JSON.stringify(next.facets)),
+            posture: S(JSON.stringify(next.posture)),
+            lastBatch: S(JSON.stringify(next.lastBatch)),
           },
+          ConditionExpression: expectedSequence === undefined ? 'attribute_not_exists(pk)' : 'seq = :expected',
+          ...(expectedSequence === undefined ? {} : { ExpressionAttributeValues: { ':expected': N(expectedSequence) } }),
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') {
-        throw new ChainConflictError(next.subjectKey, { cause: error });
-      }
+      if (isConditionFailure(error)) throw new ChainConflictError(next.subjectKey, { cause: error });
       throw error;
     }
   }
 
-  async applyPosture(entries: PostureEntry[]): Promise<void> {
-    for (const e of entries) {
-      try {
-        await this.client.send(
-          new UpdateItemCommand({
-            TableName: this.tableName,
-            Key: { pk: S(posturePk(e.controlId, e.subjectKey)), sk: S(e.subjectKey) },
-            UpdateExpression:
-              'SET #kind = :kind, previousStatus = if_not_exists(#status, :none), #status = :status, controlId = :cid, subjectKey = :sk, subject = :subject, reason = :reason, observedAt = :at, evidenceId = :eid, orderKey = :ok',
-            ConditionExpression: 'attribute_not_exists(orderKey) OR orderKey < :ok',
-            ExpressionAttributeNames: { '#status': 'status', '#kind': 'kind' },
-            ExpressionAttributeValues: {
-              ':kind': S('posture'),
-              ':none': S('NONE'),
-              ':status': S(e.status),
-              ':cid': S(e.controlId),
-              ':sk': S(e.subjectKey),
-              ':subject': S(JSON.stringify(e.subject)),
-              ':reason': S(e.reason),
-              ':at': S(e.observedAt),
-              ':eid': S(e.evidenceId),
-              ':ok': S(e.orderKey),
-            },
-          }),
-        );
-      } catch (error) {
-        // a newer verdict is already there: a late, older event never overrides it
-        if (error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException') continue;
-        throw error;
-      }
-    }
+  async putPostureIndex(entries: PostureIndexEntry[]): Promise<void> {
+    await this.batchWrite(
+      entries.map((e) => ({
+        PutRequest: {
+          Item: {
+            pk: S(posturePk(e.controlId, e.subjectKey)),
+            sk: S(e.subjectKey),
+            kind: S('posture'),
+            controlId: S(e.controlId),
+            subjectKey: S(e.subjectKey),
+            subject: S(JSON.stringify(e.subject)),
+            status: S(e.status),
+            reason: S(e.reason),
+            observedAt: S(e.observedAt),
+            evidenceId: S(e.evidenceId),
+            orderKey: S(e.orderKey),
+            headSeq: N(e.headSequence),
+          },
+        },
+      })),
+    );
   }
 
   async markSourceEvents(pairs: { subjectKey: string; eventId: string; evidenceId: string }[]): Promise<void> {
@@ -222,18 +218,38 @@ export class DynamoDbEvidenceStore implements EvidenceStore {
     for await (const item of this.scanKind('head')) yield parseHead(item);
   }
 
-  async *listPosture(): AsyncIterable<PostureEntry> {
-    for await (const item of this.scanKind('posture')) {
+  async *listPostureIndex(controlId?: string): AsyncIterable<PostureIndexEntry> {
+    const items = controlId ? this.queryControl(controlId) : this.scanKind('posture');
+    for await (const item of items) {
       yield {
         subjectKey: str(item, 'subjectKey'),
-        subject: JSON.parse(str(item, 'subject')),
+        subject: SubjectSchema.parse(JSON.parse(str(item, 'subject'))),
         controlId: str(item, 'controlId'),
-        status: str(item, 'status') as PostureEntry['status'],
+        status: VerdictStatusSchema.parse(str(item, 'status')),
         reason: str(item, 'reason'),
         observedAt: str(item, 'observedAt'),
         evidenceId: str(item, 'evidenceId'),
         orderKey: str(item, 'orderKey'),
+        headSequence: Number(item.headSeq?.N ?? 0),
       };
+    }
+  }
+
+  private async *queryControl(controlId: string): AsyncIterable<Item> {
+    for (let shard = 0; shard < SHARD_COUNT; shard++) {
+      let start: Item | undefined;
+      do {
+        const res = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': S(`P#${controlId}#${shard}`) },
+            ExclusiveStartKey: start,
+          }),
+        );
+        yield* res.Items ?? [];
+        start = res.LastEvaluatedKey;
+      } while (start);
     }
   }
 
@@ -261,7 +277,6 @@ export class DynamoDbEvidenceStore implements EvidenceStore {
   }
 
   async *listQuarantine(): AsyncIterable<StoredQuarantineItem> {
-    const { gunzipSync } = await import('node:zlib');
     for await (const item of this.scanKind('quarantine')) {
       yield {
         id: str(item, 'id'),
@@ -296,8 +311,8 @@ export class DynamoDbEvidenceStore implements EvidenceStore {
 
   private async batchGet(keys: Item[]): Promise<Item[]> {
     const out: Item[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let pending: Item[] = keys.slice(i, i + 100);
+    await inParallel(chunk(keys, 100), this.parallelRequests, async (batch) => {
+      let pending: Item[] = batch;
       for (let attempt = 0; pending.length > 0; attempt++) {
         const res = await this.client.send(
           new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
@@ -306,20 +321,44 @@ export class DynamoDbEvidenceStore implements EvidenceStore {
         pending = res.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
         if (pending.length > 0) await backoff(attempt);
       }
-    }
+    });
     return out;
   }
 
   private async batchWrite(requests: WriteRequest[]): Promise<void> {
-    for (let i = 0; i < requests.length; i += 25) {
-      let pending: WriteRequest[] = requests.slice(i, i + 25);
+    await inParallel(chunk(requests, 25), this.parallelRequests, async (batch) => {
+      let pending: WriteRequest[] = batch;
       for (let attempt = 0; pending.length > 0; attempt++) {
         const res = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
         pending = res.UnprocessedItems?.[this.tableName] ?? [];
         if (pending.length > 0) await backoff(attempt);
       }
-    }
+    });
   }
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Runs `fn` over items with at most `limit` in flight; the first error is thrown after all settle. */
+export async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length && failure === undefined) {
+      const item = items[next++]!;
+      try {
+        await fn(item);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  });
+  await Promise.all(workers);
+  if (failure !== undefined) throw failure;
 }
 
 async function backoff(attempt: number): Promise<void> {
@@ -337,16 +376,36 @@ function dedupeKeys(keys: Item[]): Item[] {
   });
 }
 
+const HeadJsonSchema = z.object({
+  subject: SubjectSchema,
+  facets: z.record(z.string(), z.object({ stateHash: z.string(), observedAt: z.string() })),
+  posture: z.record(
+    z.string(),
+    z.object({ status: VerdictStatusSchema, reason: z.string(), observedAt: z.string(), evidenceId: z.string(), orderKey: z.string() }),
+  ),
+  lastBatch: z.array(z.string()),
+});
+
+/** Reads a head item; its JSON attributes are validated, never trusted as they are. */
 function parseHead(item: Item): ChainHead {
+  const json = (name: string, fallback: string): unknown => JSON.parse(str(item, name) || fallback);
+  const parsed = HeadJsonSchema.parse({
+    subject: json('subject', '{}'),
+    facets: json('facets', '{}'),
+    posture: json('posture', '{}'),
+    lastBatch: json('lastBatch', '[]'),
+  });
   return {
     subjectKey: str(item, 'subjectKey'),
-    subject: JSON.parse(str(item, 'subject') || '{}'),
     sequence: Number(item.seq?.N ?? 0),
     recordHash: str(item, 'tip'),
     lastObservedAt: str(item, 'lastObservedAt'),
-    facets: JSON.parse(str(item, 'facets') || '{}'),
-    lastBatch: JSON.parse(str(item, 'lastBatch') || '[]'),
+    ...parsed,
   };
+}
+
+function isConditionFailure(error: unknown): boolean {
+  return error instanceof ConditionalCheckFailedException || (error instanceof Error && error.name === 'ConditionalCheckFailedException');
 }
 
 function docOf(item: Item): StoredRecordDoc {

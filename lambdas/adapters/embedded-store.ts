@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 
 /** A DynamoDB-API server (dynalite) running inside this process, persisted under `dataDir`. */
 export interface EmbeddedDynamo {
@@ -21,31 +20,38 @@ export function localClient(endpoint: string): DynamoDBClient {
 }
 
 /**
- * Starts dynalite on 127.0.0.1 (a random free port) with its LevelDB files in `dataDir`, or fully in
- * memory when `dataDir` is undefined (tests).
+ * Starts dynalite on 127.0.0.1 (a random free port) in a worker thread, with its LevelDB files in
+ * `dataDir`, or fully in memory when `dataDir` is undefined (tests).
  */
 export async function startEmbeddedDynamo(dataDir?: string): Promise<EmbeddedDynamo> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const server = dynalite({
-    ...(dataDir ? { path: dataDir } : {}),
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { path: dataDir } });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`embedded store thread exited with code ${code}`)));
+    worker.once('message', (m: { type: string; port?: number; message?: string }) => {
+      if (m.type === 'listening' && m.port) resolve(m.port);
+      else reject(new Error(`embedded store did not start: ${m.message ?? m.type}`));
+    });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  worker.removeAllListeners('exit');
+  worker.removeAllListeners('error');
+  worker.unref();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
   return {
     endpoint,
     client,
-    close: () =>
-      new Promise<void>((resolve) => {
-        client.destroy();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => {
+        const done = () => resolve();
+        worker.once('message', done);
+        worker.once('exit', done);
+        worker.postMessage('close');
+        setTimeout(done, 2000).unref();
+      });
+      await worker.terminate();
+    },
   };
 }

@@ -1,7 +1,10 @@
 import type { EvidenceRecord, Subject } from '../../evidence-schemas';
-import type { PostureEntry } from '../domain/posture';
+import type { PostureEntry, PostureState } from '../domain/posture';
 
-/** The committed state of one subject's chain. */
+/**
+ * The committed state of one subject's chain. It is written with one conditional update per commit,
+ * so the chain tip and the subject's posture always move together.
+ */
 export interface ChainHead {
   subjectKey: string;
   subject: Subject;
@@ -10,7 +13,9 @@ export interface ChainHead {
   lastObservedAt: string;
   /** latest state hash and time per facet, for "unchanged" detection */
   facets: Record<string, { stateHash: string; observedAt: string }>;
-  /** source event ids of the last commit: their markers and posture may still be in flight */
+  /** latest verdict per control (by event time): the authoritative posture of this subject */
+  posture: Record<string, PostureState>;
+  /** source event ids of the last commit: their markers may still be in flight */
   lastBatch: string[];
 }
 
@@ -35,6 +40,11 @@ export interface StoredRecordDoc {
   doc: unknown;
 }
 
+/** An entry of the posture-by-control index, stamped with the head sequence it was derived from. */
+export interface PostureIndexEntry extends PostureEntry {
+  headSequence: number;
+}
+
 /**
  * Where evidence lives. One adapter (DynamoDB, any endpoint) implements it for Lambda, the CLI and the
  * embedded store alike.
@@ -43,18 +53,19 @@ export interface EvidenceStore {
   getHeads(subjectKeys: string[]): Promise<Map<string, ChainHead>>;
   /** which of these (subjectKey, sourceEventId) pairs already have a committed record */
   findSourceEvents(pairs: { subjectKey: string; eventId: string }[]): Promise<Set<string>>;
-  /** writes records under content-addressed keys (never overwrites another record) */
-  putRecords(subjectKey: string, records: EvidenceRecord[]): Promise<void>;
-  deleteRecords(subjectKey: string, records: EvidenceRecord[]): Promise<void>;
+  /** writes records under content-addressed keys (a record never overwrites another) */
+  putRecords(records: { subjectKey: string; record: EvidenceRecord }[]): Promise<void>;
+  deleteRecords(records: { subjectKey: string; record: EvidenceRecord }[]): Promise<void>;
   /** moves the head; throws ChainConflictError when the head is no longer at `expectedSequence` */
   commitHead(next: ChainHead, expectedSequence: number | undefined): Promise<void>;
-  /** applies each entry unless the stored posture is already newer (by orderKey) */
-  applyPosture(entries: PostureEntry[]): Promise<void>;
+  /** writes entries of the posture-by-control index (derived from heads; heads are authoritative) */
+  putPostureIndex(entries: PostureIndexEntry[]): Promise<void>;
   markSourceEvents(pairs: { subjectKey: string; eventId: string; evidenceId: string }[]): Promise<void>;
   quarantine(items: QuarantineItem[]): Promise<void>;
 
   listHeads(): AsyncIterable<ChainHead>;
-  listPosture(): AsyncIterable<PostureEntry>;
+  /** the posture-by-control index: one control's shards, or all of it */
+  listPostureIndex(controlId?: string): AsyncIterable<PostureIndexEntry>;
   listChainDocs(subjectKey: string): Promise<StoredRecordDoc[]>;
   scanRecordDocs(): AsyncIterable<StoredRecordDoc>;
   listQuarantine(): AsyncIterable<StoredQuarantineItem>;

@@ -1,19 +1,23 @@
 /**
  * The one write path: every event, whatever its origin (SQS in Lambda, files in the CLI, the sweep),
- * becomes evidence here. Parse -> normalize -> assess -> hash -> append to the subject's chain ->
- * posture. Invalid input is quarantined with its reason; nothing is dropped.
+ * becomes evidence here. Parse -> normalize -> assess -> hash -> append to the subject's chain, with the
+ * subject's posture moving in the same conditional head update. Invalid input is quarantined with its
+ * reason; nothing is dropped.
+ *
+ * Writes are batched across subjects: (1) every planned record, (2) one conditional head update per
+ * subject, (3) source-event markers and the posture-by-control index. A writer that loses a head race
+ * deletes what it wrote, re-reads the head and plans again, so chains never fork.
  */
-import type { EvidenceRecord } from '../../evidence-schemas';
+import type { EvidenceRecord, NormalizedConfigItem } from '../../evidence-schemas';
 import { assess, type RuleMappings } from '../domain/catalog';
 import { linkRecord, type PreparedRecord, prepareRecord } from '../domain/chain';
+import { sha256Hex } from '../domain/hashing';
 import { fromConfigItem, type ParseOutcome, parseEvent } from '../domain/normalize';
 import { type Observation, subjectKey } from '../domain/observation';
-import { type PostureEntry, postureEntries } from '../domain/posture';
+import { headPosture, mergePosture, postureEntries } from '../domain/posture';
 import { type RedactionPolicy, redactionPolicy } from '../domain/redact';
 import { ChainConflictError } from '../ports/errors';
-import { type ChainHead, type EvidenceStore, eventKey } from '../ports/evidence-store';
-import type { NormalizedConfigItem } from '../../evidence-schemas';
-import { sha256Hex } from '../domain/hashing';
+import { type ChainHead, type EvidenceStore, eventKey, type PostureIndexEntry } from '../ports/evidence-store';
 
 export interface IngestInput {
   /** the event as parsed JSON, or the text that failed to parse */
@@ -36,7 +40,7 @@ export interface IngestResult {
   failed: { index: number; origin: string; error: string }[];
   /** status of each input, by index */
   statuses: InputStatus[];
-  /** records appended by this call, in commit order */
+  /** records appended by this call */
   records: EvidenceRecord[];
 }
 
@@ -47,9 +51,9 @@ export interface IngestDeps {
   redaction?: RedactionPolicy;
   /** fetches the full item behind an oversized Config notification (deployed); absent locally */
   fetchConfigItem?: (resourceType: string, resourceId: string) => Promise<NormalizedConfigItem | undefined>;
-  /** subjects processed at once */
+  /** head commits in flight at once (default 16) */
   concurrency?: number;
-  /** records per chain commit (bounds the head item's size) */
+  /** records per subject per commit (bounds the head item's size) */
   commitSize?: number;
 }
 
@@ -60,11 +64,24 @@ interface Pending {
   subjectKey: string;
 }
 
+interface CommitPlan {
+  subjectKey: string;
+  chunk: Pending[];
+  head: ChainHead | undefined;
+  records: EvidenceRecord[];
+  next?: ChainHead;
+  /** index entries to (re)write after the commit */
+  index: PostureIndexEntry[];
+  markers: { subjectKey: string; eventId: string; evidenceId: string }[];
+  statuses: [number, InputStatus][];
+}
+
 const MAX_CONFLICT_RETRIES = 25;
 
 export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<IngestResult> {
   const now = deps.now ?? (() => new Date());
   const policy = deps.redaction ?? redactionPolicy();
+  const commitSize = deps.commitSize ?? 50;
   const result: IngestResult = {
     received: inputs.length,
     stored: 0,
@@ -76,15 +93,19 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
     statuses: new Array(inputs.length).fill('failed'),
     records: [],
   };
+  const fail = (indexes: number[], error: unknown) => {
+    for (const index of indexes) {
+      if (result.statuses[index] !== 'failed' || result.failed.some((f) => f.index === index)) continue;
+      result.failed.push({ index, origin: inputs[index]!.origin, error: errorText(error) });
+    }
+  };
 
   // 1. parse, normalize and assess: pure
   const pending: Pending[] = [];
   const toQuarantine: { index: number; reason: string }[] = [];
   for (let index = 0; index < inputs.length; index++) {
     const input = inputs[index]!;
-    let outcome: ParseOutcome = input.readError
-      ? { kind: 'invalid', reason: input.readError }
-      : safeParse(input.raw, policy);
+    let outcome: ParseOutcome = input.readError ? { kind: 'invalid', reason: input.readError } : safeParse(input.raw, policy);
     if (outcome.kind === 'observation' && outcome.observation.facts.type === 'configuration-summary' && deps.fetchConfigItem) {
       outcome = await expandOversized(outcome.observation, deps, policy);
     }
@@ -105,7 +126,7 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
       await deps.store.quarantine(
         toQuarantine.map(({ index, reason }) => {
           const input = inputs[index]!;
-          const raw = typeof input.raw === 'string' ? input.raw : JSON.stringify(input.raw) ?? String(input.raw);
+          const raw = typeof input.raw === 'string' ? input.raw : (JSON.stringify(input.raw) ?? String(input.raw));
           return { id: sha256Hex(`${input.origin}\u0000${raw}`).slice(0, 24), recordedAt, reason, origin: input.origin, index, raw };
         }),
       );
@@ -114,30 +135,104 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
         result.statuses[q.index] = 'quarantined';
       }
     } catch (error) {
-      for (const q of toQuarantine) result.failed.push({ index: q.index, origin: inputs[q.index]!.origin, error: errorText(error) });
+      fail(toQuarantine.map((q) => q.index), error);
     }
   }
 
-  // 3. append per subject, subjects in parallel, each subject's events in input order
+  // 3. chunks of each subject's events, in input order; chunk n+1 of a subject waits for chunk n
   const groups = new Map<string, Pending[]>();
-  for (const p of pending) groups.set(p.subjectKey, [...(groups.get(p.subjectKey) ?? []), p]);
-  const heads = await deps.store.getHeads([...groups.keys()]).catch(() => undefined);
-  const known = await deps.store
-    .findSourceEvents(pending.map((p) => ({ subjectKey: p.subjectKey, eventId: p.observation.source.eventId })))
-    .catch(() => undefined);
-  await forEachLimit([...groups.entries()], deps.concurrency ?? 8, async ([key, items]) => {
+  for (const p of pending) {
+    const g = groups.get(p.subjectKey);
+    if (g) g.push(p);
+    else groups.set(p.subjectKey, [p]);
+  }
+  let round: { key: string; items: Pending[] }[] = [...groups.entries()].map(([key, items]) => ({ key, items }));
+  while (round.length > 0) {
+    const chunks = round.map((r) => ({ key: r.key, chunk: r.items.slice(0, commitSize) }));
     try {
-      await appendSubject(key, items, deps, result, now, { head: heads?.get(key), known, preloaded: heads !== undefined && known !== undefined });
+      await commitRound(chunks, deps, result, now, fail);
     } catch (error) {
-      for (const p of items) {
-        if (result.statuses[p.index] !== 'failed') continue;
-        result.failed.push({ index: p.index, origin: inputs[p.index]!.origin, error: errorText(error) });
-      }
+      fail(chunks.flatMap((c) => c.chunk.map((p) => p.index)), error);
     }
-  });
+    round = round.filter((r) => r.items.length > commitSize).map((r) => ({ key: r.key, items: r.items.slice(commitSize) }));
+  }
   result.failed.sort((a, b) => a.index - b.index);
   result.quarantined.sort((a, b) => a.index - b.index);
   return result;
+}
+
+/** Plans, writes and commits one chunk for each of many subjects, then writes markers and the index. */
+async function commitRound(
+  chunks: { key: string; chunk: Pending[] }[],
+  deps: IngestDeps,
+  result: IngestResult,
+  now: () => Date,
+  fail: (indexes: number[], error: unknown) => void,
+): Promise<void> {
+  const { store } = deps;
+  const recordedAt = now().toISOString();
+  const heads = await store.getHeads(chunks.map((c) => c.key));
+  const known = await store.findSourceEvents(chunks.flatMap((c) => possibleDuplicates(c.key, c.chunk, heads.get(c.key))));
+  let plans = chunks.map((c) => planCommit(c.key, c.chunk, heads.get(c.key), known, recordedAt));
+  await store.putRecords(plans.flatMap((p) => p.records.map((record) => ({ subjectKey: p.subjectKey, record }))));
+
+  const committed: CommitPlan[] = [];
+  await forEachLimit(plans, deps.concurrency ?? 16, async (plan) => {
+    let current = plan;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if (current.next) await store.commitHead(current.next, current.head?.sequence);
+        committed.push(current);
+        return;
+      } catch (error) {
+        const items = current.records.map((record) => ({ subjectKey: current.subjectKey, record }));
+        await store.deleteRecords(items).catch(() => undefined);
+        if (!(error instanceof ChainConflictError) || attempt >= MAX_CONFLICT_RETRIES) {
+          fail(current.chunk.map((p) => p.index), error);
+          return;
+        }
+        // another writer moved this chain: read its new head and plan again on top of it
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+        const key = current.subjectKey;
+        const head = (await store.getHeads([key])).get(key);
+        const seen = await store.findSourceEvents(possibleDuplicates(key, current.chunk, head));
+        current = planCommit(key, current.chunk, head, seen, now().toISOString());
+        await store.putRecords(current.records.map((record) => ({ subjectKey: key, record })));
+      }
+    }
+  });
+  plans = committed;
+
+  // after the commit: markers make later redeliveries duplicates; the index serves posture-by-control
+  try {
+    await store.putPostureIndex(plans.flatMap((p) => p.index));
+    await store.markSourceEvents(plans.flatMap((p) => p.markers));
+  } catch (error) {
+    // committed evidence is safe; report the inputs failed so they are redelivered and completed
+    fail(plans.flatMap((p) => p.chunk.map((c) => c.index)), error);
+    return;
+  }
+  for (const plan of plans) {
+    for (const [index, status] of plan.statuses) {
+      result.statuses[index] = status;
+      if (status === 'stored') result.stored++;
+      else if (status === 'duplicate') result.duplicates++;
+      else if (status === 'unchanged') result.unchanged++;
+    }
+    result.records.push(...plan.records);
+  }
+}
+
+/**
+ * The events of a chunk that could have been stored before. An event newer than everything the chain
+ * has seen (head.lastObservedAt moves with every commit, unchanged ones included) cannot be a
+ * duplicate, so its marker need not be read: on a live stream that is almost every event.
+ */
+function possibleDuplicates(key: string, chunk: Pending[], head: ChainHead | undefined): { subjectKey: string; eventId: string }[] {
+  if (!head) return [];
+  return chunk
+    .filter((p) => p.observation.observedAt <= head.lastObservedAt)
+    .map((p) => ({ subjectKey: key, eventId: p.observation.source.eventId }));
 }
 
 function safeParse(raw: unknown, policy: RedactionPolicy): ParseOutcome {
@@ -151,7 +246,7 @@ function safeParse(raw: unknown, policy: RedactionPolicy): ParseOutcome {
 
 async function expandOversized(obs: Observation, deps: IngestDeps, policy: RedactionPolicy): Promise<ParseOutcome> {
   try {
-    const ci = await deps.fetchConfigItem!(obs.subject.resourceType, obs.subject.resourceId);
+    const ci = await deps.fetchConfigItem?.(obs.subject.resourceType, obs.subject.resourceId);
     if (ci) {
       const full = fromConfigItem(ci, 'config-item-change', policy);
       if (full.kind === 'observation') full.observation.source = { ...full.observation.source, kind: 'config-item-oversized' };
@@ -163,75 +258,18 @@ async function expandOversized(obs: Observation, deps: IngestDeps, policy: Redac
   return { kind: 'observation', observation: obs };
 }
 
-async function appendSubject(
+/**
+ * Decides, for one chunk of one subject's events, what to append and what is duplicate or unchanged,
+ * and computes the head (tip, posture, facets) the commit will write. Pure.
+ */
+export function planCommit(
   key: string,
-  items: Pending[],
-  deps: IngestDeps,
-  result: IngestResult,
-  now: () => Date,
-  preload: { head: ChainHead | undefined; known: Set<string> | undefined; preloaded: boolean },
-): Promise<void> {
-  const commitSize = deps.commitSize ?? 50;
-  let remaining = items;
-  let head = preload.head;
-  let known = preload.known;
-  let fresh = preload.preloaded;
-  let conflicts = 0;
-  while (remaining.length > 0) {
-    if (!fresh) {
-      head = (await deps.store.getHeads([key])).get(key);
-      known = await deps.store.findSourceEvents(remaining.map((p) => ({ subjectKey: key, eventId: p.observation.source.eventId })));
-    }
-    fresh = false;
-    const chunk = remaining.slice(0, commitSize);
-    const plan = planCommit(key, chunk, head, known ?? new Set(), now().toISOString());
-    try {
-      if (plan.records.length > 0) await deps.store.putRecords(key, plan.records);
-      if (plan.next) {
-        try {
-          await deps.store.commitHead(plan.next, head?.sequence);
-        } catch (error) {
-          if (plan.records.length > 0) await deps.store.deleteRecords(key, plan.records).catch(() => undefined);
-          throw error;
-        }
-      }
-    } catch (error) {
-      if (error instanceof ChainConflictError && conflicts < MAX_CONFLICT_RETRIES) {
-        conflicts++;
-        await new Promise((r) => setTimeout(r, Math.random() * 10 * conflicts));
-        continue; // re-read the head and plan again
-      }
-      throw error;
-    }
-    // committed: posture (with roll-forward of a possibly interrupted previous commit), then markers
-    await deps.store.applyPosture(plan.posture);
-    await deps.store.markSourceEvents(plan.markers);
-    for (const [index, status] of plan.statuses) {
-      result.statuses[index] = status;
-      if (status === 'stored') result.stored++;
-      else if (status === 'duplicate') result.duplicates++;
-      else if (status === 'unchanged') result.unchanged++;
-    }
-    result.records.push(...plan.records);
-    head = plan.next ?? head;
-    remaining = remaining.slice(chunk.length);
-    fresh = true;
-    known = new Set([...(known ?? []), ...plan.markers.map((m) => eventKey(key, m.eventId))]);
-  }
-}
-
-interface CommitPlan {
-  records: EvidenceRecord[];
-  next?: ChainHead;
-  posture: PostureEntry[];
-  markers: { subjectKey: string; eventId: string; evidenceId: string }[];
-  statuses: [number, InputStatus][];
-}
-
-/** Decides, for one chunk of one subject's events, what to append and what is duplicate or unchanged. */
-export function planCommit(key: string, chunk: Pending[], head: ChainHead | undefined, known: Set<string>, recordedAt: string): CommitPlan {
+  chunk: Pending[],
+  head: ChainHead | undefined,
+  known: Set<string>,
+  recordedAt: string,
+): CommitPlan {
   const records: EvidenceRecord[] = [];
-  const posture: PostureEntry[] = [];
   const statuses: [number, InputStatus][] = [];
   const facets = { ...(head?.facets ?? {}) };
   const inFlight = new Set(head?.lastBatch ?? []);
@@ -239,26 +277,23 @@ export function planCommit(key: string, chunk: Pending[], head: ChainHead | unde
   let tip = head ? { sequence: head.sequence, recordHash: head.recordHash } : undefined;
   let lastObservedAt = head?.lastObservedAt ?? '';
   let touched = false;
+  let rollForward = false;
   for (const p of chunk) {
     const eventId = p.observation.source.eventId;
     const observedAt = p.observation.observedAt;
-    if (known.has(eventKey(key, eventId)) || seenHere.has(eventId)) {
-      statuses.push([p.index, 'duplicate']);
-      continue;
-    }
-    if (inFlight.has(eventId)) {
-      // committed by an earlier attempt that may have stopped before posture: re-apply (idempotent)
-      posture.push(...postureEntries(linkRecord(p.prepared, undefined, recordedAt), key));
+    if (known.has(eventKey(key, eventId)) || seenHere.has(eventId) || inFlight.has(eventId)) {
+      // in the head's last batch: committed, but its marker and index may not have been written
+      if (inFlight.has(eventId) && !known.has(eventKey(key, eventId))) rollForward = true;
       statuses.push([p.index, 'duplicate']);
       seenHere.add(eventId);
       continue;
     }
     seenHere.add(eventId);
-    const facet = facets[p.prepared.facet];
     if (observedAt > lastObservedAt) {
       lastObservedAt = observedAt;
       touched = true;
     }
+    const facet = facets[p.prepared.facet];
     if (facet && facet.stateHash === p.prepared.stateHash && observedAt >= facet.observedAt) {
       facets[p.prepared.facet] = { stateHash: facet.stateHash, observedAt };
       statuses.push([p.index, 'unchanged']);
@@ -269,41 +304,38 @@ export function planCommit(key: string, chunk: Pending[], head: ChainHead | unde
     tip = { sequence: record.integrity.sequence, recordHash: record.integrity.recordHash };
     if (!facet || observedAt >= facet.observedAt) facets[p.prepared.facet] = { stateHash: p.prepared.stateHash, observedAt };
     records.push(record);
-    posture.push(...postureEntries(record, key));
     statuses.push([p.index, 'stored']);
   }
   // event facets are one-off: keeping them would grow the head without bound
   for (const f of Object.keys(facets)) if (f.startsWith('event:')) delete facets[f];
-  const subject = chunk[0]!.observation.subject;
+  const subject = head?.subject ?? chunk[0]!.observation.subject;
+  const posture = mergePosture(head?.posture ?? {}, records.flatMap((r) => postureEntries(r, key)));
+  const changed = new Set(Object.keys(posture).filter((c) => posture[c]?.orderKey !== head?.posture[c]?.orderKey));
   const next: ChainHead | undefined =
     records.length > 0 || touched
       ? {
           subjectKey: key,
-          subject: head?.subject ?? subject,
+          subject,
           sequence: tip?.sequence ?? 0,
           recordHash: tip?.recordHash ?? '',
           lastObservedAt,
           facets,
-          lastBatch: records.map((r) => r.source.eventId),
+          posture,
+          lastBatch: records.length > 0 ? records.map((r) => r.source.eventId) : (head?.lastBatch ?? []),
         }
       : undefined;
-  if (next && records.length === 0) next.lastBatch = head?.lastBatch ?? [];
-  return {
-    records,
-    ...(next ? { next } : {}),
-    posture: latestPerControl(posture),
-    markers: records.map((r) => ({ subjectKey: key, eventId: r.source.eventId, evidenceId: r.evidenceId })),
-    statuses,
-  };
-}
-
-function latestPerControl(entries: PostureEntry[]): PostureEntry[] {
-  const best = new Map<string, PostureEntry>();
-  for (const e of entries) {
-    const cur = best.get(e.controlId);
-    if (!cur || cur.orderKey < e.orderKey) best.set(e.controlId, e);
+  const headSequence = next?.sequence ?? head?.sequence ?? 0;
+  const index = headPosture({ subjectKey: key, subject, posture })
+    .filter((e) => rollForward || changed.has(e.controlId))
+    .map((e) => ({ ...e, headSequence }));
+  const markers = records.map((r) => ({ subjectKey: key, eventId: r.source.eventId, evidenceId: r.evidenceId }));
+  if (rollForward) {
+    for (const p of chunk) {
+      const id = p.observation.source.eventId;
+      if (inFlight.has(id)) markers.push({ subjectKey: key, eventId: id, evidenceId: p.prepared.content.evidenceId });
+    }
   }
-  return [...best.values()];
+  return { subjectKey: key, chunk, head, records, ...(next ? { next } : {}), index, markers, statuses };
 }
 
 async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Citation, EvidenceRecord, Subject } from '../../evidence-schemas';
 import { CONTROLS, citationsOf, controlById } from '../domain/catalog';
 import { checkRecord } from '../domain/chain';
-import { type PostureEntry, postureFromRecords } from '../domain/posture';
+import { headPosture, type PostureEntry, postureFromRecords } from '../domain/posture';
 import type { EvidenceStore } from '../ports/evidence-store';
 
 export type ControlStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'NO_EVIDENCE';
@@ -32,7 +32,7 @@ export async function* verifiedRecords(store: EvidenceStore): AsyncIterable<{ re
 }
 
 /**
- * Posture per control. Now: from the posture items. At a past time: recomputed from the chain records
+ * Posture per control. Now: from the chain heads, which hold each subject's posture. At a past time: recomputed from the chain records
  * (the latest verdict whose event time is at or before `at`).
  */
 export async function postureStatus(store: EvidenceStore, options: { at?: string; now?: () => Date } = {}): Promise<StatusReport> {
@@ -42,7 +42,7 @@ export async function postureStatus(store: EvidenceStore, options: { at?: string
     for await (const r of verifiedRecords(store)) records.push(r);
     entries.push(...postureFromRecords(records, options.at).values());
   } else {
-    for await (const e of store.listPosture()) entries.push(e);
+    for await (const head of store.listHeads()) entries.push(...headPosture(head));
   }
   const byControl = new Map<string, PostureEntry[]>();
   for (const e of entries) byControl.set(e.controlId, [...(byControl.get(e.controlId) ?? []), e]);

@@ -1,8 +1,8 @@
 import type { EvidenceRecord } from '../../evidence-schemas';
 import { checkRecord, type RecordProblem, verifyChain } from '../domain/chain';
-import { type PostureEntry, postureFromRecords } from '../domain/posture';
+import { headPosture, type PostureEntry, postureFromRecords } from '../domain/posture';
 import { subjectKey } from '../domain/observation';
-import type { EvidenceStore } from '../ports/evidence-store';
+import type { ChainHead, EvidenceStore } from '../ports/evidence-store';
 
 export interface StoreProblem extends RecordProblem {
   subjectKey: string;
@@ -27,9 +27,11 @@ export async function verifyStore(store: EvidenceStore): Promise<VerifyStoreRepo
   const orphans: VerifyStoreReport['orphans'] = [];
   const onChains: { record: EvidenceRecord; subjectKey: string }[] = [];
   const headKeys = new Set<string>();
+  const heads: ChainHead[] = [];
   let records = 0;
   for await (const head of store.listHeads()) {
     headKeys.add(head.subjectKey);
+    heads.push(head);
     if (head.sequence === 0) continue;
     const docs = await store.listChainDocs(head.subjectKey);
     records += docs.length;
@@ -54,26 +56,40 @@ export async function verifyStore(store: EvidenceStore): Promise<VerifyStoreRepo
   for await (const d of store.scanRecordDocs()) if (!headKeys.has(d.subjectKey)) headless.add(d.subjectKey);
   for (const key of headless) problems.push({ subjectKey: key, problem: 'records exist but the chain head is missing' });
 
+  // each head's posture must be what its own chain says, and the index must match the heads
   const expected = postureFromRecords(onChains);
-  let postureItems = 0;
-  const seen = new Set<string>();
-  for await (const p of store.listPosture()) {
-    postureItems++;
-    const key = `${p.controlId}\u0000${p.subjectKey}`;
-    seen.add(key);
-    const want = expected.get(key);
-    if (!want) {
-      problems.push({ subjectKey: p.subjectKey, evidenceId: p.evidenceId, problem: `posture of ${p.controlId} has no evidence on the chain` });
-    } else if (!samePosture(want, p)) {
-      problems.push({
-        subjectKey: p.subjectKey,
-        evidenceId: p.evidenceId,
-        problem: `posture of ${p.controlId} says ${p.status} (${p.evidenceId}) but the chain says ${want.status} (${want.evidenceId})`,
-      });
+  const fromHeads = new Map<string, PostureEntry>();
+  for (const head of heads) {
+    for (const p of headPosture(head)) {
+      const key = `${p.controlId}\u0000${p.subjectKey}`;
+      fromHeads.set(key, p);
+      const want = expected.get(key);
+      if (!want) problems.push({ subjectKey: p.subjectKey, evidenceId: p.evidenceId, problem: `posture of ${p.controlId} has no evidence on the chain` });
+      else if (!samePosture(want, p)) {
+        problems.push({
+          subjectKey: p.subjectKey,
+          evidenceId: p.evidenceId,
+          problem: `posture of ${p.controlId} says ${p.status} (${p.evidenceId}) but the chain says ${want.status} (${want.evidenceId})`,
+        });
+      }
     }
   }
   for (const [key, want] of expected) {
-    if (!seen.has(key)) problems.push({ subjectKey: want.subjectKey, evidenceId: want.evidenceId, problem: `posture of ${want.controlId} is missing` });
+    if (!fromHeads.has(key)) problems.push({ subjectKey: want.subjectKey, evidenceId: want.evidenceId, problem: `posture of ${want.controlId} is missing from the head` });
+  }
+  let postureItems = 0;
+  const indexed = new Set<string>();
+  for await (const p of store.listPostureIndex()) {
+    postureItems++;
+    const key = `${p.controlId}\u0000${p.subjectKey}`;
+    indexed.add(key);
+    const head = fromHeads.get(key);
+    if (!head || !samePosture(head, p)) {
+      problems.push({ subjectKey: p.subjectKey, evidenceId: p.evidenceId, problem: `posture index entry of ${p.controlId} disagrees with the chain head` });
+    }
+  }
+  for (const [key, p] of fromHeads) {
+    if (!indexed.has(key)) problems.push({ subjectKey: p.subjectKey, evidenceId: p.evidenceId, problem: `posture index entry of ${p.controlId} is missing` });
   }
   return { ok: problems.length === 0, subjects: headKeys.size, records, postureItems, problems, orphans };
 }

@@ -186,7 +186,7 @@ describe('ingest -> status -> verify-store against dynalite', () => {
     expect(report.problems.some((p) => p.sequence === 2 && /missing/.test(p.problem))).toBe(true);
   });
 
-  it('reports a chain whose head was deleted, and posture that disagrees with the chain', async () => {
+  it('reports a chain whose head was deleted, and an index entry left without its head', async () => {
     const name = '/app/headless';
     await ingest(asInputs([retentionCall(name, '2026-10-01T00:00:00.000Z', 30)]), { store });
     await dynamo.client.send(
@@ -196,20 +196,22 @@ describe('ingest -> status -> verify-store against dynalite', () => {
     const report = await verifyStore(store);
 
     expect(report.problems.some((p) => /head is missing/.test(p.problem))).toBe(true);
-    expect(report.problems.some((p) => /no evidence on the chain/.test(p.problem))).toBe(true);
+    expect(report.problems.some((p) => /index entry of log-retention disagrees with the chain head/.test(p.problem))).toBe(true);
   });
 
-  it('completes posture on redelivery after a crash between commit and posture', async () => {
+  it('completes the index and markers on redelivery after a crash right after the commit', async () => {
     const name = '/app/crash';
     const event = retentionCall(name, '2026-10-01T00:00:00.000Z', 30);
     const crashing = Object.create(store) as DynamoDbEvidenceStore;
-    crashing.applyPosture = async () => {
+    crashing.putPostureIndex = async () => {
       throw new Error('simulated crash after commit');
     };
 
     const first = await ingest(asInputs([event]), { store: crashing });
     expect(first.failed).toHaveLength(1);
-    expect((await verifyStore(store)).problems.some((p) => /posture of log-retention is missing/.test(p.problem))).toBe(true);
+    const broken = await verifyStore(store);
+    expect(broken.problems.some((p) => /posture index entry of log-retention is missing/.test(p.problem))).toBe(true);
+    expect((await postureStatus(store)).controls.find((c) => c.controlId === 'log-retention')?.status).toBe('NON_COMPLIANT');
 
     const second = await ingest(asInputs([event]), { store });
 
