@@ -38,17 +38,26 @@ function makeEvents(): unknown[] {
             resourceType: 'AWS::Logs::LogGroup',
             resourceId: name,
             arn: `arn:aws:logs:us-east-1:${where.account}:log-group:${name}:*`,
-            configuration: { logGroupName: name, retentionInDays: i % 2 ? 30 : 3653, kmsKeyId: i % 4 ? 'arn:aws:kms:us-east-1:111122223333:key/k' : undefined },
+            configuration: {
+              logGroupName: name,
+              retentionInDays: i % 2 ? 30 : 3653,
+              kmsKeyId: i % 4 ? 'arn:aws:kms:us-east-1:111122223333:key/k' : undefined,
+            },
           }),
         );
         break;
       case 1:
         out.push(
-          apiCall(where, time, { type: 'IAMUser', name: `user-${s % 50}` }, {
-            eventSource: 'logs.amazonaws.com',
-            eventName: 'PutRetentionPolicy',
-            requestParameters: { logGroupName: name, retentionInDays: 30 + (i % 5) },
-          }),
+          apiCall(
+            where,
+            time,
+            { type: 'IAMUser', name: `user-${s % 50}` },
+            {
+              eventSource: 'logs.amazonaws.com',
+              eventName: 'PutRetentionPolicy',
+              requestParameters: { logGroupName: name, retentionInDays: 30 + (i % 5) },
+            },
+          ),
         );
         break;
       default:
@@ -97,12 +106,19 @@ async function main() {
       { store },
     );
     const ingestMs = performance.now() - t0;
-    if (result.failed.length || result.quarantined.length) throw new Error(`bench ingest failed: ${JSON.stringify(result.failed[0] ?? result.quarantined[0])}`);
+    if (result.failed.length || result.quarantined.length)
+      throw new Error(`bench ingest failed: ${JSON.stringify(result.failed[0] ?? result.quarantined[0])}`);
 
     // the same records, written raw: one item per event, 25 per BatchWriteItem, 8 requests in flight
     const docs = result.records.map((r) => JSON.stringify(r));
     const items: WriteRequest[] = events.map((_, i) => ({
-      PutRequest: { Item: { pk: { S: `RAW#${i % SUBJECTS}` }, sk: { S: `R#${i}` }, doc: { S: docs[i % docs.length] ?? '' } } },
+      PutRequest: {
+        Item: {
+          pk: { S: `RAW#${i % SUBJECTS}` },
+          sk: { S: `R#${i}` },
+          doc: { S: docs[i % docs.length] ?? '' },
+        },
+      },
     }));
     const t1 = performance.now();
     let next = 0;
@@ -113,7 +129,9 @@ async function main() {
           next += 25;
           let pending: WriteRequest[] | undefined = batch;
           while (pending && pending.length > 0) {
-            const res: { UnprocessedItems?: Record<string, WriteRequest[]> } = await dynamo.client.send(new BatchWriteItemCommand({ RequestItems: { raw: pending } }));
+            const res: { UnprocessedItems?: Record<string, WriteRequest[]> } = await dynamo.client.send(
+              new BatchWriteItemCommand({ RequestItems: { raw: pending } }),
+            );
             pending = res.UnprocessedItems?.raw;
           }
         }

@@ -5,8 +5,8 @@ import { DynamoDbEvidenceStore } from '../lambdas/adapters/dynamodb-store';
 import { type EmbeddedDynamo, localClient, startEmbeddedDynamo } from '../lambdas/adapters/embedded-store';
 import { ensureTable } from '../lambdas/adapters/table-bootstrap';
 import { StoreUnavailableError, UsageError } from '../lambdas/ports/errors';
-import { type EvidenceConfig, loadEvidenceConfig } from '../lambdas/usecases/config';
 import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
+import { type EvidenceConfig, loadEvidenceConfig } from '../lambdas/usecases/config';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -53,14 +53,21 @@ export async function openContext(opts: GlobalOptions): Promise<CliContext> {
     const aws = isAwsEndpoint(url.href);
     const client = aws ? new DynamoDBClient({ endpoint: url.href }) : localClient(url.href);
     if (!aws) await withStore(url.href, () => ensureTable(client, table));
-    return { store: new DynamoDbEvidenceStore({ tableName: table, client }), config, where: `${url.href} table ${table}`, close: async () => client.destroy() };
+    return {
+      store: new DynamoDbEvidenceStore({ tableName: table, client }),
+      config,
+      where: `${url.href} table ${table}`,
+      close: async () => client.destroy(),
+    };
   }
   const dir = resolve(opts.dataDir || DEFAULT_DATA_DIR, 'store');
   let embedded: EmbeddedDynamo;
   try {
     embedded = await startEmbeddedDynamo(dir);
   } catch (error) {
-    throw new StoreUnavailableError(`cannot open the embedded store in ${dir}: ${(error as Error).message}`, { cause: error });
+    throw new StoreUnavailableError(`cannot open the embedded store in ${dir}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   await withStore(dir, () => ensureTable(embedded.client, table));
   return {
@@ -77,6 +84,8 @@ async function withStore<T>(where: string, fn: () => Promise<T>): Promise<T> {
   } catch (error) {
     const e = error as Error;
     const hint = /LOCK|lock/.test(e.message) ? ' (is another evidence command using this data dir?)' : '';
-    throw new StoreUnavailableError(`store at ${where} is not usable: ${e.name}: ${e.message}${hint}`, { cause: error });
+    throw new StoreUnavailableError(`store at ${where} is not usable: ${e.name}: ${e.message}${hint}`, {
+      cause: error,
+    });
   }
 }

@@ -8,8 +8,14 @@ export function table(headers: string[], rows: string[][], maxWidth = 60): strin
   const cut = (s: string) => (s.length > maxWidth ? `${s.slice(0, maxWidth - 1)}…` : s);
   const cells = [headers, ...rows].map((r) => r.map(cut));
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join(
+    '\n',
+  );
 }
 
 const MARK: Record<string, string> = {
@@ -29,11 +35,25 @@ export function formatStatus(report: StatusReport): string {
   const failing = report.controls.flatMap((c) =>
     c.resources
       .filter((r) => r.status === 'NON_COMPLIANT')
-      .map((r) => [c.controlId, r.subject.arn ?? `${r.subject.resourceType} ${r.subject.resourceId}`, r.reason, r.observedAt.slice(0, 16).replace('T', ' ')]),
+      .map((r) => [
+        c.controlId,
+        r.subject.arn ?? `${r.subject.resourceType} ${r.subject.resourceId}`,
+        r.reason,
+        r.observedAt.slice(0, 16).replace('T', ' '),
+      ]),
   );
-  const parts = [`Posture as of ${report.asOf}`, '', table(['status', 'control', 'HIPAA citations', 'resources'], rows)];
+  const parts = [
+    `Posture as of ${report.asOf}`,
+    '',
+    table(['status', 'control', 'HIPAA citations', 'resources'], rows),
+  ];
   if (failing.length > 0) {
-    parts.push('', 'Non-compliant resources', '', table(['control', 'resource', 'reason', 'since (UTC)'], failing, 56));
+    parts.push(
+      '',
+      'Non-compliant resources',
+      '',
+      table(['control', 'resource', 'reason', 'since (UTC)'], failing, 56),
+    );
   }
   return parts.join('\n');
 }
@@ -70,7 +90,9 @@ export function formatVerify(r: VerifyStoreReport): string {
   const head = `${r.ok ? 'OK' : 'FAILED'}: ${r.subjects} chains, ${r.records} records, ${r.postureItems} posture items, ${r.problems.length} problems, ${r.orphans.length} uncommitted records`;
   const lines = [head];
   for (const p of r.problems) {
-    lines.push(`  ${p.subjectKey}${p.sequence !== undefined ? ` #${p.sequence}` : ''}${p.evidenceId ? ` ${p.evidenceId}` : ''}: ${p.problem}`);
+    lines.push(
+      `  ${p.subjectKey}${p.sequence !== undefined ? ` #${p.sequence}` : ''}${p.evidenceId ? ` ${p.evidenceId}` : ''}: ${p.problem}`,
+    );
   }
   return lines.join('\n');
 }

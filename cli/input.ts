@@ -51,7 +51,13 @@ export function readInputs(path: string): IngestInput[] {
     try {
       bytes = gunzipSync(bytes);
     } catch (error) {
-      return [{ raw: bytes.toString('base64'), origin: name, readError: `not a valid gzip file: ${(error as Error).message}` }];
+      return [
+        {
+          raw: bytes.toString('base64'),
+          origin: name,
+          readError: `not a valid gzip file: ${(error as Error).message}`,
+        },
+      ];
     }
   }
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
@@ -62,7 +68,10 @@ export function parseText(text: string, name: string): IngestInput[] {
   if (text.trim() === '') return [];
   try {
     const doc: unknown = JSON.parse(text);
-    return expandDocument(doc).map((raw, i, all) => ({ raw, origin: all.length > 1 ? `${name}#${i}` : name }));
+    return expandDocument(doc).map((raw, i, all) => ({
+      raw,
+      origin: all.length > 1 ? `${name}#${i}` : name,
+    }));
   } catch (wholeError) {
     const lines = text.split(/\r?\n/);
     const nonEmpty = lines.filter((l) => l.trim() !== '');
@@ -77,7 +86,11 @@ export function parseText(text: string, name: string): IngestInput[] {
         const doc: unknown = JSON.parse(line);
         for (const raw of expandDocument(doc)) out.push({ raw, origin });
       } catch (error) {
-        out.push({ raw: line, origin, readError: `line ${i + 1} is not valid JSON: ${(error as Error).message}` });
+        out.push({
+          raw: line,
+          origin,
+          readError: `line ${i + 1} is not valid JSON: ${(error as Error).message}`,
+        });
       }
     });
     return out;

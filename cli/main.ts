@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { StoreUnavailableError, UsageError } from '../lambdas/ports/errors';
+import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
 import { statusCommand } from './commands/status';
@@ -8,7 +9,6 @@ import { verifyStoreCommand } from './commands/verify-store';
 import { DEFAULT_DATA_DIR, type GlobalOptions } from './context';
 import { EXIT } from './exit-codes';
 import { makeOutput } from './output';
-import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
 
 function withCommonOptions(cmd: Command): Command {
   return cmd
@@ -31,14 +31,22 @@ export function buildProgram(run: (code: number) => void): Command {
       run(await fn(...args));
     };
 
-  withCommonOptions(program.command('ingest').argument('[inputs...]', 'files or directories of events; - for stdin'))
+  withCommonOptions(
+    program.command('ingest').argument('[inputs...]', 'files or directories of events; - for stdin'),
+  )
     .description('store events (EventBridge JSON, arrays, JSON Lines, CloudTrail log files, .gz) as evidence')
-    .action(action(async (inputs: string[], opts: GlobalOptions) => ingestCommand(inputs, opts, makeOutput(!!opts.json))));
+    .action(
+      action(async (inputs: string[], opts: GlobalOptions) =>
+        ingestCommand(inputs, opts, makeOutput(!!opts.json)),
+      ),
+    );
 
   withCommonOptions(program.command('status'))
     .description('posture per control, now or at a point in time')
     .option('--at <time>', 'posture as it was at this ISO 8601 time, answered from the chains')
-    .action(action(async (opts: GlobalOptions & { at?: string }) => statusCommand(opts, makeOutput(!!opts.json))));
+    .action(
+      action(async (opts: GlobalOptions & { at?: string }) => statusCommand(opts, makeOutput(!!opts.json))),
+    );
 
   withCommonOptions(program.command('verify-store'))
     .description('re-hash every record, walk every chain and check posture against the chains')
@@ -48,7 +56,10 @@ export function buildProgram(run: (code: number) => void): Command {
     .description('replay a realistic month of events on a fresh embedded store (default dir .evidence-demo)')
     .action(
       action(async (opts: GlobalOptions, cmd: Command) =>
-        demoCommand({ ...opts, dataDirGiven: cmd.getOptionValueSource('dataDir') === 'cli' }, makeOutput(!!opts.json)),
+        demoCommand(
+          { ...opts, dataDirGiven: cmd.getOptionValueSource('dataDir') === 'cli' },
+          makeOutput(!!opts.json),
+        ),
       ),
     );
   return program;
@@ -83,7 +94,8 @@ export async function main(argv: string[]): Promise<number> {
 // pins versions that support Node 20, and the README says so once instead.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+const invokedDirectly =
+  process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
 if (invokedDirectly) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;

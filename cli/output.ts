@@ -5,7 +5,10 @@ export interface Output {
   info(text: string): void;
 }
 
-export function makeOutput(json: boolean, write: (s: string) => void = (s) => process.stdout.write(s)): Output {
+export function makeOutput(
+  json: boolean,
+  write: (s: string) => void = (s) => process.stdout.write(s),
+): Output {
   return {
     json,
     result(value, human) {

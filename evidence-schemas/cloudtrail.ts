@@ -7,13 +7,20 @@ export const UserIdentitySchema = z
     type: z.string().optional(),
     principalId: z.string().optional(),
     arn: z.string().optional(),
-    accountId: AccountIdSchema.optional(),
+    // not always an account: unauthenticated S3 requests carry "ANONYMOUS_PRINCIPAL"
+    accountId: z.string().optional(),
     userName: z.string().optional(),
     invokedBy: z.string().optional(),
     sessionContext: z
       .object({
-        sessionIssuer: z.object({ type: z.string().optional(), arn: z.string().optional() }).loose().optional(),
-        attributes: z.object({ mfaAuthenticated: z.union([z.string(), z.boolean()]).optional() }).loose().optional(),
+        sessionIssuer: z
+          .object({ type: z.string().optional(), arn: z.string().optional() })
+          .loose()
+          .optional(),
+        attributes: z
+          .object({ mfaAuthenticated: z.union([z.string(), z.boolean()]).optional() })
+          .loose()
+          .optional(),
       })
       .loose()
       .optional(),
@@ -42,13 +49,14 @@ export const CloudTrailRecordSchema = z
     responseElements: ObjectOrNull,
     additionalEventData: ObjectOrNull,
     requestID: z.string().optional(),
-    eventID: z.string().min(1, 'CloudTrail eventID is empty'),
+    // records of CloudTrail's first log format (eventVersion 1.0) have no eventID: see normalize.ts
+    eventID: z.string().min(1, 'CloudTrail eventID is empty').optional(),
     eventType: z.string().optional(),
     readOnly: z.boolean().optional(),
     recipientAccountId: AccountIdSchema.optional(),
   })
   .loose()
-  .refine((r) => r.recipientAccountId ?? r.userIdentity?.accountId, {
+  .refine((r) => r.recipientAccountId ?? AccountIdSchema.safeParse(r.userIdentity?.accountId).success, {
     message: 'CloudTrail record names no account (neither recipientAccountId nor userIdentity.accountId)',
   });
 export type CloudTrailRecord = z.infer<typeof CloudTrailRecordSchema>;

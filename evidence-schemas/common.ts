@@ -20,6 +20,7 @@ export function toIsoTime(value: unknown): string | undefined {
       const n = Number(s);
       ms = n < 1e11 ? n * 1000 : n;
     } else if (ISO_LIKE.test(s)) {
+      if (!isRealCalendarDate(s)) return undefined;
       const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`;
       ms = Date.parse(zoned.replace(' ', 'T'));
     } else {
@@ -30,6 +31,17 @@ export function toIsoTime(value: unknown): string | undefined {
   }
   if (!Number.isFinite(ms) || ms < EARLIEST || ms > LATEST) return undefined;
   return new Date(ms).toISOString();
+}
+
+/** Date.parse rolls 2025-02-30 over to March 2; a record of evidence must not. */
+function isRealCalendarDate(iso: string): boolean {
+  const y = Number(iso.slice(0, 4));
+  const m = Number(iso.slice(5, 7));
+  const d = Number(iso.slice(8, 10));
+  const h = Number(iso.slice(11, 13));
+  const min = Number(iso.slice(14, 16));
+  if (m < 1 || m > 12 || d < 1 || h > 23 || min > 59) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
 }
 
 /** A timestamp in any spelling AWS uses, normalized to ISO 8601 UTC with milliseconds. */
@@ -45,14 +57,35 @@ export const TimestampSchema = z.union([z.string(), z.number()]).transform((valu
 /** An ISO 8601 UTC timestamp as this project writes it. */
 export const IsoTimeSchema = z.iso.datetime({ offset: false, precision: 3 });
 
-export const AccountIdSchema = z.string().regex(/^\d{12}$/, 'an AWS account id is exactly 12 digits');
+/**
+ * An AWS account id: 12 digits. Tools that treat ids as numbers drop leading zeros, so an all-digit id
+ * shorter than 12 is restored by left-padding with zeros; anything else is rejected.
+ */
+export const AccountIdSchema = z
+  .union([z.string(), z.number().int().nonnegative()])
+  .transform((value, ctx) => {
+    const s = String(value);
+    if (!/^\d{1,12}$/.test(s)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `an AWS account id is 12 digits, got ${JSON.stringify(value).slice(0, 40)}`,
+      });
+      return z.NEVER;
+    }
+    return s.padStart(12, '0');
+  });
 
-/** Region names as AWS spells them; Config uses `global` for IAM and other global resources. */
+/**
+ * A region name: lower-case letters, digits and dashes (us-east-1, us-gov-west-1; Config says `global`
+ * for IAM). Deliberately not a list of today's regions, so a new region is never quarantined.
+ */
 export const RegionSchema = z
   .string()
-  .regex(/^([a-z]{2}(-[a-z]+)+-\d+|global)$/, 'not an AWS region name (for example us-east-1)');
+  .regex(/^[a-z][a-z0-9-]{2,30}[a-z0-9]$/, 'not an AWS region name (for example us-east-1)');
 
-export const ArnSchema = z.string().regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/, 'not an ARN');
+export const ArnSchema = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:.+$/, 'not an ARN');
 
 /** A JSON object, possibly delivered as a JSON-encoded string (AWS does both for the same field). */
 export const JsonObjectSchema = z

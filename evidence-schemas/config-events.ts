@@ -3,7 +3,12 @@ import { AccountIdSchema, RegionSchema, TimestampSchema } from './common';
 import { ConfigItemSchema, ConfigItemSummarySchema } from './config-item';
 import { EventBridgeEnvelopeShape } from './eventbridge';
 
-export const ComplianceTypeSchema = z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA']);
+export const ComplianceTypeSchema = z.enum([
+  'COMPLIANT',
+  'NON_COMPLIANT',
+  'NOT_APPLICABLE',
+  'INSUFFICIENT_DATA',
+]);
 
 const EvaluationResultSchema = z
   .object({
@@ -52,7 +57,10 @@ export const ConfigComplianceChangeEventSchema = z
 export type ConfigComplianceChangeEvent = z.infer<typeof ConfigComplianceChangeEventSchema>;
 
 const ConfigurationItemDiffSchema = z
-  .object({ changeType: z.string().optional(), changedProperties: z.record(z.string(), z.unknown()).optional() })
+  .object({
+    changeType: z.string().optional(),
+    changedProperties: z.record(z.string(), z.unknown()).optional(),
+  })
   .loose()
   .nullish();
 

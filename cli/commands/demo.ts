@@ -17,7 +17,10 @@ export const DEFAULT_DEMO_DIR = '.evidence-demo';
  * Replays the bundled month on a fresh embedded store (its own data dir, so a real store is never
  * touched) and shows what an auditor would ask for: posture, the drift timeline, and the integrity check.
  */
-export async function demoCommand(opts: GlobalOptions & { dataDirGiven: boolean }, out: Output): Promise<number> {
+export async function demoCommand(
+  opts: GlobalOptions & { dataDirGiven: boolean },
+  out: Output,
+): Promise<number> {
   const dataDir = opts.dataDirGiven ? opts.dataDir : DEFAULT_DEMO_DIR;
   if (!opts.endpoint) rmSync(resolve(dataDir, 'store'), { recursive: true, force: true });
   const ctx = await openContext({ ...opts, dataDir });
@@ -25,7 +28,11 @@ export async function demoCommand(opts: GlobalOptions & { dataDirGiven: boolean 
     const events = demoEvents();
     const result = await ingest(
       events.map((raw, i) => ({ raw, origin: `demo#${i}` })),
-      { store: ctx.store, mappings: ctx.config.ruleMappings, redaction: redactionPolicy(ctx.config.redactKeys) },
+      {
+        store: ctx.store,
+        mappings: ctx.config.ruleMappings,
+        redaction: redactionPolicy(ctx.config.redactKeys),
+      },
     );
     const status = await postureStatus(ctx.store, { at: DEMO_PERIOD.to });
     const current = await postureStatus(ctx.store);
@@ -35,7 +42,15 @@ export async function demoCommand(opts: GlobalOptions & { dataDirGiven: boolean 
     const verify = await verifyStore(ctx.store);
     const { statuses: _s, records: _r, ...ingestSummary } = result;
     out.result(
-      { organisation: DEMO_ORG, period: DEMO_PERIOD, store: ctx.where, ingest: ingestSummary, status: current, timeline, verify },
+      {
+        organisation: DEMO_ORG,
+        period: DEMO_PERIOD,
+        store: ctx.where,
+        ingest: ingestSummary,
+        status: current,
+        timeline,
+        verify,
+      },
       () =>
         [
           `${DEMO_ORG}: replaying ${events.length} AWS Config and CloudTrail events from October 2026`,

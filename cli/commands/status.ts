@@ -10,7 +10,8 @@ export async function statusCommand(opts: GlobalOptions & { at?: string }, out: 
   let at: string | undefined;
   if (opts.at !== undefined) {
     at = toIsoTime(opts.at);
-    if (!at) throw new UsageError(`--at is not a valid time: ${opts.at} (use ISO 8601, e.g. 2026-10-15T00:00:00Z)`);
+    if (!at)
+      throw new UsageError(`--at is not a valid time: ${opts.at} (use ISO 8601, e.g. 2026-10-15T00:00:00Z)`);
   }
   const ctx = await openContext(opts);
   try {

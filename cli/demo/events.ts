@@ -15,7 +15,14 @@ export function uuidFrom(seed: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-function envelope(detailType: string, source: string, where: Where, time: string, detail: unknown, resources: string[] = []) {
+function envelope(
+  detailType: string,
+  source: string,
+  where: Where,
+  time: string,
+  detail: unknown,
+  resources: string[] = [],
+) {
   return {
     version: '0',
     id: uuidFrom(`${detailType}|${time}|${JSON.stringify(detail)}`),
@@ -44,41 +51,59 @@ export function configItemChange(
     changeType?: 'CREATE' | 'UPDATE' | 'DELETE';
   },
 ) {
-  return envelope('Config Configuration Item Change', 'aws.config', where, time, {
-    recordVersion: '1.3',
-    messageType: 'ConfigurationItemChangeNotification',
-    configurationItemDiff: { changedProperties: {}, changeType: item.changeType ?? 'UPDATE' },
-    notificationCreationTime: time,
-    configurationItem: {
-      relatedEvents: [],
-      relationships: [],
-      configuration: item.configuration,
-      supplementaryConfiguration: item.supplementaryConfiguration ?? {},
-      tags: item.tags ?? {},
-      configurationItemVersion: '1.3',
-      configurationItemCaptureTime: time,
-      configurationStateId: Date.parse(time),
-      awsAccountId: where.account,
-      configurationItemStatus: item.status ?? 'OK',
-      resourceType: item.resourceType,
-      resourceId: item.resourceId,
-      resourceName: item.resourceName ?? item.resourceId,
-      ARN: item.arn,
-      awsRegion: where.region,
-      availabilityZone: 'Regional',
-      configurationStateMd5Hash: '',
+  return envelope(
+    'Config Configuration Item Change',
+    'aws.config',
+    where,
+    time,
+    {
+      recordVersion: '1.3',
+      messageType: 'ConfigurationItemChangeNotification',
+      configurationItemDiff: { changedProperties: {}, changeType: item.changeType ?? 'UPDATE' },
+      notificationCreationTime: time,
+      configurationItem: {
+        relatedEvents: [],
+        relationships: [],
+        configuration: item.configuration,
+        supplementaryConfiguration: item.supplementaryConfiguration ?? {},
+        tags: item.tags ?? {},
+        configurationItemVersion: '1.3',
+        configurationItemCaptureTime: time,
+        configurationStateId: Date.parse(time),
+        awsAccountId: where.account,
+        configurationItemStatus: item.status ?? 'OK',
+        resourceType: item.resourceType,
+        resourceId: item.resourceId,
+        resourceName: item.resourceName ?? item.resourceId,
+        ARN: item.arn,
+        awsRegion: where.region,
+        availabilityZone: 'Regional',
+        configurationStateMd5Hash: '',
+      },
     },
-  }, [item.arn]);
+    [item.arn],
+  );
 }
 
 export function complianceChange(
   where: Where,
   time: string,
-  rule: { name: string; resourceType: string; resourceId: string; compliance: string; previous?: string; annotation?: string },
+  rule: {
+    name: string;
+    resourceType: string;
+    resourceId: string;
+    compliance: string;
+    previous?: string;
+    annotation?: string;
+  },
 ) {
   const evaluation = (complianceType: string, at: string) => ({
     evaluationResultIdentifier: {
-      evaluationResultQualifier: { configRuleName: rule.name, resourceType: rule.resourceType, resourceId: rule.resourceId },
+      evaluationResultQualifier: {
+        configRuleName: rule.name,
+        resourceType: rule.resourceType,
+        resourceId: rule.resourceId,
+      },
       orderingTimestamp: at,
     },
     complianceType,
@@ -112,7 +137,12 @@ export interface Identity {
 export function userIdentity(where: Where, who: Identity, mfa = true) {
   const principal = `AIDA${uuidFrom(who.name).replace(/-/g, '').slice(0, 17).toUpperCase()}`;
   if (who.type === 'Root') {
-    return { type: 'Root', principalId: where.account, arn: `arn:aws:iam::${where.account}:root`, accountId: where.account };
+    return {
+      type: 'Root',
+      principalId: where.account,
+      arn: `arn:aws:iam::${where.account}:root`,
+      accountId: where.account,
+    };
   }
   if (who.type === 'IAMUser') {
     return {
@@ -130,7 +160,13 @@ export function userIdentity(where: Where, who: Identity, mfa = true) {
     arn: `arn:aws:sts::${where.account}:assumed-role/${who.role}/${who.name}`,
     accountId: where.account,
     sessionContext: {
-      sessionIssuer: { type: 'Role', principalId: `AROA${principal.slice(4)}`, arn: `arn:aws:iam::${where.account}:role/${who.role}`, accountId: where.account, userName: who.role },
+      sessionIssuer: {
+        type: 'Role',
+        principalId: `AROA${principal.slice(4)}`,
+        arn: `arn:aws:iam::${where.account}:role/${who.role}`,
+        accountId: where.account,
+        userName: who.role,
+      },
       attributes: { creationDate: '2026-10-01T08:00:00Z', mfaAuthenticated: String(mfa) },
     },
   };
@@ -161,12 +197,16 @@ export function cloudTrailRecord(
     awsRegion: where.region,
     sourceIPAddress: call.sourceIPAddress ?? '198.51.100.24',
     userAgent: 'aws-cli/2.17.0 Python/3.11.9 Linux/6.1',
-    ...(call.errorCode ? { errorCode: call.errorCode, errorMessage: call.errorMessage ?? call.errorCode } : {}),
+    ...(call.errorCode
+      ? { errorCode: call.errorCode, errorMessage: call.errorMessage ?? call.errorCode }
+      : {}),
     requestParameters: call.requestParameters ?? null,
     responseElements: call.responseElements ?? null,
     ...(call.additionalEventData ? { additionalEventData: call.additionalEventData } : {}),
     requestID: uuidFrom(`req|${time}|${call.eventName}`),
-    eventID: uuidFrom(`ct|${time}|${call.eventName}|${who.name}|${JSON.stringify(call.requestParameters ?? null)}`),
+    eventID: uuidFrom(
+      `ct|${time}|${call.eventName}|${who.name}|${JSON.stringify(call.requestParameters ?? null)}`,
+    ),
     readOnly: false,
     eventType: call.eventName === 'ConsoleLogin' ? 'AwsConsoleSignIn' : 'AwsApiCall',
     managementEvent: true,
@@ -175,12 +215,28 @@ export function cloudTrailRecord(
   };
 }
 
-export function apiCall(where: Where, time: string, who: Identity, call: Parameters<typeof cloudTrailRecord>[3]) {
+export function apiCall(
+  where: Where,
+  time: string,
+  who: Identity,
+  call: Parameters<typeof cloudTrailRecord>[3],
+) {
   const detail = cloudTrailRecord(where, time, who, call);
-  return envelope('AWS API Call via CloudTrail', call.eventSource.replace('.amazonaws.com', '').replace(/^/, 'aws.'), where, time, detail);
+  return envelope(
+    'AWS API Call via CloudTrail',
+    call.eventSource.replace('.amazonaws.com', '').replace(/^/, 'aws.'),
+    where,
+    time,
+    detail,
+  );
 }
 
-export function consoleSignIn(where: Where, time: string, who: Identity, opts: { mfa: boolean; success?: boolean }) {
+export function consoleSignIn(
+  where: Where,
+  time: string,
+  who: Identity,
+  opts: { mfa: boolean; success?: boolean },
+) {
   const success = opts.success ?? true;
   const detail = cloudTrailRecord(where, time, who, {
     eventSource: 'signin.amazonaws.com',

@@ -5,7 +5,14 @@
  * the next morning), an access key is created for a user without MFA, and the root user signs in.
  * One event is delivered twice and one arrives two weeks late, as happens in real pipelines.
  */
-import { apiCall, complianceChange, configItemChange, consoleSignIn, type Identity, type Where } from './events';
+import {
+  apiCall,
+  complianceChange,
+  configItemChange,
+  consoleSignIn,
+  type Identity,
+  type Where,
+} from './events';
 
 export const DEMO_ORG = 'Riverside Community Health (demo)';
 export const DEMO_PERIOD = { from: '2026-10-01T00:00:00.000Z', to: '2026-10-31T23:59:59.999Z' };
@@ -48,7 +55,12 @@ function bucketItem(time: string, encrypted: boolean) {
       ...(encrypted
         ? {
             ServerSideEncryptionConfiguration: {
-              rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyID: kmsKeyArn }, bucketKeyEnabled: true }],
+              rules: [
+                {
+                  applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyID: kmsKeyArn },
+                  bucketKeyEnabled: true,
+                },
+              ],
             },
           }
         : {}),
@@ -101,7 +113,13 @@ export function demoEvents(): unknown[] {
       resourceType: 'AWS::EC2::Volume',
       resourceId: 'vol-0a1b2c3d4e5f60718',
       arn: `arn:aws:ec2:us-east-1:${prod.account}:volume/vol-0a1b2c3d4e5f60718`,
-      configuration: { volumeId: 'vol-0a1b2c3d4e5f60718', encrypted: true, kmsKeyId: kmsKeyArn, size: 200, state: 'in-use' },
+      configuration: {
+        volumeId: 'vol-0a1b2c3d4e5f60718',
+        encrypted: true,
+        kmsKeyId: kmsKeyArn,
+        size: 200,
+        state: 'in-use',
+      },
     }),
     configItemChange(prod, day(1, '08:04'), {
       resourceType: 'AWS::RDS::DBInstance',
@@ -121,15 +139,29 @@ export function demoEvents(): unknown[] {
       resourceType: 'AWS::DynamoDB::Table',
       resourceId: 'rch-appointments',
       arn: `arn:aws:dynamodb:us-east-1:${prod.account}:table/rch-appointments`,
-      configuration: { tableName: 'rch-appointments', tableStatus: 'ACTIVE', sSEDescription: { status: 'ENABLED', sSEType: 'KMS', kMSMasterKeyArn: kmsKeyArn } },
+      configuration: {
+        tableName: 'rch-appointments',
+        tableStatus: 'ACTIVE',
+        sSEDescription: { status: 'ENABLED', sSEType: 'KMS', kMSMasterKeyArn: kmsKeyArn },
+      },
     }),
     apiCall(prod, day(1, '08:30'), alice, {
       eventSource: 'kms.amazonaws.com',
       eventName: 'EnableKeyRotation',
       requestParameters: { keyId: kmsKeyArn },
     }),
-    complianceChange(prod, day(1, '09:00'), { name: 'iam-user-mfa-enabled-conformance-pack-k3v9x2', resourceType: 'AWS::IAM::User', resourceId: 'AIDAALICE0EXAMPLE0001', compliance: 'COMPLIANT' }),
-    complianceChange(prod, day(1, '09:00'), { name: 'rch-ephi-tag-required', resourceType: 'AWS::S3::Bucket', resourceId: bucket, compliance: 'COMPLIANT' }),
+    complianceChange(prod, day(1, '09:00'), {
+      name: 'iam-user-mfa-enabled-conformance-pack-k3v9x2',
+      resourceType: 'AWS::IAM::User',
+      resourceId: 'AIDAALICE0EXAMPLE0001',
+      compliance: 'COMPLIANT',
+    }),
+    complianceChange(prod, day(1, '09:00'), {
+      name: 'rch-ephi-tag-required',
+      resourceType: 'AWS::S3::Bucket',
+      resourceId: bucket,
+      compliance: 'COMPLIANT',
+    }),
     consoleSignIn(prod, day(3, '07:55'), alice, { mfa: true }),
 
     // day 6: an engineer removes the bucket's default encryption while "debugging uploads"
@@ -152,7 +184,12 @@ export function demoEvents(): unknown[] {
       eventName: 'PutBucketEncryption',
       requestParameters: {
         bucketName: bucket,
-        ServerSideEncryptionConfiguration: { Rule: { ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kmsKeyArn }, BucketKeyEnabled: true } },
+        ServerSideEncryptionConfiguration: {
+          Rule: {
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kmsKeyArn },
+            BucketKeyEnabled: true,
+          },
+        },
       },
     }),
     bucketItem(day(7, '09:15'), true),
@@ -186,7 +223,14 @@ export function demoEvents(): unknown[] {
       eventSource: 'iam.amazonaws.com',
       eventName: 'CreateAccessKey',
       requestParameters: { userName: 'carol.billing' },
-      responseElements: { accessKey: { accessKeyId: 'AKIACAROLEXAMPLE0001', status: 'Active', userName: 'carol.billing', createDate: 'Oct 21, 2026 11:30:02 AM' } },
+      responseElements: {
+        accessKey: {
+          accessKeyId: 'AKIACAROLEXAMPLE0001',
+          status: 'Active',
+          userName: 'carol.billing',
+          createDate: 'Oct 21, 2026 11:30:02 AM',
+        },
+      },
     }),
     complianceChange(prod, day(21, '11:45'), {
       name: 'iam-user-mfa-enabled-conformance-pack-k3v9x2',

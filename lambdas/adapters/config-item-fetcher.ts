@@ -1,4 +1,8 @@
-import { ConfigServiceClient, GetResourceConfigHistoryCommand, type ResourceType } from '@aws-sdk/client-config-service';
+import {
+  ConfigServiceClient,
+  GetResourceConfigHistoryCommand,
+  type ResourceType,
+} from '@aws-sdk/client-config-service';
 import { ConfigItemSchema, type NormalizedConfigItem } from '../../evidence-schemas';
 
 let defaultClient: ConfigServiceClient | undefined;
@@ -12,14 +16,19 @@ export function configItemFetcher(client?: ConfigServiceClient) {
     defaultClient ??= client ? undefined : new ConfigServiceClient({});
     const c = client ?? (defaultClient as ConfigServiceClient);
     const res = await c.send(
-      new GetResourceConfigHistoryCommand({ resourceType: resourceType as ResourceType, resourceId, limit: 1 }),
+      new GetResourceConfigHistoryCommand({
+        resourceType: resourceType as ResourceType,
+        resourceId,
+        limit: 1,
+      }),
     );
     const item = res.configurationItems?.[0];
     if (!item) return undefined;
     // the SDK returns capture times as Date objects; the schema reads the wire spellings
     const wire = JSON.parse(JSON.stringify(item)) as unknown;
     const parsed = ConfigItemSchema.safeParse(wire);
-    if (!parsed.success) throw new Error(`Config returned an item that does not parse: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new Error(`Config returned an item that does not parse: ${parsed.error.issues[0]?.message}`);
     return parsed.data;
   };
 }

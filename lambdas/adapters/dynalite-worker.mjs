@@ -6,8 +6,12 @@ import dynalite from 'dynalite';
 const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
 if (workerData?.path) options.path = workerData.path;
 const server = dynalite(options);
-server.on('error', (error) => parentPort.postMessage({ type: 'error', message: String(error?.message ?? error) }));
-server.listen(0, '127.0.0.1', () => parentPort.postMessage({ type: 'listening', port: server.address().port }));
+server.on('error', (error) =>
+  parentPort.postMessage({ type: 'error', message: String(error?.message ?? error) }),
+);
+server.listen(0, '127.0.0.1', () =>
+  parentPort.postMessage({ type: 'listening', port: server.address().port }),
+);
 parentPort.on('message', (message) => {
   if (message === 'close') server.close(() => parentPort.postMessage({ type: 'closed' }));
 });

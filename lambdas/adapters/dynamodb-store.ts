@@ -10,6 +10,7 @@ import {
   ScanCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
 import { type EvidenceRecord, SubjectSchema, VerdictStatusSchema } from '../../evidence-schemas';
 import { sha256Hex } from '../domain/hashing';
 import { ChainConflictError } from '../ports/errors';
@@ -22,7 +23,6 @@ import {
   type StoredQuarantineItem,
   type StoredRecordDoc,
 } from '../ports/evidence-store';
-import { z } from 'zod';
 import { SHARD_COUNT } from '../table-schema';
 
 type Item = Record<string, AttributeValue>;
@@ -45,7 +45,8 @@ export const subjectPk = (subjectKey: string) => `S#${subjectKey}`;
 export const recordSk = (r: EvidenceRecord) =>
   `R#${String(r.integrity.sequence).padStart(10, '0')}#${r.integrity.recordHash.slice(0, 16)}`;
 const posturePk = (controlId: string, subjectKey: string) => `P#${controlId}#${shardOf(subjectKey)}`;
-const dayShardPk = (prefix: string, iso: string, key: string) => `${prefix}#${iso.slice(0, 10)}#${shardOf(key)}`;
+const dayShardPk = (prefix: string, iso: string, key: string) =>
+  `${prefix}#${iso.slice(0, 10)}#${shardOf(key)}`;
 
 /** Largest raw input kept inline with a quarantined item (DynamoDB items are limited to 400 KB). */
 const MAX_QUARANTINE_RAW = 280_000;
@@ -138,8 +139,11 @@ export class DynamoDbEvidenceStore implements EvidenceStore {
             posture: S(JSON.stringify(next.posture)),
             lastBatch: S(JSON.stringify(next.lastBatch)),
           },
-          ConditionExpression: expectedSequence === undefined ? 'attribute_not_exists(pk)' : 'seq = :expected',
-          ...(expectedSequence === undefined ? {} : { ExpressionAttributeValues: { ':expected': N(expectedSequence) } }),
+          ConditionExpression:
+            expectedSequence === undefined ? 'attribute_not_exists(pk)' : 'seq = :expected',
+          ...(expectedSequence === undefined
+            ? {}
+            : { ExpressionAttributeValues: { ':expected': N(expectedSequence) } }),
         }),
       );
     } catch (error) {
@@ -171,7 +175,9 @@ export class DynamoDbEvidenceStore implements EvidenceStore {
     );
   }
 
-  async markSourceEvents(pairs: { subjectKey: string; eventId: string; evidenceId: string }[]): Promise<void> {
+  async markSourceEvents(
+    pairs: { subjectKey: string; eventId: string; evidenceId: string }[],
+  ): Promise<void> {
     const seen = new Set<string>();
     const writes: WriteRequest[] = [];
     for (const p of pairs) {
@@ -180,7 +186,12 @@ export class DynamoDbEvidenceStore implements EvidenceStore {
       seen.add(k);
       writes.push({
         PutRequest: {
-          Item: { pk: S(subjectPk(p.subjectKey)), sk: S(`E#${p.eventId}`), kind: S('event'), evidenceId: S(p.evidenceId) },
+          Item: {
+            pk: S(subjectPk(p.subjectKey)),
+            sk: S(`E#${p.eventId}`),
+            kind: S('event'),
+            evidenceId: S(p.evidenceId),
+          },
         },
       });
     }
@@ -315,7 +326,9 @@ export class DynamoDbEvidenceStore implements EvidenceStore {
       let pending: Item[] = batch;
       for (let attempt = 0; pending.length > 0; attempt++) {
         const res = await this.client.send(
-          new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } }),
+          new BatchGetItemCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+          }),
         );
         out.push(...(res.Responses?.[this.tableName] ?? []));
         pending = res.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
@@ -329,7 +342,9 @@ export class DynamoDbEvidenceStore implements EvidenceStore {
     await inParallel(chunk(requests, 25), this.parallelRequests, async (batch) => {
       let pending: WriteRequest[] = batch;
       for (let attempt = 0; pending.length > 0; attempt++) {
-        const res = await this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }));
+        const res = await this.client.send(
+          new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }),
+        );
         pending = res.UnprocessedItems?.[this.tableName] ?? [];
         if (pending.length > 0) await backoff(attempt);
       }
@@ -344,7 +359,11 @@ function chunk<T>(items: T[], size: number): T[][] {
 }
 
 /** Runs `fn` over items with at most `limit` in flight; the first error is thrown after all settle. */
-export async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+export async function inParallel<T>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failure: unknown;
   const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
@@ -381,7 +400,13 @@ const HeadJsonSchema = z.object({
   facets: z.record(z.string(), z.object({ stateHash: z.string(), observedAt: z.string() })),
   posture: z.record(
     z.string(),
-    z.object({ status: VerdictStatusSchema, reason: z.string(), observedAt: z.string(), evidenceId: z.string(), orderKey: z.string() }),
+    z.object({
+      status: VerdictStatusSchema,
+      reason: z.string(),
+      observedAt: z.string(),
+      evidenceId: z.string(),
+      orderKey: z.string(),
+    }),
   ),
   lastBatch: z.array(z.string()),
 });
@@ -405,7 +430,10 @@ function parseHead(item: Item): ChainHead {
 }
 
 function isConditionFailure(error: unknown): boolean {
-  return error instanceof ConditionalCheckFailedException || (error instanceof Error && error.name === 'ConditionalCheckFailedException');
+  return (
+    error instanceof ConditionalCheckFailedException ||
+    (error instanceof Error && error.name === 'ConditionalCheckFailedException')
+  );
 }
 
 function docOf(item: Item): StoredRecordDoc {

@@ -25,7 +25,9 @@ export function localClient(endpoint: string): DynamoDBClient {
  */
 export async function startEmbeddedDynamo(dataDir?: string): Promise<EmbeddedDynamo> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { path: dataDir } });
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
+    workerData: { path: dataDir },
+  });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new Error(`embedded store thread exited with code ${code}`)));

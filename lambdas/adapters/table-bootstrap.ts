@@ -15,7 +15,10 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return 'exists';
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException || (error as Error).name === 'ResourceNotFoundException')) throw error;
+    if (
+      !(error instanceof ResourceNotFoundException || (error as Error).name === 'ResourceNotFoundException')
+    )
+      throw error;
   }
   await client.send(
     new CreateTableCommand({

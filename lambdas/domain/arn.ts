@@ -16,7 +16,12 @@ export function canonicalArn(arn: string): string {
  * The ARN of a resource from its type and id where AWS's ARN format lets us derive it; undefined where
  * the id is not the name in the ARN (RDS DbiResourceId, IAM unique ids) or the type is unknown.
  */
-export function deriveArn(resourceType: string, resourceId: string, accountId: string, region: string): string | undefined {
+export function deriveArn(
+  resourceType: string,
+  resourceId: string,
+  accountId: string,
+  region: string,
+): string | undefined {
   if (resourceId.startsWith('arn:')) return canonicalArn(resourceId);
   const p = partitionOf(region === 'global' ? 'us-east-1' : region);
   switch (resourceType) {

@@ -147,7 +147,11 @@ export const CONTROLS: readonly Control[] = [
     family: 'audit',
     citations: ['164.312(b)'],
     configRules: [],
-    cloudTrailEvents: ['StopConfigurationRecorder', 'StartConfigurationRecorder', 'DeleteConfigurationRecorder'],
+    cloudTrailEvents: [
+      'StopConfigurationRecorder',
+      'StartConfigurationRecorder',
+      'DeleteConfigurationRecorder',
+    ],
     resourceTypes: [],
     evaluate: ev.configRecorder,
   },
@@ -166,7 +170,11 @@ export const CONTROLS: readonly Control[] = [
     title: 'The root user is not used and has no access keys',
     family: 'access',
     citations: ['164.312(a)(1)', '164.308(a)(3)(ii)(B)'],
-    configRules: ['root-account-mfa-enabled', 'root-account-hardware-mfa-enabled', 'iam-root-access-key-check'],
+    configRules: [
+      'root-account-mfa-enabled',
+      'root-account-hardware-mfa-enabled',
+      'iam-root-access-key-check',
+    ],
     cloudTrailEvents: ['ConsoleLogin', 'CreateAccessKey'],
     resourceTypes: [],
     evaluate: ev.rootAccountUse,
@@ -177,7 +185,13 @@ export const CONTROLS: readonly Control[] = [
     family: 'access',
     citations: ['164.312(d)', '164.312(a)(1)'],
     configRules: ['iam-user-mfa-enabled', 'mfa-enabled-for-iam-console-access'],
-    cloudTrailEvents: ['ConsoleLogin', 'EnableMFADevice', 'DeactivateMFADevice', 'DeleteVirtualMFADevice', 'CreateLoginProfile'],
+    cloudTrailEvents: [
+      'ConsoleLogin',
+      'EnableMFADevice',
+      'DeactivateMFADevice',
+      'DeleteVirtualMFADevice',
+      'CreateLoginProfile',
+    ],
     resourceTypes: [],
     evaluate: ev.iamUserMfa,
   },
@@ -270,7 +284,10 @@ export function assess(obs: Observation, mappings: RuleMappings = {}): ControlAs
   }
   if (f.type === 'configuration' && f.deleted) {
     return CONTROLS.filter((c) => c.resourceTypes.includes(f.resourceType)).map((c) =>
-      assessment(c.id, c.citations, { status: 'NOT_APPLICABLE', reason: `resource ${f.status}: no longer in scope` }),
+      assessment(c.id, c.citations, {
+        status: 'NOT_APPLICABLE',
+        reason: `resource ${f.status}: no longer in scope`,
+      }),
     );
   }
   const failed = (f.type === 'api-call' || f.type === 'console-sign-in') && f.errorCode !== undefined;

@@ -1,6 +1,7 @@
 /**
  * Evidence records and the per-subject hash chain. Pure functions: the store only persists what these
- * compute, and `verifyChain` re-derives every hash from the stored documents.
+ * compute. `checkRecord` re-derives a record's own hashes from its content; `verifyChain` follows the
+ * links between records. A verifier runs both.
  *
  * contentHash = SHA-256(JCS(record without evidenceId, recordedAt, integrity)); evidenceId = "ev_" +
  * its first 32 hex digits, so the id is bound to the content too.
@@ -66,7 +67,12 @@ export function prepareRecord(obs: Observation, controls: ControlAssessment[]): 
   return { content, contentHash, stateHash, facet };
 }
 
-export function recordHashOf(contentHash: string, sequence: number, previousHash: string, recordedAt: string): string {
+export function recordHashOf(
+  contentHash: string,
+  sequence: number,
+  previousHash: string,
+  recordedAt: string,
+): string {
   return hashCanonical({ contentHash, sequence, previousHash, recordedAt });
 }
 
@@ -102,16 +108,27 @@ export interface RecordProblem {
 export function checkRecord(doc: unknown): { record?: EvidenceRecord; problems: RecordProblem[] } {
   const parsed = EvidenceRecordSchema.safeParse(doc);
   if (!parsed.success) {
-    return { problems: [{ problem: `record does not match the evidence schema: ${parsed.error.issues[0]?.message ?? ''}` }] };
+    return {
+      problems: [
+        { problem: `record does not match the evidence schema: ${parsed.error.issues[0]?.message ?? ''}` },
+      ],
+    };
   }
   const r = parsed.data;
   const problems: RecordProblem[] = [];
   const { evidenceId, recordedAt, integrity, ...body } = r;
   const contentHash = contentHashOf(body);
   const at = { evidenceId, sequence: integrity.sequence };
-  if (contentHash !== integrity.contentHash) problems.push({ ...at, problem: 'content hash does not match the content' });
-  if (evidenceId !== `ev_${contentHash.slice(0, 32)}`) problems.push({ ...at, problem: 'evidence id does not match the content' });
-  const recordHash = recordHashOf(integrity.contentHash, integrity.sequence, integrity.previousHash, recordedAt);
+  if (contentHash !== integrity.contentHash)
+    problems.push({ ...at, problem: 'content hash does not match the content' });
+  if (evidenceId !== `ev_${contentHash.slice(0, 32)}`)
+    problems.push({ ...at, problem: 'evidence id does not match the content' });
+  const recordHash = recordHashOf(
+    integrity.contentHash,
+    integrity.sequence,
+    integrity.previousHash,
+    recordedAt,
+  );
   if (recordHash !== integrity.recordHash) problems.push({ ...at, problem: 'record hash does not match' });
   return { record: r, problems };
 }
@@ -132,17 +149,28 @@ export function verifyChain(
   for (let seq = tip.sequence; seq >= 1; seq--) {
     const r = byHash.get(expectedHash);
     if (!r) {
-      problems.push({ sequence: seq, problem: `record ${seq} (hash ${expectedHash.slice(0, 12)}…) is missing from the chain` });
+      problems.push({
+        sequence: seq,
+        problem: `record ${seq} (hash ${expectedHash.slice(0, 12)}…) is missing from the chain`,
+      });
       break;
     }
     if (r.integrity.sequence !== seq) {
-      problems.push({ evidenceId: r.evidenceId, sequence: seq, problem: `record at position ${seq} claims sequence ${r.integrity.sequence}` });
+      problems.push({
+        evidenceId: r.evidenceId,
+        sequence: seq,
+        problem: `record at position ${seq} claims sequence ${r.integrity.sequence}`,
+      });
       break;
     }
     path.push(r);
     expectedHash = r.integrity.previousHash;
     if (seq === 1 && expectedHash !== GENESIS_HASH) {
-      problems.push({ evidenceId: r.evidenceId, sequence: 1, problem: 'first record does not start from the genesis hash' });
+      problems.push({
+        evidenceId: r.evidenceId,
+        sequence: 1,
+        problem: 'first record does not start from the genesis hash',
+      });
     }
   }
   path.reverse();

@@ -22,15 +22,37 @@ export interface DriftEvent {
  * Posture transitions in event-time order: COMPLIANT -> NON_COMPLIANT is drift, NON_COMPLIANT ->
  * COMPLIANT a resolution. A first verdict of NON_COMPLIANT is drift too (a new finding).
  */
-export function driftTimeline(records: Iterable<{ record: EvidenceRecord; subjectKey: string }>): DriftEvent[] {
-  const verdicts: { key: string; subjectKey: string; record: EvidenceRecord; controlId: string; status: VerdictStatus; reason: string }[] = [];
+export function driftTimeline(
+  records: Iterable<{ record: EvidenceRecord; subjectKey: string }>,
+): DriftEvent[] {
+  const verdicts: {
+    key: string;
+    subjectKey: string;
+    record: EvidenceRecord;
+    controlId: string;
+    status: VerdictStatus;
+    reason: string;
+  }[] = [];
   for (const { record, subjectKey } of records) {
     for (const c of record.controls) {
       if (!c.affectsPosture) continue;
-      verdicts.push({ key: `${c.controlId}\u0000${subjectKey}`, subjectKey, record, controlId: c.controlId, status: c.status, reason: c.reason });
+      verdicts.push({
+        key: `${c.controlId}\u0000${subjectKey}`,
+        subjectKey,
+        record,
+        controlId: c.controlId,
+        status: c.status,
+        reason: c.reason,
+      });
     }
   }
-  verdicts.sort((a, b) => (a.record.observedAt === b.record.observedAt ? a.record.evidenceId.localeCompare(b.record.evidenceId) : a.record.observedAt < b.record.observedAt ? -1 : 1));
+  verdicts.sort((a, b) =>
+    a.record.observedAt === b.record.observedAt
+      ? a.record.evidenceId.localeCompare(b.record.evidenceId)
+      : a.record.observedAt < b.record.observedAt
+        ? -1
+        : 1,
+  );
   const state = new Map<string, { status: VerdictStatus; since: string }>();
   const out: DriftEvent[] = [];
   for (const v of verdicts) {
@@ -52,7 +74,11 @@ export function driftTimeline(records: Iterable<{ record: EvidenceRecord; subjec
       continue;
     }
     if (v.status === 'COMPLIANT' && prev?.status === 'NON_COMPLIANT') {
-      out.push({ kind: 'resolved', ...base, timeToRemediateMs: Date.parse(v.record.observedAt) - Date.parse(prev.since) });
+      out.push({
+        kind: 'resolved',
+        ...base,
+        timeToRemediateMs: Date.parse(v.record.observedAt) - Date.parse(prev.since),
+      });
     }
     if (prev?.status !== v.status) state.set(v.key, { status: v.status, since: v.record.observedAt });
   }

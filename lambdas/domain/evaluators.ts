@@ -3,8 +3,9 @@
  * undefined when those facts do not bear on the control. Config rule evaluations are mapped to
  * controls by the catalog, not here: an evaluator judges configuration and activity only.
  */
-import type { Facts } from './observation';
+
 import { bool, field, list, num, str } from './facts-access';
+import type { Facts } from './observation';
 import { activity, compliant, nonCompliant, type Verdict } from './verdict';
 
 export type Evaluator = (facts: Facts) => Verdict | undefined;
@@ -13,7 +14,9 @@ type ApiCall = Extract<Facts, { type: 'api-call' }>;
 type Configuration = Extract<Facts, { type: 'configuration' }>;
 
 function onConfig(resourceType: string, facts: Facts): Configuration | undefined {
-  return facts.type === 'configuration' && facts.resourceType === resourceType && !facts.deleted ? facts : undefined;
+  return facts.type === 'configuration' && facts.resourceType === resourceType && !facts.deleted
+    ? facts
+    : undefined;
 }
 
 function onCall(facts: Facts, ...names: string[]): ApiCall | undefined {
@@ -46,9 +49,19 @@ export const s3BucketEncryption: Evaluator = (facts) => {
   const algorithm = rules
     .map((r) => str(field(r, 'ApplyServerSideEncryptionByDefault', 'SSEAlgorithm')))
     .find((a) => a !== undefined);
-  const single = str(field(call.requestParameters, 'ServerSideEncryptionConfiguration', 'Rule', 'ApplyServerSideEncryptionByDefault', 'SSEAlgorithm'));
+  const single = str(
+    field(
+      call.requestParameters,
+      'ServerSideEncryptionConfiguration',
+      'Rule',
+      'ApplyServerSideEncryptionByDefault',
+      'SSEAlgorithm',
+    ),
+  );
   const algo = algorithm ?? single;
-  return algo ? compliant(`default encryption set to ${algo}`) : compliant('default encryption configuration set');
+  return algo
+    ? compliant(`default encryption set to ${algo}`)
+    : compliant('default encryption configuration set');
 };
 
 export const s3BucketTls: Evaluator = (facts) => {
@@ -61,13 +74,18 @@ export const s3BucketTls: Evaluator = (facts) => {
   }
   const call = onCall(facts, 'PutBucketPolicy', 'DeleteBucketPolicy');
   if (!call) return undefined;
-  if (call.eventName === 'DeleteBucketPolicy') return nonCompliant('the bucket policy was deleted: non-TLS requests are no longer denied');
+  if (call.eventName === 'DeleteBucketPolicy')
+    return nonCompliant('the bucket policy was deleted: non-TLS requests are no longer denied');
   return deniesInsecureTransport(field(call.requestParameters, 'bucketPolicy'))
     ? compliant('new bucket policy denies requests without TLS')
     : nonCompliant('new bucket policy does not deny requests made without TLS');
 };
 
-/** True when a policy (object or JSON string) has a Deny statement conditioned on aws:SecureTransport false. */
+/**
+ * True when a policy (object or JSON string) denies every principal every S3 action when
+ * aws:SecureTransport is false, as the s3-bucket-ssl-requests-only rule requires: a deny limited to
+ * some actions or some principals leaves other requests allowed over plain HTTP.
+ */
 export function deniesInsecureTransport(policy: unknown): boolean {
   let doc = policy;
   if (typeof doc === 'string') {
@@ -79,8 +97,13 @@ export function deniesInsecureTransport(policy: unknown): boolean {
   }
   const statements = field(doc, 'Statement');
   const list_ = Array.isArray(statements) ? statements : statements ? [statements] : [];
+  const all = (v: unknown, wide: string[]) =>
+    (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wide.includes(x));
   return list_.some((s) => {
     if (field(s, 'Effect') !== 'Deny') return false;
+    const principal = field(s, 'Principal');
+    if (!(principal === '*' || all(field(principal, 'AWS'), ['*']))) return false;
+    if (!all(field(s, 'Action'), ['*', 's3:*'])) return false;
     const secure = field(s, 'Condition', 'Bool', 'aws:SecureTransport');
     const values = Array.isArray(secure) ? secure : [secure];
     return values.some((v) => bool(v) === false);
@@ -137,7 +160,8 @@ export const logRetention: Evaluator = (facts) => {
   if (ci) return judgeRetention(num(field(ci.configuration, 'retentionInDays')));
   const call = onCall(facts, 'PutRetentionPolicy', 'DeleteRetentionPolicy');
   if (!call) return undefined;
-  if (call.eventName === 'DeleteRetentionPolicy') return compliant('retention policy removed: events never expire');
+  if (call.eventName === 'DeleteRetentionPolicy')
+    return compliant('retention policy removed: events never expire');
   return judgeRetention(num(field(call.requestParameters, 'retentionInDays')));
 };
 
@@ -168,7 +192,9 @@ function trailSetting(facts: Facts, flag: TrailFlag): { value: unknown; via: 'co
 export const cloudTrailMultiRegion: Evaluator = (facts) => {
   const s = trailSetting(facts, 'isMultiRegionTrail');
   if (!s) return undefined;
-  return bool(s.value) === true ? compliant('trail records all regions') : nonCompliant('trail is not multi-region');
+  return bool(s.value) === true
+    ? compliant('trail records all regions')
+    : nonCompliant('trail is not multi-region');
 };
 
 export const cloudTrailLogValidation: Evaluator = (facts) => {
@@ -182,13 +208,17 @@ export const cloudTrailLogValidation: Evaluator = (facts) => {
 export const cloudTrailEncryption: Evaluator = (facts) => {
   const s = trailSetting(facts, 'kmsKeyId');
   if (!s) return undefined;
-  return str(s.value) ? compliant('trail logs are encrypted with a KMS key') : nonCompliant('trail logs are not encrypted with a KMS key');
+  return str(s.value)
+    ? compliant('trail logs are encrypted with a KMS key')
+    : nonCompliant('trail logs are not encrypted with a KMS key');
 };
 
 export const cloudTrailLogging: Evaluator = (facts) => {
   const ci = onConfig('AWS::CloudTrail::Trail', facts);
   if (ci) {
-    const logging = bool(field(ci.configuration, 'isLogging')) ?? bool(field(ci.supplementaryConfiguration, 'TrailStatus', 'isLogging'));
+    const logging =
+      bool(field(ci.configuration, 'isLogging')) ??
+      bool(field(ci.supplementaryConfiguration, 'TrailStatus', 'isLogging'));
     if (logging === undefined) return undefined;
     return logging ? compliant('trail is logging') : nonCompliant('trail is not logging');
   }
@@ -207,24 +237,40 @@ export const cloudTrailLogging: Evaluator = (facts) => {
 };
 
 export const configRecorder: Evaluator = (facts) => {
-  const call = onCall(facts, 'StopConfigurationRecorder', 'StartConfigurationRecorder', 'DeleteConfigurationRecorder');
+  const call = onCall(
+    facts,
+    'StopConfigurationRecorder',
+    'StartConfigurationRecorder',
+    'DeleteConfigurationRecorder',
+  );
   if (!call) return undefined;
   if (call.eventName === 'StartConfigurationRecorder') return compliant('configuration recorder was started');
   return nonCompliant(
-    call.eventName === 'StopConfigurationRecorder' ? 'configuration recorder was stopped' : 'configuration recorder was deleted',
+    call.eventName === 'StopConfigurationRecorder'
+      ? 'configuration recorder was stopped'
+      : 'configuration recorder was deleted',
   );
 };
 
 export const kmsKeyRotation: Evaluator = (facts) => {
   const ci = onConfig('AWS::KMS::Key', facts);
   if (ci) {
-    if (str(field(ci.configuration, 'keyManager')) === 'AWS') return compliant('AWS managed key: rotated by AWS every year');
-    if (str(field(ci.configuration, 'keySpec')) !== undefined && str(field(ci.configuration, 'keySpec')) !== 'SYMMETRIC_DEFAULT') {
+    if (str(field(ci.configuration, 'keyManager')) === 'AWS')
+      return compliant('AWS managed key: rotated by AWS every year');
+    if (
+      str(field(ci.configuration, 'keySpec')) !== undefined &&
+      str(field(ci.configuration, 'keySpec')) !== 'SYMMETRIC_DEFAULT'
+    ) {
       return undefined; // rotation applies to symmetric encryption keys only
     }
-    const rotation = bool(field(ci.configuration, 'keyRotationEnabled'));
+    // Config records rotation as supplementaryConfiguration.KeyRotationStatus
+    const rotation =
+      bool(field(ci.supplementaryConfiguration, 'KeyRotationStatus')) ??
+      bool(field(ci.configuration, 'keyRotationEnabled'));
     if (rotation === undefined) return undefined;
-    return rotation ? compliant('automatic key rotation is enabled') : nonCompliant('automatic key rotation is disabled');
+    return rotation
+      ? compliant('automatic key rotation is enabled')
+      : nonCompliant('automatic key rotation is disabled');
   }
   const call = onCall(facts, 'EnableKeyRotation', 'DisableKeyRotation');
   if (!call) return undefined;
@@ -236,7 +282,9 @@ export const kmsKeyRotation: Evaluator = (facts) => {
 export const rootAccountUse: Evaluator = (facts) => {
   if (facts.type === 'console-sign-in' && facts.identityType === 'Root') {
     if (facts.result !== 'Success') return activity(`root sign-in attempt failed (${facts.result})`);
-    return nonCompliant(`the root user signed in to the console${facts.mfaUsed ? ' (with MFA)' : ' without MFA'}`);
+    return nonCompliant(
+      `the root user signed in to the console${facts.mfaUsed ? ' (with MFA)' : ' without MFA'}`,
+    );
   }
   const call = onCall(facts, 'CreateAccessKey');
   if (call && call.callerType === 'Root' && field(call.requestParameters, 'userName') === undefined) {
@@ -249,9 +297,17 @@ export const iamUserMfa: Evaluator = (facts) => {
   if (facts.type === 'console-sign-in' && facts.identityType === 'IAMUser') {
     if (facts.result !== 'Success') return activity(`console sign-in attempt failed (${facts.result})`);
     if (facts.mfaUsed === undefined) return undefined;
-    return facts.mfaUsed ? compliant('console sign-in used MFA') : nonCompliant('console sign-in without MFA');
+    return facts.mfaUsed
+      ? compliant('console sign-in used MFA')
+      : nonCompliant('console sign-in without MFA');
   }
-  const call = onCall(facts, 'EnableMFADevice', 'DeactivateMFADevice', 'DeleteVirtualMFADevice', 'CreateLoginProfile');
+  const call = onCall(
+    facts,
+    'EnableMFADevice',
+    'DeactivateMFADevice',
+    'DeleteVirtualMFADevice',
+    'CreateLoginProfile',
+  );
   if (!call) return undefined;
   switch (call.eventName) {
     case 'EnableMFADevice':
@@ -259,18 +315,24 @@ export const iamUserMfa: Evaluator = (facts) => {
     case 'CreateLoginProfile':
       return activity('console password created for the user; MFA is assessed by iam-user-mfa-enabled');
     default:
-      return activity('an MFA device was removed; whether another remains is assessed by iam-user-mfa-enabled');
+      return activity(
+        'an MFA device was removed; whether another remains is assessed by iam-user-mfa-enabled',
+      );
   }
 };
 
 export const iamAccessKeys: Evaluator = (facts) => {
   const call = onCall(facts, 'CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey');
   if (!call) return undefined;
-  const keyId = str(field(call.responseElements, 'accessKey', 'accessKeyId')) ?? str(field(call.requestParameters, 'accessKeyId'));
+  const keyId =
+    str(field(call.responseElements, 'accessKey', 'accessKeyId')) ??
+    str(field(call.requestParameters, 'accessKeyId'));
   const key = keyId ? ` ${keyId.slice(0, 8)}…` : '';
   switch (call.eventName) {
     case 'CreateAccessKey':
-      return activity(`long-lived access key${key} created; its rotation and use are assessed by access-keys-rotated`);
+      return activity(
+        `long-lived access key${key} created; its rotation and use are assessed by access-keys-rotated`,
+      );
     case 'UpdateAccessKey':
       return activity(`access key${key} set ${str(field(call.requestParameters, 'status')) ?? 'updated'}`);
     default:

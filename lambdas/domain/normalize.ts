@@ -5,9 +5,10 @@
  */
 import { z } from 'zod';
 import {
+  AccountIdSchema,
   type Actor,
-  type CloudTrailRecord,
   CloudTrailEventBridgeSchema,
+  type CloudTrailRecord,
   CloudTrailRecordSchema,
   ConfigComplianceChangeEventSchema,
   ConfigItemChangeEventSchema,
@@ -18,8 +19,9 @@ import {
 import { canonicalArn, deriveArn, partitionOf } from './arn';
 import { cloudTrailEventNames, evaluatedResourceTypes, managedRuleName } from './catalog';
 import { field, str } from './facts-access';
+import { hashCanonical } from './hashing';
 import type { Facts, Observation } from './observation';
-import { type RedactionPolicy, redact, redactionPolicy } from './redact';
+import { type RedactionPolicy, redactionPolicy, redactObject } from './redact';
 
 export type ParseOutcome =
   | { kind: 'observation'; observation: Observation }
@@ -31,7 +33,9 @@ const ignored = (reason: string): ParseOutcome => ({ kind: 'ignored', reason });
 
 /** A readable one-line account of what a zod schema rejected. */
 export function describeIssues(prefix: string, error: z.ZodError): string {
-  const parts = error.issues.slice(0, 4).map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+  const parts = error.issues
+    .slice(0, 4)
+    .map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
   const more = error.issues.length > 4 ? ` (+${error.issues.length - 4} more)` : '';
   return `${prefix}: ${parts.join('; ')}${more}`;
 }
@@ -59,7 +63,10 @@ export function expandDocument(doc: unknown): unknown[] {
 /** Parses one event of any supported kind. */
 export function parseEvent(raw: unknown, policy: RedactionPolicy = DEFAULT_POLICY): ParseOutcome {
   const rec = asRecord(raw);
-  if (!rec) return invalid(`expected a JSON object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`);
+  if (!rec)
+    return invalid(
+      `expected a JSON object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`,
+    );
   const detailType = rec['detail-type'];
   if (typeof detailType === 'string') {
     switch (detailType) {
@@ -77,7 +84,9 @@ export function parseEvent(raw: unknown, policy: RedactionPolicy = DEFAULT_POLIC
         return invalid(`unsupported EventBridge detail-type "${detailType.slice(0, 80)}"`);
     }
   }
-  if ('eventID' in rec && 'eventName' in rec && 'eventSource' in rec) {
+  if (rec.eventType === 'AwsCloudTrailInsight')
+    return ignored('CloudTrail Insights event (an anomaly summary, not an API call)');
+  if ('eventName' in rec && 'eventSource' in rec && 'eventTime' in rec) {
     const parsed = CloudTrailRecordSchema.safeParse(rec);
     if (!parsed.success) return invalid(describeIssues('invalid CloudTrail record', parsed.error));
     return fromCloudTrail(parsed.data, policy);
@@ -88,18 +97,22 @@ export function parseEvent(raw: unknown, policy: RedactionPolicy = DEFAULT_POLIC
     return fromConfigItem(parsed.data, 'config-item', policy);
   }
   return invalid(
-    'unrecognised event: not an EventBridge event (detail-type), a CloudTrail record (eventID) or a configuration item',
+    'unrecognised event: not an EventBridge event (detail-type), a CloudTrail record (eventName, eventSource, eventTime) or a configuration item',
   );
 }
 
 function fromComplianceChange(rec: Record<string, unknown>): ParseOutcome {
   const parsed = ConfigComplianceChangeEventSchema.safeParse(rec);
-  if (!parsed.success) return invalid(describeIssues('invalid Config Rules Compliance Change event', parsed.error));
+  if (!parsed.success)
+    return invalid(describeIssues('invalid Config Rules Compliance Change event', parsed.error));
   const e = parsed.data;
   const d = e.detail;
   const result = d.newEvaluationResult;
   const observedAt =
-    result.evaluationResultIdentifier?.orderingTimestamp ?? result.resultRecordedTime ?? d.notificationCreationTime ?? e.time;
+    result.evaluationResultIdentifier?.orderingTimestamp ??
+    result.resultRecordedTime ??
+    d.notificationCreationTime ??
+    e.time;
   const subject = makeSubject(d.awsAccountId, d.awsRegion, d.resourceType, d.resourceId);
   const facts: Facts = {
     type: 'config-rule-evaluation',
@@ -127,7 +140,8 @@ function fromComplianceChange(rec: Record<string, unknown>): ParseOutcome {
 
 function fromConfigItemChange(rec: Record<string, unknown>, policy: RedactionPolicy): ParseOutcome {
   const parsed = ConfigItemChangeEventSchema.safeParse(rec);
-  if (!parsed.success) return invalid(describeIssues('invalid Config Configuration Item Change event', parsed.error));
+  if (!parsed.success)
+    return invalid(describeIssues('invalid Config Configuration Item Change event', parsed.error));
   const d = parsed.data.detail;
   if (d.messageType === 'ConfigurationItemChangeNotification') {
     return fromConfigItem(d.configurationItem, 'config-item-change', policy);
@@ -148,7 +162,9 @@ function fromConfigItemChange(rec: Record<string, unknown>, policy: RedactionPol
         type: 'configuration-summary',
         resourceType: s.resourceType,
         status: s.status ?? 'OK',
-        ...(d.s3DeliverySummary?.s3BucketLocation ? { s3BucketLocation: d.s3DeliverySummary.s3BucketLocation } : {}),
+        ...(d.s3DeliverySummary?.s3BucketLocation
+          ? { s3BucketLocation: d.s3DeliverySummary.s3BucketLocation }
+          : {}),
       },
     },
   };
@@ -173,8 +189,8 @@ export function fromConfigItem(
     resourceType: ci.resourceType,
     status,
     deleted: DELETED_STATUSES.has(status),
-    configuration: redact(ci.configuration, policy) as Record<string, unknown>,
-    supplementaryConfiguration: redact(ci.supplementaryConfiguration, policy) as Record<string, unknown>,
+    configuration: redactObject(ci.configuration, policy),
+    supplementaryConfiguration: redactObject(ci.supplementaryConfiguration, policy),
     // tag values can be anything a customer typed, PHI included: keep only the keys
     tagKeys: Object.keys(ci.tags).sort(),
   };
@@ -189,7 +205,13 @@ export function fromConfigItem(
   };
 }
 
-export function makeSubject(accountId: string, region: string, resourceType: string, resourceId: string, arn?: string): Subject {
+export function makeSubject(
+  accountId: string,
+  region: string,
+  resourceType: string,
+  resourceId: string,
+  arn?: string,
+): Subject {
   const resolved = arn ? canonicalArn(arn) : deriveArn(resourceType, resourceId, accountId, region);
   return { accountId, region, resourceType, resourceId, ...(resolved ? { arn: resolved } : {}) };
 }
@@ -216,7 +238,14 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
   const p = partitionOf(region);
   const userTarget = (): Subject | undefined => {
     const userName = str(field(req, 'userName'));
-    if (userName) return makeSubject(account, 'global', 'AWS::IAM::User', userName, `arn:${p}:iam::${account}:user/${userName}`);
+    if (userName)
+      return makeSubject(
+        account,
+        'global',
+        'AWS::IAM::User',
+        userName,
+        `arn:${p}:iam::${account}:user/${userName}`,
+      );
     return callerSubject(r, account);
   };
   switch (r.eventName) {
@@ -227,7 +256,8 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
     case 'CreateTrail': {
       const name = str(field(res, 'trailARN')) ?? str(field(req, 'name'));
       if (!name) return undefined;
-      if (name.startsWith('arn:')) return makeSubject(account, region, 'AWS::CloudTrail::Trail', name.split('/').pop() ?? name, name);
+      if (name.startsWith('arn:'))
+        return makeSubject(account, region, 'AWS::CloudTrail::Trail', name.split('/').pop() ?? name, name);
       return makeSubject(account, region, 'AWS::CloudTrail::Trail', name);
     }
     case 'StopConfigurationRecorder':
@@ -277,16 +307,23 @@ function callerSubject(r: CloudTrailRecord, account: string): Subject | undefine
   if (u?.type === 'IAMUser') {
     const name = u.userName ?? u.arn?.split('/').pop();
     if (!name) return undefined;
-    return makeSubject(account, 'global', 'AWS::IAM::User', name, u.arn);
+    // a failed sign-in carries no arn: derive it, so the user's successes and failures share a chain
+    const arn = u.arn ?? `arn:${partitionOf(r.awsRegion)}:iam::${account}:user/${name}`;
+    return makeSubject(account, 'global', 'AWS::IAM::User', name, arn);
   }
   return undefined;
 }
 
+/** The record's own eventID, or for first-format records without one, a hash of the record itself. */
+function cloudTrailEventId(r: CloudTrailRecord): string {
+  return r.eventID ?? `cloudtrail-sha256:${hashCanonical(r)}`;
+}
+
 function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): ParseOutcome {
-  const account = r.recipientAccountId ?? r.userIdentity?.accountId ?? '';
+  const account = r.recipientAccountId ?? AccountIdSchema.parse(r.userIdentity?.accountId);
   const actor = actorOf(r);
   const base = {
-    eventId: r.eventID,
+    eventId: cloudTrailEventId(r),
     eventTime: r.eventTime,
     eventName: r.eventName,
     eventSource: r.eventSource,
@@ -294,7 +331,10 @@ function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): ParseOutc
   };
   if (r.eventName === 'ConsoleLogin') {
     const subject = callerSubject(r, account);
-    if (!subject) return ignored(`console sign-in by a ${r.userIdentity?.type ?? 'unknown'} identity bears on no control`);
+    if (!subject)
+      return ignored(
+        `console sign-in by a ${r.userIdentity?.type ?? 'unknown'} identity bears on no control`,
+      );
     const result = str(field(r.responseElements, 'ConsoleLogin')) ?? (r.errorCode ? 'Failure' : 'Unknown');
     const mfa = str(field(r.additionalEventData, 'MFAUsed'));
     return {
@@ -315,7 +355,8 @@ function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): ParseOutc
       },
     };
   }
-  if (!RELEVANT_EVENTS.has(r.eventName)) return ignored(`CloudTrail event ${r.eventName} bears on no control`);
+  if (!RELEVANT_EVENTS.has(r.eventName))
+    return ignored(`CloudTrail event ${r.eventName} bears on no control`);
   const subject = cloudTrailSubject(r, account);
   if (!subject) {
     // a relevant call whose target we cannot name is still evidence: keep it, with the reason
@@ -334,8 +375,8 @@ function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): ParseOutc
         eventSource: r.eventSource,
         eventName: r.eventName,
         ...(r.errorCode ? { errorCode: r.errorCode } : {}),
-        requestParameters: redact(r.requestParameters ?? {}, policy) as Record<string, unknown>,
-        responseElements: redact(r.responseElements ?? {}, policy) as Record<string, unknown>,
+        requestParameters: redactObject(r.requestParameters ?? {}, policy),
+        responseElements: redactObject(r.responseElements ?? {}, policy),
       },
     },
   };

@@ -55,5 +55,7 @@ export interface Observation {
 
 /** Stable key of a subject: its ARN where one is known, else account/region/type/id. */
 export function subjectKey(subject: Subject): string {
-  return subject.arn ?? `${subject.accountId}/${subject.region}/${subject.resourceType}/${subject.resourceId}`;
+  return (
+    subject.arn ?? `${subject.accountId}/${subject.region}/${subject.resourceType}/${subject.resourceId}`
+  );
 }

@@ -17,20 +17,38 @@ export interface PostureEntry {
 export type PostureState = Omit<PostureEntry, 'subjectKey' | 'subject' | 'controlId'>;
 
 /** Folds new entries into a subject's posture map: a verdict replaces another only if it is newer. */
-export function mergePosture(current: Record<string, PostureState>, entries: PostureEntry[]): Record<string, PostureState> {
+export function mergePosture(
+  current: Record<string, PostureState>,
+  entries: PostureEntry[],
+): Record<string, PostureState> {
   const next = { ...current };
   for (const e of entries) {
     const cur = next[e.controlId];
     if (!cur || cur.orderKey < e.orderKey) {
-      next[e.controlId] = { status: e.status, reason: e.reason, observedAt: e.observedAt, evidenceId: e.evidenceId, orderKey: e.orderKey };
+      next[e.controlId] = {
+        status: e.status,
+        reason: e.reason,
+        observedAt: e.observedAt,
+        evidenceId: e.evidenceId,
+        orderKey: e.orderKey,
+      };
     }
   }
   return next;
 }
 
 /** The posture entries of a head, one per control. */
-export function headPosture(head: { subjectKey: string; subject: Subject; posture: Record<string, PostureState> }): PostureEntry[] {
-  return Object.entries(head.posture).map(([controlId, s]) => ({ subjectKey: head.subjectKey, subject: head.subject, controlId, ...s }));
+export function headPosture(head: {
+  subjectKey: string;
+  subject: Subject;
+  posture: Record<string, PostureState>;
+}): PostureEntry[] {
+  return Object.entries(head.posture).map(([controlId, s]) => ({
+    subjectKey: head.subjectKey,
+    subject: head.subject,
+    controlId,
+    ...s,
+  }));
 }
 
 export function orderKey(observedAt: string, evidenceId: string): string {

@@ -27,7 +27,9 @@ export interface RedactionPolicy {
 }
 
 export function redactionPolicy(extra: string[] = []): RedactionPolicy {
-  return { keyPatterns: [...DEFAULT_SECRET_KEY_PATTERNS, ...extra.map((p) => p.toLowerCase()).filter(Boolean)] };
+  return {
+    keyPatterns: [...DEFAULT_SECRET_KEY_PATTERNS, ...extra.map((p) => p.toLowerCase()).filter(Boolean)],
+  };
 }
 
 function isSecretKey(key: string, policy: RedactionPolicy): boolean {
@@ -35,19 +37,78 @@ function isSecretKey(key: string, policy: RedactionPolicy): boolean {
   return policy.keyPatterns.some((p) => k.includes(p));
 }
 
-/** A deep copy of `value` with secrets replaced; never mutates its input. */
+/** Keys under which AWS puts resource tags; their values are customer text and may be PHI. */
+const TAG_KEYS = new Set(['tags', 'tagset', 'tagsets', 'taglist', 'buckettaggingconfiguration']);
+
+/** The tag keys in any of the shapes AWS uses: a map, [{key, value}], [{Key, Value}], tagSets. */
+export function tagKeysOf(value: unknown): string[] {
+  const keys = new Set<string>();
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) {
+      for (const item of v) {
+        if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+          const rec = item as Record<string, unknown>;
+          const k = rec.key ?? rec.Key;
+          if (typeof k === 'string') keys.add(k);
+          else walk(item);
+        }
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, inner] of Object.entries(v)) {
+        if (
+          TAG_KEYS.has(k.toLowerCase()) ||
+          Array.isArray(inner) ||
+          (inner !== null && typeof inner === 'object')
+        )
+          walk(inner);
+        else keys.add(k);
+      }
+    }
+  };
+  walk(value);
+  return [...keys].sort();
+}
+
+/**
+ * A deep copy of `value` with secrets replaced and tag values removed (only tag keys are kept); never
+ * mutates its input.
+ */
 export function redact(value: unknown, policy: RedactionPolicy, underEnvironment = false): unknown {
-  if (Array.isArray(value)) return value.map((v) => redact(v, policy, false));
+  if (Array.isArray(value)) {
+    // container definitions spell environments as [{name, value}]
+    if (underEnvironment) {
+      return value.map((v) => {
+        const r = redact(v, policy);
+        return r !== null && typeof r === 'object' && !Array.isArray(r) && 'value' in r
+          ? { ...r, value: REDACTED }
+          : r;
+      });
+    }
+    return value.map((v) => redact(v, policy, false));
+  }
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (underEnvironment && k.toLowerCase() === 'variables' && v !== null && typeof v === 'object') {
+    const lower = k.toLowerCase();
+    if (underEnvironment && lower === 'variables' && v !== null && typeof v === 'object') {
       out[k] = Object.fromEntries(Object.keys(v).map((name) => [name, REDACTED]));
+    } else if (TAG_KEYS.has(lower) && v !== null && typeof v === 'object') {
+      out[k] = { tagKeys: tagKeysOf(v) };
     } else if (isSecretKey(k, policy) && v !== null && v !== undefined && typeof v !== 'boolean') {
       out[k] = REDACTED;
     } else {
-      out[k] = redact(v, policy, k.toLowerCase() === 'environment');
+      out[k] = redact(v, policy, lower === 'environment');
     }
   }
+  return out;
+}
+
+/** `redact` for an object, typed as one. */
+export function redactObject(
+  value: Record<string, unknown>,
+  policy: RedactionPolicy,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(redact(value, policy) as object)) out[k] = v;
   return out;
 }

@@ -12,4 +12,8 @@ export const compliant = (reason: string): Verdict => ({ status: 'COMPLIANT', re
 export const nonCompliant = (reason: string): Verdict => ({ status: 'NON_COMPLIANT', reason });
 export const notApplicable = (reason: string): Verdict => ({ status: 'NOT_APPLICABLE', reason });
 /** Evidence of an action that does not by itself establish compliance either way. */
-export const activity = (reason: string): Verdict => ({ status: 'NOT_APPLICABLE', reason, affectsPosture: false });
+export const activity = (reason: string): Verdict => ({
+  status: 'NOT_APPLICABLE',
+  reason,
+  affectsPosture: false,
+});

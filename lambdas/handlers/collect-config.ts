@@ -31,7 +31,10 @@ export function readCollectConfig(env: NodeJS.ProcessEnv): CollectConfig {
   const config = parseEvidenceConfig(
     {
       ruleMappings: mappings,
-      redactKeys: (parsed.data.REDACT_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      redactKeys: (parsed.data.REDACT_KEYS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
     },
     'environment',
   );

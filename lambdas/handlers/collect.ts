@@ -48,7 +48,11 @@ export async function collect(event: unknown, deps: CollectDeps): Promise<SQSBat
     try {
       return { raw: JSON.parse(r.body) as unknown, origin: `sqs:${r.messageId}` };
     } catch (error) {
-      return { raw: r.body, origin: `sqs:${r.messageId}`, readError: `message body is not JSON: ${(error as Error).message}` };
+      return {
+        raw: r.body,
+        origin: `sqs:${r.messageId}`,
+        readError: `message body is not JSON: ${(error as Error).message}`,
+      };
     }
   });
   const result = await ingest(inputs, deps);
@@ -61,8 +65,10 @@ export async function collect(event: unknown, deps: CollectDeps): Promise<SQSBat
     quarantined: result.quarantined.length,
     failed: result.failed.length,
   });
-  for (const q of result.quarantined) logger.warn('event quarantined', { origin: q.origin, reason: q.reason });
-  for (const f of result.failed) logger.error('event not stored; SQS will retry it', { origin: f.origin, error: f.error });
+  for (const q of result.quarantined)
+    logger.warn('event quarantined', { origin: q.origin, reason: q.reason });
+  for (const f of result.failed)
+    logger.error('event not stored; SQS will retry it', { origin: f.origin, error: f.error });
   return {
     batchItemFailures: result.failed.map((f) => ({ itemIdentifier: records[f.index]!.messageId })),
   };

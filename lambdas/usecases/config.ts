@@ -22,7 +22,8 @@ export function parseEvidenceConfig(value: unknown, origin: string): EvidenceCon
     throw new UsageError(`${origin}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
   }
   for (const [rule, control] of Object.entries(parsed.data.ruleMappings)) {
-    if (!controlById(control)) throw new UsageError(`${origin}: ruleMappings.${rule}: unknown control id "${control}"`);
+    if (!controlById(control))
+      throw new UsageError(`${origin}: ruleMappings.${rule}: unknown control id "${control}"`);
   }
   return parsed.data;
 }

@@ -17,7 +17,12 @@ import { type Observation, subjectKey } from '../domain/observation';
 import { headPosture, mergePosture, postureEntries } from '../domain/posture';
 import { type RedactionPolicy, redactionPolicy } from '../domain/redact';
 import { ChainConflictError } from '../ports/errors';
-import { type ChainHead, type EvidenceStore, eventKey, type PostureIndexEntry } from '../ports/evidence-store';
+import {
+  type ChainHead,
+  type EvidenceStore,
+  eventKey,
+  type PostureIndexEntry,
+} from '../ports/evidence-store';
 
 export interface IngestInput {
   /** the event as parsed JSON, or the text that failed to parse */
@@ -105,8 +110,14 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
   const toQuarantine: { index: number; reason: string }[] = [];
   for (let index = 0; index < inputs.length; index++) {
     const input = inputs[index]!;
-    let outcome: ParseOutcome = input.readError ? { kind: 'invalid', reason: input.readError } : safeParse(input.raw, policy);
-    if (outcome.kind === 'observation' && outcome.observation.facts.type === 'configuration-summary' && deps.fetchConfigItem) {
+    let outcome: ParseOutcome = input.readError
+      ? { kind: 'invalid', reason: input.readError }
+      : safeParse(input.raw, policy);
+    if (
+      outcome.kind === 'observation' &&
+      outcome.observation.facts.type === 'configuration-summary' &&
+      deps.fetchConfigItem
+    ) {
       outcome = await expandOversized(outcome.observation, deps, policy);
     }
     if (outcome.kind === 'invalid') toQuarantine.push({ index, reason: outcome.reason });
@@ -115,7 +126,12 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
       result.statuses[index] = 'ignored';
     } else {
       const obs = outcome.observation;
-      pending.push({ index, observation: obs, prepared: prepareRecord(obs, assess(obs, deps.mappings)), subjectKey: subjectKey(obs.subject) });
+      pending.push({
+        index,
+        observation: obs,
+        prepared: prepareRecord(obs, assess(obs, deps.mappings)),
+        subjectKey: subjectKey(obs.subject),
+      });
     }
   }
 
@@ -126,8 +142,16 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
       await deps.store.quarantine(
         toQuarantine.map(({ index, reason }) => {
           const input = inputs[index]!;
-          const raw = typeof input.raw === 'string' ? input.raw : (JSON.stringify(input.raw) ?? String(input.raw));
-          return { id: sha256Hex(`${input.origin}\u0000${raw}`).slice(0, 24), recordedAt, reason, origin: input.origin, index, raw };
+          const raw =
+            typeof input.raw === 'string' ? input.raw : (JSON.stringify(input.raw) ?? String(input.raw));
+          return {
+            id: sha256Hex(`${input.origin}\u0000${raw}`).slice(0, 24),
+            recordedAt,
+            reason,
+            origin: input.origin,
+            index,
+            raw,
+          };
         }),
       );
       for (const q of toQuarantine) {
@@ -135,7 +159,10 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
         result.statuses[q.index] = 'quarantined';
       }
     } catch (error) {
-      fail(toQuarantine.map((q) => q.index), error);
+      fail(
+        toQuarantine.map((q) => q.index),
+        error,
+      );
     }
   }
 
@@ -146,15 +173,23 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
     if (g) g.push(p);
     else groups.set(p.subjectKey, [p]);
   }
-  let round: { key: string; items: Pending[] }[] = [...groups.entries()].map(([key, items]) => ({ key, items }));
+  let round: { key: string; items: Pending[] }[] = [...groups.entries()].map(([key, items]) => ({
+    key,
+    items,
+  }));
   while (round.length > 0) {
     const chunks = round.map((r) => ({ key: r.key, chunk: r.items.slice(0, commitSize) }));
     try {
       await commitRound(chunks, deps, result, now, fail);
     } catch (error) {
-      fail(chunks.flatMap((c) => c.chunk.map((p) => p.index)), error);
+      fail(
+        chunks.flatMap((c) => c.chunk.map((p) => p.index)),
+        error,
+      );
     }
-    round = round.filter((r) => r.items.length > commitSize).map((r) => ({ key: r.key, items: r.items.slice(commitSize) }));
+    round = round
+      .filter((r) => r.items.length > commitSize)
+      .map((r) => ({ key: r.key, items: r.items.slice(commitSize) }));
   }
   result.failed.sort((a, b) => a.index - b.index);
   result.quarantined.sort((a, b) => a.index - b.index);
@@ -172,9 +207,13 @@ async function commitRound(
   const { store } = deps;
   const recordedAt = now().toISOString();
   const heads = await store.getHeads(chunks.map((c) => c.key));
-  const known = await store.findSourceEvents(chunks.flatMap((c) => possibleDuplicates(c.key, c.chunk, heads.get(c.key))));
+  const known = await store.findSourceEvents(
+    chunks.flatMap((c) => possibleDuplicates(c.key, c.chunk, heads.get(c.key))),
+  );
   let plans = chunks.map((c) => planCommit(c.key, c.chunk, heads.get(c.key), known, recordedAt));
-  await store.putRecords(plans.flatMap((p) => p.records.map((record) => ({ subjectKey: p.subjectKey, record }))));
+  await store.putRecords(
+    plans.flatMap((p) => p.records.map((record) => ({ subjectKey: p.subjectKey, record }))),
+  );
 
   const committed: CommitPlan[] = [];
   await forEachLimit(plans, deps.concurrency ?? 16, async (plan) => {
@@ -188,7 +227,10 @@ async function commitRound(
         const items = current.records.map((record) => ({ subjectKey: current.subjectKey, record }));
         await store.deleteRecords(items).catch(() => undefined);
         if (!(error instanceof ChainConflictError) || attempt >= MAX_CONFLICT_RETRIES) {
-          fail(current.chunk.map((p) => p.index), error);
+          fail(
+            current.chunk.map((p) => p.index),
+            error,
+          );
           return;
         }
         // another writer moved this chain: read its new head and plan again on top of it
@@ -209,7 +251,10 @@ async function commitRound(
     await store.markSourceEvents(plans.flatMap((p) => p.markers));
   } catch (error) {
     // committed evidence is safe; report the inputs failed so they are redelivered and completed
-    fail(plans.flatMap((p) => p.chunk.map((c) => c.index)), error);
+    fail(
+      plans.flatMap((p) => p.chunk.map((c) => c.index)),
+      error,
+    );
     return;
   }
   for (const plan of plans) {
@@ -228,7 +273,11 @@ async function commitRound(
  * has seen (head.lastObservedAt moves with every commit, unchanged ones included) cannot be a
  * duplicate, so its marker need not be read: on a live stream that is almost every event.
  */
-function possibleDuplicates(key: string, chunk: Pending[], head: ChainHead | undefined): { subjectKey: string; eventId: string }[] {
+function possibleDuplicates(
+  key: string,
+  chunk: Pending[],
+  head: ChainHead | undefined,
+): { subjectKey: string; eventId: string }[] {
   if (!head) return [];
   return chunk
     .filter((p) => p.observation.observedAt <= head.lastObservedAt)
@@ -244,12 +293,17 @@ function safeParse(raw: unknown, policy: RedactionPolicy): ParseOutcome {
   }
 }
 
-async function expandOversized(obs: Observation, deps: IngestDeps, policy: RedactionPolicy): Promise<ParseOutcome> {
+async function expandOversized(
+  obs: Observation,
+  deps: IngestDeps,
+  policy: RedactionPolicy,
+): Promise<ParseOutcome> {
   try {
     const ci = await deps.fetchConfigItem?.(obs.subject.resourceType, obs.subject.resourceId);
     if (ci) {
       const full = fromConfigItem(ci, 'config-item-change', policy);
-      if (full.kind === 'observation') full.observation.source = { ...full.observation.source, kind: 'config-item-oversized' };
+      if (full.kind === 'observation')
+        full.observation.source = { ...full.observation.source, kind: 'config-item-oversized' };
       return full;
     }
   } catch {
@@ -302,15 +356,21 @@ export function planCommit(
     }
     const record = linkRecord(p.prepared, tip, recordedAt);
     tip = { sequence: record.integrity.sequence, recordHash: record.integrity.recordHash };
-    if (!facet || observedAt >= facet.observedAt) facets[p.prepared.facet] = { stateHash: p.prepared.stateHash, observedAt };
+    if (!facet || observedAt >= facet.observedAt)
+      facets[p.prepared.facet] = { stateHash: p.prepared.stateHash, observedAt };
     records.push(record);
     statuses.push([p.index, 'stored']);
   }
   // event facets are one-off: keeping them would grow the head without bound
   for (const f of Object.keys(facets)) if (f.startsWith('event:')) delete facets[f];
   const subject = head?.subject ?? chunk[0]!.observation.subject;
-  const posture = mergePosture(head?.posture ?? {}, records.flatMap((r) => postureEntries(r, key)));
-  const changed = new Set(Object.keys(posture).filter((c) => posture[c]?.orderKey !== head?.posture[c]?.orderKey));
+  const posture = mergePosture(
+    head?.posture ?? {},
+    records.flatMap((r) => postureEntries(r, key)),
+  );
+  const changed = new Set(
+    Object.keys(posture).filter((c) => posture[c]?.orderKey !== head?.posture[c]?.orderKey),
+  );
   const next: ChainHead | undefined =
     records.length > 0 || touched
       ? {
@@ -328,11 +388,16 @@ export function planCommit(
   const index = headPosture({ subjectKey: key, subject, posture })
     .filter((e) => rollForward || changed.has(e.controlId))
     .map((e) => ({ ...e, headSequence }));
-  const markers = records.map((r) => ({ subjectKey: key, eventId: r.source.eventId, evidenceId: r.evidenceId }));
+  const markers = records.map((r) => ({
+    subjectKey: key,
+    eventId: r.source.eventId,
+    evidenceId: r.evidenceId,
+  }));
   if (rollForward) {
     for (const p of chunk) {
       const id = p.observation.source.eventId;
-      if (inFlight.has(id)) markers.push({ subjectKey: key, eventId: id, evidenceId: p.prepared.content.evidenceId });
+      if (inFlight.has(id))
+        markers.push({ subjectKey: key, eventId: id, evidenceId: p.prepared.content.evidenceId });
     }
   }
   return { subjectKey: key, chunk, head, records, ...(next ? { next } : {}), index, markers, statuses };

@@ -24,7 +24,9 @@ export interface StatusReport {
 }
 
 /** Every record document in the store that verifies on its own, with its subject key. */
-export async function* verifiedRecords(store: EvidenceStore): AsyncIterable<{ record: EvidenceRecord; subjectKey: string }> {
+export async function* verifiedRecords(
+  store: EvidenceStore,
+): AsyncIterable<{ record: EvidenceRecord; subjectKey: string }> {
   for await (const d of store.scanRecordDocs()) {
     const { record, problems } = checkRecord(d.doc);
     if (record && problems.length === 0) yield { record, subjectKey: d.subjectKey };
@@ -35,7 +37,10 @@ export async function* verifiedRecords(store: EvidenceStore): AsyncIterable<{ re
  * Posture per control. Now: from the chain heads, which hold each subject's posture. At a past time: recomputed from the chain records
  * (the latest verdict whose event time is at or before `at`).
  */
-export async function postureStatus(store: EvidenceStore, options: { at?: string; now?: () => Date } = {}): Promise<StatusReport> {
+export async function postureStatus(
+  store: EvidenceStore,
+  options: { at?: string; now?: () => Date } = {},
+): Promise<StatusReport> {
   const entries: PostureEntry[] = [];
   if (options.at) {
     const records: { record: EvidenceRecord; subjectKey: string }[] = [];
@@ -46,14 +51,23 @@ export async function postureStatus(store: EvidenceStore, options: { at?: string
   }
   const byControl = new Map<string, PostureEntry[]>();
   for (const e of entries) byControl.set(e.controlId, [...(byControl.get(e.controlId) ?? []), e]);
-  const ids = [...CONTROLS.map((c) => c.id), ...[...byControl.keys()].filter((id) => !controlById(id)).sort()];
+  const ids = [
+    ...CONTROLS.map((c) => c.id),
+    ...[...byControl.keys()].filter((id) => !controlById(id)).sort(),
+  ];
   return {
     asOf: options.at ?? (options.now ?? (() => new Date()))().toISOString(),
     controls: ids.map((id) => {
       const control = controlById(id);
       const resources = (byControl.get(id) ?? [])
         .sort((a, b) => a.subjectKey.localeCompare(b.subjectKey))
-        .map((e) => ({ subject: e.subject, status: e.status, reason: e.reason, observedAt: e.observedAt, evidenceId: e.evidenceId }));
+        .map((e) => ({
+          subject: e.subject,
+          status: e.status,
+          reason: e.reason,
+          observedAt: e.observedAt,
+          evidenceId: e.evidenceId,
+        }));
       return {
         controlId: id,
         title: control?.title ?? `AWS Config rule ${id.slice('config-rule:'.length)} (not in the catalog)`,

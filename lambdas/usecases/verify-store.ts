@@ -1,7 +1,7 @@
 import type { EvidenceRecord } from '../../evidence-schemas';
 import { checkRecord, type RecordProblem, verifyChain } from '../domain/chain';
-import { headPosture, type PostureEntry, postureFromRecords } from '../domain/posture';
 import { subjectKey } from '../domain/observation';
+import { headPosture, type PostureEntry, postureFromRecords } from '../domain/posture';
 import type { ChainHead, EvidenceStore } from '../ports/evidence-store';
 
 export interface StoreProblem extends RecordProblem {
@@ -38,15 +38,22 @@ export async function verifyStore(store: EvidenceStore): Promise<VerifyStoreRepo
     const good: EvidenceRecord[] = [];
     for (const d of docs) {
       const { record, problems: p } = checkRecord(d.doc);
-      for (const problem of p) problems.push({ subjectKey: head.subjectKey, ...problem, problem: `${d.key}: ${problem.problem}` });
+      for (const problem of p)
+        problems.push({ subjectKey: head.subjectKey, ...problem, problem: `${d.key}: ${problem.problem}` });
       if (record && p.length === 0) good.push(record);
     }
     const chain = verifyChain(good, { sequence: head.sequence, recordHash: head.recordHash });
     for (const p of chain.problems) problems.push({ subjectKey: head.subjectKey, ...p });
-    for (const o of chain.orphans) orphans.push({ subjectKey: head.subjectKey, evidenceId: o.evidenceId, sequence: o.integrity.sequence });
+    for (const o of chain.orphans)
+      orphans.push({ subjectKey: head.subjectKey, evidenceId: o.evidenceId, sequence: o.integrity.sequence });
     for (const r of chain.path) {
       if (subjectKeyMismatch(head.subjectKey, r)) {
-        problems.push({ subjectKey: head.subjectKey, evidenceId: r.evidenceId, sequence: r.integrity.sequence, problem: 'record belongs to another subject' });
+        problems.push({
+          subjectKey: head.subjectKey,
+          evidenceId: r.evidenceId,
+          sequence: r.integrity.sequence,
+          problem: 'record belongs to another subject',
+        });
       }
       onChains.push({ record: r, subjectKey: head.subjectKey });
     }
@@ -54,7 +61,8 @@ export async function verifyStore(store: EvidenceStore): Promise<VerifyStoreRepo
   // records whose subject has no head at all: a deleted head hides a whole chain
   const headless = new Set<string>();
   for await (const d of store.scanRecordDocs()) if (!headKeys.has(d.subjectKey)) headless.add(d.subjectKey);
-  for (const key of headless) problems.push({ subjectKey: key, problem: 'records exist but the chain head is missing' });
+  for (const key of headless)
+    problems.push({ subjectKey: key, problem: 'records exist but the chain head is missing' });
 
   // each head's posture must be what its own chain says, and the index must match the heads
   const expected = postureFromRecords(onChains);
@@ -64,7 +72,12 @@ export async function verifyStore(store: EvidenceStore): Promise<VerifyStoreRepo
       const key = `${p.controlId}\u0000${p.subjectKey}`;
       fromHeads.set(key, p);
       const want = expected.get(key);
-      if (!want) problems.push({ subjectKey: p.subjectKey, evidenceId: p.evidenceId, problem: `posture of ${p.controlId} has no evidence on the chain` });
+      if (!want)
+        problems.push({
+          subjectKey: p.subjectKey,
+          evidenceId: p.evidenceId,
+          problem: `posture of ${p.controlId} has no evidence on the chain`,
+        });
       else if (!samePosture(want, p)) {
         problems.push({
           subjectKey: p.subjectKey,
@@ -75,7 +88,12 @@ export async function verifyStore(store: EvidenceStore): Promise<VerifyStoreRepo
     }
   }
   for (const [key, want] of expected) {
-    if (!fromHeads.has(key)) problems.push({ subjectKey: want.subjectKey, evidenceId: want.evidenceId, problem: `posture of ${want.controlId} is missing from the head` });
+    if (!fromHeads.has(key))
+      problems.push({
+        subjectKey: want.subjectKey,
+        evidenceId: want.evidenceId,
+        problem: `posture of ${want.controlId} is missing from the head`,
+      });
   }
   let postureItems = 0;
   const indexed = new Set<string>();
@@ -85,11 +103,20 @@ export async function verifyStore(store: EvidenceStore): Promise<VerifyStoreRepo
     indexed.add(key);
     const head = fromHeads.get(key);
     if (!head || !samePosture(head, p)) {
-      problems.push({ subjectKey: p.subjectKey, evidenceId: p.evidenceId, problem: `posture index entry of ${p.controlId} disagrees with the chain head` });
+      problems.push({
+        subjectKey: p.subjectKey,
+        evidenceId: p.evidenceId,
+        problem: `posture index entry of ${p.controlId} disagrees with the chain head`,
+      });
     }
   }
   for (const [key, p] of fromHeads) {
-    if (!indexed.has(key)) problems.push({ subjectKey: p.subjectKey, evidenceId: p.evidenceId, problem: `posture index entry of ${p.controlId} is missing` });
+    if (!indexed.has(key))
+      problems.push({
+        subjectKey: p.subjectKey,
+        evidenceId: p.evidenceId,
+        problem: `posture index entry of ${p.controlId} is missing`,
+      });
   }
   return { ok: problems.length === 0, subjects: headKeys.size, records, postureItems, problems, orphans };
 }

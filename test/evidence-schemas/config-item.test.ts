@@ -109,7 +109,12 @@ describe('ConfigItemSchema', () => {
 
   it.each([
     ['a bad account id', ['awsAccountId'], '11112222', 'awsAccountId'],
-    ['a bad capture time', ['configurationItemCaptureTime'], 'sometime in March', 'configurationItemCaptureTime'],
+    [
+      'a bad capture time',
+      ['configurationItemCaptureTime'],
+      'sometime in March',
+      'configurationItemCaptureTime',
+    ],
     ['a bad region', ['awsRegion'], 'mars-1', 'awsRegion'],
     ['an empty resource id', ['resourceId'], '', 'resourceId'],
   ] as const)('rejects %s, naming the field', (_name, path, value, field) => {

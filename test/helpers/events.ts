@@ -1,4 +1,10 @@
-import { apiCall, complianceChange, configItemChange, type Identity, type Where } from '../../cli/demo/events';
+import {
+  apiCall,
+  complianceChange,
+  configItemChange,
+  type Identity,
+  type Where,
+} from '../../cli/demo/events';
 
 export const where: Where = { account: '444455556666', region: 'eu-west-1' };
 export const operator: Identity = { type: 'IAMUser', name: 'test.operator' };
@@ -21,7 +27,13 @@ export function retentionCall(name: string, time: string, days: number) {
 }
 
 export function ruleResult(rule: string, resourceId: string, time: string, compliance: string) {
-  return complianceChange(where, time, { name: rule, resourceType: 'AWS::S3::Bucket', resourceId, compliance });
+  return complianceChange(where, time, {
+    name: rule,
+    resourceType: 'AWS::S3::Bucket',
+    resourceId,
+    compliance,
+  });
 }
 
-export const logGroupArn = (name: string) => `arn:aws:logs:${where.region}:${where.account}:log-group:${name}`;
+export const logGroupArn = (name: string) =>
+  `arn:aws:logs:${where.region}:${where.account}:log-group:${name}`;

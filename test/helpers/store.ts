@@ -5,7 +5,11 @@ import { ensureTable } from '../../lambdas/adapters/table-bootstrap';
 let counter = 0;
 
 /** A real DynamoDB-API server (dynalite, in memory) with a fresh evidence table. */
-export async function startTestStore(): Promise<{ store: DynamoDbEvidenceStore; dynamo: EmbeddedDynamo; tableName: string }> {
+export async function startTestStore(): Promise<{
+  store: DynamoDbEvidenceStore;
+  dynamo: EmbeddedDynamo;
+  tableName: string;
+}> {
   const dynamo = await startEmbeddedDynamo();
   const tableName = `evidence-test-${++counter}`;
   await ensureTable(dynamo.client, tableName);

@@ -1,4 +1,4 @@
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoEvents } from '../../cli/demo/scenario';
 import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
@@ -9,7 +9,6 @@ import { postureStatus } from '../../lambdas/usecases/status';
 import { verifyStore } from '../../lambdas/usecases/verify-store';
 import { logGroupArn, logGroupItem, retentionCall } from '../helpers/events';
 import { startTestStore } from '../helpers/store';
-import { DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 
 const asInputs = (events: unknown[]) => events.map((raw, i) => ({ raw, origin: `test#${i}` }));
 
@@ -27,7 +26,9 @@ describe('ingest -> status -> verify-store against dynalite', () => {
 
   async function chainOf(subjectKey: string) {
     const docs = await store.listChainDocs(subjectKey);
-    return docs.map((d) => d.doc as { evidenceId: string; integrity: { sequence: number; recordHash: string } });
+    return docs.map(
+      (d) => d.doc as { evidenceId: string; integrity: { sequence: number; recordHash: string } },
+    );
   }
 
   it('stores the demo month, answers posture and verifies', async () => {
@@ -109,10 +110,14 @@ describe('ingest -> status -> verify-store against dynalite', () => {
   it('keeps one subject chain linear under concurrent ingestion', async () => {
     const name = '/app/contended';
     const writers = Array.from({ length: 6 }, (_, w) =>
-      Array.from({ length: 5 }, (_, i) => retentionCall(name, `2026-10-0${1 + (i % 9)}T0${w}:${10 + i}:00.000Z`, 30 + w * 10 + i)),
+      Array.from({ length: 5 }, (_, i) =>
+        retentionCall(name, `2026-10-0${1 + (i % 9)}T0${w}:${10 + i}:00.000Z`, 30 + w * 10 + i),
+      ),
     );
 
-    const results = await Promise.all(writers.map((events) => ingest(asInputs(events), { store, commitSize: 2 })));
+    const results = await Promise.all(
+      writers.map((events) => ingest(asInputs(events), { store, commitSize: 2 })),
+    );
 
     expect(results.reduce((n, r) => n + r.stored, 0)).toBe(30);
     const report = await verifyStore(store);
@@ -124,7 +129,7 @@ describe('ingest -> status -> verify-store against dynalite', () => {
   it('quarantines bad input with its reason and stores the rest', async () => {
     const good = retentionCall('/app/ok', '2026-10-01T00:00:00.000Z', 3653);
     const badAccount = structuredClone(good) as { account: string };
-    badAccount.account = '12345';
+    badAccount.account = 'acct-12345';
     const inputs = [
       { raw: good, origin: 'a' },
       { raw: badAccount, origin: 'b' },
@@ -142,12 +147,15 @@ describe('ingest -> status -> verify-store against dynalite', () => {
     for await (const q of store.listQuarantine()) kept.push(q);
     expect(kept.map((q) => q.origin).sort()).toEqual(['b', 'c', 'd']);
     expect(kept.find((q) => q.origin === 'd')?.raw).toBe('{not json');
-    expect(JSON.parse(kept.find((q) => q.origin === 'b')!.raw).account).toBe('12345');
+    expect(JSON.parse(kept.find((q) => q.origin === 'b')!.raw).account).toBe('acct-12345');
   });
 
   it('reports a record modified behind the pipeline', async () => {
     await ingest(asInputs(demoEvents()), { store });
-    const key = logGroupArn('/rch/ehr/application').replace('eu-west-1:444455556666', 'us-east-1:111122223333');
+    const key = logGroupArn('/rch/ehr/application').replace(
+      'eu-west-1:444455556666',
+      'us-east-1:111122223333',
+    );
     const docs = await store.listChainDocs(key);
     const victim = docs[0]!;
     const doc = victim.doc as { controls: { status: string; reason: string }[] };
@@ -165,12 +173,17 @@ describe('ingest -> status -> verify-store against dynalite', () => {
     const report = await verifyStore(store);
 
     expect(report.ok).toBe(false);
-    expect(report.problems.some((p) => p.subjectKey === key && /content hash does not match/.test(p.problem))).toBe(true);
+    expect(
+      report.problems.some((p) => p.subjectKey === key && /content hash does not match/.test(p.problem)),
+    ).toBe(true);
   });
 
   it('reports a record deleted from the middle of a chain', async () => {
     const name = '/app/deleted';
-    await ingest(asInputs([30, 60, 90].map((d, i) => retentionCall(name, `2026-10-0${i + 1}T00:00:00.000Z`, d))), { store });
+    await ingest(
+      asInputs([30, 60, 90].map((d, i) => retentionCall(name, `2026-10-0${i + 1}T00:00:00.000Z`, d))),
+      { store },
+    );
     const chain = await chainOf(logGroupArn(name));
     const middle = chain[1]!;
     await dynamo.client.send(
@@ -190,13 +203,20 @@ describe('ingest -> status -> verify-store against dynalite', () => {
     const name = '/app/headless';
     await ingest(asInputs([retentionCall(name, '2026-10-01T00:00:00.000Z', 30)]), { store });
     await dynamo.client.send(
-      new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: subjectPk(logGroupArn(name)) }, sk: { S: 'HEAD' } } }),
+      new DeleteItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: subjectPk(logGroupArn(name)) }, sk: { S: 'HEAD' } },
+      }),
     );
 
     const report = await verifyStore(store);
 
     expect(report.problems.some((p) => /head is missing/.test(p.problem))).toBe(true);
-    expect(report.problems.some((p) => /index entry of log-retention disagrees with the chain head/.test(p.problem))).toBe(true);
+    expect(
+      report.problems.some((p) =>
+        /index entry of log-retention disagrees with the chain head/.test(p.problem),
+      ),
+    ).toBe(true);
   });
 
   it('completes the index and markers on redelivery after a crash right after the commit', async () => {
@@ -210,8 +230,12 @@ describe('ingest -> status -> verify-store against dynalite', () => {
     const first = await ingest(asInputs([event]), { store: crashing });
     expect(first.failed).toHaveLength(1);
     const broken = await verifyStore(store);
-    expect(broken.problems.some((p) => /posture index entry of log-retention is missing/.test(p.problem))).toBe(true);
-    expect((await postureStatus(store)).controls.find((c) => c.controlId === 'log-retention')?.status).toBe('NON_COMPLIANT');
+    expect(
+      broken.problems.some((p) => /posture index entry of log-retention is missing/.test(p.problem)),
+    ).toBe(true);
+    expect((await postureStatus(store)).controls.find((c) => c.controlId === 'log-retention')?.status).toBe(
+      'NON_COMPLIANT',
+    );
 
     const second = await ingest(asInputs([event]), { store });
 
