@@ -60,10 +60,14 @@ export interface NormalizedConfigItem {
   tags: Record<string, string>;
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** An object field that AWS may deliver as an object or as JSON text; anything else reads as empty. */
 function record(value: unknown): Record<string, unknown> {
   const decoded = decodeJsonString(value);
-  const parsed = z.record(z.string(), z.unknown()).safeParse(decoded);
-  return parsed.success ? parsed.data : {};
+  return isPlainObject(decoded) ? decoded : {};
 }
 
 function withAccount<T extends { awsAccountId?: string; accountId?: string }>(

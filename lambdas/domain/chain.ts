@@ -15,7 +15,7 @@ import {
   EvidenceRecordSchema,
   GENESIS_HASH,
 } from '../../evidence-schemas';
-import { hashCanonical } from './hashing';
+import { canonicalFromMembers, canonicalJson, hashCanonical, sha256Hex } from './hashing';
 import type { Observation } from './observation';
 
 export { GENESIS_HASH };
@@ -60,10 +60,29 @@ export function prepareRecord(obs: Observation, controls: ControlAssessment[]): 
     observedAt: obs.observedAt,
     snapshot: obs.facts,
   };
-  const contentHash = contentHashOf(body);
+  // canonical texts of the members, each computed once and shared by the content and state hashes
+  const parts = {
+    subject: canonicalJson(body.subject),
+    controls: canonicalJson(controls),
+    snapshot: canonicalJson(obs.facts),
+  };
+  const contentHash = sha256Hex(
+    canonicalFromMembers({
+      schemaVersion: canonicalJson(body.schemaVersion),
+      subject: parts.subject,
+      source: canonicalJson(body.source),
+      actor: body.actor ? canonicalJson(body.actor) : undefined,
+      controls: parts.controls,
+      observedAt: canonicalJson(body.observedAt),
+      snapshot: parts.snapshot,
+    }),
+  );
   const content: EvidenceContent = { ...body, evidenceId: `ev_${contentHash.slice(0, 32)}` };
   const facet = facetOf(obs);
-  const stateHash = hashCanonical({ facet, subject: obs.subject, controls, snapshot: obs.facts });
+  // an event facet is never compared (every call is its own evidence), so it needs no state hash
+  const stateHash = facet.startsWith('event:')
+    ? contentHash
+    : sha256Hex(canonicalFromMembers({ facet: canonicalJson(facet), ...parts }));
   return { content, contentHash, stateHash, facet };
 }
 

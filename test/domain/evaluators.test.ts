@@ -236,6 +236,18 @@ const EVALUATOR_CASES: Case[] = [
   },
   {
     controlId: 'kms-key-rotation',
+    name: 'customer key CI with supplementaryConfiguration.KeyRotationStatus "false"',
+    observation: fixture('config-ci-kms-key'),
+    status: 'NON_COMPLIANT',
+  },
+  {
+    controlId: 'kms-key-rotation',
+    name: 'customer key CI with supplementaryConfiguration.KeyRotationStatus true',
+    observation: fixture('config-ci-kms-key', (d) => setAt(d, [...supp, 'KeyRotationStatus'], true)),
+    status: 'COMPLIANT',
+  },
+  {
+    controlId: 'kms-key-rotation',
     name: 'EnableKeyRotation',
     observation: fromFacts(apiCallFacts('EnableKeyRotation')),
     status: 'COMPLIANT',
@@ -745,6 +757,26 @@ describe('log retention', () => {
   });
 });
 
+describe('kms key rotation', () => {
+  it('prefers supplementaryConfiguration.KeyRotationStatus to configuration.keyRotationEnabled', () => {
+    // Prepare
+    const on = configFacts(
+      'AWS::KMS::Key',
+      { keyManager: 'CUSTOMER', keySpec: 'SYMMETRIC_DEFAULT', keyRotationEnabled: false },
+      { KeyRotationStatus: 'true' },
+    );
+    const off = configFacts(
+      'AWS::KMS::Key',
+      { keyManager: 'CUSTOMER', keySpec: 'SYMMETRIC_DEFAULT', keyRotationEnabled: true },
+      { KeyRotationStatus: false },
+    );
+    // Act
+    const verdicts = [kmsKeyRotation(on), kmsKeyRotation(off)];
+    // Assess
+    expect(verdicts.map((v) => v?.status)).toEqual(['COMPLIANT', 'NON_COMPLIANT']);
+  });
+});
+
 describe('evaluators answer nothing when the facts do not bear on them', () => {
   it('ignores other resource types, other calls and deleted resources', () => {
     // Prepare
@@ -787,32 +819,103 @@ describe('evaluators answer nothing when the facts do not bear on them', () => {
 });
 
 describe('deniesInsecureTransport', () => {
+  /** A Deny statement covering every principal and every S3 action unless told otherwise. */
+  const deny = (overrides: JsonObject = {}): JsonObject => ({
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'],
+    Condition: { Bool: { 'aws:SecureTransport': false } },
+    ...overrides,
+  });
+
   it.each([
-    ['an object policy', TRUSTED_POLICY, true],
-    ['a JSON string policy', JSON.stringify(TRUSTED_POLICY), true],
-    [
-      'a single Statement object with boolean false',
-      { Statement: { Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': false } } } },
-      true,
-    ],
+    ['an object policy', TRUSTED_POLICY],
+    ['a JSON string policy', JSON.stringify(TRUSTED_POLICY)],
+    ['a single Statement object with boolean false', { Statement: deny() }],
     [
       'a condition value list',
-      { Statement: [{ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': ['false'] } } }] },
-      true,
+      { Statement: [deny({ Condition: { Bool: { 'aws:SecureTransport': ['false'] } } })] },
     ],
-    ['an Allow-only policy', ALLOW_ONLY_POLICY, false],
+    ['Principal {AWS: "*"}', { Statement: [deny({ Principal: { AWS: '*' } })] }],
     [
-      'a Deny on aws:SecureTransport true',
-      { Statement: [{ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }] },
-      false,
+      'a Principal AWS list containing "*"',
+      { Statement: [deny({ Principal: { AWS: ['arn:aws:iam::111122223333:role/Reader', '*'] } })] },
     ],
-    ['an unparsable string', '{"Statement": [', false],
-    ['null', null, false],
-  ])('%s -> %s', (_name, policy, expected) => {
+    ['Action "*"', { Statement: [deny({ Action: '*' })] }],
+    ['an Action list containing "s3:*"', { Statement: [deny({ Action: ['s3:GetObject', 's3:*'] })] }],
+    ['an Action list containing "*"', { Statement: [deny({ Action: ['*'] })] }],
+    [
+      'a partial deny next to a full one',
+      { Statement: [deny({ Action: 's3:GetObject' }), deny({ Principal: { AWS: ['*'] } })] },
+    ],
+  ])('accepts %s', (_name, policy) => {
     // Prepare / Act
     const result = deniesInsecureTransport(policy);
     // Assess
-    expect(result).toBe(expected);
+    expect(result).toBe(true);
+  });
+
+  it.each([
+    ['an Allow-only policy', ALLOW_ONLY_POLICY],
+    [
+      'a Deny on aws:SecureTransport true',
+      { Statement: [deny({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } })] },
+    ],
+    ['an Allow on aws:SecureTransport false', { Statement: [deny({ Effect: 'Allow' })] }],
+    ['a Deny without a condition', { Statement: [deny({ Condition: undefined })] }],
+    [
+      'a Deny without Principal or Action',
+      { Statement: { Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': false } } } },
+    ],
+    ['a Deny without Principal', { Statement: [deny({ Principal: undefined })] }],
+    ['a Deny without Action', { Statement: [deny({ Action: undefined })] }],
+    [
+      'a Deny for one role only',
+      { Statement: [deny({ Principal: { AWS: 'arn:aws:iam::111122223333:role/Reader' } })] },
+    ],
+    ['a Deny for a service principal', { Statement: [deny({ Principal: { Service: '*' } })] }],
+    ['a Deny of one action', { Statement: [deny({ Action: 's3:GetObject' })] }],
+    ['a Deny of a list of actions', { Statement: [deny({ Action: ['s3:GetObject', 's3:PutObject'] })] }],
+    ['a Deny of every action of another service', { Statement: [deny({ Action: 'kms:*' })] }],
+    ['an unparsable string', '{"Statement": ['],
+    ['null', null],
+  ])('rejects %s', (_name, policy) => {
+    // Prepare / Act
+    const result = deniesInsecureTransport(policy);
+    // Assess
+    expect(result).toBe(false);
+  });
+
+  it('does not accept a deny limited to one action and one principal', () => {
+    // Prepare
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: { AWS: 'arn:aws:iam::111122223333:role/Reader' },
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::clinic-phi-intake/*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    };
+    // Act
+    const result = deniesInsecureTransport(policy);
+    // Assess
+    expect(result).toBe(false);
+  });
+
+  it('judges a PutBucketPolicy whose deny covers one action non-compliant', () => {
+    // Prepare
+    const obs = observeFixture('ct-put-bucket-policy', (d) =>
+      setAt(d, ['detail', 'requestParameters', 'bucketPolicy', 'Statement', 0, 'Action'], 's3:GetObject'),
+    );
+    // Act
+    const out = assess(obs);
+    // Assess
+    expect(out.find((a) => a.controlId === 's3-bucket-tls')?.status).toBe('NON_COMPLIANT');
   });
 });
 

@@ -1,15 +1,19 @@
+import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
-import { ConfigItemChangeEventSchema } from '../../evidence-schemas';
+import { CloudTrailRecordSchema, ConfigItemChangeEventSchema } from '../../evidence-schemas';
 import { assess } from '../../lambdas/domain/catalog';
 import { prepareRecord } from '../../lambdas/domain/chain';
 import { expandDocument, fromConfigItem, makeSubject, parseEvent } from '../../lambdas/domain/normalize';
 import { subjectKey } from '../../lambdas/domain/observation';
-import { REDACTED, redact, redactionPolicy } from '../../lambdas/domain/redact';
+import { REDACTED, redact, redactionPolicy, tagKeysOf } from '../../lambdas/domain/redact';
 import {
   ACCOUNT,
   deleteAt,
+  detailOf,
   type FixtureName,
   getAt,
+  type JsonObject,
   loadEvent,
   OTHER_ACCOUNT,
   observe,
@@ -258,6 +262,15 @@ const EXPECTED: Expected[] = [
     arn: `arn:aws:iam::${ACCOUNT}:user/contractor.temp`,
     eventId: 'b1f3a5c7-5e6a-4c8e-a4c6-e8a0c2e4a6c8',
     observedAt: '2025-03-07T22:48:29.000Z',
+  },
+  {
+    fixture: 'signin-failure',
+    kind: 'cloudtrail-console-sign-in',
+    resourceType: 'AWS::IAM::User',
+    resourceId: 'contractor.temp',
+    arn: `arn:aws:iam::${ACCOUNT}:user/contractor.temp`, // derived: a failed sign-in carries no arn
+    eventId: 'd3a5c7e9-7b8c-4e0a-c6e8-a0c2e4a6c8e0',
+    observedAt: '2025-03-07T22:46:00.000Z',
   },
 ];
 
@@ -536,6 +549,125 @@ describe('CloudTrail via EventBridge and via a log file', () => {
   });
 });
 
+describe('CloudTrail records without eventID (first log format)', () => {
+  /** StopLogging as CloudTrail's first log format writes it: eventVersion 1.0 and no eventID. */
+  const firstFormat = (): JsonObject => {
+    const record = deleteAt(detailOf('ct-stop-logging'), ['eventID']);
+    return setAt(record, ['eventVersion'], '1.0');
+  };
+  const sha256OfParsed = (record: JsonObject): string =>
+    createHash('sha256')
+      .update(canonicalize(CloudTrailRecordSchema.parse(record)) ?? '')
+      .digest('hex');
+
+  it('derives the source event id from the SHA-256 of the canonical parsed record', () => {
+    // Prepare
+    const record = firstFormat();
+    // Act
+    const obs = observe(record);
+    // Assess
+    expect(obs.source.eventId).toBe(`cloudtrail-sha256:${sha256OfParsed(record)}`);
+    expect(obs.source.eventId).toMatch(/^cloudtrail-sha256:[0-9a-f]{64}$/);
+    expect(obs.source.kind).toBe('cloudtrail-api-call');
+    expect(obs.subject.arn).toBe(TRAIL_ARN);
+  });
+
+  it('gives one record the same id on every ingestion and by either delivery, so it dedupes', () => {
+    // Prepare
+    const viaEventBridge = setAt(loadEvent('ct-stop-logging'), ['detail'], firstFormat());
+    // Act
+    const observations = [observe(firstFormat()), observe(firstFormat()), observe(viaEventBridge)];
+    // Assess
+    const ids = observations.map((o) => o.source.eventId);
+    expect(new Set(ids).size).toBe(1);
+    const evidenceIds = observations.map((o) => prepareRecord(o, assess(o)).content.evidenceId);
+    expect(new Set(evidenceIds).size).toBe(1);
+  });
+
+  it('hashes the parsed record, so two spellings of one eventTime give one id', () => {
+    // Prepare
+    const spellings = ['2025-03-08T02:14:05Z', '2025-03-08T02:14:05.000Z', 1741400045];
+    // Act
+    const ids = spellings.map((t) => observe(setAt(firstFormat(), ['eventTime'], t)).source.eventId);
+    // Assess
+    expect(new Set(ids).size).toBe(1);
+  });
+
+  it.each([
+    [['eventTime'], '2025-03-08T02:14:06Z'],
+    [['sourceIPAddress'], '198.51.100.24'],
+    [['userAgent'], 'aws-cli/2.22.11'],
+    [['requestID'], '5e7a9c1b-3d5f-4a80-b2c4-e6f8a0b2c4d7'],
+    [['userIdentity', 'principalId'], 'AROAEXAMPLEROLE00017:eve.ops'],
+  ] as const)('gives a different id when %j changes', (path, value) => {
+    // Prepare
+    const changed = setAt(firstFormat(), path, value);
+    // Act
+    const ids = [observe(firstFormat()).source.eventId, observe(changed).source.eventId];
+    // Assess
+    expect(ids[1]).toMatch(/^cloudtrail-sha256:/);
+    expect(ids[1]).not.toBe(ids[0]);
+  });
+
+  it('keeps the record’s own eventID when there is one', () => {
+    // Prepare
+    const record = detailOf('ct-stop-logging');
+    // Act
+    const obs = observe(record);
+    // Assess
+    expect(obs.source.eventId).toBe('8f2b4d6e-0a1c-4e3f-9b5d-7c9e1a3b5d7f');
+  });
+});
+
+describe('CloudTrail accounts', () => {
+  it('takes a caller account from userIdentity and left-pads it when recipientAccountId is absent', () => {
+    // Prepare
+    const record = deleteAt(detailOf('ct-put-bucket-policy'), ['recipientAccountId']);
+    setAt(record, ['userIdentity', 'accountId'], '11112222333');
+    // Act
+    const obs = observe(record);
+    // Assess
+    expect(obs.subject.accountId).toBe('011112222333');
+  });
+
+  it('keeps the recipient account when the caller is ANONYMOUS_PRINCIPAL', () => {
+    // Prepare
+    const raw = setAt(loadEvent('ct-put-bucket-policy'), ['detail', 'userIdentity'], {
+      type: 'AWSAccount',
+      principalId: '',
+      accountId: 'ANONYMOUS_PRINCIPAL',
+    });
+    setAt(raw, ['detail', 'errorCode'], 'AccessDenied');
+    // Act
+    const obs = observe(raw);
+    // Assess
+    expect(obs.subject).toMatchObject({ accountId: ACCOUNT, arn: S3_ARN });
+    expect(obs.actor).toMatchObject({ principalType: 'AWSAccount', accountId: 'ANONYMOUS_PRINCIPAL' });
+  });
+});
+
+describe('a failed IAM-user console sign-in', () => {
+  it('gives the failed and the successful sign-in of one user the same subject key', () => {
+    // Prepare
+    const failed = loadEvent('signin-failure');
+    const succeeded = loadEvent('signin-iam-user-no-mfa');
+    // Act
+    const keys = [observe(failed), observe(succeeded)].map((o) => subjectKey(o.subject));
+    // Assess
+    expect(getAt(failed, ['detail', 'userIdentity', 'arn'])).toBeUndefined();
+    expect(keys).toEqual([`arn:aws:iam::${ACCOUNT}:user/contractor.temp`, keys[0]]);
+  });
+
+  it('derives the user ARN in the partition of the region', () => {
+    // Prepare
+    const raw = setAt(loadEvent('signin-failure'), ['detail', 'awsRegion'], 'us-gov-west-1');
+    // Act
+    const obs = observe(raw);
+    // Assess
+    expect(obs.subject.arn).toBe(`arn:aws-us-gov:iam::${ACCOUNT}:user/contractor.temp`);
+  });
+});
+
 describe('expandDocument', () => {
   it('splits a CloudTrail log file into its records', () => {
     // Prepare
@@ -618,8 +750,14 @@ describe('invalid input', () => {
     [
       'config-compliance-conformance-pack',
       ['detail', 'awsAccountId'],
-      '11112222333',
-      'detail.awsAccountId: an AWS account id is exactly 12 digits',
+      'acct-1111',
+      'detail.awsAccountId: an AWS account id is 12 digits, got "acct-1111"',
+    ],
+    [
+      'config-ci-s3-bucket',
+      ['detail', 'configurationItem', 'awsAccountId'],
+      '1111222233334',
+      'detail.configurationItem.awsAccountId: an AWS account id is 12 digits, got "1111222233334"',
     ],
     [
       'config-compliance-conformance-pack',
@@ -640,7 +778,15 @@ describe('invalid input', () => {
       'detail.eventTime: not a valid timestamp',
     ],
     ['ct-stop-logging', ['detail', 'awsRegion'], 'Virginia', 'detail.awsRegion: not an AWS region name'],
-    ['signin-root', ['account'], 'root', 'account: an AWS account id is exactly 12 digits'],
+    ['ct-stop-logging', ['detail', 'awsRegion'], 'us_east_1', 'detail.awsRegion: not an AWS region name'],
+    ['ct-stop-logging', ['detail', 'eventID'], '', 'detail.eventID: CloudTrail eventID is empty'],
+    ['signin-root', ['account'], 'root', 'account: an AWS account id is 12 digits, got "root"'],
+    [
+      'ct-put-bucket-policy',
+      ['detail', 'recipientAccountId'],
+      'ANONYMOUS_PRINCIPAL',
+      'detail.recipientAccountId: an AWS account id is 12 digits',
+    ],
   ] as const)('%s with %j = %j says %s', (name, path, value, fragment) => {
     // Prepare
     const raw = setAt(loadEvent(name), path, value);
@@ -651,17 +797,36 @@ describe('invalid input', () => {
     expect(out.kind !== 'observation' && out.reason).toContain(fragment);
   });
 
-  it('names a missing eventID of a CloudTrail event', () => {
+  it.each([
+    ['an EventBridge event', 'detail: CloudTrail record names no account'],
+    ['a bare record', 'invalid CloudTrail record: (root): CloudTrail record names no account'],
+  ])('rejects %s whose only account is ANONYMOUS_PRINCIPAL', (delivery, fragment) => {
     // Prepare
-    const raw = deleteAt(loadEvent('ct-stop-logging'), ['detail', 'eventID']);
+    const event = loadEvent('ct-put-bucket-policy');
+    deleteAt(event, ['detail', 'recipientAccountId']);
+    setAt(event, ['detail', 'userIdentity', 'accountId'], 'ANONYMOUS_PRINCIPAL');
+    const raw = delivery === 'a bare record' ? event.detail : event;
     // Act
     const out = parseEvent(raw);
     // Assess
     expect(out.kind).toBe('invalid');
-    expect(out.kind !== 'observation' && out.reason).toMatch(
-      /^invalid AWS API Call via CloudTrail event: detail\.eventID: /,
-    );
+    expect(out.kind !== 'observation' && out.reason).toContain(fragment);
   });
+
+  it.each(['eventName', 'eventSource', 'eventTime'])(
+    'does not take a bare record without %s for CloudTrail',
+    (missing) => {
+      // Prepare
+      const record = deleteAt(detailOf('ct-stop-logging'), [missing]);
+      // Act
+      const out = parseEvent(record);
+      // Assess
+      expect(out.kind).toBe('invalid');
+      expect(out.kind !== 'observation' && out.reason).toMatch(
+        /^unrecognised event: .*a CloudTrail record \(eventName, eventSource, eventTime\)/,
+      );
+    },
+  );
 
   it('keeps a relevant call that names no resource as invalid, with the reason', () => {
     // Prepare
@@ -701,6 +866,39 @@ describe('ignored input', () => {
       { kind: 'ignored', reason: 'no control evaluates AWS::Lambda::Function' },
       { kind: 'ignored', reason: 'no control evaluates AWS::SQS::Queue' },
     ]);
+  });
+
+  it.each([
+    [
+      'as CloudTrail writes it (no top-level eventName)',
+      {
+        eventVersion: '1.08',
+        eventTime: '2025-03-08T02:00:00Z',
+        awsRegion: 'us-east-1',
+        eventID: '5a7c9e1b-3d5f-4a7c-9e1b-3d5f7a9c1e3b',
+        eventType: 'AwsCloudTrailInsight',
+        recipientAccountId: ACCOUNT,
+        sharedEventID: '1c3e5a7b-9d1f-4b3d-a5c7-e9f1b3d5a7c9',
+        insightDetails: {
+          state: 'Start',
+          eventSource: 'cloudtrail.amazonaws.com',
+          eventName: 'StopLogging',
+          insightType: 'ApiCallRateInsight',
+          insightContext: { statistics: { baseline: { average: 0.01 }, insight: { average: 5 } } },
+        },
+        eventCategory: 'Insight',
+      },
+    ],
+    [
+      'even with the fields of an API call',
+      { ...detailOf('ct-stop-logging'), eventType: 'AwsCloudTrailInsight', eventCategory: 'Insight' },
+    ],
+  ])('ignores a CloudTrail Insights record %s', (_name, record) => {
+    // Prepare / Act
+    const out = parseEvent(record);
+    // Assess
+    expect(out.kind).toBe('ignored');
+    expect(out.kind !== 'observation' && out.reason).toMatch(/Insights/);
   });
 
   it('ignores a console sign-in by a federated role session', () => {
@@ -888,5 +1086,131 @@ describe('redaction', () => {
     expect(getAt(obs.facts, ['tagKeys'])).toEqual(['owner-email']);
     expect(stored).toContain('owner-email');
     expect(stored).not.toContain('security-lead@clinic.example');
+  });
+
+  it.each([
+    ['config-ci-s3-bucket', 'dr-ines-okafor'],
+    ['config-ci-rds-instance', 'dr-samuel-achterberg'],
+    ['config-ci-ebs-volume', 'oncology-trial-2291'],
+  ] as const)('%s: the tag value %s repeated inside the configuration is not stored', (name, tagValue) => {
+    // Prepare
+    const obs = observeFixture(name);
+    // Act
+    const stored = JSON.stringify(prepareRecord(obs, assess(obs)));
+    // Assess
+    expect(JSON.stringify(loadEvent(name))).toContain(tagValue);
+    expect(stored).not.toContain(tagValue);
+  });
+
+  it('keeps the tag keys where Config repeats the tags in a configuration item', () => {
+    // Prepare
+    const names: FixtureName[] = ['config-ci-s3-bucket', 'config-ci-rds-instance', 'config-ci-ebs-volume'];
+    // Act
+    const [s3, rds, ebs] = names.map((n) => observeFixture(n).facts);
+    // Assess
+    expect(getAt(s3, ['supplementaryConfiguration', 'BucketTaggingConfiguration'])).toEqual({
+      tagKeys: ['cost-center', 'data-owner'],
+    });
+    expect(getAt(rds, ['supplementaryConfiguration', 'Tags'])).toEqual({ tagKeys: ['attending-physician'] });
+    expect(getAt(ebs, ['configuration', 'tags'])).toEqual({ tagKeys: ['patient-cohort'] });
+  });
+
+  it.each(['tags', 'Tags', 'TAGS', 'TagSet', 'tagSets', 'tagList', 'TagList', 'BucketTaggingConfiguration'])(
+    'replaces an object or array under %s by its sorted tag keys',
+    (key) => {
+      // Prepare
+      const value = {
+        nested: { [key]: { ward: 'oncology', 'attending-md': 'dr-okafor' } },
+        list: [{ [key]: [{ Key: 'patient', Value: 'jane-roe' }] }],
+      };
+      // Act
+      const out = redact(value, redactionPolicy());
+      // Assess
+      expect(out).toEqual({
+        nested: { [key]: { tagKeys: ['attending-md', 'ward'] } },
+        list: [{ [key]: { tagKeys: ['patient'] } }],
+      });
+    },
+  );
+
+  it('leaves a scalar under a tag key and keys that merely contain "tag" alone', () => {
+    // Prepare
+    const value = { tags: 'none', tagging: { a: 'b' }, imageTag: 'v1', TagSet: null };
+    // Act
+    const out = redact(value, redactionPolicy());
+    // Assess
+    expect(out).toEqual(value);
+  });
+
+  it.each([
+    ['a map', { b: 'x', a: 'y' }, ['a', 'b']],
+    [
+      'key/value pairs',
+      [
+        { key: 'b', value: 'x' },
+        { key: 'a', value: 'y' },
+      ],
+      ['a', 'b'],
+    ],
+    ['Key/Value pairs', [{ Key: 'owner', Value: 'dr-okafor' }], ['owner']],
+    ['S3 tagSets', { tagSets: [{ tags: { b: 'x' } }, { tags: { a: 'y', b: 'z' } }] }, ['a', 'b']],
+    ['a PutBucketTagging TagSet', { TagSet: [{ Tag: [{ Key: 'ward', Value: 'icu' }] }] }, ['ward']],
+    ['nothing', [], []],
+  ])('tagKeysOf reads %s', (_name, tags, keys) => {
+    // Prepare / Act
+    const out = tagKeysOf(tags);
+    // Assess
+    expect(out).toEqual(keys);
+  });
+
+  it('replaces the value of every [{name, value}] entry of an ECS-style environment, keeping the names', () => {
+    // Prepare
+    const value = {
+      containerDefinitions: [
+        {
+          name: 'intake',
+          environment: [
+            { name: 'DB_URL', value: 'postgres://intake:Tr0ub4dor@db.example/phi' },
+            { name: 'REGION', value: 'us-east-1' },
+          ],
+        },
+      ],
+    };
+    // Act
+    const out = redact(value, redactionPolicy());
+    // Assess
+    expect(out).toEqual({
+      containerDefinitions: [
+        {
+          name: 'intake',
+          environment: [
+            { name: 'DB_URL', value: REDACTED },
+            { name: 'REGION', value: REDACTED },
+          ],
+        },
+      ],
+    });
+    expect(getAt(value, ['containerDefinitions', 0, 'environment', 0, 'value'])).toContain('Tr0ub4dor');
+  });
+
+  it('redacts an ECS environment inside a CloudTrail call before it reaches a record', () => {
+    // Prepare
+    const raw = loadEvent('ct-put-bucket-policy');
+    setAt(
+      raw,
+      ['detail', 'requestParameters', 'environment'],
+      [{ name: 'API_URL', value: 'sk-live-EXAMPLE' }],
+    );
+    setAt(raw, ['detail', 'requestParameters', 'Tags'], [{ Key: 'patient', Value: 'jane-roe' }]);
+    // Act
+    const obs = observe(raw);
+    const stored = JSON.stringify(prepareRecord(obs, assess(obs)));
+    // Assess
+    expect(getAt(obs.facts, ['requestParameters', 'environment'])).toEqual([
+      { name: 'API_URL', value: REDACTED },
+    ]);
+    expect(getAt(obs.facts, ['requestParameters', 'Tags'])).toEqual({ tagKeys: ['patient'] });
+    expect(stored).not.toContain('sk-live-EXAMPLE');
+    expect(stored).not.toContain('jane-roe');
   });
 });

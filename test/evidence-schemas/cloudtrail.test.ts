@@ -4,6 +4,7 @@ import {
   CloudTrailLogFileSchema,
   CloudTrailRecordSchema,
 } from '../../evidence-schemas';
+import { parseEvent } from '../../lambdas/domain/normalize';
 import { deleteAt, type FixtureName, getAt, loadEvent, setAt } from '../fixtures/builders';
 
 const EVENTBRIDGE_FIXTURES: FixtureName[] = [
@@ -37,16 +38,22 @@ describe('CloudTrailEventBridgeSchema', () => {
   });
 
   it.each([
-    ['a bad recipient account', ['detail', 'recipientAccountId'], '1111222233', 'detail.recipientAccountId'],
     [
-      'a bad caller account',
-      ['detail', 'userIdentity', 'accountId'],
-      'ANONYMOUS',
-      'detail.userIdentity.accountId',
+      'a non-digit recipient account',
+      ['detail', 'recipientAccountId'],
+      'acct-1111',
+      'detail.recipientAccountId',
+    ],
+    [
+      'a 13-digit recipient account',
+      ['detail', 'recipientAccountId'],
+      '1111222233334',
+      'detail.recipientAccountId',
     ],
     ['a bad eventTime', ['detail', 'eventTime'], 'at noon', 'detail.eventTime'],
     ['an empty eventID', ['detail', 'eventID'], '', 'detail.eventID'],
     ['an empty eventName', ['detail', 'eventName'], '', 'detail.eventName'],
+    ['a bad awsRegion', ['detail', 'awsRegion'], 'us_east_1', 'detail.awsRegion'],
     ['an unexpected detail-type', ['detail-type'], 'AWS API Call via CloudTrail (v2)', 'detail-type'],
     ['an empty envelope id', ['id'], '', 'id'],
   ] as const)('rejects %s, naming the field', (_name, path, value, field) => {
@@ -59,14 +66,37 @@ describe('CloudTrailEventBridgeSchema', () => {
     expect(paths(result.error?.issues)).toContain(field);
   });
 
-  it('rejects a missing eventID by name and says an empty one is empty', () => {
+  it('says what is wrong with a bad recipient account', () => {
+    // Prepare
+    const raw = setAt(loadEvent('ct-stop-logging'), ['detail', 'recipientAccountId'], 'acct-1111');
+    // Act
+    const result = CloudTrailEventBridgeSchema.safeParse(raw);
+    // Assess
+    expect(result.error?.issues.find((i) => i.path.join('.') === 'detail.recipientAccountId')?.message).toBe(
+      'an AWS account id is 12 digits, got "acct-1111"',
+    );
+  });
+
+  it('restores the leading zero of a recipient account given as a number', () => {
+    // Prepare
+    const raw = setAt(loadEvent('ct-stop-logging'), ['detail', 'recipientAccountId'], 11112222333);
+    // Act
+    const result = CloudTrailEventBridgeSchema.safeParse(raw);
+    // Assess
+    expect(result.data?.detail.recipientAccountId).toBe('011112222333');
+  });
+
+  it('accepts a record without eventID (first log format) and says an empty one is empty', () => {
     // Prepare
     const missing = deleteAt(loadEvent('ct-stop-logging'), ['detail', 'eventID']);
+    setAt(missing, ['detail', 'eventVersion'], '1.0');
     const empty = setAt(loadEvent('ct-stop-logging'), ['detail', 'eventID'], '');
     // Act
     const results = [missing, empty].map((e) => CloudTrailEventBridgeSchema.safeParse(e));
     // Assess
-    expect(paths(results[0]?.error?.issues)).toEqual(['detail.eventID']);
+    expect(results[0]?.error).toBeUndefined();
+    expect(results[0]?.data?.detail).not.toHaveProperty('eventID');
+    expect(paths(results[1]?.error?.issues)).toEqual(['detail.eventID']);
     expect(results[1]?.error?.issues[0]?.message).toBe('CloudTrail eventID is empty');
   });
 
@@ -117,6 +147,37 @@ describe('CloudTrailRecordSchema', () => {
     );
   });
 
+  it('keeps a caller accountId that is not an account, such as ANONYMOUS_PRINCIPAL', () => {
+    // Prepare
+    const record = getAt(loadEvent('ct-put-bucket-policy'), ['detail']);
+    setAt(record, ['userIdentity'], {
+      type: 'AWSAccount',
+      principalId: '',
+      accountId: 'ANONYMOUS_PRINCIPAL',
+    });
+    // Act
+    const result = CloudTrailRecordSchema.safeParse(record);
+    // Assess
+    expect(result.error).toBeUndefined();
+    expect(result.data?.userIdentity?.accountId).toBe('ANONYMOUS_PRINCIPAL');
+    expect(result.data?.recipientAccountId).toBe('111122223333');
+  });
+
+  it.each([['ANONYMOUS_PRINCIPAL'], ['1111222233334'], ['']])(
+    'rejects a record whose only account is the caller accountId %j',
+    (accountId) => {
+      // Prepare
+      const record = getAt(loadEvent('ct-put-bucket-policy'), ['detail']);
+      deleteAt(record, ['recipientAccountId']);
+      setAt(record, ['userIdentity', 'accountId'], accountId);
+      // Act
+      const result = CloudTrailRecordSchema.safeParse(record);
+      // Assess
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]?.message).toMatch(/^CloudTrail record names no account /);
+    },
+  );
+
   it('accepts null requestParameters and responseElements', () => {
     // Prepare
     const record = getAt(loadEvent('ct-create-access-key-root'), ['detail']);
@@ -126,6 +187,24 @@ describe('CloudTrailRecordSchema', () => {
     // Assess
     expect(result.data?.requestParameters).toBeNull();
     expect(result.data?.responseElements).toBeNull();
+  });
+});
+
+describe('an anonymous S3 data event', () => {
+  it('is ignored by parseEvent, not quarantined as invalid', () => {
+    // Prepare
+    const raw = loadEvent('ct-put-bucket-policy');
+    setAt(raw, ['detail', 'eventName'], 'GetObject');
+    setAt(raw, ['detail', 'userIdentity'], {
+      type: 'AWSAccount',
+      principalId: '',
+      accountId: 'ANONYMOUS_PRINCIPAL',
+    });
+    setAt(raw, ['detail', 'requestParameters'], { bucketName: 'clinic-phi-intake', key: 'public/logo.png' });
+    // Act
+    const out = parseEvent(raw);
+    // Assess
+    expect(out).toEqual({ kind: 'ignored', reason: 'CloudTrail event GetObject bears on no control' });
   });
 });
 

@@ -26,6 +26,13 @@ describe('toIsoTime', () => {
     ['epoch milliseconds as a digit string', '1741082297904', '2025-03-04T09:58:17.904Z'],
     ['RFC 2822', 'Wed, 01 Jan 2025 00:00:00 GMT', '2025-01-01T00:00:00.000Z'],
     ['padded', '  2025-01-01T00:00:00Z  ', '2025-01-01T00:00:00.000Z'],
+    ['February 29th of a leap year', '2024-02-29T12:00:00Z', '2024-02-29T12:00:00.000Z'],
+    ['the last second of April', '2025-04-30T23:59:59Z', '2025-04-30T23:59:59.000Z'],
+    [
+      'a real date whose offset crosses into the next month',
+      '2025-02-28T23:30:00-01:00',
+      '2025-03-01T00:30:00.000Z',
+    ],
   ])('normalizes %s', (_name, input, expected) => {
     // Prepare / Act
     const iso = toIsoTime(input);
@@ -38,6 +45,12 @@ describe('toIsoTime', () => {
     ['an empty string', ''],
     ['words', 'yesterday'],
     ['an impossible month', '2025-13-01T00:00:00Z'],
+    ['February 30th', '2025-02-30T00:00:00Z'],
+    ['April 31st', '2025-04-31T12:00:00Z'],
+    ['February 29th of a common year', '2023-02-29T00:00:00Z'],
+    ['day zero', '2025-01-00T00:00:00Z'],
+    ['hour 24', '2025-01-01T24:00:00Z'],
+    ['minute 60', '2025-01-01T10:60:00Z'],
     ['a time before AWS existed', '1999-12-31T23:59:59Z'],
     ['a time after 2200', '2201-01-01T00:00:00Z'],
     ['a tiny epoch number', 1],
@@ -73,35 +86,101 @@ describe('TimestampSchema', () => {
   });
 });
 
-describe('identifier schemas', () => {
+describe('AccountIdSchema', () => {
   it.each([
-    [AccountIdSchema, '111122223333', true],
-    [AccountIdSchema, '11112222333', false],
-    [AccountIdSchema, '1111222233334', false],
-    [AccountIdSchema, 'abcdefghijkl', false],
-    [RegionSchema, 'us-east-1', true],
-    [RegionSchema, 'us-gov-west-1', true],
-    [RegionSchema, 'ap-southeast-4', true],
-    [RegionSchema, 'global', true],
-    [RegionSchema, 'US-EAST-1', false],
-    [RegionSchema, 'us-east', false],
-    [ArnSchema, 'arn:aws:s3:::clinic-phi-intake', true],
-    [ArnSchema, 'arn:aws:iam::111122223333:root', true],
-    [ArnSchema, 'arn:aws-us-gov:logs:us-gov-west-1:111122223333:log-group:/a', true],
-    [ArnSchema, 'arn:aws:iam::1111:root', false],
-    [ArnSchema, 'clinic-phi-intake', false],
-  ] as const)('%#: %s valid=%s', (schema, value, valid) => {
+    ['a 12-digit string', '111122223333', '111122223333'],
+    ['a 12-digit string with leading zeros', '000011112222', '000011112222'],
+    ['an all-zero string of 9 digits', '000000000', '000000000000'],
+    ['an 11-digit string', '11112222333', '011112222333'],
+    ['an 11-digit number', 11112222333, '011112222333'],
+    ['a 12-digit number', 111122223333, '111122223333'],
+    ['a one-digit number', 7, '000000000007'],
+  ] as const)('accepts %s and left-pads it to 12 digits', (_name, input, expected) => {
     // Prepare / Act
-    const result = schema.safeParse(value);
+    const result = AccountIdSchema.safeParse(input);
     // Assess
-    expect(result.success).toBe(valid);
+    expect(result.data).toBe(expected);
   });
 
-  it('explains a bad account id', () => {
+  it.each([
+    ['a 13-digit string', '1111222233334', '"1111222233334"'],
+    ['a 13-digit number', 1111222233334, '1111222233334'],
+    ['letters', 'abcdefghijkl', '"abcdefghijkl"'],
+    ['an id with a prefix', 'acct-1111', '"acct-1111"'],
+    ['dashes between digit groups', '1111-2222-3333', '"1111-2222-3333"'],
+    ['surrounding spaces', ' 111122223333 ', '" 111122223333 "'],
+    ['an empty string', '', '""'],
+  ] as const)('rejects %s with a message that shows the value', (_name, input, shown) => {
     // Prepare / Act
-    const result = AccountIdSchema.safeParse('1234');
+    const result = AccountIdSchema.safeParse(input);
     // Assess
-    expect(result.error?.issues[0]?.message).toBe('an AWS account id is exactly 12 digits');
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe(`an AWS account id is 12 digits, got ${shown}`);
+  });
+
+  it.each([
+    ['a negative number', -1],
+    ['a fraction', 1111.5],
+    ['null', null],
+    ['a boolean', true],
+  ] as const)('rejects %s', (_name, input) => {
+    // Prepare / Act
+    const result = AccountIdSchema.safeParse(input);
+    // Assess
+    expect(result.success).toBe(false);
+  });
+});
+
+describe('RegionSchema', () => {
+  it.each([
+    'us-east-1',
+    'us-gov-west-1',
+    'ap-southeast-4',
+    'global',
+    'us-east',
+    'us-isob-east-1',
+    'mx-central-1',
+    'abcd',
+    'a'.repeat(32),
+  ])('accepts %s', (value) => {
+    // Prepare / Act
+    const result = RegionSchema.safeParse(value);
+    // Assess
+    expect(result.success).toBe(true);
+  });
+
+  it.each([
+    'US-EAST-1',
+    'US East 1',
+    'us_east_1',
+    'x',
+    'abc',
+    'a'.repeat(33),
+    '1us-east-1',
+    'us-east-',
+    '-us-east-1',
+    '',
+  ])('rejects %j', (value) => {
+    // Prepare / Act
+    const result = RegionSchema.safeParse(value);
+    // Assess
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('not an AWS region name (for example us-east-1)');
+  });
+});
+
+describe('ArnSchema', () => {
+  it.each([
+    ['arn:aws:s3:::clinic-phi-intake', true],
+    ['arn:aws:iam::111122223333:root', true],
+    ['arn:aws-us-gov:logs:us-gov-west-1:111122223333:log-group:/a', true],
+    ['arn:aws:iam::1111:root', false],
+    ['clinic-phi-intake', false],
+  ] as const)('%s valid=%s', (value, valid) => {
+    // Prepare / Act
+    const result = ArnSchema.safeParse(value);
+    // Assess
+    expect(result.success).toBe(valid);
   });
 });
 

@@ -61,7 +61,14 @@ describe('ConfigComplianceChangeEventSchema', () => {
       ['detail', 'awsAccountId'],
       '1111-2222-3333',
       'detail.awsAccountId',
-      'an AWS account id is exactly 12 digits',
+      'an AWS account id is 12 digits, got "1111-2222-3333"',
+    ],
+    [
+      'a 13-digit account id',
+      ['detail', 'awsAccountId'],
+      '1111222233334',
+      'detail.awsAccountId',
+      'an AWS account id is 12 digits, got "1111222233334"',
     ],
     ['a bad envelope time', ['time'], 'soon', 'time', 'not a valid timestamp: "soon"'],
     [
@@ -78,7 +85,7 @@ describe('ConfigComplianceChangeEventSchema', () => {
       'detail.newEvaluationResult.complianceType',
       'COMPLIANT',
     ],
-    ['a bad region', ['detail', 'awsRegion'], 'useast1', 'detail.awsRegion', 'not an AWS region name'],
+    ['a bad region', ['detail', 'awsRegion'], 'US East 1', 'detail.awsRegion', 'not an AWS region name'],
     ['an empty rule name', ['detail', 'configRuleName'], '', 'detail.configRuleName', ''],
     ['another source', ['source'], 'aws.securityhub', 'source', ''],
   ] as const)('rejects %s, naming the field', (_name, path, value, field, message) => {
@@ -90,6 +97,19 @@ describe('ConfigComplianceChangeEventSchema', () => {
     expect(result.success).toBe(false);
     expect(paths(result.error?.issues)).toContain(field);
     expect(result.error?.issues.find((i) => i.path.join('.') === field)?.message).toContain(message);
+  });
+
+  it('left-pads a short all-digit account id and accepts a region it does not know', () => {
+    // Prepare
+    const raw = loadEvent('config-compliance-conformance-pack');
+    setAt(raw, ['detail', 'awsAccountId'], '11112222333');
+    setAt(raw, ['detail', 'awsRegion'], 'eu-newregion-9');
+    // Act
+    const result = ConfigComplianceChangeEventSchema.safeParse(raw);
+    // Assess
+    expect(result.error).toBeUndefined();
+    expect(result.data?.detail.awsAccountId).toBe('011112222333');
+    expect(result.data?.detail.awsRegion).toBe('eu-newregion-9');
   });
 
   it('rejects a missing detail field by name', () => {

@@ -108,14 +108,16 @@ describe('ConfigItemSchema', () => {
   });
 
   it.each([
-    ['a bad account id', ['awsAccountId'], '11112222', 'awsAccountId'],
+    ['a non-digit account id', ['awsAccountId'], 'acct-1111', 'awsAccountId'],
+    ['a 13-digit account id', ['awsAccountId'], '1111222233334', 'awsAccountId'],
     [
       'a bad capture time',
       ['configurationItemCaptureTime'],
       'sometime in March',
       'configurationItemCaptureTime',
     ],
-    ['a bad region', ['awsRegion'], 'mars-1', 'awsRegion'],
+    ['a region with underscores', ['awsRegion'], 'us_east_1', 'awsRegion'],
+    ['a one-letter region', ['awsRegion'], 'x', 'awsRegion'],
     ['an empty resource id', ['resourceId'], '', 'resourceId'],
   ] as const)('rejects %s, naming the field', (_name, path, value, field) => {
     // Prepare
@@ -125,6 +127,16 @@ describe('ConfigItemSchema', () => {
     // Assess
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.'))).toContain(field);
+  });
+
+  it('restores the leading zeros of an account id a tool turned into a number', () => {
+    // Prepare
+    const api = setAt(loadEvent('config-item-api'), ['accountId'], 11112222333);
+    const event = setAt(itemOf('config-ci-s3-bucket'), ['awsAccountId'], '22223333');
+    // Act
+    const ids = [ConfigItemSchema.parse(api).accountId, ConfigItemSchema.parse(event).accountId];
+    // Assess
+    expect(ids).toEqual(['011112222333', '000022223333']);
   });
 
   it('rejects an item with no account in either spelling', () => {

@@ -1,4 +1,4 @@
-import { ConfigServiceClient, GetResourceConfigHistoryCommand } from '@aws-sdk/client-config-service';
+import { ConfigServiceClient, GetResourceConfigHistoryCommand, type ResourceType } from '@aws-sdk/client-config-service';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configItemFetcher } from '../../lambdas/adapters/config-item-fetcher';
@@ -82,7 +82,8 @@ describe('collect handler', () => {
           configurationItemCaptureTime: new Date('2026-10-04T00:00:00.000Z'),
           configurationItemStatus: 'OK',
           arn: `arn:aws:logs:${where.region}:${where.account}:log-group:/big:*`,
-          resourceType: 'AWS::Logs::LogGroup',
+          // recorded by Config but missing from the SDK's ResourceType union
+          resourceType: 'AWS::Logs::LogGroup' as ResourceType,
           resourceId: '/big',
           awsRegion: where.region,
           configuration: JSON.stringify({ logGroupName: '/big', retentionInDays: 14 }),
