@@ -100,13 +100,13 @@ async function main() {
   try {
     await ensureTable(dynamo.client, 'evidence');
     await ensureTable(dynamo.client, 'raw');
-    const store = new DynamoDbEvidenceStore({ tableName: 'evidence', client: dynamo.client });
+    const store = new DynamoDbEvidenceStore({ tableName: 'evidence', client: dynamo.client, parallelRequests: Number(process.env.BENCH_PAR ?? 8) });
 
     const rssBefore = process.memoryUsage().rss;
     const t0 = performance.now();
     const result = await ingest(
       events.map((raw, i) => ({ raw, origin: `bench#${i}` })),
-      { store },
+      { store, concurrency: Number(process.env.BENCH_CONC ?? 16) },
     );
     const ingestMs = performance.now() - t0;
     if (result.failed.length || result.quarantined.length)
