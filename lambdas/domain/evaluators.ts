@@ -97,8 +97,9 @@ export function deniesInsecureTransport(policy: unknown): boolean {
   }
   const statements = field(doc, 'Statement');
   const list_ = Array.isArray(statements) ? statements : statements ? [statements] : [];
+  // IAM compares action names case-insensitively
   const all = (v: unknown, wide: string[]) =>
-    (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wide.includes(x));
+    (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wide.includes(x.toLowerCase()));
   return list_.some((s) => {
     if (field(s, 'Effect') !== 'Deny') return false;
     const principal = field(s, 'Principal');

@@ -80,6 +80,8 @@ export function parseEvent(raw: unknown, policy: RedactionPolicy = DEFAULT_POLIC
         if (!parsed.success) return invalid(describeIssues(`invalid ${detailType} event`, parsed.error));
         return fromCloudTrail(parsed.data.detail, policy);
       }
+      case 'AWS Insight via CloudTrail':
+        return ignored('CloudTrail Insights event (an anomaly summary, not an API call)');
       default:
         return invalid(`unsupported EventBridge detail-type "${detailType.slice(0, 80)}"`);
     }

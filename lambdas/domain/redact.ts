@@ -38,7 +38,7 @@ function isSecretKey(key: string, policy: RedactionPolicy): boolean {
 }
 
 /** Keys under which AWS puts resource tags; their values are customer text and may be PHI. */
-const TAG_KEYS = new Set(['tags', 'tagset', 'tagsets', 'taglist', 'buckettaggingconfiguration']);
+const TAG_KEYS = new Set(['tags', 'tagset', 'tagsets', 'taglist', 'tagslist', 'buckettaggingconfiguration']);
 
 /** The tag keys in any of the shapes AWS uses: a map, [{key, value}], [{Key, Value}], tagSets. */
 export function tagKeysOf(value: unknown): string[] {
@@ -48,7 +48,8 @@ export function tagKeysOf(value: unknown): string[] {
       for (const item of v) {
         if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
           const rec = item as Record<string, unknown>;
-          const k = rec.key ?? rec.Key;
+          // S3 and CloudTrail say key/Key, KMS says TagKey
+          const k = rec.key ?? rec.Key ?? rec.TagKey;
           if (typeof k === 'string') keys.add(k);
           else walk(item);
         }

@@ -46,7 +46,10 @@ describe('evidence CLI on the embedded store', () => {
     writeFileSync(join(dir, 'one.json'), JSON.stringify(retentionCall('/a', '2026-10-01T00:00:00.000Z', 30)));
     writeFileSync(
       join(dir, 'many.json'),
-      JSON.stringify([logGroupItem('/b', '2026-10-01T00:00:00.000Z', 3653), logGroupItem('/c', '2026-10-01T00:00:00.000Z')]),
+      JSON.stringify([
+        logGroupItem('/b', '2026-10-01T00:00:00.000Z', 3653),
+        logGroupItem('/c', '2026-10-01T00:00:00.000Z'),
+      ]),
     );
     writeFileSync(
       join(dir, 'lines.jsonl'),
@@ -59,7 +62,10 @@ describe('evidence CLI on the embedded store', () => {
           eventName: 'DeleteRetentionPolicy',
           requestParameters: { logGroupName: '/a' },
         }),
-        cloudTrailRecord(where, '2026-10-03T00:01:00.000Z', operator, { eventSource: 'ec2.amazonaws.com', eventName: 'DescribeInstances' }),
+        cloudTrailRecord(where, '2026-10-03T00:01:00.000Z', operator, {
+          eventSource: 'ec2.amazonaws.com',
+          eventName: 'DescribeInstances',
+        }),
       ],
     };
     writeFileSync(join(dir, 'trail.json.gz'), gzipSync(JSON.stringify(log)));
@@ -77,12 +83,17 @@ describe('evidence CLI on the embedded store', () => {
   it('prints posture as JSON in the documented shape, now and at a past time', async () => {
     writeFileSync(
       join(dir, 'events.json'),
-      JSON.stringify([retentionCall('/p', '2026-10-01T00:00:00.000Z', 3653), retentionCall('/p', '2026-10-05T00:00:00.000Z', 7)]),
+      JSON.stringify([
+        retentionCall('/p', '2026-10-01T00:00:00.000Z', 3653),
+        retentionCall('/p', '2026-10-05T00:00:00.000Z', 7),
+      ]),
     );
     expect((await run('ingest', join(dir, 'events.json'), '--data-dir', dataDir)).code).toBe(0);
 
     const now = JSON.parse((await run('status', '--data-dir', dataDir, '--json')).stdout);
-    const then = JSON.parse((await run('status', '--data-dir', dataDir, '--json', '--at', '2026-10-02T00:00:00Z')).stdout);
+    const then = JSON.parse(
+      (await run('status', '--data-dir', dataDir, '--json', '--at', '2026-10-02T00:00:00Z')).stdout,
+    );
 
     const retention = now.controls.find((c: { controlId: string }) => c.controlId === 'log-retention');
     expect(retention).toMatchObject({
@@ -92,13 +103,21 @@ describe('evidence CLI on the embedded store', () => {
       status: 'NON_COMPLIANT',
     });
     expect(retention.resources[0]).toMatchObject({
-      subject: { accountId: where.account, region: where.region, resourceType: 'AWS::Logs::LogGroup', resourceId: '/p', arn: logGroupArn('/p') },
+      subject: {
+        accountId: where.account,
+        region: where.region,
+        resourceType: 'AWS::Logs::LogGroup',
+        resourceId: '/p',
+        arn: logGroupArn('/p'),
+      },
       status: 'NON_COMPLIANT',
       observedAt: '2026-10-05T00:00:00.000Z',
       evidenceId: expect.stringMatching(/^ev_[0-9a-f]{32}$/),
     });
     expect(then.asOf).toBe('2026-10-02T00:00:00.000Z');
-    expect(then.controls.find((c: { controlId: string }) => c.controlId === 'log-retention').status).toBe('COMPLIANT');
+    expect(then.controls.find((c: { controlId: string }) => c.controlId === 'log-retention').status).toBe(
+      'COMPLIANT',
+    );
   });
 
   it('prints a readable table without --json', async () => {
@@ -120,7 +139,10 @@ describe('evidence CLI on the embedded store', () => {
     try {
       const key = logGroupArn('/v');
       const { DynamoDbEvidenceStore } = await import('../../lambdas/adapters/dynamodb-store');
-      const docs = await new DynamoDbEvidenceStore({ tableName: 'evidence', client: dynamo.client }).listChainDocs(key);
+      const docs = await new DynamoDbEvidenceStore({
+        tableName: 'evidence',
+        client: dynamo.client,
+      }).listChainDocs(key);
       const doc = docs[0]!.doc as { observedAt: string };
       doc.observedAt = '2026-09-01T00:00:00.000Z';
       await dynamo.client.send(
@@ -144,10 +166,28 @@ describe('evidence CLI on the embedded store', () => {
   it('works against any DynamoDB endpoint, creating the table there', async () => {
     const dynamo = await startEmbeddedDynamo();
     try {
-      writeFileSync(join(dir, 'e.json'), JSON.stringify(retentionCall('/x', '2026-10-01T00:00:00.000Z', 3653)));
+      writeFileSync(
+        join(dir, 'e.json'),
+        JSON.stringify(retentionCall('/x', '2026-10-01T00:00:00.000Z', 3653)),
+      );
 
-      const ingested = await run('ingest', join(dir, 'e.json'), '--endpoint', dynamo.endpoint, '--table', 'remote-evidence', '--json');
-      const verified = await run('verify-store', '--endpoint', dynamo.endpoint, '--table', 'remote-evidence', '--json');
+      const ingested = await run(
+        'ingest',
+        join(dir, 'e.json'),
+        '--endpoint',
+        dynamo.endpoint,
+        '--table',
+        'remote-evidence',
+        '--json',
+      );
+      const verified = await run(
+        'verify-store',
+        '--endpoint',
+        dynamo.endpoint,
+        '--table',
+        'remote-evidence',
+        '--json',
+      );
 
       expect(ingested.code).toBe(0);
       expect(JSON.parse(ingested.stdout).stored).toBe(1);
@@ -172,18 +212,32 @@ describe('evidence CLI on the embedded store', () => {
   });
 
   it('maps a custom Config rule to a catalog control through the configuration file', async () => {
-    writeFileSync(join(dir, 'cfg.json'), JSON.stringify({ ruleMappings: { 'acme-log-keep-6y': 'log-retention' } }));
+    writeFileSync(
+      join(dir, 'cfg.json'),
+      JSON.stringify({ ruleMappings: { 'acme-log-keep-6y': 'log-retention' } }),
+    );
     const { complianceChange } = await import('../../cli/demo/events');
     writeFileSync(
       join(dir, 'e.json'),
-      JSON.stringify(complianceChange(where, '2026-10-01T00:00:00.000Z', { name: 'acme-log-keep-6y', resourceType: 'AWS::Logs::LogGroup', resourceId: '/m', compliance: 'NON_COMPLIANT' })),
+      JSON.stringify(
+        complianceChange(where, '2026-10-01T00:00:00.000Z', {
+          name: 'acme-log-keep-6y',
+          resourceType: 'AWS::Logs::LogGroup',
+          resourceId: '/m',
+          compliance: 'NON_COMPLIANT',
+        }),
+      ),
     );
 
     await run('ingest', join(dir, 'e.json'), '--data-dir', dataDir, '--config', join(dir, 'cfg.json'));
     const status = JSON.parse((await run('status', '--data-dir', dataDir, '--json')).stdout);
 
-    expect(status.controls.find((c: { controlId: string }) => c.controlId === 'log-retention').status).toBe('NON_COMPLIANT');
-    expect(status.controls.some((c: { controlId: string }) => c.controlId.startsWith('config-rule:'))).toBe(false);
+    expect(status.controls.find((c: { controlId: string }) => c.controlId === 'log-retention').status).toBe(
+      'NON_COMPLIANT',
+    );
+    expect(status.controls.some((c: { controlId: string }) => c.controlId.startsWith('config-rule:'))).toBe(
+      false,
+    );
   });
 
   it('runs the demo and leaves a store that verifies', async () => {

@@ -1036,3 +1036,23 @@ describe('catalog', () => {
     ]);
   });
 });
+
+describe('deniesInsecureTransport action names', () => {
+  it('treats action names case-insensitively, as IAM does', () => {
+    // Prepare
+    const policy = {
+      Statement: [
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'S3:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ],
+    };
+    // Act
+    const denies = deniesInsecureTransport(policy);
+    // Assess
+    expect(denies).toBe(true);
+  });
+});

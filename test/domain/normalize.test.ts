@@ -1214,3 +1214,39 @@ describe('redaction', () => {
     expect(stored).not.toContain('jane-roe');
   });
 });
+
+describe('redaction of tag shapes found in review', () => {
+  it('keeps only the keys of CloudTrail tagsList and KMS TagKey/TagValue tags', () => {
+    // Prepare
+    const input = {
+      tagsList: [{ key: 'patient', value: 'jane-roe' }],
+      Tags: [{ TagKey: 'owner', TagValue: 'dr-who' }],
+    };
+    // Act
+    const out = JSON.stringify(redact(input, redactionPolicy()));
+    // Assess
+    expect(out).not.toContain('jane-roe');
+    expect(out).not.toContain('dr-who');
+    expect(out).toContain('"tagKeys":["patient"]');
+    expect(out).toContain('"tagKeys":["owner"]');
+  });
+
+  it('ignores an EventBridge Insights event instead of quarantining it', () => {
+    // Prepare
+    const event = {
+      version: '0',
+      id: '6f1e2d3c-0000-4000-8000-00000000abcd',
+      'detail-type': 'AWS Insight via CloudTrail',
+      source: 'aws.cloudtrail',
+      account: '111122223333',
+      time: '2026-10-01T00:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      detail: { eventType: 'AwsCloudTrailInsight', insightDetails: { state: 'Start' } },
+    };
+    // Act
+    const out = parseEvent(event);
+    // Assess
+    expect(out.kind).toBe('ignored');
+  });
+});

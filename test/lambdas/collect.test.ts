@@ -1,11 +1,15 @@
-import { ConfigServiceClient, GetResourceConfigHistoryCommand, type ResourceType } from '@aws-sdk/client-config-service';
+import {
+  ConfigServiceClient,
+  GetResourceConfigHistoryCommand,
+  type ResourceType,
+} from '@aws-sdk/client-config-service';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { configItemFetcher } from '../../lambdas/adapters/config-item-fetcher';
 import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
 import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { readCollectConfig } from '../../lambdas/handlers/collect-config';
 import { collect } from '../../lambdas/handlers/collect';
+import { readCollectConfig } from '../../lambdas/handlers/collect-config';
 import { postureStatus } from '../../lambdas/usecases/status';
 import { retentionCall, where } from '../helpers/events';
 import { startTestStore } from '../helpers/store';
@@ -41,7 +45,11 @@ describe('collect handler', () => {
   });
 
   it('stores good messages and quarantines bad ones without failing them', async () => {
-    const event = sqsEvent([JSON.stringify(retentionCall('/h1', '2026-10-01T00:00:00.000Z', 30)), '{not json', JSON.stringify({ foo: 1 })]);
+    const event = sqsEvent([
+      JSON.stringify(retentionCall('/h1', '2026-10-01T00:00:00.000Z', 30)),
+      '{not json',
+      JSON.stringify({ foo: 1 }),
+    ]);
 
     const res = await collect(event, { store });
 
@@ -120,10 +128,17 @@ describe('collect handler', () => {
       },
     };
 
-    const res = await collect(sqsEvent([JSON.stringify(oversized)]), { store, fetchConfigItem: configItemFetcher(new ConfigServiceClient({ region: where.region })) });
+    const res = await collect(sqsEvent([JSON.stringify(oversized)]), {
+      store,
+      fetchConfigItem: configItemFetcher(new ConfigServiceClient({ region: where.region })),
+    });
 
     expect(res.batchItemFailures).toEqual([]);
-    expect(configMock.commandCalls(GetResourceConfigHistoryCommand)[0]?.args[0].input).toMatchObject({ resourceType: 'AWS::Logs::LogGroup', resourceId: '/big', limit: 1 });
+    expect(configMock.commandCalls(GetResourceConfigHistoryCommand)[0]?.args[0].input).toMatchObject({
+      resourceType: 'AWS::Logs::LogGroup',
+      resourceId: '/big',
+      limit: 1,
+    });
     const status = await postureStatus(store);
     const retention = status.controls.find((c) => c.controlId === 'log-retention')!;
     expect(retention.resources.find((r) => r.subject.resourceId === '/big')?.reason).toMatch(/only 14 days/);
@@ -131,8 +146,16 @@ describe('collect handler', () => {
 
   it('reads its configuration once, naming what is missing or wrong', () => {
     expect(() => readCollectConfig({})).toThrow(/TABLE_NAME/);
-    expect(() => readCollectConfig({ TABLE_NAME: 't', RULE_MAPPINGS: '{oops' })).toThrow(/RULE_MAPPINGS is not valid JSON/);
-    expect(() => readCollectConfig({ TABLE_NAME: 't', RULE_MAPPINGS: '{"r":"nope"}' })).toThrow(/unknown control id "nope"/);
-    expect(readCollectConfig({ TABLE_NAME: 't', REDACT_KEYS: 'ssn, mrn' })).toEqual({ tableName: 't', ruleMappings: {}, redactKeys: ['ssn', 'mrn'] });
+    expect(() => readCollectConfig({ TABLE_NAME: 't', RULE_MAPPINGS: '{oops' })).toThrow(
+      /RULE_MAPPINGS is not valid JSON/,
+    );
+    expect(() => readCollectConfig({ TABLE_NAME: 't', RULE_MAPPINGS: '{"r":"nope"}' })).toThrow(
+      /unknown control id "nope"/,
+    );
+    expect(readCollectConfig({ TABLE_NAME: 't', REDACT_KEYS: 'ssn, mrn' })).toEqual({
+      tableName: 't',
+      ruleMappings: {},
+      redactKeys: ['ssn', 'mrn'],
+    });
   });
 });
