@@ -106,11 +106,19 @@ async function main() {
     // the items the raw writes use: one record document per event, as ingest would store them
     const docs = events.flatMap((e) => {
       const o = parseEvent(e);
-      return o.kind === 'observation' ? [JSON.stringify(prepareRecord(o.observation, assess(o.observation)).content)] : [];
+      return o.kind === 'observation'
+        ? [JSON.stringify(prepareRecord(o.observation, assess(o.observation)).content)]
+        : [];
     });
     const rawWrite = async (table: string): Promise<number> => {
       const items: WriteRequest[] = events.map((_, i) => ({
-        PutRequest: { Item: { pk: { S: `RAW#${i % SUBJECTS}` }, sk: { S: `R#${i}` }, doc: { S: docs[i % docs.length] ?? '' } } },
+        PutRequest: {
+          Item: {
+            pk: { S: `RAW#${i % SUBJECTS}` },
+            sk: { S: `R#${i}` },
+            doc: { S: docs[i % docs.length] ?? '' },
+          },
+        },
       }));
       const t = performance.now();
       let next = 0;
@@ -142,7 +150,8 @@ async function main() {
     );
     const ingestMs = performance.now() - t0;
     const rssAfter = process.memoryUsage().rss;
-    if (result.failed.length || result.quarantined.length) throw new Error(`bench ingest failed: ${JSON.stringify(result.failed[0] ?? result.quarantined[0])}`);
+    if (result.failed.length || result.quarantined.length)
+      throw new Error(`bench ingest failed: ${JSON.stringify(result.failed[0] ?? result.quarantined[0])}`);
     const rawAfterMs = await rawWrite('raw2');
     const rawMs = (rawBeforeMs + rawAfterMs) / 2;
 
