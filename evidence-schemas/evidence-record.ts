@@ -1,14 +1,17 @@
 import { z } from 'zod';
-import { AccountIdSchema, IsoTimeSchema } from './common';
+import { IsoTimeSchema } from './common';
 
 export const EVIDENCE_SCHEMA_VERSION = '1';
 export const GENESIS_HASH = '0'.repeat(64);
 
 const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'not a lower-case hex SHA-256');
 
+/** Account ids as records hold them: always normalized to 12 digits by the inbound schemas. */
+const StoredAccountIdSchema = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
+
 export const SubjectSchema = z
   .object({
-    accountId: AccountIdSchema,
+    accountId: StoredAccountIdSchema,
     region: z.string().min(1),
     resourceType: z.string().min(1),
     resourceId: z.string().min(1),

@@ -1,0 +1,90 @@
+/**
+ * Writes JSON Schemas (draft 2020-12) generated from the zod schemas in evidence-schemas/, for tools
+ * outside TypeScript: the evidence record as stored and exported, and the inbound event kinds as
+ * accepted. `--check` fails when the committed files differ from what the schemas generate.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import {
+  CloudTrailEventBridgeSchema,
+  CloudTrailRecordSchema,
+  ConfigComplianceChangeEventSchema,
+  ConfigItemChangeEventSchema,
+  ConfigItemSchema,
+  EvidenceRecordSchema,
+} from '../evidence-schemas';
+
+const dir = fileURLToPath(new URL('../evidence-schemas/json/', import.meta.url));
+
+const SCHEMAS: { file: string; title: string; schema: z.ZodType; io: 'input' | 'output' }[] = [
+  {
+    file: 'evidence-record.schema.json',
+    title: 'Evidence record',
+    schema: EvidenceRecordSchema,
+    io: 'output',
+  },
+  {
+    file: 'config-compliance-change-event.schema.json',
+    title: 'EventBridge Config Rules Compliance Change (as accepted)',
+    schema: ConfigComplianceChangeEventSchema,
+    io: 'input',
+  },
+  {
+    file: 'config-item-change-event.schema.json',
+    title: 'EventBridge Config Configuration Item Change (as accepted)',
+    schema: ConfigItemChangeEventSchema,
+    io: 'input',
+  },
+  {
+    file: 'configuration-item.schema.json',
+    title: 'AWS Config configuration item (as accepted)',
+    schema: ConfigItemSchema,
+    io: 'input',
+  },
+  {
+    file: 'cloudtrail-eventbridge-event.schema.json',
+    title: 'EventBridge CloudTrail API call or console sign-in (as accepted)',
+    schema: CloudTrailEventBridgeSchema,
+    io: 'input',
+  },
+  {
+    file: 'cloudtrail-record.schema.json',
+    title: 'CloudTrail record (as accepted)',
+    schema: CloudTrailRecordSchema,
+    io: 'input',
+  },
+];
+
+function render(entry: (typeof SCHEMAS)[number]): string {
+  const json = z.toJSONSchema(entry.schema, { io: entry.io, unrepresentable: 'any' });
+  return `${JSON.stringify({ title: entry.title, ...json }, null, 2)}\n`;
+}
+
+let stale = 0;
+mkdirSync(dir, { recursive: true });
+for (const entry of SCHEMAS) {
+  const path = `${dir}${entry.file}`;
+  const text = render(entry);
+  if (process.argv.includes('--check')) {
+    let current = '';
+    try {
+      current = readFileSync(path, 'utf8');
+    } catch {
+      // missing counts as stale
+    }
+    if (current !== text) {
+      stale++;
+      process.stderr.write(
+        `evidence-schemas/json/${entry.file} is stale: run \`npm run schemas\` and commit\n`,
+      );
+    }
+  } else {
+    writeFileSync(path, text);
+  }
+}
+if (stale > 0) process.exitCode = 1;
+else
+  process.stdout.write(
+    `${SCHEMAS.length} JSON Schemas ${process.argv.includes('--check') ? 'up to date' : 'written'}\n`,
+  );
