@@ -239,7 +239,6 @@ export class EvidenceFunction extends Construct {
         actions: [
           'dynamodb:GetItem',
           'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
           'dynamodb:DeleteItem',
           'dynamodb:Query',
           'dynamodb:BatchGetItem',

@@ -2,10 +2,10 @@
  * Writes docs/controls.md from the control catalog, so the documentation cannot drift from the code.
  * `--check` fails (exit 1) when the committed file differs from what the catalog generates (CI runs it).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { CITATIONS, CONTROLS } from '../lambdas/domain/catalog';
 import { MIN_RETENTION_DAYS } from '../lambdas/domain/evaluators';
+import { writeOrCheck } from './generated-file';
 
 const target = fileURLToPath(new URL('../docs/controls.md', import.meta.url));
 
@@ -49,21 +49,4 @@ export function renderControlsDoc(): string {
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
-const generated = renderControlsDoc();
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(target, 'utf8');
-  } catch {
-    // missing counts as stale
-  }
-  if (current !== generated) {
-    process.stderr.write('docs/controls.md is stale: run `npm run docs:controls` and commit the result\n');
-    process.exitCode = 1;
-  } else {
-    process.stdout.write('docs/controls.md is up to date\n');
-  }
-} else {
-  writeFileSync(target, generated);
-  process.stdout.write(`wrote ${target}\n`);
-}
+writeOrCheck([{ path: target, text: renderControlsDoc() }], 'npm run docs:controls');

@@ -3,7 +3,6 @@
  * outside TypeScript: the evidence record as stored and exported, and the inbound event kinds as
  * accepted. `--check` fails when the committed files differ from what the schemas generate.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import {
@@ -14,6 +13,7 @@ import {
   ConfigItemSchema,
   EvidenceRecordSchema,
 } from '../evidence-schemas';
+import { writeOrCheck } from './generated-file';
 
 const dir = fileURLToPath(new URL('../evidence-schemas/json/', import.meta.url));
 
@@ -61,30 +61,7 @@ function render(entry: (typeof SCHEMAS)[number]): string {
   return `${JSON.stringify({ title: entry.title, ...json }, null, 2)}\n`;
 }
 
-let stale = 0;
-mkdirSync(dir, { recursive: true });
-for (const entry of SCHEMAS) {
-  const path = `${dir}${entry.file}`;
-  const text = render(entry);
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(path, 'utf8');
-    } catch {
-      // missing counts as stale
-    }
-    if (current !== text) {
-      stale++;
-      process.stderr.write(
-        `evidence-schemas/json/${entry.file} is stale: run \`npm run schemas\` and commit\n`,
-      );
-    }
-  } else {
-    writeFileSync(path, text);
-  }
-}
-if (stale > 0) process.exitCode = 1;
-else
-  process.stdout.write(
-    `${SCHEMAS.length} JSON Schemas ${process.argv.includes('--check') ? 'up to date' : 'written'}\n`,
-  );
+writeOrCheck(
+  SCHEMAS.map((entry) => ({ path: `${dir}${entry.file}`, text: render(entry) })),
+  'npm run schemas',
+);

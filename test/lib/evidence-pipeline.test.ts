@@ -270,7 +270,6 @@ describe('EvidencePipeline with defaults', () => {
       [
         'dynamodb:GetItem',
         'dynamodb:PutItem',
-        'dynamodb:UpdateItem',
         'dynamodb:DeleteItem',
         'dynamodb:Query',
         'dynamodb:BatchGetItem',
