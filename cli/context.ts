@@ -6,7 +6,7 @@ import { type EmbeddedDynamo, localClient, startEmbeddedDynamo } from '../lambda
 import { ensureTable } from '../lambdas/adapters/table-bootstrap';
 import { StoreUnavailableError, UsageError } from '../lambdas/ports/errors';
 import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
-import { type EvidenceConfig, loadEvidenceConfig } from '../lambdas/usecases/config';
+import { defaultEvidenceConfig, type EvidenceConfig, loadEvidenceConfig } from '../lambdas/usecases/config';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -33,7 +33,7 @@ function isAwsEndpoint(endpoint: string): boolean {
 export function readConfig(opts: GlobalOptions): EvidenceConfig {
   if (opts.config) return loadEvidenceConfig(opts.config);
   if (existsSync(DEFAULT_CONFIG_FILE)) return loadEvidenceConfig(DEFAULT_CONFIG_FILE);
-  return { ruleMappings: {}, redactKeys: [] };
+  return defaultEvidenceConfig();
 }
 
 /**

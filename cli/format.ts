@@ -1,5 +1,6 @@
 import type { DriftEvent } from '../lambdas/domain/drift';
 import type { IngestResult } from '../lambdas/usecases/ingest';
+import type { NotifyResult } from '../lambdas/usecases/notify';
 import type { StatusReport } from '../lambdas/usecases/status';
 import type { VerifyStoreReport } from '../lambdas/usecases/verify-store';
 
@@ -95,4 +96,11 @@ export function formatVerify(r: VerifyStoreReport): string {
     );
   }
   return lines.join('\n');
+}
+
+export function formatNotifications(r: NotifyResult): string {
+  const parts = [`Slack: ${r.sent} notification(s) sent in ${r.messages.length} message(s)`];
+  if (r.alreadySent) parts.push(`${r.alreadySent} already sent`);
+  if (r.pending) parts.push(`${r.pending} kept PENDING (delivery failed; retried on the next run)`);
+  return parts.join(', ');
 }

@@ -8,6 +8,7 @@ import { statusCommand } from './commands/status';
 import { verifyStoreCommand } from './commands/verify-store';
 import { DEFAULT_DATA_DIR, type GlobalOptions } from './context';
 import { EXIT } from './exit-codes';
+import type { SlackOptions } from './notify';
 import { makeOutput } from './output';
 
 function withCommonOptions(cmd: Command): Command {
@@ -35,6 +36,7 @@ export function buildProgram(run: (code: number) => void): Command {
     program.command('ingest').argument('[inputs...]', 'files or directories of events; - for stdin'),
   )
     .description('store events (EventBridge JSON, arrays, JSON Lines, CloudTrail log files, .gz) as evidence')
+    .option('--slack-webhook <url>', 'send drift notifications to this Slack incoming webhook (default: SLACK_WEBHOOK_URL)')
     .action(
       action(async (inputs: string[], opts: GlobalOptions) =>
         ingestCommand(inputs, opts, makeOutput(!!opts.json)),

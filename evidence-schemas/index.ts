@@ -4,3 +4,4 @@ export * from './config-events';
 export * from './config-item';
 export * from './evidence-record';
 export * from './sqs';
+export * from './transition';

@@ -3,22 +3,28 @@ import type { IngestInput } from '../../lambdas/usecases/ingest';
 import { ingest } from '../../lambdas/usecases/ingest';
 import { type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
-import { formatIngest } from '../format';
+import { formatIngest, formatNotifications } from '../format';
 import { listInputFiles, readInputs } from '../input';
+import { announce, notificationSummary, recurrenceWindowMs, type SlackOptions, slackRouting } from '../notify';
 import type { Output } from '../output';
 
-export async function ingestCommand(paths: string[], opts: GlobalOptions, out: Output): Promise<number> {
+export async function ingestCommand(paths: string[], opts: GlobalOptions & SlackOptions, out: Output): Promise<number> {
   const files = listInputFiles(paths.length > 0 ? paths : ['-']);
   const inputs: IngestInput[] = files.flatMap((f) => readInputs(f));
   const ctx = await openContext(opts);
   try {
+    const routing = slackRouting(ctx.config, opts);
     const result = await ingest(inputs, {
       store: ctx.store,
       mappings: ctx.config.ruleMappings,
       redaction: redactionPolicy(ctx.config.redactKeys),
+      recurrenceWindowMs: recurrenceWindowMs(ctx.config),
     });
-    const { statuses: _s, records: _r, ...summary } = result;
-    out.result(summary, () => formatIngest(result));
+    const notified = routing ? await announce(result.transitions, ctx.store, ctx.config, routing) : undefined;
+    const { statuses: _s, records: _r, transitions, ...summary } = result;
+    out.result({ ...summary, transitions: transitions.length, ...(notified ? { notifications: notificationSummary(notified) } : {}) }, () =>
+      [formatIngest(result), ...(notified ? [formatNotifications(notified)] : [])].join('\n'),
+    );
     if (result.failed.length > 0) return EXIT.store;
     return result.quarantined.length > 0 ? EXIT.quarantined : EXIT.ok;
   } finally {

@@ -11,9 +11,10 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { type EvidenceRecord, SubjectSchema, VerdictStatusSchema } from '../../evidence-schemas';
+import { type EvidenceRecord, SubjectSchema, type Transition, TransitionSchema, VerdictStatusSchema } from '../../evidence-schemas';
 import { sha256Hex } from '../domain/hashing';
 import { ChainConflictError } from '../ports/errors';
+import type { NotificationLedger } from '../ports/notifier';
 import {
   type ChainHead,
   type EvidenceStore,
@@ -63,7 +64,7 @@ export interface DynamoDbEvidenceStoreOptions {
 let defaultClient: DynamoDBClient | undefined;
 
 /** EvidenceStore over DynamoDB's API: AWS itself, dynalite (embedded), or any compatible endpoint. */
-export class DynamoDbEvidenceStore implements EvidenceStore {
+export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger {
   readonly tableName: string;
   readonly client: DynamoDBClient;
   /** batch requests in flight at once */
@@ -138,6 +139,9 @@ export class DynamoDbEvidenceStore implements EvidenceStore {
             facets: S(JSON.stringify(next.facets)),
             posture: S(JSON.stringify(next.posture)),
             lastBatch: S(JSON.stringify(next.lastBatch)),
+            // the drift function's stream filter selects heads whose commit changed posture
+            transitions: S(JSON.stringify(next.transitions ?? [])),
+            hasTransitions: { BOOL: (next.transitions?.length ?? 0) > 0 },
           },
           ConditionExpression:
             expectedSequence === undefined ? 'attribute_not_exists(pk)' : 'seq = :expected',
@@ -223,6 +227,55 @@ export class DynamoDbEvidenceStore implements EvidenceStore {
         };
       }),
     );
+  }
+
+  // --- notification ledger: sent markers and pending notifications (same table) ---
+
+  async findSentNotifications(ids: string[]): Promise<Set<string>> {
+    const keys = [...new Set(ids)].map((id) => ({ pk: S(`N#${id}`), sk: S('SENT') }));
+    return new Set((await this.batchGet(keys)).map((item) => str(item, 'pk').slice(2)));
+  }
+
+  async markNotificationsSent(ids: string[]): Promise<void> {
+    const at = new Date().toISOString();
+    await this.batchWrite(
+      [...new Set(ids)].map((id) => ({ PutRequest: { Item: { pk: S(`N#${id}`), sk: S('SENT'), kind: S('notification-sent'), sentAt: S(at) } } })),
+    );
+  }
+
+  async savePendingNotifications(transitions: Transition[]): Promise<void> {
+    await this.batchWrite(
+      transitions.map((t) => ({
+        PutRequest: {
+          Item: { pk: S(`NP#${shardOf(t.id)}`), sk: S(t.id), kind: S('notification-pending'), transition: S(JSON.stringify(t)) },
+        },
+      })),
+    );
+  }
+
+  async listPendingNotifications(): Promise<Transition[]> {
+    const out: Transition[] = [];
+    for (let shard = 0; shard < SHARD_COUNT; shard++) {
+      let start: Item | undefined;
+      do {
+        const res = await this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': S(`NP#${shard}`) },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of res.Items ?? []) out.push(TransitionSchema.parse(JSON.parse(str(item, 'transition'))));
+        start = res.LastEvaluatedKey;
+      } while (start);
+    }
+    return out;
+  }
+
+  async deletePendingNotifications(ids: string[]): Promise<void> {
+    await this.batchWrite([...new Set(ids)].map((id) => ({ DeleteRequest: { Key: { pk: S(`NP#${shardOf(id)}`), sk: S(id) } } })));
   }
 
   async *listHeads(): AsyncIterable<ChainHead> {
@@ -406,6 +459,8 @@ const HeadJsonSchema = z.object({
       observedAt: z.string(),
       evidenceId: z.string(),
       orderKey: z.string(),
+      since: z.string().optional(),
+      lastResolvedAt: z.string().optional(),
     }),
   ),
   lastBatch: z.array(z.string()),

@@ -16,10 +16,12 @@ export const CITATIONS: Record<string, { title: string; requirement: Citation['r
   '164.316(b)(2)(i)': { title: 'Documentation time limit (retain six years)', requirement: 'required' },
 };
 
+export const CONTROL_FAMILIES = ['encryption-at-rest', 'transmission', 'audit', 'retention', 'access'] as const;
+
 export interface Control {
   id: string;
   title: string;
-  family: 'encryption-at-rest' | 'transmission' | 'audit' | 'retention' | 'access';
+  family: (typeof CONTROL_FAMILIES)[number];
   citations: string[];
   /** AWS Config managed rules (names as in the HIPAA conformance pack) whose verdicts are this control's */
   configRules: string[];

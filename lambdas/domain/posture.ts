@@ -13,29 +13,14 @@ export interface PostureEntry {
   orderKey: string;
 }
 
-/** What a head keeps per control: the latest verdict, without the subject it already names. */
-export type PostureState = Omit<PostureEntry, 'subjectKey' | 'subject' | 'controlId'>;
-
-/** Folds new entries into a subject's posture map: a verdict replaces another only if it is newer. */
-export function mergePosture(
-  current: Record<string, PostureState>,
-  entries: PostureEntry[],
-): Record<string, PostureState> {
-  const next = { ...current };
-  for (const e of entries) {
-    const cur = next[e.controlId];
-    if (!cur || cur.orderKey < e.orderKey) {
-      next[e.controlId] = {
-        status: e.status,
-        reason: e.reason,
-        observedAt: e.observedAt,
-        evidenceId: e.evidenceId,
-        orderKey: e.orderKey,
-      };
-    }
-  }
-  return next;
-}
+/**
+ * What a head keeps per control: the latest verdict, without the subject it already names, plus the
+ * drift bookkeeping: when the current status began and when the control was last resolved.
+ */
+export type PostureState = Omit<PostureEntry, 'subjectKey' | 'subject' | 'controlId'> & {
+  since?: string;
+  lastResolvedAt?: string;
+};
 
 /** The posture entries of a head, one per control. */
 export function headPosture(head: {

@@ -1,5 +1,6 @@
 import type { EvidenceRecord, Subject } from '../../evidence-schemas';
 import type { PostureEntry, PostureState } from '../domain/posture';
+import type { Transition } from '../domain/transitions';
 
 /**
  * The committed state of one subject's chain. It is written with one conditional update per commit,
@@ -17,6 +18,8 @@ export interface ChainHead {
   posture: Record<string, PostureState>;
   /** source event ids of the last commit: their markers may still be in flight */
   lastBatch: string[];
+  /** posture transitions made by the last commit (the drift function reads them from the stream) */
+  transitions?: Transition[];
 }
 
 export interface QuarantineItem {

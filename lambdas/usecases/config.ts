@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { controlById } from '../domain/catalog';
+import { CONTROL_FAMILIES, controlById } from '../domain/catalog';
+
+/** An https URL; for tests and local stand-ins, http on a loopback address is accepted too. */
+export const SlackWebhookUrlSchema = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname));
+  } catch {
+    return false;
+  }
+}, 'a Slack webhook must be an https URL (http only on 127.0.0.1 or localhost)');
 import { UsageError } from '../ports/errors';
 
 /** User configuration (evidence.config.json): custom rule mappings and extra redaction patterns. */
@@ -10,9 +20,34 @@ export const EvidenceConfigSchema = z
     ruleMappings: z.record(z.string().min(1), z.string().min(1)).default({}),
     /** extra case-insensitive key-name substrings whose values are redacted before hashing */
     redactKeys: z.array(z.string().min(1)).default([]),
+    /** drift notifications: routes by control family and/or account; the default webhook may also come from SLACK_WEBHOOK_URL */
+    slack: z
+      .object({
+        webhookUrl: SlackWebhookUrlSchema.optional(),
+        routes: z
+          .array(
+            z
+              .object({
+                family: z.enum(CONTROL_FAMILIES).optional(),
+                accountId: z.string().regex(/^\d{12}$/, 'accountId must be 12 digits').optional(),
+                webhookUrl: SlackWebhookUrlSchema,
+              })
+              .strict(),
+          )
+          .default([]),
+        stormThreshold: z.number().int().positive().default(10),
+        recurrenceWindowDays: z.number().positive().default(7),
+      })
+      .strict()
+      .default({ routes: [], stormThreshold: 10, recurrenceWindowDays: 7 }),
   })
   .strict();
 export type EvidenceConfig = z.infer<typeof EvidenceConfigSchema>;
+
+/** The configuration when there is no file. */
+export function defaultEvidenceConfig(): EvidenceConfig {
+  return EvidenceConfigSchema.parse({});
+}
 
 /** Validates a configuration object; every rule mapping must name a control of the catalog. */
 export function parseEvidenceConfig(value: unknown, origin: string): EvidenceConfig {

@@ -14,7 +14,8 @@ import { linkRecord, type PreparedRecord, prepareRecord } from '../domain/chain'
 import { sha256Hex } from '../domain/hashing';
 import { fromConfigItem, type ParseOutcome, parseEvent } from '../domain/normalize';
 import { type Observation, subjectKey } from '../domain/observation';
-import { headPosture, mergePosture, postureEntries } from '../domain/posture';
+import { headPosture } from '../domain/posture';
+import { replayPosture, type Transition } from '../domain/transitions';
 import { type RedactionPolicy, redactionPolicy } from '../domain/redact';
 import { ChainConflictError } from '../ports/errors';
 import {
@@ -47,6 +48,8 @@ export interface IngestResult {
   statuses: InputStatus[];
   /** records appended by this call */
   records: EvidenceRecord[];
+  /** posture transitions (drift, resolution) the committed records made, in commit order */
+  transitions: Transition[];
 }
 
 export interface IngestDeps {
@@ -60,6 +63,8 @@ export interface IngestDeps {
   concurrency?: number;
   /** records per subject per commit (bounds the head item's size) */
   commitSize?: number;
+  /** a drift within this long after a resolution is "recurring" (default 7 days) */
+  recurrenceWindowMs?: number;
 }
 
 interface Pending {
@@ -79,6 +84,8 @@ interface CommitPlan {
   index: PostureIndexEntry[];
   markers: { subjectKey: string; eventId: string; evidenceId: string }[];
   statuses: [number, InputStatus][];
+  /** posture transitions this commit makes (drift and resolution) */
+  transitions: Transition[];
 }
 
 const MAX_CONFLICT_RETRIES = 25;
@@ -97,6 +104,7 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
     failed: [],
     statuses: new Array(inputs.length).fill('failed'),
     records: [],
+    transitions: [],
   };
   const fail = (indexes: number[], error: unknown) => {
     for (const index of indexes) {
@@ -210,7 +218,7 @@ async function commitRound(
   const known = await store.findSourceEvents(
     chunks.flatMap((c) => possibleDuplicates(c.key, c.chunk, heads.get(c.key))),
   );
-  let plans = chunks.map((c) => planCommit(c.key, c.chunk, heads.get(c.key), known, recordedAt));
+  let plans = chunks.map((c) => planCommit(c.key, c.chunk, heads.get(c.key), known, recordedAt, deps.recurrenceWindowMs));
   await store.putRecords(
     plans.flatMap((p) => p.records.map((record) => ({ subjectKey: p.subjectKey, record }))),
   );
@@ -238,7 +246,7 @@ async function commitRound(
         const key = current.subjectKey;
         const head = (await store.getHeads([key])).get(key);
         const seen = await store.findSourceEvents(possibleDuplicates(key, current.chunk, head));
-        current = planCommit(key, current.chunk, head, seen, now().toISOString());
+        current = planCommit(key, current.chunk, head, seen, now().toISOString(), deps.recurrenceWindowMs);
         await store.putRecords(current.records.map((record) => ({ subjectKey: key, record })));
       }
     }
@@ -265,6 +273,7 @@ async function commitRound(
       else if (status === 'unchanged') result.unchanged++;
     }
     result.records.push(...plan.records);
+    result.transitions.push(...plan.transitions);
   }
 }
 
@@ -322,6 +331,7 @@ export function planCommit(
   head: ChainHead | undefined,
   known: Set<string>,
   recordedAt: string,
+  recurrenceWindowMs?: number,
 ): CommitPlan {
   const records: EvidenceRecord[] = [];
   const statuses: [number, InputStatus][] = [];
@@ -364,10 +374,7 @@ export function planCommit(
   // event facets are one-off: keeping them would grow the head without bound
   for (const f of Object.keys(facets)) if (f.startsWith('event:')) delete facets[f];
   const subject = head?.subject ?? chunk[0]!.observation.subject;
-  const posture = mergePosture(
-    head?.posture ?? {},
-    records.flatMap((r) => postureEntries(r, key)),
-  );
+  const { posture, transitions } = replayPosture(head?.posture ?? {}, records, key, recurrenceWindowMs);
   const changed = new Set(
     Object.keys(posture).filter((c) => posture[c]?.orderKey !== head?.posture[c]?.orderKey),
   );
@@ -382,6 +389,7 @@ export function planCommit(
           facets,
           posture,
           lastBatch: records.length > 0 ? records.map((r) => r.source.eventId) : (head?.lastBatch ?? []),
+          transitions,
         }
       : undefined;
   const headSequence = next?.sequence ?? head?.sequence ?? 0;
@@ -400,7 +408,7 @@ export function planCommit(
         markers.push({ subjectKey: key, eventId: id, evidenceId: p.prepared.content.evidenceId });
     }
   }
-  return { subjectKey: key, chunk, head, records, ...(next ? { next } : {}), index, markers, statuses };
+  return { subjectKey: key, chunk, head, records, ...(next ? { next } : {}), index, markers, statuses, transitions };
 }
 
 async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

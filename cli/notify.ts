@@ -1,0 +1,48 @@
+import type { Transition } from '../evidence-schemas';
+import type { DynamoDbEvidenceStore } from '../lambdas/adapters/dynamodb-store';
+import { SlackWebhookNotifier } from '../lambdas/adapters/slack-notifier';
+import { UsageError } from '../lambdas/ports/errors';
+import { type EvidenceConfig, SlackWebhookUrlSchema } from '../lambdas/usecases/config';
+import { type NotifyResult, notifyTransitions, type SlackRouting } from '../lambdas/usecases/notify';
+
+export interface SlackOptions {
+  slackWebhook?: string;
+}
+
+/**
+ * The Slack routing the CLI uses: --slack-webhook, else SLACK_WEBHOOK_URL, else the configuration
+ * file's default, plus the file's routes. Undefined when nothing is configured.
+ */
+export function slackRouting(config: EvidenceConfig, opts: SlackOptions, env = process.env): SlackRouting | undefined {
+  const url = opts.slackWebhook ?? env.SLACK_WEBHOOK_URL ?? config.slack.webhookUrl;
+  if (url !== undefined && !SlackWebhookUrlSchema.safeParse(url).success) {
+    // the URL is a secret: say where it came from, never what it is
+    const source = opts.slackWebhook ? '--slack-webhook' : env.SLACK_WEBHOOK_URL ? 'SLACK_WEBHOOK_URL' : 'slack.webhookUrl';
+    throw new UsageError(`${source} is not an https Slack webhook URL`);
+  }
+  if (url === undefined && config.slack.routes.length === 0) return undefined;
+  return { ...(url ? { webhookUrl: url } : {}), routes: config.slack.routes };
+}
+
+export const recurrenceWindowMs = (config: EvidenceConfig) => config.slack.recurrenceWindowDays * 86_400_000;
+
+/** Sends the transitions (and anything left pending by earlier runs); undeliverable ones stay pending. */
+export async function announce(
+  transitions: Transition[],
+  store: DynamoDbEvidenceStore,
+  config: EvidenceConfig,
+  routing: SlackRouting | undefined,
+  notifier = new SlackWebhookNotifier(),
+): Promise<NotifyResult> {
+  return notifyTransitions(transitions, {
+    ...(routing ? { notifier } : {}),
+    ledger: store,
+    routing: routing ?? {},
+    stormThreshold: config.slack.stormThreshold,
+    onFailure: 'pending',
+  });
+}
+
+export function notificationSummary(r: NotifyResult) {
+  return { messages: r.messages.length, sent: r.sent, alreadySent: r.alreadySent, pending: r.pending };
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { SubjectSchema, VerdictStatusSchema } from './evidence-record';
+
+/**
+ * A posture transition of one control on one subject: what the collect function writes on the chain
+ * head and the drift function reads from the table's stream.
+ */
+export const TransitionSchema = z
+  .object({
+    /** deterministic: the same transition always has the same id, so it is never sent twice */
+    id: z.string().regex(/^[0-9a-f]{32}$/),
+    state: z.enum(['new', 'regressed', 'recurring', 'resolved']),
+    controlId: z.string().min(1),
+    subjectKey: z.string().min(1),
+    subject: SubjectSchema,
+    from: z.union([VerdictStatusSchema, z.literal('NONE')]),
+    to: VerdictStatusSchema,
+    at: z.string().min(1),
+    reason: z.string(),
+    evidenceId: z.string().min(1),
+    recordHash: z.string().regex(/^[0-9a-f]{64}$/),
+    actor: z.object({ principalArn: z.string().optional(), principalType: z.string() }).strict().optional(),
+    /** for `resolved`: milliseconds from the start of the non-compliance */
+    timeToRemediateMs: z.number().optional(),
+  })
+  .strict();
+export type Transition = z.infer<typeof TransitionSchema>;
+export type DriftState = Transition['state'];
