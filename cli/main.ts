@@ -36,9 +36,12 @@ export function buildProgram(run: (code: number) => void): Command {
     program.command('ingest').argument('[inputs...]', 'files or directories of events; - for stdin'),
   )
     .description('store events (EventBridge JSON, arrays, JSON Lines, CloudTrail log files, .gz) as evidence')
-    .option('--slack-webhook <url>', 'send drift notifications to this Slack incoming webhook (default: SLACK_WEBHOOK_URL)')
+    .option(
+      '--slack-webhook <url>',
+      'send drift notifications to this Slack incoming webhook (default: SLACK_WEBHOOK_URL)',
+    )
     .action(
-      action(async (inputs: string[], opts: GlobalOptions) =>
+      action(async (inputs: string[], opts: GlobalOptions & SlackOptions) =>
         ingestCommand(inputs, opts, makeOutput(!!opts.json)),
       ),
     );

@@ -13,11 +13,19 @@ export interface SlackOptions {
  * The Slack routing the CLI uses: --slack-webhook, else SLACK_WEBHOOK_URL, else the configuration
  * file's default, plus the file's routes. Undefined when nothing is configured.
  */
-export function slackRouting(config: EvidenceConfig, opts: SlackOptions, env = process.env): SlackRouting | undefined {
+export function slackRouting(
+  config: EvidenceConfig,
+  opts: SlackOptions,
+  env = process.env,
+): SlackRouting | undefined {
   const url = opts.slackWebhook ?? env.SLACK_WEBHOOK_URL ?? config.slack.webhookUrl;
   if (url !== undefined && !SlackWebhookUrlSchema.safeParse(url).success) {
     // the URL is a secret: say where it came from, never what it is
-    const source = opts.slackWebhook ? '--slack-webhook' : env.SLACK_WEBHOOK_URL ? 'SLACK_WEBHOOK_URL' : 'slack.webhookUrl';
+    const source = opts.slackWebhook
+      ? '--slack-webhook'
+      : env.SLACK_WEBHOOK_URL
+        ? 'SLACK_WEBHOOK_URL'
+        : 'slack.webhookUrl';
     throw new UsageError(`${source} is not an https Slack webhook URL`);
   }
   if (url === undefined && config.slack.routes.length === 0) return undefined;

@@ -5,10 +5,20 @@ import { type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatIngest, formatNotifications } from '../format';
 import { listInputFiles, readInputs } from '../input';
-import { announce, notificationSummary, recurrenceWindowMs, type SlackOptions, slackRouting } from '../notify';
+import {
+  announce,
+  notificationSummary,
+  recurrenceWindowMs,
+  type SlackOptions,
+  slackRouting,
+} from '../notify';
 import type { Output } from '../output';
 
-export async function ingestCommand(paths: string[], opts: GlobalOptions & SlackOptions, out: Output): Promise<number> {
+export async function ingestCommand(
+  paths: string[],
+  opts: GlobalOptions & SlackOptions,
+  out: Output,
+): Promise<number> {
   const files = listInputFiles(paths.length > 0 ? paths : ['-']);
   const inputs: IngestInput[] = files.flatMap((f) => readInputs(f));
   const ctx = await openContext(opts);
@@ -22,8 +32,13 @@ export async function ingestCommand(paths: string[], opts: GlobalOptions & Slack
     });
     const notified = routing ? await announce(result.transitions, ctx.store, ctx.config, routing) : undefined;
     const { statuses: _s, records: _r, transitions, ...summary } = result;
-    out.result({ ...summary, transitions: transitions.length, ...(notified ? { notifications: notificationSummary(notified) } : {}) }, () =>
-      [formatIngest(result), ...(notified ? [formatNotifications(notified)] : [])].join('\n'),
+    out.result(
+      {
+        ...summary,
+        transitions: transitions.length,
+        ...(notified ? { notifications: notificationSummary(notified) } : {}),
+      },
+      () => [formatIngest(result), ...(notified ? [formatNotifications(notified)] : [])].join('\n'),
     );
     if (result.failed.length > 0) return EXIT.store;
     return result.quarantined.length > 0 ? EXIT.quarantined : EXIT.ok;

@@ -11,10 +11,15 @@ import {
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
-import { type EvidenceRecord, SubjectSchema, type Transition, TransitionSchema, VerdictStatusSchema } from '../../evidence-schemas';
+import {
+  type EvidenceRecord,
+  SubjectSchema,
+  type Transition,
+  TransitionSchema,
+  VerdictStatusSchema,
+} from '../../evidence-schemas';
 import { sha256Hex } from '../domain/hashing';
 import { ChainConflictError } from '../ports/errors';
-import type { NotificationLedger } from '../ports/notifier';
 import {
   type ChainHead,
   type EvidenceStore,
@@ -24,6 +29,7 @@ import {
   type StoredQuarantineItem,
   type StoredRecordDoc,
 } from '../ports/evidence-store';
+import type { NotificationLedger } from '../ports/notifier';
 import { SHARD_COUNT } from '../table-schema';
 
 type Item = Record<string, AttributeValue>;
@@ -239,7 +245,11 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
   async markNotificationsSent(ids: string[]): Promise<void> {
     const at = new Date().toISOString();
     await this.batchWrite(
-      [...new Set(ids)].map((id) => ({ PutRequest: { Item: { pk: S(`N#${id}`), sk: S('SENT'), kind: S('notification-sent'), sentAt: S(at) } } })),
+      [...new Set(ids)].map((id) => ({
+        PutRequest: {
+          Item: { pk: S(`N#${id}`), sk: S('SENT'), kind: S('notification-sent'), sentAt: S(at) },
+        },
+      })),
     );
   }
 
@@ -247,7 +257,12 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
     await this.batchWrite(
       transitions.map((t) => ({
         PutRequest: {
-          Item: { pk: S(`NP#${shardOf(t.id)}`), sk: S(t.id), kind: S('notification-pending'), transition: S(JSON.stringify(t)) },
+          Item: {
+            pk: S(`NP#${shardOf(t.id)}`),
+            sk: S(t.id),
+            kind: S('notification-pending'),
+            transition: S(JSON.stringify(t)),
+          },
         },
       })),
     );
@@ -267,7 +282,8 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
             ExclusiveStartKey: start,
           }),
         );
-        for (const item of res.Items ?? []) out.push(TransitionSchema.parse(JSON.parse(str(item, 'transition'))));
+        for (const item of res.Items ?? [])
+          out.push(TransitionSchema.parse(JSON.parse(str(item, 'transition'))));
         start = res.LastEvaluatedKey;
       } while (start);
     }
@@ -275,7 +291,9 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
   }
 
   async deletePendingNotifications(ids: string[]): Promise<void> {
-    await this.batchWrite([...new Set(ids)].map((id) => ({ DeleteRequest: { Key: { pk: S(`NP#${shardOf(id)}`), sk: S(id) } } })));
+    await this.batchWrite(
+      [...new Set(ids)].map((id) => ({ DeleteRequest: { Key: { pk: S(`NP#${shardOf(id)}`), sk: S(id) } } })),
+    );
   }
 
   async *listHeads(): AsyncIterable<ChainHead> {

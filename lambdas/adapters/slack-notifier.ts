@@ -43,7 +43,11 @@ export class SlackWebhookNotifier implements Notifier {
       retryAfter = response.headers.get('retry-after');
       return response;
     };
-    const webhook = new IncomingWebhook(destination, { fetch: fetchWithHeaders, timeout: this.timeoutMs, retryConfig: { retries: 0 } });
+    const webhook = new IncomingWebhook(destination, {
+      fetch: fetchWithHeaders,
+      timeout: this.timeoutMs,
+      retryConfig: { retries: 0 },
+    });
     let lastStatus: number | undefined;
     for (let attempt = 1; ; attempt++) {
       retryAfter = null;

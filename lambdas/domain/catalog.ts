@@ -16,7 +16,13 @@ export const CITATIONS: Record<string, { title: string; requirement: Citation['r
   '164.316(b)(2)(i)': { title: 'Documentation time limit (retain six years)', requirement: 'required' },
 };
 
-export const CONTROL_FAMILIES = ['encryption-at-rest', 'transmission', 'audit', 'retention', 'access'] as const;
+export const CONTROL_FAMILIES = [
+  'encryption-at-rest',
+  'transmission',
+  'audit',
+  'retention',
+  'access',
+] as const;
 
 export interface Control {
   id: string;

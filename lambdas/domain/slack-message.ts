@@ -29,7 +29,11 @@ export function escapeMrkdwn(text: string): string {
 /** AWS Config's resource timeline: one console page that works for every resource type. */
 export function consoleLink(t: Transition): string {
   const region = t.subject.region === 'global' ? 'us-east-1' : t.subject.region;
-  const host = region.startsWith('us-gov-') ? 'console.amazonaws-us-gov.com' : region.startsWith('cn-') ? 'console.amazonaws.cn' : 'console.aws.amazon.com';
+  const host = region.startsWith('us-gov-')
+    ? 'console.amazonaws-us-gov.com'
+    : region.startsWith('cn-')
+      ? 'console.amazonaws.cn'
+      : 'console.aws.amazon.com';
   const id = encodeURIComponent(t.subject.resourceId);
   const type = encodeURIComponent(t.subject.resourceType);
   return `https://${region}.${host}/config/home?region=${region}#/resources/timeline?resourceId=${id}&resourceType=${type}`;
@@ -66,12 +70,22 @@ export function transitionMessage(t: Transition): SlackMessage {
   return {
     text,
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: `${LABEL[t.state]}${remediated}: ${title}`.slice(0, 150), emoji: true } },
+      {
+        type: 'header',
+        text: {
+          type: 'plain_text',
+          text: `${LABEL[t.state]}${remediated}: ${title}`.slice(0, 150),
+          emoji: true,
+        },
+      },
       {
         type: 'section',
         fields: [
           { type: 'mrkdwn', text: `*Control*\n\`${e(t.controlId)}\`\n${e(citations)}` },
-          { type: 'mrkdwn', text: `*Resource*\n${e(t.subject.resourceType)}\n\`${e(t.subject.resourceId)}\`` },
+          {
+            type: 'mrkdwn',
+            text: `*Resource*\n${e(t.subject.resourceType)}\n\`${e(t.subject.resourceId)}\``,
+          },
           { type: 'mrkdwn', text: `*Account / region*\n${e(t.subject.accountId)} / ${e(t.subject.region)}` },
           { type: 'mrkdwn', text: `*Change*\n${t.from} → ${t.to}` },
           { type: 'mrkdwn', text: `*Who*\n${e(who(t))}` },
@@ -81,11 +95,18 @@ export function transitionMessage(t: Transition): SlackMessage {
       { type: 'section', text: { type: 'mrkdwn', text: `*Why*\n${e(t.reason)}` } },
       {
         type: 'actions',
-        elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in AWS Console' }, url: consoleLink(t) }],
+        elements: [
+          { type: 'button', text: { type: 'plain_text', text: 'Open in AWS Console' }, url: consoleLink(t) },
+        ],
       },
       {
         type: 'context',
-        elements: [{ type: 'mrkdwn', text: `Evidence \`${t.evidenceId}\` · record hash \`${t.recordHash.slice(0, 12)}…\`` }],
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `Evidence \`${t.evidenceId}\` · record hash \`${t.recordHash.slice(0, 12)}…\``,
+          },
+        ],
       },
     ],
   };
@@ -103,9 +124,30 @@ export function digestMessage(transitions: Transition[], maxLines = 25): SlackMe
   return {
     text: `${transitions.length} posture changes within a minute (${first}): ${lines.join('; ')}`,
     blocks: [
-      { type: 'header', text: { type: 'plain_text', text: `:warning: ${transitions.length} posture changes within a minute`, emoji: true } },
-      { type: 'section', text: { type: 'mrkdwn', text: `${shown.map((l) => `• ${escapeMrkdwn(l)}`).join('\n')}${more}`.slice(0, 2900) } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `Minute starting ${escapeMrkdwn(first)} UTC · run \`evidence status\` for details` }] },
+      {
+        type: 'header',
+        text: {
+          type: 'plain_text',
+          text: `:warning: ${transitions.length} posture changes within a minute`,
+          emoji: true,
+        },
+      },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `${shown.map((l) => `• ${escapeMrkdwn(l)}`).join('\n')}${more}`.slice(0, 2900),
+        },
+      },
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: `Minute starting ${escapeMrkdwn(first)} UTC · run \`evidence status\` for details`,
+          },
+        ],
+      },
     ],
   };
 }

@@ -51,7 +51,9 @@ export function replayPosture(
     if (!state) continue;
     const from = cur?.status ?? 'NONE';
     transitions.push({
-      id: sha256Hex(`${subjectKey}\u0000${e.controlId}\u0000${e.evidenceId}\u0000${from}\u0000${e.status}`).slice(0, 32),
+      id: sha256Hex(
+        `${subjectKey}\u0000${e.controlId}\u0000${e.evidenceId}\u0000${from}\u0000${e.status}`,
+      ).slice(0, 32),
       state,
       controlId: e.controlId,
       subjectKey,
@@ -62,18 +64,34 @@ export function replayPosture(
       reason: e.reason,
       evidenceId: e.evidenceId,
       recordHash: record.integrity.recordHash,
-      ...(record.actor ? { actor: { principalType: record.actor.principalType, ...(record.actor.principalArn ? { principalArn: record.actor.principalArn } : {}) } } : {}),
-      ...(state === 'resolved' && cur?.since ? { timeToRemediateMs: Date.parse(e.observedAt) - Date.parse(cur.since) } : {}),
+      ...(record.actor
+        ? {
+            actor: {
+              principalType: record.actor.principalType,
+              ...(record.actor.principalArn ? { principalArn: record.actor.principalArn } : {}),
+            },
+          }
+        : {}),
+      ...(state === 'resolved' && cur?.since
+        ? { timeToRemediateMs: Date.parse(e.observedAt) - Date.parse(cur.since) }
+        : {}),
     });
   }
   return { posture, transitions };
 }
 
-function classify(cur: PostureState | undefined, to: VerdictStatus, at: string, windowMs: number): DriftState | undefined {
+function classify(
+  cur: PostureState | undefined,
+  to: VerdictStatus,
+  at: string,
+  windowMs: number,
+): DriftState | undefined {
   const from = cur?.status;
   if (to === 'NON_COMPLIANT') {
     if (from === 'COMPLIANT') {
-      const resolved = cur?.lastResolvedAt ? Date.parse(at) - Date.parse(cur.lastResolvedAt) : Number.POSITIVE_INFINITY;
+      const resolved = cur?.lastResolvedAt
+        ? Date.parse(at) - Date.parse(cur.lastResolvedAt)
+        : Number.POSITIVE_INFINITY;
       return resolved >= 0 && resolved <= windowMs ? 'recurring' : 'regressed';
     }
     return 'new';

@@ -6,11 +6,15 @@ import { CONTROL_FAMILIES, controlById } from '../domain/catalog';
 export const SlackWebhookUrlSchema = z.string().refine((value) => {
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname));
+    return (
+      url.protocol === 'https:' ||
+      (url.protocol === 'http:' && /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(url.hostname))
+    );
   } catch {
     return false;
   }
 }, 'a Slack webhook must be an https URL (http only on 127.0.0.1 or localhost)');
+
 import { UsageError } from '../ports/errors';
 
 /** User configuration (evidence.config.json): custom rule mappings and extra redaction patterns. */
@@ -29,7 +33,10 @@ export const EvidenceConfigSchema = z
             z
               .object({
                 family: z.enum(CONTROL_FAMILIES).optional(),
-                accountId: z.string().regex(/^\d{12}$/, 'accountId must be 12 digits').optional(),
+                accountId: z
+                  .string()
+                  .regex(/^\d{12}$/, 'accountId must be 12 digits')
+                  .optional(),
                 webhookUrl: SlackWebhookUrlSchema,
               })
               .strict(),

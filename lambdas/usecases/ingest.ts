@@ -15,8 +15,8 @@ import { sha256Hex } from '../domain/hashing';
 import { fromConfigItem, type ParseOutcome, parseEvent } from '../domain/normalize';
 import { type Observation, subjectKey } from '../domain/observation';
 import { headPosture } from '../domain/posture';
-import { replayPosture, type Transition } from '../domain/transitions';
 import { type RedactionPolicy, redactionPolicy } from '../domain/redact';
+import { replayPosture, type Transition } from '../domain/transitions';
 import { ChainConflictError } from '../ports/errors';
 import {
   type ChainHead,
@@ -218,7 +218,9 @@ async function commitRound(
   const known = await store.findSourceEvents(
     chunks.flatMap((c) => possibleDuplicates(c.key, c.chunk, heads.get(c.key))),
   );
-  let plans = chunks.map((c) => planCommit(c.key, c.chunk, heads.get(c.key), known, recordedAt, deps.recurrenceWindowMs));
+  let plans = chunks.map((c) =>
+    planCommit(c.key, c.chunk, heads.get(c.key), known, recordedAt, deps.recurrenceWindowMs),
+  );
   await store.putRecords(
     plans.flatMap((p) => p.records.map((record) => ({ subjectKey: p.subjectKey, record }))),
   );
@@ -408,7 +410,17 @@ export function planCommit(
         markers.push({ subjectKey: key, eventId: id, evidenceId: p.prepared.content.evidenceId });
     }
   }
-  return { subjectKey: key, chunk, head, records, ...(next ? { next } : {}), index, markers, statuses, transitions };
+  return {
+    subjectKey: key,
+    chunk,
+    head,
+    records,
+    ...(next ? { next } : {}),
+    index,
+    markers,
+    statuses,
+    transitions,
+  };
 }
 
 async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -46,15 +46,23 @@ export interface NotifyResult {
 export function routeOf(t: Transition, routing: SlackRouting): string | undefined {
   const family = controlById(t.controlId)?.family;
   const route = routing.routes?.find(
-    (r) => (r.family === undefined || r.family === family) && (r.accountId === undefined || r.accountId === t.subject.accountId),
+    (r) =>
+      (r.family === undefined || r.family === family) &&
+      (r.accountId === undefined || r.accountId === t.subject.accountId),
   );
   return route?.webhookUrl ?? routing.webhookUrl;
 }
 
 /** Groups transitions into messages: per destination and minute, a digest when there are too many. */
-export function planMessages(transitions: Transition[], routing: SlackRouting, stormThreshold = 10): OutgoingMessage[] {
+export function planMessages(
+  transitions: Transition[],
+  routing: SlackRouting,
+  stormThreshold = 10,
+): OutgoingMessage[] {
   const groups = new Map<string, { destination: string | undefined; items: Transition[] }>();
-  const ordered = [...transitions].sort((a, b) => (a.at === b.at ? a.id.localeCompare(b.id) : a.at < b.at ? -1 : 1));
+  const ordered = [...transitions].sort((a, b) =>
+    a.at === b.at ? a.id.localeCompare(b.id) : a.at < b.at ? -1 : 1,
+  );
   for (const t of ordered) {
     const destination = routeOf(t, routing);
     const key = `${destination ?? ''}\u0000${t.at.slice(0, 16)}`;
@@ -65,22 +73,35 @@ export function planMessages(transitions: Transition[], routing: SlackRouting, s
   const out: OutgoingMessage[] = [];
   for (const { destination, items } of groups.values()) {
     if (items.length > stormThreshold) {
-      out.push({ destination, message: digestMessage(items), transitionIds: items.map((t) => t.id), digest: true });
+      out.push({
+        destination,
+        message: digestMessage(items),
+        transitionIds: items.map((t) => t.id),
+        digest: true,
+      });
     } else {
-      for (const t of items) out.push({ destination, message: transitionMessage(t), transitionIds: [t.id], digest: false });
+      for (const t of items)
+        out.push({ destination, message: transitionMessage(t), transitionIds: [t.id], digest: false });
     }
   }
   return out;
 }
 
 export async function notifyTransitions(transitions: Transition[], deps: NotifyDeps): Promise<NotifyResult> {
-  const pending = deps.notifier && deps.includePending !== false ? await deps.ledger.listPendingNotifications() : [];
+  const pending =
+    deps.notifier && deps.includePending !== false ? await deps.ledger.listPendingNotifications() : [];
   const byId = new Map<string, Transition>();
   for (const t of [...pending, ...transitions]) byId.set(t.id, t);
   const sent = await deps.ledger.findSentNotifications([...byId.keys()]);
   const fresh = [...byId.values()].filter((t) => !sent.has(t.id));
   const messages = planMessages(fresh, deps.routing, deps.stormThreshold);
-  const result: NotifyResult = { messages, sent: 0, alreadySent: byId.size - fresh.length, pending: 0, failed: [] };
+  const result: NotifyResult = {
+    messages,
+    sent: 0,
+    alreadySent: byId.size - fresh.length,
+    pending: 0,
+    failed: [],
+  };
   if (!deps.notifier) return result;
   const pendingIds = new Set(pending.map((t) => t.id));
   for (const m of messages) {

@@ -1,13 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { consoleSignIn } from '../../cli/demo/events';
 import type { Transition } from '../../evidence-schemas';
-import { SlackWebhookNotifier } from '../../lambdas/adapters/slack-notifier';
 import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
 import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
+import { SlackWebhookNotifier } from '../../lambdas/adapters/slack-notifier';
 import { ingest } from '../../lambdas/usecases/ingest';
 import { notifyTransitions } from '../../lambdas/usecases/notify';
-import { consoleSignIn } from '../../cli/demo/events';
-import { FakeSlack } from '../helpers/fake-slack';
 import { retentionCall, where } from '../helpers/events';
+import { FakeSlack } from '../helpers/fake-slack';
 import { startTestStore } from '../helpers/store';
 
 const asInputs = (events: unknown[]) => events.map((raw, i) => ({ raw, origin: `t#${i}` }));
@@ -16,7 +16,9 @@ const fastNotifier = () => new SlackWebhookNotifier({ baseDelayMs: 1, attempts: 
 /** Drift, resolution and recurrence on one log group, and a storm of 12 cuts in one minute. */
 function scenario(): unknown[] {
   const name = '/clinic/ehr';
-  const storm = Array.from({ length: 12 }, (_, i) => retentionCall(`/clinic/storm-${i}`, `2026-10-20T03:00:${String(10 + i).padStart(2, '0')}.000Z`, 1));
+  const storm = Array.from({ length: 12 }, (_, i) =>
+    retentionCall(`/clinic/storm-${i}`, `2026-10-20T03:00:${String(10 + i).padStart(2, '0')}.000Z`, 1),
+  );
   return [
     retentionCall(name, '2026-10-01T09:00:00.000Z', 3653),
     retentionCall(name, '2026-10-02T09:00:00.000Z', 30),
@@ -46,7 +48,12 @@ describe('drift notifications to a Slack webhook (a real HTTP server on 127.0.0.
   });
 
   const notify = (transitions: Transition[]) =>
-    notifyTransitions(transitions, { notifier: fastNotifier(), ledger: store, routing: { webhookUrl: slack.url }, onFailure: 'pending' });
+    notifyTransitions(transitions, {
+      notifier: fastNotifier(),
+      ledger: store,
+      routing: { webhookUrl: slack.url },
+      onFailure: 'pending',
+    });
 
   it('sends exactly one message per drift, resolution and recurrence, and one digest for a storm', async () => {
     const result = await ingest(asInputs(scenario()), { store });
@@ -61,7 +68,9 @@ describe('drift notifications to a Slack webhook (a real HTTP server on 127.0.0.
     expect(notified.sent).toBe(15);
     expect(slack.requests).toHaveLength(4);
     const texts = slack.requests.map((r) => String(r.body.text));
-    expect(texts[0]).toMatch(/^Drift: regressed: Log groups keep events for six years or more \(164\.316\(b\)\(2\)\(i\)\)/);
+    expect(texts[0]).toMatch(
+      /^Drift: regressed: Log groups keep events for six years or more \(164\.316\(b\)\(2\)\(i\)\)/,
+    );
     expect(texts[1]).toMatch(/^Resolved after 25\.5 h:/);
     expect(texts[2]).toMatch(/^Drift: recurring:/);
     expect(texts[3]).toMatch(/^12 posture changes within a minute/);
@@ -92,7 +101,9 @@ describe('drift notifications to a Slack webhook (a real HTTP server on 127.0.0.
     ]) {
       expect(json).toContain(expected);
     }
-    expect(json).toContain(`https://${where.region}.console.aws.amazon.com/config/home?region=${where.region}#/resources/timeline?resourceId=%2Fclinic%2Fehr&resourceType=AWS%3A%3ALogs%3A%3ALogGroup`);
+    expect(json).toContain(
+      `https://${where.region}.console.aws.amazon.com/config/home?region=${where.region}#/resources/timeline?resourceId=%2Fclinic%2Fehr&resourceType=AWS%3A%3ALogs%3A%3ALogGroup`,
+    );
     expect(json).not.toContain('sourceIPAddress');
     expect(json).not.toContain('198.51.100');
   });
@@ -136,7 +147,9 @@ describe('drift notifications to a Slack webhook (a real HTTP server on 127.0.0.
 
     const redelivered = await ingest(asInputs(events), { store });
     const replayed = await notify(first.transitions);
-    const denied = structuredClone(retentionCall('/clinic/ehr', '2026-10-02T10:00:00.000Z', 3653)) as { detail: Record<string, unknown> };
+    const denied = structuredClone(retentionCall('/clinic/ehr', '2026-10-02T10:00:00.000Z', 3653)) as {
+      detail: Record<string, unknown>;
+    };
     denied.detail.errorCode = 'AccessDenied';
     const same = retentionCall('/clinic/ehr', '2026-10-02T11:00:00.000Z', 60);
     const quiet = await ingest(asInputs([denied, same]), { store });
@@ -152,7 +165,10 @@ describe('drift notifications to a Slack webhook (a real HTTP server on 127.0.0.
     const other = await new FakeSlack().start();
     try {
       const result = await ingest(
-        asInputs([retentionCall('/r', '2026-10-01T00:00:00.000Z', 1), consoleSignIn(where, '2026-10-01T00:05:00.000Z', { type: 'Root', name: 'root' }, { mfa: false })]),
+        asInputs([
+          retentionCall('/r', '2026-10-01T00:00:00.000Z', 1),
+          consoleSignIn(where, '2026-10-01T00:05:00.000Z', { type: 'Root', name: 'root' }, { mfa: false }),
+        ]),
         { store },
       );
 
@@ -164,7 +180,9 @@ describe('drift notifications to a Slack webhook (a real HTTP server on 127.0.0.
       });
 
       expect(other.requests.map((r) => String(r.body.text))).toEqual([expect.stringMatching(/root user/)]);
-      expect(slack.requests.map((r) => String(r.body.text))).toEqual([expect.stringMatching(/Log groups keep events/)]);
+      expect(slack.requests.map((r) => String(r.body.text))).toEqual([
+        expect.stringMatching(/Log groups keep events/),
+      ]);
     } finally {
       await other.stop();
     }
@@ -173,7 +191,11 @@ describe('drift notifications to a Slack webhook (a real HTTP server on 127.0.0.
   it('without a notifier returns the messages it would send and records nothing', async () => {
     const result = await ingest(asInputs(scenario().slice(0, 2)), { store });
 
-    const dry = await notifyTransitions(result.transitions, { ledger: store, routing: {}, onFailure: 'pending' });
+    const dry = await notifyTransitions(result.transitions, {
+      ledger: store,
+      routing: {},
+      onFailure: 'pending',
+    });
 
     expect(dry.messages).toHaveLength(1);
     expect(dry.sent).toBe(0);

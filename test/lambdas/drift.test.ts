@@ -1,0 +1,102 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
+import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
+import { SlackWebhookNotifier } from '../../lambdas/adapters/slack-notifier';
+import { drift, SlackSecretSchema, transitionsOfImage } from '../../lambdas/handlers/drift';
+import { ingest } from '../../lambdas/usecases/ingest';
+import { logGroupArn, retentionCall } from '../helpers/events';
+import { FakeSlack } from '../helpers/fake-slack';
+import { startTestStore } from '../helpers/store';
+
+describe('drift handler (DynamoDB stream of chain heads)', () => {
+  let store: DynamoDbEvidenceStore;
+  let dynamo: EmbeddedDynamo;
+  let tableName: string;
+  let slack: FakeSlack;
+
+  beforeAll(async () => {
+    ({ store, dynamo, tableName } = await startTestStore());
+    slack = await new FakeSlack().start();
+  });
+  afterAll(async () => {
+    await dynamo.close();
+    await slack.stop();
+  });
+
+  /** The stream record DynamoDB would emit for the head item as it is now. */
+  async function headStreamRecord(name: string, sequence: string) {
+    const item = await dynamo.client.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { pk: { S: `S#${logGroupArn(name)}` }, sk: { S: 'HEAD' } },
+      }),
+    );
+    return {
+      eventID: `e-${sequence}`,
+      eventName: 'MODIFY',
+      dynamodb: { SequenceNumber: sequence, NewImage: item.Item },
+    };
+  }
+
+  const deps = () => ({
+    notifier: new SlackWebhookNotifier({ baseDelayMs: 1, attempts: 2 }),
+    ledger: store,
+    routing: async () => ({ webhookUrl: slack.url }),
+  });
+
+  it('announces the transitions a commit wrote on the head, once', async () => {
+    await ingest([{ raw: retentionCall('/d1', '2026-10-01T00:00:00.000Z', 3653), origin: 'a' }], { store });
+    await ingest([{ raw: retentionCall('/d1', '2026-10-02T00:00:00.000Z', 7), origin: 'b' }], { store });
+    const record = await headStreamRecord('/d1', '100');
+    expect(transitionsOfImage(record.dynamodb.NewImage as Record<string, unknown>)).toHaveLength(1);
+
+    const first = await drift({ Records: [record] }, deps());
+    const redelivered = await drift({ Records: [record] }, deps());
+
+    expect(first.batchItemFailures).toEqual([]);
+    expect(redelivered.batchItemFailures).toEqual([]);
+    expect(slack.requests).toHaveLength(1);
+    expect(String(slack.requests[0]!.body.text)).toMatch(/^Drift: regressed/);
+  });
+
+  it('reports the stream record whose notification could not be delivered', async () => {
+    await ingest([{ raw: retentionCall('/d2', '2026-10-01T00:00:00.000Z', 1), origin: 'c' }], { store });
+    const record = await headStreamRecord('/d2', '200');
+    slack.reply({ status: 500 }, { status: 500 });
+
+    const res = await drift({ Records: [record] }, deps());
+
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: '200' }]);
+    const retried = await drift({ Records: [record] }, deps());
+    expect(retried.batchItemFailures).toEqual([]);
+  });
+
+  it('ignores heads without transitions and removals, and rejects a non-stream event', async () => {
+    await ingest([{ raw: retentionCall('/d3', '2026-10-01T00:00:00.000Z', 3653), origin: 'd' }], { store });
+    const quiet = await headStreamRecord('/d3', '300');
+    const before = slack.requests.length;
+
+    const res = await drift(
+      { Records: [quiet, { eventName: 'REMOVE', dynamodb: { SequenceNumber: '301' } }] },
+      deps(),
+    );
+
+    expect(res.batchItemFailures).toEqual([]);
+    expect(slack.requests.length).toBe(before);
+    await expect(drift({ nope: true }, deps())).rejects.toThrow(/DynamoDB stream batch/);
+  });
+
+  it('validates the Slack secret: https webhooks and known families only', () => {
+    expect(
+      SlackSecretSchema.safeParse({ webhookUrl: 'https://hooks.slack.com/services/T/B/x' }).success,
+    ).toBe(true);
+    expect(SlackSecretSchema.safeParse({ webhookUrl: 'http://hooks.slack.com/services/T/B/x' }).success).toBe(
+      false,
+    );
+    expect(
+      SlackSecretSchema.safeParse({ routes: [{ family: 'nope', webhookUrl: 'https://hooks.slack.com/x' }] })
+        .success,
+    ).toBe(false);
+  });
+});
