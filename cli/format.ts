@@ -63,7 +63,7 @@ export function formatTimeline(events: DriftEvent[]): string {
   if (events.length === 0) return 'No drift.';
   const rows = events.map((e) => [
     e.at.slice(0, 16).replace('T', ' '),
-    e.kind === 'drift' ? 'DRIFT' : `RESOLVED after ${humanDuration(e.timeToRemediateMs ?? 0)}`,
+    e.kind === 'drift' ? `DRIFT (${e.state})` : `RESOLVED after ${humanDuration(e.timeToRemediateMs ?? 0)}`,
     e.controlId,
     e.subject.arn ?? e.subject.resourceId,
     e.actor ?? '(no actor: AWS Config)',

@@ -59,8 +59,12 @@ export function buildProgram(run: (code: number) => void): Command {
 
   withCommonOptions(program.command('demo'))
     .description('replay a realistic month of events on a fresh embedded store (default dir .evidence-demo)')
+    .option(
+      '--slack-webhook <url>',
+      'send the drift notifications to this Slack incoming webhook (default: SLACK_WEBHOOK_URL)',
+    )
     .action(
-      action(async (opts: GlobalOptions, cmd: Command) =>
+      action(async (opts: GlobalOptions & SlackOptions, cmd: Command) =>
         demoCommand(
           { ...opts, dataDirGiven: cmd.getOptionValueSource('dataDir') === 'cli' },
           makeOutput(!!opts.json),

@@ -8,7 +8,14 @@ import { verifyStore } from '../../lambdas/usecases/verify-store';
 import { type GlobalOptions, openContext } from '../context';
 import { DEMO_ORG, DEMO_PERIOD, demoEvents } from '../demo/scenario';
 import { EXIT } from '../exit-codes';
-import { formatIngest, formatStatus, formatTimeline, formatVerify } from '../format';
+import { formatIngest, formatNotifications, formatStatus, formatTimeline, formatVerify } from '../format';
+import {
+  announce,
+  notificationSummary,
+  recurrenceWindowMs,
+  type SlackOptions,
+  slackRouting,
+} from '../notify';
 import type { Output } from '../output';
 
 export const DEFAULT_DEMO_DIR = '.evidence-demo';
@@ -18,7 +25,7 @@ export const DEFAULT_DEMO_DIR = '.evidence-demo';
  * touched) and shows what an auditor would ask for: posture, the drift timeline, and the integrity check.
  */
 export async function demoCommand(
-  opts: GlobalOptions & { dataDirGiven: boolean },
+  opts: GlobalOptions & SlackOptions & { dataDirGiven: boolean },
   out: Output,
 ): Promise<number> {
   const dataDir = opts.dataDirGiven ? opts.dataDir : DEFAULT_DEMO_DIR;
@@ -32,15 +39,19 @@ export async function demoCommand(
         store: ctx.store,
         mappings: ctx.config.ruleMappings,
         redaction: redactionPolicy(ctx.config.redactKeys),
+        recurrenceWindowMs: recurrenceWindowMs(ctx.config),
       },
     );
+    // Slack: sent when a webhook is configured, otherwise shown as what would be sent
+    const routing = slackRouting(ctx.config, opts);
+    const notified = await announce(result.transitions, ctx.store, ctx.config, routing);
     const status = await postureStatus(ctx.store, { at: DEMO_PERIOD.to });
     const current = await postureStatus(ctx.store);
     const records = [];
     for await (const r of verifiedRecords(ctx.store)) records.push(r);
     const timeline = driftTimeline(records);
     const verify = await verifyStore(ctx.store);
-    const { statuses: _s, records: _r, ...ingestSummary } = result;
+    const { statuses: _s, records: _r, transitions: _t, ...ingestSummary } = result;
     out.result(
       {
         organisation: DEMO_ORG,
@@ -49,6 +60,11 @@ export async function demoCommand(
         ingest: ingestSummary,
         status: current,
         timeline,
+        slack: {
+          configured: routing !== undefined,
+          ...notificationSummary(notified),
+          wouldSend: routing ? [] : notified.messages.map((m) => m.message.text),
+        },
         verify,
       },
       () =>
@@ -63,6 +79,13 @@ export async function demoCommand(
           'Drift timeline',
           '',
           formatTimeline(timeline),
+          '',
+          routing
+            ? formatNotifications(notified)
+            : [
+                `Slack (not configured: set SLACK_WEBHOOK_URL or pass --slack-webhook): would send ${notified.messages.length} message(s):`,
+                ...notified.messages.map((m) => `  - ${m.message.text}`),
+              ].join('\n'),
           '',
           `Integrity: ${formatVerify(verify)}`,
           '',

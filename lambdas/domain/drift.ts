@@ -1,10 +1,13 @@
-import type { EvidenceRecord, VerdictStatus } from '../../evidence-schemas';
+import type { DriftState, EvidenceRecord, VerdictStatus } from '../../evidence-schemas';
+import { replayPosture } from './transitions';
 
 export type DriftKind = 'drift' | 'resolved';
 
 /** One posture transition of one control on one subject, from the chain. */
 export interface DriftEvent {
   kind: DriftKind;
+  /** new, regressed, recurring or resolved: the same state machine that drives notifications */
+  state: DriftState;
   controlId: string;
   subjectKey: string;
   subject: EvidenceRecord['subject'];
@@ -19,68 +22,39 @@ export interface DriftEvent {
 }
 
 /**
- * Posture transitions in event-time order: COMPLIANT -> NON_COMPLIANT is drift, NON_COMPLIANT ->
- * COMPLIANT a resolution. A first verdict of NON_COMPLIANT is drift too (a new finding).
+ * Every posture transition in a set of records, in event-time order: each subject's records are
+ * replayed through the drift state machine (lambdas/domain/transitions.ts) from an empty posture.
  */
 export function driftTimeline(
   records: Iterable<{ record: EvidenceRecord; subjectKey: string }>,
+  recurrenceWindowMs?: number,
 ): DriftEvent[] {
-  const verdicts: {
-    key: string;
-    subjectKey: string;
-    record: EvidenceRecord;
-    controlId: string;
-    status: VerdictStatus;
-    reason: string;
-  }[] = [];
+  const bySubject = new Map<string, EvidenceRecord[]>();
   for (const { record, subjectKey } of records) {
-    for (const c of record.controls) {
-      if (!c.affectsPosture) continue;
-      verdicts.push({
-        key: `${c.controlId}\u0000${subjectKey}`,
+    const list = bySubject.get(subjectKey);
+    if (list) list.push(record);
+    else bySubject.set(subjectKey, [record]);
+  }
+  const events: DriftEvent[] = [];
+  for (const [subjectKey, list] of bySubject) {
+    for (const t of replayPosture({}, list, subjectKey, recurrenceWindowMs).transitions) {
+      events.push({
+        kind: t.state === 'resolved' ? 'resolved' : 'drift',
+        state: t.state,
+        controlId: t.controlId,
         subjectKey,
-        record,
-        controlId: c.controlId,
-        status: c.status,
-        reason: c.reason,
+        subject: t.subject,
+        from: t.from,
+        to: t.to,
+        at: t.at,
+        reason: t.reason,
+        evidenceId: t.evidenceId,
+        ...(t.actor?.principalArn ? { actor: t.actor.principalArn } : {}),
+        ...(t.timeToRemediateMs !== undefined ? { timeToRemediateMs: t.timeToRemediateMs } : {}),
       });
     }
   }
-  verdicts.sort((a, b) =>
-    a.record.observedAt === b.record.observedAt
-      ? a.record.evidenceId.localeCompare(b.record.evidenceId)
-      : a.record.observedAt < b.record.observedAt
-        ? -1
-        : 1,
+  return events.sort((a, b) =>
+    a.at === b.at ? a.evidenceId.localeCompare(b.evidenceId) : a.at < b.at ? -1 : 1,
   );
-  const state = new Map<string, { status: VerdictStatus; since: string }>();
-  const out: DriftEvent[] = [];
-  for (const v of verdicts) {
-    const prev = state.get(v.key);
-    const base = {
-      controlId: v.controlId,
-      subjectKey: v.subjectKey,
-      subject: v.record.subject,
-      from: prev?.status ?? ('NONE' as const),
-      to: v.status,
-      at: v.record.observedAt,
-      reason: v.reason,
-      evidenceId: v.record.evidenceId,
-      ...(v.record.actor?.principalArn ? { actor: v.record.actor.principalArn } : {}),
-    };
-    if (v.status === 'NON_COMPLIANT' && prev?.status !== 'NON_COMPLIANT') {
-      out.push({ kind: 'drift', ...base });
-      state.set(v.key, { status: v.status, since: v.record.observedAt });
-      continue;
-    }
-    if (v.status === 'COMPLIANT' && prev?.status === 'NON_COMPLIANT') {
-      out.push({
-        kind: 'resolved',
-        ...base,
-        timeToRemediateMs: Date.parse(v.record.observedAt) - Date.parse(prev.since),
-      });
-    }
-    if (prev?.status !== v.status) state.set(v.key, { status: v.status, since: v.record.observedAt });
-  }
-  return out;
 }

@@ -5,9 +5,11 @@ import { gzipSync } from 'node:zlib';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cloudTrailRecord } from '../../cli/demo/events';
+import { demoEvents } from '../../cli/demo/scenario';
 import { main } from '../../cli/main';
 import { startEmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
 import { logGroupArn, logGroupItem, operator, retentionCall, where } from '../helpers/events';
+import { FakeSlack } from '../helpers/fake-slack';
 
 /** Runs the CLI in-process and captures what it prints. */
 async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -238,6 +240,53 @@ describe('evidence CLI on the embedded store', () => {
     expect(status.controls.some((c: { controlId: string }) => c.controlId.startsWith('config-rule:'))).toBe(
       false,
     );
+  });
+
+  it('sends the drift notifications of the demo month to a Slack webhook, and nothing on a second ingest', async () => {
+    const slack = await new FakeSlack().start();
+    try {
+      const res = await run('demo', '--data-dir', dataDir, '--json', '--slack-webhook', slack.url);
+      writeFileSync(join(dir, 'again.json'), JSON.stringify(demoEvents()));
+      const again = await run(
+        'ingest',
+        join(dir, 'again.json'),
+        '--data-dir',
+        dataDir,
+        '--json',
+        '--slack-webhook',
+        slack.url,
+      );
+
+      expect(res.code).toBe(0);
+      expect(JSON.parse(res.stdout).slack).toMatchObject({ configured: true, sent: 7, pending: 0 });
+      expect(slack.requests).toHaveLength(7);
+      expect(JSON.stringify(slack.requests)).not.toContain('health-records-team');
+      expect(JSON.parse(again.stdout)).toMatchObject({
+        stored: 0,
+        transitions: 0,
+        notifications: { sent: 0 },
+      });
+      expect(slack.requests).toHaveLength(7);
+    } finally {
+      await slack.stop();
+    }
+  });
+
+  it('rejects a webhook that is not https, without printing it', async () => {
+    writeFileSync(join(dir, 'e.json'), JSON.stringify(retentionCall('/w', '2026-10-01T00:00:00.000Z', 30)));
+
+    const res = await run(
+      'ingest',
+      join(dir, 'e.json'),
+      '--data-dir',
+      dataDir,
+      '--slack-webhook',
+      'http://hooks.example.com/secret-path',
+    );
+
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('--slack-webhook is not an https Slack webhook URL');
+    expect(res.stderr).not.toContain('secret-path');
   });
 
   it('runs the demo and leaves a store that verifies', async () => {
