@@ -38,5 +38,5 @@ export function readCollectConfig(env: NodeJS.ProcessEnv): CollectConfig {
     },
     'environment',
   );
-  return { tableName: parsed.data.TABLE_NAME, ...config };
+  return { tableName: parsed.data.TABLE_NAME, ruleMappings: config.ruleMappings, redactKeys: config.redactKeys };
 }
