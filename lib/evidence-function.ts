@@ -4,9 +4,15 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource, type SqsEventSourceProps } from 'aws-cdk-lib/aws-lambda-event-sources';
+import {
+  DynamoEventSource,
+  SqsDlq,
+  SqsEventSource,
+  type SqsEventSourceProps,
+} from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -98,6 +104,76 @@ export interface ConsumeQueueOptions {
    */
   readonly maxConcurrency?: number;
 }
+
+/** Options of {@link EvidenceFunction.consumeTableStream}. */
+export interface ConsumeTableStreamOptions {
+  /**
+   * Where records of batches that failed `retryAttempts` times (or grew older than `maxRecordAge`)
+   * are sent: nothing leaves the stream silently. Encrypted queues need {@link EvidenceFunction.grantKeyUse}
+   * with `kms:GenerateDataKey` and `kms:Decrypt`.
+   */
+  readonly deadLetterQueue: sqs.IQueue;
+  /**
+   * Where to start reading the stream.
+   * @default lambda.StartingPosition.TRIM_HORIZON
+   */
+  readonly startingPosition?: lambda.StartingPosition;
+  /**
+   * Records per invocation (1 to 1000).
+   * @default 100
+   */
+  readonly batchSize?: number;
+  /**
+   * How long to gather a batch.
+   * @default Duration.seconds(5)
+   */
+  readonly maxBatchingWindow?: Duration;
+  /**
+   * Split a failing batch in two and retry the halves.
+   * @default true
+   */
+  readonly bisectBatchOnError?: boolean;
+  /**
+   * Retries of a failing batch before its records go to `deadLetterQueue`.
+   * @default 5
+   */
+  readonly retryAttempts?: number;
+  /**
+   * Records older than this go to `deadLetterQueue` instead of the function.
+   * @default Duration.days(1)
+   */
+  readonly maxRecordAge?: Duration;
+  /**
+   * Event filters (`lambda.FilterCriteria.filter(...)`); records that match none are dropped
+   * before invoking the function.
+   * @default - every record
+   */
+  readonly filters?: readonly Record<string, unknown>[];
+}
+
+/** Item-level DynamoDB actions {@link EvidenceFunction.grantTableItemAccess} can grant. */
+export type TableItemAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:BatchWriteItem'
+  | 'dynamodb:DescribeTable';
+
+/** What {@link EvidenceFunction.grantTableItemAccess} grants by default: no Scan, no UpdateItem. */
+export const TABLE_ITEM_ACTIONS: readonly TableItemAction[] = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:Query',
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DescribeTable',
+];
+
+/** Data-key actions {@link EvidenceFunction.grantKeyUse} can grant. */
+export type KeyUseAction = 'kms:Encrypt' | 'kms:Decrypt' | 'kms:GenerateDataKey';
 
 const SECRET_NAME = /(SECRET|PASSW(OR)?D|TOKEN|PRIVATE_?KEY|API_?KEY|CREDENTIAL|WEBHOOK)/i;
 const REFERENCE_NAME = /_(ARN|NAME|PARAM|PARAMETER|ID)$/i;
@@ -232,32 +308,54 @@ export class EvidenceFunction extends Construct {
     this.policy.addStatements(...statements);
   }
 
-  /** Item-level read/write on a table and the named indexes; no Scan, no table management. */
-  public grantTableItemAccess(table: dynamodb.ITable, indexNames: readonly string[] = []): void {
+  /**
+   * Item-level access to a table and the named indexes; no Scan, no table management.
+   * @param actions the actions to grant (default {@link TABLE_ITEM_ACTIONS}); pass fewer to narrow.
+   */
+  public grantTableItemAccess(
+    table: dynamodb.ITable,
+    indexNames: readonly string[] = [],
+    actions: readonly TableItemAction[] = TABLE_ITEM_ACTIONS,
+  ): void {
+    if (actions.length === 0) throw new Error(`${this.node.path}: grantTableItemAccess needs an action`);
     this.addToPolicy(
       new iam.PolicyStatement({
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:Query',
-          'dynamodb:BatchGetItem',
-          'dynamodb:BatchWriteItem',
-          'dynamodb:DescribeTable',
-        ],
+        actions: [...actions],
         resources: [table.tableArn, ...indexNames.map((name) => `${table.tableArn}/index/${name}`)],
       }),
     );
   }
 
-  /** Data-key use of a KMS key (encrypt, decrypt, generate data key). */
-  public grantKeyUse(key: kms.IKey): void {
+  /**
+   * Data-key use of a KMS key.
+   * @param actions the actions to grant (default encrypt, decrypt, generate data key).
+   */
+  public grantKeyUse(
+    key: kms.IKey,
+    actions: readonly KeyUseAction[] = ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
+  ): void {
+    if (actions.length === 0) throw new Error(`${this.node.path}: grantKeyUse needs an action`);
+    this.addToPolicy(new iam.PolicyStatement({ actions: [...actions], resources: [key.keyArn] }));
+  }
+
+  /**
+   * Read access to one secret's value (`secretsmanager:GetSecretValue` only). A secret encrypted
+   * with a customer-managed key also needs {@link grantKeyUse} with `kms:Decrypt` on that key.
+   */
+  public grantSecretRead(secret: secretsmanager.ISecret): void {
+    // A secret imported by name has no full ARN; Secrets Manager appends six random characters.
+    const arn = secret.secretFullArn ?? `${secret.secretArn}-??????`;
     this.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: [key.keyArn],
-      }),
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }),
     );
+  }
+
+  /**
+   * Permission to send to one queue (`sqs:SendMessage` only), e.g. a destination. An encrypted queue
+   * also needs {@link grantKeyUse} with `kms:GenerateDataKey` and `kms:Decrypt`.
+   */
+  public grantSendMessages(queue: sqs.IQueue): void {
+    this.addToPolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
   }
 
   /**
@@ -284,6 +382,47 @@ export class EvidenceFunction extends Construct {
       maxConcurrency: options.maxConcurrency,
     };
     const source = new SqsEventSource(queue, sourceProps);
+    this.function.addEventSource(source);
+    return source;
+  }
+
+  /**
+   * Subscribes the function to a table's DynamoDB stream (partial batch responses on, failed batches
+   * to `deadLetterQueue`) and grants exactly the stream read actions plus `sqs:SendMessage` on the
+   * queue. KMS permissions (stream and queue encryption) come from {@link grantKeyUse}.
+   */
+  public consumeTableStream(table: dynamodb.ITable, options: ConsumeTableStreamOptions): DynamoEventSource {
+    const streamArn = table.tableStreamArn;
+    if (!streamArn) throw new Error(`${this.node.path}: table ${table.node.path} has no stream`);
+    this.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resources: [streamArn],
+      }),
+      new iam.PolicyStatement({ actions: ['dynamodb:ListStreams'], resources: ['*'] }),
+    );
+    NagSuppressions.addResourceSuppressions(this.policy, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'dynamodb:ListStreams supports no resource-level permissions (Service Authorization Reference; ' +
+          'part of the stream read set Lambda documents for DynamoDB event sources), so Resource "*" is the ' +
+          "only valid value; it lists stream ARNs only. Reading records is scoped to this table's stream ARN.",
+        appliesTo: ['Resource::*'],
+      },
+    ]);
+    this.grantSendMessages(options.deadLetterQueue);
+    const source = new DynamoEventSource(table, {
+      startingPosition: options.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: options.batchSize ?? 100,
+      maxBatchingWindow: options.maxBatchingWindow ?? Duration.seconds(5),
+      bisectBatchOnError: options.bisectBatchOnError ?? true,
+      retryAttempts: options.retryAttempts ?? 5,
+      maxRecordAge: options.maxRecordAge ?? Duration.days(1),
+      reportBatchItemFailures: true,
+      onFailure: new SqsDlq(options.deadLetterQueue),
+      filters: options.filters ? [...options.filters] : undefined,
+    });
     this.function.addEventSource(source);
     return source;
   }

@@ -6,7 +6,10 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
@@ -19,7 +22,22 @@ export const DEFAULT_COLLECT_ENTRY = fileURLToPath(
   new URL('../lambdas/handlers/collect.ts', import.meta.url),
 );
 
+/** The drift (Slack notification) handler shipped with this project. */
+export const DEFAULT_DRIFT_ENTRY = fileURLToPath(new URL('../lambdas/handlers/drift.ts', import.meta.url));
+
+/**
+ * How an operator stores the Slack webhook(s) in the created secret after deploy (shown in the stack
+ * output, so it names no URL). The value is JSON: `webhookUrl` (default destination, e.g.
+ * `https://hooks.slack.com/services/...`) and optional `routes` per control family and/or account.
+ */
+export const SLACK_SECRET_PUT_COMMAND =
+  'aws secretsmanager put-secret-value --secret-id <arn> --secret-string ' +
+  `'{"webhookUrl":"<incoming-webhook URL>","routes":[{"family":"<family>","accountId":"<12 digits>","webhookUrl":"<URL>"}]}' ` +
+  '(routes optional)';
+
 const COLLECT_TIMEOUT = Duration.seconds(60);
+/** Slack delivery honours Retry-After and backs off; leave room for a digest plus retries. */
+const DRIFT_TIMEOUT = Duration.minutes(5);
 /** EventBridge rejects event patterns larger than this many characters. */
 const MAX_EVENT_PATTERN_CHARS = 4096;
 /** Custom Config rule names are at most 128 characters. */
@@ -52,37 +70,72 @@ export interface EvidencePipelineProps {
    */
   readonly reservedConcurrency?: number;
   /**
-   * Enable X-Ray active tracing on the collect function.
+   * Enable X-Ray active tracing on the collect and drift functions.
    * @default false
    */
   readonly tracing?: boolean;
   /**
-   * Place the collect function in this VPC (private subnets with egress, or `vpcSubnets`). The VPC
-   * needs a NAT gateway or interface endpoints for DynamoDB, SQS, KMS, Config and CloudWatch Logs.
-   * @default - not in a VPC: the function reaches only AWS APIs
+   * Place the collect and drift functions in this VPC (private subnets with egress, or `vpcSubnets`).
+   * The VPC needs a NAT gateway or interface endpoints for DynamoDB, SQS, KMS, Config, Secrets Manager
+   * and CloudWatch Logs, and the drift function needs HTTPS egress to hooks.slack.com (a NAT gateway
+   * or proxy): without it every notification lands in the drift DLQ.
+   * @default - not in a VPC: the functions reach only AWS APIs (and Slack)
    */
   readonly vpc?: ec2.IVpc;
   /**
-   * Subnets for the collect function when `vpc` is set.
+   * Subnets for the functions when `vpc` is set.
    * @default - the VPC's private subnets with egress
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
-   * Retention of the collect function's log group (at least six years).
+   * Retention of the functions' log groups (at least six years).
    * @default logs.RetentionDays.SIX_YEARS
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Actions of the DLQ-depth alarm (e.g. an SNS topic action).
+   * Actions of the DLQ-depth alarms, intake and drift (e.g. an SNS topic action).
    * @default - none: the alarm state is visible in CloudWatch only
    */
   readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
+  /**
+   * Entry file of the drift function (a DynamoDB stream batch handler exporting `handler`).
+   * @default - `lambdas/handlers/drift.ts` of this project
+   */
+  readonly driftEntry?: string;
+  /**
+   * Secret holding the Slack webhook(s) the drift function posts to, as JSON
+   * `{"webhookUrl":"https://hooks.slack.com/services/...","routes":[{"family":"...","accountId":"...","webhookUrl":"..."}]}`
+   * (`routes` optional; `family` and `accountId` of a route each optional). The URL lives only in the
+   * secret: never in environment variables, the template, code or logs. A secret encrypted with a
+   * customer-managed key other than the pipeline key is granted `kms:Decrypt` on that key when the
+   * imported secret carries it (`encryptionKey`); otherwise that key's policy must allow the role.
+   *
+   * @default - a secret encrypted with the pipeline key, holding `{}` (no webhook: notifications fail
+   * and land in the drift DLQ until it is set). After deploy the operator sets the value with
+   * `aws secretsmanager put-secret-value --secret-id <arn> --secret-string '{"webhookUrl":"https://hooks.slack.com/services/..."}'`
+   * (the ARN is the stack output `SlackSecretArn`; the caller needs `kms:GenerateDataKey` on the key).
+   */
+  readonly slackSecret?: secretsmanager.ISecret;
+  /**
+   * More drift transitions than this within one minute go to Slack as one digest message
+   * (`STORM_THRESHOLD`). A positive integer.
+   * @default 10
+   */
+  readonly stormThreshold?: number;
+  /**
+   * Reserved concurrency of the drift function (a positive integer). Low on purpose: Slack
+   * rate-limits incoming webhooks to about one message per second.
+   * @default 2
+   */
+  readonly driftReservedConcurrency?: number;
 }
 
 /**
  * The HIPAA evidence pipeline: EventBridge rules for AWS Config and CloudTrail changes feed a
  * KMS-encrypted SQS queue (with DLQ and alarm), consumed by the collect function, which writes the
- * evidence chain to a KMS-encrypted, point-in-time-recoverable DynamoDB table.
+ * evidence chain to a KMS-encrypted, point-in-time-recoverable DynamoDB table. The table's stream,
+ * filtered to chain-head writes that changed posture, feeds the drift function, which posts the
+ * transitions to Slack (webhook in Secrets Manager); batches that keep failing go to the drift DLQ.
  * The construct holds no business logic: it wires resources and permissions only.
  */
 export class EvidencePipeline extends Construct {
@@ -104,6 +157,16 @@ export class EvidencePipeline extends Construct {
   public readonly signInRule: events.Rule;
   /** Alarm raised when any message reaches the DLQ. */
   public readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** The drift function: evidence table stream (posture transitions only) to Slack. */
+  public readonly driftFunction: EvidenceFunction;
+  /** The drift function's stream event source. */
+  public readonly driftEventSource: DynamoEventSource;
+  /** On-failure destination of the drift event source: stream batches whose notifications failed. */
+  public readonly driftDeadLetterQueue: sqs.Queue;
+  /** Alarm raised when any message reaches the drift DLQ. */
+  public readonly driftDeadLetterAlarm: cloudwatch.Alarm;
+  /** Secret holding the Slack webhook(s) (the `slackSecret` prop, or one created here). */
+  public readonly slackSecret: secretsmanager.ISecret;
 
   constructor(scope: Construct, id: string, props: EvidencePipelineProps = {}) {
     super(scope, id);
@@ -242,7 +305,14 @@ export class EvidencePipeline extends Construct {
         appliesTo: ['Resource::*'],
       },
     ]);
-    this.suppressFunctionFindings(props.vpc !== undefined);
+    this.suppressFunctionFindings(
+      this.collectFunction,
+      props.vpc !== undefined,
+      'The function is invoked only synchronously by the SQS event source mapping; a function DLQ applies ' +
+        'to asynchronous invocations only. Failed messages move to the intake queue DLQ ' +
+        '(maxReceiveCount 5), which is alarmed.',
+      'AWS APIs (DynamoDB, SQS, KMS, Config, CloudWatch Logs) over TLS with IAM authentication',
+    );
 
     const target = new IntakeQueueTarget(this.queue, this.deadLetterQueue);
     this.configRule = new events.Rule(this, 'ConfigChangeRule', {
@@ -269,9 +339,129 @@ export class EvidencePipeline extends Construct {
     });
     for (const rule of [this.configRule, this.cloudTrailRule, this.signInRule]) checkPatternSize(rule);
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'Evidence could not be collected: messages are waiting in the dead-letter queue',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+    this.deadLetterAlarm = this.queueDepthAlarm(
+      'DeadLetterAlarm',
+      this.deadLetterQueue,
+      'Evidence could not be collected: messages are waiting in the dead-letter queue',
+      props.alarmActions,
+    );
+
+    // --- drift notifications: stream of posture transitions to Slack ---
+    this.slackSecret =
+      props.slackSecret ??
+      new secretsmanager.Secret(this, 'SlackSecret', {
+        description:
+          'Slack incoming webhook(s) of the HIPAA evidence drift notifications, JSON ' +
+          '{"webhookUrl": ..., "routes": [{"family", "accountId", "webhookUrl"}]}; set with put-secret-value',
+        encryptionKey: this.key,
+        // A placeholder, not a credential: no webhook until the operator sets one after deploy.
+        secretObjectValue: {},
+      });
+    if (!props.slackSecret) {
+      NagSuppressions.addResourceSuppressions(this.slackSecret, [
+        {
+          id: 'AwsSolutions-SMG4',
+          reason:
+            'The secret holds Slack incoming-webhook URLs, which cannot be rotated programmatically: a URL ' +
+            'is replaced by regenerating it in Slack and updating the secret (put-secret-value); the function ' +
+            're-reads the secret every five minutes.',
+        },
+        {
+          id: 'HIPAA.Security-SecretsManagerRotationEnabled',
+          reason:
+            'Slack incoming-webhook URLs cannot be rotated by a Secrets Manager rotation function; they are ' +
+            'replaced by regenerating the webhook in Slack and updating the secret (put-secret-value).',
+        },
+      ]);
+    }
+
+    this.driftDeadLetterQueue = new sqs.Queue(this, 'DriftDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    NagSuppressions.addResourceSuppressions(this.driftDeadLetterQueue, [
+      {
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself a dead-letter queue: the on-failure destination of the drift function stream ' +
+          'event source mapping (cdk-nag recognises only SQS redrive policies). Nothing consumes it, so a DLQ ' +
+          'of its own could never receive; its depth is alarmed and messages are kept 14 days.',
+      },
+    ]);
+    this.driftFunction = new EvidenceFunction(this, 'Drift', {
+      entry: props.driftEntry ?? DEFAULT_DRIFT_ENTRY,
+      description: 'Sends HIPAA safeguard drift (posture transitions) to Slack',
+      encryptionKey: this.key,
+      timeout: DRIFT_TIMEOUT,
+      memorySize: 256,
+      reservedConcurrentExecutions: props.driftReservedConcurrency ?? 2,
+      tracing: props.tracing,
+      logRetention: props.logRetention,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      environment: {
+        TABLE_NAME: this.table.tableName,
+        SLACK_SECRET_ARN: this.slackSecret.secretArn,
+        STORM_THRESHOLD: String(props.stormThreshold ?? 10),
+        POWERTOOLS_SERVICE_NAME: 'evidence-drift',
+        LOG_LEVEL: 'INFO',
+      },
+    });
+    // The notification ledger (N#<id> / SENT items): batch read and write, nothing else.
+    this.driftFunction.grantTableItemAccess(
+      this.table,
+      [],
+      ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+    );
+    this.driftFunction.grantSecretRead(this.slackSecret);
+    // Decrypt: table items, stream records, the secret; GenerateDataKey: sends to the encrypted DLQ.
+    this.driftFunction.grantKeyUse(this.key, ['kms:Decrypt', 'kms:GenerateDataKey']);
+    const secretKey = this.slackSecret.encryptionKey;
+    if (secretKey && secretKey !== this.key) this.driftFunction.grantKeyUse(secretKey, ['kms:Decrypt']);
+    this.driftEventSource = this.driftFunction.consumeTableStream(this.table, {
+      deadLetterQueue: this.driftDeadLetterQueue,
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: 25,
+      maxBatchingWindow: Duration.seconds(5),
+      bisectBatchOnError: true,
+      retryAttempts: 5,
+      maxRecordAge: Duration.days(1),
+      // Only chain-head writes whose commit changed posture; ledger writes never match.
+      filters: [
+        lambda.FilterCriteria.filter({
+          eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
+          dynamodb: { NewImage: { hasTransitions: { BOOL: lambda.FilterRule.isEqual(true) } } },
+        }),
+      ],
+    });
+    this.suppressFunctionFindings(
+      this.driftFunction,
+      props.vpc !== undefined,
+      'The function is invoked only synchronously by the DynamoDB stream event source mapping; a function ' +
+        'DLQ applies to asynchronous invocations only. Batches that still fail after 5 retries (bisected) ' +
+        'go to the event source on-failure destination, the drift DLQ, which is alarmed.',
+      'DynamoDB, KMS, Secrets Manager, SQS and CloudWatch Logs over TLS with IAM authentication, and the ' +
+        'Slack webhook over HTTPS',
+    );
+    this.driftDeadLetterAlarm = this.queueDepthAlarm(
+      'DriftDeadLetterAlarm',
+      this.driftDeadLetterQueue,
+      'Drift notifications could not be delivered to Slack: stream records are waiting in the drift dead-letter queue',
+      props.alarmActions,
+    );
+  }
+
+  private queueDepthAlarm(
+    id: string,
+    queue: sqs.IQueue,
+    description: string,
+    actions: readonly cloudwatch.IAlarmAction[] | undefined,
+  ): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      alarmDescription: description,
+      metric: queue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: cloudwatch.Stats.MAXIMUM,
       }),
@@ -280,10 +470,10 @@ export class EvidencePipeline extends Construct {
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
-    if (props.alarmActions && props.alarmActions.length > 0) {
-      this.deadLetterAlarm.addAlarmAction(...props.alarmActions);
+    if (actions && actions.length > 0) {
+      alarm.addAlarmAction(...actions);
     } else {
-      NagSuppressions.addResourceSuppressions(this.deadLetterAlarm, [
+      NagSuppressions.addResourceSuppressions(alarm, [
         {
           id: 'HIPAA.Security-CloudWatchAlarmAction',
           reason:
@@ -292,18 +482,17 @@ export class EvidencePipeline extends Construct {
         },
       ]);
     }
+    return alarm;
   }
 
-  private suppressFunctionFindings(inVpc: boolean): void {
-    const fn = this.collectFunction.function;
-    NagSuppressions.addResourceSuppressions(fn, [
-      {
-        id: 'HIPAA.Security-LambdaDLQ',
-        reason:
-          'The function is invoked only synchronously by the SQS event source mapping; a function DLQ applies ' +
-          'to asynchronous invocations only. Failed messages move to the intake queue DLQ ' +
-          '(maxReceiveCount 5), which is alarmed.',
-      },
+  private suppressFunctionFindings(
+    evidenceFunction: EvidenceFunction,
+    inVpc: boolean,
+    dlqReason: string,
+    reaches: string,
+  ): void {
+    NagSuppressions.addResourceSuppressions(evidenceFunction.function, [
+      { id: 'HIPAA.Security-LambdaDLQ', reason: dlqReason },
       {
         id: 'AwsSolutions-L1',
         reason:
@@ -312,12 +501,12 @@ export class EvidencePipeline extends Construct {
       },
     ]);
     if (!inVpc) {
-      NagSuppressions.addResourceSuppressions(fn, [
+      NagSuppressions.addResourceSuppressions(evidenceFunction.function, [
         {
           id: 'HIPAA.Security-LambdaInsideVPC',
           reason:
-            'The function holds no network listener and reaches only AWS APIs (DynamoDB, SQS, KMS, Config, ' +
-            'CloudWatch Logs) over TLS with IAM authentication; pass the vpc prop to place it in private subnets.',
+            `The function holds no network listener and reaches only ${reaches}; ` +
+            'pass the vpc prop to place it in private subnets.',
         },
       ]);
     }
@@ -396,4 +585,12 @@ function validate(scope: Construct, props: EvidencePipelineProps, reservedConcur
     }
   }
   if (props.vpcSubnets && !props.vpc) fail('vpcSubnets is set but vpc is not');
+  const storm = props.stormThreshold;
+  if (storm !== undefined && !Token.isUnresolved(storm) && (!Number.isInteger(storm) || storm < 1)) {
+    fail(`stormThreshold must be a positive integer, got ${storm}`);
+  }
+  const driftConcurrency = props.driftReservedConcurrency;
+  if (driftConcurrency !== undefined && (!Number.isInteger(driftConcurrency) || driftConcurrency < 1)) {
+    fail(`driftReservedConcurrency must be a positive integer, got ${driftConcurrency}`);
+  }
 }

@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { EvidencePipeline, type EvidencePipelineProps } from './evidence-pipeline';
+import { EvidencePipeline, type EvidencePipelineProps, SLACK_SECRET_PUT_COMMAND } from './evidence-pipeline';
 
 /** Properties of {@link EvidenceStack}. */
 export interface EvidenceStackProps extends StackProps {
@@ -31,6 +31,14 @@ export class EvidenceStack extends Stack {
     new CfnOutput(this, 'DeadLetterQueueUrl', {
       description: 'Dead-letter queue: messages here were not collected',
       value: this.pipeline.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'SlackSecretArn', {
+      description: `Slack webhook secret of the drift notifications; set it with: ${SLACK_SECRET_PUT_COMMAND}`,
+      value: this.pipeline.slackSecret.secretArn,
+    });
+    new CfnOutput(this, 'DriftDeadLetterQueueUrl', {
+      description: 'Drift dead-letter queue: stream records whose Slack notifications were not delivered',
+      value: this.pipeline.driftDeadLetterQueue.queueUrl,
     });
   }
 }

@@ -38,5 +38,9 @@ export function readCollectConfig(env: NodeJS.ProcessEnv): CollectConfig {
     },
     'environment',
   );
-  return { tableName: parsed.data.TABLE_NAME, ruleMappings: config.ruleMappings, redactKeys: config.redactKeys };
+  return {
+    tableName: parsed.data.TABLE_NAME,
+    ruleMappings: config.ruleMappings,
+    redactKeys: config.redactKeys,
+  };
 }

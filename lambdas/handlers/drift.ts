@@ -46,6 +46,27 @@ export const SlackSecretSchema = z
   })
   .strict();
 
+/**
+ * Reads the secret's value. Errors never quote it: a parse error from JSON.parse or zod could otherwise
+ * carry part of the webhook URL into the logs.
+ */
+export function parseSlackSecret(value: unknown): SlackRouting {
+  let json: unknown;
+  try {
+    json = typeof value === 'string' ? JSON.parse(value) : value;
+  } catch {
+    throw new Error(
+      'the Slack secret is not valid JSON (expected {"webhookUrl": "https://hooks.slack.com/...", "routes": [...]})',
+    );
+  }
+  const parsed = SlackSecretSchema.safeParse(json);
+  if (!parsed.success) {
+    const paths = parsed.error.issues.map((i) => i.path.join('.') || '(root)').join(', ');
+    throw new Error(`the Slack secret does not have the expected shape (check: ${paths})`);
+  }
+  return parsed.data;
+}
+
 export interface DriftDeps {
   notifier: Notifier;
   ledger: NotificationLedger;
@@ -108,8 +129,7 @@ function defaultDeps(): DriftDeps {
       ledger: new DynamoDbEvidenceStore({ tableName: env.TABLE_NAME }),
       stormThreshold: env.STORM_THRESHOLD,
       // cached for five minutes by Powertools, so a rotated webhook is picked up without a redeploy
-      routing: async () =>
-        SlackSecretSchema.parse(await getSecret(env.SLACK_SECRET_ARN, { transform: 'json', maxAge: 300 })),
+      routing: async () => parseSlackSecret(await getSecret(env.SLACK_SECRET_ARN, { maxAge: 300 })),
     };
   }
   return defaults;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
 import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
 import { SlackWebhookNotifier } from '../../lambdas/adapters/slack-notifier';
-import { drift, SlackSecretSchema, transitionsOfImage } from '../../lambdas/handlers/drift';
+import { drift, parseSlackSecret, SlackSecretSchema, transitionsOfImage } from '../../lambdas/handlers/drift';
 import { ingest } from '../../lambdas/usecases/ingest';
 import { logGroupArn, retentionCall } from '../helpers/events';
 import { FakeSlack } from '../helpers/fake-slack';
@@ -85,6 +85,19 @@ describe('drift handler (DynamoDB stream of chain heads)', () => {
     expect(res.batchItemFailures).toEqual([]);
     expect(slack.requests.length).toBe(before);
     await expect(drift({ nope: true }, deps())).rejects.toThrow(/DynamoDB stream batch/);
+  });
+
+  it('never quotes the secret in its errors', () => {
+    const secret = '{"webhookUrl": "https://hooks.slack.com/services/T1/B2/verysecret"';
+
+    const attempt = () => parseSlackSecret(secret);
+    const wrongShape = () =>
+      parseSlackSecret('{"webhookUrl": "http://hooks.slack.com/services/T1/B2/verysecret"}');
+
+    expect(attempt).toThrow(/not valid JSON/);
+    expect(attempt).not.toThrow(/verysecret/);
+    expect(wrongShape).toThrow(/check: webhookUrl/);
+    expect(wrongShape).not.toThrow(/verysecret/);
   });
 
   it('validates the Slack secret: https webhooks and known families only', () => {

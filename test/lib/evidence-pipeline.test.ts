@@ -4,12 +4,14 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json';
 import { cloudTrailEventNames } from '../../lambdas/domain/catalog';
 import {
   DEFAULT_COLLECT_ENTRY,
+  DEFAULT_DRIFT_ENTRY,
   EvidenceFunction,
   EvidencePipeline,
   type EvidencePipelineProps,
@@ -27,8 +29,12 @@ type Resources = Record<string, { Properties: Record<string, unknown> }>;
 const ANY_MESSAGE = Match.stringLikeRegexp('.*');
 const OPS_TOPIC = 'arn:aws:sns:eu-west-1:111111111111:evidence-ops';
 const opsAlarmAction: cloudwatch.IAlarmAction = { bind: () => ({ alarmActionArn: OPS_TOPIC }) };
+const TEAM_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:team/slack-AbCdEf';
+const TEAM_KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555';
+const DRIFT_FILTER_PATTERN =
+  '{"eventName":["INSERT","MODIFY"],"dynamodb":{"NewImage":{"hasTransitions":{"BOOL":[true]}}}}';
 
-/** Both stacks live in one app so the collect handler is bundled once for the whole file. */
+/** Both stacks live in one app so the handlers are bundled once for the whole file. */
 let defaults: { stack: EvidenceStack; template: Template };
 let configured: { stack: Stack; pipeline: EvidencePipeline; template: Template };
 
@@ -43,7 +49,14 @@ beforeAll(() => {
     privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
     privateSubnetRouteTableIds: ['rtb-0123456789abcdef0', 'rtb-0123456789abcdef1'],
   });
+  const slackSecret = secretsmanager.Secret.fromSecretAttributes(other, 'TeamSlack', {
+    secretCompleteArn: TEAM_SECRET_ARN,
+    encryptionKey: kms.Key.fromKeyArn(other, 'TeamKey', TEAM_KEY_ARN),
+  });
   const pipeline = new EvidencePipeline(other, 'Pipeline', {
+    slackSecret,
+    stormThreshold: 3,
+    driftReservedConcurrency: 4,
     ruleMappings: { 'org-s3-sse': 's3-bucket-encryption' },
     redactKeys: ['patientName', 'mrn'],
     reservedConcurrency: 25,
@@ -63,6 +76,21 @@ beforeAll(() => {
 function keyArnRef(template: Template): Record<string, unknown> {
   const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
   return { 'Fn::GetAtt': [keyId, 'Arn'] };
+}
+
+const logicalId = (template: Template, type: string, prefix: string): string => {
+  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+  expect(ids, `${type} ${prefix}*`).toHaveLength(1);
+  return ids[0] as string;
+};
+
+const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
+
+/** Statements of the customer-managed policy whose logical id starts with `prefix`. */
+function policyStatements(template: Template, prefix: string): Statement[] {
+  const id = logicalId(template, 'AWS::IAM::ManagedPolicy', prefix);
+  const policy = template.findResources('AWS::IAM::ManagedPolicy')[id] as Resources[string];
+  return (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
 }
 
 function statementsOf(template: Template): Statement[] {
@@ -142,18 +170,18 @@ describe('EvidencePipeline with defaults', () => {
   it('encrypts the intake queue and its DLQ with the CMK and redrives after 5 receives', () => {
     const { template } = defaults;
     const queues = template.findResources('AWS::SQS::Queue') as Resources;
-    expect(Object.keys(queues)).toHaveLength(2);
+    // intake queue, its DLQ, the drift DLQ
+    expect(Object.keys(queues)).toHaveLength(3);
     for (const queue of Object.values(queues)) {
       expect(queue.Properties.KmsMasterKeyId).toEqual(keyArnRef(template));
     }
-    const [dlqId] = Object.keys(
-      template.findResources('AWS::SQS::Queue', { Properties: { MessageRetentionPeriod: 1209600 } }),
-    );
+    const dlqId = logicalId(template, 'AWS::SQS::Queue', 'PipelineDeadLetterQueue');
+    expect(queues[dlqId]?.Properties.MessageRetentionPeriod).toBe(1209600);
     template.hasResourceProperties('AWS::SQS::Queue', {
       VisibilityTimeout: 360,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
     });
-    // enforceSSL on both queues.
+    // enforceSSL on every queue.
     const denyInsecure = Match.objectLike({
       Effect: 'Deny',
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
@@ -161,7 +189,7 @@ describe('EvidencePipeline with defaults', () => {
     template.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
       { PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) } },
-      2,
+      3,
     );
   });
 
@@ -210,8 +238,8 @@ describe('EvidencePipeline with defaults', () => {
   it('runs the collect function on nodejs22.x or newer, arm64, with the documented configuration', () => {
     const { template } = defaults;
     const functions = template.findResources('AWS::Lambda::Function') as Resources;
-    expect(Object.keys(functions)).toHaveLength(1);
-    const [fn] = Object.values(functions);
+    expect(Object.keys(functions)).toHaveLength(2);
+    const fn = functions[logicalId(template, 'AWS::Lambda::Function', 'PipelineCollectFunction')];
     const runtime = String(fn?.Properties.Runtime);
     expect(Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1])).toBeGreaterThanOrEqual(22);
     expect(fn?.Properties).toMatchObject({
@@ -230,6 +258,7 @@ describe('EvidencePipeline with defaults', () => {
       },
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(template, 'AWS::Lambda::Function', 'PipelineCollectFunction') },
       BatchSize: 10,
       MaximumBatchingWindowInSeconds: 5,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -237,19 +266,23 @@ describe('EvidencePipeline with defaults', () => {
     });
   });
 
-  it('logs to a dedicated CMK-encrypted log group kept at least six years', () => {
+  it('logs each function to a dedicated CMK-encrypted log group kept at least six years', () => {
     const { template } = defaults;
     const groups = template.findResources('AWS::Logs::LogGroup') as Resources;
-    const [[groupId, group] = []] = Object.entries(groups);
-    expect(Object.keys(groups)).toHaveLength(1);
-    expect(Number(group?.Properties.RetentionInDays)).toBeGreaterThanOrEqual(MIN_LOG_RETENTION_DAYS);
-    expect(group?.Properties.KmsKeyId).toEqual(keyArnRef(template));
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      LoggingConfig: { LogGroup: { Ref: groupId } },
-    });
+    expect(Object.keys(groups)).toHaveLength(2);
+    for (const name of ['Collect', 'Drift']) {
+      const groupId = logicalId(template, 'AWS::Logs::LogGroup', `Pipeline${name}LogGroup`);
+      const group = groups[groupId];
+      expect(Number(group?.Properties.RetentionInDays)).toBeGreaterThanOrEqual(MIN_LOG_RETENTION_DAYS);
+      expect(group?.Properties.KmsKeyId).toEqual(keyArnRef(template));
+      const fnId = logicalId(template, 'AWS::Lambda::Function', `Pipeline${name}Function`);
+      expect(template.findResources('AWS::Lambda::Function')[fnId]?.Properties.LoggingConfig).toEqual({
+        LogGroup: { Ref: groupId },
+      });
+    }
   });
 
-  it('grants least privilege: no wildcard action, Resource "*" only for the Config read APIs', () => {
+  it('grants least privilege: no wildcard action, Resource "*" only for Config reads and ListStreams', () => {
     const { template } = defaults;
     const statements = statementsOf(template);
     expect(statements.length).toBeGreaterThan(0);
@@ -259,13 +292,19 @@ describe('EvidencePipeline with defaults', () => {
     const anyResource = statements.filter(
       (s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')),
     );
-    expect(anyResource).toEqual([
-      expect.objectContaining({
-        Action: ['config:BatchGetResourceConfig', 'config:GetResourceConfigHistory'],
-        Resource: '*',
-      }),
-    ]);
-    const dynamo = statements.find((s) => actionsOf(s).some((a) => a.startsWith('dynamodb:')));
+    expect(anyResource).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Action: ['config:BatchGetResourceConfig', 'config:GetResourceConfigHistory'],
+          Resource: '*',
+        }),
+        expect.objectContaining({ Action: 'dynamodb:ListStreams', Resource: '*' }),
+      ]),
+    );
+    expect(anyResource).toHaveLength(2);
+    const dynamo = policyStatements(template, 'PipelineCollectPolicy').find((s) =>
+      actionsOf(s).some((a) => a.startsWith('dynamodb:')),
+    );
     expect([...actionsOf(dynamo as Statement)].sort()).toEqual(
       [
         'dynamodb:GetItem',
@@ -296,12 +335,157 @@ describe('EvidencePipeline with defaults', () => {
     template.hasOutput('TableName', {});
     template.hasOutput('QueueUrl', {});
     template.hasOutput('DeadLetterQueueUrl', {});
+    template.hasOutput('SlackSecretArn', {
+      Value: { Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'PipelineSlackSecret') },
+      Description: Match.stringLikeRegexp('aws secretsmanager put-secret-value --secret-id <arn>'),
+    });
+    template.hasOutput('DriftDeadLetterQueueUrl', {
+      Value: { Ref: logicalId(template, 'AWS::SQS::Queue', 'PipelineDriftDeadLetterQueue') },
+    });
   });
 
   it('passes AwsSolutions and HIPAA Security checks with no unacknowledged error or warning', () => {
     const annotations = Annotations.fromStack(defaults.stack);
     expect(annotations.findError('*', ANY_MESSAGE)).toEqual([]);
     expect(annotations.findWarning('*', ANY_MESSAGE)).toEqual([]);
+  });
+});
+
+describe('drift notification path (defaults)', () => {
+  const driftFunction = () =>
+    defaults.template.findResources('AWS::Lambda::Function')[
+      logicalId(defaults.template, 'AWS::Lambda::Function', 'PipelineDriftFunction')
+    ] as Resources[string];
+
+  it('uses the repository drift handler by default', () => {
+    expect(DEFAULT_DRIFT_ENTRY).toMatch(/lambdas[/\\]handlers[/\\]drift\.ts$/);
+  });
+
+  it('runs the drift function on nodejs22.x or newer, arm64, with the secret by reference only', () => {
+    const { template } = defaults;
+    const fn = driftFunction();
+    const runtime = String(fn.Properties.Runtime);
+    expect(Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1])).toBeGreaterThanOrEqual(22);
+    expect(fn.Properties).toMatchObject({
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      ReservedConcurrentExecutions: 2,
+    });
+    expect(fn.Properties.Environment).toEqual({
+      Variables: {
+        TABLE_NAME: { Ref: logicalId(template, 'AWS::DynamoDB::Table', 'PipelineTable') },
+        SLACK_SECRET_ARN: { Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'PipelineSlackSecret') },
+        STORM_THRESHOLD: '10',
+        POWERTOOLS_SERVICE_NAME: 'evidence-drift',
+        LOG_LEVEL: 'INFO',
+      },
+    });
+    for (const t of [defaults.template, configured.template]) {
+      expect(JSON.stringify(t.toJSON())).not.toContain('hooks.slack.com');
+    }
+  });
+
+  it('reads the table stream from TRIM_HORIZON, filtered to posture transitions, failures to the drift DLQ', () => {
+    const { template } = defaults;
+    const mappings = template.findResources('AWS::Lambda::EventSourceMapping', {
+      Properties: {
+        FunctionName: { Ref: logicalId(template, 'AWS::Lambda::Function', 'PipelineDriftFunction') },
+      },
+    }) as Resources;
+    const [mapping] = Object.values(mappings);
+    expect(Object.keys(mappings)).toHaveLength(1);
+    expect(mapping?.Properties).toEqual(
+      expect.objectContaining({
+        EventSourceArn: getAtt(logicalId(template, 'AWS::DynamoDB::Table', 'PipelineTable'), 'StreamArn'),
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: 25,
+        MaximumBatchingWindowInSeconds: 5,
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 5,
+        MaximumRecordAgeInSeconds: 86400,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        FilterCriteria: { Filters: [{ Pattern: DRIFT_FILTER_PATTERN }] },
+        DestinationConfig: {
+          OnFailure: {
+            Destination: getAtt(logicalId(template, 'AWS::SQS::Queue', 'PipelineDriftDeadLetterQueue')),
+          },
+        },
+      }),
+    );
+  });
+
+  it('keeps failed drift batches 14 days in a CMK-encrypted, SSL-only, alarmed DLQ', () => {
+    const { template } = defaults;
+    const dlqId = logicalId(template, 'AWS::SQS::Queue', 'PipelineDriftDeadLetterQueue');
+    const dlq = template.findResources('AWS::SQS::Queue')[dlqId] as Resources[string];
+    expect(dlq.Properties).toMatchObject({
+      KmsMasterKeyId: keyArnRef(template),
+      MessageRetentionPeriod: 1209600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlqId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(dlqId, 'QueueName') }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it('creates the Slack secret encrypted with the CMK, holding no webhook', () => {
+    const { template } = defaults;
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      KmsKeyId: keyArnRef(template),
+      SecretString: '{}',
+      GenerateSecretString: Match.absent(),
+    });
+  });
+
+  it('grants the drift function exactly the actions it needs, each on its own resource', () => {
+    const { template } = defaults;
+    const statements = policyStatements(template, 'PipelineDriftPolicy');
+    const actions = statements.flatMap(actionsOf);
+    expect([...actions].sort()).toEqual(
+      [
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DescribeStream',
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:ListStreams',
+        'secretsmanager:GetSecretValue',
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+        'sqs:SendMessage',
+      ].sort(),
+    );
+    for (const action of actions) expect(action).not.toMatch(/(^|:)\*$/);
+    const resourceOf = (action: string) => statements.find((s) => actionsOf(s).includes(action))?.Resource;
+    const tableId = logicalId(template, 'AWS::DynamoDB::Table', 'PipelineTable');
+    expect(resourceOf('secretsmanager:GetSecretValue')).toEqual({
+      Ref: logicalId(template, 'AWS::SecretsManager::Secret', 'PipelineSlackSecret'),
+    });
+    expect(resourceOf('dynamodb:BatchGetItem')).toEqual(getAtt(tableId));
+    expect(resourceOf('dynamodb:BatchWriteItem')).toEqual(getAtt(tableId));
+    for (const action of ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator']) {
+      expect(resourceOf(action)).toEqual(getAtt(tableId, 'StreamArn'));
+    }
+    expect(resourceOf('dynamodb:ListStreams')).toBe('*');
+    expect(resourceOf('kms:Decrypt')).toEqual(keyArnRef(template));
+    expect(resourceOf('kms:GenerateDataKey')).toEqual(keyArnRef(template));
+    expect(resourceOf('sqs:SendMessage')).toEqual(
+      getAtt(logicalId(template, 'AWS::SQS::Queue', 'PipelineDriftDeadLetterQueue')),
+    );
   });
 });
 
@@ -324,12 +508,39 @@ describe('EvidencePipeline with options', () => {
     configured.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [OPS_TOPIC] });
   });
 
+  it('uses the given Slack secret and its key, the storm threshold and the drift concurrency', () => {
+    const { template } = configured;
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    const fnId = logicalId(template, 'AWS::Lambda::Function', 'PipelineDriftFunction');
+    expect(template.findResources('AWS::Lambda::Function')[fnId]?.Properties).toMatchObject({
+      Environment: {
+        Variables: expect.objectContaining({ SLACK_SECRET_ARN: TEAM_SECRET_ARN, STORM_THRESHOLD: '3' }),
+      },
+      ReservedConcurrentExecutions: 4,
+      TracingConfig: { Mode: 'Active' },
+      VpcConfig: expect.objectContaining({
+        SubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+      }),
+    });
+    const statements = policyStatements(template, 'PipelineDriftPolicy');
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: TEAM_SECRET_ARN }),
+        expect.objectContaining({ Action: 'kms:Decrypt', Resource: TEAM_KEY_ARN }),
+      ]),
+    );
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [OPS_TOPIC] }, 2);
+  });
+
   it('exposes the created resources', () => {
     const { pipeline } = configured;
     expect(pipeline.collectFunction.function.runtime.name).toBe('nodejs22.x');
     expect(pipeline.table.encryptionKey).toBe(pipeline.key);
     expect(pipeline.queue.encryptionMasterKey).toBe(pipeline.key);
     expect(pipeline.deadLetterQueue.encryptionMasterKey).toBe(pipeline.key);
+    expect(pipeline.driftDeadLetterQueue.encryptionMasterKey).toBe(pipeline.key);
+    expect(pipeline.driftFunction.function.runtime.name).toBe('nodejs22.x');
+    expect(pipeline.slackSecret.secretArn).toBe(TEAM_SECRET_ARN);
   });
 
   it('stays free of unacknowledged nag findings when in a VPC with tracing', () => {
@@ -365,6 +576,18 @@ describe('bad props fail at synth with a clear message', () => {
     expect(build({ ruleMappings: { '': 's3-bucket-encryption' } })).toThrow(/ruleMappings key "" must be/);
     expect(build({ redactKeys: ['a,b'] })).toThrow(
       /redactKeys entries must be non-empty and contain no comma/,
+    );
+  });
+
+  it.each([0, 1.5, -3])('rejects stormThreshold %s', (stormThreshold) => {
+    expect(build({ stormThreshold })).toThrow(
+      /Bad\/Pipeline: stormThreshold must be a positive integer, got -?[\d.]+/,
+    );
+  });
+
+  it('rejects a drift reserved concurrency that is not a positive integer', () => {
+    expect(build({ driftReservedConcurrency: 0 })).toThrow(
+      /driftReservedConcurrency must be a positive integer, got 0/,
     );
   });
 
