@@ -271,21 +271,9 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
   async listPendingNotifications(): Promise<Transition[]> {
     const out: Transition[] = [];
     for (let shard = 0; shard < SHARD_COUNT; shard++) {
-      let start: Item | undefined;
-      do {
-        const res = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': S(`NP#${shard}`) },
-            ConsistentRead: true,
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of res.Items ?? [])
-          out.push(TransitionSchema.parse(JSON.parse(str(item, 'transition'))));
-        start = res.LastEvaluatedKey;
-      } while (start);
+      for await (const item of this.queryPartition(`NP#${shard}`)) {
+        out.push(TransitionSchema.parse(JSON.parse(str(item, 'transition'))));
+      }
     }
     return out;
   }
@@ -318,39 +306,30 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
   }
 
   private async *queryControl(controlId: string): AsyncIterable<Item> {
-    for (let shard = 0; shard < SHARD_COUNT; shard++) {
-      let start: Item | undefined;
-      do {
-        const res = await this.client.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': S(`P#${controlId}#${shard}`) },
-            ExclusiveStartKey: start,
-          }),
-        );
-        yield* res.Items ?? [];
-        start = res.LastEvaluatedKey;
-      } while (start);
-    }
+    for (let shard = 0; shard < SHARD_COUNT; shard++) yield* this.queryPartition(`P#${controlId}#${shard}`);
   }
 
-  async listChainDocs(subjectKey: string): Promise<StoredRecordDoc[]> {
-    const out: StoredRecordDoc[] = [];
+  /** Every item of one partition, page by page; `skPrefix` narrows it to sort keys starting so. */
+  private async *queryPartition(pk: string, skPrefix?: string): AsyncIterable<Item> {
     let start: Item | undefined;
     do {
       const res = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :r)',
-          ExpressionAttributeValues: { ':pk': S(subjectPk(subjectKey)), ':r': S('R#') },
+          KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': S(pk), ...(skPrefix ? { ':prefix': S(skPrefix) } : {}) },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
       );
-      for (const item of res.Items ?? []) out.push(docOf(item));
+      yield* res.Items ?? [];
       start = res.LastEvaluatedKey;
     } while (start);
+  }
+
+  async listChainDocs(subjectKey: string): Promise<StoredRecordDoc[]> {
+    const out: StoredRecordDoc[] = [];
+    for await (const item of this.queryPartition(subjectPk(subjectKey), 'R#')) out.push(docOf(item));
     return out;
   }
 

@@ -13,9 +13,8 @@ import { z } from 'zod';
 import { DynamoDbStreamEventSchema, type Transition, TransitionSchema } from '../../evidence-schemas';
 import { DynamoDbEvidenceStore } from '../adapters/dynamodb-store';
 import { SlackWebhookNotifier } from '../adapters/slack-notifier';
-import { CONTROL_FAMILIES } from '../domain/catalog';
 import type { NotificationLedger, Notifier } from '../ports/notifier';
-import { SlackWebhookUrlSchema } from '../usecases/config';
+import { SlackRouteSchema, SlackWebhookUrlSchema } from '../usecases/config';
 import { notifyTransitions, type SlackRouting } from '../usecases/notify';
 
 const logger = new Logger({ serviceName: 'evidence-drift' });
@@ -32,17 +31,7 @@ const EnvSchema = z.object({
 export const SlackSecretSchema = z
   .object({
     webhookUrl: SlackWebhookUrlSchema.optional(),
-    routes: z
-      .array(
-        z
-          .object({
-            family: z.enum(CONTROL_FAMILIES).optional(),
-            accountId: z.string().optional(),
-            webhookUrl: SlackWebhookUrlSchema,
-          })
-          .strict(),
-      )
-      .default([]),
+    routes: z.array(SlackRouteSchema).default([]),
   })
   .strict();
 

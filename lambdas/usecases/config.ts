@@ -17,6 +17,18 @@ export const SlackWebhookUrlSchema = z.string().refine((value) => {
 
 import { UsageError } from '../ports/errors';
 
+/** One Slack route: messages about a control family and/or an account go to this webhook. */
+export const SlackRouteSchema = z
+  .object({
+    family: z.enum(CONTROL_FAMILIES).optional(),
+    accountId: z
+      .string()
+      .regex(/^\d{12}$/, 'accountId must be 12 digits')
+      .optional(),
+    webhookUrl: SlackWebhookUrlSchema,
+  })
+  .strict();
+
 /** User configuration (evidence.config.json): custom rule mappings and extra redaction patterns. */
 export const EvidenceConfigSchema = z
   .object({
@@ -28,20 +40,7 @@ export const EvidenceConfigSchema = z
     slack: z
       .object({
         webhookUrl: SlackWebhookUrlSchema.optional(),
-        routes: z
-          .array(
-            z
-              .object({
-                family: z.enum(CONTROL_FAMILIES).optional(),
-                accountId: z
-                  .string()
-                  .regex(/^\d{12}$/, 'accountId must be 12 digits')
-                  .optional(),
-                webhookUrl: SlackWebhookUrlSchema,
-              })
-              .strict(),
-          )
-          .default([]),
+        routes: z.array(SlackRouteSchema).default([]),
         stormThreshold: z.number().int().positive().default(10),
         recurrenceWindowDays: z.number().positive().default(7),
       })
