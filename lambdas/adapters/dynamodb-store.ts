@@ -26,6 +26,8 @@ import {
   eventKey,
   type PostureIndexEntry,
   type QuarantineItem,
+  type SourceEventMarker,
+  type SourceEventRef,
   type StoredQuarantineItem,
   type StoredRecordDoc,
 } from '../ports/evidence-store';
@@ -93,12 +95,21 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
     return out;
   }
 
-  async findSourceEvents(pairs: { subjectKey: string; eventId: string }[]): Promise<Set<string>> {
-    const keys = pairs.map((p) => ({ pk: S(subjectPk(p.subjectKey)), sk: S(`E#${p.eventId}`) }));
+  async findSourceEvents(refs: SourceEventRef[]): Promise<Set<string>> {
+    // markers are filed by the event's day: one query per (subject, day) reads every commit's list
+    const groups = new Map<string, { subjectKey: string; day: string }>();
+    for (const r of refs)
+      groups.set(`${r.subjectKey}\u0000${r.observedAt.slice(0, 10)}`, {
+        subjectKey: r.subjectKey,
+        day: r.observedAt.slice(0, 10),
+      });
     const found = new Set<string>();
-    for (const item of await this.batchGet(dedupeKeys(keys))) {
-      found.add(eventKey(str(item, 'pk').slice(2), str(item, 'sk').slice(2)));
-    }
+    await inParallel([...groups.values()], this.parallelRequests, async ({ subjectKey, day }) => {
+      for await (const item of this.queryPartition(subjectPk(subjectKey), `E#${day}#`)) {
+        for (const id of z.array(z.string()).parse(JSON.parse(str(item, 'ids') || '[]')))
+          found.add(eventKey(subjectKey, id));
+      }
+    });
     return found;
   }
 
@@ -185,27 +196,29 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
     );
   }
 
-  async markSourceEvents(
-    pairs: { subjectKey: string; eventId: string; evidenceId: string }[],
-  ): Promise<void> {
-    const seen = new Set<string>();
-    const writes: WriteRequest[] = [];
-    for (const p of pairs) {
-      const k = eventKey(p.subjectKey, p.eventId);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      writes.push({
+  async markSourceEvents(commits: SourceEventMarker[]): Promise<void> {
+    const items = new Map<string, { subjectKey: string; sk: string; ids: Set<string> }>();
+    for (const c of commits) {
+      for (const e of c.events) {
+        const sk = `E#${e.observedAt.slice(0, 10)}#${String(c.sequence).padStart(10, '0')}`;
+        const key = `${c.subjectKey}\u0000${sk}`;
+        const item = items.get(key) ?? { subjectKey: c.subjectKey, sk, ids: new Set<string>() };
+        item.ids.add(e.eventId);
+        items.set(key, item);
+      }
+    }
+    await this.batchWrite(
+      [...items.values()].map((m) => ({
         PutRequest: {
           Item: {
-            pk: S(subjectPk(p.subjectKey)),
-            sk: S(`E#${p.eventId}`),
-            kind: S('event'),
-            evidenceId: S(p.evidenceId),
+            pk: S(subjectPk(m.subjectKey)),
+            sk: S(m.sk),
+            kind: S('event-marker'),
+            ids: S(JSON.stringify([...m.ids].sort())),
           },
         },
-      });
-    }
-    await this.batchWrite(writes);
+      })),
+    );
   }
 
   async quarantine(items: QuarantineItem[]): Promise<void> {
@@ -433,16 +446,6 @@ export async function inParallel<T>(
 async function backoff(attempt: number): Promise<void> {
   if (attempt > 12) throw new Error('DynamoDB kept returning unprocessed items after 12 retries');
   await sleep(Math.min(2000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2));
-}
-
-function dedupeKeys(keys: Item[]): Item[] {
-  const seen = new Set<string>();
-  return keys.filter((k) => {
-    const id = `${k.pk?.S}\u0000${k.sk?.S}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
 }
 
 const HeadJsonSchema = z.object({

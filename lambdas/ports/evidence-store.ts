@@ -43,6 +43,20 @@ export interface StoredRecordDoc {
   doc: unknown;
 }
 
+/** A source event of one subject, with the event's own time (markers are filed by its day). */
+export interface SourceEventRef {
+  subjectKey: string;
+  eventId: string;
+  observedAt: string;
+}
+
+/** The source events one commit (ending at `sequence`) stored for one subject. */
+export interface SourceEventMarker {
+  subjectKey: string;
+  sequence: number;
+  events: SourceEventRef[];
+}
+
 /** An entry of the posture-by-control index, stamped with the head sequence it was derived from. */
 export interface PostureIndexEntry extends PostureEntry {
   headSequence: number;
@@ -54,8 +68,8 @@ export interface PostureIndexEntry extends PostureEntry {
  */
 export interface EvidenceStore {
   getHeads(subjectKeys: string[]): Promise<Map<string, ChainHead>>;
-  /** which of these (subjectKey, sourceEventId) pairs already have a committed record */
-  findSourceEvents(pairs: { subjectKey: string; eventId: string }[]): Promise<Set<string>>;
+  /** which of these source events already have a committed record (as `eventKey` strings) */
+  findSourceEvents(refs: SourceEventRef[]): Promise<Set<string>>;
   /** writes records under content-addressed keys (a record never overwrites another) */
   putRecords(records: { subjectKey: string; record: EvidenceRecord }[]): Promise<void>;
   deleteRecords(records: { subjectKey: string; record: EvidenceRecord }[]): Promise<void>;
@@ -63,7 +77,8 @@ export interface EvidenceStore {
   commitHead(next: ChainHead, expectedSequence: number | undefined): Promise<void>;
   /** writes entries of the posture-by-control index (derived from heads; heads are authoritative) */
   putPostureIndex(entries: PostureIndexEntry[]): Promise<void>;
-  markSourceEvents(pairs: { subjectKey: string; eventId: string; evidenceId: string }[]): Promise<void>;
+  /** records which source events a commit stored: one marker per (subject, event day, commit) */
+  markSourceEvents(commits: SourceEventMarker[]): Promise<void>;
   quarantine(items: QuarantineItem[]): Promise<void>;
 
   listHeads(): AsyncIterable<ChainHead>;

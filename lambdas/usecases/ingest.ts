@@ -23,6 +23,8 @@ import {
   type EvidenceStore,
   eventKey,
   type PostureIndexEntry,
+  type SourceEventMarker,
+  type SourceEventRef,
 } from '../ports/evidence-store';
 
 export interface IngestInput {
@@ -82,7 +84,7 @@ interface CommitPlan {
   next?: ChainHead;
   /** index entries to (re)write after the commit */
   index: PostureIndexEntry[];
-  markers: { subjectKey: string; eventId: string; evidenceId: string }[];
+  markers: SourceEventMarker[];
   statuses: [number, InputStatus][];
   /** posture transitions this commit makes (drift and resolution) */
   transitions: Transition[];
@@ -284,15 +286,15 @@ async function commitRound(
  * has seen (head.lastObservedAt moves with every commit, unchanged ones included) cannot be a
  * duplicate, so its marker need not be read: on a live stream that is almost every event.
  */
-function possibleDuplicates(
-  key: string,
-  chunk: Pending[],
-  head: ChainHead | undefined,
-): { subjectKey: string; eventId: string }[] {
+function possibleDuplicates(key: string, chunk: Pending[], head: ChainHead | undefined): SourceEventRef[] {
   if (!head) return [];
   return chunk
     .filter((p) => p.observation.observedAt <= head.lastObservedAt)
-    .map((p) => ({ subjectKey: key, eventId: p.observation.source.eventId }));
+    .map((p) => ({
+      subjectKey: key,
+      eventId: p.observation.source.eventId,
+      observedAt: p.observation.observedAt,
+    }));
 }
 
 function safeParse(raw: unknown, policy: RedactionPolicy): ParseOutcome {
@@ -398,17 +400,24 @@ export function planCommit(
   const index = headPosture({ subjectKey: key, subject, posture })
     .filter((e) => rollForward || changed.has(e.controlId))
     .map((e) => ({ ...e, headSequence }));
-  const markers = records.map((r) => ({
-    subjectKey: key,
-    eventId: r.source.eventId,
-    evidenceId: r.evidenceId,
-  }));
-  if (rollForward) {
-    for (const p of chunk) {
-      const id = p.observation.source.eventId;
-      if (inFlight.has(id))
-        markers.push({ subjectKey: key, eventId: id, evidenceId: p.prepared.content.evidenceId });
-    }
+  const markers: SourceEventMarker[] = [];
+  if (next && records.length > 0) {
+    markers.push({
+      subjectKey: key,
+      sequence: next.sequence,
+      events: records.map((r) => ({ subjectKey: key, eventId: r.source.eventId, observedAt: r.observedAt })),
+    });
+  }
+  if (rollForward && head) {
+    // the events of an earlier commit whose markers were not written: filed under that commit
+    const events = chunk
+      .filter((p) => inFlight.has(p.observation.source.eventId))
+      .map((p) => ({
+        subjectKey: key,
+        eventId: p.observation.source.eventId,
+        observedAt: p.observation.observedAt,
+      }));
+    markers.push({ subjectKey: key, sequence: head.sequence, events });
   }
   return {
     subjectKey: key,
