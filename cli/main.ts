@@ -2,9 +2,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { StoreUnavailableError, UsageError } from '../lambdas/ports/errors';
 import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
+import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './commands/binder';
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
 import { statusCommand } from './commands/status';
+import { verifyCommand } from './commands/verify';
 import { verifyStoreCommand } from './commands/verify-store';
 import { DEFAULT_DATA_DIR, type GlobalOptions } from './context';
 import { EXIT } from './exit-codes';
@@ -69,6 +71,33 @@ export function buildProgram(run: (code: number) => void): Command {
           { ...opts, dataDirGiven: cmd.getOptionValueSource('dataDir') === 'cli' },
           makeOutput(!!opts.json),
         ),
+      ),
+    );
+
+  withCommonOptions(program.command('binder'))
+    .description(
+      'write the OCR-ready evidence binder for a period: zip (evidence, manifest, OSCAL, HTML) and PDF/A',
+    )
+    .option('--from <date>', 'first day (YYYY-MM-DD, UTC) or ISO 8601 time of the period')
+    .option('--to <date>', 'last day (included) or ISO 8601 time of the period')
+    .addOption(new Option('--out <dir>', 'directory to write the binder to').default(DEFAULT_BINDER_DIR))
+    .option('--account <id...>', 'only these AWS accounts (default: all)')
+    .option('--title <text>', 'title on the cover')
+    .option('--organisation <name>', 'organisation named on the cover')
+    .option(
+      '--no-sign',
+      'do not sign the manifest (default: Ed25519 key in <data-dir>/keys, created on first use)',
+    )
+    .action(action(async (opts: BinderCommandOptions) => binderCommand(opts, makeOutput(!!opts.json))));
+
+  withCommonOptions(program.command('verify').argument('<binder>', 'a binder .zip or its unzipped folder'))
+    .description(
+      'check a binder offline (no store): every file against the manifest, root hash, chains, signature',
+    )
+    .option('--key <file>', 'require a signature by this Ed25519 public key (PEM)')
+    .action(
+      action(async (target: string, opts: { json?: boolean; key?: string }) =>
+        verifyCommand(target, opts, makeOutput(!!opts.json)),
       ),
     );
   return program;

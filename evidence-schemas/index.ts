@@ -1,3 +1,4 @@
+export * from './binder-manifest';
 export * from './cloudtrail';
 export * from './common';
 export * from './config-events';

@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { isAbsolute, posix } from 'node:path';
+import { Duration, RemovalPolicy, Size, Token } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -53,6 +54,18 @@ export interface EvidenceFunctionProps {
    */
   readonly memorySize?: number;
   /**
+   * Size of the function's `/tmp` in MB (512 to 10240).
+   * @default 512
+   */
+  readonly ephemeralStorageMb?: number;
+  /**
+   * Files the code reads at run time from beside its bundle (`new URL('./x', import.meta.url)`, or a
+   * package path resolved with `createRequire(import.meta.url)`), which esbuild cannot inline: each is
+   * copied from `from` (absolute) to `to` (relative to the bundle's root) after bundling.
+   * @default - none
+   */
+  readonly bundledFiles?: readonly BundledFile[];
+  /**
    * Reserved concurrent executions (a positive integer).
    * @default - unreserved (the account's shared pool)
    */
@@ -83,6 +96,14 @@ export interface EvidenceFunctionProps {
    * @default - the VPC's private subnets with egress
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
+}
+
+/** A file copied into a function's bundle; see {@link EvidenceFunctionProps.bundledFiles}. */
+export interface BundledFile {
+  /** absolute path of the file on the synthesizing machine */
+  readonly from: string;
+  /** path inside the bundle, `/`-separated and relative (no `..`) */
+  readonly to: string;
 }
 
 /** Options of {@link EvidenceFunction.consumeQueue}. */
@@ -159,7 +180,9 @@ export type TableItemAction =
   | 'dynamodb:Query'
   | 'dynamodb:BatchGetItem'
   | 'dynamodb:BatchWriteItem'
-  | 'dynamodb:DescribeTable';
+  | 'dynamodb:DescribeTable'
+  /** never in the default: only for a reader that lists one item kind across the table (chain heads) */
+  | 'dynamodb:Scan';
 
 /** What {@link EvidenceFunction.grantTableItemAccess} grants by default: no Scan, no UpdateItem. */
 export const TABLE_ITEM_ACTIONS: readonly TableItemAction[] = [
@@ -276,6 +299,7 @@ export class EvidenceFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize,
       timeout,
+      ephemeralStorageSize: props.ephemeralStorageMb ? Size.mebibytes(props.ephemeralStorageMb) : undefined,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       environment: { ...props.environment },
@@ -297,6 +321,7 @@ export class EvidenceFunction extends Construct {
         // CommonJS dependencies bundled into ESM still call require(); give them one.
         banner:
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        commandHooks: props.bundledFiles?.length ? copyFilesHooks(props.bundledFiles) : undefined,
       },
     });
     // The event source mapping is created against the role: the policy must be attached first.
@@ -309,7 +334,7 @@ export class EvidenceFunction extends Construct {
   }
 
   /**
-   * Item-level access to a table and the named indexes; no Scan, no table management.
+   * Item-level access to a table and the named indexes; no Scan unless asked for, no table management.
    * @param actions the actions to grant (default {@link TABLE_ITEM_ACTIONS}); pass fewer to narrow.
    */
   public grantTableItemAccess(
@@ -462,7 +487,31 @@ function validate(scope: Construct, props: ResolvedProps): void {
     );
   }
   if (props.vpcSubnets && !props.vpc) fail('vpcSubnets is set but vpc is not');
+  const tmp = props.ephemeralStorageMb;
+  if (tmp !== undefined && (!Number.isInteger(tmp) || tmp < 512 || tmp > 10240)) {
+    fail(`ephemeralStorageMb must be an integer between 512 and 10240 MB, got ${tmp}`);
+  }
+  for (const file of props.bundledFiles ?? []) {
+    if (!isAbsolute(file.from)) fail(`bundledFiles: "${file.from}" must be an absolute path`);
+    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(file.to) || file.to.split('/').includes('..')) {
+      fail(`bundledFiles: "${file.to}" must be a relative /-separated path of plain names, without ..`);
+    }
+  }
   validateEnvironment(fail, props.environment ?? {});
+}
+
+/** Copies the files into the bundle after esbuild ran (local bundling: plain shell commands). */
+function copyFilesHooks(files: readonly BundledFile[]): nodejs.ICommandHooks {
+  const quote = (path: string) => `'${path.replace(/'/g, `'\\''`)}'`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) =>
+      files.map((file) => {
+        const target = posix.join(outputDir, file.to);
+        return `mkdir -p ${quote(posix.dirname(target))} && cp ${quote(file.from)} ${quote(target)}`;
+      }),
+  };
 }
 
 function validateEnvironment(

@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
@@ -24,6 +25,30 @@ export const DEFAULT_COLLECT_ENTRY = fileURLToPath(
 
 /** The drift (Slack notification) handler shipped with this project. */
 export const DEFAULT_DRIFT_ENTRY = fileURLToPath(new URL('../lambdas/handlers/drift.ts', import.meta.url));
+
+/** The export (evidence binder) handler shipped with this project. */
+export const DEFAULT_EXPORT_ENTRY = fileURLToPath(new URL('../lambdas/handlers/export.ts', import.meta.url));
+
+/** Key prefix of exported binders in the binder bucket. */
+export const BINDER_PREFIX = 'binders/';
+
+/**
+ * Files the export function reads at run time beside its bundle: the DejaVu fonts the PDF/A embeds
+ * (resolved as `dejavu-fonts-ttf/ttf/...` from the bundle) and pdfkit's sRGB ICC profile (the PDF/A
+ * output intent, read from `./data/` next to the bundle).
+ */
+function exportBundledFiles(): { from: string; to: string }[] {
+  const fromPackage = (path: string) => fileURLToPath(new URL(`../node_modules/${path}`, import.meta.url));
+  const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono.ttf'].map((font) => ({
+    from: fromPackage(`dejavu-fonts-ttf/ttf/${font}`),
+    to: `node_modules/dejavu-fonts-ttf/ttf/${font}`,
+  }));
+  return [
+    ...fonts,
+    { from: fromPackage('dejavu-fonts-ttf/package.json'), to: 'node_modules/dejavu-fonts-ttf/package.json' },
+    { from: fromPackage('pdfkit/js/data/sRGB_IEC61966_2_1.icc'), to: 'data/sRGB_IEC61966_2_1.icc' },
+  ];
+}
 
 /**
  * How an operator stores the Slack webhook(s) in the created secret after deploy (shown in the stack
@@ -42,6 +67,10 @@ const DRIFT_TIMEOUT = Duration.minutes(5);
 const MAX_EVENT_PATTERN_CHARS = 4096;
 /** Custom Config rule names are at most 128 characters. */
 const MAX_CONFIG_RULE_NAME = 128;
+/** A binder export streams the period twice and writes the PDF: give it Lambda's longest run. */
+const EXPORT_TIMEOUT = Duration.minutes(15);
+/** S3 Object Lock accepts a default retention of at most 100 years. */
+const MAX_OBJECT_LOCK_YEARS = 100;
 
 /** Properties of {@link EvidencePipeline}. */
 export interface EvidencePipelineProps {
@@ -128,6 +157,23 @@ export interface EvidencePipelineProps {
    * @default 2
    */
   readonly driftReservedConcurrency?: number;
+  /**
+   * Default Object Lock retention (COMPLIANCE mode) of exported binders, in whole years (1 to 100).
+   * No one, the root user included, can delete or overwrite a binder before it expires.
+   * @default 6 - 45 CFR 164.316(b)(2)(i) keeps documentation six years
+   */
+  readonly binderRetentionYears?: number;
+  /**
+   * Entry file of the export function (exporting `handler`).
+   * @default - `lambdas/handlers/export.ts` of this project
+   */
+  readonly exportEntry?: string;
+  /**
+   * Reserved concurrency of the export function (a positive integer): exports are rare, long and read
+   * the whole period, so few run at once.
+   * @default 2
+   */
+  readonly exportReservedConcurrency?: number;
 }
 
 /**
@@ -167,6 +213,17 @@ export class EvidencePipeline extends Construct {
   public readonly driftDeadLetterAlarm: cloudwatch.Alarm;
   /** Secret holding the Slack webhook(s) (the `slackSecret` prop, or one created here). */
   public readonly slackSecret: secretsmanager.ISecret;
+  /**
+   * Bucket of exported binders: Object Lock in COMPLIANCE mode with default retention, versioned,
+   * SSE-KMS with {@link key}, TLS only, no public access, access-logged to {@link binderAccessLogBucket}.
+   */
+  public readonly binderBucket: s3.Bucket;
+  /** Server access logs of the binder bucket (SSE-S3: the only encryption S3 log delivery supports). */
+  public readonly binderAccessLogBucket: s3.Bucket;
+  /** Asymmetric KMS key (Ed25519, SIGN_VERIFY) that signs binder manifests; the private key never leaves KMS. */
+  public readonly binderSigningKey: kms.Key;
+  /** The export function: the binder for a period into {@link binderBucket}, and a presigned link. */
+  public readonly exportFunction: EvidenceFunction;
 
   constructor(scope: Construct, id: string, props: EvidencePipelineProps = {}) {
     super(scope, id);
@@ -451,6 +508,178 @@ export class EvidencePipeline extends Construct {
       'Drift notifications could not be delivered to Slack: stream records are waiting in the drift dead-letter queue',
       props.alarmActions,
     );
+
+    ({
+      bucket: this.binderBucket,
+      accessLogBucket: this.binderAccessLogBucket,
+      signingKey: this.binderSigningKey,
+      exportFunction: this.exportFunction,
+    } = this.binderExport(props));
+  }
+
+  /**
+   * Lets `grantee` (a role or user of the auditors' tooling, or the operator running
+   * `evidence binder --remote`) invoke the export function: `lambda:InvokeFunction` on it, nothing else.
+   */
+  public grantExport(grantee: iam.IGrantable): iam.Grant {
+    // Only the unqualified function: grantInvoke would add `<arn>:*` (every version and alias) too.
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['lambda:InvokeFunction'],
+      resourceArns: [this.exportFunction.function.functionArn],
+    });
+  }
+
+  /** The binder bucket (and its access-log bucket), the signing key and the export function. */
+  private binderExport(props: EvidencePipelineProps) {
+    const retentionYears = props.binderRetentionYears ?? 6;
+    const accessLogBucket = new s3.Bucket(this, 'BinderAccessLogBucket', {
+      // S3 server access log delivery does not support SSE-KMS destinations.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const bucket = new s3.Bucket(this, 'BinderBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      objectLockEnabled: true,
+      serverAccessLogsBucket: accessLogBucket,
+      serverAccessLogsPrefix: 'binder-bucket/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Whole years (not CDK's day count): S3 then honours leap days, and the template reads as the rule.
+    (bucket.node.defaultChild as s3.CfnBucket).objectLockConfiguration = {
+      objectLockEnabled: 'Enabled',
+      rule: { defaultRetention: { mode: 'COMPLIANCE', years: retentionYears } },
+    };
+    NagSuppressions.addResourceSuppressions(bucket, [
+      {
+        id: 'HIPAA.Security-S3BucketReplicationEnabled',
+        reason:
+          'Binders are immutable (Object Lock COMPLIANCE, versioning) and can be regenerated from the evidence ' +
+          'table at any time; a cross-region copy needs a destination bucket and key in another region, which ' +
+          'belong to the account owner disaster-recovery design, not to this construct.',
+      },
+    ]);
+    NagSuppressions.addResourceSuppressions(accessLogBucket, [
+      {
+        id: 'AwsSolutions-S1',
+        reason:
+          'This is the access-log destination of the binder bucket; logging it to itself would loop and ' +
+          'another log bucket would only move the finding.',
+      },
+      {
+        id: 'HIPAA.Security-S3BucketLoggingEnabled',
+        reason:
+          'This is the access-log destination of the binder bucket; logging it to itself would loop and ' +
+          'another log bucket would only move the finding.',
+      },
+      {
+        id: 'HIPAA.Security-S3DefaultEncryptionKMS',
+        reason:
+          'S3 server access log delivery supports only SSE-S3 (AES-256) on the destination bucket, not SSE-KMS; ' +
+          'the logs hold request metadata, never binder content.',
+      },
+      {
+        id: 'HIPAA.Security-S3BucketReplicationEnabled',
+        reason:
+          'Access logs of the binder bucket are versioned and retained; cross-region copies belong to the ' +
+          'account owner disaster-recovery design.',
+      },
+    ]);
+
+    const signingKey = new kms.Key(this, 'BinderSigningKey', {
+      description: 'HIPAA evidence pipeline: signs binder manifests (Ed25519)',
+      keyUsage: kms.KeyUsage.SIGN_VERIFY,
+      // Ed25519 has no CDK KeySpec member (yet): set on the L1 below.
+      keySpec: kms.KeySpec.ECC_NIST_P256,
+      enableKeyRotation: false,
+      removalPolicy: RemovalPolicy.RETAIN,
+      pendingWindow: Duration.days(30),
+    });
+    (signingKey.node.defaultChild as kms.CfnKey).keySpec = 'ECC_NIST_EDWARDS25519';
+    NagSuppressions.addResourceSuppressions(signingKey, [
+      {
+        id: 'AwsSolutions-KMS5',
+        reason:
+          'KMS cannot rotate asymmetric keys. The signing key is long-lived on purpose: binders are verified ' +
+          'against its public key for years; to replace it, create a new key and keep the old one for verifying.',
+      },
+      {
+        id: 'HIPAA.Security-KMSBackingKeyRotationEnabled',
+        reason:
+          'KMS cannot rotate asymmetric keys. The signing key is long-lived on purpose: binders are verified ' +
+          'against its public key for years; to replace it, create a new key and keep the old one for verifying.',
+      },
+    ]);
+
+    const exportFunction = new EvidenceFunction(this, 'Export', {
+      entry: props.exportEntry ?? DEFAULT_EXPORT_ENTRY,
+      description: 'Exports the HIPAA evidence binder of a period to the Object Lock binder bucket',
+      encryptionKey: this.key,
+      timeout: EXPORT_TIMEOUT,
+      memorySize: 1024,
+      ephemeralStorageMb: 2048,
+      reservedConcurrentExecutions: props.exportReservedConcurrency ?? 2,
+      tracing: props.tracing,
+      logRetention: props.logRetention,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      bundledFiles: exportBundledFiles(),
+      environment: {
+        TABLE_NAME: this.table.tableName,
+        BINDER_BUCKET: bucket.bucketName,
+        BUCKET_KEY_ARN: this.key.keyArn,
+        SIGNING_KEY_ARN: signingKey.keyArn,
+        POWERTOOLS_SERVICE_NAME: 'evidence-export',
+        LOG_LEVEL: 'INFO',
+      },
+    });
+    // The reader: chain heads by Scan (one item kind), chains by Query, the period by Query on byDay.
+    exportFunction.grantTableItemAccess(this.table, [BY_DAY_INDEX.name], ['dynamodb:Query']);
+    exportFunction.grantTableItemAccess(this.table, [], ['dynamodb:Scan']);
+    // Decrypt: table items; Encrypt / GenerateDataKey: SSE-KMS uploads (multipart parts too).
+    exportFunction.grantKeyUse(this.key, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+    const binders = bucket.arnForObjects(`${BINDER_PREFIX}*`);
+    exportFunction.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Sign', 'kms:GetPublicKey'],
+        resources: [signingKey.keyArn],
+      }),
+      // PutObject covers CreateMultipartUpload / UploadPart / CompleteMultipartUpload; a failed upload is
+      // aborted. GetObject only so the presigned link (signed by this role) downloads.
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'],
+        resources: [binders],
+      }),
+    );
+    NagSuppressions.addResourceSuppressions(exportFunction.policy, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          `Objects are written and read only under the bucket's ${BINDER_PREFIX} prefix, one key per export ` +
+          '(binders/<from>_<to>/<generatedAt>/...), so the object ARN needs a wildcard after that prefix.',
+        appliesTo: [
+          `Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${BINDER_PREFIX}*`,
+        ],
+      },
+    ]);
+    this.suppressFunctionFindings(
+      exportFunction,
+      props.vpc !== undefined,
+      'The function is invoked synchronously (RequestResponse) by the CLI and IAM-authorised callers, who ' +
+        'receive any error directly; a function DLQ applies to asynchronous invocations only.',
+      'AWS APIs (DynamoDB, KMS, S3, CloudWatch Logs) over TLS with IAM authentication',
+    );
+    return { bucket, accessLogBucket, signingKey, exportFunction };
   }
 
   private queueDepthAlarm(
@@ -592,5 +821,16 @@ function validate(scope: Construct, props: EvidencePipelineProps, reservedConcur
   const driftConcurrency = props.driftReservedConcurrency;
   if (driftConcurrency !== undefined && (!Number.isInteger(driftConcurrency) || driftConcurrency < 1)) {
     fail(`driftReservedConcurrency must be a positive integer, got ${driftConcurrency}`);
+  }
+  const years = props.binderRetentionYears;
+  if (years !== undefined && (!Number.isInteger(years) || years < 1 || years > MAX_OBJECT_LOCK_YEARS)) {
+    fail(
+      `binderRetentionYears must be a whole number of years from 1 to ${MAX_OBJECT_LOCK_YEARS} ` +
+        `(the Object Lock default retention), got ${years}`,
+    );
+  }
+  const exportConcurrency = props.exportReservedConcurrency;
+  if (exportConcurrency !== undefined && (!Number.isInteger(exportConcurrency) || exportConcurrency < 1)) {
+    fail(`exportReservedConcurrency must be a positive integer, got ${exportConcurrency}`);
   }
 }

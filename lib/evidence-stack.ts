@@ -36,6 +36,14 @@ export class EvidenceStack extends Stack {
       description: `Slack webhook secret of the drift notifications; set it with: ${SLACK_SECRET_PUT_COMMAND}`,
       value: this.pipeline.slackSecret.secretArn,
     });
+    new CfnOutput(this, 'BinderBucketName', {
+      description: 'Bucket of exported evidence binders (Object Lock, compliance mode)',
+      value: this.pipeline.binderBucket.bucketName,
+    });
+    new CfnOutput(this, 'ExportFunctionName', {
+      description: 'Binder export function (invoke it with the CLI: evidence binder --remote)',
+      value: this.pipeline.exportFunction.function.functionName,
+    });
     new CfnOutput(this, 'DriftDeadLetterQueueUrl', {
       description: 'Drift dead-letter queue: stream records whose Slack notifications were not delivered',
       value: this.pipeline.driftDeadLetterQueue.queueUrl,

@@ -5,12 +5,20 @@
  * a kind this project supports is quarantined. Kinds it does not support (Config rule Lambda
  * invocations, SNS notifications) may be quarantined: that is the designed outcome for them.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { DEMO_ORG, DEMO_PERIOD, demoEvents } from '../cli/demo/scenario';
 import { readInputs } from '../cli/input';
+import { DynamoDbEvidenceReader } from '../lambdas/adapters/dynamodb-evidence-reader';
 import { DynamoDbEvidenceStore } from '../lambdas/adapters/dynamodb-store';
 import { startEmbeddedDynamo } from '../lambdas/adapters/embedded-store';
 import { ensureTable } from '../lambdas/adapters/table-bootstrap';
+import { exportBinder } from '../lambdas/binder/export-binder';
+import { OSCAL_PATH } from '../lambdas/binder/manifest';
+import { readBinderFile, verifyBinder } from '../lambdas/binder/verify-binder';
 import { ingest } from '../lambdas/usecases/ingest';
 import { verifyStore } from '../lambdas/usecases/verify-store';
 
@@ -59,6 +67,61 @@ function jsonFiles(dir: string): string[] {
   return out;
 }
 
+/**
+ * Writes a binder for `period` from `store`, checks it with `verify`, and validates its OSCAL
+ * assessment results against NIST's OSCAL 1.0.6 JSON Schema. Returns the problems found.
+ */
+async function binderProblems(
+  store: DynamoDbEvidenceStore,
+  period: { from: string; to: string },
+  validate: (doc: unknown) => { ok: boolean; errors: string[] },
+  organisation?: string,
+): Promise<string[]> {
+  const out = mkdtempSync(join(tmpdir(), 'evidence-corpus-binder-'));
+  try {
+    const binder = await exportBinder(
+      {
+        ...period,
+        outDir: out,
+        generator: { name: 'corpus', version: '0' },
+        ...(organisation ? { organisation } : {}),
+      },
+      { reader: new DynamoDbEvidenceReader({ store }) },
+    );
+    const problems: string[] = [];
+    const verified = await verifyBinder(binder.zipPath);
+    problems.push(...verified.problems.map((p) => `verify: ${p}`));
+    const oscal = await readBinderFile(binder.zipPath, OSCAL_PATH);
+    if (!oscal) problems.push(`${OSCAL_PATH} is missing from the binder`);
+    else {
+      const result = validate(JSON.parse(oscal.toString('utf8')));
+      problems.push(...result.errors.map((e) => `OSCAL: ${e}`));
+    }
+    process.stdout.write(
+      `${problems.length ? 'FAIL' : 'ok  '} binder ${period.from.slice(0, 10)}..${period.to.slice(0, 10)}: ${binder.records} records, ${binder.subjects} resources, ${binder.drifts} drifts; verify ${verified.ok ? 'OK' : 'FAILED'}; OSCAL ${problems.some((p) => p.startsWith('OSCAL')) ? 'INVALID' : 'valid'} against the OSCAL 1.0.6 schema\n`,
+    );
+    return problems;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+/** An ajv validator for the OSCAL assessment-results schema at `path` (draft-07). */
+function oscalValidator(path: string): (doc: unknown) => { ok: boolean; errors: string[] } {
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(path, 'utf8')));
+  return (doc) => {
+    const ok = validate(doc) === true;
+    return {
+      ok,
+      errors: (validate.errors ?? [])
+        .slice(0, 20)
+        .map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`),
+    };
+  };
+}
+
 async function main(): Promise<number> {
   const root = process.argv[2];
   if (!root || !existsSync(root)) {
@@ -88,12 +151,18 @@ async function main(): Promise<number> {
   try {
     await ensureTable(dynamo.client, 'corpus');
     const store = new DynamoDbEvidenceStore({ tableName: 'corpus', client: dynamo.client });
+    let first: string | undefined;
+    let last: string | undefined;
     for (const file of files) {
       const name = relative(dir, file);
       totals.files++;
       try {
         const inputs = readInputs(file);
         const r = await ingest(inputs, { store });
+        for (const rec of r.records) {
+          if (!first || rec.observedAt < first) first = rec.observedAt;
+          if (!last || rec.observedAt > last) last = rec.observedAt;
+        }
         totals.events += r.received;
         totals.stored += r.stored;
         totals.duplicates += r.duplicates;
@@ -131,6 +200,37 @@ async function main(): Promise<number> {
       process.stdout.write(`FAIL store integrity after the corpus: ${integrity.problems.length} problems\n`);
       for (const p of integrity.problems.slice(0, 10))
         process.stdout.write(`       ${p.subjectKey}: ${p.problem}\n`);
+    }
+    const schema = join(root, 'schemas', 'oscal_assessment-results_schema.json');
+    if (existsSync(schema)) {
+      const validate = oscalValidator(schema);
+      // the corpus's own period, and the demo month (drifts, actors, remediation) on a fresh table
+      const sets: {
+        store: DynamoDbEvidenceStore;
+        period: { from: string; to: string };
+        organisation?: string;
+      }[] = [];
+      if (first && last) sets.push({ store, period: { from: first, to: last } });
+      await ensureTable(dynamo.client, 'corpus-demo');
+      const demoStore = new DynamoDbEvidenceStore({ tableName: 'corpus-demo', client: dynamo.client });
+      await ingest(
+        demoEvents().map((raw, i) => ({ raw, origin: `demo#${i}` })),
+        { store: demoStore },
+      );
+      sets.push({ store: demoStore, period: DEMO_PERIOD, organisation: DEMO_ORG });
+      for (const set of sets) {
+        totals.files++;
+        try {
+          const problems = await binderProblems(set.store, set.period, validate, set.organisation);
+          for (const p of problems.slice(0, 20)) process.stdout.write(`       ${p}\n`);
+          if (problems.length > 0) failures++;
+        } catch (error) {
+          failures++;
+          process.stdout.write(`FAIL binder: crashed: ${(error as Error).stack}\n`);
+        }
+      }
+    } else {
+      process.stdout.write(`(no OSCAL schema at ${schema}: binder validation skipped)\n`);
     }
   } finally {
     await dynamo.close();

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import {
+  BinderManifestSchema,
   CloudTrailEventBridgeSchema,
   CloudTrailRecordSchema,
   ConfigComplianceChangeEventSchema,
@@ -22,6 +23,12 @@ const SCHEMAS: { file: string; title: string; schema: z.ZodType; io: 'input' | '
     file: 'evidence-record.schema.json',
     title: 'Evidence record',
     schema: EvidenceRecordSchema,
+    io: 'output',
+  },
+  {
+    file: 'binder-manifest.schema.json',
+    title: 'Evidence binder manifest (manifest.json)',
+    schema: BinderManifestSchema,
     io: 'output',
   },
   {

@@ -17,6 +17,7 @@ import {
   slackRouting,
 } from '../notify';
 import type { Output } from '../output';
+import { binderSummary, writeDemoBinder } from './binder';
 
 export const DEFAULT_DEMO_DIR = '.evidence-demo';
 
@@ -51,6 +52,8 @@ export async function demoCommand(
     for await (const r of verifiedRecords(ctx.store)) records.push(r);
     const timeline = driftTimeline(records);
     const verify = await verifyStore(ctx.store);
+    // the month's evidence binder, as an auditor would receive it
+    const binder = await writeDemoBinder(ctx.store, dataDir, DEMO_PERIOD, DEMO_ORG);
     const { statuses: _s, records: _r, transitions: _t, ...ingestSummary } = result;
     out.result(
       {
@@ -66,6 +69,7 @@ export async function demoCommand(
           wouldSend: routing ? [] : notified.messages.map((m) => m.message.text),
         },
         verify,
+        binder: binderSummary(binder),
       },
       () =>
         [
@@ -88,6 +92,10 @@ export async function demoCommand(
               ].join('\n'),
           '',
           `Integrity: ${formatVerify(verify)}`,
+          '',
+          `Evidence binder (PDF/A, zip with canonical JSON evidence, manifest, OSCAL, index.html): ${binder.zipPath}`,
+          `  PDF: ${binder.pdfPath}`,
+          `  root hash ${binder.rootHash}; check it offline with: npx evidence verify ${binder.zipPath}`,
           '',
           `Next: npx evidence status --data-dir ${dataDir}   |   npx evidence verify-store --data-dir ${dataDir}`,
         ].join('\n'),

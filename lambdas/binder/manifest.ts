@@ -33,7 +33,10 @@ export function binderBaseName(fromIso: string, toIso: string): string {
  * differ only in replaced characters never share a directory.
  */
 export function subjectDirName(subjectKey: string): string {
-  const safe = subjectKey.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[.]+/, '_').slice(0, 80);
+  const safe = subjectKey
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^[.]+/, '_')
+    .slice(0, 80);
   return `${safe}-${sha256Hex(subjectKey).slice(0, 8)}`;
 }
 

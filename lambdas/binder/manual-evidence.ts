@@ -87,7 +87,8 @@ export const MANUAL_SPECIFICATIONS: readonly ManualSpecification[] = [
     citation: '164.312(c)(1)',
     title: 'Integrity (ePHI not improperly altered or destroyed)',
     requirement: 'standard',
-    evidenceExpected: 'application-level integrity mechanisms for ePHI itself (this binder only proves its own integrity)',
+    evidenceExpected:
+      'application-level integrity mechanisms for ePHI itself (this binder only proves its own integrity)',
   },
   {
     citation: '164.316(a)',

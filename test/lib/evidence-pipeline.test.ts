@@ -2,17 +2,20 @@ import { App, Aspects, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagSuppressions } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json';
 import { cloudTrailEventNames } from '../../lambdas/domain/catalog';
 import {
   DEFAULT_COLLECT_ENTRY,
   DEFAULT_DRIFT_ENTRY,
+  DEFAULT_EXPORT_ENTRY,
   EvidenceFunction,
+  type EvidenceFunctionProps,
   EvidencePipeline,
   type EvidencePipelineProps,
   EvidenceStack,
@@ -36,7 +39,7 @@ const DRIFT_FILTER_PATTERN =
 
 /** Both stacks live in one app so the handlers are bundled once for the whole file. */
 let defaults: { stack: EvidenceStack; template: Template };
-let configured: { stack: Stack; pipeline: EvidencePipeline; template: Template };
+let configured: { stack: Stack; pipeline: EvidencePipeline; template: Template; auditor: iam.Role };
 
 beforeAll(() => {
   // Prepare: the feature flags the real app runs with, and the nag packs of bin/app.ts.
@@ -63,20 +66,29 @@ beforeAll(() => {
     tracing: true,
     vpc,
     alarmActions: [opsAlarmAction],
+    binderRetentionYears: 10,
   });
+  const auditor = new iam.Role(other, 'Auditor', { assumedBy: new iam.AccountPrincipal('111111111111') });
+  pipeline.grantExport(auditor);
+  // The caller's role is the caller's: how it holds its permissions is not the pipeline's to decide.
+  NagSuppressions.addResourceSuppressions(
+    auditor,
+    [
+      {
+        id: 'HIPAA.Security-IAMNoInlinePolicy',
+        reason: 'Test stand-in for an auditor role owned by the caller.',
+      },
+    ],
+    true,
+  );
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   Aspects.of(app).add(new HIPAASecurityChecks({ verbose: true }));
 
   // Act: one synthesis.
   app.synth();
   defaults = { stack, template: Template.fromStack(stack) };
-  configured = { stack: other, pipeline, template: Template.fromStack(other) };
+  configured = { stack: other, pipeline, template: Template.fromStack(other), auditor };
 });
-
-function keyArnRef(template: Template): Record<string, unknown> {
-  const [keyId] = Object.keys(template.findResources('AWS::KMS::Key'));
-  return { 'Fn::GetAtt': [keyId, 'Arn'] };
-}
 
 const logicalId = (template: Template, type: string, prefix: string): string => {
   const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
@@ -85,6 +97,9 @@ const logicalId = (template: Template, type: string, prefix: string): string => 
 };
 
 const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
+
+/** The pipeline's symmetric CMK (not the binder signing key). */
+const keyArnRef = (template: Template) => getAtt(logicalId(template, 'AWS::KMS::Key', 'PipelineKey'));
 
 /** Statements of the customer-managed policy whose logical id starts with `prefix`. */
 function policyStatements(template: Template, prefix: string): Statement[] {
@@ -113,7 +128,8 @@ describe('EvidencePipeline with defaults', () => {
 
   it('creates a rotating customer-managed key usable by CloudWatch Logs and EventBridge only as scoped', () => {
     const { template } = defaults;
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    // the CMK and the binder signing key
+    template.resourceCountIs('AWS::KMS::Key', 2);
     template.hasResource('AWS::KMS::Key', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
@@ -238,7 +254,7 @@ describe('EvidencePipeline with defaults', () => {
   it('runs the collect function on nodejs22.x or newer, arm64, with the documented configuration', () => {
     const { template } = defaults;
     const functions = template.findResources('AWS::Lambda::Function') as Resources;
-    expect(Object.keys(functions)).toHaveLength(2);
+    expect(Object.keys(functions)).toHaveLength(3);
     const fn = functions[logicalId(template, 'AWS::Lambda::Function', 'PipelineCollectFunction')];
     const runtime = String(fn?.Properties.Runtime);
     expect(Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1])).toBeGreaterThanOrEqual(22);
@@ -269,8 +285,8 @@ describe('EvidencePipeline with defaults', () => {
   it('logs each function to a dedicated CMK-encrypted log group kept at least six years', () => {
     const { template } = defaults;
     const groups = template.findResources('AWS::Logs::LogGroup') as Resources;
-    expect(Object.keys(groups)).toHaveLength(2);
-    for (const name of ['Collect', 'Drift']) {
+    expect(Object.keys(groups)).toHaveLength(3);
+    for (const name of ['Collect', 'Drift', 'Export']) {
       const groupId = logicalId(template, 'AWS::Logs::LogGroup', `Pipeline${name}LogGroup`);
       const group = groups[groupId];
       expect(Number(group?.Properties.RetentionInDays)).toBeGreaterThanOrEqual(MIN_LOG_RETENTION_DAYS);
@@ -489,6 +505,183 @@ describe('drift notification path (defaults)', () => {
   });
 });
 
+describe('binder export (defaults)', () => {
+  const bucketId = () => logicalId(defaults.template, 'AWS::S3::Bucket', 'PipelineBinderBucket');
+  const logBucketId = () => logicalId(defaults.template, 'AWS::S3::Bucket', 'PipelineBinderAccessLogBucket');
+  const exportFunction = () =>
+    defaults.template.findResources('AWS::Lambda::Function')[
+      logicalId(defaults.template, 'AWS::Lambda::Function', 'PipelineExportFunction')
+    ] as Resources[string];
+  const denyInsecure = Match.objectLike({
+    Effect: 'Deny',
+    Action: 's3:*',
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  });
+  const blockAll = {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  };
+
+  it('uses the repository export handler by default', () => {
+    expect(DEFAULT_EXPORT_ENTRY).toMatch(/lambdas[/\\]handlers[/\\]export\.ts$/);
+  });
+
+  it('keeps binders in a bucket with Object Lock in COMPLIANCE mode for 6 years, versioned, CMK-encrypted', () => {
+    const { template } = defaults;
+    const bucket = template.findResources('AWS::S3::Bucket')[bucketId()];
+    expect(bucket).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(bucket?.Properties).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 6 } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          {
+            BucketKeyEnabled: true,
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArnRef(template) },
+          },
+        ],
+      },
+      PublicAccessBlockConfiguration: blockAll,
+      LoggingConfiguration: { DestinationBucketName: { Ref: logBucketId() } },
+    });
+  });
+
+  it('allows only TLS to both buckets and blocks public access to the access-log bucket', () => {
+    const { template } = defaults;
+    for (const id of [bucketId(), logBucketId()]) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: id },
+        PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) },
+      });
+    }
+    const logBucket = template.findResources('AWS::S3::Bucket')[logBucketId()];
+    expect(logBucket).toMatchObject({ DeletionPolicy: 'Retain' });
+    expect(logBucket?.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: blockAll,
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    });
+    expect(logBucket?.Properties.ObjectLockEnabled).toBeUndefined();
+  });
+
+  it('signs with an Ed25519 SIGN_VERIFY key in KMS, kept on stack deletion', () => {
+    const { template } = defaults;
+    const key =
+      template.findResources('AWS::KMS::Key')[
+        logicalId(template, 'AWS::KMS::Key', 'PipelineBinderSigningKey')
+      ];
+    expect(key).toMatchObject({ DeletionPolicy: 'Retain' });
+    expect(key?.Properties).toMatchObject({
+      KeySpec: 'ECC_NIST_EDWARDS25519',
+      KeyUsage: 'SIGN_VERIFY',
+      EnableKeyRotation: false,
+    });
+  });
+
+  it('runs the export function for up to 15 minutes with 1024 MB, 2048 MB of /tmp and its configuration', () => {
+    const { template } = defaults;
+    const fn = exportFunction();
+    expect(fn.Properties).toMatchObject({
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      Timeout: 900,
+      MemorySize: 1024,
+      EphemeralStorage: { Size: 2048 },
+      ReservedConcurrentExecutions: 2,
+    });
+    expect(fn.Properties.Environment).toEqual({
+      Variables: {
+        TABLE_NAME: { Ref: logicalId(template, 'AWS::DynamoDB::Table', 'PipelineTable') },
+        BINDER_BUCKET: { Ref: bucketId() },
+        BUCKET_KEY_ARN: keyArnRef(template),
+        SIGNING_KEY_ARN: getAtt(logicalId(template, 'AWS::KMS::Key', 'PipelineBinderSigningKey')),
+        POWERTOOLS_SERVICE_NAME: 'evidence-export',
+        LOG_LEVEL: 'INFO',
+      },
+    });
+  });
+
+  it('grants the export function exactly the actions it needs, each on its own resource', () => {
+    const { template } = defaults;
+    const statements = policyStatements(template, 'PipelineExportPolicy');
+    const actions = statements.flatMap(actionsOf);
+    expect([...actions].sort()).toEqual(
+      [
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'dynamodb:Query',
+        'dynamodb:Scan',
+        'kms:Decrypt',
+        'kms:Encrypt',
+        'kms:GenerateDataKey',
+        'kms:Sign',
+        'kms:GetPublicKey',
+        's3:PutObject',
+        's3:AbortMultipartUpload',
+        's3:GetObject',
+      ].sort(),
+    );
+    for (const action of actions) expect(action).not.toMatch(/\*/);
+    const resourceOf = (action: string) => statements.find((s) => actionsOf(s).includes(action))?.Resource;
+    const tableId = logicalId(template, 'AWS::DynamoDB::Table', 'PipelineTable');
+    expect(resourceOf('dynamodb:Query')).toEqual([
+      getAtt(tableId),
+      { 'Fn::Join': ['', [getAtt(tableId), '/index/byDay']] },
+    ]);
+    expect(resourceOf('dynamodb:Scan')).toEqual(getAtt(tableId));
+    for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']) {
+      expect(resourceOf(action)).toEqual(keyArnRef(template));
+    }
+    const signingKey = getAtt(logicalId(template, 'AWS::KMS::Key', 'PipelineBinderSigningKey'));
+    expect(resourceOf('kms:Sign')).toEqual(signingKey);
+    expect(resourceOf('kms:GetPublicKey')).toEqual(signingKey);
+    for (const action of ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject']) {
+      expect(resourceOf(action)).toEqual({ 'Fn::Join': ['', [getAtt(bucketId()), '/binders/*']] });
+    }
+  });
+
+  it('outputs the binder bucket and the export function names', () => {
+    const { template } = defaults;
+    template.hasOutput('BinderBucketName', { Value: { Ref: bucketId() } });
+    template.hasOutput('ExportFunctionName', {
+      Value: { Ref: logicalId(template, 'AWS::Lambda::Function', 'PipelineExportFunction') },
+    });
+  });
+
+  it('acknowledges the nag findings it cannot fix on one construct each, with a reason', () => {
+    const { template } = defaults;
+    const acknowledged = (type: string, prefix: string) => {
+      const resource = template.findResources(type)[logicalId(template, type, prefix)] as {
+        Metadata?: { cdk_nag?: { rules_to_suppress?: { id: string; reason: string }[] } };
+      };
+      const rules = resource.Metadata?.cdk_nag?.rules_to_suppress ?? [];
+      for (const rule of rules) expect(rule.reason.length).toBeGreaterThan(40);
+      return rules.map((rule) => rule.id).sort();
+    };
+    expect(acknowledged('AWS::KMS::Key', 'PipelineBinderSigningKey')).toEqual([
+      'AwsSolutions-KMS5',
+      'HIPAA.Security-KMSBackingKeyRotationEnabled',
+    ]);
+    expect(acknowledged('AWS::S3::Bucket', 'PipelineBinderAccessLogBucket')).toEqual([
+      'AwsSolutions-S1',
+      'HIPAA.Security-S3BucketLoggingEnabled',
+      'HIPAA.Security-S3BucketReplicationEnabled',
+      'HIPAA.Security-S3DefaultEncryptionKMS',
+    ]);
+    expect(acknowledged('AWS::S3::Bucket', 'PipelineBinderBucket')).toEqual([
+      'HIPAA.Security-S3BucketReplicationEnabled',
+    ]);
+  });
+});
+
 describe('EvidencePipeline with options', () => {
   it('passes rule mappings and redact keys to the function', () => {
     configured.template.hasResourceProperties('AWS::Lambda::Function', {
@@ -543,6 +736,25 @@ describe('EvidencePipeline with options', () => {
     expect(pipeline.slackSecret.secretArn).toBe(TEAM_SECRET_ARN);
   });
 
+  it('uses the configured binder retention', () => {
+    configured.template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: { Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Years: 10 } } },
+    });
+  });
+
+  it('grants IAM-authorised callers lambda:InvokeFunction on the export function only', () => {
+    const { template, auditor } = configured;
+    const fnId = logicalId(template, 'AWS::Lambda::Function', 'PipelineExportFunction');
+    const roleRef = { Ref: Stack.of(auditor).getLogicalId(auditor.node.defaultChild as iam.CfnRole) };
+    const auditorPolicies = Object.values(template.findResources('AWS::IAM::Policy') as Resources).filter(
+      (p) => expect.objectContaining({ Roles: [roleRef] }).asymmetricMatch(p.Properties),
+    );
+    expect(auditorPolicies).toHaveLength(1);
+    expect((auditorPolicies[0]!.Properties.PolicyDocument as { Statement: Statement[] }).Statement).toEqual([
+      { Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: getAtt(fnId) },
+    ]);
+  });
+
   it('stays free of unacknowledged nag findings when in a VPC with tracing', () => {
     const annotations = Annotations.fromStack(configured.stack);
     expect(annotations.findError('*', ANY_MESSAGE)).toEqual([]);
@@ -591,6 +803,18 @@ describe('bad props fail at synth with a clear message', () => {
     );
   });
 
+  it.each([0, -1, 2.5, 101])('rejects binderRetentionYears %s', (binderRetentionYears) => {
+    expect(build({ binderRetentionYears })).toThrow(
+      /Bad\/Pipeline: binderRetentionYears must be a whole number of years from 1 to 100 .* got -?[\d.]+/,
+    );
+  });
+
+  it('rejects an export reserved concurrency that is not a positive integer', () => {
+    expect(build({ exportReservedConcurrency: 0 })).toThrow(
+      /exportReservedConcurrency must be a positive integer, got 0/,
+    );
+  });
+
   it('rejects log retention under six years', () => {
     expect(build({ logRetention: logs.RetentionDays.FIVE_YEARS })).toThrow(
       /logRetention must be at least 2192 days .* got 1827/,
@@ -616,5 +840,23 @@ describe('EvidenceFunction', () => {
 
   it('rejects reserved names', () => {
     expect(build({ AWS_REGION: 'eu-west-1' })).toThrow(/reserved by Lambda/);
+  });
+
+  it('rejects bundled files outside the bundle and /tmp sizes Lambda does not offer', () => {
+    const fn = (props: Partial<EvidenceFunctionProps>) => () => {
+      const stack = new Stack(new App(), 'Fn');
+      return new EvidenceFunction(stack, 'Fn', {
+        entry: DEFAULT_COLLECT_ENTRY,
+        encryptionKey: new kms.Key(stack, 'Key'),
+        ...props,
+      });
+    };
+    expect(fn({ bundledFiles: [{ from: 'relative.ttf', to: 'a.ttf' }] })).toThrow(/must be an absolute path/);
+    expect(fn({ bundledFiles: [{ from: '/abs/a.ttf', to: '../a.ttf' }] })).toThrow(
+      /relative \/-separated path/,
+    );
+    expect(fn({ ephemeralStorageMb: 256 })).toThrow(
+      /ephemeralStorageMb must be an integer between 512 and 10240/,
+    );
   });
 });

@@ -1,0 +1,244 @@
+/**
+ * Binder export benchmark (prints figures; not a timed test).
+ *
+ * For each size (10k and 100k records; 1M too with BENCH_BINDER_1M=1, since filling the embedded
+ * store with a million records takes about five minutes here), a fresh embedded store on disk gets
+ * that many valid, chained records over 1,000 log groups (BENCH_SUBJECTS), spread over 30 days with
+ * about 2% of observations flipping a verdict, written directly through the store port. Then a child
+ * process exports the month's binder from it, as `evidence binder --endpoint` would, and its time and
+ * peak RSS (sampled every 50 ms) are printed. Targets: 100k in <= 30 s with peak RSS <= 300 MB; 1M in
+ * <= 10.5x the 100k time with flat memory. BENCH_BINDER_SIZES=10000,50000 picks other sizes.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configItemChange, type Where } from '../cli/demo/events';
+import { DynamoDbEvidenceReader } from '../lambdas/adapters/dynamodb-evidence-reader';
+import { DynamoDbEvidenceStore } from '../lambdas/adapters/dynamodb-store';
+import { localClient, startEmbeddedDynamo } from '../lambdas/adapters/embedded-store';
+import { ensureTable } from '../lambdas/adapters/table-bootstrap';
+import { exportBinder } from '../lambdas/binder/export-binder';
+import { verifyBinder } from '../lambdas/binder/verify-binder';
+import { assess } from '../lambdas/domain/catalog';
+import { linkRecord, prepareRecord } from '../lambdas/domain/chain';
+import { parseEvent } from '../lambdas/domain/normalize';
+import { subjectKey } from '../lambdas/domain/observation';
+import { replayPosture } from '../lambdas/domain/transitions';
+import type { ChainHead } from '../lambdas/ports/evidence-store';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/** log groups, whatever the size: memory is meant to be flat in records (it grows with resources) */
+const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 1000);
+const where: Where = { account: '111122223333', region: 'us-east-1' };
+const FROM = '2026-10-01T00:00:00.000Z';
+const TO = '2026-10-31T23:59:59.999Z';
+const DAYS_MS = 30 * 86_400_000;
+
+function sizes(): number[] {
+  if (process.env.BENCH_BINDER_SIZES) return process.env.BENCH_BINDER_SIZES.split(',').map(Number);
+  return process.env.BENCH_BINDER_1M === '1' ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
+}
+
+/** Writes `count` records: SUBJECTS log groups, each with a chain of `count / SUBJECTS` records over 30 days. */
+async function fill(store: DynamoDbEvidenceStore, count: number): Promise<void> {
+  const subjects = Math.min(SUBJECTS, count);
+  const PER_SUBJECT = Math.floor(count / subjects);
+  const base = Date.parse(FROM);
+  const batch: { subjectKey: string; record: ReturnType<typeof linkRecord> }[] = [];
+  const recordedAt = '2026-11-01T00:00:00.000Z';
+  for (let s = 0; s < subjects; s++) {
+    const name = `/bench/app-${s}`;
+    let previous: { sequence: number; recordHash: string } | undefined;
+    const chain: ReturnType<typeof linkRecord>[] = [];
+    let key = '';
+    let subject: ChainHead['subject'] | undefined;
+    let compliant = true;
+    for (let i = 0; i < PER_SUBJECT; i++) {
+      // about 2% of observations flip the retention verdict: drift and its remediation
+      if ((s * 7 + i * 13) % 50 === 0) compliant = !compliant;
+      const time = new Date(base + Math.floor(((i + (s % 10) / 10) * DAYS_MS) / PER_SUBJECT)).toISOString();
+      const outcome = parseEvent(
+        configItemChange(where, time, {
+          resourceType: 'AWS::Logs::LogGroup',
+          resourceId: name,
+          arn: `arn:aws:logs:us-east-1:${where.account}:log-group:${name}:*`,
+          configuration: {
+            logGroupName: name,
+            retentionInDays: compliant ? 2557 : 30,
+            kmsKeyId: 'arn:aws:kms:us-east-1:111122223333:key/bench',
+            storedBytes: i * 1024,
+          },
+        }),
+      );
+      if (outcome.kind !== 'observation') throw new Error('bench event did not parse');
+      const obs = outcome.observation;
+      key = subjectKey(obs.subject);
+      subject = obs.subject;
+      const record = linkRecord(prepareRecord(obs, assess(obs)), previous, recordedAt);
+      previous = record.integrity;
+      chain.push(record);
+      batch.push({ subjectKey: key, record });
+    }
+    if (batch.length >= 5000 || s === subjects - 1) {
+      await store.putRecords(batch.splice(0));
+    }
+    const head: ChainHead = {
+      subjectKey: key,
+      subject: subject!,
+      sequence: previous!.sequence,
+      recordHash: previous!.recordHash,
+      lastObservedAt: TO,
+      facets: {},
+      posture: replayPosture({}, chain, key).posture,
+      lastBatch: [],
+    };
+    await store.commitHead(head, undefined);
+  }
+}
+
+interface ExportFigures {
+  seconds: number;
+  peakMb: number;
+  baseMb: number;
+  files: number;
+  zipBytes: number;
+  pages: number;
+  drifts: number;
+  records: number;
+  verify?: { ok: boolean; seconds: number; problems: string[] };
+}
+
+/**
+ * Child process: exports from the store at `endpoint`, as `evidence binder --endpoint` would. The
+ * store runs in the parent, so the RSS figures are the exporter's own (dynalite's LevelDB maps its
+ * files into whichever process hosts it, which is not the binder's memory).
+ */
+async function exportFrom(dir: string, count: number, endpoint: string): Promise<ExportFigures> {
+  const baseMb = process.memoryUsage().rss / 1e6;
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const client = localClient(endpoint);
+  try {
+    const store = new DynamoDbEvidenceStore({ tableName: 'evidence', client });
+    const t1 = performance.now();
+    const result = await exportBinder(
+      { from: FROM, to: TO, outDir: join(dir, 'out'), generator: { name: 'bench', version: '0' } },
+      { reader: new DynamoDbEvidenceReader({ store }) },
+    );
+    const seconds = (performance.now() - t1) / 1000;
+    clearInterval(sampler);
+    const figures: ExportFigures = {
+      seconds,
+      peakMb: peak / 1e6,
+      baseMb,
+      files: result.files,
+      zipBytes: result.zipBytes,
+      pages: result.pages,
+      drifts: result.drifts,
+      records: result.records,
+    };
+    if (count <= 100_000) {
+      const t2 = performance.now();
+      const v = await verifyBinder(result.zipPath);
+      figures.verify = {
+        ok: v.ok,
+        seconds: (performance.now() - t2) / 1000,
+        problems: v.problems.slice(0, 3),
+      };
+    }
+    return figures;
+  } finally {
+    clearInterval(sampler);
+    client.destroy();
+  }
+}
+
+async function run(count: number): Promise<ExportFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'evidence-binder-bench-'));
+  try {
+    const filling = await startEmbeddedDynamo(join(dir, 'store'));
+    const t0 = performance.now();
+    try {
+      await ensureTable(filling.client, 'evidence');
+      await fill(new DynamoDbEvidenceStore({ tableName: 'evidence', client: filling.client }), count);
+    } finally {
+      await filling.close();
+    }
+    const fillSeconds = (performance.now() - t0) / 1000;
+    // the store reopened from disk, served to a fresh exporter process
+    const dynamo = await startEmbeddedDynamo(join(dir, 'store'));
+    let out: string;
+    try {
+      out = await new Promise<string>((resolve, reject) =>
+        execFile(
+          process.execPath,
+          [...process.execArgv, process.argv[1]!, '--export', dir, String(count), dynamo.endpoint],
+          { encoding: 'utf8', maxBuffer: 1 << 20 },
+          (error, stdout, stderr) =>
+            error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+        ),
+      );
+    } finally {
+      await dynamo.close();
+    }
+    const f = JSON.parse(out) as ExportFigures;
+    process.stdout.write(
+      `${String(count).padStart(9)} records: export ${f.seconds.toFixed(1)} s, peak RSS ${f.peakMb.toFixed(0)} MB (${f.baseMb.toFixed(0)} MB at start), ` +
+        `${f.files} files, zip ${(f.zipBytes / 1e6).toFixed(0)} MB, PDF ${f.pages} pages, ${f.drifts} drifts` +
+        `${f.verify ? `; verify ${f.verify.ok ? 'OK' : 'FAILED'} in ${f.verify.seconds.toFixed(1)} s` : ''} (store filled in ${fillSeconds.toFixed(0)} s)\n`,
+    );
+    if (f.records !== count) throw new Error(`exported ${f.records} of ${count} records`);
+    if (f.verify && !f.verify.ok) throw new Error(`verify failed: ${f.verify.problems.join('; ')}`);
+    return f;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const results = new Map<number, { seconds: number; peakMb: number }>();
+  process.stdout.write(
+    `binder export of one month from the embedded store (served by this process; exporter in a child process), ${SUBJECTS} log groups\n`,
+  );
+  for (const n of sizes()) results.set(n, await run(n));
+  const k100 = results.get(100_000);
+  const m1 = results.get(1_000_000);
+  if (k100)
+    process.stdout.write(
+      `100k: ${k100.seconds.toFixed(1)} s (target <= 30), peak RSS ${k100.peakMb.toFixed(0)} MB (target <= 300)\n`,
+    );
+  if (k100 && m1)
+    process.stdout.write(
+      `1M / 100k time: ${(m1.seconds / k100.seconds).toFixed(2)}x (target <= 10.5), peak RSS ${m1.peakMb.toFixed(0)} MB vs ${k100.peakMb.toFixed(0)} MB\n`,
+    );
+  if (!m1)
+    process.stdout.write('1M: run with BENCH_BINDER_1M=1 (fills the store for several minutes first)\n');
+}
+
+/** `--fill DIR N` only fills a store in DIR (for profiling an export by hand). */
+async function fillOnly(dir: string, count: number): Promise<void> {
+  const dynamo = await startEmbeddedDynamo(join(dir, 'store'));
+  try {
+    await ensureTable(dynamo.client, 'evidence');
+    await fill(new DynamoDbEvidenceStore({ tableName: 'evidence', client: dynamo.client }), count);
+  } finally {
+    await dynamo.close();
+  }
+}
+
+const mode = process.argv[2];
+(mode === '--export'
+  ? exportFrom(process.argv[3]!, Number(process.argv[4]), process.argv[5]!).then((f) => {
+      process.stdout.write(`${JSON.stringify(f)}\n`);
+    })
+  : mode === '--fill'
+    ? fillOnly(process.argv[3]!, Number(process.argv[4]))
+    : main()
+).catch((error) => {
+  process.stderr.write(`${(error as Error).stack}\n`);
+  process.exitCode = 1;
+});

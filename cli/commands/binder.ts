@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AccountIdSchema, toIsoTime } from '../../evidence-schemas';
+import { DynamoDbEvidenceReader } from '../../lambdas/adapters/dynamodb-evidence-reader';
+import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
+import { LocalEd25519Signer } from '../../lambdas/adapters/local-signer';
+import { BinderSourceIntegrityError, StoreChangedDuringExportError } from '../../lambdas/binder/errors';
+import { type BinderExportResult, exportBinder } from '../../lambdas/binder/export-binder';
+import { UsageError } from '../../lambdas/ports/errors';
+import { type GlobalOptions, openContext } from '../context';
+import { EXIT } from '../exit-codes';
+import type { Output } from '../output';
+import { progressBar } from '../progress';
+
+export interface BinderCommandOptions extends GlobalOptions {
+  from?: string;
+  to?: string;
+  out: string;
+  account?: string[];
+  title?: string;
+  organisation?: string;
+  /** commander's --no-sign */
+  sign: boolean;
+}
+
+export const DEFAULT_BINDER_DIR = 'binders';
+
+/** This package's name and version, as the binder's generator. */
+export function generatorInfo(): { name: string; version: string } {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    name?: unknown;
+    version?: unknown;
+  };
+  return {
+    name: typeof pkg.name === 'string' ? pkg.name : 'hipaa-evidence-pipeline',
+    version: typeof pkg.version === 'string' ? pkg.version : '0.0.0',
+  };
+}
+
+/**
+ * A period bound from the command line: a date (the whole day, UTC) or an ISO 8601 time. `end`
+ * makes a date mean the last millisecond of that day.
+ */
+export function periodBound(value: string | undefined, option: string, end: boolean): string {
+  if (!value) throw new UsageError(`${option} is required (a date such as 2026-10-01, or an ISO 8601 time)`);
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value.trim());
+  const iso = toIsoTime(dateOnly ? `${value.trim()}T00:00:00Z` : value);
+  if (!iso) throw new UsageError(`${option} is not a valid date or time: ${value}`);
+  return dateOnly && end ? new Date(Date.parse(iso) + 86_400_000 - 1).toISOString() : iso;
+}
+
+/** The period, accounts and paths a binder command asks for, validated. */
+export function binderRequest(opts: BinderCommandOptions) {
+  const from = periodBound(opts.from, '--from', false);
+  const to = periodBound(opts.to, '--to', true);
+  if (from > to) throw new UsageError(`--from (${from}) is after --to (${to})`);
+  const accounts = (opts.account ?? []).map((a) => {
+    const parsed = AccountIdSchema.safeParse(a);
+    if (!parsed.success) throw new UsageError(`--account is not an AWS account id: ${a}`);
+    return parsed.data;
+  });
+  return { from, to, accounts, outDir: resolve(opts.out || DEFAULT_BINDER_DIR) };
+}
+
+/** The summary `--json` prints (and the demo embeds). */
+export function binderSummary(r: BinderExportResult) {
+  return {
+    zip: r.zipPath,
+    pdf: r.pdfPath,
+    rootHash: r.rootHash,
+    evidenceRootHash: r.evidenceRootHash,
+    files: r.files,
+    records: r.records,
+    subjects: r.subjects,
+    drifts: r.drifts,
+    resolved: r.resolved,
+    uncommitted: r.uncommitted,
+    pages: r.pages,
+    zipBytes: r.zipBytes,
+    signed: r.signed,
+    ...(r.publicKeyFingerprint ? { publicKeyFingerprint: r.publicKeyFingerprint } : {}),
+  };
+}
+
+export function formatBinder(r: BinderExportResult): string {
+  return [
+    `Binder for ${r.model.period.from} to ${r.model.period.to}: ${r.records} records about ${r.subjects} resources, ${r.drifts} drifts (${r.resolved} remediated)`,
+    `  zip  ${r.zipPath} (${r.files} files, ${(r.zipBytes / 1e6).toFixed(1)} MB)`,
+    `  pdf  ${r.pdfPath} (${r.pages} pages)`,
+    `  root hash ${r.rootHash}`,
+    `  evidence root hash ${r.evidenceRootHash}`,
+    r.signed ? `  signed with Ed25519 key ${r.publicKeyFingerprint}` : '  not signed',
+    ...(r.uncommitted > 0 ? [`  ${r.uncommitted} uncommitted records of the period left out`] : []),
+    `Verify: npx evidence verify ${r.zipPath}`,
+  ].join('\n');
+}
+
+/** `evidence binder`: exports the binder for a period from the embedded store or any endpoint. */
+export async function binderCommand(opts: BinderCommandOptions, out: Output): Promise<number> {
+  const request = binderRequest(opts);
+  const ctx = await openContext(opts);
+  const bar = progressBar(!out.json && process.stderr.isTTY === true);
+  try {
+    const result = await exportBinder(
+      {
+        ...request,
+        ...(opts.title ? { title: opts.title } : {}),
+        ...(opts.organisation ? { organisation: opts.organisation } : {}),
+        generator: generatorInfo(),
+      },
+      {
+        reader: new DynamoDbEvidenceReader({ store: ctx.store }),
+        ...(opts.sign ? { signer: LocalEd25519Signer.open(join(opts.dataDir, 'keys')) } : {}),
+        onProgress: (p) => bar.update(p),
+      },
+    );
+    bar.done();
+    out.result(binderSummary(result), () => formatBinder(result));
+    return EXIT.ok;
+  } catch (error) {
+    bar.done();
+    if (error instanceof BinderSourceIntegrityError) {
+      process.stderr.write(`evidence: ${error.message}\nRun evidence verify-store for the full list.\n`);
+      return EXIT.integrity;
+    }
+    if (error instanceof StoreChangedDuringExportError) {
+      process.stderr.write(`evidence: ${error.message}\n`);
+      return EXIT.store;
+    }
+    throw error;
+  } finally {
+    await ctx.close();
+  }
+}
+
+/** The demo's binder: the demo month, signed with the demo data dir's key, into `<dataDir>/binders`. */
+export async function writeDemoBinder(
+  store: DynamoDbEvidenceStore,
+  dataDir: string,
+  period: { from: string; to: string },
+  organisation: string,
+): Promise<BinderExportResult> {
+  return exportBinder(
+    { ...period, outDir: resolve(dataDir, DEFAULT_BINDER_DIR), organisation, generator: generatorInfo() },
+    {
+      reader: new DynamoDbEvidenceReader({ store }),
+      signer: LocalEd25519Signer.open(resolve(dataDir, 'keys')),
+    },
+  );
+}

@@ -1,0 +1,29 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { type BinderVerifyReport, verifyBinder } from '../../lambdas/binder/verify-binder';
+import { UsageError } from '../../lambdas/ports/errors';
+import { EXIT } from '../exit-codes';
+import type { Output } from '../output';
+
+export function formatBinderVerify(r: BinderVerifyReport): string {
+  const lines = [
+    `${r.ok ? 'OK' : 'FAILED'}: ${r.path} (${r.kind}): ${r.files} files, ${r.evidenceRecords} evidence records about ${r.subjects} resources, ${r.problems.length} problems`,
+    `  root hash          ${r.rootHash ?? '-'}`,
+    `  evidence root hash ${r.evidenceRootHash ?? '-'} (printed on the PDF cover)`,
+    `  signature          ${r.signature}${r.publicKeyFingerprint ? ` (Ed25519 key SHA-256 ${r.publicKeyFingerprint})` : ''}`,
+  ];
+  for (const p of r.problems) lines.push(`  - ${p}`);
+  return lines.join('\n');
+}
+
+/** `evidence verify <binder>`: offline; exit 0 only when everything holds, else 4 with each failure. */
+export async function verifyCommand(target: string, opts: { key?: string }, out: Output): Promise<number> {
+  if (!existsSync(target)) throw new UsageError(`no binder at ${target}`);
+  let trustedPublicKeyPem: string | undefined;
+  if (opts.key) {
+    if (!existsSync(opts.key)) throw new UsageError(`--key: no such file: ${opts.key}`);
+    trustedPublicKeyPem = readFileSync(opts.key, 'utf8');
+  }
+  const report = await verifyBinder(target, trustedPublicKeyPem ? { trustedPublicKeyPem } : {});
+  out.result(report, () => formatBinderVerify(report));
+  return report.ok ? EXIT.ok : EXIT.integrity;
+}

@@ -1,0 +1,483 @@
+/**
+ * Export use case: the OCR-ready binder for a period, streamed from the store to
+ * `<outDir>/binder-<from>-<to>.zip` and the PDF beside it, with bounded memory.
+ *
+ * 1. Snapshot the chain heads: only records committed by then are in the binder, so concurrent
+ *    ingest never makes the two reads disagree.
+ * 2. First read of the period: verify every record and fold it into per-(resource, control)
+ *    aggregates (`PeriodAggregator`). Chains are read whole only where the period's baseline needs it.
+ * 3. Second read: each record goes into the zip as canonical JSON, its manifest entry and index row
+ *    into spool files on disk, and the root hashes advance.
+ * 4. OSCAL, index.html and the PDF from the model and the spooled index, then manifest.json, the
+ *    optional signature, and the zip's central directory. Files appear under their final names only
+ *    when complete.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { z } from 'zod';
+import { type BinderManifestFile, type EvidenceRecord, SubjectSchema } from '../../evidence-schemas';
+import { verifyChain } from '../domain/chain';
+import { canonicalJson, sha256Hex } from '../domain/hashing';
+import type { EvidenceReader } from '../ports/evidence-reader';
+import type { Signer } from '../ports/signer';
+import { checkRecordCanonical } from './canonical-record';
+import { BinderSourceIntegrityError, type SourceProblem, StoreChangedDuringExportError } from './errors';
+import { htmlHead, htmlIndexRow, htmlTail } from './html';
+import type { IndexRow } from './index-row';
+import {
+  binderBaseName,
+  EVIDENCE_DIR,
+  HTML_PATH,
+  MANIFEST_PATH,
+  manifestEntryText,
+  OSCAL_PATH,
+  PUBLIC_KEY_PATH,
+  RootHasher,
+  SIGNATURE_PATH,
+  signedMessage,
+  subjectDirName,
+} from './manifest';
+import { type BinderModel, belongsTo, type HeadSnapshot, PeriodAggregator } from './model';
+import { oscalJson } from './oscal';
+import { writeBinderPdf } from './pdf';
+import { ZipWriter } from './zip-writer';
+
+export type BinderPhase = 'heads' | 'aggregate' | 'chains' | 'evidence' | 'documents' | 'finish';
+
+export interface BinderProgress {
+  phase: BinderPhase;
+  done: number;
+  /** known for the evidence phase (the first read counted the records) */
+  total?: number;
+}
+
+export interface BinderExportOptions {
+  /** first instant of the period, ISO 8601 UTC */
+  from: string;
+  /** last instant of the period, ISO 8601 UTC (included) */
+  to: string;
+  outDir: string;
+  accounts?: string[];
+  title?: string;
+  organisation?: string;
+  generator: { name: string; version: string };
+}
+
+export interface BinderExportDeps {
+  reader: EvidenceReader;
+  /** signs the root hash; the binder is unsigned without one */
+  signer?: Signer;
+  now?: () => Date;
+  onProgress?: (progress: BinderProgress) => void;
+}
+
+export interface BinderExportResult {
+  zipPath: string;
+  pdfPath: string;
+  rootHash: string;
+  /** root hash over the evidence files only: the one printed on the PDF cover */
+  evidenceRootHash: string;
+  /** files listed in the manifest */
+  files: number;
+  records: number;
+  subjects: number;
+  drifts: number;
+  resolved: number;
+  /** records of the period left out because they were not committed when the export began */
+  uncommitted: number;
+  pages: number;
+  zipBytes: number;
+  signed: boolean;
+  /** SHA-256 of the public key (SPKI DER), when signed */
+  publicKeyFingerprint?: string;
+  model: BinderModel;
+}
+
+export const DEFAULT_BINDER_TITLE = 'HIPAA Security Rule evidence binder';
+const MAX_PROBLEMS = 50;
+/**
+ * Rows of the evidence list in index.html: past this a browser struggles, so the page says how many
+ * more there are and where they are (the evidence folder and the PDF's index list every record).
+ */
+export const HTML_INDEX_LIMIT = 100_000;
+
+/** Writes one binder. Throws BinderSourceIntegrityError, and writes nothing, when evidence does not verify. */
+export async function exportBinder(
+  options: BinderExportOptions,
+  deps: BinderExportDeps,
+): Promise<BinderExportResult> {
+  const now = deps.now ?? (() => new Date());
+  const progress = deps.onProgress ?? (() => undefined);
+  const generatedAt = now().toISOString();
+  const { from, to } = options;
+
+  // 1. heads
+  const heads: HeadSnapshot[] = [];
+  for await (const h of deps.reader.heads()) {
+    heads.push({
+      subjectKey: h.subjectKey,
+      subject: h.subject,
+      sequence: h.sequence,
+      recordHash: h.recordHash,
+      posture: h.posture,
+    });
+    if (heads.length % 1000 === 0) progress({ phase: 'heads', done: heads.length });
+  }
+  progress({ phase: 'heads', done: heads.length });
+  // each verified record's fingerprint, for as long as the record object lives
+  const fingerprints = new WeakMap<EvidenceRecord, bigint>();
+  const aggregator = new PeriodAggregator(
+    { from, to, ...(options.accounts ? { accounts: options.accounts } : {}) },
+    heads,
+    (record) => fingerprints.get(record) ?? 0n,
+  );
+  const headByKey = new Map(heads.map((h) => [h.subjectKey, h]));
+
+  // 2. first read: verify and aggregate
+  const problems: SourceProblem[] = [];
+  let problemCount = 0;
+  const problem = (p: SourceProblem) => {
+    problemCount++;
+    if (problems.length < MAX_PROBLEMS) problems.push(p);
+  };
+  let read = 0;
+  for await (const d of deps.reader.recordsObservedBetween(from, to)) {
+    const record = verified(d.subjectKey, d.doc, problem, fingerprints);
+    if (record) aggregator.add(d.subjectKey, record);
+    if (++read % 1000 === 0) progress({ phase: 'aggregate', done: read });
+  }
+  progress({ phase: 'aggregate', done: read });
+  const walk = aggregator.subjectsNeedingChain();
+  let walked = 0;
+  for (const key of walk) {
+    const head = headByKey.get(key)!;
+    const good: EvidenceRecord[] = [];
+    for (const d of await deps.reader.chainDocs(key)) {
+      const r = verified(key, d.doc, problem, fingerprints);
+      if (r) good.push(r);
+    }
+    const chain = verifyChain(good, { sequence: head.sequence, recordHash: head.recordHash });
+    for (const p of chain.problems) problem({ subjectKey: key, ...p });
+    aggregator.settleFromChain(key, chain.path);
+    progress({ phase: 'chains', done: ++walked, total: walk.length });
+  }
+  if (problemCount > 0) throw new BinderSourceIntegrityError(problems, problemCount);
+  aggregator.settleRest();
+  const model = aggregator.build({
+    title: options.title ?? DEFAULT_BINDER_TITLE,
+    ...(options.organisation ? { organisation: options.organisation } : {}),
+    generatedAt,
+    generator: options.generator,
+  });
+
+  // 3. second read: the evidence files
+  const base = binderBaseName(from, to);
+  const zipPath = join(options.outDir, `${base}.zip`);
+  const pdfName = `${base}.pdf`;
+  const pdfPath = join(options.outDir, pdfName);
+  await mkdir(options.outDir, { recursive: true });
+  const work = join(options.outDir, `.${base}.${randomBytes(4).toString('hex')}.tmp`);
+  await mkdir(work, { recursive: true });
+  const zip = await ZipWriter.create(join(work, 'binder.zip'), { mtime: new Date(generatedAt) });
+  try {
+    const manifestSpool = new LineSpool(join(work, 'manifest.lines'));
+    const indexSpool = new LineSpool(join(work, 'index.lines'));
+    const root = new RootHasher();
+    const evidenceRoot = new RootHasher();
+    const list = async (file: BinderManifestFile, evidence: boolean) => {
+      root.add(file);
+      if (evidence) evidenceRoot.add(file);
+      await manifestSpool.write(manifestEntryText(file));
+    };
+    const htmlFile = join(work, 'index.html');
+    const html = new HashedFile(htmlFile);
+    await html.write(htmlHead(model, { pdfPath: pdfName }));
+    const total = model.counts.records;
+    const expected = aggregator.fingerprint();
+    let seenFingerprint = 0n;
+    let written = 0;
+    const dirs = new Map<string, string>();
+    for await (const d of deps.reader.recordsObservedBetween(from, to)) {
+      // the first read verified every record; this one proves by fingerprint that it saw the same ones
+      const located = LocatorSchema.safeParse(d.doc);
+      if (!located.success || aggregator.exclusion(d.subjectKey, located.data)) continue;
+      const record = located.data;
+      const data = Buffer.from(canonicalJson(d.doc), 'utf8');
+      const sha256 = sha256Hex(data);
+      seenFingerprint = (seenFingerprint + fingerprint(sha256)) % (1n << 128n);
+      let dir = dirs.get(d.subjectKey);
+      if (dir === undefined) {
+        dir = subjectDirName(d.subjectKey);
+        dirs.set(d.subjectKey, dir);
+      }
+      const path = `${EVIDENCE_DIR}/${dir}/${String(record.integrity.sequence).padStart(10, '0')}-${record.evidenceId}.json`;
+      await zip.addBuffer(path, data);
+      await list({ path, sha256, bytes: data.length }, true);
+      const row: IndexRow = {
+        observedAt: record.observedAt,
+        evidenceId: record.evidenceId,
+        source: sourceLabel(record),
+        sequence: record.integrity.sequence,
+        recordHash: record.integrity.recordHash,
+        subjectKey: d.subjectKey,
+        path,
+      };
+      if (written < HTML_INDEX_LIMIT) await html.write(htmlIndexRow(row));
+      await indexSpool.write(rowLine(row));
+      if (++written % 1000 === 0) progress({ phase: 'evidence', done: written, total });
+    }
+    progress({ phase: 'evidence', done: written, total });
+    if (written !== total || seenFingerprint !== expected)
+      throw new StoreChangedDuringExportError(
+        `the store changed between the two reads of the period (${total} records, then ${written}${written === total ? ' with different content' : ''}): no binder was written; run again`,
+      );
+    await indexSpool.close();
+    const evidenceRootHash = evidenceRoot.digest();
+
+    // 4. the documents
+    progress({ phase: 'documents', done: 0 });
+    const oscalFile = join(work, 'assessment-results.json');
+    const oscal = await writeHashed(oscalFile, async (write) => {
+      for (const piece of oscalJson(model, { pdfPath: pdfName })) await write(piece);
+    });
+    await zip.addFile(OSCAL_PATH, oscalFile);
+    await list({ path: OSCAL_PATH, ...oscal }, false);
+
+    await html.write(
+      htmlTail({
+        evidenceRootHash,
+        evidenceFiles: evidenceRoot.size,
+        omitted: Math.max(0, written - HTML_INDEX_LIMIT),
+      }),
+    );
+    await zip.addFile(HTML_PATH, htmlFile);
+    await list({ path: HTML_PATH, ...(await html.close()) }, false);
+
+    const pdfWork = join(work, pdfName);
+    let indexed = 0;
+    const { pages } = await writeBinderPdf({
+      model,
+      evidenceRootHash,
+      evidenceFiles: evidenceRoot.size,
+      indexRows: mapRows(indexSpool.rows(), parseRowLine),
+      path: pdfWork,
+      onIndexRow: () => {
+        if (++indexed % 5000 === 0) progress({ phase: 'documents', done: indexed, total });
+      },
+    });
+    // a PDF's streams are compressed already: stored as is
+    await zip.addFile(pdfName, pdfWork, { compress: false });
+    await list({ path: pdfName, ...(await hashFile(pdfWork)) }, false);
+
+    // manifest, signature, central directory
+    progress({ phase: 'finish', done: 0 });
+    const rootHash = root.digest();
+    await manifestSpool.close();
+    const manifestFile = join(work, MANIFEST_PATH);
+    await writeHashed(manifestFile, async (write) => {
+      await write('{"files":[\n');
+      let first = true;
+      for await (const line of manifestSpool.rows()) {
+        await write(`${first ? '' : ',\n'}${line}`);
+        first = false;
+      }
+      await write(`\n],\n"rootHash":"${rootHash}"}\n`);
+    });
+    await zip.addFile(MANIFEST_PATH, manifestFile);
+    let publicKeyFingerprint: string | undefined;
+    if (deps.signer) {
+      const signature = Buffer.from(await deps.signer.sign(signedMessage(rootHash)));
+      const pem = await deps.signer.publicKeyPem();
+      await zip.addBuffer(SIGNATURE_PATH, Buffer.from(`${signature.toString('base64')}\n`, 'ascii'));
+      await zip.addBuffer(PUBLIC_KEY_PATH, Buffer.from(pem, 'utf8'));
+      publicKeyFingerprint = publicKeyFingerprintOf(pem);
+    }
+    const files = root.size;
+    await zip.close();
+    const zipBytes = (await stat(zip.path)).size;
+    await rename(zip.path, zipPath);
+    await rename(pdfWork, pdfPath);
+    progress({ phase: 'finish', done: 1 });
+    return {
+      zipPath,
+      pdfPath,
+      rootHash,
+      evidenceRootHash,
+      files,
+      records: model.counts.records,
+      subjects: model.counts.subjects,
+      drifts: model.counts.drifts,
+      resolved: model.counts.resolved,
+      uncommitted: model.counts.uncommitted,
+      pages,
+      zipBytes,
+      signed: deps.signer !== undefined,
+      ...(publicKeyFingerprint ? { publicKeyFingerprint } : {}),
+      model,
+    };
+  } catch (error) {
+    await zip.abort();
+    throw error;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Re-derives a record's hashes, checks it is stored under its own subject, and notes its fingerprint. */
+function verified(
+  subjectKey: string,
+  doc: unknown,
+  problem: (p: SourceProblem) => void,
+  fingerprints: WeakMap<EvidenceRecord, bigint>,
+): EvidenceRecord | undefined {
+  const { record, problems, canonical } = checkRecordCanonical(doc);
+  for (const p of problems) problem({ subjectKey, ...p });
+  if (!record || canonical === undefined || problems.length > 0) return undefined;
+  fingerprints.set(record, fingerprint(sha256Hex(canonical)));
+  if (!belongsTo(subjectKey, record)) {
+    problem({
+      subjectKey,
+      evidenceId: record.evidenceId,
+      sequence: record.integrity.sequence,
+      problem: 'record belongs to another subject',
+    });
+    return undefined;
+  }
+  return record;
+}
+
+/** The fields of a record the second read needs; the first read verified the whole record. */
+const LocatorSchema = z.object({
+  evidenceId: z.string().regex(/^ev_[0-9a-f]{32}$/),
+  observedAt: z.string(),
+  subject: SubjectSchema,
+  source: z.object({
+    kind: z.string(),
+    eventName: z.string().optional(),
+    configRuleName: z.string().optional(),
+  }),
+  integrity: z.object({ sequence: z.number().int().positive(), recordHash: z.string() }),
+});
+
+/** A record's fingerprint: the first 128 bits of the SHA-256 of its canonical JSON. */
+function fingerprint(sha256: string): bigint {
+  return BigInt(`0x${sha256.slice(0, 32)}`);
+}
+
+function sourceLabel(r: { source: { kind: string; eventName?: string; configRuleName?: string } }): string {
+  const detail = r.source.eventName ?? r.source.configRuleName;
+  return detail ? `${r.source.kind} ${detail}` : r.source.kind;
+}
+
+/** SHA-256 (hex) of a public key's DER encoding, from its PEM. */
+export function publicKeyFingerprintOf(pem: string): string {
+  const der = Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64');
+  return sha256Hex(der);
+}
+
+/** Lines appended to a file with back-pressure, read back in order. */
+class LineSpool {
+  private readonly out: WriteStream;
+
+  constructor(readonly path: string) {
+    this.out = createWriteStream(path);
+  }
+
+  async write(line: string): Promise<void> {
+    if (!this.out.write(`${line}\n`)) await once(this.out, 'drain');
+  }
+
+  async close(): Promise<void> {
+    this.out.end();
+    await once(this.out, 'finish');
+  }
+
+  async *rows(): AsyncIterable<string> {
+    const lines = createInterface({
+      input: createReadStream(this.path),
+      crlfDelay: Number.POSITIVE_INFINITY,
+    });
+    for await (const line of lines) if (line.length > 0) yield line;
+  }
+}
+
+async function* mapRows<T, U>(rows: AsyncIterable<T>, fn: (row: T) => U): AsyncIterable<U> {
+  for await (const row of rows) yield fn(row);
+}
+
+/** A file written in pieces, hashed as it is written. */
+class HashedFile {
+  private readonly out: WriteStream;
+  private readonly hash = createHash('sha256');
+  private bytes = 0;
+
+  constructor(readonly path: string) {
+    this.out = createWriteStream(path);
+  }
+
+  async write(text: string): Promise<void> {
+    const data = Buffer.from(text, 'utf8');
+    this.hash.update(data);
+    this.bytes += data.length;
+    if (!this.out.write(data)) await once(this.out, 'drain');
+  }
+
+  async close(): Promise<{ sha256: string; bytes: number }> {
+    this.out.end();
+    await once(this.out, 'finish');
+    return { sha256: this.hash.digest('hex'), bytes: this.bytes };
+  }
+}
+
+/** Writes a file through `fill`, returning its SHA-256 and size. */
+async function writeHashed(
+  path: string,
+  fill: (write: (text: string) => Promise<void>) => Promise<void>,
+): Promise<{ sha256: string; bytes: number }> {
+  const file = new HashedFile(path);
+  await fill((text) => file.write(text));
+  return file.close();
+}
+
+const clean = (s: string) => s.replace(/[\t\r\n]/g, ' ');
+
+/** An index row as one tab-separated line of the spool (no field holds a tab or a line break). */
+function rowLine(r: IndexRow): string {
+  return [
+    r.observedAt,
+    r.evidenceId,
+    clean(r.source),
+    r.sequence,
+    r.recordHash,
+    clean(r.subjectKey),
+    r.path,
+  ].join('\t');
+}
+
+function parseRowLine(line: string): IndexRow {
+  const [
+    observedAt = '',
+    evidenceId = '',
+    source = '',
+    sequence = '0',
+    recordHash = '',
+    subjectKey = '',
+    path = '',
+  ] = line.split('\t');
+  return { observedAt, evidenceId, source, sequence: Number(sequence), recordHash, subjectKey, path };
+}
+
+/** SHA-256 and size of a file, streamed. */
+export async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of createReadStream(path)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { sha256: hash.digest('hex'), bytes };
+}

@@ -1,0 +1,23 @@
+import type { ChainHead, StoredRecordDoc } from './evidence-store';
+
+/** A stored record document found by observation time (not yet trusted: callers verify it). */
+export interface PeriodRecordDoc {
+  subjectKey: string;
+  doc: unknown;
+}
+
+/**
+ * Read side for exports: streams evidence of a period without scanning the table, and reads chain
+ * heads and whole chains where a period's posture needs what happened before it.
+ */
+export interface EvidenceReader {
+  /**
+   * Every record observed in [fromIso, toIso] (both inclusive), day by day; within a day, one
+   * subject's records come in observation order. Streams: never holds the period in memory.
+   */
+  recordsObservedBetween(fromIso: string, toIso: string): AsyncIterable<PeriodRecordDoc>;
+  /** every chain head */
+  heads(): AsyncIterable<ChainHead>;
+  /** every record document stored under one subject (its chain, and any uncommitted records) */
+  chainDocs(subjectKey: string): Promise<StoredRecordDoc[]>;
+}

@@ -1,0 +1,157 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../cli/main';
+
+/** Runs the CLI in-process and captures what it prints. */
+async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('evidence binder and evidence verify', () => {
+  let dir: string;
+  let dataDir: string;
+  let demo: { binder: { zip: string; pdf: string; rootHash: string; records: number } };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'evidence-binder-cli-'));
+    dataDir = join(dir, 'data');
+    const res = await run('demo', '--data-dir', dataDir, '--json');
+    expect(res.code).toBe(0);
+    demo = JSON.parse(res.stdout);
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the demo ends by writing the month’s binder into the data dir', () => {
+    expect(demo.binder.zip).toBe(join(dataDir, 'binders', 'binder-2026-10-01-2026-10-31.zip'));
+    expect(demo.binder.pdf).toBe(join(dataDir, 'binders', 'binder-2026-10-01-2026-10-31.pdf'));
+    expect(statSync(demo.binder.zip).size).toBeGreaterThan(0);
+    expect(demo.binder.records).toBeGreaterThan(15);
+  });
+
+  it('writes a signed binder for a period and prints paths, counts and the root hash', async () => {
+    const out = join(dir, 'out');
+    const res = await run(
+      'binder',
+      '--data-dir',
+      dataDir,
+      '--from',
+      '2026-10-01',
+      '--to',
+      '2026-10-31',
+      '--out',
+      out,
+      '--json',
+    );
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const result = JSON.parse(res.stdout);
+    expect(result).toMatchObject({
+      zip: join(out, 'binder-2026-10-01-2026-10-31.zip'),
+      pdf: join(out, 'binder-2026-10-01-2026-10-31.pdf'),
+      records: demo.binder.records,
+      signed: true,
+    });
+    expect(result.rootHash).toMatch(/^[0-9a-f]{64}$/);
+    const key = statSync(join(dataDir, 'keys', 'binder-signing-ed25519.pem'));
+    expect(key.mode & 0o777).toBe(0o600);
+
+    const verified = await run('verify', result.zip, '--json');
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({
+      ok: true,
+      signature: 'valid',
+      rootHash: result.rootHash,
+    });
+
+    const trusted = await run(
+      'verify',
+      result.zip,
+      '--key',
+      join(dataDir, 'keys', 'binder-signing-ed25519.pub.pem'),
+    );
+    expect(trusted.code).toBe(0);
+    expect(trusted.stdout).toMatch(/^OK: /);
+  });
+
+  it('exits 4 naming the failure when a binder was altered', async () => {
+    const zip = readFileSync(demo.binder.zip);
+    const pdf = readFileSync(demo.binder.pdf);
+    const at = zip.indexOf(pdf.subarray(0, 64)) + 2000;
+    zip[at] = zip[at]! ^ 0x20;
+    const altered = join(dir, 'altered.zip');
+    writeFileSync(altered, zip);
+    const res = await run('verify', altered);
+    expect(res.code).toBe(4);
+    expect(res.stdout).toMatch(/^FAILED: /);
+    expect(res.stdout).toContain('binder-2026-10-01-2026-10-31.pdf: does not match the manifest');
+  });
+
+  it('writes an unsigned binder for one account with --no-sign', async () => {
+    const res = await run(
+      'binder',
+      '--data-dir',
+      dataDir,
+      '--from',
+      '2026-10-10',
+      '--to',
+      '2026-10-20',
+      '--account',
+      '111122223333',
+      '--out',
+      join(dir, 'unsigned'),
+      '--no-sign',
+      '--json',
+    );
+    expect(res.code).toBe(0);
+    const result = JSON.parse(res.stdout);
+    expect(result.signed).toBe(false);
+    const verified = await run('verify', result.zip, '--json');
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, signature: 'absent' });
+  });
+
+  it('rejects bad periods and missing binders with exit code 2', async () => {
+    expect((await run('binder', '--data-dir', dataDir, '--to', '2026-10-31')).code).toBe(2);
+    expect(
+      (await run('binder', '--data-dir', dataDir, '--from', '2026-02-30', '--to', '2026-10-31')).code,
+    ).toBe(2);
+    expect(
+      (await run('binder', '--data-dir', dataDir, '--from', '2026-10-31', '--to', '2026-10-01')).code,
+    ).toBe(2);
+    expect(
+      (
+        await run(
+          'binder',
+          '--data-dir',
+          dataDir,
+          '--from',
+          '2026-10-01',
+          '--to',
+          '2026-10-31',
+          '--account',
+          'abc',
+        )
+      ).code,
+    ).toBe(2);
+    expect((await run('verify', join(dir, 'no-such.zip'))).code).toBe(2);
+  });
+});
