@@ -88,6 +88,10 @@ export function buildProgram(run: (code: number) => void): Command {
       '--no-sign',
       'do not sign the manifest (default: Ed25519 key in <data-dir>/keys, created on first use)',
     )
+    .option(
+      '--remote <function>',
+      "run the deployed export function (the stack's ExportFunctionName) with your AWS credentials",
+    )
     .action(action(async (opts: BinderCommandOptions) => binderCommand(opts, makeOutput(!!opts.json))));
 
   withCommonOptions(program.command('verify').argument('<binder>', 'a binder .zip or its unzipped folder'))

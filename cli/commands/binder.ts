@@ -11,6 +11,7 @@ import { type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { progressBar } from '../progress';
+import { invokeRemoteBinder } from '../remote-binder';
 
 export interface BinderCommandOptions extends GlobalOptions {
   from?: string;
@@ -21,6 +22,8 @@ export interface BinderCommandOptions extends GlobalOptions {
   organisation?: string;
   /** commander's --no-sign */
   sign: boolean;
+  /** run the deployed export function (name or ARN) instead of exporting locally */
+  remote?: string;
 }
 
 export const DEFAULT_BINDER_DIR = 'binders';
@@ -98,6 +101,24 @@ export function formatBinder(r: BinderExportResult): string {
 /** `evidence binder`: exports the binder for a period from the embedded store or any endpoint. */
 export async function binderCommand(opts: BinderCommandOptions, out: Output): Promise<number> {
   const request = binderRequest(opts);
+  if (opts.remote !== undefined) {
+    // the deployed export writes to the Object Lock bucket and answers with a presigned URL
+    const remote = await invokeRemoteBinder({
+      functionName: opts.remote,
+      from: request.from,
+      to: request.to,
+      ...(request.accounts.length > 0 ? { accounts: request.accounts } : {}),
+      ...(opts.title ? { title: opts.title } : {}),
+    });
+    out.result(remote, () =>
+      [
+        `Binder written to the binder bucket: ${remote.zipKey}`,
+        `root hash ${remote.rootHash}`,
+        `download (1 h): ${remote.url}`,
+      ].join('\n'),
+    );
+    return EXIT.ok;
+  }
   const ctx = await openContext(opts);
   const bar = progressBar(!out.json && process.stderr.isTTY === true);
   try {

@@ -5,7 +5,8 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../cli/main';
 import { invokeRemoteBinder, RemoteBinderError } from '../../cli/remote-binder';
 import { UsageError } from '../../lambdas/ports/errors';
 
@@ -131,5 +132,48 @@ describe('invokeRemoteBinder', () => {
       invokeRemoteBinder({ functionName: ' ', from: '2026-10-01', to: '2026-10-02' }, client()),
     ).rejects.toThrow(/--remote needs the export function name/);
     expect(lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+  });
+});
+
+describe('evidence binder --remote', () => {
+  afterEach(() => {
+    lambda.reset();
+  });
+
+  it('runs the export function for the period and prints where the binder is', async () => {
+    lambda.on(InvokeCommand).resolves({ StatusCode: 200, Payload: payload(structuredClone(RESULT)) });
+    process.env.AWS_REGION ??= 'eu-west-1';
+    process.env.AWS_ACCESS_KEY_ID ??= 'AKIDEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY ??= 'secret';
+    let stdout = '';
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      stdout += String(chunk);
+      return true;
+    });
+
+    let code: number;
+    try {
+      code = await main([
+        'binder',
+        '--from',
+        '2026-10-01',
+        '--to',
+        '2026-10-31',
+        '--remote',
+        FUNCTION,
+        '--json',
+      ]);
+    } finally {
+      spy.mockRestore();
+    }
+
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ zipKey: RESULT.zipKey, rootHash: RESULT.rootHash });
+    const sent = JSON.parse(
+      Buffer.from(lambda.commandCalls(InvokeCommand)[0]!.args[0].input.Payload as Uint8Array).toString(
+        'utf8',
+      ),
+    );
+    expect(sent).toMatchObject({ from: '2026-10-01T00:00:00.000Z', to: '2026-10-31T23:59:59.999Z' });
   });
 });
