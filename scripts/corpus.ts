@@ -210,7 +210,11 @@ async function main(): Promise<number> {
         period: { from: string; to: string };
         organisation?: string;
       }[] = [];
-      if (first && last) sets.push({ store, period: { from: first, to: last } });
+      // the corpus spans a decade: its last year, so older evidence comes in as the period's baseline
+      if (first && last) {
+        const yearBefore = new Date(Date.parse(last) - 365 * 86_400_000).toISOString();
+        sets.push({ store, period: { from: yearBefore > first ? yearBefore : first, to: last } });
+      }
       await ensureTable(dynamo.client, 'corpus-demo');
       const demoStore = new DynamoDbEvidenceStore({ tableName: 'corpus-demo', client: dynamo.client });
       await ingest(

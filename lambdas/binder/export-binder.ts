@@ -3,14 +3,15 @@
  * `<outDir>/binder-<from>-<to>.zip` and the PDF beside it, with bounded memory.
  *
  * 1. Snapshot the chain heads: only records committed by then are in the binder, so concurrent
- *    ingest never makes the two reads disagree.
- * 2. First read of the period: verify every record and fold it into per-(resource, control)
- *    aggregates (`PeriodAggregator`). Chains are read whole only where the period's baseline needs it.
- * 3. Second read: each record goes into the zip as canonical JSON, its manifest entry and index row
- *    into spool files on disk, and the root hashes advance.
+ *    ingest never makes it inconsistent.
+ * 2. Read the period once from the store: verify every record, fold it into per-(resource, control)
+ *    aggregates (`PeriodAggregator`), and spool its canonical JSON to a work folder beside the output.
+ *    Chains are read whole only where the period's baseline needs it.
+ * 3. Read the spool: each record goes into the zip, its manifest entry and index row into spool files,
+ *    and the root hashes advance.
  * 4. OSCAL, index.html and the PDF from the model and the spooled index, then manifest.json, the
  *    optional signature, and the zip's central directory. Files appear under their final names only
- *    when complete.
+ *    when complete; the work folder is removed either way.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
@@ -19,9 +20,9 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
-import { type BinderManifestFile, type EvidenceRecord, SubjectSchema } from '../../evidence-schemas';
+import type { BinderManifestFile, EvidenceRecord } from '../../evidence-schemas';
 import { verifyChain } from '../domain/chain';
-import { canonicalJson, sha256Hex } from '../domain/hashing';
+import { sha256Hex } from '../domain/hashing';
 import type { EvidenceReader } from '../ports/evidence-reader';
 import type { Signer } from '../ports/signer';
 import { checkRecordCanonical } from './canonical-record';
@@ -51,7 +52,7 @@ export type BinderPhase = 'heads' | 'aggregate' | 'chains' | 'evidence' | 'docum
 export interface BinderProgress {
   phase: BinderPhase;
   done: number;
-  /** known for the evidence phase (the first read counted the records) */
+  /** known for the evidence phase (the read of the period counted the records) */
   total?: number;
 }
 
@@ -128,53 +129,12 @@ export async function exportBinder(
     if (heads.length % 1000 === 0) progress({ phase: 'heads', done: heads.length });
   }
   progress({ phase: 'heads', done: heads.length });
-  // each verified record's fingerprint, for as long as the record object lives
-  const fingerprints = new WeakMap<EvidenceRecord, bigint>();
   const aggregator = new PeriodAggregator(
     { from, to, ...(options.accounts ? { accounts: options.accounts } : {}) },
     heads,
-    (record) => fingerprints.get(record) ?? 0n,
   );
   const headByKey = new Map(heads.map((h) => [h.subjectKey, h]));
 
-  // 2. first read: verify and aggregate
-  const problems: SourceProblem[] = [];
-  let problemCount = 0;
-  const problem = (p: SourceProblem) => {
-    problemCount++;
-    if (problems.length < MAX_PROBLEMS) problems.push(p);
-  };
-  let read = 0;
-  for await (const d of deps.reader.recordsObservedBetween(from, to)) {
-    const record = verified(d.subjectKey, d.doc, problem, fingerprints);
-    if (record) aggregator.add(d.subjectKey, record);
-    if (++read % 1000 === 0) progress({ phase: 'aggregate', done: read });
-  }
-  progress({ phase: 'aggregate', done: read });
-  const walk = aggregator.subjectsNeedingChain();
-  let walked = 0;
-  for (const key of walk) {
-    const head = headByKey.get(key)!;
-    const good: EvidenceRecord[] = [];
-    for (const d of await deps.reader.chainDocs(key)) {
-      const r = verified(key, d.doc, problem, fingerprints);
-      if (r) good.push(r);
-    }
-    const chain = verifyChain(good, { sequence: head.sequence, recordHash: head.recordHash });
-    for (const p of chain.problems) problem({ subjectKey: key, ...p });
-    aggregator.settleFromChain(key, chain.path);
-    progress({ phase: 'chains', done: ++walked, total: walk.length });
-  }
-  if (problemCount > 0) throw new BinderSourceIntegrityError(problems, problemCount);
-  aggregator.settleRest();
-  const model = aggregator.build({
-    title: options.title ?? DEFAULT_BINDER_TITLE,
-    ...(options.organisation ? { organisation: options.organisation } : {}),
-    generatedAt,
-    generator: options.generator,
-  });
-
-  // 3. second read: the evidence files
   const base = binderBaseName(from, to);
   const zipPath = join(options.outDir, `${base}.zip`);
   const pdfName = `${base}.pdf`;
@@ -182,8 +142,50 @@ export async function exportBinder(
   await mkdir(options.outDir, { recursive: true });
   const work = join(options.outDir, `.${base}.${randomBytes(4).toString('hex')}.tmp`);
   await mkdir(work, { recursive: true });
-  const zip = await ZipWriter.create(join(work, 'binder.zip'), { mtime: new Date(generatedAt) });
+  let zip: ZipWriter | undefined;
   try {
+    // 2. the one read of the period: verify, aggregate, spool
+    const problems: SourceProblem[] = [];
+    let problemCount = 0;
+    const problem = (p: SourceProblem) => {
+      problemCount++;
+      if (problems.length < MAX_PROBLEMS) problems.push(p);
+    };
+    const recordSpool = new LineSpool(join(work, 'records.lines'));
+    let read = 0;
+    for await (const d of deps.reader.recordsObservedBetween(from, to)) {
+      const checked = verified(d.subjectKey, d.doc, problem);
+      if (checked && aggregator.add(d.subjectKey, checked.record) === undefined)
+        await recordSpool.write(spoolLine(d.subjectKey, checked.record, checked.canonical));
+      if (++read % 1000 === 0) progress({ phase: 'aggregate', done: read });
+    }
+    await recordSpool.close();
+    progress({ phase: 'aggregate', done: read });
+    const walk = aggregator.subjectsNeedingChain();
+    let walked = 0;
+    for (const key of walk) {
+      const head = headByKey.get(key)!;
+      const good: EvidenceRecord[] = [];
+      for (const d of await deps.reader.chainDocs(key)) {
+        const r = verified(key, d.doc, problem);
+        if (r) good.push(r.record);
+      }
+      const chain = verifyChain(good, { sequence: head.sequence, recordHash: head.recordHash });
+      for (const p of chain.problems) problem({ subjectKey: key, ...p });
+      aggregator.settleFromChain(key, chain.path);
+      progress({ phase: 'chains', done: ++walked, total: walk.length });
+    }
+    if (problemCount > 0) throw new BinderSourceIntegrityError(problems, problemCount);
+    aggregator.settleRest();
+    const model = aggregator.build({
+      title: options.title ?? DEFAULT_BINDER_TITLE,
+      ...(options.organisation ? { organisation: options.organisation } : {}),
+      generatedAt,
+      generator: options.generator,
+    });
+
+    // 3. the evidence files, from the spool
+    zip = await ZipWriter.create(join(work, 'binder.zip'), { mtime: new Date(generatedAt) });
     const manifestSpool = new LineSpool(join(work, 'manifest.lines'));
     const indexSpool = new LineSpool(join(work, 'index.lines'));
     const root = new RootHasher();
@@ -197,22 +199,18 @@ export async function exportBinder(
     const html = new HashedFile(htmlFile);
     await html.write(htmlHead(model, { pdfPath: pdfName }));
     const total = model.counts.records;
-    const expected = aggregator.fingerprint();
-    let seenFingerprint = 0n;
     let written = 0;
     const dirs = new Map<string, string>();
-    for await (const d of deps.reader.recordsObservedBetween(from, to)) {
-      // the first read verified every record; this one proves by fingerprint that it saw the same ones
-      const located = LocatorSchema.safeParse(d.doc);
-      if (!located.success || aggregator.exclusion(d.subjectKey, located.data)) continue;
-      const record = located.data;
-      const data = Buffer.from(canonicalJson(d.doc), 'utf8');
+    for await (const line of recordSpool.rows()) {
+      const { subjectKey, record, canonical } = parseSpoolLine(line);
+      // a record a chain read showed to be uncommitted (a crashed writer's, at a reused sequence)
+      if (aggregator.exclusion(subjectKey, record)) continue;
+      const data = Buffer.from(canonical, 'utf8');
       const sha256 = sha256Hex(data);
-      seenFingerprint = (seenFingerprint + fingerprint(sha256)) % (1n << 128n);
-      let dir = dirs.get(d.subjectKey);
+      let dir = dirs.get(subjectKey);
       if (dir === undefined) {
-        dir = subjectDirName(d.subjectKey);
-        dirs.set(d.subjectKey, dir);
+        dir = subjectDirName(subjectKey);
+        dirs.set(subjectKey, dir);
       }
       const path = `${EVIDENCE_DIR}/${dir}/${String(record.integrity.sequence).padStart(10, '0')}-${record.evidenceId}.json`;
       await zip.addBuffer(path, data);
@@ -220,10 +218,10 @@ export async function exportBinder(
       const row: IndexRow = {
         observedAt: record.observedAt,
         evidenceId: record.evidenceId,
-        source: sourceLabel(record),
+        source: record.source,
         sequence: record.integrity.sequence,
         recordHash: record.integrity.recordHash,
-        subjectKey: d.subjectKey,
+        subjectKey,
         path,
       };
       if (written < HTML_INDEX_LIMIT) await html.write(htmlIndexRow(row));
@@ -231,9 +229,9 @@ export async function exportBinder(
       if (++written % 1000 === 0) progress({ phase: 'evidence', done: written, total });
     }
     progress({ phase: 'evidence', done: written, total });
-    if (written !== total || seenFingerprint !== expected)
+    if (written !== total)
       throw new StoreChangedDuringExportError(
-        `the store changed between the two reads of the period (${total} records, then ${written}${written === total ? ' with different content' : ''}): no binder was written; run again`,
+        `the period's records do not add up (${total} in the aggregates, ${written} written): no binder was written; run again`,
       );
     await indexSpool.close();
     const evidenceRootHash = evidenceRoot.digest();
@@ -320,24 +318,22 @@ export async function exportBinder(
       model,
     };
   } catch (error) {
-    await zip.abort();
+    await zip?.abort();
     throw error;
   } finally {
     await rm(work, { recursive: true, force: true });
   }
 }
 
-/** Re-derives a record's hashes, checks it is stored under its own subject, and notes its fingerprint. */
+/** Re-derives a record's hashes and checks it is stored under its own subject; with its canonical text. */
 function verified(
   subjectKey: string,
   doc: unknown,
   problem: (p: SourceProblem) => void,
-  fingerprints: WeakMap<EvidenceRecord, bigint>,
-): EvidenceRecord | undefined {
+): { record: EvidenceRecord; canonical: string } | undefined {
   const { record, problems, canonical } = checkRecordCanonical(doc);
   for (const p of problems) problem({ subjectKey, ...p });
   if (!record || canonical === undefined || problems.length > 0) return undefined;
-  fingerprints.set(record, fingerprint(sha256Hex(canonical)));
   if (!belongsTo(subjectKey, record)) {
     problem({
       subjectKey,
@@ -347,25 +343,54 @@ function verified(
     });
     return undefined;
   }
-  return record;
+  return { record, canonical };
 }
 
-/** The fields of a record the second read needs; the first read verified the whole record. */
-const LocatorSchema = z.object({
-  evidenceId: z.string().regex(/^ev_[0-9a-f]{32}$/),
-  observedAt: z.string(),
-  subject: SubjectSchema,
-  source: z.object({
-    kind: z.string(),
-    eventName: z.string().optional(),
-    configRuleName: z.string().optional(),
-  }),
-  integrity: z.object({ sequence: z.number().int().positive(), recordHash: z.string() }),
-});
+/** What the evidence files, the manifest and the index need of a spooled record. */
+interface SpooledRecord {
+  evidenceId: string;
+  observedAt: string;
+  source: string;
+  subject: { accountId: string };
+  integrity: { sequence: number; recordHash: string };
+}
 
-/** A record's fingerprint: the first 128 bits of the SHA-256 of its canonical JSON. */
-function fingerprint(sha256: string): bigint {
-  return BigInt(`0x${sha256.slice(0, 32)}`);
+const SpoolHeadSchema = z.tuple([
+  z.string(),
+  z.string(),
+  z.string(),
+  z.string(),
+  z.string(),
+  z.number().int().positive(),
+  z.string(),
+]);
+
+/**
+ * One spooled record: a JSON header (subject key, evidence id, time, source, account, sequence, record
+ * hash), a tab, then the record's canonical JSON (which never holds a raw tab or line break).
+ */
+function spoolLine(subjectKey: string, r: EvidenceRecord, canonical: string): string {
+  return `${JSON.stringify([
+    subjectKey,
+    r.evidenceId,
+    r.observedAt,
+    sourceLabel(r),
+    r.subject.accountId,
+    r.integrity.sequence,
+    r.integrity.recordHash,
+  ])}\t${canonical}`;
+}
+
+function parseSpoolLine(line: string): { subjectKey: string; record: SpooledRecord; canonical: string } {
+  const tab = line.indexOf('\t');
+  const [subjectKey, evidenceId, observedAt, source, accountId, sequence, recordHash] = SpoolHeadSchema.parse(
+    JSON.parse(line.slice(0, tab)),
+  );
+  return {
+    subjectKey,
+    record: { evidenceId, observedAt, source, subject: { accountId }, integrity: { sequence, recordHash } },
+    canonical: line.slice(tab + 1),
+  };
 }
 
 function sourceLabel(r: { source: { kind: string; eventName?: string; configRuleName?: string } }): string {

@@ -82,8 +82,6 @@ interface SubjectAggregate {
   seqs: SequenceSet;
   /** two records of the period claim one sequence: a writer crashed and another committed after it */
   duplicateSequence: boolean;
-  /** order-independent fingerprint of the records included (sum of their fingerprints, mod 2^128) */
-  fingerprint: bigint;
 }
 
 /** What the aggregator needs of a record to decide whether it is in the binder. */
@@ -92,8 +90,6 @@ export interface RecordLocator {
   subject: { accountId: string };
   integrity: { sequence: number; recordHash: string };
 }
-
-const FINGERPRINT_MOD = 1n << 128n;
 
 /** Why the aggregator leaves a record out of the binder. */
 export type Exclusion = 'out-of-scope' | 'uncommitted';
@@ -276,15 +272,7 @@ export class PeriodAggregator {
   private readonly drifts: DriftEntry[] = [];
   private uncommitted = 0;
 
-  /**
-   * @param fingerprintOf a record's fingerprint (the export uses the first 128 bits of the SHA-256 of
-   *   its canonical JSON), summed per subject so a second read can prove it saw the same records
-   */
-  constructor(
-    options: PeriodOptions,
-    heads: Iterable<HeadSnapshot>,
-    private readonly fingerprintOf: (record: EvidenceRecord) => bigint = () => 0n,
-  ) {
+  constructor(options: PeriodOptions, heads: Iterable<HeadSnapshot>) {
     this.from = options.from;
     this.to = options.to;
     if (options.accounts && options.accounts.length > 0) this.accounts = new Set(options.accounts);
@@ -329,7 +317,6 @@ export class PeriodAggregator {
         kept: [],
         seqs: new SequenceSet(),
         duplicateSequence: false,
-        fingerprint: 0n,
       };
       this.subjects.set(subjectKey, s);
     }
@@ -337,7 +324,6 @@ export class PeriodAggregator {
     if (order < s.lastOrderKey) throw new OutOfOrderRecordError(subjectKey);
     s.lastOrderKey = order;
     if (!s.seqs.add(record.integrity.sequence)) s.duplicateSequence = true;
-    s.fingerprint = (s.fingerprint + this.fingerprintOf(record)) % FINGERPRINT_MOD;
     s.records++;
     s.firstObservedAt ??= record.observedAt;
     s.lastObservedAt = record.observedAt;
@@ -636,13 +622,6 @@ export class PeriodAggregator {
         .map(([controlId, u]) => ({ controlId, ...u }))
         .sort((a, b) => a.controlId.localeCompare(b.controlId)),
     };
-  }
-
-  /** The fingerprint of every record in the binder: what the second read must reproduce. */
-  fingerprint(): bigint {
-    let sum = 0n;
-    for (const s of this.subjects.values()) sum = (sum + s.fingerprint) % FINGERPRINT_MOD;
-    return sum;
   }
 }
 

@@ -10,7 +10,8 @@ import { createHash, createPublicKey, verify as verifySignature } from 'node:cry
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { BinderManifestSchema, type EvidenceRecord, GENESIS_HASH } from '../../evidence-schemas';
 import { checkRecord } from '../domain/chain';
@@ -59,6 +60,7 @@ interface Seen {
 }
 
 const KEEP_LIMIT = 64 * 1024 * 1024;
+const SMALL_ENTRY = 1024 * 1024;
 
 /** Reads every file of a binder, in archive (or directory walk) order. */
 type Source = (visit: (path: string, open: () => Promise<Readable>) => Promise<void>) => Promise<void>;
@@ -309,12 +311,27 @@ function zipSource(path: string): Source {
               zip.readEntry();
               return;
             }
-            const open = () =>
+            const stream = (decompress: boolean) =>
               new Promise<Readable>((res, rej) =>
-                zip.openReadStream(entry, (e, stream) =>
+                zip.openReadStream(entry, entry.compressionMethod === 8 ? { decompress } : {}, (e, stream) =>
                   e || !stream ? rej(e ?? new Error('no stream')) : res(stream),
                 ),
               );
+            // small deflated entries (evidence files) are inflated in one call: a zlib stream per
+            // entry costs more than the file itself
+            const small = entry.compressionMethod === 8 && entry.compressedSize < SMALL_ENTRY;
+            const open = small
+              ? async () => {
+                  const chunks: Buffer[] = [];
+                  for await (const chunk of await stream(false)) chunks.push(chunk as Buffer);
+                  const data = inflateRawSync(Buffer.concat(chunks));
+                  if (data.length !== entry.uncompressedSize)
+                    throw new Error(
+                      `inflates to ${data.length} bytes, the zip says ${entry.uncompressedSize}`,
+                    );
+                  return Readable.from([data]);
+                }
+              : () => stream(true);
             visit(entry.fileName, open).then(
               () => zip.readEntry(),
               (e) => {
