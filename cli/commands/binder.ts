@@ -85,6 +85,7 @@ export function binderSummary(r: BinderExportResult) {
   };
 }
 
+/** The human-readable result of `evidence binder`. */
 export function formatBinder(r: BinderExportResult): string {
   return [
     `Binder for ${r.model.period.from} to ${r.model.period.to}: ${r.records} records about ${r.subjects} resources, ${r.drifts} drifts (${r.resolved} remediated)`,

@@ -4,6 +4,7 @@ import { UsageError } from '../../lambdas/ports/errors';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 
+/** The human-readable result of `evidence verify`: OK or FAILED, the hashes, then each problem. */
 export function formatBinderVerify(r: BinderVerifyReport): string {
   const lines = [
     `${r.ok ? 'OK' : 'FAILED'}: ${r.path} (${r.kind}): ${r.files} files, ${r.evidenceRecords} evidence records about ${r.subjects} resources, ${r.problems.length} problems`,

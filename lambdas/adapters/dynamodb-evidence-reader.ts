@@ -10,7 +10,7 @@ export interface DynamoDbEvidenceReaderOptions {
   store: DynamoDbEvidenceStore;
   /** (day, shard) partitions whose first page is fetched ahead of the one being read (default 4) */
   lookahead?: number;
-  /** items per page at most (default 250; DynamoDB also stops at 1 MB): smaller pages hold less in flight */
+  /** items per page at most (default 100; DynamoDB also stops at 1 MB): smaller pages hold less in flight */
   pageSize?: number;
 }
 
@@ -37,7 +37,7 @@ export class DynamoDbEvidenceReader implements EvidenceReader {
 
   constructor(options: DynamoDbEvidenceReaderOptions) {
     this.store = options.store;
-    this.pageSize = Math.max(1, options.pageSize ?? 250);
+    this.pageSize = Math.max(1, options.pageSize ?? 100);
     this.lookahead = Math.max(0, options.lookahead ?? 4);
   }
 

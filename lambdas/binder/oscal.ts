@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { evidencePath } from './manifest';
 import type { BinderModel, ResourceVerdict } from './model';
 
+/** The OSCAL model version the document conforms to. */
 export const OSCAL_VERSION = '1.0.6';
 /** Namespace of this project's own OSCAL property names. */
 export const OSCAL_NS = 'urn:hipaa-evidence-pipeline:oscal';

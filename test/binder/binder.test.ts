@@ -217,6 +217,47 @@ describe('the evidence binder of the demo month', () => {
     expect(report.ok).toBe(true);
   });
 
+  it('reads the period page by page to the same evidence', async () => {
+    const paged = await exportBinder(
+      {
+        ...DEMO_PERIOD,
+        outDir: join(work, 'paged'),
+        organisation: DEMO_ORG,
+        generator: { name: 'test', version: '9.9.9' },
+      },
+      {
+        reader: new DynamoDbEvidenceReader({ store, pageSize: 2, lookahead: 1 }),
+        now: () => new Date('2026-11-02T10:00:00.000Z'),
+      },
+    );
+    expect(paged.evidenceRootHash).toBe(binder.evidenceRootHash);
+    expect(paged.records).toBe(binder.records);
+  });
+
+  it('starts a period mid-chain from the verdicts before it, and verifies', async () => {
+    const mid = await exportBinder(
+      {
+        from: '2026-10-10T00:00:00.000Z',
+        to: '2026-10-20T23:59:59.999Z',
+        outDir: join(work, 'mid'),
+        generator: { name: 'test', version: '9.9.9' },
+      },
+      { reader: new DynamoDbEvidenceReader({ store }) },
+    );
+    const encryption = mid.model.citations.find((c) => c.citation === '164.312(a)(2)(iv)')!;
+    const bucket = encryption.resources.find(
+      (r) =>
+        r.subject.arn === 'arn:aws:s3:::rch-ephi-patient-records' && r.controlId === 's3-bucket-encryption',
+    );
+    expect(bucket).toMatchObject({ status: 'COMPLIANT', inPeriod: false });
+    expect(encryption.drifts).toEqual([]);
+    const audit = mid.model.citations.find((c) => c.citation === '164.312(b)')!;
+    expect(audit.drifts.map((d) => d.actor)).toContain(CONTRACTOR);
+    expect(mid.records).toBeLessThan(binder.records);
+    const report = await verifyBinder(mid.zipPath);
+    expect(report.problems).toEqual([]);
+  });
+
   describe('verify rejects a binder that was changed', () => {
     let n = 0;
     /** A fresh unzipped copy, changed by `change`, then verified. */
