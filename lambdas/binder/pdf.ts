@@ -423,8 +423,8 @@ function summary(L: Layout, m: BinderModel): void {
       ` ${m.manual.length} standards and specifications need manual evidence (listed in their own section).`,
   );
   L.table(
-    ['citation', 'title', 'req.', 'at period end', 'time compliant', 'resources', 'drifts', 'mean TTR'],
-    [20, 30, 5, 14, 9, 6, 6, 9],
+    ['citation', 'title', 'req.', 'at period end', 'compliant', 'resources', 'drifts', 'mean TTR'],
+    [20, 30, 5, 14, 9, 9, 6, 9],
     m.citations.map((c) => [
       c.citation,
       c.title,
@@ -438,7 +438,7 @@ function summary(L: Layout, m: BinderModel): void {
     (row, col) => (col === 3 ? statusColor(row[3] ?? '') : undefined),
   );
   L.para(
-    'R = required, A = addressable implementation specification. "Time compliant" is the share of evidenced resource-time in the period during which the verdict was COMPLIANT. "Mean TTR" is the mean time from a drift to its remediation.',
+    'R = required, A = addressable implementation specification. "Compliant" is the share of evidenced resource-time in the period during which the verdict was COMPLIANT. "Mean TTR" is the mean time from a drift to its remediation.',
     { size: 8, color: COLORS.muted },
   );
 }
