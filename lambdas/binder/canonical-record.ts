@@ -1,5 +1,5 @@
 import { type EvidenceRecord, EvidenceRecordSchema } from '../../evidence-schemas';
-import { type RecordProblem, recordHashOf } from '../domain/chain';
+import { integrityProblems, type RecordProblem } from '../domain/chain';
 import { canonicalFromMembers, canonicalJson, sha256Hex } from '../domain/hashing';
 
 /** Members of a record that its content hash leaves out. */
@@ -32,20 +32,6 @@ export function checkRecordCanonical(doc: unknown): {
     members[name] = text;
     if (!OUTSIDE_CONTENT.has(name)) body[name] = text;
   }
-  const contentHash = sha256Hex(canonicalFromMembers(body));
-  const { integrity, evidenceId, recordedAt } = r;
-  const at = { evidenceId, sequence: integrity.sequence };
-  const problems: RecordProblem[] = [];
-  if (contentHash !== integrity.contentHash)
-    problems.push({ ...at, problem: 'content hash does not match the content' });
-  if (evidenceId !== `ev_${contentHash.slice(0, 32)}`)
-    problems.push({ ...at, problem: 'evidence id does not match the content' });
-  const recordHash = recordHashOf(
-    integrity.contentHash,
-    integrity.sequence,
-    integrity.previousHash,
-    recordedAt,
-  );
-  if (recordHash !== integrity.recordHash) problems.push({ ...at, problem: 'record hash does not match' });
+  const problems = integrityProblems(r, sha256Hex(canonicalFromMembers(body)));
   return { record: r, problems, canonical: canonicalFromMembers(members) };
 }

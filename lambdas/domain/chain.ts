@@ -134,10 +134,15 @@ export function checkRecord(doc: unknown): { record?: EvidenceRecord; problems: 
     };
   }
   const r = parsed.data;
-  const problems: RecordProblem[] = [];
-  const { evidenceId, recordedAt, integrity, ...body } = r;
-  const contentHash = contentHashOf(body);
+  const { evidenceId: _id, recordedAt: _at, integrity: _i, ...body } = r;
+  return { record: r, problems: integrityProblems(r, contentHashOf(body)) };
+}
+
+/** Compares a record's stored id and hashes with its content hash, recomputed by the caller. */
+export function integrityProblems(r: EvidenceRecord, contentHash: string): RecordProblem[] {
+  const { integrity, evidenceId, recordedAt } = r;
   const at = { evidenceId, sequence: integrity.sequence };
+  const problems: RecordProblem[] = [];
   if (contentHash !== integrity.contentHash)
     problems.push({ ...at, problem: 'content hash does not match the content' });
   if (evidenceId !== `ev_${contentHash.slice(0, 32)}`)
@@ -149,7 +154,7 @@ export function checkRecord(doc: unknown): { record?: EvidenceRecord; problems: 
     recordedAt,
   );
   if (recordHash !== integrity.recordHash) problems.push({ ...at, problem: 'record hash does not match' });
-  return { record: r, problems };
+  return problems;
 }
 
 /**

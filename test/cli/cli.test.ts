@@ -3,34 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cloudTrailRecord } from '../../cli/demo/events';
 import { demoEvents } from '../../cli/demo/scenario';
-import { main } from '../../cli/main';
 import { startEmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
 import { logGroupArn, logGroupItem, operator, retentionCall, where } from '../helpers/events';
 import { FakeSlack } from '../helpers/fake-slack';
-
-/** Runs the CLI in-process and captures what it prints. */
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+import { run } from '../helpers/run-cli';
 
 describe('evidence CLI on the embedded store', () => {
   let dir: string;
