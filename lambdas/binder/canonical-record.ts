@@ -1,5 +1,5 @@
-import { type EvidenceRecord, EvidenceRecordSchema } from '../../evidence-schemas';
-import { integrityProblems, type RecordProblem } from '../domain/chain';
+import type { EvidenceRecord } from '../../evidence-schemas';
+import { integrityProblems, parseStoredRecord, type RecordProblem } from '../domain/chain';
 import { canonicalFromMembers, canonicalJson, sha256Hex } from '../domain/hashing';
 
 /** Members of a record that its content hash leaves out. */
@@ -15,15 +15,9 @@ export function checkRecordCanonical(doc: unknown): {
   problems: RecordProblem[];
   canonical?: string;
 } {
-  const parsed = EvidenceRecordSchema.safeParse(doc);
-  if (!parsed.success) {
-    return {
-      problems: [
-        { problem: `record does not match the evidence schema: ${parsed.error.issues[0]?.message ?? ''}` },
-      ],
-    };
-  }
-  const r = parsed.data;
+  const parsed = parseStoredRecord(doc);
+  if ('problems' in parsed) return parsed;
+  const r = parsed.record;
   const members: Record<string, string> = {};
   const body: Record<string, string> = {};
   for (const [name, value] of Object.entries(r)) {

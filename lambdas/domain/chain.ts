@@ -123,17 +123,22 @@ export interface RecordProblem {
   problem: string;
 }
 
+/** Parses a stored document as an evidence record, or says why it is not one. */
+export function parseStoredRecord(doc: unknown): { record: EvidenceRecord } | { problems: RecordProblem[] } {
+  const parsed = EvidenceRecordSchema.safeParse(doc);
+  if (parsed.success) return { record: parsed.data };
+  return {
+    problems: [
+      { problem: `record does not match the evidence schema: ${parsed.error.issues[0]?.message ?? ''}` },
+    ],
+  };
+}
+
 /** Re-derives a stored record's hashes from its own content; lists every mismatch. */
 export function checkRecord(doc: unknown): { record?: EvidenceRecord; problems: RecordProblem[] } {
-  const parsed = EvidenceRecordSchema.safeParse(doc);
-  if (!parsed.success) {
-    return {
-      problems: [
-        { problem: `record does not match the evidence schema: ${parsed.error.issues[0]?.message ?? ''}` },
-      ],
-    };
-  }
-  const r = parsed.data;
+  const parsed = parseStoredRecord(doc);
+  if ('problems' in parsed) return parsed;
+  const r = parsed.record;
   const { evidenceId: _id, recordedAt: _at, integrity: _i, ...body } = r;
   return { record: r, problems: integrityProblems(r, contentHashOf(body)) };
 }
