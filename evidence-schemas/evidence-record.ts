@@ -28,6 +28,7 @@ export const SourceKindSchema = z.enum([
   'cloudtrail-api-call',
   'cloudtrail-console-sign-in',
   'sweep',
+  'coverage-check',
   'attestation',
   'manual-upload',
 ]);

@@ -5,5 +5,6 @@ export * from './config-events';
 export * from './config-item';
 export * from './dynamodb-stream';
 export * from './evidence-record';
+export * from './internal-event';
 export * from './sqs';
 export * from './transition';

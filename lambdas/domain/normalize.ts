@@ -13,6 +13,7 @@ import {
   ConfigComplianceChangeEventSchema,
   ConfigItemChangeEventSchema,
   ConfigItemSchema,
+  isInternalDetailType,
   type NormalizedConfigItem,
   type Subject,
 } from '../../evidence-schemas';
@@ -20,6 +21,7 @@ import { canonicalArn, deriveArn, partitionOf } from './arn';
 import { cloudTrailEventNames, evaluatedResourceTypes, managedRuleName } from './catalog';
 import { field, str } from './facts-access';
 import { hashCanonical } from './hashing';
+import { parseInternalEvent } from './normalize-internal';
 import type { Facts, Observation } from './observation';
 import { type RedactionPolicy, redactionPolicy, redactObject } from './redact';
 
@@ -83,6 +85,7 @@ export function parseEvent(raw: unknown, policy: RedactionPolicy = DEFAULT_POLIC
       case 'AWS Insight via CloudTrail':
         return ignored('CloudTrail Insights event (an anomaly summary, not an API call)');
       default:
+        if (isInternalDetailType(detailType)) return parseInternalEvent(rec, policy);
         return invalid(`unsupported EventBridge detail-type "${detailType.slice(0, 80)}"`);
     }
   }
