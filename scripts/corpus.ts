@@ -19,6 +19,7 @@ import { ensureTable } from '../lambdas/adapters/table-bootstrap';
 import { exportBinder } from '../lambdas/binder/export-binder';
 import { OSCAL_PATH } from '../lambdas/binder/manifest';
 import { readBinderFile, verifyBinder } from '../lambdas/binder/verify-binder';
+import { redact, redactionPolicy, redactSecrets } from '../lambdas/domain/redact';
 import { ingest } from '../lambdas/usecases/ingest';
 import { verifyStore } from '../lambdas/usecases/verify-store';
 
@@ -51,6 +52,33 @@ const EXPECTED_QUARANTINE: Record<string, RegExp> = {
   // 13-digit account id: AWS account ids are 12 digits, and an id is not something to guess
   'cloudtrail-record/elastic-integrations_config-stopconfigurationrecorder.json': /account id is 12 digits/,
 };
+
+const POLICY = redactionPolicy();
+
+/** Every string value in a JSON document, JSON-quoted (so `"foo"` never matches inside `"foobar"`). */
+function quotedStrings(value: unknown, out = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    if (value.length >= 3) out.add(JSON.stringify(value));
+  } else if (Array.isArray(value)) for (const v of value) quotedStrings(v, out);
+  else if (value !== null && typeof value === 'object')
+    for (const v of Object.values(value)) quotedStrings(v, out);
+  return out;
+}
+
+/**
+ * The values that redaction removes from an input and that the input shows nowhere else: what must
+ * never appear in what the pipeline keeps of it. `full` is what evidence may not hold (secrets,
+ * environment values, tag values); `secrets` is what quarantine may not hold (tags stay there).
+ */
+export function removedValues(raw: unknown): { full: string[]; secrets: string[] } {
+  const all = quotedStrings(raw);
+  const fullText = JSON.stringify(redact(raw, POLICY));
+  const secretText = JSON.stringify(redactSecrets(raw, POLICY));
+  return {
+    full: [...all].filter((s) => !fullText.includes(s)),
+    secrets: [...all].filter((s) => !secretText.includes(s)),
+  };
+}
 
 function eventsDir(root: string): string {
   const nested = join(root, 'fixtures', 'real-events');
@@ -153,6 +181,8 @@ async function main(): Promise<number> {
     const store = new DynamoDbEvidenceStore({ tableName: 'corpus', client: dynamo.client });
     let first: string | undefined;
     let last: string | undefined;
+    const secrets = new Set<string>();
+    let redactionChecks = 0;
     for (const file of files) {
       const name = relative(dir, file);
       totals.files++;
@@ -174,7 +204,15 @@ async function main(): Promise<number> {
           (q) => supportedKind(inputs[q.index]?.raw) !== undefined && !expected?.test(q.reason),
         );
         totals.expectedQuarantine += r.quarantined.length - bad.length;
-        const verdict = r.failed.length > 0 || bad.length > 0 ? 'FAIL' : 'ok  ';
+        // redaction on real payloads: nothing the redaction removes reaches a record made from the file
+        const removed = inputs.map((i) => removedValues(i.raw));
+        for (const v of removed.flatMap((x) => x.secrets)) secrets.add(v);
+        const recordText = r.records.map((rec) => JSON.stringify(rec)).join('\n');
+        const leaked = [...new Set(removed.flatMap((x) => x.full))].filter((v) => recordText.includes(v));
+        redactionChecks += removed.reduce((n, x) => n + x.full.length, 0);
+        for (const v of leaked)
+          process.stdout.write(`       LEAK: a redacted value reached a record: ${v.slice(0, 12)}…\n`);
+        const verdict = r.failed.length > 0 || bad.length > 0 || leaked.length > 0 ? 'FAIL' : 'ok  ';
         if (verdict === 'FAIL') failures++;
         process.stdout.write(
           `${verdict} ${name}: ${r.received} events, stored ${r.stored}, duplicate ${r.duplicates}, unchanged ${r.unchanged}, ignored ${r.ignored}, quarantined ${r.quarantined.length}\n`,
@@ -194,6 +232,14 @@ async function main(): Promise<number> {
         process.stdout.write(`FAIL ${name}: crashed: ${(error as Error).stack}\n`);
       }
     }
+    let quarantineLeaks = 0;
+    for await (const q of store.listQuarantine())
+      for (const v of secrets) if (q.raw.includes(v)) quarantineLeaks++;
+    totals.files++;
+    if (quarantineLeaks > 0) failures++;
+    process.stdout.write(
+      `${quarantineLeaks ? 'FAIL' : 'ok  '} redaction: ${redactionChecks} redacted values (secrets, environment values, tag values) absent from every record; ${secrets.size} secrets absent from quarantine${quarantineLeaks ? `: ${quarantineLeaks} LEAKED` : ''}\n`,
+    );
     const integrity = await verifyStore(store);
     if (!integrity.ok) {
       failures++;

@@ -19,6 +19,8 @@ export const DEFAULT_SECRET_KEY_PATTERNS = [
   'apikey',
   'api_key',
   'masteruserpassword',
+  // the RDS/Redshift/DocumentDB administrator's user name: half of the database's master credential
+  'masterusername',
 ];
 
 export interface RedactionPolicy {
@@ -74,18 +76,23 @@ export function tagKeysOf(value: unknown): string[] {
  * A deep copy of `value` with secrets replaced and tag values removed (only tag keys are kept); never
  * mutates its input.
  */
-export function redact(value: unknown, policy: RedactionPolicy, underEnvironment = false): unknown {
+export function redact(
+  value: unknown,
+  policy: RedactionPolicy,
+  underEnvironment = false,
+  keepTags = false,
+): unknown {
   if (Array.isArray(value)) {
     // container definitions spell environments as [{name, value}]
     if (underEnvironment) {
       return value.map((v) => {
-        const r = redact(v, policy);
+        const r = redact(v, policy, false, keepTags);
         return r !== null && typeof r === 'object' && !Array.isArray(r) && 'value' in r
           ? { ...r, value: REDACTED }
           : r;
       });
     }
-    return value.map((v) => redact(v, policy, false));
+    return value.map((v) => redact(v, policy, false, keepTags));
   }
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
@@ -93,12 +100,12 @@ export function redact(value: unknown, policy: RedactionPolicy, underEnvironment
     const lower = k.toLowerCase();
     if (underEnvironment && lower === 'variables' && v !== null && typeof v === 'object') {
       out[k] = Object.fromEntries(Object.keys(v).map((name) => [name, REDACTED]));
-    } else if (TAG_KEYS.has(lower) && v !== null && typeof v === 'object') {
+    } else if (!keepTags && TAG_KEYS.has(lower) && v !== null && typeof v === 'object') {
       out[k] = { tagKeys: tagKeysOf(v) };
     } else if (isSecretKey(k, policy) && v !== null && v !== undefined && typeof v !== 'boolean') {
       out[k] = REDACTED;
     } else {
-      out[k] = redact(v, policy, lower === 'environment');
+      out[k] = redact(v, policy, lower === 'environment', keepTags);
     }
   }
   return out;
@@ -112,4 +119,13 @@ export function redactObject(
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(redact(value, policy) as object)) out[k] = v;
   return out;
+}
+
+/**
+ * Secrets and environment values replaced, everything else (tags included) kept as it is: for input
+ * that is kept for review rather than hashed into evidence (quarantine). It must still parse after a
+ * fix, and the ePHI scope is read from tag values, so tags stay; a secret has no use in either.
+ */
+export function redactSecrets(value: unknown, policy: RedactionPolicy): unknown {
+  return redact(value, policy, false, true);
 }

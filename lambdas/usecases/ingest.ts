@@ -15,7 +15,7 @@ import { sha256Hex } from '../domain/hashing';
 import { fromConfigItem, type ParseOutcome, parseEvent } from '../domain/normalize';
 import { type Observation, subjectKey } from '../domain/observation';
 import { headPosture } from '../domain/posture';
-import { type RedactionPolicy, redactionPolicy } from '../domain/redact';
+import { type RedactionPolicy, redactionPolicy, redactSecrets } from '../domain/redact';
 import { replayPosture, type Transition } from '../domain/transitions';
 import { ChainConflictError } from '../ports/errors';
 import {
@@ -152,8 +152,11 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
       await deps.store.quarantine(
         toQuarantine.map(({ index, reason }) => {
           const input = inputs[index]!;
+          // kept for review and redrive, not hashed: secrets go, the rest stays as it arrived
           const raw =
-            typeof input.raw === 'string' ? input.raw : (JSON.stringify(input.raw) ?? String(input.raw));
+            typeof input.raw === 'string'
+              ? input.raw
+              : (JSON.stringify(redactSecrets(input.raw, policy)) ?? String(input.raw));
           return {
             id: sha256Hex(`${input.origin}\u0000${raw}`).slice(0, 24),
             recordedAt,
