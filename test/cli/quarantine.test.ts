@@ -2,11 +2,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { complianceChange } from '../../cli/demo/events';
 import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
 import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
 import { ingest } from '../../lambdas/usecases/ingest';
-import { logGroupItem } from '../helpers/events';
-import { oversizedSns, parserWithoutSignIns, quarantined, signIn, snsWrapped } from '../helpers/quarantine';
+import { logGroupItem, where } from '../helpers/events';
+import {
+  oversizedSns,
+  parserWithout,
+  parserWithoutSignIns,
+  quarantined,
+  signIn,
+  snsWrapped,
+} from '../helpers/quarantine';
 import { run } from '../helpers/run-cli';
 import { startTestStore } from '../helpers/store';
 
@@ -136,6 +144,34 @@ describe('evidence quarantine at --endpoint', () => {
     ]);
     expect(json.items[1].attempts).toBe(2);
     expect(await quarantined(store)).toHaveLength(3);
+  });
+
+  it('makes evidence with the current configuration: a custom rule mapped since it was quarantined', async () => {
+    const verdict = complianceChange(where, '2026-10-01T00:00:00.000Z', {
+      name: 'acme-log-keep-6y',
+      resourceType: 'AWS::Logs::LogGroup',
+      resourceId: '/m',
+      compliance: 'NON_COMPLIANT',
+    });
+    await ingest([{ raw: verdict, origin: 'sqs:m-1' }], {
+      store,
+      parse: parserWithout('Config Rules Compliance Change'),
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'evidence-quarantine-config-'));
+    try {
+      const config = join(dir, 'cfg.json');
+      writeFileSync(config, JSON.stringify({ ruleMappings: { 'acme-log-keep-6y': 'log-retention' } }));
+
+      const res = await run('quarantine', 'redrive', '--all', ...at, '--config', config, '--json');
+
+      expect(res.code).toBe(0);
+      const status = JSON.parse((await run('status', ...at, '--json')).stdout);
+      const control = status.controls.find((c: { controlId: string }) => c.controlId === 'log-retention');
+      expect(control.status).toBe('NON_COMPLIANT');
+      expect(control.resources[0].evidenceId).toBe(JSON.parse(res.stdout).items[0].evidenceIds[0]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 for an unknown id, naming it, and for no ids without --all', async () => {

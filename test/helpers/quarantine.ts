@@ -6,22 +6,18 @@ import type { EvidenceStore, StoredQuarantineItem } from '../../lambdas/ports/ev
 import { logGroupItem, operator, where } from './events';
 
 /**
- * The parser as it was before it knew console sign-ins: the realistic "code fixed since" case. Inputs
- * quarantined through it are valid for today's parser, so a redrive can resolve them honestly.
+ * The parser as it was before it knew one EventBridge detail-type: the realistic "code fixed since" case.
+ * Inputs quarantined through it are valid for today's parser, so a redrive can resolve them honestly.
  */
-export function parserWithoutSignIns(raw: unknown, policy: RedactionPolicy): ParseOutcome {
-  if (
-    typeof raw === 'object' &&
-    raw !== null &&
-    'detail-type' in raw &&
-    raw['detail-type'] === 'AWS Console Sign In via CloudTrail'
-  )
-    return {
-      kind: 'invalid',
-      reason: 'unsupported EventBridge detail-type "AWS Console Sign In via CloudTrail"',
-    };
-  return parseEvent(raw, policy);
+export function parserWithout(detailType: string) {
+  return (raw: unknown, policy: RedactionPolicy): ParseOutcome => {
+    if (typeof raw === 'object' && raw !== null && 'detail-type' in raw && raw['detail-type'] === detailType)
+      return { kind: 'invalid', reason: `unsupported EventBridge detail-type "${detailType}"` };
+    return parseEvent(raw, policy);
+  };
 }
+
+export const parserWithoutSignIns = parserWithout('AWS Console Sign In via CloudTrail');
 
 export const signIn = (time: string, mfa = false) => consoleSignIn(where, time, operator, { mfa });
 

@@ -215,6 +215,30 @@ describe('quarantine list and redrive against dynalite', () => {
     expect((await quarantined(store))[0]?.firstReason).toBe('line 2 is not valid JSON');
   });
 
+  it('leaves an item untouched when the store fails while writing its evidence', async () => {
+    const { signInId } = await seed();
+    // the real store, except that writing records fails as a throttled or unreachable table would
+    const failing = new Proxy(store, {
+      get(target, prop) {
+        if (prop === 'putRecords')
+          return async () => Promise.reject(new Error('ProvisionedThroughputExceeded'));
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+
+    const report = await redriveQuarantine({ ids: [signInId] }, { store: failing });
+
+    expect(report.items[0]).toMatchObject({ result: 'failed' });
+    expect(report.items[0]?.message).toContain('ProvisionedThroughputExceeded');
+    expect((await quarantined(store)).find((q) => q.id === signInId)).toMatchObject({
+      state: 'open',
+      attempts: 0,
+    });
+    const retry = await redriveQuarantine({ ids: [signInId] }, { store });
+    expect(retry.items[0]).toMatchObject({ result: 'resolved', outcome: 'stored' });
+  });
+
   it('refuses unknown ids before redriving anything', async () => {
     const { signInId } = await seed();
 
