@@ -5,7 +5,10 @@ export const EXIT = {
   internal: 1,
   /** bad options, arguments or configuration */
   usage: 2,
-  /** ingest: at least one input was quarantined (everything else was ingested) */
+  /**
+   * ingest: at least one input was quarantined (everything else was ingested); quarantine redrive: some
+   * items remain quarantined (still invalid, or truncated and so not redrivable)
+   */
   quarantined: 3,
   /** verify-store: a record, chain or posture item does not verify */
   integrity: 4,

@@ -5,6 +5,12 @@ import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
 import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './commands/binder';
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
+import {
+  type QuarantineListOptions,
+  type QuarantineRedriveOptions,
+  quarantineListCommand,
+  quarantineRedriveCommand,
+} from './commands/quarantine';
 import { statusCommand } from './commands/status';
 import { verifyCommand } from './commands/verify';
 import { verifyStoreCommand } from './commands/verify-store';
@@ -102,6 +108,32 @@ export function buildProgram(run: (code: number) => void): Command {
     .action(
       action(async (target: string, opts: { json?: boolean; key?: string }) =>
         verifyCommand(target, opts, makeOutput(!!opts.json)),
+      ),
+    );
+
+  const quarantine = program
+    .command('quarantine')
+    .description('inputs that could not become evidence: list them, redrive them after a fix');
+  withCommonOptions(quarantine.command('list'))
+    .description('quarantined inputs: id, when, origin, reason, size, truncated, state, attempts')
+    .option('--reason <text>', 'only items whose reason contains this text (case-insensitive)')
+    .option('--since <time>', 'only items recorded at or after this ISO 8601 time')
+    .addOption(
+      new Option('--state <state>', 'which items').choices(['open', 'resolved', 'all']).default('open'),
+    )
+    .action(
+      action(async (opts: QuarantineListOptions) => quarantineListCommand(opts, makeOutput(!!opts.json))),
+    );
+  withCommonOptions(quarantine.command('redrive').argument('[ids...]', 'ids of quarantined items'))
+    .description('send quarantined inputs through ingest again with the current parser and configuration')
+    .option('--all', 'every open item')
+    .option(
+      '--slack-webhook <url>',
+      'send drift notifications to this Slack incoming webhook (default: SLACK_WEBHOOK_URL)',
+    )
+    .action(
+      action(async (ids: string[], opts: QuarantineRedriveOptions) =>
+        quarantineRedriveCommand(ids, opts, makeOutput(!!opts.json)),
       ),
     );
   return program;

@@ -8,6 +8,7 @@ import {
   PutItemCommand,
   QueryCommand,
   ScanCommand,
+  UpdateItemCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
@@ -26,6 +27,7 @@ import {
   eventKey,
   type PostureIndexEntry,
   type QuarantineItem,
+  type QuarantineUpdate,
   type SourceEventMarker,
   type SourceEventRef,
   type StoredQuarantineItem,
@@ -248,6 +250,61 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
     );
   }
 
+  async updateQuarantine(u: QuarantineUpdate): Promise<boolean> {
+    // attributes set by a redrive; `firstReason` keeps the reason given on arrival (operands of SET read
+    // the item as it was before the update, so `#reason` here is the old reason)
+    const sets = ['#attempts = :attempts', '#lastAttemptAt = :at', '#state = :state'];
+    const values: Item = {
+      ':attempts': N(u.expectedAttempts + 1),
+      ':expected': N(u.expectedAttempts),
+      ':at': S(u.attemptedAt),
+      ':state': S(u.state),
+      ':open': S('open'),
+    };
+    const names: Record<string, string> = {
+      '#attempts': 'attempts',
+      '#lastAttemptAt': 'lastAttemptAt',
+      '#state': 'state',
+      '#pk': 'pk',
+    };
+    if (u.state === 'open') {
+      sets.push('#firstReason = if_not_exists(#firstReason, #reason)', '#reason = :reason');
+      Object.assign(names, { '#firstReason': 'firstReason', '#reason': 'reason' });
+      values[':reason'] = S(u.reason);
+    } else {
+      sets.push('#resolvedAt = :at', '#outcome = :outcome', '#evidenceIds = :ids');
+      Object.assign(names, {
+        '#resolvedAt': 'resolvedAt',
+        '#outcome': 'outcome',
+        '#evidenceIds': 'evidenceIds',
+      });
+      values[':outcome'] = S(u.outcome);
+      values[':ids'] = { L: u.evidenceIds.map(S) };
+    }
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: { pk: S(dayShardPk('Q', u.recordedAt, u.id)), sk: S(`${u.recordedAt}#${u.id}`) },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          // never create an item, never reopen a resolved one, never count an attempt twice
+          ConditionExpression:
+            'attribute_exists(#pk) AND (attribute_not_exists(#state) OR #state = :open) AND ' +
+            // an item never redriven has no count yet
+            (u.expectedAttempts === 0
+              ? '(attribute_not_exists(#attempts) OR #attempts = :expected)'
+              : '#attempts = :expected'),
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   // --- notification ledger: sent markers and pending notifications (same table) ---
 
   async findSentNotifications(ids: string[]): Promise<Set<string>> {
@@ -360,7 +417,9 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
         index: Number(item.idx?.N ?? -1),
         raw: item.raw?.B ? gunzipSync(item.raw.B).toString('utf8') : '',
         rawSha256: str(item, 'rawSha256'),
+        bytes: Number(item.rawBytes?.N ?? 0),
         truncated: item.truncated?.BOOL ?? false,
+        ...quarantineStateOf(item),
       };
     }
   }
@@ -489,6 +548,32 @@ function isConditionFailure(error: unknown): boolean {
     error instanceof ConditionalCheckFailedException ||
     (error instanceof Error && error.name === 'ConditionalCheckFailedException')
   );
+}
+
+const RedriveOutcomeSchema = z.enum(['stored', 'duplicate', 'unchanged', 'ignored']);
+
+/** The redrive attributes of a quarantined item; items written before redrive existed are open. */
+function quarantineStateOf(
+  item: Item,
+): Pick<
+  StoredQuarantineItem,
+  'state' | 'attempts' | 'lastAttemptAt' | 'firstReason' | 'resolvedAt' | 'outcome' | 'evidenceIds'
+> {
+  const outcome = RedriveOutcomeSchema.safeParse(item.outcome?.S);
+  const { lastAttemptAt, firstReason, resolvedAt } = {
+    lastAttemptAt: item.lastAttemptAt?.S,
+    firstReason: item.firstReason?.S,
+    resolvedAt: item.resolvedAt?.S,
+  };
+  return {
+    state: item.state?.S === 'resolved' ? 'resolved' : 'open',
+    attempts: Number(item.attempts?.N ?? 0),
+    ...(lastAttemptAt ? { lastAttemptAt } : {}),
+    ...(firstReason ? { firstReason } : {}),
+    ...(resolvedAt ? { resolvedAt } : {}),
+    ...(outcome.success ? { outcome: outcome.data } : {}),
+    ...(item.evidenceIds?.L ? { evidenceIds: item.evidenceIds.L.map((v) => v.S ?? '') } : {}),
+  };
 }
 
 function docOf(item: Item): StoredRecordDoc {

@@ -31,10 +31,43 @@ export interface QuarantineItem {
   raw: string;
 }
 
+/** open: still waiting for a fix; resolved: a redrive turned it into evidence (or a harmless outcome) */
+export type QuarantineState = 'open' | 'resolved';
+
+/** What a successful redrive of a quarantined input made of it (the ingest status of the input). */
+export type RedriveOutcome = 'stored' | 'duplicate' | 'unchanged' | 'ignored';
+
 export interface StoredQuarantineItem extends QuarantineItem {
   rawSha256: string;
+  /** size of the input as it arrived, in bytes (`raw` holds less when `truncated`) */
+  bytes: number;
   truncated: boolean;
+  state: QuarantineState;
+  /** redrives tried so far */
+  attempts: number;
+  lastAttemptAt?: string;
+  /** the reason given when the input arrived, once a redrive has replaced `reason` */
+  firstReason?: string;
+  resolvedAt?: string;
+  outcome?: RedriveOutcome;
+  /** evidence records the resolving redrive appended */
+  evidenceIds?: string[];
 }
+
+/**
+ * A redrive's verdict on one quarantined item (found by its `id` and `recordedAt`). The item is updated
+ * in place, never deleted: it is the evidence of what arrived.
+ */
+export type QuarantineUpdate = {
+  id: string;
+  recordedAt: string;
+  /** the attempt count the item had when it was read; the update applies only if it still has it */
+  expectedAttempts: number;
+  attemptedAt: string;
+} & (
+  | { state: 'open'; reason: string }
+  | { state: 'resolved'; outcome: RedriveOutcome; evidenceIds: string[] }
+);
 
 /** One stored record document, as it is in the store (not yet trusted). */
 export interface StoredRecordDoc {
@@ -80,6 +113,12 @@ export interface EvidenceStore {
   /** records which source events a commit stored: one marker per (subject, event day, commit) */
   markSourceEvents(commits: SourceEventMarker[]): Promise<void>;
   quarantine(items: QuarantineItem[]): Promise<void>;
+  /**
+   * Records a redrive on a quarantined item: one more attempt, and either a new reason (still open) or
+   * its resolution. Returns false, changing nothing, when the item is missing, already resolved or was
+   * redriven by someone else since it was read.
+   */
+  updateQuarantine(update: QuarantineUpdate): Promise<boolean>;
 
   listHeads(): AsyncIterable<ChainHead>;
   /** the posture-by-control index: one control's shards, or all of it */
