@@ -4,6 +4,7 @@ import { INTERNAL_DETAIL_TYPES, internalEvent } from '../../evidence-schemas';
 import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
 import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
 import { parseEvent } from '../../lambdas/domain/normalize';
+import { transitionMessage } from '../../lambdas/domain/slack-message';
 import { checkCoverage } from '../../lambdas/usecases/coverage';
 import { ingest } from '../../lambdas/usecases/ingest';
 import { logGroupItem, operator, where } from '../helpers/events';
@@ -51,6 +52,13 @@ describe('checkCoverage on dynalite', () => {
     });
     expect(retention?.source.kind).toBe('coverage-check');
     expect(retention?.controls[0]?.reason).toBe(`no fresh evidence since ${T0}; expected every 26 h`);
+
+    // the drift alert reads as a coverage gap, with no AWS console link for a synthetic subject
+    const message = transitionMessage(gap.ingest.transitions.find((t) => t.controlId === 'log-retention')!);
+    expect(message.text).toMatch(
+      /^New finding: Evidence coverage of "Log groups keep events for six years or more" .* on HIPAA::Coverage::Control log-retention in 444455556666\/eu-west-1: NONE -> NON_COMPLIANT .* by the evidence coverage check/,
+    );
+    expect(message.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context']);
 
     // the gap persists: no new record, no transition
     const again = await checkCoverage(store, { now: at(31) });
