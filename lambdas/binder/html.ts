@@ -3,7 +3,7 @@
  * inline, links are relative to the unzipped binder). Rendered in three parts so the evidence list can
  * be streamed: `htmlHead` (everything the model knows), `htmlIndexRow` per record, `htmlTail`.
  */
-import { type CoverageGapEntry, EPHI_INVENTORY_PATH } from './coverage-sections';
+import { type CoverageGapEntry, EPHI_INVENTORY_PATH, noActorText } from './coverage-sections';
 import type { IndexRow } from './index-row';
 import { evidencePath, OSCAL_PATH } from './manifest';
 import type { BinderModel, CitationSection } from './model';
@@ -80,7 +80,7 @@ function section(
     ? `<table><tr><th>when</th><th>what</th><th>resource / control</th><th>who</th><th>remediated</th><th>evidence</th></tr>${c.drifts
         .map(
           (d) =>
-            `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${e(d.reason)}</td><td class="mono">${e(d.actor ?? 'no actor recorded (AWS Config verdict)')}</td><td>${d.resolvedAt ? `${when(d.resolvedAt)} after ${e(humanDuration(d.timeToRemediateMs ?? 0))}${d.resolvedBy ? ` by <span class="mono">${e(d.resolvedBy)}</span>` : ''}` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${d.resolvedEvidenceId ? `<br>fixed: ${link(d.subjectKey, d.resolvedEvidenceId, d.resolvedAt, d.resolvedRecordHash, d.resolvedSequence)}` : ''}</td></tr>`,
+            `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${e(d.reason)}</td><td class="mono">${e(d.actor ?? noActorText(d.subject))}</td><td>${d.resolvedAt ? `${when(d.resolvedAt)} after ${e(humanDuration(d.timeToRemediateMs ?? 0))}${d.resolvedBy ? ` by <span class="mono">${e(d.resolvedBy)}</span>` : ''}` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${d.resolvedEvidenceId ? `<br>fixed: ${link(d.subjectKey, d.resolvedEvidenceId, d.resolvedAt, d.resolvedRecordHash, d.resolvedSequence)}` : ''}</td></tr>`,
         )
         .join('')}</table>`
     : '<p>No drift in the period.</p>';

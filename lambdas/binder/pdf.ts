@@ -9,8 +9,10 @@
  * every word with fontkit and caches every distinct word for the life of the document, which for a
  * million evidence ids is slow and unbounded.
  */
+
 import { createWriteStream } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { noActorText } from './coverage-sections';
 import { BINDER_FONTS } from './fonts';
 import type { IndexRow } from './index-row';
 import type { BinderModel, CitationSection, DriftEntry } from './model';
@@ -517,7 +519,7 @@ function driftTable(L: Layout, drifts: DriftEntry[], _m: BinderModel): void {
       when(d.at),
       d.state,
       `${resourceName(d)} / ${d.controlId}: ${d.reason}`,
-      d.actor ?? 'no actor recorded (AWS Config verdict)',
+      d.actor ?? noActorText(d.subject),
       d.resolvedAt
         ? `${when(d.resolvedAt)} after ${humanDuration(d.timeToRemediateMs ?? 0)}${d.resolvedBy ? ` by ${d.resolvedBy}` : ''}`
         : 'not in the period',
