@@ -230,6 +230,24 @@ describe('computeCoverage', () => {
     });
   });
 
+  it('closes a recorded gap as not-expected when nothing is left to evidence there', () => {
+    // Prepare: the last check recorded a gap; the only resource has since been deleted
+    const heads = [
+      head(subject('AWS::Logs::LogGroup', 'gone'), {
+        'log-retention': state('NOT_APPLICABLE', hoursBefore(2)),
+      }),
+      head(subject('HIPAA::Coverage::Control', 'log-retention'), {
+        'log-retention': state('NON_COMPLIANT', hoursBefore(5)),
+      }),
+    ];
+    // Act
+    const toRecord = entriesToRecord(computeCoverage(heads, { now: NOW }));
+    // Assess
+    expect(toRecord.map((e) => [e.controlId, e.state, e.recorded])).toEqual([
+      ['log-retention', 'not-expected', 'NON_COMPLIANT'],
+    ]);
+  });
+
   it('ignores resources that left scope: a control with only NOT_APPLICABLE verdicts is not expected', () => {
     // Act
     const entries = computeCoverage(
