@@ -3,8 +3,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { StoreUnavailableError, UsageError } from '../lambdas/ports/errors';
 import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
 import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './commands/binder';
+import { coverageCommand } from './commands/coverage';
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
+import { inventoryCommand } from './commands/inventory';
 import {
   type QuarantineListOptions,
   type QuarantineRedriveOptions,
@@ -57,9 +59,14 @@ export function buildProgram(run: (code: number) => void): Command {
   withCommonOptions(program.command('status'))
     .description('posture per control, now or at a point in time')
     .option('--at <time>', 'posture as it was at this ISO 8601 time, answered from the chains')
+    .option('--scope <scope>', 'ephi: only resources in the ePHI inventory')
     .action(
-      action(async (opts: GlobalOptions & { at?: string }) => statusCommand(opts, makeOutput(!!opts.json))),
+      action(async (opts: GlobalOptions & { at?: string; scope?: string }) =>
+        statusCommand(opts, makeOutput(!!opts.json)),
+      ),
     );
+
+  registerCoverageCommands(program, action);
 
   withCommonOptions(program.command('verify-store'))
     .description('re-hash every record, walk every chain and check posture against the chains')
@@ -137,6 +144,21 @@ export function buildProgram(run: (code: number) => void): Command {
       ),
     );
   return program;
+}
+
+/** `coverage` and `inventory`: monitoring gaps and the ePHI inventory. */
+function registerCoverageCommands(
+  program: Command,
+  action: <A extends unknown[]>(fn: (...args: A) => Promise<number>) => (...args: A) => Promise<void>,
+): void {
+  withCommonOptions(program.command('coverage'))
+    .description(
+      'find controls with no fresh evidence (stale, Config recorder stopped, sweep failed); record gaps and resolutions',
+    )
+    .action(action(async (opts: GlobalOptions) => coverageCommand(opts, makeOutput(!!opts.json))));
+  withCommonOptions(program.command('inventory'))
+    .description('list the ePHI inventory: resources tagged in scope (ephi.tags in evidence.config.json)')
+    .action(action(async (opts: GlobalOptions) => inventoryCommand(opts, makeOutput(!!opts.json))));
 }
 
 export async function main(argv: string[]): Promise<number> {

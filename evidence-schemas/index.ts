@@ -3,6 +3,7 @@ export * from './cloudtrail';
 export * from './common';
 export * from './config-events';
 export * from './config-item';
+export * from './coverage';
 export * from './dynamodb-stream';
 export * from './evidence-record';
 export * from './internal-event';

@@ -24,6 +24,10 @@ export function renderControlsDoc(): string {
     '',
     `Log retention requires at least ${MIN_RETENTION_DAYS} days (six years, 45 CFR 164.316(b)(2)(i)) or no expiry.`,
     '',
+    'Each control also says how often fresh evidence of it is expected. The daily sweep re-observes every control,',
+    'so the interval is one day plus two hours of slack; a control with no fresh evidence for longer, in an account',
+    'and region where it has had evidence, is a coverage gap (see "Coverage gaps" in the README).',
+    '',
     '## HIPAA Security Rule citations used',
     '',
     '| citation | title | required / addressable | controls |',
@@ -43,6 +47,7 @@ export function renderControlsDoc(): string {
       `- AWS Config managed rules: ${c.configRules.length ? c.configRules.map((r) => `\`${r}\``).join(', ') : 'none'}`,
       `- Configuration items evaluated: ${c.resourceTypes.length ? c.resourceTypes.map((r) => `\`${r}\``).join(', ') : 'none'}`,
       `- CloudTrail events: ${c.cloudTrailEvents.length ? c.cloudTrailEvents.map((e) => `\`${e}\``).join(', ') : 'none'}`,
+      `- Fresh evidence expected every: ${c.freshnessHours} h (longer is a coverage gap)`,
       '',
     );
   }

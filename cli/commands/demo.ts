@@ -39,7 +39,7 @@ export async function demoCommand(
       {
         store: ctx.store,
         mappings: ctx.config.ruleMappings,
-        redaction: redactionPolicy(ctx.config.redactKeys),
+        redaction: redactionPolicy(ctx.config.redactKeys, ctx.config.ephi.tags),
         recurrenceWindowMs: recurrenceWindowMs(ctx.config),
       },
     );

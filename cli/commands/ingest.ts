@@ -27,7 +27,7 @@ export async function ingestCommand(
     const result = await ingest(inputs, {
       store: ctx.store,
       mappings: ctx.config.ruleMappings,
-      redaction: redactionPolicy(ctx.config.redactKeys),
+      redaction: redactionPolicy(ctx.config.redactKeys, ctx.config.ephi.tags),
       recurrenceWindowMs: recurrenceWindowMs(ctx.config),
     });
     const notified = routing ? await announce(result.transitions, ctx.store, ctx.config, routing) : undefined;

@@ -161,6 +161,7 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
             // the drift function's stream filter selects heads whose commit changed posture
             transitions: S(JSON.stringify(next.transitions ?? [])),
             hasTransitions: { BOOL: (next.transitions?.length ?? 0) > 0 },
+            ...(next.ephi ? { ephi: S(JSON.stringify(next.ephi)) } : {}),
           },
           ConditionExpression:
             expectedSequence === undefined ? 'attribute_not_exists(pk)' : 'seq = :expected',
@@ -523,6 +524,10 @@ const HeadJsonSchema = z.object({
     }),
   ),
   lastBatch: z.array(z.string()),
+  ephi: z
+    .object({ inScope: z.boolean(), since: z.string(), matchedTagKey: z.string().optional() })
+    .strict()
+    .optional(),
 });
 
 /** Reads a head item; its JSON attributes are validated, never trusted as they are. */
@@ -533,13 +538,16 @@ function parseHead(item: Item): ChainHead {
     facets: json('facets', '{}'),
     posture: json('posture', '{}'),
     lastBatch: json('lastBatch', '[]'),
+    ephi: item.ephi ? json('ephi', '{}') : undefined,
   });
+  const { ephi, ...rest } = parsed;
   return {
     subjectKey: str(item, 'subjectKey'),
     sequence: Number(item.seq?.N ?? 0),
     recordHash: str(item, 'tip'),
     lastObservedAt: str(item, 'lastObservedAt'),
-    ...parsed,
+    ...rest,
+    ...(ephi ? { ephi } : {}),
   };
 }
 

@@ -26,6 +26,7 @@ import { sha256Hex } from '../domain/hashing';
 import type { EvidenceReader } from '../ports/evidence-reader';
 import type { Signer } from '../ports/signer';
 import { checkRecordCanonical } from './canonical-record';
+import { EPHI_INVENTORY_PATH, ephiInventoryJson } from './coverage-sections';
 import { BinderSourceIntegrityError, type SourceProblem, StoreChangedDuringExportError } from './errors';
 import { htmlHead, htmlIndexRow, htmlTail } from './html';
 import type { IndexRow } from './index-row';
@@ -125,6 +126,7 @@ export async function exportBinder(
       sequence: h.sequence,
       recordHash: h.recordHash,
       posture: h.posture,
+      ...(h.ephi ? { ephi: h.ephi } : {}),
     });
     if (heads.length % 1000 === 0) progress({ phase: 'heads', done: heads.length });
   }
@@ -244,6 +246,9 @@ export async function exportBinder(
     });
     await zip.addFile(OSCAL_PATH, oscalFile);
     await list({ path: OSCAL_PATH, ...oscal }, false);
+    const ephiData = Buffer.from(ephiInventoryJson(model.ephiInventory, generatedAt), 'utf8');
+    await zip.addBuffer(EPHI_INVENTORY_PATH, ephiData);
+    await list({ path: EPHI_INVENTORY_PATH, sha256: sha256Hex(ephiData), bytes: ephiData.length }, false);
 
     await html.write(
       htmlTail({

@@ -3,6 +3,7 @@
  * inline, links are relative to the unzipped binder). Rendered in three parts so the evidence list can
  * be streamed: `htmlHead` (everything the model knows), `htmlIndexRow` per record, `htmlTail`.
  */
+import { type CoverageGapEntry, EPHI_INVENTORY_PATH, noActorText } from './coverage-sections';
 import type { IndexRow } from './index-row';
 import { evidencePath, OSCAL_PATH } from './manifest';
 import type { BinderModel, CitationSection } from './model';
@@ -50,7 +51,11 @@ function chart(c: CitationSection): string {
   return `<div class="bars">${bars}</div><p class="muted">Resources per ${c.chart.unit} from ${e(c.chart.buckets[0]?.start.slice(0, 10) ?? '')}: red = non-compliant at some moment, green = compliant, grey = not applicable.</p>`;
 }
 
-function section(c: CitationSection, period: { from: string; to: string }): string {
+function section(
+  c: CitationSection,
+  period: { from: string; to: string },
+  gaps: CoverageGapEntry[] = [],
+): string {
   const link = (subjectKey: string, id: string, at: string | undefined, hash?: string, sequence?: number) => {
     const inBinder = sequence !== undefined && at !== undefined && at >= period.from && at <= period.to;
     const href = inBinder ? evidencePath(subjectKey, sequence, id) : undefined;
@@ -75,7 +80,7 @@ function section(c: CitationSection, period: { from: string; to: string }): stri
     ? `<table><tr><th>when</th><th>what</th><th>resource / control</th><th>who</th><th>remediated</th><th>evidence</th></tr>${c.drifts
         .map(
           (d) =>
-            `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${e(d.reason)}</td><td class="mono">${e(d.actor ?? 'no actor recorded (AWS Config verdict)')}</td><td>${d.resolvedAt ? `${when(d.resolvedAt)} after ${e(humanDuration(d.timeToRemediateMs ?? 0))}${d.resolvedBy ? ` by <span class="mono">${e(d.resolvedBy)}</span>` : ''}` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${d.resolvedEvidenceId ? `<br>fixed: ${link(d.subjectKey, d.resolvedEvidenceId, d.resolvedAt, d.resolvedRecordHash, d.resolvedSequence)}` : ''}</td></tr>`,
+            `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${e(d.reason)}</td><td class="mono">${e(d.actor ?? noActorText(d.subject))}</td><td>${d.resolvedAt ? `${when(d.resolvedAt)} after ${e(humanDuration(d.timeToRemediateMs ?? 0))}${d.resolvedBy ? ` by <span class="mono">${e(d.resolvedBy)}</span>` : ''}` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${d.resolvedEvidenceId ? `<br>fixed: ${link(d.subjectKey, d.resolvedEvidenceId, d.resolvedAt, d.resolvedRecordHash, d.resolvedSequence)}` : ''}</td></tr>`,
         )
         .join('')}</table>`
     : '<p>No drift in the period.</p>';
@@ -84,7 +89,33 @@ function section(c: CitationSection, period: { from: string; to: string }): stri
 <h3>What is evidenced automatically</h3><ul>${controls}</ul>
 <h3>Posture over the period</h3>${chart(c)}
 <h3>Resources and verdicts at the end of the period</h3>${resources}
-<h3>Drift in the period</h3>${drifts}`;
+<h3>Drift in the period</h3>${drifts}
+${coverageGapsHtml(c, gaps)}`;
+}
+
+/** The coverage gaps of a citation's controls (when evidence stopped, until when, why). */
+function coverageGapsHtml(c: CitationSection, gaps: CoverageGapEntry[]): string {
+  const ids = new Set(c.controls.map((x) => x.id));
+  const rows = gaps.filter((g) => ids.has(g.controlId));
+  if (rows.length === 0) return '<h3>Coverage gaps in the period</h3><p>No coverage gap.</p>';
+  return `<h3>Coverage gaps in the period</h3><table><tr><th>from</th><th>to</th><th>control</th><th>account / region</th><th>cause</th></tr>${rows
+    .map(
+      (g) =>
+        `<tr><td>${when(g.start)}${g.startedBeforePeriod ? ' (before the period)' : ''}</td><td>${g.end ? when(g.end) : '<span class="s NON_COMPLIANT">ongoing</span>'}</td><td><code>${e(g.controlId)}</code></td><td>${e(g.accountId)} ${e(g.region)}</td><td>${e(g.reason)}</td></tr>`,
+    )
+    .join('')}</table>`;
+}
+
+/** The resources tagged in scope for ePHI. */
+function ephiInventoryHtml(m: BinderModel): string {
+  const rows = m.ephiInventory
+    .map(
+      (r) =>
+        `<tr><td>${e(r.subject.accountId)}</td><td>${e(r.subject.region)}</td><td>${e(r.subject.resourceType)}</td><td class="mono">${e(r.subject.arn ?? r.subject.resourceId)}</td><td><code>${e(r.matchedTagKey ?? '')}</code></td><td>${when(r.since)}</td></tr>`,
+    )
+    .join('');
+  return `<p>${m.ephiInventory.length} resource(s) tagged as holding ePHI (only the matching tag key is recorded, never a tag value); also in <a href="${e(EPHI_INVENTORY_PATH)}">${e(EPHI_INVENTORY_PATH)}</a>. The risk analysis (164.308(a)(1)(ii)(A)) starts from this list.</p>${rows ? `<table><tr><th>account</th><th>region</th><th>type</th><th>resource</th><th>tag</th><th>in scope since</th></tr>${rows}</table>` : ''}
+<h3>Resources evidenced in the period</h3>`;
 }
 
 /** Everything before the evidence list. */
@@ -123,10 +154,11 @@ export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
 <h2 id="summary">Executive summary</h2>
 <p>${m.counts.drifts} drift(s), ${m.counts.resolved} remediated in the period${m.meanTimeToRemediateMs === undefined ? '' : `, mean time to remediate ${e(humanDuration(m.meanTimeToRemediateMs))}`}.</p>
 <table><tr><th>citation</th><th>title</th><th>requirement</th><th>at period end</th><th>time compliant</th><th>resources</th><th>drifts</th><th>mean TTR</th></tr>${summary}</table>
-${m.citations.map((c) => section(c, m.period)).join('\n')}
+${m.citations.map((c) => section(c, m.period, m.coverageGaps)).join('\n')}
 <h2 id="manual">Specifications that need manual evidence</h2>
 <table><tr><th>citation</th><th>title</th><th>type</th><th>evidence expected</th></tr>${manual}</table>
 <h2 id="inventory">ePHI system inventory</h2>
+${ephiInventoryHtml(m)}
 <table><tr><th>status</th><th>account</th><th>region</th><th>type</th><th>resource</th><th>records</th><th>last observed</th></tr>${inventory}</table>
 <h2 id="verify">Verify this binder</h2>
 <p>Run <code>npx evidence verify ${e(`binder-${period.replace(' to ', '-')}.zip`)}</code> (or on the unzipped folder). It checks every file against <a href="manifest.json">manifest.json</a>, the root hash (SHA-256 of the RFC 8785 canonical JSON of the manifest's file list), every record's hashes and chain links, and the signature in manifest.sig when present.</p>

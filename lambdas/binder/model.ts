@@ -11,6 +11,13 @@ import { CITATIONS, CONTROLS, type Control, controlById } from '../domain/catalo
 import { type DriftEvent, driftTimeline } from '../domain/drift';
 import { subjectKey as subjectKeyOf } from '../domain/observation';
 import { orderKey } from '../domain/posture';
+import type { HeadEphiScope } from '../ports/evidence-store';
+import {
+  CoverageGapCollector,
+  type CoverageGapEntry,
+  type EphiInventoryRow,
+  ephiInventoryOf,
+} from './coverage-sections';
 import { MANUAL_SPECIFICATIONS, type ManualSpecification } from './manual-evidence';
 
 export type CitationStatus = VerdictStatus | 'NO_EVIDENCE';
@@ -34,6 +41,8 @@ export interface HeadSnapshot {
   /** the tip's record hash */
   recordHash: string;
   posture: Record<string, { status: VerdictStatus; reason: string; observedAt: string; evidenceId: string }>;
+  /** the subject's ePHI scope (the ePHI inventory section) */
+  ephi?: HeadEphiScope;
 }
 
 interface PairAggregate {
@@ -181,6 +190,10 @@ export interface BinderModel {
   citations: CitationSection[];
   inventory: InventoryRow[];
   manual: readonly ManualSpecification[];
+  /** coverage gaps in the period: controls whose evidence stopped (see coverage-sections.ts) */
+  coverageGaps: CoverageGapEntry[];
+  /** resources tagged in scope for ePHI, from the heads */
+  ephiInventory: EphiInventoryRow[];
   /** AWS Config rules with verdicts that the catalog does not map to a citation */
   unmapped: { controlId: string; resources: number; records: number }[];
 }
@@ -271,10 +284,12 @@ export class PeriodAggregator {
   private readonly baselines = new Map<string, Map<string, VerdictRef>>();
   private readonly drifts: DriftEntry[] = [];
   private uncommitted = 0;
+  private readonly coverage: CoverageGapCollector;
 
   constructor(options: PeriodOptions, heads: Iterable<HeadSnapshot>) {
     this.from = options.from;
     this.to = options.to;
+    this.coverage = new CoverageGapCollector(options.from, options.to);
     if (options.accounts && options.accounts.length > 0) this.accounts = new Set(options.accounts);
     this.heads = new Map();
     for (const h of heads) if (this.accountInScope(h.subject.accountId)) this.heads.set(h.subjectKey, h);
@@ -354,6 +369,7 @@ export class PeriodAggregator {
       }
     }
     if (changed) s.kept.push(slim(record, s.subject));
+    this.coverage.add(subjectKey, record);
     return undefined;
   }
 
@@ -618,10 +634,23 @@ export class PeriodAggregator {
       citations,
       inventory,
       manual: MANUAL_SPECIFICATIONS,
+      ...this.coverageSections(),
       unmapped: [...unmapped.entries()]
         .map(([controlId, u]) => ({ controlId, ...u }))
         .sort((a, b) => a.controlId.localeCompare(b.controlId)),
     };
+  }
+
+  /** The coverage-gap and ePHI-inventory parts of the model. */
+  private coverageSections(): Pick<BinderModel, 'coverageGaps' | 'ephiInventory'> {
+    const quiet = [...this.heads]
+      .filter(([key]) => !this.subjects.has(key))
+      .map(([key, head]) => ({
+        subjectKey: key,
+        subject: head.subject,
+        verdicts: (this.baselines.get(key) ?? new Map<string, VerdictRef>()).entries(),
+      }));
+    return { coverageGaps: this.coverage.gaps(quiet), ephiInventory: ephiInventoryOf(this.heads.values()) };
   }
 }
 

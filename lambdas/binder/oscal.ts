@@ -8,6 +8,8 @@
  * (version 5 layout over SHA-256), so the same binder gives the same identifiers.
  */
 import { createHash } from 'node:crypto';
+import { controlById } from '../domain/catalog';
+import type { CoverageGapEntry } from './coverage-sections';
 import { evidencePath } from './manifest';
 import type { BinderModel, ResourceVerdict } from './model';
 
@@ -174,12 +176,12 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
           };
         }
       }
+      yield* coverageGapObservations(m, root, itemUuid);
     })(),
   );
 
-  yield* list(
-    'findings',
-    m.citations.map((c) => {
+  yield* list('findings', [
+    ...m.citations.map((c) => {
       const related = [...new Set([...c.resources.map(verdictUuid), ...c.drifts.map(driftUuid)])];
       const satisfied = c.status === 'COMPLIANT' || c.status === 'NOT_APPLICABLE';
       return {
@@ -204,6 +206,63 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
           : {}),
       };
     }),
-  );
+    ...coverageGapFindings(m, root),
+  ]);
   yield `"remarks":${json(`Not assessed automatically; manual evidence needed for: ${m.manual.map((x) => `${x.citation} ${x.title}`).join('; ')}.`)}}]}}\n`;
+}
+
+const gapUuid = (root: string, g: CoverageGapEntry) =>
+  uuidFor(`${root}/coverage-gap/${g.subjectKey}/${g.evidenceId}`);
+
+function gapText(g: CoverageGapEntry): string {
+  return `No fresh evidence of ${g.controlId} in ${g.accountId}/${g.region} from ${g.start}${g.startedBeforePeriod ? ' (before the period)' : ''} ${g.end ? `to ${g.end}` : 'to the end of the period (ongoing)'}: ${g.reason}.`;
+}
+
+/** One observation per coverage gap: monitoring that stopped is itself a finding. */
+function* coverageGapObservations(
+  m: BinderModel,
+  root: string,
+  itemUuid: (subjectKey: string) => string,
+): Generator<unknown> {
+  const items = new Set(m.inventory.map((r) => r.subjectKey));
+  for (const g of m.coverageGaps) {
+    yield {
+      uuid: gapUuid(root, g),
+      title: `coverage gap of ${g.controlId} in ${g.accountId}/${g.region}`,
+      description: gapText(g),
+      props: [
+        prop('control-id', g.controlId),
+        prop('coverage-gap-start', g.start),
+        ...(g.end ? [prop('coverage-gap-end', g.end)] : [prop('coverage-gap-ongoing', 'true')]),
+        ...(g.cause ? [prop('coverage-gap-cause', g.cause)] : []),
+      ],
+      methods: ['TEST'],
+      types: ['finding'],
+      ...(items.has(g.subjectKey)
+        ? { subjects: [{ 'subject-uuid': itemUuid(g.subjectKey), type: 'inventory-item' }] }
+        : {}),
+      'relevant-evidence': [{ description: `coverage check evidence ${g.evidenceId}` }],
+      collected: g.start < m.period.from ? m.period.from : g.start,
+    };
+  }
+}
+
+/** One finding per coverage gap, against the citations of the control whose evidence stopped. */
+function* coverageGapFindings(m: BinderModel, root: string): Generator<unknown> {
+  for (const g of m.coverageGaps) {
+    const citation = controlById(g.controlId)?.citations[0];
+    if (!citation) continue;
+    yield {
+      uuid: uuidFor(`${root}/coverage-gap-finding/${g.subjectKey}/${g.evidenceId}`),
+      title: `Monitoring gap: ${g.controlId} in ${g.accountId}/${g.region}`,
+      description: gapText(g),
+      props: [prop('control-id', g.controlId), ...(g.cause ? [prop('coverage-gap-cause', g.cause)] : [])],
+      target: {
+        type: 'objective-id',
+        'target-id': controlToken(citation),
+        status: { state: 'not-satisfied', reason: 'other' },
+      },
+      'related-observations': [{ 'observation-uuid': gapUuid(root, g) }],
+    };
+  }
 }

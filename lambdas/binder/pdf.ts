@@ -9,8 +9,10 @@
  * every word with fontkit and caches every distinct word for the life of the document, which for a
  * million evidence ids is slow and unbounded.
  */
+
 import { createWriteStream } from 'node:fs';
 import PDFDocument from 'pdfkit';
+import { noActorText } from './coverage-sections';
 import { BINDER_FONTS } from './fonts';
 import type { IndexRow } from './index-row';
 import type { BinderModel, CitationSection, DriftEntry } from './model';
@@ -479,6 +481,30 @@ function citationSection(L: Layout, c: CitationSection, m: BinderModel): void {
     );
   L.heading('Drift in the period', 11);
   driftTable(L, c.drifts, m);
+  coverageGapTable(L, c, m);
+}
+
+/** The coverage gaps of a citation's controls: when evidence stopped, until when, and why. */
+function coverageGapTable(L: Layout, c: CitationSection, m: BinderModel): void {
+  const ids = new Set(c.controls.map((x) => x.id));
+  const gaps = m.coverageGaps.filter((g) => ids.has(g.controlId));
+  L.heading('Coverage gaps in the period', 11);
+  if (gaps.length === 0) {
+    L.para('No coverage gap: the evidence of these controls kept arriving as expected.');
+    return;
+  }
+  L.table(
+    ['from (UTC)', 'to (UTC)', 'control', 'account / region', 'cause'],
+    [13, 13, 24, 15, 46],
+    gaps.map((g) => [
+      `${when(g.start)}${g.startedBeforePeriod ? ' (before)' : ''}`,
+      g.end ? when(g.end) : 'ongoing',
+      g.controlId,
+      `${g.accountId} ${g.region}`,
+      g.reason,
+    ]),
+    (row, col) => (col === 1 && row[1] === 'ongoing' ? COLORS.NON_COMPLIANT : undefined),
+  );
 }
 
 function driftTable(L: Layout, drifts: DriftEntry[], _m: BinderModel): void {
@@ -493,13 +519,32 @@ function driftTable(L: Layout, drifts: DriftEntry[], _m: BinderModel): void {
       when(d.at),
       d.state,
       `${resourceName(d)} / ${d.controlId}: ${d.reason}`,
-      d.actor ?? 'no actor recorded (AWS Config verdict)',
+      d.actor ?? noActorText(d.subject),
       d.resolvedAt
         ? `${when(d.resolvedAt)} after ${humanDuration(d.timeToRemediateMs ?? 0)}${d.resolvedBy ? ` by ${d.resolvedBy}` : ''}`
         : 'not in the period',
       `${d.evidenceId} ${shortHash(d.recordHash)}${d.resolvedEvidenceId ? ` fixed: ${d.resolvedEvidenceId} ${shortHash(d.resolvedRecordHash)}` : ''}`,
     ]),
     (row, col) => (col === 4 && row[4] === 'not in the period' ? COLORS.NON_COMPLIANT : undefined),
+  );
+}
+
+/** The resources tagged in scope for ePHI: where the risk analysis (164.308(a)(1)(ii)(A)) starts. */
+function ephiInventoryTable(L: Layout, m: BinderModel): void {
+  L.para(
+    `${m.ephiInventory.length} resource(s) are tagged as holding ePHI (the tag rules are in evidence.config.json; only the matching tag key is recorded, never a tag value). The risk analysis (164.308(a)(1)(ii)(A)) starts from this list; it is also in ephi-inventory.json.`,
+  );
+  if (m.ephiInventory.length === 0) return;
+  L.table(
+    ['account / region', 'type', 'resource', 'tag', 'in scope since'],
+    [15, 20, 44, 19, 13],
+    m.ephiInventory.map((r) => [
+      `${r.subject.accountId} ${r.subject.region}`,
+      r.subject.resourceType,
+      r.subject.arn ?? r.subject.resourceId,
+      r.matchedTagKey ?? '',
+      when(r.since),
+    ]),
   );
 }
 
@@ -580,8 +625,10 @@ function manual(L: Layout, m: BinderModel): void {
 
 function inventory(L: Layout, m: BinderModel): void {
   L.heading('ePHI system inventory');
+  ephiInventoryTable(L, m);
+  L.heading('Resources evidenced in the period', 11);
   L.para(
-    `The ${m.inventory.length} resources in scope: every resource with evidence in the period, and every resource whose verdicts from before the period still held in it.`,
+    `The ${m.inventory.length} resources evidenced: every resource with evidence in the period, and every resource whose verdicts from before the period still held in it.`,
   );
   L.table(
     ['status at end', 'account / region', 'type', 'resource', 'records', 'last observed'],

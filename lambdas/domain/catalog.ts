@@ -1,4 +1,5 @@
 import type { Citation, ControlAssessment } from '../../evidence-schemas';
+import { type CoverageFacts, coverageReason } from './coverage-facts';
 import * as ev from './evaluators';
 import type { Observation } from './observation';
 import type { Verdict } from './verdict';
@@ -35,8 +36,17 @@ export interface Control {
   cloudTrailEvents: string[];
   /** Resource types whose configuration items this control evaluates */
   resourceTypes: string[];
+  /**
+   * How often fresh evidence of this control is expected, in hours. Longer without any in an account and
+   * region where it has had evidence is a coverage gap (lambdas/domain/coverage.ts). The daily sweep
+   * re-observes every control, so the default is one day plus two hours of slack for a late run.
+   */
+  freshnessHours: number;
   evaluate: ev.Evaluator;
 }
+
+/** A daily sweep re-observes every control; two hours of slack absorb a late or slow run. */
+export const DAILY_FRESHNESS_HOURS = 26;
 
 export const CONTROLS: readonly Control[] = [
   {
@@ -47,6 +57,7 @@ export const CONTROLS: readonly Control[] = [
     configRules: ['s3-bucket-server-side-encryption-enabled', 's3-default-encryption-kms'],
     cloudTrailEvents: ['PutBucketEncryption', 'DeleteBucketEncryption'],
     resourceTypes: ['AWS::S3::Bucket'],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.s3BucketEncryption,
   },
   {
@@ -57,6 +68,7 @@ export const CONTROLS: readonly Control[] = [
     configRules: ['encrypted-volumes', 'ec2-ebs-encryption-by-default'],
     cloudTrailEvents: [],
     resourceTypes: ['AWS::EC2::Volume'],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.ebsVolumeEncryption,
   },
   {
@@ -67,6 +79,7 @@ export const CONTROLS: readonly Control[] = [
     configRules: ['rds-storage-encrypted', 'rds-snapshot-encrypted'],
     cloudTrailEvents: [],
     resourceTypes: ['AWS::RDS::DBInstance'],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.rdsStorageEncryption,
   },
   {
@@ -77,6 +90,7 @@ export const CONTROLS: readonly Control[] = [
     configRules: ['dynamodb-table-encrypted-kms', 'dynamodb-table-encryption-enabled'],
     cloudTrailEvents: [],
     resourceTypes: ['AWS::DynamoDB::Table'],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.dynamodbTableEncryption,
   },
   {
@@ -87,6 +101,7 @@ export const CONTROLS: readonly Control[] = [
     configRules: ['cloudwatch-log-group-encrypted'],
     cloudTrailEvents: ['AssociateKmsKey', 'DisassociateKmsKey'],
     resourceTypes: ['AWS::Logs::LogGroup'],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.logGroupEncryption,
   },
   {
@@ -97,6 +112,7 @@ export const CONTROLS: readonly Control[] = [
     configRules: ['cloud-trail-encryption-enabled'],
     cloudTrailEvents: ['CreateTrail', 'UpdateTrail'],
     resourceTypes: ['AWS::CloudTrail::Trail'],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.cloudTrailEncryption,
   },
   {
@@ -107,6 +123,7 @@ export const CONTROLS: readonly Control[] = [
     configRules: ['cmk-backing-key-rotation-enabled'],
     cloudTrailEvents: ['EnableKeyRotation', 'DisableKeyRotation'],
     resourceTypes: ['AWS::KMS::Key'],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.kmsKeyRotation,
   },
   {
@@ -117,6 +134,7 @@ export const CONTROLS: readonly Control[] = [
     configRules: ['s3-bucket-ssl-requests-only'],
     cloudTrailEvents: ['PutBucketPolicy', 'DeleteBucketPolicy'],
     resourceTypes: ['AWS::S3::Bucket'],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.s3BucketTls,
   },
   {
@@ -127,6 +145,7 @@ export const CONTROLS: readonly Control[] = [
     configRules: ['cloudtrail-enabled', 'cloud-trail-enabled', 'cloudtrail-security-trail-enabled'],
     cloudTrailEvents: ['StopLogging', 'StartLogging', 'DeleteTrail', 'CreateTrail'],
     resourceTypes: ['AWS::CloudTrail::Trail'],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.cloudTrailLogging,
   },
   {
@@ -137,6 +156,7 @@ export const CONTROLS: readonly Control[] = [
     configRules: ['multi-region-cloudtrail-enabled', 'multi-region-cloud-trail-enabled'],
     cloudTrailEvents: ['CreateTrail', 'UpdateTrail'],
     resourceTypes: ['AWS::CloudTrail::Trail'],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.cloudTrailMultiRegion,
   },
   {
@@ -147,6 +167,7 @@ export const CONTROLS: readonly Control[] = [
     configRules: ['cloud-trail-log-file-validation-enabled'],
     cloudTrailEvents: ['CreateTrail', 'UpdateTrail'],
     resourceTypes: ['AWS::CloudTrail::Trail'],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.cloudTrailLogValidation,
   },
   {
@@ -161,6 +182,7 @@ export const CONTROLS: readonly Control[] = [
       'DeleteConfigurationRecorder',
     ],
     resourceTypes: [],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.configRecorder,
   },
   {
@@ -171,6 +193,7 @@ export const CONTROLS: readonly Control[] = [
     configRules: ['cw-loggroup-retention-period-check'],
     cloudTrailEvents: ['PutRetentionPolicy', 'DeleteRetentionPolicy'],
     resourceTypes: ['AWS::Logs::LogGroup'],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.logRetention,
   },
   {
@@ -185,6 +208,7 @@ export const CONTROLS: readonly Control[] = [
     ],
     cloudTrailEvents: ['ConsoleLogin', 'CreateAccessKey'],
     resourceTypes: [],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.rootAccountUse,
   },
   {
@@ -201,6 +225,7 @@ export const CONTROLS: readonly Control[] = [
       'CreateLoginProfile',
     ],
     resourceTypes: [],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.iamUserMfa,
   },
   {
@@ -211,6 +236,7 @@ export const CONTROLS: readonly Control[] = [
     configRules: ['access-keys-rotated', 'iam-user-unused-credentials-check'],
     cloudTrailEvents: ['CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey'],
     resourceTypes: [],
+    freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.iamAccessKeys,
   },
 ];
@@ -290,6 +316,7 @@ export function assess(obs: Observation, mappings: RuleMappings = {}): ControlAs
     if (ids.length === 0) return [assessment(`config-rule:${f.managedRuleName}`, [], verdict)];
     return ids.map((id) => assessment(id, controlById(id)?.citations ?? [], verdict));
   }
+  if (f.type === 'coverage') return [coverageAssessment(f)];
   if (f.type === 'configuration' && f.deleted) {
     return CONTROLS.filter((c) => c.resourceTypes.includes(f.resourceType)).map((c) =>
       assessment(c.id, c.citations, {
@@ -311,4 +338,13 @@ export function assess(obs: Observation, mappings: RuleMappings = {}): ControlAs
     out.push(a);
   }
   return out;
+}
+
+/** A coverage check judges the one control it reports on: a gap is NON_COMPLIANT for that control. */
+function coverageAssessment(f: CoverageFacts): ControlAssessment {
+  const status = f.state === 'gap' ? 'NON_COMPLIANT' : f.state === 'fresh' ? 'COMPLIANT' : 'NOT_APPLICABLE';
+  return assessment(f.controlId, controlById(f.controlId)?.citations ?? [], {
+    status,
+    reason: coverageReason(f),
+  });
 }

@@ -43,6 +43,9 @@ function facetOf(obs: Observation): string {
     case 'configuration':
     case 'configuration-summary':
       return 'configuration';
+    case 'coverage':
+      // one coverage state per subject: a re-check of the same state is "unchanged"
+      return 'coverage';
     default:
       // every call or sign-in is its own event: never "unchanged"
       return `event:${obs.source.eventId}`;

@@ -10,6 +10,7 @@ import {
 } from '../../evidence-schemas';
 import type { ParseOutcome } from './normalize';
 import { describeIssues } from './normalize';
+import { parseCoverageEvent } from './normalize-coverage';
 import type { RedactionPolicy } from './redact';
 
 export function parseInternalEvent(rec: Record<string, unknown>, policy: RedactionPolicy): ParseOutcome {
@@ -19,8 +20,9 @@ export function parseInternalEvent(rec: Record<string, unknown>, policy: Redacti
   const e: InternalEventEnvelope = parsed.data;
   void policy;
   switch (e['detail-type']) {
-    case INTERNAL_DETAIL_TYPES.sweep:
     case INTERNAL_DETAIL_TYPES.coverage:
+      return parseCoverageEvent(e);
+    case INTERNAL_DETAIL_TYPES.sweep:
     case INTERNAL_DETAIL_TYPES.attestation:
     case INTERNAL_DETAIL_TYPES.upload:
       return { kind: 'invalid', reason: `${e['detail-type']} events are not supported by this version` };

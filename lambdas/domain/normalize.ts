@@ -19,6 +19,7 @@ import {
 } from '../../evidence-schemas';
 import { canonicalArn, deriveArn, partitionOf } from './arn';
 import { cloudTrailEventNames, evaluatedResourceTypes, managedRuleName } from './catalog';
+import { DEFAULT_EPHI_TAGS, ephiScopeOf, tagPairs } from './ephi';
 import { field, str } from './facts-access';
 import { hashCanonical } from './hashing';
 import { parseInternalEvent } from './normalize-internal';
@@ -199,6 +200,12 @@ export function fromConfigItem(
     // tag values can be anything a customer typed, PHI included: keep only the keys
     tagKeys: Object.keys(ci.tags).sort(),
   };
+  // scope is decided here, from the raw tags before they are dropped; only the outcome is kept
+  const ephi = ephiScopeOf(
+    tagPairs(ci.tags, ci.supplementaryConfiguration),
+    policy.ephiTags ?? DEFAULT_EPHI_TAGS,
+  );
+  if (ephi && facts.type === 'configuration') facts.ephi = ephi;
   return {
     kind: 'observation',
     observation: {

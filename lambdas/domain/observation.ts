@@ -1,4 +1,6 @@
 import type { Actor, Source, Subject } from '../../evidence-schemas';
+import type { CoverageFacts } from './coverage-facts';
+import type { EphiScope } from './ephi';
 
 /** Facts about one subject that one event shows; evaluators judge these, the record keeps them. */
 export type Facts =
@@ -19,6 +21,11 @@ export type Facts =
       configuration: Record<string, unknown>;
       supplementaryConfiguration: Record<string, unknown>;
       tagKeys: string[];
+      /**
+       * set when the resource's tags put it in the ePHI inventory: only the outcome and the matching tag
+       * key are kept, never a tag value (see lambdas/domain/ephi.ts)
+       */
+      ephi?: EphiScope;
     }
   | {
       type: 'configuration-summary';
@@ -43,7 +50,8 @@ export type Facts =
       mfaUsed?: boolean;
       identityType: string;
       errorCode?: string;
-    };
+    }
+  | CoverageFacts;
 
 export interface Observation {
   subject: Subject;

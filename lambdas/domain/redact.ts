@@ -3,6 +3,8 @@
  * Two rules: any key whose name looks like a secret, and every value under an `environment.variables`
  * object (Lambda and container environments routinely carry credentials).
  */
+import { DEFAULT_EPHI_TAGS, type EphiTagRule } from './ephi';
+
 export const REDACTED = '[REDACTED]';
 
 export const DEFAULT_SECRET_KEY_PATTERNS = [
@@ -26,11 +28,20 @@ export const DEFAULT_SECRET_KEY_PATTERNS = [
 export interface RedactionPolicy {
   /** case-insensitive substrings of key names whose values are replaced */
   keyPatterns: string[];
+  /**
+   * ePHI scope rules: the only use ever made of tag values, before they are dropped (see ephi.ts).
+   * Absent: the defaults.
+   */
+  ephiTags?: readonly EphiTagRule[];
 }
 
-export function redactionPolicy(extra: string[] = []): RedactionPolicy {
+export function redactionPolicy(
+  extra: string[] = [],
+  ephiTags: readonly EphiTagRule[] = DEFAULT_EPHI_TAGS,
+): RedactionPolicy {
   return {
     keyPatterns: [...DEFAULT_SECRET_KEY_PATTERNS, ...extra.map((p) => p.toLowerCase()).filter(Boolean)],
+    ephiTags,
   };
 }
 

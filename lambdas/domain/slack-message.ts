@@ -7,6 +7,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { Transition } from '../../evidence-schemas';
 import { controlById } from './catalog';
+import { COVERAGE_CONTROL_TYPE } from './coverage-facts';
 
 export interface SlackMessage {
   /** plain-text fallback, shown in notifications and by clients without Block Kit */
@@ -46,7 +47,14 @@ export function durationText(ms: number): string {
   return hours < 48 ? `${hours.toFixed(1)} h` : `${(hours / 24).toFixed(1)} days`;
 }
 
+/** Evidence this project produces (coverage, attestations) has no AWS resource and no console page. */
+function isSynthetic(t: Transition): boolean {
+  return t.subject.resourceType.startsWith('HIPAA::');
+}
+
 function who(t: Transition): string {
+  if (t.subject.resourceType === COVERAGE_CONTROL_TYPE)
+    return 'the evidence coverage check (evidence stopped arriving; no person acted)';
   if (t.actor?.principalArn) return `${t.actor.principalArn} (${t.actor.principalType})`;
   if (t.actor) return t.actor.principalType;
   return 'AWS Config evaluation (no CloudTrail principal)';
@@ -54,8 +62,10 @@ function who(t: Transition): string {
 
 function titleOf(t: Transition): { title: string; citations: string } {
   const control = controlById(t.controlId);
+  const base = control?.title ?? `AWS Config rule ${t.controlId.replace(/^config-rule:/, '')}`;
   return {
-    title: control?.title ?? `AWS Config rule ${t.controlId.replace(/^config-rule:/, '')}`,
+    // a coverage subject reports on the evidence of a control, not on the control's resources
+    title: t.subject.resourceType === COVERAGE_CONTROL_TYPE ? `Evidence coverage of "${base}"` : base,
     citations: control ? control.citations.join(', ') : 'no HIPAA citation mapped',
   };
 }
@@ -93,12 +103,20 @@ export function transitionMessage(t: Transition): SlackMessage {
         ],
       },
       { type: 'section', text: { type: 'mrkdwn', text: `*Why*\n${e(t.reason)}` } },
-      {
-        type: 'actions',
-        elements: [
-          { type: 'button', text: { type: 'plain_text', text: 'Open in AWS Console' }, url: consoleLink(t) },
-        ],
-      },
+      ...(isSynthetic(t)
+        ? []
+        : [
+            {
+              type: 'actions' as const,
+              elements: [
+                {
+                  type: 'button' as const,
+                  text: { type: 'plain_text' as const, text: 'Open in AWS Console' },
+                  url: consoleLink(t),
+                },
+              ],
+            },
+          ]),
       {
         type: 'context',
         elements: [

@@ -1,16 +1,20 @@
 import { z } from 'zod';
+import type { EphiTagRule } from '../domain/ephi';
 import { parseEvidenceConfig } from '../usecases/config';
 
 const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1, 'TABLE_NAME must name the evidence table'),
   RULE_MAPPINGS: z.string().optional(),
   REDACT_KEYS: z.string().optional(),
+  /** ePHI scope rules as JSON: [{"key":"ephi","values":["true"]}] (default: ephi=true, data-classification=ephi) */
+  EPHI_TAGS: z.string().optional(),
 });
 
 export interface CollectConfig {
   tableName: string;
   ruleMappings: Record<string, string>;
   redactKeys: string[];
+  ephiTags: EphiTagRule[];
 }
 
 /** Reads and validates the function's configuration once, at cold start; names what is wrong. */
@@ -28,8 +32,17 @@ export function readCollectConfig(env: NodeJS.ProcessEnv): CollectConfig {
       throw new Error('collect function misconfigured: RULE_MAPPINGS is not valid JSON');
     }
   }
+  let ephiTags: unknown;
+  if (parsed.data.EPHI_TAGS) {
+    try {
+      ephiTags = JSON.parse(parsed.data.EPHI_TAGS);
+    } catch {
+      throw new Error('collect function misconfigured: EPHI_TAGS is not valid JSON');
+    }
+  }
   const config = parseEvidenceConfig(
     {
+      ...(ephiTags !== undefined ? { ephi: { tags: ephiTags } } : {}),
       ruleMappings: mappings,
       redactKeys: (parsed.data.REDACT_KEYS ?? '')
         .split(',')
@@ -42,5 +55,6 @@ export function readCollectConfig(env: NodeJS.ProcessEnv): CollectConfig {
     tableName: parsed.data.TABLE_NAME,
     ruleMappings: config.ruleMappings,
     redactKeys: config.redactKeys,
+    ephiTags: config.ephi.tags,
   };
 }

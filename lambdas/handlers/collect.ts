@@ -29,7 +29,7 @@ function defaultDeps(): CollectDeps {
     defaults = {
       store: new DynamoDbEvidenceStore({ tableName: config.tableName }),
       mappings: config.ruleMappings,
-      redaction: redactionPolicy(config.redactKeys),
+      redaction: redactionPolicy(config.redactKeys, config.ephiTags),
       fetchConfigItem: configItemFetcher(),
     };
   }

@@ -20,6 +20,19 @@ export interface ChainHead {
   lastBatch: string[];
   /** posture transitions made by the last commit (the drift function reads them from the stream) */
   transitions?: Transition[];
+  /**
+   * ePHI scope from the subject's latest configuration observation: in the inventory when its tags
+   * matched a scope rule (only the matching key is kept), since when it has been in (or out of) scope.
+   * Absent when no configuration of the subject was ever observed.
+   */
+  ephi?: HeadEphiScope;
+}
+
+/** A head's ePHI scope (see ChainHead.ephi). */
+export interface HeadEphiScope {
+  inScope: boolean;
+  since: string;
+  matchedTagKey?: string;
 }
 
 export interface QuarantineItem {

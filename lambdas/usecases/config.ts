@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { CONTROL_FAMILIES, controlById } from '../domain/catalog';
+import { DEFAULT_EPHI_TAGS } from '../domain/ephi';
 
 /** An https URL; for tests and local stand-ins, http on a loopback address is accepted too. */
 export const SlackWebhookUrlSchema = z.string().refine((value) => {
@@ -29,6 +30,25 @@ export const SlackRouteSchema = z
   })
   .strict();
 
+/** One ePHI scope rule: resources whose tag `key` has one of `values` (case-insensitive) are in scope. */
+export const EphiTagRuleSchema = z
+  .object({
+    key: z.string().min(1, 'a tag key is needed'),
+    values: z.array(z.string().min(1)).min(1, 'at least one tag value is needed'),
+  })
+  .strict();
+
+/** ePHI inventory: which tags put a resource in scope, and which controls apply only in scope. */
+export const EphiConfigSchema = z
+  .object({
+    tags: z
+      .array(EphiTagRuleSchema)
+      .default(DEFAULT_EPHI_TAGS.map((r) => ({ key: r.key, values: [...r.values] }))),
+    /** controls that apply only to the inventory: out-of-scope resources are NOT_APPLICABLE in status */
+    scopedControls: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
 /** User configuration (evidence.config.json): custom rule mappings and extra redaction patterns. */
 export const EvidenceConfigSchema = z
   .object({
@@ -46,6 +66,8 @@ export const EvidenceConfigSchema = z
       })
       .strict()
       .default({ routes: [], stormThreshold: 10, recurrenceWindowDays: 7 }),
+    /** ePHI inventory: scope tags (default ephi=true or data-classification=ephi) and scoped controls */
+    ephi: EphiConfigSchema.prefault({}),
   })
   .strict();
 export type EvidenceConfig = z.infer<typeof EvidenceConfigSchema>;
@@ -61,6 +83,10 @@ export function parseEvidenceConfig(value: unknown, origin: string): EvidenceCon
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UsageError(`${origin}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  }
+  for (const [i, control] of parsed.data.ephi.scopedControls.entries()) {
+    if (!controlById(control))
+      throw new UsageError(`${origin}: ephi.scopedControls.${i}: unknown control id "${control}"`);
   }
   for (const [rule, control] of Object.entries(parsed.data.ruleMappings)) {
     if (!controlById(control))

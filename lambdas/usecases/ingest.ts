@@ -22,6 +22,7 @@ import {
   type ChainHead,
   type EvidenceStore,
   eventKey,
+  type HeadEphiScope,
   type PostureIndexEntry,
   type SourceEventMarker,
   type SourceEventRef,
@@ -394,6 +395,8 @@ export function planCommit(
   const changed = new Set(
     Object.keys(posture).filter((c) => posture[c]?.orderKey !== head?.posture[c]?.orderKey),
   );
+  const accepted = new Set(statuses.filter(([, st]) => st !== 'duplicate').map(([i]) => i));
+  const ephi = nextEphiScope(head, chunk, accepted);
   const next: ChainHead | undefined =
     records.length > 0 || touched
       ? {
@@ -406,6 +409,7 @@ export function planCommit(
           posture,
           lastBatch: records.length > 0 ? records.map((r) => r.source.eventId) : (head?.lastBatch ?? []),
           transitions,
+          ...(ephi ? { ephi } : {}),
         }
       : undefined;
   const headSequence = next?.sequence ?? head?.sequence ?? 0;
@@ -442,6 +446,29 @@ export function planCommit(
     statuses,
     transitions,
   };
+}
+
+/**
+ * The subject's ePHI scope after a chunk: set by its latest configuration observation (by event time,
+ * never older than the configuration the head already holds). `since` stays while the scope holds.
+ */
+function nextEphiScope(
+  head: ChainHead | undefined,
+  chunk: Pending[],
+  accepted: Set<number>,
+): HeadEphiScope | undefined {
+  let current = head?.ephi;
+  let basis = head?.facets.configuration?.observedAt ?? '';
+  for (const p of chunk) {
+    const f = p.observation.facts;
+    const at = p.observation.observedAt;
+    if (!accepted.has(p.index) || f.type !== 'configuration' || at < basis) continue;
+    basis = at;
+    const inScope = f.ephi?.inScope === true;
+    if (current && current.inScope === inScope && current.matchedTagKey === f.ephi?.matchedTagKey) continue;
+    current = { inScope, since: at, ...(f.ephi ? { matchedTagKey: f.ephi.matchedTagKey } : {}) };
+  }
+  return current;
 }
 
 async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -1,13 +1,22 @@
-import type { Citation, EvidenceRecord, Subject } from '../../evidence-schemas';
-import { CONTROLS, citationsOf, controlById } from '../domain/catalog';
+import type { Citation, CoverageCause, EvidenceRecord, Subject } from '../../evidence-schemas';
+import { CONTROLS, citationsOf, controlById, type RuleMappings } from '../domain/catalog';
 import { checkRecord } from '../domain/chain';
+import { computeCoverage, describeGap } from '../domain/coverage';
+import { isCoverageType } from '../domain/coverage-facts';
 import { headPosture, type PostureEntry, postureFromRecords } from '../domain/posture';
-import type { EvidenceStore } from '../ports/evidence-store';
+import type { ChainHead, EvidenceStore } from '../ports/evidence-store';
 
 export type ControlStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'NO_EVIDENCE';
 
 export interface StatusReport {
   asOf: string;
+  /** `ephi`: only resources in the ePHI inventory are listed */
+  scope?: 'ephi';
+  /**
+   * Coverage gaps now: controls whose evidence stopped (stale, Config recorder stopped, sweep could not
+   * collect). Computed from the chain heads, so only for the current posture (empty with `at`).
+   */
+  gaps: StatusGap[];
   controls: {
     controlId: string;
     title: string;
@@ -21,6 +30,29 @@ export interface StatusReport {
       evidenceId: string;
     }[];
   }[];
+}
+
+/** One coverage gap, as status lists it. */
+export interface StatusGap {
+  accountId: string;
+  region: string;
+  controlId: string;
+  cause: CoverageCause;
+  since: string;
+  lastEvidenceAt?: string;
+  expectedHours: number;
+  reason: string;
+}
+
+export interface StatusOptions {
+  at?: string;
+  now?: () => Date;
+  /** custom rule mappings: which controls a rule facet re-observes (coverage freshness) */
+  mappings?: RuleMappings;
+  /** `ephi`: list only resources in the ePHI inventory */
+  scope?: 'ephi';
+  /** controls scoped to the inventory: out-of-scope resources are NOT_APPLICABLE for them */
+  scopedControls?: string[];
 }
 
 /** Every record document in the store that verifies on its own, with its subject key. */
@@ -39,16 +71,20 @@ export async function* verifiedRecords(
  */
 export async function postureStatus(
   store: EvidenceStore,
-  options: { at?: string; now?: () => Date } = {},
+  options: StatusOptions = {},
 ): Promise<StatusReport> {
-  const entries: PostureEntry[] = [];
+  const asOf = options.at ?? (options.now ?? (() => new Date()))().toISOString();
+  const heads: ChainHead[] = [];
+  for await (const head of store.listHeads()) heads.push(head);
+  let entries: PostureEntry[] = [];
   if (options.at) {
     const records: { record: EvidenceRecord; subjectKey: string }[] = [];
     for await (const r of verifiedRecords(store)) records.push(r);
     entries.push(...postureFromRecords(records, options.at).values());
   } else {
-    for await (const head of store.listHeads()) entries.push(...headPosture(head));
+    for (const head of heads) entries.push(...headPosture(head));
   }
+  entries = scopeEntries(entries, heads, options);
   const byControl = new Map<string, PostureEntry[]>();
   for (const e of entries) byControl.set(e.controlId, [...(byControl.get(e.controlId) ?? []), e]);
   const ids = [
@@ -56,7 +92,9 @@ export async function postureStatus(
     ...[...byControl.keys()].filter((id) => !controlById(id)).sort(),
   ];
   return {
-    asOf: options.at ?? (options.now ?? (() => new Date()))().toISOString(),
+    asOf,
+    ...(options.scope ? { scope: options.scope } : {}),
+    gaps: options.at ? [] : statusGaps(heads, asOf, options),
     controls: ids.map((id) => {
       const control = controlById(id);
       const resources = (byControl.get(id) ?? [])
@@ -84,4 +122,49 @@ function aggregate(statuses: PostureEntry['status'][]): ControlStatus {
   if (statuses.includes('NON_COMPLIANT')) return 'NON_COMPLIANT';
   if (statuses.includes('COMPLIANT')) return 'COMPLIANT';
   return 'NOT_APPLICABLE';
+}
+
+/** The coverage gaps of the current heads (not narrowed by scope: coverage is per account, region and control). */
+function statusGaps(heads: ChainHead[], now: string, options: StatusOptions): StatusGap[] {
+  return computeCoverage(heads, { now, mappings: options.mappings ?? {} }).flatMap((e) =>
+    e.gap
+      ? [
+          {
+            accountId: e.accountId,
+            region: e.region,
+            controlId: e.controlId,
+            cause: e.gap.cause,
+            since: e.gap.since,
+            ...(e.lastEvidenceAt ? { lastEvidenceAt: e.lastEvidenceAt } : {}),
+            expectedHours: e.expectedHours,
+            reason: describeGap(e),
+          },
+        ]
+      : [],
+  );
+}
+
+/**
+ * ePHI scoping of posture entries. With `scope: 'ephi'` only subjects in the inventory are kept. For
+ * the controls in `scopedControls`, a subject outside the inventory is NOT_APPLICABLE (its verdict is
+ * kept in the reason); coverage subjects are left as they are (they report on evidence, not on
+ * resources). Scope is the current one, from the heads, also for a past `at`.
+ */
+function scopeEntries(entries: PostureEntry[], heads: ChainHead[], options: StatusOptions): PostureEntry[] {
+  const scoped = new Set(options.scopedControls ?? []);
+  if (!options.scope && scoped.size === 0) return entries;
+  const inScope = new Set(heads.filter((h) => h.ephi?.inScope).map((h) => h.subjectKey));
+  const out: PostureEntry[] = [];
+  for (const e of entries) {
+    const member = inScope.has(e.subjectKey);
+    if (options.scope === 'ephi' && !member) continue;
+    if (!member && scoped.has(e.controlId) && !isCoverageType(e.subject.resourceType)) {
+      out.push({
+        ...e,
+        status: 'NOT_APPLICABLE',
+        reason: `outside the ePHI inventory (control scoped to it); verdict was ${e.status}: ${e.reason}`,
+      });
+    } else out.push(e);
+  }
+  return out;
 }

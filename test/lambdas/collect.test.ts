@@ -156,6 +156,19 @@ describe('collect handler', () => {
       tableName: 't',
       ruleMappings: {},
       redactKeys: ['ssn', 'mrn'],
+      ephiTags: [
+        { key: 'ephi', values: ['true'] },
+        { key: 'data-classification', values: ['ephi'] },
+      ],
     });
+    expect(
+      readCollectConfig({ TABLE_NAME: 't', EPHI_TAGS: '[{"key":"phi","values":["yes"]}]' }).ephiTags,
+    ).toEqual([{ key: 'phi', values: ['yes'] }]);
+    expect(() => readCollectConfig({ TABLE_NAME: 't', EPHI_TAGS: '[{"key":"phi"' })).toThrow(
+      /EPHI_TAGS is not valid JSON/,
+    );
+    expect(() => readCollectConfig({ TABLE_NAME: 't', EPHI_TAGS: '[{"key":"phi","values":[]}]' })).toThrow(
+      /ephi\.tags\.0\.values: at least one tag value is needed/,
+    );
   });
 });

@@ -1,0 +1,64 @@
+import type { CoverageEntry } from '../../lambdas/domain/coverage';
+import { describeGap } from '../../lambdas/domain/coverage';
+import { checkCoverage } from '../../lambdas/usecases/coverage';
+import { type GlobalOptions, openContext } from '../context';
+import { EXIT } from '../exit-codes';
+import { table } from '../format';
+import { recurrenceWindowMs } from '../notify';
+import type { Output } from '../output';
+
+/** Text for coverage gaps (status shows the same table). */
+export function formatGaps(
+  gaps: { accountId: string; region: string; controlId: string; since: string; reason: string }[],
+): string {
+  if (gaps.length === 0) return 'No coverage gaps: every evidenced control has fresh evidence.';
+  return table(
+    ['account', 'region', 'control', 'gap since (UTC)', 'cause'],
+    gaps.map((g) => [g.accountId, g.region, g.controlId, g.since.slice(0, 16).replace('T', ' '), g.reason]),
+    80,
+  );
+}
+
+function gapRow(e: CoverageEntry) {
+  return {
+    accountId: e.accountId,
+    region: e.region,
+    controlId: e.controlId,
+    cause: e.gap?.cause,
+    since: e.gap?.since ?? '',
+    ...(e.lastEvidenceAt ? { lastEvidenceAt: e.lastEvidenceAt } : {}),
+    expectedHours: e.expectedHours,
+    reason: describeGap(e),
+  };
+}
+
+/**
+ * `evidence coverage`: runs the coverage check, records new gaps and resolutions as evidence, and prints
+ * the gaps. Exits 0 either way: a gap is a finding, not a failure of the command.
+ */
+export async function coverageCommand(opts: GlobalOptions, out: Output): Promise<number> {
+  const ctx = await openContext(opts);
+  try {
+    const result = await checkCoverage(ctx.store, {
+      now: new Date(),
+      config: ctx.config,
+      recurrenceWindowMs: recurrenceWindowMs(ctx.config),
+    });
+    const gaps = result.gaps.map(gapRow);
+    const recorded = { stored: result.ingest.stored, unchanged: result.ingest.unchanged };
+    const opened = result.ingest.transitions.filter((t) => t.to === 'NON_COMPLIANT').length;
+    const closed = result.ingest.transitions.filter((t) => t.state === 'resolved').length;
+    out.result(
+      { checkedAt: result.checkedAt, checked: result.entries.length, gaps, recorded, opened, closed },
+      () =>
+        [
+          `Coverage as of ${result.checkedAt}: ${result.entries.length} control(s) by account and region, ${gaps.length} gap(s); ${opened} new, ${closed} resolved`,
+          '',
+          formatGaps(gaps),
+        ].join('\n'),
+    );
+    return result.ingest.failed.length > 0 ? EXIT.store : EXIT.ok;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,36 @@
+import { inventory } from '../../lambdas/usecases/inventory';
+import { type GlobalOptions, openContext } from '../context';
+import { EXIT } from '../exit-codes';
+import { table } from '../format';
+import type { Output } from '../output';
+
+/** `evidence inventory`: the resources in the ePHI inventory (tagged in scope). */
+export async function inventoryCommand(opts: GlobalOptions, out: Output): Promise<number> {
+  const ctx = await openContext(opts);
+  try {
+    const items = await inventory(ctx.store);
+    out.result({ resources: items }, () =>
+      items.length === 0
+        ? `No resource is in the ePHI inventory (scope tags: ${ctx.config.ephi.tags.map((t) => `${t.key}=${t.values.join('|')}`).join(', ')}).`
+        : [
+            `ePHI inventory: ${items.length} resource(s)`,
+            '',
+            table(
+              ['account', 'region', 'type', 'resource', 'tag', 'in scope since (UTC)'],
+              items.map((i) => [
+                i.accountId,
+                i.region,
+                i.resourceType,
+                i.arn ?? i.resourceId,
+                i.matchedTagKey ?? '',
+                i.since.slice(0, 16).replace('T', ' '),
+              ]),
+              80,
+            ),
+          ].join('\n'),
+    );
+    return EXIT.ok;
+  } finally {
+    await ctx.close();
+  }
+}
