@@ -7,4 +7,5 @@ export * from './dynamodb-stream';
 export * from './evidence-record';
 export * from './internal-event';
 export * from './sqs';
+export * from './sweep';
 export * from './transition';

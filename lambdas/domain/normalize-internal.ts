@@ -10,6 +10,7 @@ import {
 } from '../../evidence-schemas';
 import type { ParseOutcome } from './normalize';
 import { describeIssues } from './normalize';
+import { parseSweepEvent } from './normalize-sweep';
 import type { RedactionPolicy } from './redact';
 
 export function parseInternalEvent(rec: Record<string, unknown>, policy: RedactionPolicy): ParseOutcome {
@@ -17,9 +18,9 @@ export function parseInternalEvent(rec: Record<string, unknown>, policy: Redacti
   if (!parsed.success)
     return { kind: 'invalid', reason: describeIssues('invalid internal evidence event', parsed.error) };
   const e: InternalEventEnvelope = parsed.data;
-  void policy;
   switch (e['detail-type']) {
     case INTERNAL_DETAIL_TYPES.sweep:
+      return parseSweepEvent(e, policy);
     case INTERNAL_DETAIL_TYPES.coverage:
     case INTERNAL_DETAIL_TYPES.attestation:
     case INTERNAL_DETAIL_TYPES.upload:

@@ -1,4 +1,5 @@
 import type { Actor, Source, Subject } from '../../evidence-schemas';
+import type { SweepFacts } from './sweep-facts';
 
 /** Facts about one subject that one event shows; evaluators judge these, the record keeps them. */
 export type Facts =
@@ -43,7 +44,8 @@ export type Facts =
       mfaUsed?: boolean;
       identityType: string;
       errorCode?: string;
-    };
+    }
+  | SweepFacts;
 
 export interface Observation {
   subject: Subject;
