@@ -24,14 +24,17 @@ export interface SweepClientOptions {
   maxAttempts?: number;
 }
 
+/** Retry settings of every sweep client. */
+export const SWEEP_RETRY = { retryMode: 'adaptive', maxAttempts: 8 } as const;
+
 /**
  * Clients with adaptive retry: a sweep makes bursts of calls (several per user, bucket and key), and
  * adaptive mode slows the client down when the service throttles instead of failing the call.
  */
 export function createSweepClients(opts: SweepClientOptions = {}): SweepClients {
   const common = {
-    retryMode: 'adaptive',
-    maxAttempts: opts.maxAttempts ?? 8,
+    retryMode: SWEEP_RETRY.retryMode,
+    maxAttempts: opts.maxAttempts ?? SWEEP_RETRY.maxAttempts,
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
   };
