@@ -77,7 +77,8 @@ export interface FakeAccount {
       annotation?: string;
     }[];
   }[];
-  volumes: { id: string; encrypted: boolean }[];
+  /** region overrides the item's awsRegion (a malformed one makes a quarantined observation) */
+  volumes: { id: string; encrypted: boolean; region?: string }[];
   trails: {
     name: string;
     isLogging: boolean;
@@ -804,7 +805,7 @@ export function userArn(name: string): string {
 }
 
 /** A configuration item of an EBS volume as BatchGetResourceConfig returns it (configuration is JSON text). */
-export function volumeItem(v: { id: string; encrypted: boolean }) {
+export function volumeItem(v: { id: string; encrypted: boolean; region?: string }) {
   return {
     version: '1.3',
     accountId: ACCOUNT_ID,
@@ -814,7 +815,7 @@ export function volumeItem(v: { id: string; encrypted: boolean }) {
     arn: `arn:aws:ec2:${REGION}:${ACCOUNT_ID}:volume/${v.id}`,
     resourceType: 'AWS::EC2::Volume' as const,
     resourceId: v.id,
-    awsRegion: REGION,
+    awsRegion: v.region ?? REGION,
     availabilityZone: 'us-east-1a',
     resourceCreationTime: new Date('2026-01-01T00:00:00.000Z'),
     configuration: JSON.stringify(volumeConfiguration(v)),
