@@ -94,6 +94,8 @@ export interface FakeAccount {
   root: { mfa: boolean; keys: number };
   /** service:Operation, or service:Operation:resource for one resource, answered AccessDenied */
   denied: Set<string>;
+  /** the credential report never leaves STARTED */
+  reportStuck?: boolean;
   /** calls answered with ThrottlingException once before they succeed */
   throttleOnce: Set<string>;
 }
@@ -605,7 +607,7 @@ export function serveAccount(account: FakeAccount): FakeAws {
   iam.on(GenerateCredentialReportCommand).callsFake(
     serve('iam:GenerateCredentialReport', () => {
       // the first request starts the report; the next one finds it complete
-      reportState = reportState === undefined ? 'STARTED' : 'COMPLETE';
+      reportState = reportState === undefined || account.reportStuck ? 'STARTED' : 'COMPLETE';
       return { State: reportState, Description: 'No report exists. Starting a new report generation task' };
     }),
   );
