@@ -2,21 +2,26 @@
  * Sweep function: run by an EventBridge schedule, it reads the state of every safeguard from AWS's
  * APIs in its own account and region and stores it as evidence (lambdas/usecases/sweep.ts). The
  * account is the function's own (from its ARN), so responses from any other account are refused.
+ * The event may name the services to read ({"services": ["config", "logs"]}); default: all of them.
  * Returns the sweep summary, which the invocation log keeps.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { SweepRequestSchema } from '../../evidence-schemas';
 import { DynamoDbEvidenceStore } from '../adapters/dynamodb-store';
-import { createSweepClients, sweepCollectors } from '../adapters/sweep';
+import { createSweepClients, SWEEP_SERVICES, type SweepService, sweepCollectors } from '../adapters/sweep';
 import { redactionPolicy } from '../domain/redact';
 import { runSweep, type SweepDeps, type SweepSummary } from '../usecases/sweep';
 import { readCollectConfig } from './collect-config';
 
 const logger = new Logger({ serviceName: 'evidence-sweep' });
 
-export type SweepHandlerDeps = Omit<SweepDeps, 'accountId' | 'region'> & { region: string };
+export type SweepHandlerDeps = Omit<SweepDeps, 'accountId' | 'collectors'> & {
+  /** the collectors of the requested services */
+  collectors: (services: readonly SweepService[]) => SweepDeps['collectors'];
+};
 
 let defaults: SweepHandlerDeps | undefined;
 function defaultDeps(): SweepHandlerDeps {
@@ -24,9 +29,10 @@ function defaultDeps(): SweepHandlerDeps {
     const config = readCollectConfig(process.env);
     const region = process.env.AWS_REGION;
     if (!region) throw new Error('sweep function misconfigured: AWS_REGION is not set');
+    const clients = createSweepClients({ region });
     defaults = {
       store: new DynamoDbEvidenceStore({ tableName: config.tableName }),
-      collectors: sweepCollectors(createSweepClients({ region })),
+      collectors: (services) => sweepCollectors(clients, services),
       region,
       mappings: config.ruleMappings,
       redaction: redactionPolicy(config.redactKeys),
@@ -45,10 +51,21 @@ export function accountOfContext(context: Pick<Context, 'invokedFunctionArn'>): 
 
 /** The handler's logic with its ports injected (tests pass mocked clients and a store on dynalite). */
 export async function sweep(
+  event: unknown,
   context: Pick<Context, 'invokedFunctionArn'>,
   deps: SweepHandlerDeps,
 ): Promise<SweepSummary> {
-  const summary = await runSweep({ ...deps, accountId: accountOfContext(context) });
+  const request = SweepRequestSchema.safeParse(event ?? {});
+  if (!request.success) {
+    const issue = request.error.issues[0];
+    throw new Error(`sweep request is invalid: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const services = request.data.services ?? SWEEP_SERVICES;
+  const summary = await runSweep({
+    ...deps,
+    collectors: deps.collectors(services),
+    accountId: accountOfContext(context),
+  });
   const { quarantined, failed, gaps, ...counts } = summary;
   logger.info('sweep stored', {
     ...counts,
@@ -67,4 +84,4 @@ export async function sweep(
 
 export const handler = middy()
   .use(injectLambdaContext(logger, { resetKeys: true }))
-  .handler(async (_event: unknown, context: Context) => sweep(context, defaultDeps()));
+  .handler(async (event: unknown, context: Context) => sweep(event, context, defaultDeps()));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
 import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { sweepCollectors } from '../../lambdas/adapters/sweep';
+import { type SweepService, sweepCollectors } from '../../lambdas/adapters/sweep';
 import { accountOfContext, sweep } from '../../lambdas/handlers/sweep';
 import { ACCOUNT_ID, type FakeAws, healthyAccount, REGION, serveAccount } from '../helpers/fake-aws-account';
 import { startTestStore } from '../helpers/store';
@@ -23,13 +23,38 @@ describe('sweep handler', () => {
   });
 
   it('sweeps its own account (from the function ARN) and returns the summary', async () => {
-    const summary = await sweep(context, {
+    const summary = await sweep({ services: ['logs', 'kms'] }, context, {
       store,
       region: REGION,
-      collectors: sweepCollectors(aws.clients, ['logs', 'kms'], { reportPollMs: 1 }),
+      collectors: (services) => sweepCollectors(aws.clients, services, { reportPollMs: 1 }),
     });
     expect(summary).toMatchObject({ accountId: ACCOUNT_ID, region: REGION, gaps: [], failed: [] });
     expect(summary.stored).toBe(summary.observations);
+    expect(new Set(aws.calls.map((c) => c.split(':')[0]))).toEqual(new Set(['logs', 'kms']));
+  });
+
+  it('sweeps every service on a plain scheduled event, and rejects an unknown service', async () => {
+    const scheduled = {
+      version: '0',
+      id: 'x',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.events',
+      detail: {},
+    };
+    const deps = {
+      store,
+      region: REGION,
+      collectors: (services: readonly SweepService[]) =>
+        sweepCollectors(aws.clients, services, { reportPollMs: 1 }),
+    };
+    const summary = await sweep(scheduled, context, deps);
+    expect(summary.failed).toEqual([]);
+    expect(new Set(aws.calls.map((c) => c.split(':')[0]))).toEqual(
+      new Set(['config', 'cloudtrail', 'iam', 'logs', 'kms', 's3']),
+    );
+    await expect(sweep({ services: ['ec2'] }, context, deps)).rejects.toThrow(
+      /sweep request is invalid: services.0/,
+    );
   });
 
   it('fails the invocation when observations could not be stored, so it is retried and alarmed', async () => {
@@ -38,7 +63,11 @@ describe('sweep handler', () => {
       throw new Error('ProvisionedThroughputExceededException');
     };
     await expect(
-      sweep(context, { store: broken, region: REGION, collectors: sweepCollectors(aws.clients, ['logs']) }),
+      sweep({ services: ['logs'] }, context, {
+        store: broken,
+        region: REGION,
+        collectors: (s) => sweepCollectors(aws.clients, s),
+      }),
     ).rejects.toThrow(/could not store 4 observations/);
   });
 

@@ -1,3 +1,4 @@
+import { SWEEP_SERVICE_NAMES } from '../../../evidence-schemas/sweep-request';
 import type { SweepCollector } from '../../ports/sweep-collector';
 import type { SweepClients } from './clients';
 import { cloudTrailCollector } from './cloudtrail';
@@ -10,7 +11,7 @@ import { s3Collector } from './s3';
 export { createSweepClients, destroySweepClients, type SweepClients } from './clients';
 
 /** The services the sweep can read, in the order they are listed. */
-export const SWEEP_SERVICES = ['config', 'cloudtrail', 'iam', 'logs', 'kms', 's3'] as const;
+export const SWEEP_SERVICES = SWEEP_SERVICE_NAMES;
 export type SweepService = (typeof SWEEP_SERVICES)[number];
 
 /** One collector per requested service (default: all), reading through the given clients. */
