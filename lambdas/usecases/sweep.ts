@@ -167,12 +167,7 @@ export async function runSweep(deps: SweepDeps): Promise<SweepSummary> {
   const { items: collectorItems, gaps } = collectionItems(results.flatMap((r) => r.result.apis));
   const all = [
     ...results.flatMap((r) => r.result.items.map((item) => ({ service: r.service, item }))),
-    ...collectorItems.map((item) => ({
-      service: serviceOf(
-        item.detail.kind === 'collection-ok' || item.detail.kind === 'collection-gap' ? item.detail.api : '',
-      ),
-      item,
-    })),
+    ...collectorItems.map((item) => ({ service: serviceOf(item.key.replace(/^collector:/, '')), item })),
   ];
   const inputs: IngestInput[] = all.map(({ service, item }) => ({
     raw: internalEvent(INTERNAL_DETAIL_TYPES.sweep, {
