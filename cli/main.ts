@@ -14,6 +14,7 @@ import {
   quarantineRedriveCommand,
 } from './commands/quarantine';
 import { statusCommand } from './commands/status';
+import { type SweepCommandOptions, sweepCommand } from './commands/sweep';
 import { verifyCommand } from './commands/verify';
 import { verifyStoreCommand } from './commands/verify-store';
 import { DEFAULT_DATA_DIR, type GlobalOptions } from './context';
@@ -106,6 +107,19 @@ export function buildProgram(run: (code: number) => void): Command {
       "run the deployed export function (the stack's ExportFunctionName) with your AWS credentials",
     )
     .action(action(async (opts: BinderCommandOptions) => binderCommand(opts, makeOutput(!!opts.json))));
+
+  withCommonOptions(program.command('sweep'))
+    .description(
+      'read the state of every safeguard from AWS (Config, CloudTrail, IAM, Logs, KMS, S3) and store it as evidence',
+    )
+    .option('--region <region>', 'AWS region to sweep (default: AWS_REGION or the profile region)')
+    .option('--profile <name>', 'AWS profile (default: the default credential chain)')
+    .option(
+      '--account-id <id>',
+      'the account swept (default: told from the responses; refused if they differ)',
+    )
+    .option('--services <names...>', 'only these services: config, cloudtrail, iam, logs, kms, s3')
+    .action(action(async (opts: SweepCommandOptions) => sweepCommand(opts, makeOutput(!!opts.json))));
 
   withCommonOptions(program.command('verify').argument('<binder>', 'a binder .zip or its unzipped folder'))
     .description(

@@ -8,4 +8,6 @@ export * from './dynamodb-stream';
 export * from './evidence-record';
 export * from './internal-event';
 export * from './sqs';
+export * from './sweep';
+export * from './sweep-request';
 export * from './transition';

@@ -13,6 +13,7 @@ import {
   ConfigItemChangeEventSchema,
   ConfigItemSchema,
   EvidenceRecordSchema,
+  SweepDetailSchema,
 } from '../evidence-schemas';
 import { writeOrCheck } from './generated-file';
 
@@ -59,6 +60,12 @@ const SCHEMAS: { file: string; title: string; schema: z.ZodType; io: 'input' | '
     file: 'cloudtrail-record.schema.json',
     title: 'CloudTrail record (as accepted)',
     schema: CloudTrailRecordSchema,
+    io: 'input',
+  },
+  {
+    file: 'sweep-observation-detail.schema.json',
+    title: "Detail of an 'Evidence Sweep Observation' internal event (as accepted)",
+    schema: SweepDetailSchema,
     io: 'input',
   },
 ];

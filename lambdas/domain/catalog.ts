@@ -2,6 +2,7 @@ import type { Citation, ControlAssessment } from '../../evidence-schemas';
 import { type CoverageFacts, coverageReason } from './coverage-facts';
 import * as ev from './evaluators';
 import type { Observation } from './observation';
+import type { CollectionFacts } from './sweep-facts';
 import type { Verdict } from './verdict';
 
 /** A HIPAA Security Rule citation this catalog uses, with its title as in 45 CFR Part 164. */
@@ -300,6 +301,22 @@ function assessment(controlId: string, citations: string[], v: Verdict): Control
 }
 
 /**
+ * A sweep collector's health: an API that failed leaves the controls it serves unevidenced, so each is
+ * NON_COMPLIANT on the collector's subject until the API works again (COMPLIANT resolves it).
+ */
+function assessCollection(f: CollectionFacts): ControlAssessment[] {
+  const failedOn = f.failedResources?.length ? ` on ${f.failedResources.join(', ')}` : '';
+  const verdict: Verdict =
+    f.status === 'gap'
+      ? {
+          status: 'NON_COMPLIANT',
+          reason: `collection gap: ${f.api} failed (${f.errorCode ?? 'error'})${failedOn}; this control is not evidenced by the sweep`,
+        }
+      : { status: 'COMPLIANT', reason: `collector ${f.api} read its evidence` };
+  return f.controls.map((id) => assessment(id, controlById(id)?.citations ?? [], verdict));
+}
+
+/**
  * Judges one observation against the whole catalog. A failed call (errorCode) is evidence of an
  * attempt only: its assessments never move posture.
  */
@@ -317,6 +334,7 @@ export function assess(obs: Observation, mappings: RuleMappings = {}): ControlAs
     return ids.map((id) => assessment(id, controlById(id)?.citations ?? [], verdict));
   }
   if (f.type === 'coverage') return [coverageAssessment(f)];
+  if (f.type === 'collection') return assessCollection(f);
   if (f.type === 'configuration' && f.deleted) {
     return CONTROLS.filter((c) => c.resourceTypes.includes(f.resourceType)).map((c) =>
       assessment(c.id, c.citations, {

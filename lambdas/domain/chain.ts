@@ -17,6 +17,7 @@ import {
 } from '../../evidence-schemas';
 import { canonicalFromMembers, canonicalJson, hashCanonical, sha256Hex } from './hashing';
 import type { Observation } from './observation';
+import type { SweepFacts } from './sweep-facts';
 
 export { GENESIS_HASH };
 
@@ -46,10 +47,39 @@ function facetOf(obs: Observation): string {
     case 'coverage':
       // one coverage state per subject: a re-check of the same state is "unchanged"
       return 'coverage';
+    case 'iam-user':
+    case 'iam-root':
+    case 'access-snapshot':
+    case 'config-recorder-status':
+    case 'collection':
+      return sweepFacet(f);
     default:
       // every call or sign-in is its own event: never "unchanged"
       return `event:${obs.source.eventId}`;
   }
+}
+
+/** The facet of the state only the sweep observes: one per kind (a subject has one of each). */
+function sweepFacet(f: SweepFacts): string {
+  return f.type === 'collection' ? `collection:${f.api}` : f.type;
+}
+
+/**
+ * The facts that define a subject's state, for the state hash. A rule evaluation's previous verdict
+ * is the event's history, not the state: a Config event carries it, the sweep does not, and the same
+ * verdict seen both ways must be "unchanged". A sweep fact's `context` (the day, last-use days, error
+ * messages) is kept in the record but is not state either.
+ */
+export function stateFacts(facts: Observation['facts']): unknown {
+  if (facts.type === 'config-rule-evaluation') {
+    const { previousComplianceType: _previous, ...state } = facts;
+    return state;
+  }
+  if ('context' in facts) {
+    const { context: _context, ...state } = facts;
+    return state;
+  }
+  return facts;
 }
 
 /** Builds the content of a record and its hashes. Pure and deterministic. */
@@ -83,9 +113,16 @@ export function prepareRecord(obs: Observation, controls: ControlAssessment[]): 
   const content: EvidenceContent = { ...body, evidenceId: `ev_${contentHash.slice(0, 32)}` };
   const facet = facetOf(obs);
   // an event facet is never compared (every call is its own evidence), so it needs no state hash
+  const state = stateFacts(obs.facts);
   const stateHash = facet.startsWith('event:')
     ? contentHash
-    : sha256Hex(canonicalFromMembers({ facet: canonicalJson(facet), ...parts }));
+    : sha256Hex(
+        canonicalFromMembers({
+          facet: canonicalJson(facet),
+          ...parts,
+          snapshot: state === obs.facts ? parts.snapshot : canonicalJson(state),
+        }),
+      );
   return { content, contentHash, stateHash, facet };
 }
 

@@ -6,7 +6,8 @@
 
 import { bool, field, list, num, str } from './facts-access';
 import type { Facts } from './observation';
-import { activity, compliant, nonCompliant, type Verdict } from './verdict';
+import type { IamRootFacts, IamUserFacts, RecorderStatusFacts } from './sweep-facts';
+import { activity, compliant, nonCompliant, notApplicable, type Verdict } from './verdict';
 
 export type Evaluator = (facts: Facts) => Verdict | undefined;
 
@@ -238,6 +239,7 @@ export const cloudTrailLogging: Evaluator = (facts) => {
 };
 
 export const configRecorder: Evaluator = (facts) => {
+  if (facts.type === 'config-recorder-status') return judgeRecorder(facts);
   const call = onCall(
     facts,
     'StopConfigurationRecorder',
@@ -281,6 +283,7 @@ export const kmsKeyRotation: Evaluator = (facts) => {
 };
 
 export const rootAccountUse: Evaluator = (facts) => {
+  if (facts.type === 'iam-root') return judgeRoot(facts);
   if (facts.type === 'console-sign-in' && facts.identityType === 'Root') {
     if (facts.result !== 'Success') return activity(`root sign-in attempt failed (${facts.result})`);
     return nonCompliant(
@@ -295,6 +298,7 @@ export const rootAccountUse: Evaluator = (facts) => {
 };
 
 export const iamUserMfa: Evaluator = (facts) => {
+  if (facts.type === 'iam-user') return judgeUserMfa(facts);
   if (facts.type === 'console-sign-in' && facts.identityType === 'IAMUser') {
     if (facts.result !== 'Success') return activity(`console sign-in attempt failed (${facts.result})`);
     if (facts.mfaUsed === undefined) return undefined;
@@ -323,6 +327,7 @@ export const iamUserMfa: Evaluator = (facts) => {
 };
 
 export const iamAccessKeys: Evaluator = (facts) => {
+  if (facts.type === 'iam-user') return judgeAccessKeys(facts);
   const call = onCall(facts, 'CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey');
   if (!call) return undefined;
   const keyId =
@@ -340,3 +345,71 @@ export const iamAccessKeys: Evaluator = (facts) => {
       return activity(`access key${key} deleted`);
   }
 };
+
+// --- judgements of what the scheduled sweep observes (IAM, root, the Config recorder) ---
+
+/** An active access key older than this is due for rotation (CIS, access-keys-rotated default). */
+export const MAX_ACCESS_KEY_AGE_DAYS = 90;
+/** An active access key not used for this long is an unused credential to remove. */
+export const MAX_ACCESS_KEY_UNUSED_DAYS = 90;
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from one YYYY-MM-DD day to another. */
+function daysBetween(from: string, to: string): number {
+  return Math.floor((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+function judgeUserMfa(f: IamUserFacts): Verdict | undefined {
+  if (f.consoleAccess === undefined) return undefined; // the credential report could not be read
+  if (!f.consoleAccess) return notApplicable('no console password: console MFA does not apply');
+  return f.mfaDevices.length > 0
+    ? compliant(`console access with ${f.mfaDevices.length} MFA device(s)`)
+    : nonCompliant('console password enabled without an MFA device');
+}
+
+function judgeAccessKeys(f: IamUserFacts): Verdict {
+  const active = f.accessKeys.filter((k) => k.status === 'Active');
+  if (active.length === 0) return compliant('no active access keys');
+  const problems: string[] = [];
+  for (const k of active) {
+    // the reasons name days, never ages, so a verdict that holds does not change its text every day
+    if (daysBetween(k.createdOn, f.context.asOf) > MAX_ACCESS_KEY_AGE_DAYS)
+      problems.push(`key ${k.id} created ${k.createdOn} is older than ${MAX_ACCESS_KEY_AGE_DAYS} days`);
+    const lastUsed = f.context.keysLastUsedOn[k.id];
+    if (daysBetween(lastUsed ?? k.createdOn, f.context.asOf) > MAX_ACCESS_KEY_UNUSED_DAYS)
+      problems.push(
+        lastUsed
+          ? `key ${k.id} unused since ${lastUsed} (over ${MAX_ACCESS_KEY_UNUSED_DAYS} days)`
+          : `key ${k.id} never used in over ${MAX_ACCESS_KEY_UNUSED_DAYS} days`,
+      );
+  }
+  return problems.length > 0
+    ? nonCompliant(problems.join('; '))
+    : compliant(
+        `${active.length} active access key(s), each younger than ${MAX_ACCESS_KEY_AGE_DAYS} days and used within ${MAX_ACCESS_KEY_UNUSED_DAYS} days`,
+      );
+}
+
+function judgeRoot(f: IamRootFacts): Verdict {
+  const problems = [
+    ...(f.activeAccessKeys > 0 ? [`the root user has ${f.activeAccessKeys} active access key(s)`] : []),
+    ...(f.mfaActive ? [] : ['the root user has no MFA']),
+  ];
+  return problems.length > 0
+    ? nonCompliant(problems.join('; '))
+    : compliant('the root user has MFA and no active access keys');
+}
+
+/** Config's last delivery status: SUCCESS and PENDING are healthy, FAILURE is not. */
+function judgeRecorder(f: RecorderStatusFacts): Verdict {
+  if (!f.exists) return nonCompliant('no configuration recorder exists in this region');
+  if (!f.recording) return nonCompliant(`configuration recorder ${f.name} is not recording`);
+  if (f.lastStatus?.toUpperCase() === 'FAILURE')
+    return nonCompliant(
+      `configuration recorder ${f.name} is recording but its last status is FAILURE${f.lastErrorCode ? ` (${f.lastErrorCode})` : ''}`,
+    );
+  return compliant(
+    `configuration recorder ${f.name} is recording (last status ${f.lastStatus ?? 'unknown'})`,
+  );
+}

@@ -11,6 +11,7 @@ import {
 import type { ParseOutcome } from './normalize';
 import { describeIssues } from './normalize';
 import { parseCoverageEvent } from './normalize-coverage';
+import { parseSweepEvent } from './normalize-sweep';
 import type { RedactionPolicy } from './redact';
 
 export function parseInternalEvent(rec: Record<string, unknown>, policy: RedactionPolicy): ParseOutcome {
@@ -18,11 +19,11 @@ export function parseInternalEvent(rec: Record<string, unknown>, policy: Redacti
   if (!parsed.success)
     return { kind: 'invalid', reason: describeIssues('invalid internal evidence event', parsed.error) };
   const e: InternalEventEnvelope = parsed.data;
-  void policy;
   switch (e['detail-type']) {
+    case INTERNAL_DETAIL_TYPES.sweep:
+      return parseSweepEvent(e, policy);
     case INTERNAL_DETAIL_TYPES.coverage:
       return parseCoverageEvent(e);
-    case INTERNAL_DETAIL_TYPES.sweep:
     case INTERNAL_DETAIL_TYPES.attestation:
     case INTERNAL_DETAIL_TYPES.upload:
       return { kind: 'invalid', reason: `${e['detail-type']} events are not supported by this version` };

@@ -1,6 +1,7 @@
 import type { Actor, Source, Subject } from '../../evidence-schemas';
 import type { CoverageFacts } from './coverage-facts';
 import type { EphiScope } from './ephi';
+import type { SweepFacts } from './sweep-facts';
 
 /** Facts about one subject that one event shows; evaluators judge these, the record keeps them. */
 export type Facts =
@@ -51,7 +52,8 @@ export type Facts =
       identityType: string;
       errorCode?: string;
     }
-  | CoverageFacts;
+  | CoverageFacts
+  | SweepFacts;
 
 export interface Observation {
   subject: Subject;

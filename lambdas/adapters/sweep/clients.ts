@@ -1,0 +1,54 @@
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+
+/** The SDK clients the sweep reads with; tests inject their own (aws-sdk-client-mock). */
+export interface SweepClients {
+  config: ConfigServiceClient;
+  cloudtrail: CloudTrailClient;
+  iam: IAMClient;
+  logs: CloudWatchLogsClient;
+  kms: KMSClient;
+  s3: S3Client;
+}
+
+export interface SweepClientOptions {
+  /** default: the SDK's chain (AWS_REGION, the profile's region) */
+  region?: string;
+  /** a named profile of the shared config files; default: the SDK's default credential chain */
+  profile?: string;
+  /** attempts per call, throttling included (default 8) */
+  maxAttempts?: number;
+}
+
+/** Retry settings of every sweep client. */
+export const SWEEP_RETRY = { retryMode: 'adaptive', maxAttempts: 8 } as const;
+
+/**
+ * Clients with adaptive retry: a sweep makes bursts of calls (several per user, bucket and key), and
+ * adaptive mode slows the client down when the service throttles instead of failing the call.
+ */
+export function createSweepClients(opts: SweepClientOptions = {}): SweepClients {
+  const common = {
+    retryMode: SWEEP_RETRY.retryMode,
+    maxAttempts: opts.maxAttempts ?? SWEEP_RETRY.maxAttempts,
+    ...(opts.region ? { region: opts.region } : {}),
+    ...(opts.profile ? { profile: opts.profile } : {}),
+  };
+  return {
+    config: new ConfigServiceClient(common),
+    cloudtrail: new CloudTrailClient(common),
+    // IAM is global; its endpoint is chosen by the SDK from the partition of the region
+    iam: new IAMClient(common),
+    logs: new CloudWatchLogsClient(common),
+    kms: new KMSClient(common),
+    s3: new S3Client(common),
+  };
+}
+
+export function destroySweepClients(clients: SweepClients): void {
+  for (const c of Object.values(clients)) c.destroy();
+}

@@ -1,0 +1,32 @@
+import { SWEEP_SERVICE_NAMES } from '../../../evidence-schemas/sweep-request';
+import type { SweepCollector } from '../../ports/sweep-collector';
+import type { SweepClients } from './clients';
+import { cloudTrailCollector } from './cloudtrail';
+import { configCollector } from './config';
+import { type IamCollectorOptions, iamCollector } from './iam';
+import { kmsCollector } from './kms';
+import { logsCollector } from './logs';
+import { s3Collector } from './s3';
+
+export { createSweepClients, destroySweepClients, type SweepClients } from './clients';
+
+/** The services the sweep can read, in the order they are listed. */
+export const SWEEP_SERVICES = SWEEP_SERVICE_NAMES;
+export type SweepService = (typeof SWEEP_SERVICES)[number];
+
+/** One collector per requested service (default: all), reading through the given clients. */
+export function sweepCollectors(
+  clients: SweepClients,
+  services: readonly SweepService[] = SWEEP_SERVICES,
+  iam: IamCollectorOptions = {},
+): SweepCollector[] {
+  const make: Record<SweepService, () => SweepCollector> = {
+    config: () => configCollector(clients.config),
+    cloudtrail: () => cloudTrailCollector(clients.cloudtrail),
+    iam: () => iamCollector(clients.iam, iam),
+    logs: () => logsCollector(clients.logs),
+    kms: () => kmsCollector(clients.kms),
+    s3: () => s3Collector(clients.s3),
+  };
+  return services.map((s) => make[s]());
+}
