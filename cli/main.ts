@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { StoreUnavailableError, UsageError } from '../lambdas/ports/errors';
 import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
+import { type AttestOptions, attestCommand } from './commands/attest';
 import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './commands/binder';
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
@@ -55,6 +56,8 @@ export function buildProgram(run: (code: number) => void): Command {
       action(async (opts: GlobalOptions & { at?: string }) => statusCommand(opts, makeOutput(!!opts.json))),
     );
 
+  registerHumanEvidence(program, action);
+
   withCommonOptions(program.command('verify-store'))
     .description('re-hash every record, walk every chain and check posture against the chains')
     .action(action(async (opts: GlobalOptions) => verifyStoreCommand(opts, makeOutput(!!opts.json))));
@@ -105,6 +108,36 @@ export function buildProgram(run: (code: number) => void): Command {
       ),
     );
   return program;
+}
+
+/** `attest` and `upload`: human sign-off and manual documents as evidence. */
+function registerHumanEvidence(
+  program: Command,
+  action: <A extends unknown[]>(fn: (...args: A) => Promise<number>) => (...args: A) => Promise<void>,
+): void {
+  withCommonOptions(program.command('attest'))
+    .description(
+      'record a human sign-off as evidence: access review, log review, exception or addressable-specification decision',
+    )
+    .requiredOption('--kind <kind>', 'access-review | log-review | exception | decision')
+    .option('--reviewer <name>', 'who reviewed (access-review, log-review)')
+    .option(
+      '--decision <decision>',
+      'approved | changes-required (reviews); implemented | alternative | not-reasonable (decision)',
+    )
+    .option('--note <text>', 'what the reviewer noted')
+    .option('--snapshot <id>', 'evidence id of the access snapshot reviewed (default: the latest)')
+    .option('--account <id>', 'the AWS account (default: the only account in the store)')
+    .option('--scope <text>', 'which logs were reviewed (log-review)')
+    .option('--control <id>', 'catalog control excepted (exception)')
+    .option('--subject <arn-or-key>', 'the excepted resource: ARN or subject key (exception)')
+    .option('--reason <text>', 'why (exception, decision)')
+    .option('--expires <date>', 'when the exception ends (YYYY-MM-DD or ISO 8601)')
+    .option('--approver <name>', 'who accepted the risk (exception)')
+    .option('--citation <citation>', 'addressable implementation specification, e.g. 164.312(a)(2)(iv)')
+    .option('--by <name>', 'who made the decision (decision)')
+    .option('--at <time>', 'when it was signed (ISO 8601; default now)')
+    .action(action(async (opts: AttestOptions) => attestCommand(opts, makeOutput(!!opts.json))));
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,3 +1,4 @@
+export * from './attestation';
 export * from './binder-manifest';
 export * from './cloudtrail';
 export * from './common';
@@ -6,5 +7,6 @@ export * from './config-item';
 export * from './dynamodb-stream';
 export * from './evidence-record';
 export * from './internal-event';
+export * from './manual-upload';
 export * from './sqs';
 export * from './transition';

@@ -1,9 +1,11 @@
 import { toIsoTime } from '../../evidence-schemas';
 import { UsageError } from '../../lambdas/ports/errors';
+import { checkReviews } from '../../lambdas/usecases/check-reviews';
 import { postureStatus } from '../../lambdas/usecases/status';
-import { type GlobalOptions, openContext } from '../context';
+import { type CliContext, type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatStatus } from '../format';
+import { announce, slackRouting } from '../notify';
 import type { Output } from '../output';
 
 export async function statusCommand(opts: GlobalOptions & { at?: string }, out: Output): Promise<number> {
@@ -15,10 +17,21 @@ export async function statusCommand(opts: GlobalOptions & { at?: string }, out: 
   }
   const ctx = await openContext(opts);
   try {
-    const report = await postureStatus(ctx.store, at ? { at } : {});
+    // now (not --at): check the review cadence first, so an overdue review is recorded and announced
+    const reviews = at ? undefined : await reviewsNow(ctx);
+    const report = await postureStatus(ctx.store, at ? { at } : reviews ? { reviews } : {});
     out.result(report, () => formatStatus(report));
     return EXIT.ok;
   } finally {
     await ctx.close();
   }
+}
+
+/** Records review-due notices for overdue reviews and sends their drift notices where Slack is set up. */
+async function reviewsNow(ctx: CliContext) {
+  const checked = await checkReviews(ctx.store, { now: new Date(), config: ctx.config });
+  const routing = slackRouting(ctx.config, {});
+  if (routing && checked.transitions.length > 0)
+    await announce(checked.transitions, ctx.store, ctx.config, routing);
+  return checked.reviews;
 }

@@ -43,10 +43,23 @@ function facetOf(obs: Observation): string {
     case 'configuration':
     case 'configuration-summary':
       return 'configuration';
+    case 'attestation':
+      return attestationFacet(f) ?? `event:${obs.source.eventId}`;
     default:
       // every call or sign-in is its own event: never "unchanged"
       return `event:${obs.source.eventId}`;
   }
+}
+
+/**
+ * A review's facet names its decision, so the head's `review:approved` facet keeps the time of the
+ * latest approved review: the review cadence is computed from heads alone. Every review is still its
+ * own record (its facts hold its time, so no two reviews have the same state).
+ */
+export const APPROVED_REVIEW_FACET = 'review:approved';
+function attestationFacet(f: Extract<Observation['facts'], { type: 'attestation' }>): string | undefined {
+  if (f.kind === 'access-review' || f.kind === 'log-review') return `review:${f.decision}`;
+  return undefined;
 }
 
 /** Builds the content of a record and its hashes. Pure and deterministic. */

@@ -10,6 +10,8 @@ import {
 } from '../../evidence-schemas';
 import type { ParseOutcome } from './normalize';
 import { describeIssues } from './normalize';
+import { parseAttestation } from './normalize-attestation';
+import { parseManualUpload } from './normalize-upload';
 import type { RedactionPolicy } from './redact';
 
 export function parseInternalEvent(rec: Record<string, unknown>, policy: RedactionPolicy): ParseOutcome {
@@ -21,8 +23,10 @@ export function parseInternalEvent(rec: Record<string, unknown>, policy: Redacti
   switch (e['detail-type']) {
     case INTERNAL_DETAIL_TYPES.sweep:
     case INTERNAL_DETAIL_TYPES.coverage:
-    case INTERNAL_DETAIL_TYPES.attestation:
-    case INTERNAL_DETAIL_TYPES.upload:
       return { kind: 'invalid', reason: `${e['detail-type']} events are not supported by this version` };
+    case INTERNAL_DETAIL_TYPES.attestation:
+      return parseAttestation(e);
+    case INTERNAL_DETAIL_TYPES.upload:
+      return parseManualUpload(e);
   }
 }

@@ -1,4 +1,4 @@
-import type { Actor, Source, Subject } from '../../evidence-schemas';
+import type { Actor, AttestationDetail, ManualUploadDetail, Source, Subject } from '../../evidence-schemas';
 
 /** Facts about one subject that one event shows; evaluators judge these, the record keeps them. */
 export type Facts =
@@ -43,7 +43,11 @@ export type Facts =
       mfaUsed?: boolean;
       identityType: string;
       errorCode?: string;
-    };
+    }
+  /** a human sign-off (review, exception, decision) or a review-due notice */
+  | ({ type: 'attestation' } & AttestationDetail)
+  /** a document uploaded as manual evidence (its identity, not its content) */
+  | ({ type: 'manual-upload' } & ManualUploadDetail);
 
 export interface Observation {
   subject: Subject;

@@ -46,6 +46,14 @@ export const EvidenceConfigSchema = z
       })
       .strict()
       .default({ routes: [], stormThreshold: 10, recurrenceWindowDays: 7 }),
+    /** review cadence: a review is overdue when none was approved within this many days */
+    reviews: z
+      .object({
+        accessReviewDays: z.number().int().positive().default(90),
+        logReviewDays: z.number().int().positive().default(30),
+      })
+      .strict()
+      .default({ accessReviewDays: 90, logReviewDays: 30 }),
   })
   .strict();
 export type EvidenceConfig = z.infer<typeof EvidenceConfigSchema>;
