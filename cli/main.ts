@@ -7,6 +7,7 @@ import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
 import { statusCommand } from './commands/status';
+import { type UploadOptions, uploadCommand } from './commands/upload';
 import { verifyCommand } from './commands/verify';
 import { verifyStoreCommand } from './commands/verify-store';
 import { DEFAULT_DATA_DIR, type GlobalOptions } from './context';
@@ -138,6 +139,20 @@ function registerHumanEvidence(
     .option('--by <name>', 'who made the decision (decision)')
     .option('--at <time>', 'when it was signed (ISO 8601; default now)')
     .action(action(async (opts: AttestOptions) => attestCommand(opts, makeOutput(!!opts.json))));
+
+  withCommonOptions(program.command('upload').argument('<file>', 'the document (at most 50 MB)'))
+    .description(
+      'keep a document (BAA, training records, incident report, policy) as evidence for a control or citation',
+    )
+    .option('--control <id>', 'catalog control id or HIPAA citation, e.g. 164.308(b)(1)')
+    .option('--title <text>', 'what the document is')
+    .option('--account <id>', 'the AWS account (default: the only account in the store)')
+    .option('--by <name>', 'who uploaded it')
+    .option('--at <time>', 'when it was uploaded (ISO 8601; default now)')
+    .option('--documents-bucket <name>', 'store the document in this S3 bucket (default: <data-dir>/blobs)')
+    .action(
+      action(async (file: string, opts: UploadOptions) => uploadCommand(file, opts, makeOutput(!!opts.json))),
+    );
 }
 
 export async function main(argv: string[]): Promise<number> {

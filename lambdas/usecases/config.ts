@@ -54,6 +54,15 @@ export const EvidenceConfigSchema = z
       })
       .strict()
       .default({ accessReviewDays: 90, logReviewDays: 30 }),
+    /** where uploaded documents go: an S3 bucket (deployed), else <data-dir>/blobs */
+    documents: z
+      .object({
+        bucket: z.string().min(3).max(63).optional(),
+        prefix: z.string().default('documents/'),
+        kmsKeyArn: z.string().startsWith('arn:').optional(),
+      })
+      .strict()
+      .default({ prefix: 'documents/' }),
   })
   .strict();
 export type EvidenceConfig = z.infer<typeof EvidenceConfigSchema>;
