@@ -15,7 +15,7 @@ import {
 export class LocalDocumentStore implements DocumentStore {
   readonly location: string;
 
-  constructor(private readonly root: string) {
+  constructor(root: string) {
     this.location = join(root, 'sha256');
   }
 
