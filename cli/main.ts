@@ -93,6 +93,10 @@ export function buildProgram(run: (code: number) => void): Command {
       'do not sign the manifest (default: Ed25519 key in <data-dir>/keys, created on first use)',
     )
     .option(
+      '--documents-bucket <name>',
+      'uploaded documents are in this S3 bucket (default: <data-dir>/blobs)',
+    )
+    .option(
       '--remote <function>',
       "run the deployed export function (the stack's ExportFunctionName) with your AWS credentials",
     )

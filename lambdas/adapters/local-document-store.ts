@@ -24,7 +24,7 @@ export class LocalDocumentStore implements DocumentStore {
     return join(this.location, sha256);
   }
 
-  async putFile(sha256: string, path: string): Promise<void> {
+  async putFile(sha256: string, path: string, _mediaType?: string): Promise<void> {
     const target = this.pathOf(sha256);
     if (await this.exists(sha256)) return;
     await mkdir(this.location, { recursive: true });

@@ -11,6 +11,7 @@ import { CITATIONS, CONTROLS, type Control, controlById } from '../domain/catalo
 import { type DriftEvent, driftTimeline } from '../domain/drift';
 import { subjectKey as subjectKeyOf } from '../domain/observation';
 import { orderKey } from '../domain/posture';
+import type { HumanEvidence } from './human-evidence';
 import { MANUAL_SPECIFICATIONS, type ManualSpecification } from './manual-evidence';
 
 export type CitationStatus = VerdictStatus | 'NO_EVIDENCE';
@@ -181,6 +182,8 @@ export interface BinderModel {
   citations: CitationSection[];
   inventory: InventoryRow[];
   manual: readonly ManualSpecification[];
+  /** human sign-off: reviews, overdue reviews, exceptions, decisions, uploaded documents */
+  human?: HumanEvidence;
   /** AWS Config rules with verdicts that the catalog does not map to a citation */
   unmapped: { controlId: string; resources: number; records: number }[];
 }
