@@ -193,7 +193,10 @@ export async function exportBinder(
       generatedAt,
       generator: options.generator,
     });
-    model.human = buildHumanEvidence(humanRecords, { from, to }, model.scope.accounts);
+    model.human = {
+      ...buildHumanEvidence(humanRecords, { from, to }, model.scope.accounts),
+      documentsIncluded: deps.documents !== undefined,
+    };
 
     // 3. the evidence files, from the spool
     zip = await ZipWriter.create(join(work, 'binder.zip'), { mtime: new Date(generatedAt) });
@@ -378,8 +381,9 @@ async function addDocuments(
   if (wanted.length === 0) return;
   const missing = (sha256: string, why: string) =>
     new BinderSourceIntegrityError([{ subjectKey: `document ${sha256}`, problem: why }], 1);
-  if (!documents)
-    throw missing(wanted[0]!.sha256, 'uploaded documents are on record but no document store was given');
+  // without a document store (the deployed export, until it is given the bucket) the section lists
+  // every upload by hash and says the files are not included (documentsIncluded, set with the model)
+  if (!documents) return;
   for (const doc of wanted) {
     const file = join(work, `document-${doc.sha256}`);
     let copied: { sha256: string; bytes: number };

@@ -81,6 +81,8 @@ export interface HumanEvidence {
   exceptions: ExceptionEntry[];
   decisions: DecisionEntry[];
   uploads: UploadEntry[];
+  /** false when the export had no document store: the uploads are listed, their files are not in the zip */
+  documentsIncluded: boolean;
 }
 
 /** The chains this section reads. */
@@ -111,7 +113,14 @@ export function buildHumanEvidence(
   period: { from: string; to: string },
   accounts: readonly string[],
 ): HumanEvidence {
-  const out: HumanEvidence = { reviews: [], overdue: [], exceptions: [], decisions: [], uploads: [] };
+  const out: HumanEvidence = {
+    reviews: [],
+    overdue: [],
+    exceptions: [],
+    decisions: [],
+    uploads: [],
+    documentsIncluded: true,
+  };
   const inPeriod = (t: string) => t >= period.from && t <= period.to;
   for (const r of records) {
     if (r.observedAt > period.to) continue;
@@ -307,7 +316,9 @@ export function humanEvidenceTables(h: HumanEvidence): HumanTable[] {
     },
     {
       title: 'Uploaded documents',
-      intro: `${h.uploads.length} document(s) on file by the end of the period; each is in this binder under ${MANUAL_DIR}/ and listed with its SHA-256 in the manifest.`,
+      intro: h.documentsIncluded
+        ? `${h.uploads.length} document(s) on file by the end of the period; each is in this binder under ${MANUAL_DIR}/ and listed with its SHA-256 in the manifest.`
+        : `${h.uploads.length} document(s) on file by the end of the period. Their files are NOT in this binder: it was exported without access to the document store. Each is identified by its SHA-256.`,
       headers: ['for', 'document', 'title', 'bytes', 'uploaded', 'SHA-256', 'file in binder'],
       widths: [14, 16, 20, 8, 10, 24, 28],
       rows: h.uploads.map((u) => [
@@ -317,7 +328,7 @@ export function humanEvidenceTables(h: HumanEvidence): HumanTable[] {
         String(u.bytes),
         day(u.at),
         u.sha256,
-        u.path,
+        h.documentsIncluded ? u.path : 'not included',
       ]),
     },
   ];

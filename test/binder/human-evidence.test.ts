@@ -35,12 +35,12 @@ describe('human sign-off in the binder', () => {
   let files: Map<string, Buffer>;
   let snapshotId: string;
 
-  const exportTo = (out: string, docs = documents) =>
+  const exportTo = (out: string, docs: LocalDocumentStore | null = documents) =>
     exportBinder(
       { ...PERIOD, outDir: join(work, out), generator: { name: 'test', version: '1.0.0' } },
       {
         reader: new DynamoDbEvidenceReader({ store }),
-        documents: docs,
+        ...(docs ? { documents: docs } : {}),
         now: () => new Date('2026-11-02T00:00:00.000Z'),
       },
     );
@@ -193,5 +193,16 @@ describe('human sign-off in the binder', () => {
   it('refuses to write a binder when a document on record is missing from the document store', async () => {
     const empty = new LocalDocumentStore(join(work, 'no-blobs'));
     await expect(exportTo('out-missing', empty)).rejects.toBeInstanceOf(BinderSourceIntegrityError);
+  });
+
+  it('without a document store, lists the uploads by hash and says their files are not included', async () => {
+    const bare = await exportTo('out-bare', null);
+    const zipped = await unzip(bare.zipPath);
+    expect([...zipped.keys()].filter((k) => k.startsWith('manual/'))).toEqual([]);
+    expect(bare.model.human?.documentsIncluded).toBe(false);
+    const html = zipped.get('index.html')!.toString('utf8');
+    expect(html).toContain('Their files are NOT in this binder');
+    expect(html).toContain(sha256(BAA));
+    expect((await verifyBinder(bare.zipPath)).ok).toBe(true);
   });
 });
