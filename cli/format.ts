@@ -24,6 +24,7 @@ const MARK: Record<string, string> = {
   NON_COMPLIANT: '!!  NON_COMPLIANT',
   NOT_APPLICABLE: '--  NOT_APPLICABLE',
   NO_EVIDENCE: '..  NO_EVIDENCE',
+  EXCEPTED: '~~  EXCEPTED',
 };
 
 export function formatStatus(report: StatusReport): string {
@@ -56,7 +57,48 @@ export function formatStatus(report: StatusReport): string {
       table(['control', 'resource', 'reason', 'since (UTC)'], failing, 56),
     );
   }
+  parts.push(...formatExceptedResources(report), ...formatReviews(report));
   return parts.join('\n');
+}
+
+/** NON_COMPLIANT verdicts under an active exception: reason, approver and expiry. */
+function formatExceptedResources(report: StatusReport): string[] {
+  const rows = report.controls.flatMap((c) =>
+    c.resources.flatMap((r) =>
+      r.exception
+        ? [
+            [
+              c.controlId,
+              r.subject.arn ?? `${r.subject.resourceType} ${r.subject.resourceId}`,
+              r.exception.reason,
+              r.exception.approver,
+              r.exception.expiresAt.slice(0, 16).replace('T', ' '),
+            ],
+          ]
+        : [],
+    ),
+  );
+  if (rows.length === 0) return [];
+  return [
+    '',
+    'Excepted (NON_COMPLIANT, accepted until expiry)',
+    '',
+    table(['control', 'resource', 'reason', 'approver', 'expires (UTC)'], rows, 48),
+  ];
+}
+
+/** Access and log review cadence per account; overdue reviews are flagged. */
+function formatReviews(report: StatusReport): string[] {
+  if (!report.reviews || report.reviews.length === 0) return [];
+  const rows = report.reviews.map((r) => [
+    r.overdue ? '!!  OVERDUE' : r.current?.status === 'NON_COMPLIANT' ? '!!  CHANGES' : 'ok  current',
+    r.accountId,
+    r.controlId,
+    r.lastApprovedAt?.slice(0, 10) ?? 'never',
+    r.dueAt?.slice(0, 10) ?? 'now',
+    `${r.cadenceDays} days`,
+  ]);
+  return ['', 'Reviews', '', table(['state', 'account', 'review', 'last approved', 'due', 'cadence'], rows)];
 }
 
 export function formatTimeline(events: DriftEvent[]): string {

@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { StoreUnavailableError, UsageError } from '../lambdas/ports/errors';
 import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
+import { type AttestOptions, attestCommand } from './commands/attest';
 import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './commands/binder';
 import { coverageCommand } from './commands/coverage';
 import { demoCommand } from './commands/demo';
@@ -15,6 +16,7 @@ import {
 } from './commands/quarantine';
 import { statusCommand } from './commands/status';
 import { type SweepCommandOptions, sweepCommand } from './commands/sweep';
+import { type UploadOptions, uploadCommand } from './commands/upload';
 import { verifyCommand } from './commands/verify';
 import { verifyStoreCommand } from './commands/verify-store';
 import { DEFAULT_DATA_DIR, type GlobalOptions } from './context';
@@ -68,6 +70,7 @@ export function buildProgram(run: (code: number) => void): Command {
     );
 
   registerCoverageCommands(program, action);
+  registerHumanEvidence(program, action);
 
   withCommonOptions(program.command('verify-store'))
     .description('re-hash every record, walk every chain and check posture against the chains')
@@ -101,6 +104,10 @@ export function buildProgram(run: (code: number) => void): Command {
     .option(
       '--no-sign',
       'do not sign the manifest (default: Ed25519 key in <data-dir>/keys, created on first use)',
+    )
+    .option(
+      '--documents-bucket <name>',
+      'uploaded documents are in this S3 bucket (default: <data-dir>/blobs)',
     )
     .option(
       '--remote <function>',
@@ -173,6 +180,50 @@ function registerCoverageCommands(
   withCommonOptions(program.command('inventory'))
     .description('list the ePHI inventory: resources tagged in scope (ephi.tags in evidence.config.json)')
     .action(action(async (opts: GlobalOptions) => inventoryCommand(opts, makeOutput(!!opts.json))));
+}
+
+/** `attest` and `upload`: human sign-off and manual documents as evidence. */
+function registerHumanEvidence(
+  program: Command,
+  action: <A extends unknown[]>(fn: (...args: A) => Promise<number>) => (...args: A) => Promise<void>,
+): void {
+  withCommonOptions(program.command('attest'))
+    .description(
+      'record a human sign-off as evidence: access review, log review, exception or addressable-specification decision',
+    )
+    .requiredOption('--kind <kind>', 'access-review | log-review | exception | decision')
+    .option('--reviewer <name>', 'who reviewed (access-review, log-review)')
+    .option(
+      '--decision <decision>',
+      'approved | changes-required (reviews); implemented | alternative | not-reasonable (decision)',
+    )
+    .option('--note <text>', 'what the reviewer noted')
+    .option('--snapshot <id>', 'evidence id of the access snapshot reviewed (default: the latest)')
+    .option('--account <id>', 'the AWS account (default: the only account in the store)')
+    .option('--scope <text>', 'which logs were reviewed (log-review)')
+    .option('--control <id>', 'catalog control excepted (exception)')
+    .option('--subject <arn-or-key>', 'the excepted resource: ARN or subject key (exception)')
+    .option('--reason <text>', 'why (exception, decision)')
+    .option('--expires <date>', 'when the exception ends (YYYY-MM-DD or ISO 8601)')
+    .option('--approver <name>', 'who accepted the risk (exception)')
+    .option('--citation <citation>', 'addressable implementation specification, e.g. 164.312(a)(2)(iv)')
+    .option('--by <name>', 'who made the decision (decision)')
+    .option('--at <time>', 'when it was signed (ISO 8601; default now)')
+    .action(action(async (opts: AttestOptions) => attestCommand(opts, makeOutput(!!opts.json))));
+
+  withCommonOptions(program.command('upload').argument('<file>', 'the document (at most 50 MB)'))
+    .description(
+      'keep a document (BAA, training records, incident report, policy) as evidence for a control or citation',
+    )
+    .option('--control <id>', 'catalog control id or HIPAA citation, e.g. 164.308(b)(1)')
+    .option('--title <text>', 'what the document is')
+    .option('--account <id>', 'the AWS account (default: the only account in the store)')
+    .option('--by <name>', 'who uploaded it')
+    .option('--at <time>', 'when it was uploaded (ISO 8601; default now)')
+    .option('--documents-bucket <name>', 'store the document in this S3 bucket (default: <data-dir>/blobs)')
+    .action(
+      action(async (file: string, opts: UploadOptions) => uploadCommand(file, opts, makeOutput(!!opts.json))),
+    );
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -1,3 +1,4 @@
+export * from './attestation';
 export * from './binder-manifest';
 export * from './cloudtrail';
 export * from './common';
@@ -7,6 +8,7 @@ export * from './coverage';
 export * from './dynamodb-stream';
 export * from './evidence-record';
 export * from './internal-event';
+export * from './manual-upload';
 export * from './sqs';
 export * from './sweep';
 export * from './sweep-request';

@@ -47,7 +47,9 @@ export function renderControlsDoc(): string {
       `- AWS Config managed rules: ${c.configRules.length ? c.configRules.map((r) => `\`${r}\``).join(', ') : 'none'}`,
       `- Configuration items evaluated: ${c.resourceTypes.length ? c.resourceTypes.map((r) => `\`${r}\``).join(', ') : 'none'}`,
       `- CloudTrail events: ${c.cloudTrailEvents.length ? c.cloudTrailEvents.map((e) => `\`${e}\``).join(', ') : 'none'}`,
-      `- Fresh evidence expected every: ${c.freshnessHours} h (longer is a coverage gap)`,
+      c.freshnessHours === undefined
+        ? '- Fresh evidence expected: by the review cadence (an overdue review raises drift), not by the hour'
+        : `- Fresh evidence expected every: ${c.freshnessHours} h (longer is a coverage gap)`,
       '',
     );
   }

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import {
+  AttestationDetailSchema,
   BinderManifestSchema,
   CloudTrailEventBridgeSchema,
   CloudTrailRecordSchema,
@@ -13,6 +14,7 @@ import {
   ConfigItemChangeEventSchema,
   ConfigItemSchema,
   EvidenceRecordSchema,
+  ManualUploadDetailSchema,
   SweepDetailSchema,
 } from '../evidence-schemas';
 import { writeOrCheck } from './generated-file';
@@ -66,6 +68,18 @@ const SCHEMAS: { file: string; title: string; schema: z.ZodType; io: 'input' | '
     file: 'sweep-observation-detail.schema.json',
     title: "Detail of an 'Evidence Sweep Observation' internal event (as accepted)",
     schema: SweepDetailSchema,
+    io: 'input',
+  },
+  {
+    file: 'attestation-detail.schema.json',
+    title: 'Evidence Attestation detail (human sign-off, as accepted)',
+    schema: AttestationDetailSchema,
+    io: 'input',
+  },
+  {
+    file: 'manual-upload-detail.schema.json',
+    title: 'Evidence Manual Upload detail (as accepted)',
+    schema: ManualUploadDetailSchema,
     io: 'input',
   },
 ];

@@ -3,17 +3,19 @@ import { join, resolve } from 'node:path';
 import { AccountIdSchema, toIsoTime } from '../../evidence-schemas';
 import { DynamoDbEvidenceReader } from '../../lambdas/adapters/dynamodb-evidence-reader';
 import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
+import { LocalDocumentStore } from '../../lambdas/adapters/local-document-store';
 import { LocalEd25519Signer } from '../../lambdas/adapters/local-signer';
 import { BinderSourceIntegrityError, StoreChangedDuringExportError } from '../../lambdas/binder/errors';
 import { type BinderExportResult, exportBinder } from '../../lambdas/binder/export-binder';
 import { UsageError } from '../../lambdas/ports/errors';
 import { type GlobalOptions, openContext } from '../context';
+import { type DocumentOptions, openDocuments } from '../documents';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { progressBar } from '../progress';
 import { invokeRemoteBinder } from '../remote-binder';
 
-export interface BinderCommandOptions extends GlobalOptions {
+export interface BinderCommandOptions extends GlobalOptions, DocumentOptions {
   from?: string;
   to?: string;
   out: string;
@@ -132,6 +134,7 @@ export async function binderCommand(opts: BinderCommandOptions, out: Output): Pr
       },
       {
         reader: new DynamoDbEvidenceReader({ store: ctx.store }),
+        documents: openDocuments(opts, ctx.config),
         ...(opts.sign ? { signer: LocalEd25519Signer.open(join(opts.dataDir, 'keys')) } : {}),
         onProgress: (p) => bar.update(p),
       },
@@ -166,6 +169,7 @@ export async function writeDemoBinder(
     { ...period, outDir: resolve(dataDir, DEFAULT_BINDER_DIR), organisation, generator: generatorInfo() },
     {
       reader: new DynamoDbEvidenceReader({ store }),
+      documents: new LocalDocumentStore(resolve(dataDir, 'blobs')),
       signer: LocalEd25519Signer.open(resolve(dataDir, 'keys')),
     },
   );

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { LocalDocumentStore } from '../../lambdas/adapters/local-document-store';
 import { driftTimeline } from '../../lambdas/domain/drift';
 import { redactionPolicy } from '../../lambdas/domain/redact';
 import { ingest } from '../../lambdas/usecases/ingest';
@@ -7,6 +8,7 @@ import { postureStatus, verifiedRecords } from '../../lambdas/usecases/status';
 import { verifyStore } from '../../lambdas/usecases/verify-store';
 import { type GlobalOptions, openContext } from '../context';
 import { DEMO_ORG, DEMO_PERIOD, demoEvents } from '../demo/scenario';
+import { recordDemoSignOffs } from '../demo/sign-offs';
 import { EXIT } from '../exit-codes';
 import { formatIngest, formatNotifications, formatStatus, formatTimeline, formatVerify } from '../format';
 import {
@@ -43,10 +45,25 @@ export async function demoCommand(
         recurrenceWindowMs: recurrenceWindowMs(ctx.config),
       },
     );
+    // human sign-off: reviews, an exception, a decision, the BAA; the cadence checked at month end
+    const reviews = await recordDemoSignOffs(
+      {
+        store: ctx.store,
+        documents: new LocalDocumentStore(resolve(dataDir, 'blobs')),
+        config: ctx.config,
+        dataDir,
+      },
+      DEMO_PERIOD.to,
+    );
     // Slack: sent when a webhook is configured, otherwise shown as what would be sent
     const routing = slackRouting(ctx.config, opts);
-    const notified = await announce(result.transitions, ctx.store, ctx.config, routing);
-    const status = await postureStatus(ctx.store, { at: DEMO_PERIOD.to });
+    const notified = await announce(
+      [...result.transitions, ...reviews.transitions],
+      ctx.store,
+      ctx.config,
+      routing,
+    );
+    const status = await postureStatus(ctx.store, { at: DEMO_PERIOD.to, reviews: reviews.reviews });
     const current = await postureStatus(ctx.store);
     const records = [];
     for await (const r of verifiedRecords(ctx.store)) records.push(r);

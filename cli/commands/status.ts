@@ -1,9 +1,11 @@
 import { toIsoTime } from '../../evidence-schemas';
 import { UsageError } from '../../lambdas/ports/errors';
+import { checkReviews } from '../../lambdas/usecases/check-reviews';
 import { postureStatus, type StatusReport } from '../../lambdas/usecases/status';
-import { type GlobalOptions, openContext } from '../context';
+import { type CliContext, type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatStatus } from '../format';
+import { announce, slackRouting } from '../notify';
 import type { Output } from '../output';
 import { formatGaps } from './coverage';
 
@@ -21,8 +23,11 @@ export async function statusCommand(
   }
   const ctx = await openContext(opts);
   try {
+    // now (not --at): check the review cadence first, so an overdue review is recorded and announced
+    const reviews = at ? undefined : await reviewsNow(ctx);
     const report = await postureStatus(ctx.store, {
       ...(at ? { at } : {}),
+      ...(reviews ? { reviews } : {}),
       ...(opts.scope === 'ephi' ? { scope: 'ephi' as const } : {}),
       mappings: ctx.config.ruleMappings,
       scopedControls: ctx.config.ephi.scopedControls,
@@ -41,4 +46,13 @@ function statusExtras(report: StatusReport): string[] {
   if (report.gaps.length > 0)
     lines.push('', 'Coverage gaps (no fresh evidence)', '', formatGaps(report.gaps));
   return lines;
+}
+
+/** Records review-due notices for overdue reviews and sends their drift notices where Slack is set up. */
+async function reviewsNow(ctx: CliContext) {
+  const checked = await checkReviews(ctx.store, { now: new Date(), config: ctx.config });
+  const routing = slackRouting(ctx.config, {});
+  if (routing && checked.transitions.length > 0)
+    await announce(checked.transitions, ctx.store, ctx.config, routing);
+  return checked.reviews;
 }

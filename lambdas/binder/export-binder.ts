@@ -23,12 +23,19 @@ import { z } from 'zod';
 import type { BinderManifestFile, EvidenceRecord } from '../../evidence-schemas';
 import { verifyChain } from '../domain/chain';
 import { sha256Hex } from '../domain/hashing';
+import { DocumentNotFoundError, type DocumentStore } from '../ports/document-store';
 import type { EvidenceReader } from '../ports/evidence-reader';
 import type { Signer } from '../ports/signer';
 import { checkRecordCanonical } from './canonical-record';
 import { EPHI_INVENTORY_PATH, ephiInventoryJson } from './coverage-sections';
 import { BinderSourceIntegrityError, type SourceProblem, StoreChangedDuringExportError } from './errors';
 import { htmlHead, htmlIndexRow, htmlTail } from './html';
+import {
+  buildHumanEvidence,
+  documentsToInclude,
+  type HumanEvidence,
+  isHumanEvidenceSubject,
+} from './human-evidence';
 import type { IndexRow } from './index-row';
 import {
   binderBaseName,
@@ -73,6 +80,8 @@ export interface BinderExportDeps {
   reader: EvidenceReader;
   /** signs the root hash; the binder is unsigned without one */
   signer?: Signer;
+  /** where uploaded documents are: each one on file goes into the zip under manual/ */
+  documents?: DocumentStore;
   now?: () => Date;
   onProgress?: (progress: BinderProgress) => void;
 }
@@ -177,6 +186,7 @@ export async function exportBinder(
       aggregator.settleFromChain(key, chain.path);
       progress({ phase: 'chains', done: ++walked, total: walk.length });
     }
+    const humanRecords = await readHumanEvidenceChains(heads, options.accounts, deps.reader, problem);
     if (problemCount > 0) throw new BinderSourceIntegrityError(problems, problemCount);
     aggregator.settleRest();
     const model = aggregator.build({
@@ -185,6 +195,10 @@ export async function exportBinder(
       generatedAt,
       generator: options.generator,
     });
+    model.human = {
+      ...buildHumanEvidence(humanRecords, { from, to }, model.scope.accounts),
+      documentsIncluded: deps.documents !== undefined,
+    };
 
     // 3. the evidence files, from the spool
     zip = await ZipWriter.create(join(work, 'binder.zip'), { mtime: new Date(generatedAt) });
@@ -237,6 +251,7 @@ export async function exportBinder(
       );
     await indexSpool.close();
     const evidenceRootHash = evidenceRoot.digest();
+    await addDocuments(model.human, deps.documents, zip, work, list);
 
     // 4. the documents
     progress({ phase: 'documents', done: 0 });
@@ -328,6 +343,80 @@ export async function exportBinder(
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/**
+ * The committed records of every human-evidence chain in scope (reviews, exceptions, decisions,
+ * documents), verified: few and small chains, read whole.
+ */
+async function readHumanEvidenceChains(
+  heads: HeadSnapshot[],
+  accounts: string[] | undefined,
+  reader: EvidenceReader,
+  problem: (p: SourceProblem) => void,
+): Promise<EvidenceRecord[]> {
+  const out: EvidenceRecord[] = [];
+  for (const head of heads) {
+    if (!isHumanEvidenceSubject(head.subject)) continue;
+    if (accounts && !accounts.includes(head.subject.accountId)) continue;
+    const good: EvidenceRecord[] = [];
+    for (const d of await reader.chainDocs(head.subjectKey)) {
+      const r = verified(head.subjectKey, d.doc, problem);
+      if (r) good.push(r.record);
+    }
+    const chain = verifyChain(good, { sequence: head.sequence, recordHash: head.recordHash });
+    for (const p of chain.problems) problem({ subjectKey: head.subjectKey, ...p });
+    out.push(...chain.path);
+  }
+  return out;
+}
+
+/**
+ * Copies each uploaded document on file into the zip under manual/, streamed through a work file and
+ * checked against its SHA-256 on the way: a document that changed in the store fails the export.
+ */
+async function addDocuments(
+  human: HumanEvidence | undefined,
+  documents: DocumentStore | undefined,
+  zip: ZipWriter,
+  work: string,
+  list: (file: BinderManifestFile, evidence: boolean) => Promise<void>,
+): Promise<void> {
+  const wanted = human ? documentsToInclude(human) : [];
+  if (wanted.length === 0) return;
+  const missing = (sha256: string, why: string) =>
+    new BinderSourceIntegrityError([{ subjectKey: `document ${sha256}`, problem: why }], 1);
+  // without a document store (the deployed export, until it is given the bucket) the section lists
+  // every upload by hash and says the files are not included (documentsIncluded, set with the model)
+  if (!documents) return;
+  for (const doc of wanted) {
+    const file = join(work, `document-${doc.sha256}`);
+    let copied: { sha256: string; bytes: number };
+    try {
+      copied = await writeHashedStream(file, await documents.openRead(doc.sha256));
+    } catch (error) {
+      if (error instanceof DocumentNotFoundError) throw missing(doc.sha256, `not in ${documents.location}`);
+      throw error;
+    }
+    if (copied.sha256 !== doc.sha256)
+      throw missing(doc.sha256, `the stored document's bytes hash to ${copied.sha256}`);
+    await zip.addFile(doc.path, file);
+    await list({ path: doc.path, ...copied }, false);
+    await rm(file, { force: true });
+  }
+}
+
+/** Writes a stream to a file, hashing it on the way. */
+async function writeHashedStream(
+  path: string,
+  source: AsyncIterable<unknown>,
+): Promise<{ sha256: string; bytes: number }> {
+  const file = new HashedFile(path);
+  for await (const chunk of source) {
+    if (!(chunk instanceof Uint8Array)) throw new TypeError('a document stream yielded text, not bytes');
+    await file.writeBytes(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+  return file.close();
 }
 
 /** Re-derives a record's hashes and checks it is stored under its own subject; with its canonical text. */
@@ -450,7 +539,10 @@ class HashedFile {
   }
 
   async write(text: string): Promise<void> {
-    const data = Buffer.from(text, 'utf8');
+    await this.writeBytes(Buffer.from(text, 'utf8'));
+  }
+
+  async writeBytes(data: Buffer): Promise<void> {
     this.hash.update(data);
     this.bytes += data.length;
     if (!this.out.write(data)) await once(this.out, 'drain');

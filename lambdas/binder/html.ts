@@ -4,6 +4,7 @@
  * be streamed: `htmlHead` (everything the model knows), `htmlIndexRow` per record, `htmlTail`.
  */
 import { type CoverageGapEntry, EPHI_INVENTORY_PATH, noActorText } from './coverage-sections';
+import { humanEvidenceTables } from './human-evidence';
 import type { IndexRow } from './index-row';
 import { evidencePath, OSCAL_PATH } from './manifest';
 import type { BinderModel, CitationSection } from './model';
@@ -150,13 +151,14 @@ export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
 <tr><th>Generated</th><td>${e(m.generatedAt)} by ${e(m.generator.name)} ${e(m.generator.version)}</td></tr>
 <tr><th>Evidence</th><td>${m.counts.records} records about ${m.counts.subjects} resources</td></tr>
 </table>
-<nav><a href="${e(extra.pdfPath)}">PDF</a><a href="${e(OSCAL_PATH)}">OSCAL assessment results</a><a href="manifest.json">manifest</a><a href="#summary">summary</a><a href="#manual">manual evidence</a><a href="#inventory">inventory</a><a href="#verify">verify</a><a href="#index">evidence index</a><a href="#integrity">evidence root hash</a></nav>
+<nav><a href="${e(extra.pdfPath)}">PDF</a><a href="${e(OSCAL_PATH)}">OSCAL assessment results</a><a href="manifest.json">manifest</a><a href="#summary">summary</a><a href="#manual">manual evidence</a>${m.human ? '<a href="#human">human sign-off</a>' : ''}<a href="#inventory">inventory</a><a href="#verify">verify</a><a href="#index">evidence index</a><a href="#integrity">evidence root hash</a></nav>
 <h2 id="summary">Executive summary</h2>
 <p>${m.counts.drifts} drift(s), ${m.counts.resolved} remediated in the period${m.meanTimeToRemediateMs === undefined ? '' : `, mean time to remediate ${e(humanDuration(m.meanTimeToRemediateMs))}`}.</p>
 <table><tr><th>citation</th><th>title</th><th>requirement</th><th>at period end</th><th>time compliant</th><th>resources</th><th>drifts</th><th>mean TTR</th></tr>${summary}</table>
 ${m.citations.map((c) => section(c, m.period, m.coverageGaps)).join('\n')}
 <h2 id="manual">Specifications that need manual evidence</h2>
 <table><tr><th>citation</th><th>title</th><th>type</th><th>evidence expected</th></tr>${manual}</table>
+${humanSection(m)}
 <h2 id="inventory">ePHI system inventory</h2>
 ${ephiInventoryHtml(m)}
 <table><tr><th>status</th><th>account</th><th>region</th><th>type</th><th>resource</th><th>records</th><th>last observed</th></tr>${inventory}</table>
@@ -165,6 +167,22 @@ ${ephiInventoryHtml(m)}
 <h2 id="index">Evidence index</h2>
 <table><tr><th>observed</th><th>evidence id</th><th>source</th><th>seq</th><th>record hash</th><th>resource</th></tr>
 `;
+}
+
+/** Reviews, overdue reviews, exceptions, decisions and uploaded documents (empty without them). */
+function humanSection(m: BinderModel): string {
+  if (!m.human) return '';
+  const tables = humanEvidenceTables(m.human).map((t) => {
+    const isFile = t.headers.at(-1) === 'file in binder';
+    const rows = t.rows
+      .map(
+        (r) =>
+          `<tr>${r.map((c, i) => (isFile && i === r.length - 1 ? `<td class="mono"><a href="${e(c)}">${e(c)}</a></td>` : `<td>${e(c)}</td>`)).join('')}</tr>`,
+      )
+      .join('');
+    return `<h3>${e(t.title)}</h3>\n<p>${e(t.intro)}</p>${t.rows.length > 0 ? `\n<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${rows}</table>` : ''}`;
+  });
+  return `<h2 id="human">Human sign-off</h2>\n${tables.join('\n')}`;
 }
 
 /** One row of the evidence list. */

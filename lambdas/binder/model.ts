@@ -18,6 +18,7 @@ import {
   type EphiInventoryRow,
   ephiInventoryOf,
 } from './coverage-sections';
+import type { HumanEvidence } from './human-evidence';
 import { MANUAL_SPECIFICATIONS, type ManualSpecification } from './manual-evidence';
 
 export type CitationStatus = VerdictStatus | 'NO_EVIDENCE';
@@ -194,6 +195,8 @@ export interface BinderModel {
   coverageGaps: CoverageGapEntry[];
   /** resources tagged in scope for ePHI, from the heads */
   ephiInventory: EphiInventoryRow[];
+  /** human sign-off: reviews, overdue reviews, exceptions, decisions, uploaded documents */
+  human?: HumanEvidence;
   /** AWS Config rules with verdicts that the catalog does not map to a citation */
   unmapped: { controlId: string; resources: number; records: number }[];
 }

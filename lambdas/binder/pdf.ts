@@ -14,6 +14,7 @@ import { createWriteStream } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { noActorText } from './coverage-sections';
 import { BINDER_FONTS } from './fonts';
+import { humanEvidenceTables } from './human-evidence';
 import type { IndexRow } from './index-row';
 import type { BinderModel, CitationSection, DriftEntry } from './model';
 
@@ -314,6 +315,10 @@ function front(
   }
   section('Specifications that need manual evidence');
   manual(L, model);
+  if (model.human) {
+    section('Human sign-off: reviews, exceptions, decisions, documents');
+    humanSignOff(L, model);
+  }
   section('ePHI system inventory');
   inventory(L, model);
   section('Integrity statement and how to verify this binder');
@@ -602,7 +607,7 @@ function chart(L: Layout, c: CitationSection): void {
 function manual(L: Layout, m: BinderModel): void {
   L.heading('Specifications that need manual evidence');
   L.para(
-    'AWS configuration and API activity cannot show these standards and implementation specifications. They are listed so that silence is never read as compliance: the organisation must supply the evidence named here (attestations will record it in a later release).',
+    'AWS configuration and API activity cannot show these standards and implementation specifications. They are listed so that silence is never read as compliance: the organisation must supply the evidence named here (`evidence upload` files documents under these citations; they are listed in the human sign-off section). Access and log reviews are attested and judged as controls in their citation sections.',
   );
   L.table(
     ['citation', 'title', 'type', 'evidence an investigator will ask for'],
@@ -620,6 +625,16 @@ function manual(L: Layout, m: BinderModel): void {
       [60, 10, 10],
       m.unmapped.map((u) => [u.controlId, String(u.resources), String(u.records)]),
     );
+  }
+}
+
+function humanSignOff(L: Layout, m: BinderModel): void {
+  if (!m.human) return;
+  L.heading('Human sign-off: reviews, exceptions, decisions, documents');
+  for (const t of humanEvidenceTables(m.human)) {
+    L.heading(t.title, 11);
+    L.para(t.intro, { size: 8.5 });
+    if (t.rows.length > 0) L.table(t.headers, t.widths, t.rows);
   }
 }
 

@@ -2,11 +2,13 @@ import type { Citation, ControlAssessment } from '../../evidence-schemas';
 import { type CoverageFacts, coverageReason } from './coverage-facts';
 import * as ev from './evaluators';
 import type { Observation } from './observation';
+import * as review from './review-evaluators';
 import type { CollectionFacts } from './sweep-facts';
 import type { Verdict } from './verdict';
 
 /** A HIPAA Security Rule citation this catalog uses, with its title as in 45 CFR Part 164. */
 export const CITATIONS: Record<string, { title: string; requirement: Citation['requirement'] }> = {
+  '164.308(a)(1)(ii)(D)': { title: 'Information system activity review', requirement: 'required' },
   '164.308(a)(3)(ii)(B)': { title: 'Workforce clearance procedure', requirement: 'addressable' },
   '164.308(a)(4)(ii)(C)': { title: 'Access establishment and modification', requirement: 'addressable' },
   '164.312(a)(1)': { title: 'Access control', requirement: 'required' },
@@ -41,8 +43,9 @@ export interface Control {
    * How often fresh evidence of this control is expected, in hours. Longer without any in an account and
    * region where it has had evidence is a coverage gap (lambdas/domain/coverage.ts). The daily sweep
    * re-observes every control, so the default is one day plus two hours of slack for a late run.
+   * Absent for human sign-offs: they have their own cadence (overdue reviews, lambdas/domain/reviews.ts).
    */
-  freshnessHours: number;
+  freshnessHours?: number;
   evaluate: ev.Evaluator;
 }
 
@@ -240,6 +243,27 @@ export const CONTROLS: readonly Control[] = [
     freshnessHours: DAILY_FRESHNESS_HOURS,
     evaluate: ev.iamAccessKeys,
   },
+  // human sign-offs (evidence-schemas/attestation.ts): judged from attestations, not from AWS
+  {
+    id: 'access-review',
+    title: 'Who has access is reviewed and approved periodically',
+    family: 'access',
+    citations: ['164.308(a)(3)(ii)(B)', '164.308(a)(4)(ii)(C)'],
+    configRules: [],
+    cloudTrailEvents: [],
+    resourceTypes: [],
+    evaluate: review.accessReview,
+  },
+  {
+    id: 'log-review',
+    title: 'Audit logs and activity reports are reviewed periodically',
+    family: 'audit',
+    citations: ['164.308(a)(1)(ii)(D)', '164.312(b)'],
+    configRules: [],
+    cloudTrailEvents: [],
+    resourceTypes: [],
+    evaluate: review.logReview,
+  },
 ];
 
 const BY_ID = new Map(CONTROLS.map((c) => [c.id, c]));
@@ -343,6 +367,8 @@ export function assess(obs: Observation, mappings: RuleMappings = {}): ControlAs
       }),
     );
   }
+  const recordOnly = review.recordOnlyAssessment(f, controlById, citationsOf);
+  if (recordOnly) return [recordOnly];
   const failed = (f.type === 'api-call' || f.type === 'console-sign-in') && f.errorCode !== undefined;
   const out: ControlAssessment[] = [];
   for (const c of CONTROLS) {

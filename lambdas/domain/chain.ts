@@ -53,6 +53,8 @@ function facetOf(obs: Observation): string {
     case 'config-recorder-status':
     case 'collection':
       return sweepFacet(f);
+    case 'attestation':
+      return attestationFacet(f) ?? `event:${obs.source.eventId}`;
     default:
       // every call or sign-in is its own event: never "unchanged"
       return `event:${obs.source.eventId}`;
@@ -80,6 +82,17 @@ export function stateFacts(facts: Observation['facts']): unknown {
     return state;
   }
   return facts;
+}
+
+/**
+ * A review's facet names its decision, so the head's `review:approved` facet keeps the time of the
+ * latest approved review: the review cadence is computed from heads alone. Every review is still its
+ * own record (its facts hold its time, so no two reviews have the same state).
+ */
+export const APPROVED_REVIEW_FACET = 'review:approved';
+function attestationFacet(f: Extract<Observation['facts'], { type: 'attestation' }>): string | undefined {
+  if (f.kind === 'access-review' || f.kind === 'log-review') return `review:${f.decision}`;
+  return undefined;
 }
 
 /** Builds the content of a record and its hashes. Pure and deterministic. */

@@ -141,7 +141,8 @@ export function computeCoverage(
       });
     for (const controlId of Object.keys(head.posture)) {
       const control = controlById(controlId);
-      if (!control) continue;
+      // a control with no expected interval (a human sign-off) is watched by its own cadence instead
+      if (control?.freshnessHours === undefined) continue;
       const key = keyOf(accountId, region, controlId);
       const entry = evidenced.get(key) ?? { accountId, region, control };
       const seen = lastSeen(head, control, mappings);
@@ -152,7 +153,7 @@ export function computeCoverage(
 
   const out = new Map<string, CoverageEntry>();
   for (const [key, e] of evidenced) {
-    const expectedHours = e.control.freshnessHours;
+    const expectedHours = e.control.freshnessHours ?? 0;
     const base = { accountId: e.accountId, region: e.region, controlId: e.control.id, expectedHours };
     const stopped = stoppedRecorders.get(`${e.accountId}\u0000${e.region}`);
     let gap: CoverageGap | undefined = collectorGaps.get(key);

@@ -10,8 +10,10 @@ import {
 } from '../../evidence-schemas';
 import type { ParseOutcome } from './normalize';
 import { describeIssues } from './normalize';
+import { parseAttestation } from './normalize-attestation';
 import { parseCoverageEvent } from './normalize-coverage';
 import { parseSweepEvent } from './normalize-sweep';
+import { parseManualUpload } from './normalize-upload';
 import type { RedactionPolicy } from './redact';
 
 export function parseInternalEvent(rec: Record<string, unknown>, policy: RedactionPolicy): ParseOutcome {
@@ -25,7 +27,8 @@ export function parseInternalEvent(rec: Record<string, unknown>, policy: Redacti
     case INTERNAL_DETAIL_TYPES.coverage:
       return parseCoverageEvent(e);
     case INTERNAL_DETAIL_TYPES.attestation:
+      return parseAttestation(e);
     case INTERNAL_DETAIL_TYPES.upload:
-      return { kind: 'invalid', reason: `${e['detail-type']} events are not supported by this version` };
+      return parseManualUpload(e);
   }
 }

@@ -1,4 +1,4 @@
-import type { Actor, Source, Subject } from '../../evidence-schemas';
+import type { Actor, AttestationDetail, ManualUploadDetail, Source, Subject } from '../../evidence-schemas';
 import type { CoverageFacts } from './coverage-facts';
 import type { EphiScope } from './ephi';
 import type { SweepFacts } from './sweep-facts';
@@ -53,7 +53,11 @@ export type Facts =
       errorCode?: string;
     }
   | CoverageFacts
-  | SweepFacts;
+  | SweepFacts
+  /** a human sign-off (review, exception, decision) or a review-due notice */
+  | ({ type: 'attestation' } & AttestationDetail)
+  /** a document uploaded as manual evidence (its identity, not its content) */
+  | ({ type: 'manual-upload' } & ManualUploadDetail);
 
 export interface Observation {
   subject: Subject;

@@ -68,6 +68,23 @@ export const EvidenceConfigSchema = z
       .default({ routes: [], stormThreshold: 10, recurrenceWindowDays: 7 }),
     /** ePHI inventory: scope tags (default ephi=true or data-classification=ephi) and scoped controls */
     ephi: EphiConfigSchema.prefault({}),
+    /** review cadence: a review is overdue when none was approved within this many days */
+    reviews: z
+      .object({
+        accessReviewDays: z.number().int().positive().default(90),
+        logReviewDays: z.number().int().positive().default(30),
+      })
+      .strict()
+      .default({ accessReviewDays: 90, logReviewDays: 30 }),
+    /** where uploaded documents go: an S3 bucket (deployed), else <data-dir>/blobs */
+    documents: z
+      .object({
+        bucket: z.string().min(3).max(63).optional(),
+        prefix: z.string().default('documents/'),
+        kmsKeyArn: z.string().startsWith('arn:').optional(),
+      })
+      .strict()
+      .default({ prefix: 'documents/' }),
   })
   .strict();
 export type EvidenceConfig = z.infer<typeof EvidenceConfigSchema>;

@@ -4,9 +4,12 @@ import { checkRecord } from '../domain/chain';
 import { computeCoverage, describeGap } from '../domain/coverage';
 import { isCoverageType } from '../domain/coverage-facts';
 import { headPosture, type PostureEntry, postureFromRecords } from '../domain/posture';
+import type { ReviewStatus } from '../domain/reviews';
 import type { ChainHead, EvidenceStore } from '../ports/evidence-store';
+import { activeExceptions, type ExceptionView } from './human-evidence';
 
-export type ControlStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'NO_EVIDENCE';
+/** EXCEPTED: every NON_COMPLIANT verdict of the control is covered by an active exception. */
+export type ControlStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'NO_EVIDENCE' | 'EXCEPTED';
 
 export interface StatusReport {
   asOf: string;
@@ -22,14 +25,20 @@ export interface StatusReport {
     title: string;
     citations: Citation[];
     status: ControlStatus;
-    resources: {
-      subject: Subject;
-      status: PostureEntry['status'];
-      reason: string;
-      observedAt: string;
-      evidenceId: string;
-    }[];
+    resources: StatusResource[];
   }[];
+  /** review cadence per account and review control, when the caller checked it */
+  reviews?: ReviewStatus[];
+}
+
+/** One subject's verdict on one control; EXCEPTED is a NON_COMPLIANT verdict under an active exception. */
+export interface StatusResource {
+  subject: Subject;
+  status: PostureEntry['status'] | 'EXCEPTED';
+  reason: string;
+  observedAt: string;
+  evidenceId: string;
+  exception?: Omit<ExceptionView, 'controlId' | 'subjectKey'>;
 }
 
 /** One coverage gap, as status lists it. */
@@ -49,6 +58,8 @@ export interface StatusOptions {
   now?: () => Date;
   /** custom rule mappings: which controls a rule facet re-observes (coverage freshness) */
   mappings?: RuleMappings;
+  /** review cadence per account and review control, when the caller checked it (shown as given) */
+  reviews?: ReviewStatus[];
   /** `ephi`: list only resources in the ePHI inventory */
   scope?: 'ephi';
   /** controls scoped to the inventory: out-of-scope resources are NOT_APPLICABLE for them */
@@ -85,6 +96,7 @@ export async function postureStatus(
     for (const head of heads) entries.push(...headPosture(head));
   }
   entries = scopeEntries(entries, heads, options);
+  const exceptions = await exceptionsFor(store, entries, new Date(asOf));
   const byControl = new Map<string, PostureEntry[]>();
   for (const e of entries) byControl.set(e.controlId, [...(byControl.get(e.controlId) ?? []), e]);
   const ids = [
@@ -95,17 +107,24 @@ export async function postureStatus(
     asOf,
     ...(options.scope ? { scope: options.scope } : {}),
     gaps: options.at ? [] : statusGaps(heads, asOf, options),
+    ...(options.reviews ? { reviews: options.reviews } : {}),
     controls: ids.map((id) => {
       const control = controlById(id);
       const resources = (byControl.get(id) ?? [])
         .sort((a, b) => a.subjectKey.localeCompare(b.subjectKey))
-        .map((e) => ({
-          subject: e.subject,
-          status: e.status,
-          reason: e.reason,
-          observedAt: e.observedAt,
-          evidenceId: e.evidenceId,
-        }));
+        .map((e): StatusResource => {
+          const r: StatusResource = {
+            subject: e.subject,
+            status: e.status,
+            reason: e.reason,
+            observedAt: e.observedAt,
+            evidenceId: e.evidenceId,
+          };
+          const x = exceptions.get(`${e.controlId}\u0000${e.subjectKey}`);
+          if (!x) return r;
+          const { controlId: _c, subjectKey: _k, ...exception } = x;
+          return { ...r, status: 'EXCEPTED', exception };
+        });
       return {
         controlId: id,
         title: control?.title ?? `AWS Config rule ${id.slice('config-rule:'.length)} (not in the catalog)`,
@@ -117,9 +136,28 @@ export async function postureStatus(
   };
 }
 
-function aggregate(statuses: PostureEntry['status'][]): ControlStatus {
+/** Active exceptions of the NON_COMPLIANT entries, looked up by key (no scan). */
+async function exceptionsFor(
+  store: EvidenceStore,
+  entries: PostureEntry[],
+  when: Date,
+): Promise<Map<string, ExceptionView>> {
+  const failing = entries.filter((e) => e.status === 'NON_COMPLIANT');
+  return activeExceptions(
+    store,
+    failing.map((e) => ({
+      accountId: e.subject.accountId,
+      controlId: e.controlId,
+      subjectKey: e.subjectKey,
+    })),
+    when,
+  );
+}
+
+function aggregate(statuses: StatusResource['status'][]): ControlStatus {
   if (statuses.length === 0) return 'NO_EVIDENCE';
   if (statuses.includes('NON_COMPLIANT')) return 'NON_COMPLIANT';
+  if (statuses.includes('EXCEPTED')) return 'EXCEPTED';
   if (statuses.includes('COMPLIANT')) return 'COMPLIANT';
   return 'NOT_APPLICABLE';
 }

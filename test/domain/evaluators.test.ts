@@ -454,6 +454,56 @@ const EVALUATOR_CASES: Case[] = [
     observation: fromFacts(apiCallFacts('EnableMFADevice')),
     status: 'COMPLIANT',
   },
+  // access-review and log-review (human attestations)
+  {
+    controlId: 'access-review',
+    name: 'access review approved against a snapshot',
+    observation: fromFacts({
+      type: 'attestation',
+      kind: 'access-review',
+      reviewer: 'Dana',
+      decision: 'approved',
+      reviewedAt: '2026-10-01T00:00:00.000Z',
+      snapshot: { evidenceId: `ev_${'0'.repeat(32)}`, observedAt: '2026-09-30T00:00:00.000Z' },
+    }),
+    status: 'COMPLIANT',
+  },
+  {
+    controlId: 'access-review',
+    name: 'access review overdue',
+    observation: fromFacts({
+      type: 'attestation',
+      kind: 'review-due',
+      controlId: 'access-review',
+      dueAt: '2026-10-01T00:00:00.000Z',
+      cadenceDays: 90,
+    }),
+    status: 'NON_COMPLIANT',
+  },
+  {
+    controlId: 'log-review',
+    name: 'log review approved',
+    observation: fromFacts({
+      type: 'attestation',
+      kind: 'log-review',
+      reviewer: 'Sam',
+      decision: 'approved',
+      reviewedAt: '2026-10-01T00:00:00.000Z',
+    }),
+    status: 'COMPLIANT',
+  },
+  {
+    controlId: 'log-review',
+    name: 'log review requires changes',
+    observation: fromFacts({
+      type: 'attestation',
+      kind: 'log-review',
+      reviewer: 'Sam',
+      decision: 'changes-required',
+      reviewedAt: '2026-10-01T00:00:00.000Z',
+    }),
+    status: 'NON_COMPLIANT',
+  },
 ];
 
 /** Config-rule-driven cases: each control that names managed rules takes their verdicts. */

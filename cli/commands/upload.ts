@@ -1,0 +1,61 @@
+import { toIsoTime } from '../../evidence-schemas';
+import { UsageError } from '../../lambdas/ports/errors';
+import { resolveAccount } from '../../lambdas/usecases/attest';
+import { type UploadResult, uploadDocument } from '../../lambdas/usecases/upload';
+import { type GlobalOptions, openContext } from '../context';
+import { type DocumentOptions, openDocuments } from '../documents';
+import { EXIT } from '../exit-codes';
+import type { Output } from '../output';
+
+export interface UploadOptions extends GlobalOptions, DocumentOptions {
+  control?: string;
+  title?: string;
+  account?: string;
+  by?: string;
+  at?: string;
+}
+
+/** `evidence upload`: keeps a document as manual evidence for a control or citation. */
+export async function uploadCommand(file: string, opts: UploadOptions, out: Output): Promise<number> {
+  if (!opts.control?.trim()) throw new UsageError('--control is required (a control id or a HIPAA citation)');
+  let at: string | undefined;
+  if (opts.at !== undefined) {
+    at = toIsoTime(/^\d{4}-\d{2}-\d{2}$/.test(opts.at) ? `${opts.at}T00:00:00Z` : opts.at);
+    if (!at) throw new UsageError(`--at is not a valid date or time: ${opts.at}`);
+  }
+  const ctx = await openContext(opts);
+  try {
+    const result = await uploadDocument(
+      {
+        accountId: await resolveAccount(ctx.store, opts.account),
+        target: opts.control.trim(),
+        path: file,
+        ...(opts.title !== undefined ? { title: opts.title } : {}),
+        ...(opts.by !== undefined ? { uploadedBy: opts.by } : {}),
+      },
+      {
+        store: ctx.store,
+        documents: openDocuments(opts, ctx.config),
+        config: ctx.config,
+        ...(at ? { at } : {}),
+      },
+    );
+    const { record, ...summary } = result;
+    out.result({ ...summary, ...(record ? { evidenceId: record.evidenceId } : {}) }, () =>
+      formatUpload(result),
+    );
+    return EXIT.ok;
+  } finally {
+    await ctx.close();
+  }
+}
+
+function formatUpload(r: UploadResult): string {
+  return [
+    r.status === 'duplicate'
+      ? `Already recorded: ${r.fileName} for ${r.target} (nothing added)`
+      : `Recorded ${r.fileName} for ${r.target} as ${r.record?.evidenceId ?? ''}`,
+    `  sha256 ${r.sha256}, ${r.bytes} bytes, ${r.mediaType}`,
+    `  stored in ${r.location}`,
+  ].join('\n');
+}
