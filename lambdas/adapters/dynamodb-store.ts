@@ -156,6 +156,7 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
             facets: S(JSON.stringify(next.facets)),
             posture: S(JSON.stringify(next.posture)),
             lastBatch: S(JSON.stringify(next.lastBatch)),
+            lastBatchDays: S(JSON.stringify(next.lastBatchDays ?? [])),
             // the drift function's stream filter selects heads whose commit changed posture
             transitions: S(JSON.stringify(next.transitions ?? [])),
             hasTransitions: { BOOL: (next.transitions?.length ?? 0) > 0 },
@@ -464,6 +465,7 @@ const HeadJsonSchema = z.object({
     }),
   ),
   lastBatch: z.array(z.string()),
+  lastBatchDays: z.array(z.string()),
 });
 
 /** Reads a head item; its JSON attributes are validated, never trusted as they are. */
@@ -474,6 +476,7 @@ function parseHead(item: Item): ChainHead {
     facets: json('facets', '{}'),
     posture: json('posture', '{}'),
     lastBatch: json('lastBatch', '[]'),
+    lastBatchDays: json('lastBatchDays', '[]'),
   });
   return {
     subjectKey: str(item, 'subjectKey'),

@@ -149,21 +149,21 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
   if (toQuarantine.length > 0) {
     const recordedAt = now().toISOString();
     try {
-      await deps.store.quarantine(
-        toQuarantine.map(({ index, reason }) => {
-          const input = inputs[index]!;
-          const raw =
-            typeof input.raw === 'string' ? input.raw : (JSON.stringify(input.raw) ?? String(input.raw));
-          return {
-            id: sha256Hex(`${input.origin}\u0000${raw}`).slice(0, 24),
-            recordedAt,
-            reason,
-            origin: input.origin,
-            index,
-            raw,
-          };
-        }),
-      );
+      const items = toQuarantine.map(({ index, reason }) => {
+        const input = inputs[index]!;
+        const raw =
+          typeof input.raw === 'string' ? input.raw : (JSON.stringify(input.raw) ?? String(input.raw));
+        return {
+          id: sha256Hex(`${input.origin}\u0000${raw}`).slice(0, 24),
+          recordedAt,
+          reason,
+          origin: input.origin,
+          index,
+          raw,
+        };
+      });
+      // the same items again on a retry: their keys are fixed by now, so a repeated write is harmless
+      await retrying(() => deps.store.quarantine(items));
       for (const q of toQuarantine) {
         result.quarantined.push({ index: q.index, origin: inputs[q.index]!.origin, reason: q.reason });
         result.statuses[q.index] = 'quarantined';
@@ -216,42 +216,71 @@ async function commitRound(
 ): Promise<void> {
   const { store } = deps;
   const recordedAt = now().toISOString();
-  const heads = await store.getHeads(chunks.map((c) => c.key));
-  const known = await store.findSourceEvents(
-    chunks.flatMap((c) => possibleDuplicates(c.key, c.chunk, heads.get(c.key))),
-  );
+  const heads = await retrying(() => store.getHeads(chunks.map((c) => c.key)));
+  const refs = chunks.flatMap((c) => possibleDuplicates(c.key, c.chunk, heads.get(c.key)));
+  const known = await retrying(() => store.findSourceEvents(refs));
   let plans = chunks.map((c) =>
     planCommit(c.key, c.chunk, heads.get(c.key), known, recordedAt, deps.recurrenceWindowMs),
   );
-  await store.putRecords(
-    plans.flatMap((p) => p.records.map((record) => ({ subjectKey: p.subjectKey, record }))),
-  );
+  const planned = plans.flatMap((p) => p.records.map((record) => ({ subjectKey: p.subjectKey, record })));
+  await retrying(() => store.putRecords(planned));
 
   const committed: CommitPlan[] = [];
   await forEachLimit(plans, deps.concurrency ?? 16, async (plan) => {
     let current = plan;
     for (let attempt = 0; ; attempt++) {
+      let error: unknown;
       try {
         if (current.next) await store.commitHead(current.next, current.head?.sequence);
         committed.push(current);
         return;
-      } catch (error) {
-        const items = current.records.map((record) => ({ subjectKey: current.subjectKey, record }));
-        await store.deleteRecords(items).catch(() => undefined);
-        if (!(error instanceof ChainConflictError) || attempt >= MAX_CONFLICT_RETRIES) {
-          fail(
-            current.chunk.map((p) => p.index),
-            error,
-          );
-          return;
-        }
-        // another writer moved this chain: read its new head and plan again on top of it
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
-        const key = current.subjectKey;
-        const head = (await store.getHeads([key])).get(key);
-        const seen = await store.findSourceEvents(possibleDuplicates(key, current.chunk, head));
+      } catch (e) {
+        error = e;
+      }
+      // The head write's outcome is not known from its error alone: a request that failed after
+      // DynamoDB applied it (a lost response, or the SDK's retry of a write that had succeeded, which
+      // then fails its own condition) leaves OUR head committed. The head itself says which it is.
+      const key = current.subjectKey;
+      let head: ChainHead | undefined;
+      try {
+        head = (await retrying(() => store.getHeads([key]))).get(key);
+      } catch {
+        // cannot tell whether the commit happened: keep the records (an orphan is harmless, a head
+        // pointing at deleted records is a broken chain) and let the redelivery settle it
+        fail(
+          current.chunk.map((p) => p.index),
+          error,
+        );
+        return;
+      }
+      if (current.next && current.records.length > 0 && isCommitted(current.next, head)) {
+        committed.push(current);
+        return;
+      }
+      const items = current.records.map((record) => ({ subjectKey: key, record }));
+      await retrying(() => store.deleteRecords(items)).catch(() => undefined);
+      if (attempt >= MAX_CONFLICT_RETRIES) {
+        fail(
+          current.chunk.map((p) => p.index),
+          error,
+        );
+        return;
+      }
+      // another writer moved this chain (or ours failed before it was applied): plan again on its head
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+      try {
+        const seen = await retrying(() =>
+          store.findSourceEvents(possibleDuplicates(key, current.chunk, head)),
+        );
         current = planCommit(key, current.chunk, head, seen, now().toISOString(), deps.recurrenceWindowMs);
-        await store.putRecords(current.records.map((record) => ({ subjectKey: key, record })));
+        const next = current.records.map((record) => ({ subjectKey: key, record }));
+        await retrying(() => store.putRecords(next));
+      } catch (e) {
+        fail(
+          current.chunk.map((p) => p.index),
+          e,
+        );
+        return;
       }
     }
   });
@@ -259,8 +288,10 @@ async function commitRound(
 
   // after the commit: markers make later redeliveries duplicates; the index serves posture-by-control
   try {
-    await store.putPostureIndex(plans.flatMap((p) => p.index));
-    await store.markSourceEvents(plans.flatMap((p) => p.markers));
+    const index = plans.flatMap((p) => p.index);
+    const markers = plans.flatMap((p) => p.markers);
+    await retrying(() => store.putPostureIndex(index));
+    await retrying(() => store.markSourceEvents(markers));
   } catch (error) {
     // committed evidence is safe; report the inputs failed so they are redelivered and completed
     fail(
@@ -393,6 +424,10 @@ export function planCommit(
           facets,
           posture,
           lastBatch: records.length > 0 ? records.map((r) => r.source.eventId) : (head?.lastBatch ?? []),
+          lastBatchDays:
+            records.length > 0
+              ? [...new Set(records.map((r) => r.observedAt.slice(0, 10)))]
+              : (head?.lastBatchDays ?? []),
           transitions,
         }
       : undefined;
@@ -406,6 +441,18 @@ export function planCommit(
       subjectKey: key,
       sequence: next.sequence,
       events: records.map((r) => ({ subjectKey: key, eventId: r.source.eventId, observedAt: r.observedAt })),
+    });
+  }
+  if (records.length > 0 && head && head.lastBatch.length > 0) {
+    // this commit replaces the head's last batch, the only trace of that commit's events should its
+    // markers have been lost: write them again, filed under that commit, on each day its events had
+    // (an id filed under a day it does not have is never looked up there, so the superset is harmless)
+    markers.push({
+      subjectKey: key,
+      sequence: head.sequence,
+      events: (head.lastBatchDays ?? []).flatMap((day) =>
+        head.lastBatch.map((eventId) => ({ subjectKey: key, eventId, observedAt: day })),
+      ),
     });
   }
   if (rollForward && head) {
@@ -430,6 +477,30 @@ export function planCommit(
     statuses,
     transitions,
   };
+}
+
+/** Whether the chain's head is the one this plan wrote (its tip hash includes the plan's recorded-at). */
+function isCommitted(next: ChainHead, head: ChainHead | undefined): boolean {
+  return head?.sequence === next.sequence && head.recordHash === next.recordHash;
+}
+
+const STORE_ATTEMPTS = 3;
+
+/**
+ * Runs an idempotent store step (a read, or a put under keys fixed before the call) up to three times.
+ * A batch touches many subjects with one request each; without this, one throttled request among them
+ * fails the whole batch, and under sustained throttling the redeliveries never get through either.
+ * A conflict is an answer, not a fault: it is never retried here.
+ */
+async function retrying<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (error instanceof ChainConflictError || attempt >= STORE_ATTEMPTS) throw error;
+      await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * (0.5 + Math.random() / 2)));
+    }
+  }
 }
 
 async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
