@@ -6,6 +6,7 @@
  */
 import { expect } from 'vitest';
 import { EvidenceRecordSchema } from '../../evidence-schemas';
+import { verifyChain } from '../../lambdas/domain/chain';
 import { subjectKey } from '../../lambdas/domain/observation';
 import { headPosture } from '../../lambdas/domain/posture';
 import type { EvidenceStore } from '../../lambdas/ports/evidence-store';
@@ -119,13 +120,11 @@ export async function checkChains(store: EvidenceStore): Promise<{
   for await (const head of store.listHeads()) {
     subjects++;
     const docs = await store.listChainDocs(head.subjectKey);
-    const chain = docs
-      .map((d) => EvidenceRecordSchema.parse(d.doc))
-      .filter(
-        (r) =>
-          !report.orphans.some((o) => o.evidenceId === r.evidenceId && o.sequence === r.integrity.sequence),
-      );
-    chain.sort((a, b) => a.integrity.sequence - b.integrity.sequence);
+    // the committed chain: from the head back to genesis (records of lost attempts are orphans, not on it)
+    const { path: chain } = verifyChain(
+      docs.map((d) => EvidenceRecordSchema.parse(d.doc)),
+      head,
+    );
     // linear: exactly one record per sequence 1..n, each linked to the one before, the head on the last
     expect(chain.map((r) => r.integrity.sequence)).toEqual(chain.map((_, i) => i + 1));
     for (let i = 1; i < chain.length; i++)
