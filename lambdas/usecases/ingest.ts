@@ -14,7 +14,7 @@ import { linkRecord, type PreparedRecord, prepareRecord } from '../domain/chain'
 import { sha256Hex } from '../domain/hashing';
 import { fromConfigItem, type ParseOutcome, parseEvent } from '../domain/normalize';
 import { type Observation, subjectKey } from '../domain/observation';
-import { headPosture } from '../domain/posture';
+import { headPosture, orderKey, type PostureState } from '../domain/posture';
 import { type RedactionPolicy, redactionPolicy } from '../domain/redact';
 import { replayPosture, type Transition } from '../domain/transitions';
 import { ChainConflictError } from '../ports/errors';
@@ -84,6 +84,8 @@ interface CommitPlan {
   next?: ChainHead;
   /** index entries to (re)write after the commit */
   index: PostureIndexEntry[];
+  /** markers of the head's last commit, written before this commit replaces that batch */
+  before: SourceEventMarker[];
   markers: SourceEventMarker[];
   statuses: [number, InputStatus][];
   /** posture transitions this commit makes (drift and resolution) */
@@ -223,6 +225,8 @@ async function commitRound(
     planCommit(c.key, c.chunk, heads.get(c.key), known, recordedAt, deps.recurrenceWindowMs),
   );
   const planned = plans.flatMap((p) => p.records.map((record) => ({ subjectKey: p.subjectKey, record })));
+  const before = plans.flatMap((p) => p.before);
+  if (before.length > 0) await retrying(() => store.markSourceEvents(before));
   await retrying(() => store.putRecords(planned));
 
   const committed: CommitPlan[] = [];
@@ -274,6 +278,8 @@ async function commitRound(
         );
         current = planCommit(key, current.chunk, head, seen, now().toISOString(), deps.recurrenceWindowMs);
         const next = current.records.map((record) => ({ subjectKey: key, record }));
+        const { before } = current;
+        if (before.length > 0) await retrying(() => store.markSourceEvents(before));
         await retrying(() => store.putRecords(next));
       } catch (e) {
         fail(
@@ -377,6 +383,8 @@ export function planCommit(
   let lastObservedAt = head?.lastObservedAt ?? '';
   let touched = false;
   let rollForward = false;
+  // the posture as this chunk's records move it, for the "unchanged" decision
+  const latest = new Map(Object.entries(head?.posture ?? {}));
   for (const p of chunk) {
     const eventId = p.observation.source.eventId;
     const observedAt = p.observation.observedAt;
@@ -393,7 +401,12 @@ export function planCommit(
       touched = true;
     }
     const facet = facets[p.prepared.facet];
-    if (facet && facet.stateHash === p.prepared.stateHash && observedAt >= facet.observedAt) {
+    if (
+      facet &&
+      facet.stateHash === p.prepared.stateHash &&
+      observedAt >= facet.observedAt &&
+      !movesPosture(latest, p.prepared, observedAt)
+    ) {
       facets[p.prepared.facet] = { stateHash: facet.stateHash, observedAt };
       statuses.push([p.index, 'unchanged']);
       touched = true;
@@ -405,6 +418,7 @@ export function planCommit(
       facets[p.prepared.facet] = { stateHash: p.prepared.stateHash, observedAt };
     records.push(record);
     statuses.push([p.index, 'stored']);
+    notePosture(latest, p.prepared, observedAt);
   }
   // event facets are one-off: keeping them would grow the head without bound
   for (const f of Object.keys(facets)) if (f.startsWith('event:')) delete facets[f];
@@ -435,6 +449,23 @@ export function planCommit(
   const index = headPosture({ subjectKey: key, subject, posture })
     .filter((e) => rollForward || changed.has(e.controlId))
     .map((e) => ({ ...e, headSequence }));
+  // This commit replaces the head's last batch, the only trace of that (committed) commit's events
+  // should its markers be missing: its writer crashed, or has not got to them yet. So they are written
+  // (again) BEFORE this commit: then every commit but a head's last one always has its markers, and the
+  // duplicate check (markers + last batch) is complete at any moment, for any number of writers. An id
+  // filed under a day it does not have is never looked up there, so the superset per day is harmless.
+  const before: SourceEventMarker[] =
+    records.length > 0 && head && head.lastBatch.length > 0
+      ? [
+          {
+            subjectKey: key,
+            sequence: head.sequence,
+            events: (head.lastBatchDays ?? []).flatMap((day) =>
+              head.lastBatch.map((eventId) => ({ subjectKey: key, eventId, observedAt: day })),
+            ),
+          },
+        ]
+      : [];
   const markers: SourceEventMarker[] = [];
   if (next && records.length > 0) {
     markers.push({
@@ -443,27 +474,16 @@ export function planCommit(
       events: records.map((r) => ({ subjectKey: key, eventId: r.source.eventId, observedAt: r.observedAt })),
     });
   }
-  if (records.length > 0 && head && head.lastBatch.length > 0) {
-    // this commit replaces the head's last batch, the only trace of that commit's events should its
-    // markers have been lost: write them again, filed under that commit, on each day its events had
-    // (an id filed under a day it does not have is never looked up there, so the superset is harmless)
-    markers.push({
-      subjectKey: key,
-      sequence: head.sequence,
-      events: (head.lastBatchDays ?? []).flatMap((day) =>
-        head.lastBatch.map((eventId) => ({ subjectKey: key, eventId, observedAt: day })),
-      ),
-    });
-  }
   if (rollForward && head) {
-    // the events of an earlier commit whose markers were not written: filed under that commit
-    const events = chunk
-      .filter((p) => inFlight.has(p.observation.source.eventId))
-      .map((p) => ({
-        subjectKey: key,
-        eventId: p.observation.source.eventId,
-        observedAt: p.observation.observedAt,
-      }));
+    // the events of an earlier commit whose markers were not written: filed under that commit. All of
+    // that commit's events, not only this chunk's: a marker item is per (day, commit), and writing part
+    // of the list would drop the rest from an item another writer has already written in full
+    const days = new Set(head.lastBatchDays ?? []);
+    for (const p of chunk)
+      if (inFlight.has(p.observation.source.eventId)) days.add(p.observation.observedAt.slice(0, 10));
+    const events = [...days].flatMap((day) =>
+      head.lastBatch.map((eventId) => ({ subjectKey: key, eventId, observedAt: day })),
+    );
     markers.push({ subjectKey: key, sequence: head.sequence, events });
   }
   return {
@@ -473,10 +493,45 @@ export function planCommit(
     records,
     ...(next ? { next } : {}),
     index,
+    before,
     markers,
     statuses,
     transitions,
   };
+}
+
+/**
+ * Whether recording this observation would change a control's verdict: when another source (an API
+ * call, say) set a different verdict after this state was last recorded, the same state seen again is
+ * newer evidence than that verdict, not "unchanged", and must be recorded, or posture would depend on
+ * the order events arrive in.
+ */
+function movesPosture(
+  latest: Map<string, PostureState>,
+  prepared: PreparedRecord,
+  observedAt: string,
+): boolean {
+  const key = orderKey(observedAt, prepared.content.evidenceId);
+  return prepared.content.controls.some((c) => {
+    if (!c.affectsPosture) return false;
+    const cur = latest.get(c.controlId);
+    return !cur || (cur.orderKey < key && (cur.status !== c.status || cur.reason !== c.reason));
+  });
+}
+
+function notePosture(latest: Map<string, PostureState>, prepared: PreparedRecord, observedAt: string): void {
+  const key = orderKey(observedAt, prepared.content.evidenceId);
+  for (const c of prepared.content.controls) {
+    const cur = latest.get(c.controlId);
+    if (c.affectsPosture && (!cur || cur.orderKey < key))
+      latest.set(c.controlId, {
+        status: c.status,
+        reason: c.reason,
+        observedAt,
+        evidenceId: prepared.content.evidenceId,
+        orderKey: key,
+      });
+  }
 }
 
 /** Whether the chain's head is the one this plan wrote (its tip hash includes the plan's recorded-at). */

@@ -77,14 +77,16 @@ export async function ingestUntilDone(
   inputs: IngestInput[],
   run: (batch: IngestInput[]) => Promise<IngestResult>,
   options: { batchSize: number; maxRounds: number },
-): Promise<{ statuses: InputStatus[]; rounds: number; failures: number }> {
+): Promise<{ statuses: InputStatus[]; rounds: number; failures: number; lastErrors: string[] }> {
   const statuses: InputStatus[] = new Array(inputs.length).fill('failed');
   let queue = inputs.map((_, i) => i);
   let rounds = 0;
   let failures = 0;
+  let lastErrors: string[] = [];
   while (queue.length > 0 && rounds < options.maxRounds) {
     rounds++;
     const again: number[] = [];
+    lastErrors = [];
     for (let at = 0; at < queue.length; at += options.batchSize) {
       const ids = queue.slice(at, at + options.batchSize);
       const result = await run(ids.map((i) => inputs[i]!));
@@ -97,10 +99,11 @@ export async function ingestUntilDone(
         if (failed.has(k)) again.push(id);
       });
       failures += failed.size;
+      lastErrors.push(...result.failed.map((f) => f.error));
     }
     queue = again;
   }
-  return { statuses, rounds, failures };
+  return { statuses, rounds, failures, lastErrors };
 }
 
 /** Every chain read back without faults: verified, linear, each source event on at most one record. */
@@ -143,11 +146,14 @@ export async function checkChains(store: EvidenceStore): Promise<{
   return { eventRecords, records, orphans: report.orphans.length, subjects };
 }
 
-/** The posture of every head, comparable across stores (record hashes differ: recorded-at does). */
+/**
+ * The verdict of every control on every subject, comparable across stores and arrival orders. Not its
+ * time: when the same state is seen twice, which copy is recorded (the other is "unchanged") depends on
+ * the order they arrive in, and so does the time of the evidence behind an unchanged verdict.
+ */
 export async function postureOf(store: EvidenceStore): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for await (const head of store.listHeads())
-    for (const p of headPosture(head))
-      out[`${p.subjectKey} ${p.controlId}`] = `${p.status} at ${p.observedAt}: ${p.reason}`;
+    for (const p of headPosture(head)) out[`${p.subjectKey} ${p.controlId}`] = `${p.status}: ${p.reason}`;
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -64,7 +64,10 @@ describe('ingest while DynamoDB fails a quarter of the calls', () => {
     expect(log.injected.length).toBeGreaterThan(20);
     expect(log.afterWrite).toBeGreaterThan(5);
     // every input ended somewhere final
-    expect(done.statuses.filter((s) => s === 'failed')).toEqual([]);
+    expect(
+      done.statuses.filter((s) => s === 'failed'),
+      done.lastErrors.slice(0, 5).join('\n'),
+    ).toEqual([]);
     const statuses = new Set(done.statuses);
     for (const s of statuses) expect(['stored', 'duplicate', 'unchanged', 'quarantined']).toContain(s);
     const { eventRecords } = await checkChains(clean);
@@ -92,10 +95,13 @@ describe('ingest while DynamoDB fails a quarter of the calls', () => {
     await expectNothingLost(result);
   });
 
-  it("with the SDK's retries off: ingest's own handling and redelivery alone suffice", async () => {
+  it("with the SDK's retries off: ingest settles every fault itself or through redelivery", async () => {
     const result = await runWithFaults(11, 1);
-    expect(result.done.failures).toBeGreaterThan(0);
-    expect(result.done.rounds).toBeGreaterThan(1);
+    // head writes applied but reported failed, which only ingest itself can settle (it reads the head)
+    const ambiguous = result.log.injected.filter(
+      (f) => f.command === 'PutItemCommand' && f.timing === 'after',
+    );
+    expect(ambiguous.length).toBeGreaterThan(3);
     await expectNothingLost(result);
   });
 });

@@ -11,6 +11,12 @@ import { startTestStore } from '../helpers/store';
 
 const inputsOf = (events: unknown[], tag: string) => events.map((raw, i) => ({ raw, origin: `${tag}#${i}` }));
 
+async function indexOf(store: DynamoDbEvidenceStore) {
+  const out = [];
+  for await (const e of store.listPostureIndex('log-retention')) out.push(e);
+  return out;
+}
+
 /** Regression tests for what the fault runs found, each fault placed exactly. */
 describe('ingest when a single DynamoDB call fails', () => {
   let dynamo: EmbeddedDynamo;
@@ -130,5 +136,42 @@ describe('ingest when a single DynamoDB call fails', () => {
     expect(redelivered.statuses).toEqual(['duplicate']);
     const { eventRecords } = await checkChains(clean);
     expect([...eventRecords.keys()].filter((k) => k.includes(':log-group:/c'))).toHaveLength(2);
+  });
+
+  it('records a re-seen state that is newer than a verdict another source set since', async () => {
+    // Prepare: the group never expires (Config), then an API call sets 7 days, then Config sees the
+    // group never expiring again: the same state as its last item, but newer than the API call
+    const { clean } = await stores({ rate: 0, seed: 5 });
+    const events = [
+      logGroupItem('/p', '2026-10-01T00:00:00.000Z'),
+      retentionCall('/p', '2026-10-02T00:00:00.000Z', 7),
+      logGroupItem('/p', '2026-10-03T00:00:00.000Z'),
+    ];
+
+    // Act
+    const result = await ingest(inputsOf(events, 'seen-again'), { store: clean });
+
+    // Assess: the latest evidence decides, whatever came in between
+    expect(result.statuses).toEqual(['stored', 'stored', 'stored']);
+    const heads = await clean.getHeads([`arn:aws:logs:eu-west-1:444455556666:log-group:/p`]);
+    const head = [...heads.values()][0];
+    expect(head?.posture['log-retention']?.status).toBe('COMPLIANT');
+    expect(head?.posture['log-retention']?.observedAt).toBe('2026-10-03T00:00:00.000Z');
+  });
+
+  it('never lets an index entry of an older head overwrite that of a newer one', async () => {
+    // Prepare: two writers index the same control after their commits, the older one last
+    const { clean } = await stores({ rate: 0, seed: 6 });
+    await ingest(inputsOf([logGroupItem('/i', '2026-10-01T00:00:00.000Z', 7)], 'index'), { store: clean });
+    const [entry] = await indexOf(clean);
+    if (!entry) throw new Error('no index entry');
+
+    // Act
+    await clean.putPostureIndex([{ ...entry, status: 'COMPLIANT', reason: 'newer', headSequence: 5 }]);
+    await clean.putPostureIndex([{ ...entry, status: 'NON_COMPLIANT', reason: 'older', headSequence: 3 }]);
+
+    // Assess
+    const [kept] = await indexOf(clean);
+    expect(kept).toMatchObject({ reason: 'newer', headSequence: 5 });
   });
 });
