@@ -56,15 +56,43 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
  * file is its `Records`, anything else is one event.
  */
 export function expandDocument(doc: unknown): unknown[] {
-  if (Array.isArray(doc)) return doc.flatMap((d) => expandDocument(d));
-  const rec = asRecord(doc);
-  if (rec && Array.isArray(rec.Records) && !('detail-type' in rec)) return rec.Records;
-  return [doc];
+  // iterative, in document order: an array nested thousands deep must not overflow the stack
+  const out: unknown[] = [];
+  const stack: unknown[] = [doc];
+  while (stack.length > 0) {
+    const d = stack.pop();
+    if (Array.isArray(d)) {
+      for (let i = d.length - 1; i >= 0; i--) stack.push(d[i]);
+      continue;
+    }
+    const rec = asRecord(d);
+    if (rec && Array.isArray(rec.Records) && !('detail-type' in rec)) out.push(...rec.Records);
+    else out.push(d);
+  }
+  return out;
+}
+
+/** Deeper than any AWS event or configuration item; deeper input is refused before anything recurses. */
+export const MAX_EVENT_DEPTH = 64;
+
+/** Whether a JSON value nests deeper than `max` levels (checked without recursion). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 /** Parses one event of any supported kind. */
 export function parseEvent(raw: unknown, policy: RedactionPolicy = DEFAULT_POLICY): ParseOutcome {
   const rec = asRecord(raw);
+  // redaction, hashing and serialization all recurse: refuse hostile nesting here, with a reason
+  if (rec && nestsDeeperThan(rec, MAX_EVENT_DEPTH))
+    return invalid(`event nests deeper than ${MAX_EVENT_DEPTH} levels`);
   if (!rec)
     return invalid(
       `expected a JSON object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`,

@@ -153,8 +153,7 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
     try {
       const items = toQuarantine.map(({ index, reason }) => {
         const input = inputs[index]!;
-        const raw =
-          typeof input.raw === 'string' ? input.raw : (JSON.stringify(input.raw) ?? String(input.raw));
+        const raw = typeof input.raw === 'string' ? input.raw : rawText(input.raw);
         return {
           id: sha256Hex(`${input.origin}\u0000${raw}`).slice(0, 24),
           recordedAt,
@@ -332,6 +331,15 @@ function possibleDuplicates(key: string, chunk: Pending[], head: ChainHead | und
       eventId: p.observation.source.eventId,
       observedAt: p.observation.observedAt,
     }));
+}
+
+/** The input as text for the quarantine; input too deep for JSON.stringify is kept as a note saying so. */
+function rawText(raw: unknown): string {
+  try {
+    return JSON.stringify(raw) ?? String(raw);
+  } catch (error) {
+    return `[input could not be serialized: ${errorText(error)}]`;
+  }
 }
 
 function safeParse(raw: unknown, policy: RedactionPolicy): ParseOutcome {
