@@ -22,7 +22,7 @@ import { cloudTrailEventNames, evaluatedResourceTypes, managedRuleName } from '.
 import { field, str } from './facts-access';
 import { hashCanonical } from './hashing';
 import { parseInternalEvent } from './normalize-internal';
-import type { Facts, Observation } from './observation';
+import { type Facts, type Observation, subjectKey } from './observation';
 import { type RedactionPolicy, redactionPolicy, redactObject } from './redact';
 
 export type ParseOutcome =
@@ -87,8 +87,33 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
+/**
+ * Longest subject key (UTF-8 bytes) an event may have: the key is part of DynamoDB partition keys
+ * (2048 bytes at most) and of the posture index's sort key (1024 at most). A longer one is not a real
+ * resource; without this check one such event would fail, and keep failing, its whole batch.
+ */
+export const MAX_SUBJECT_KEY_BYTES = 1000;
+
 /** Parses one event of any supported kind. */
 export function parseEvent(raw: unknown, policy: RedactionPolicy = DEFAULT_POLICY): ParseOutcome {
+  const outcome = parseAnyEvent(raw, policy);
+  if (outcome.kind !== 'observation') return outcome;
+  const bytes = new TextEncoder().encode(subjectKey(outcome.observation.subject)).length;
+  if (bytes > MAX_SUBJECT_KEY_BYTES)
+    return invalid(`the resource's identifier is ${bytes} bytes long, more than ${MAX_SUBJECT_KEY_BYTES}`);
+  const { facts } = outcome.observation;
+  // a rule's name becomes a control id, part of the posture index's keys; AWS allows 128 characters
+  if (facts.type === 'config-rule-evaluation' && facts.ruleName.length > MAX_RULE_NAME)
+    return invalid(
+      `config rule name is ${facts.ruleName.length} characters long, more than ${MAX_RULE_NAME}`,
+    );
+  return outcome;
+}
+
+/** AWS Config's limit on a rule name. */
+const MAX_RULE_NAME = 128;
+
+function parseAnyEvent(raw: unknown, policy: RedactionPolicy): ParseOutcome {
   const rec = asRecord(raw);
   // redaction, hashing and serialization all recurse: refuse hostile nesting here, with a reason
   if (rec && nestsDeeperThan(rec, MAX_EVENT_DEPTH))

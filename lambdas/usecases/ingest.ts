@@ -94,6 +94,9 @@ interface CommitPlan {
 
 const MAX_CONFLICT_RETRIES = 25;
 
+/** Largest record document stored: DynamoDB items hold 400 KB, keys and integrity fields included. */
+const MAX_RECORD_BYTES = 350_000;
+
 export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<IngestResult> {
   const now = deps.now ?? (() => new Date());
   const policy = deps.redaction ?? redactionPolicy();
@@ -138,12 +141,15 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
       result.statuses[index] = 'ignored';
     } else {
       const obs = outcome.observation;
-      pending.push({
-        index,
-        observation: obs,
-        prepared: prepareRecord(obs, assess(obs, deps.mappings)),
-        subjectKey: subjectKey(obs.subject),
-      });
+      const prepared = prepareRecord(obs, assess(obs, deps.mappings));
+      const size = Buffer.byteLength(JSON.stringify(prepared.content));
+      // a record must fit in one DynamoDB item: a bigger one would fail its whole batch on every delivery
+      if (size > MAX_RECORD_BYTES)
+        toQuarantine.push({
+          index,
+          reason: `the evidence record would be ${size} bytes, more than one item holds (${MAX_RECORD_BYTES})`,
+        });
+      else pending.push({ index, observation: obs, prepared, subjectKey: subjectKey(obs.subject) });
     }
   }
 

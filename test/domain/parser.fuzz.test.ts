@@ -47,6 +47,30 @@ describe('every parser on mutated and random input', () => {
     expect(outcomes).toEqual([{ kind: 'invalid', reason: 'event nests deeper than 64 levels' }]);
   });
 
+  it('refuses identifiers too long for the store keys, naming the limit', () => {
+    // Prepare
+    const longId = setAt(
+      loadEvent('config-ci-log-group'),
+      ['detail', 'configurationItem', 'ARN'],
+      `arn:aws:logs:eu-west-1:1:log-group:${'x'.repeat(2000)}`,
+    );
+    const longRule = setAt(
+      loadEvent('config-compliance-custom-rule'),
+      ['detail', 'configRuleName'],
+      'r'.repeat(129),
+    );
+
+    // Act
+    const outcomes = [parseEvent(longId), parseEvent(longRule)];
+
+    // Assess
+    expect(outcomes.map((o) => o.kind)).toEqual(['invalid', 'invalid']);
+    expect(outcomes.map((o) => (o.kind === 'invalid' ? o.reason : ''))).toEqual([
+      expect.stringMatching(/identifier is \d+ bytes long, more than 1000/),
+      'config rule name is 129 characters long, more than 128',
+    ]);
+  });
+
   for (const kind of Object.keys(BASE_KINDS)) {
     it(`never throws on a mutated ${kind}`, () => {
       fc.assert(

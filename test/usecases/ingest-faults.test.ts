@@ -4,6 +4,7 @@ import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
 import { ensureTable } from '../../lambdas/adapters/table-bootstrap';
 import { ingest } from '../../lambdas/usecases/ingest';
 import { verifyStore } from '../../lambdas/usecases/verify-store';
+import { setAt } from '../fixtures/builders';
 import { logGroupItem, retentionCall } from '../helpers/events';
 import { checkChains } from '../helpers/fault-scenario';
 import { type FaultOptions, faultyClient } from '../helpers/faults';
@@ -173,5 +174,26 @@ describe('ingest when a single DynamoDB call fails', () => {
     // Assess
     const [kept] = await indexOf(clean);
     expect(kept).toMatchObject({ reason: 'newer', headSequence: 5 });
+  });
+
+  it('quarantines an event whose record would not fit in one item, instead of failing its batch', async () => {
+    // Prepare: a configuration of 500 KB, and a good event in the same batch
+    const { clean } = await stores({ rate: 0, seed: 7 });
+    const big = logGroupItem('/big', '2026-10-01T00:00:00.000Z', 30);
+    setAt(big, ['detail', 'configurationItem', 'configuration', 'description'], 'x'.repeat(500_000));
+
+    // Act
+    const result = await ingest(
+      inputsOf([big, logGroupItem('/small', '2026-10-01T00:00:00.000Z', 30)], 'big'),
+      {
+        store: clean,
+      },
+    );
+
+    // Assess
+    expect(result.statuses).toEqual(['quarantined', 'stored']);
+    expect(result.quarantined[0]?.reason).toMatch(
+      /evidence record would be \d+ bytes, more than one item holds/,
+    );
   });
 });
