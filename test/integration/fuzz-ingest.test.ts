@@ -21,8 +21,8 @@ describe('ingest of 10,000 generated and mutated events', () => {
   });
 
   it('accounts for every input, keeps every bad one, and never rejects unhandled', async () => {
-    // Prepare: huge strings stay within what one DynamoDB item can hold, so "failed" means a fault
-    const events = fc.sample(anyInput(20_000), { numRuns: COUNT, seed: FUZZ.seed });
+    // Prepare: FUZZ_COUNT can make the run smaller while working on it
+    const events = fc.sample(anyInput, { numRuns: COUNT, seed: FUZZ.seed });
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
