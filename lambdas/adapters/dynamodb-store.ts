@@ -158,6 +158,7 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
             facets: S(JSON.stringify(next.facets)),
             posture: S(JSON.stringify(next.posture)),
             lastBatch: S(JSON.stringify(next.lastBatch)),
+            lastBatchDays: S(JSON.stringify(next.lastBatchDays ?? [])),
             // the drift function's stream filter selects heads whose commit changed posture
             transitions: S(JSON.stringify(next.transitions ?? [])),
             hasTransitions: { BOOL: (next.transitions?.length ?? 0) > 0 },
@@ -177,26 +178,38 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
   }
 
   async putPostureIndex(entries: PostureIndexEntry[]): Promise<void> {
-    await this.batchWrite(
-      entries.map((e) => ({
-        PutRequest: {
-          Item: {
-            pk: S(posturePk(e.controlId, e.subjectKey)),
-            sk: S(e.subjectKey),
-            kind: S('posture'),
-            controlId: S(e.controlId),
-            subjectKey: S(e.subjectKey),
-            subject: S(JSON.stringify(e.subject)),
-            status: S(e.status),
-            reason: S(e.reason),
-            observedAt: S(e.observedAt),
-            evidenceId: S(e.evidenceId),
-            orderKey: S(e.orderKey),
-            headSeq: N(e.headSequence),
-          },
-        },
-      })),
-    );
+    // One conditional put per entry (BatchWriteItem takes no conditions): writers index after their head
+    // commit, so a writer that committed earlier can reach the index later; the condition keeps an entry
+    // derived from an older head from overwriting one derived from a newer head.
+    await inParallel(entries, this.parallelRequests, async (e) => {
+      try {
+        await this.sendIdempotent(() =>
+          this.client.send(
+            new PutItemCommand({
+              TableName: this.tableName,
+              Item: {
+                pk: S(posturePk(e.controlId, e.subjectKey)),
+                sk: S(e.subjectKey),
+                kind: S('posture'),
+                controlId: S(e.controlId),
+                subjectKey: S(e.subjectKey),
+                subject: S(JSON.stringify(e.subject)),
+                status: S(e.status),
+                reason: S(e.reason),
+                observedAt: S(e.observedAt),
+                evidenceId: S(e.evidenceId),
+                orderKey: S(e.orderKey),
+                headSeq: N(e.headSequence),
+              },
+              ConditionExpression: 'attribute_not_exists(pk) OR headSeq <= :seq',
+              ExpressionAttributeValues: { ':seq': N(e.headSequence) },
+            }),
+          ),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    });
   }
 
   async markSourceEvents(commits: SourceEventMarker[]): Promise<void> {
@@ -384,14 +397,16 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
   private async *queryPartition(pk: string, skPrefix?: string): AsyncIterable<Item> {
     let start: Item | undefined;
     do {
-      const res = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': S(pk), ...(skPrefix ? { ':prefix': S(skPrefix) } : {}) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
+      const res = await this.sendIdempotent(() =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: skPrefix ? 'pk = :pk AND begins_with(sk, :prefix)' : 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': S(pk), ...(skPrefix ? { ':prefix': S(skPrefix) } : {}) },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        ),
       );
       yield* res.Items ?? [];
       start = res.LastEvaluatedKey;
@@ -428,19 +443,38 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
   private async *scanKind(kind: string): AsyncIterable<Item> {
     let start: Item | undefined;
     do {
-      const res = await this.client.send(
-        new ScanCommand({
-          TableName: this.tableName,
-          FilterExpression: '#kind = :kind',
-          ExpressionAttributeNames: { '#kind': 'kind' },
-          ExpressionAttributeValues: { ':kind': S(kind) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
+      const res = await this.sendIdempotent(() =>
+        this.client.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            FilterExpression: '#kind = :kind',
+            ExpressionAttributeNames: { '#kind': 'kind' },
+            ExpressionAttributeValues: { ':kind': S(kind) },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        ),
       );
       for (const item of res.Items ?? []) yield item;
       start = res.LastEvaluatedKey;
     } while (start);
+  }
+
+  /**
+   * Sends a request that is safe to repeat (a read, or a put or delete of a fixed item), trying again on
+   * throttling and server errors whatever the client's own retry settings: a batch makes one request per
+   * subject, and one throttled request must not fail all of them. Head commits never come here: their
+   * repetition is not harmless, and the use case settles their outcome from the head itself.
+   */
+  private async sendIdempotent<O>(send: () => Promise<O>): Promise<O> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send();
+      } catch (error) {
+        if (attempt >= 3 || !isRetryable(error)) throw error;
+        await sleep(Math.min(500, 10 * 2 ** attempt) * (0.5 + Math.random() / 2));
+      }
+    }
   }
 
   private async batchGet(keys: Item[]): Promise<Item[]> {
@@ -448,10 +482,12 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
     await inParallel(chunk(keys, 100), this.parallelRequests, async (batch) => {
       let pending: Item[] = batch;
       for (let attempt = 0; pending.length > 0; attempt++) {
-        const res = await this.client.send(
-          new BatchGetItemCommand({
-            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-          }),
+        const res = await this.sendIdempotent(() =>
+          this.client.send(
+            new BatchGetItemCommand({
+              RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+            }),
+          ),
         );
         out.push(...(res.Responses?.[this.tableName] ?? []));
         pending = res.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
@@ -465,14 +501,29 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
     await inParallel(chunk(requests, 25), this.parallelRequests, async (batch) => {
       let pending: WriteRequest[] = batch;
       for (let attempt = 0; pending.length > 0; attempt++) {
-        const res = await this.client.send(
-          new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } }),
+        const res = await this.sendIdempotent(() =>
+          this.client.send(new BatchWriteItemCommand({ RequestItems: { [this.tableName]: pending } })),
         );
         pending = res.UnprocessedItems?.[this.tableName] ?? [];
         if (pending.length > 0) await backoff(attempt);
       }
     });
   }
+}
+
+const RETRYABLE = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+]);
+
+/** A throttle or a server-side failure: worth another try of a request that is safe to repeat. */
+function isRetryable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = z.object({ $metadata: z.object({ httpStatusCode: z.number() }) }).safeParse(error);
+  return RETRYABLE.has(error.name) || (status.success && status.data.$metadata.httpStatusCode >= 500);
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
@@ -528,6 +579,7 @@ const HeadJsonSchema = z.object({
     .object({ inScope: z.boolean(), since: z.string(), matchedTagKey: z.string().optional() })
     .strict()
     .optional(),
+  lastBatchDays: z.array(z.string()),
 });
 
 /** Reads a head item; its JSON attributes are validated, never trusted as they are. */
@@ -539,6 +591,7 @@ function parseHead(item: Item): ChainHead {
     posture: json('posture', '{}'),
     lastBatch: json('lastBatch', '[]'),
     ephi: item.ephi ? json('ephi', '{}') : undefined,
+    lastBatchDays: json('lastBatchDays', '[]'),
   });
   const { ephi, ...rest } = parsed;
   return {

@@ -23,7 +23,7 @@ import { DEFAULT_EPHI_TAGS, ephiScopeOf, tagPairs } from './ephi';
 import { field, str } from './facts-access';
 import { hashCanonical } from './hashing';
 import { parseInternalEvent } from './normalize-internal';
-import type { Facts, Observation } from './observation';
+import { type Facts, type Observation, subjectKey } from './observation';
 import { type RedactionPolicy, redactionPolicy, redactObject } from './redact';
 
 export type ParseOutcome =
@@ -57,15 +57,68 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
  * file is its `Records`, anything else is one event.
  */
 export function expandDocument(doc: unknown): unknown[] {
-  if (Array.isArray(doc)) return doc.flatMap((d) => expandDocument(d));
-  const rec = asRecord(doc);
-  if (rec && Array.isArray(rec.Records) && !('detail-type' in rec)) return rec.Records;
-  return [doc];
+  // iterative, in document order: an array nested thousands deep must not overflow the stack
+  const out: unknown[] = [];
+  const stack: unknown[] = [doc];
+  while (stack.length > 0) {
+    const d = stack.pop();
+    if (Array.isArray(d)) {
+      for (let i = d.length - 1; i >= 0; i--) stack.push(d[i]);
+      continue;
+    }
+    const rec = asRecord(d);
+    if (rec && Array.isArray(rec.Records) && !('detail-type' in rec)) out.push(...rec.Records);
+    else out.push(d);
+  }
+  return out;
 }
+
+/** Deeper than any AWS event or configuration item; deeper input is refused before anything recurses. */
+export const MAX_EVENT_DEPTH = 64;
+
+/** Whether a JSON value nests deeper than `max` levels (checked without recursion). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * Longest subject key (UTF-8 bytes) an event may have: the key is part of DynamoDB partition keys
+ * (2048 bytes at most) and of the posture index's sort key (1024 at most). A longer one is not a real
+ * resource; without this check one such event would fail, and keep failing, its whole batch.
+ */
+export const MAX_SUBJECT_KEY_BYTES = 1000;
 
 /** Parses one event of any supported kind. */
 export function parseEvent(raw: unknown, policy: RedactionPolicy = DEFAULT_POLICY): ParseOutcome {
+  const outcome = parseAnyEvent(raw, policy);
+  if (outcome.kind !== 'observation') return outcome;
+  const bytes = new TextEncoder().encode(subjectKey(outcome.observation.subject)).length;
+  if (bytes > MAX_SUBJECT_KEY_BYTES)
+    return invalid(`the resource's identifier is ${bytes} bytes long, more than ${MAX_SUBJECT_KEY_BYTES}`);
+  const { facts } = outcome.observation;
+  // a rule's name becomes a control id, part of the posture index's keys; AWS allows 128 characters
+  if (facts.type === 'config-rule-evaluation' && facts.ruleName.length > MAX_RULE_NAME)
+    return invalid(
+      `config rule name is ${facts.ruleName.length} characters long, more than ${MAX_RULE_NAME}`,
+    );
+  return outcome;
+}
+
+/** AWS Config's limit on a rule name. */
+const MAX_RULE_NAME = 128;
+
+function parseAnyEvent(raw: unknown, policy: RedactionPolicy): ParseOutcome {
   const rec = asRecord(raw);
+  // redaction, hashing and serialization all recurse: refuse hostile nesting here, with a reason
+  if (rec && nestsDeeperThan(rec, MAX_EVENT_DEPTH))
+    return invalid(`event nests deeper than ${MAX_EVENT_DEPTH} levels`);
   if (!rec)
     return invalid(
       `expected a JSON object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`,

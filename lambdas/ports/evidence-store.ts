@@ -18,6 +18,12 @@ export interface ChainHead {
   posture: Record<string, PostureState>;
   /** source event ids of the last commit: their markers may still be in flight */
   lastBatch: string[];
+  /**
+   * the days (YYYY-MM-DD, by event time) of the last commit's events, so the next commit can write that
+   * commit's markers again: a crash between a commit and its markers must not let a later redelivery
+   * store the same event twice once the head has moved on (absent on heads written before)
+   */
+  lastBatchDays?: string[];
   /** posture transitions made by the last commit (the drift function reads them from the stream) */
   transitions?: Transition[];
   /**

@@ -14,7 +14,7 @@ import { linkRecord, type PreparedRecord, prepareRecord } from '../domain/chain'
 import { sha256Hex } from '../domain/hashing';
 import { fromConfigItem, type ParseOutcome, parseEvent } from '../domain/normalize';
 import { type Observation, subjectKey } from '../domain/observation';
-import { headPosture } from '../domain/posture';
+import { headPosture, orderKey, type PostureState } from '../domain/posture';
 import { type RedactionPolicy, redactionPolicy, redactSecrets } from '../domain/redact';
 import { replayPosture, type Transition } from '../domain/transitions';
 import { ChainConflictError } from '../ports/errors';
@@ -90,6 +90,8 @@ interface CommitPlan {
   next?: ChainHead;
   /** index entries to (re)write after the commit */
   index: PostureIndexEntry[];
+  /** markers of the head's last commit, written before this commit replaces that batch */
+  before: SourceEventMarker[];
   markers: SourceEventMarker[];
   statuses: [number, InputStatus][];
   /** posture transitions this commit makes (drift and resolution) */
@@ -97,6 +99,9 @@ interface CommitPlan {
 }
 
 const MAX_CONFLICT_RETRIES = 25;
+
+/** Largest record document stored: DynamoDB items hold 400 KB, keys and integrity fields included. */
+const MAX_RECORD_BYTES = 350_000;
 
 export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<IngestResult> {
   const now = deps.now ?? (() => new Date());
@@ -142,12 +147,15 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
       result.statuses[index] = 'ignored';
     } else {
       const obs = outcome.observation;
-      pending.push({
-        index,
-        observation: obs,
-        prepared: prepareRecord(obs, assess(obs, deps.mappings)),
-        subjectKey: subjectKey(obs.subject),
-      });
+      const prepared = prepareRecord(obs, assess(obs, deps.mappings));
+      const size = Buffer.byteLength(JSON.stringify(prepared.content));
+      // a record must fit in one DynamoDB item: a bigger one would fail its whole batch on every delivery
+      if (size > MAX_RECORD_BYTES)
+        toQuarantine.push({
+          index,
+          reason: `the evidence record would be ${size} bytes, more than one item holds (${MAX_RECORD_BYTES})`,
+        });
+      else pending.push({ index, observation: obs, prepared, subjectKey: subjectKey(obs.subject) });
     }
   }
 
@@ -155,24 +163,21 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
   if (toQuarantine.length > 0) {
     const recordedAt = now().toISOString();
     try {
-      await deps.store.quarantine(
-        toQuarantine.map(({ index, reason }) => {
-          const input = inputs[index]!;
-          // kept for review and redrive, not hashed: secrets go, the rest stays as it arrived
-          const raw =
-            typeof input.raw === 'string'
-              ? input.raw
-              : (JSON.stringify(redactSecrets(input.raw, policy)) ?? String(input.raw));
-          return {
-            id: sha256Hex(`${input.origin}\u0000${raw}`).slice(0, 24),
-            recordedAt,
-            reason,
-            origin: input.origin,
-            index,
-            raw,
-          };
-        }),
-      );
+      const items = toQuarantine.map(({ index, reason }) => {
+        const input = inputs[index]!;
+        // kept for review and redrive, not hashed: secrets go, the rest stays as it arrived
+        const raw = typeof input.raw === 'string' ? input.raw : rawText(input.raw, policy);
+        return {
+          id: sha256Hex(`${input.origin}\u0000${raw}`).slice(0, 24),
+          recordedAt,
+          reason,
+          origin: input.origin,
+          index,
+          raw,
+        };
+      });
+      // the same items again on a retry: their keys are fixed by now, so a repeated write is harmless
+      await retrying(() => deps.store.quarantine(items));
       for (const q of toQuarantine) {
         result.quarantined.push({ index: q.index, origin: inputs[q.index]!.origin, reason: q.reason });
         result.statuses[q.index] = 'quarantined';
@@ -225,42 +230,75 @@ async function commitRound(
 ): Promise<void> {
   const { store } = deps;
   const recordedAt = now().toISOString();
-  const heads = await store.getHeads(chunks.map((c) => c.key));
-  const known = await store.findSourceEvents(
-    chunks.flatMap((c) => possibleDuplicates(c.key, c.chunk, heads.get(c.key))),
-  );
+  const heads = await retrying(() => store.getHeads(chunks.map((c) => c.key)));
+  const refs = chunks.flatMap((c) => possibleDuplicates(c.key, c.chunk, heads.get(c.key)));
+  const known = await retrying(() => store.findSourceEvents(refs));
   let plans = chunks.map((c) =>
     planCommit(c.key, c.chunk, heads.get(c.key), known, recordedAt, deps.recurrenceWindowMs),
   );
-  await store.putRecords(
-    plans.flatMap((p) => p.records.map((record) => ({ subjectKey: p.subjectKey, record }))),
-  );
+  const planned = plans.flatMap((p) => p.records.map((record) => ({ subjectKey: p.subjectKey, record })));
+  const before = plans.flatMap((p) => p.before);
+  if (before.length > 0) await retrying(() => store.markSourceEvents(before));
+  await retrying(() => store.putRecords(planned));
 
   const committed: CommitPlan[] = [];
   await forEachLimit(plans, deps.concurrency ?? 16, async (plan) => {
     let current = plan;
     for (let attempt = 0; ; attempt++) {
+      let error: unknown;
       try {
         if (current.next) await store.commitHead(current.next, current.head?.sequence);
         committed.push(current);
         return;
-      } catch (error) {
-        const items = current.records.map((record) => ({ subjectKey: current.subjectKey, record }));
-        await store.deleteRecords(items).catch(() => undefined);
-        if (!(error instanceof ChainConflictError) || attempt >= MAX_CONFLICT_RETRIES) {
-          fail(
-            current.chunk.map((p) => p.index),
-            error,
-          );
-          return;
-        }
-        // another writer moved this chain: read its new head and plan again on top of it
-        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
-        const key = current.subjectKey;
-        const head = (await store.getHeads([key])).get(key);
-        const seen = await store.findSourceEvents(possibleDuplicates(key, current.chunk, head));
+      } catch (e) {
+        error = e;
+      }
+      // The head write's outcome is not known from its error alone: a request that failed after
+      // DynamoDB applied it (a lost response, or the SDK's retry of a write that had succeeded, which
+      // then fails its own condition) leaves OUR head committed. The head itself says which it is.
+      const key = current.subjectKey;
+      let head: ChainHead | undefined;
+      try {
+        head = (await retrying(() => store.getHeads([key]))).get(key);
+      } catch {
+        // cannot tell whether the commit happened: keep the records (an orphan is harmless, a head
+        // pointing at deleted records is a broken chain) and let the redelivery settle it
+        fail(
+          current.chunk.map((p) => p.index),
+          error,
+        );
+        return;
+      }
+      if (current.next && current.records.length > 0 && isCommitted(current.next, head)) {
+        committed.push(current);
+        return;
+      }
+      const items = current.records.map((record) => ({ subjectKey: key, record }));
+      await retrying(() => store.deleteRecords(items)).catch(() => undefined);
+      if (attempt >= MAX_CONFLICT_RETRIES) {
+        fail(
+          current.chunk.map((p) => p.index),
+          error,
+        );
+        return;
+      }
+      // another writer moved this chain (or ours failed before it was applied): plan again on its head
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+      try {
+        const seen = await retrying(() =>
+          store.findSourceEvents(possibleDuplicates(key, current.chunk, head)),
+        );
         current = planCommit(key, current.chunk, head, seen, now().toISOString(), deps.recurrenceWindowMs);
-        await store.putRecords(current.records.map((record) => ({ subjectKey: key, record })));
+        const next = current.records.map((record) => ({ subjectKey: key, record }));
+        const { before } = current;
+        if (before.length > 0) await retrying(() => store.markSourceEvents(before));
+        await retrying(() => store.putRecords(next));
+      } catch (e) {
+        fail(
+          current.chunk.map((p) => p.index),
+          e,
+        );
+        return;
       }
     }
   });
@@ -268,8 +306,10 @@ async function commitRound(
 
   // after the commit: markers make later redeliveries duplicates; the index serves posture-by-control
   try {
-    await store.putPostureIndex(plans.flatMap((p) => p.index));
-    await store.markSourceEvents(plans.flatMap((p) => p.markers));
+    const index = plans.flatMap((p) => p.index);
+    const markers = plans.flatMap((p) => p.markers);
+    await retrying(() => store.putPostureIndex(index));
+    await retrying(() => store.markSourceEvents(markers));
   } catch (error) {
     // committed evidence is safe; report the inputs failed so they are redelivered and completed
     fail(
@@ -304,6 +344,18 @@ function possibleDuplicates(key: string, chunk: Pending[], head: ChainHead | und
       eventId: p.observation.source.eventId,
       observedAt: p.observation.observedAt,
     }));
+}
+
+/**
+ * The input as text for the quarantine, with secrets replaced (kept for review and redrive, not hashed);
+ * input too deep to walk or serialize is kept as a note saying so.
+ */
+function rawText(raw: unknown, policy: RedactionPolicy): string {
+  try {
+    return JSON.stringify(redactSecrets(raw, policy)) ?? String(raw);
+  } catch (error) {
+    return `[input could not be serialized: ${errorText(error)}]`;
+  }
 }
 
 function safeParse(
@@ -359,6 +411,8 @@ export function planCommit(
   let lastObservedAt = head?.lastObservedAt ?? '';
   let touched = false;
   let rollForward = false;
+  // the posture as this chunk's records move it, for the "unchanged" decision
+  const latest = new Map(Object.entries(head?.posture ?? {}));
   for (const p of chunk) {
     const eventId = p.observation.source.eventId;
     const observedAt = p.observation.observedAt;
@@ -375,7 +429,12 @@ export function planCommit(
       touched = true;
     }
     const facet = facets[p.prepared.facet];
-    if (facet && facet.stateHash === p.prepared.stateHash && observedAt >= facet.observedAt) {
+    if (
+      facet &&
+      facet.stateHash === p.prepared.stateHash &&
+      observedAt >= facet.observedAt &&
+      !movesPosture(latest, p.prepared, observedAt)
+    ) {
       facets[p.prepared.facet] = { stateHash: facet.stateHash, observedAt };
       statuses.push([p.index, 'unchanged']);
       touched = true;
@@ -387,6 +446,7 @@ export function planCommit(
       facets[p.prepared.facet] = { stateHash: p.prepared.stateHash, observedAt };
     records.push(record);
     statuses.push([p.index, 'stored']);
+    notePosture(latest, p.prepared, observedAt);
   }
   // event facets are one-off: keeping them would grow the head without bound
   for (const f of Object.keys(facets)) if (f.startsWith('event:')) delete facets[f];
@@ -408,6 +468,10 @@ export function planCommit(
           facets,
           posture,
           lastBatch: records.length > 0 ? records.map((r) => r.source.eventId) : (head?.lastBatch ?? []),
+          lastBatchDays:
+            records.length > 0
+              ? [...new Set(records.map((r) => r.observedAt.slice(0, 10)))]
+              : (head?.lastBatchDays ?? []),
           transitions,
           ...(ephi ? { ephi } : {}),
         }
@@ -416,6 +480,23 @@ export function planCommit(
   const index = headPosture({ subjectKey: key, subject, posture })
     .filter((e) => rollForward || changed.has(e.controlId))
     .map((e) => ({ ...e, headSequence }));
+  // This commit replaces the head's last batch, the only trace of that (committed) commit's events
+  // should its markers be missing: its writer crashed, or has not got to them yet. So they are written
+  // (again) BEFORE this commit: then every commit but a head's last one always has its markers, and the
+  // duplicate check (markers + last batch) is complete at any moment, for any number of writers. An id
+  // filed under a day it does not have is never looked up there, so the superset per day is harmless.
+  const before: SourceEventMarker[] =
+    records.length > 0 && head && head.lastBatch.length > 0
+      ? [
+          {
+            subjectKey: key,
+            sequence: head.sequence,
+            events: (head.lastBatchDays ?? []).flatMap((day) =>
+              head.lastBatch.map((eventId) => ({ subjectKey: key, eventId, observedAt: day })),
+            ),
+          },
+        ]
+      : [];
   const markers: SourceEventMarker[] = [];
   if (next && records.length > 0) {
     markers.push({
@@ -425,14 +506,15 @@ export function planCommit(
     });
   }
   if (rollForward && head) {
-    // the events of an earlier commit whose markers were not written: filed under that commit
-    const events = chunk
-      .filter((p) => inFlight.has(p.observation.source.eventId))
-      .map((p) => ({
-        subjectKey: key,
-        eventId: p.observation.source.eventId,
-        observedAt: p.observation.observedAt,
-      }));
+    // the events of an earlier commit whose markers were not written: filed under that commit. All of
+    // that commit's events, not only this chunk's: a marker item is per (day, commit), and writing part
+    // of the list would drop the rest from an item another writer has already written in full
+    const days = new Set(head.lastBatchDays ?? []);
+    for (const p of chunk)
+      if (inFlight.has(p.observation.source.eventId)) days.add(p.observation.observedAt.slice(0, 10));
+    const events = [...days].flatMap((day) =>
+      head.lastBatch.map((eventId) => ({ subjectKey: key, eventId, observedAt: day })),
+    );
     markers.push({ subjectKey: key, sequence: head.sequence, events });
   }
   return {
@@ -442,6 +524,7 @@ export function planCommit(
     records,
     ...(next ? { next } : {}),
     index,
+    before,
     markers,
     statuses,
     transitions,
@@ -469,6 +552,65 @@ function nextEphiScope(
     current = { inScope, since: at, ...(f.ephi ? { matchedTagKey: f.ephi.matchedTagKey } : {}) };
   }
   return current;
+}
+
+/**
+ * Whether recording this observation would change a control's verdict: when another source (an API
+ * call, say) set a different verdict after this state was last recorded, the same state seen again is
+ * newer evidence than that verdict, not "unchanged", and must be recorded, or posture would depend on
+ * the order events arrive in.
+ */
+function movesPosture(
+  latest: Map<string, PostureState>,
+  prepared: PreparedRecord,
+  observedAt: string,
+): boolean {
+  const key = orderKey(observedAt, prepared.content.evidenceId);
+  return prepared.content.controls.some((c) => {
+    if (!c.affectsPosture) return false;
+    const cur = latest.get(c.controlId);
+    // the status, not the wording: a reason that counts days (a key's age) changes daily without news
+    return !cur || (cur.orderKey < key && cur.status !== c.status);
+  });
+}
+
+function notePosture(latest: Map<string, PostureState>, prepared: PreparedRecord, observedAt: string): void {
+  const key = orderKey(observedAt, prepared.content.evidenceId);
+  for (const c of prepared.content.controls) {
+    const cur = latest.get(c.controlId);
+    if (c.affectsPosture && (!cur || cur.orderKey < key))
+      latest.set(c.controlId, {
+        status: c.status,
+        reason: c.reason,
+        observedAt,
+        evidenceId: prepared.content.evidenceId,
+        orderKey: key,
+      });
+  }
+}
+
+/** Whether the chain's head is the one this plan wrote (its tip hash includes the plan's recorded-at). */
+function isCommitted(next: ChainHead, head: ChainHead | undefined): boolean {
+  return head?.sequence === next.sequence && head.recordHash === next.recordHash;
+}
+
+const STORE_ATTEMPTS = 3;
+
+/**
+ * Runs an idempotent store step (a read, or a put under keys fixed before the call) up to three times.
+ * A batch touches many subjects with one request each; without this, one throttled request among them
+ * fails the whole batch, and under sustained throttling the redeliveries never get through either.
+ * A conflict is an answer, not a fault: it is never retried here.
+ */
+async function retrying<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (error instanceof ChainConflictError || attempt >= STORE_ATTEMPTS) throw error;
+      await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * (0.5 + Math.random() / 2)));
+    }
+  }
 }
 
 async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
