@@ -1,4 +1,5 @@
 export * from './binder-manifest';
+export * from './checkpoint';
 export * from './cloudtrail';
 export * from './common';
 export * from './config-events';
