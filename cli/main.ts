@@ -3,11 +3,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { StoreUnavailableError, UsageError } from '../lambdas/ports/errors';
 import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
 import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './commands/binder';
+import { checkpointCommand } from './commands/checkpoint';
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
 import { statusCommand } from './commands/status';
 import { verifyCommand } from './commands/verify';
-import { verifyStoreCommand } from './commands/verify-store';
+import { type VerifyStoreCommandOptions, verifyStoreCommand } from './commands/verify-store';
 import { DEFAULT_DATA_DIR, type GlobalOptions } from './context';
 import { EXIT } from './exit-codes';
 import type { SlackOptions } from './notify';
@@ -56,8 +57,17 @@ export function buildProgram(run: (code: number) => void): Command {
     );
 
   withCommonOptions(program.command('verify-store'))
-    .description('re-hash every record, walk every chain and check posture against the chains')
-    .action(action(async (opts: GlobalOptions) => verifyStoreCommand(opts, makeOutput(!!opts.json))));
+    .description(
+      're-hash every record, walk every chain, check posture against the chains and each day against its signed checkpoint',
+    )
+    .option('--key <file>', 'public key (PEM) of the checkpoints (default: <data-dir>/keys)')
+    .action(
+      action(async (opts: VerifyStoreCommandOptions) => verifyStoreCommand(opts, makeOutput(!!opts.json))),
+    );
+
+  withCommonOptions(program.command('checkpoint'))
+    .description("sign the Merkle root of each closed UTC day's records (daily checkpoints, chained)")
+    .action(action(async (opts: GlobalOptions) => checkpointCommand(opts, makeOutput(!!opts.json))));
 
   withCommonOptions(program.command('demo'))
     .description('replay a realistic month of events on a fresh embedded store (default dir .evidence-demo)')

@@ -1,8 +1,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { EvidenceRecord } from '../../evidence-schemas';
 import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
 import { LocalEd25519Signer } from '../../lambdas/adapters/local-signer';
+import { checkRecord } from '../../lambdas/domain/chain';
 import { ingest } from '../../lambdas/usecases/ingest';
 import { logGroupItem } from './events';
 
@@ -20,7 +23,7 @@ export async function ingestOn(
   recordedAt: string,
   names: string[],
   retentionInDays = 30,
-): Promise<void> {
+): Promise<EvidenceRecord[]> {
   const observedAt = new Date(Date.parse(recordedAt) - 3_600_000).toISOString();
   const result = await ingest(
     names.map((name, i) => ({ raw: logGroupItem(name, observedAt, retentionInDays), origin: `t#${i}` })),
@@ -28,4 +31,45 @@ export async function ingestOn(
   );
   if (result.records.length !== names.length)
     throw new Error(`test ingest on ${recordedAt} did not store ${names.length} records`);
+  return result.records;
+}
+
+/**
+ * Deletes what an intruder erasing a resource's history would: its chain head, records and markers,
+ * and its posture index entries, so nothing but the daily checkpoints still remembers it.
+ */
+export async function eraseSubject(store: DynamoDbEvidenceStore, subjectKey: string): Promise<void> {
+  const res = await store.client.send(
+    new ScanCommand({
+      TableName: store.tableName,
+      FilterExpression: 'pk = :pk OR (#kind = :posture AND subjectKey = :key)',
+      ExpressionAttributeNames: { '#kind': 'kind' },
+      ExpressionAttributeValues: {
+        ':pk': { S: `S#${subjectKey}` },
+        ':posture': { S: 'posture' },
+        ':key': { S: subjectKey },
+      },
+    }),
+  );
+  for (const item of res.Items ?? [])
+    await store.client.send(
+      new DeleteItemCommand({ TableName: store.tableName, Key: { pk: item.pk!, sk: item.sk! } }),
+    );
+}
+
+/** Deletes one stored record item (by the record's evidence id). */
+export async function deleteRecordItem(store: DynamoDbEvidenceStore, evidenceId: string): Promise<void> {
+  for await (const d of store.scanRecordDocs()) {
+    const { record } = checkRecord(d.doc);
+    if (record?.evidenceId === evidenceId) {
+      await store.client.send(
+        new DeleteItemCommand({
+          TableName: store.tableName,
+          Key: { pk: { S: `S#${d.subjectKey}` }, sk: { S: d.key } },
+        }),
+      );
+      return;
+    }
+  }
+  throw new Error(`no stored record ${evidenceId}`);
 }
