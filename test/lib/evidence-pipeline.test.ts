@@ -153,7 +153,7 @@ describe('EvidencePipeline with defaults', () => {
     });
   });
 
-  it('creates the evidence table with PITR, CMK encryption, deletion protection, stream and the byDay index', () => {
+  it('creates the evidence table with PITR, CMK encryption, deletion protection, stream and the byDay and byRecordedDay indexes', () => {
     const { template } = defaults;
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -177,6 +177,14 @@ describe('EvidencePipeline with defaults', () => {
               { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: 'byRecordedDay',
+            KeySchema: [
+              { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
           },
         ],
       }),
