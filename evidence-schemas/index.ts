@@ -1,3 +1,4 @@
+export * from './binder-anchors';
 export * from './binder-manifest';
 export * from './checkpoint';
 export * from './cloudtrail';

@@ -12,7 +12,11 @@ export function formatBinderVerify(r: BinderVerifyReport): string {
     `  evidence root hash ${r.evidenceRootHash ?? '-'} (printed on the PDF cover)`,
     `  signature          ${r.signature}${r.publicKeyFingerprint ? ` (Ed25519 key SHA-256 ${r.publicKeyFingerprint})` : ''}`,
   ];
+  lines.push(
+    `  anchors            ${r.anchors.checkpoints} daily checkpoint(s), ${r.anchors.anchoredRecords} record(s) proven in a signed day, ${r.anchors.unanchoredRecords} not yet anchored`,
+  );
   for (const p of r.problems) lines.push(`  - ${p}`);
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
   return lines.join('\n');
 }
 

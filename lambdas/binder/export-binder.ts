@@ -25,6 +25,7 @@ import { verifyChain } from '../domain/chain';
 import { sha256Hex } from '../domain/hashing';
 import type { EvidenceReader } from '../ports/evidence-reader';
 import type { Signer } from '../ports/signer';
+import { AnchorWriter } from './anchors';
 import { checkRecordCanonical } from './canonical-record';
 import { BinderSourceIntegrityError, type SourceProblem, StoreChangedDuringExportError } from './errors';
 import { htmlHead, htmlIndexRow, htmlTail } from './html';
@@ -72,6 +73,8 @@ export interface BinderExportDeps {
   reader: EvidenceReader;
   /** signs the root hash; the binder is unsigned without one */
   signer?: Signer;
+  /** the public key of the daily checkpoints (default: the signer's, the key that signs them locally) */
+  checkpointPublicKeyPem?: string;
   now?: () => Date;
   onProgress?: (progress: BinderProgress) => void;
 }
@@ -95,7 +98,20 @@ export interface BinderExportResult {
   signed: boolean;
   /** SHA-256 of the public key (SPKI DER), when signed */
   publicKeyFingerprint?: string;
+  /** how the records are anchored in the signed daily checkpoints */
+  anchors: BinderAnchorSummary;
   model: BinderModel;
+}
+
+export interface BinderAnchorSummary {
+  /** checkpoints carried */
+  checkpoints: number;
+  /** records with an inclusion proof */
+  anchored: number;
+  /** records of days without a checkpoint yet (today, or the checkpoint has not run) */
+  unanchored: number;
+  /** days whose stored records no longer add up to their signed checkpoint: the binder will not verify */
+  mismatches: string[];
 }
 
 export const DEFAULT_BINDER_TITLE = 'HIPAA Security Rule evidence binder';
@@ -153,10 +169,14 @@ export async function exportBinder(
     };
     const recordSpool = new LineSpool(join(work, 'records.lines'));
     let read = 0;
+    let firstRecordedDay: string | undefined;
     for await (const d of deps.reader.recordsObservedBetween(from, to)) {
       const checked = verified(d.subjectKey, d.doc, problem);
-      if (checked && aggregator.add(d.subjectKey, checked.record) === undefined)
+      if (checked && aggregator.add(d.subjectKey, checked.record) === undefined) {
         await recordSpool.write(spoolLine(d.subjectKey, checked.record, checked.canonical));
+        const day = checked.record.recordedAt.slice(0, 10);
+        if (firstRecordedDay === undefined || day < firstRecordedDay) firstRecordedDay = day;
+      }
       if (++read % 1000 === 0) progress({ phase: 'aggregate', done: read });
     }
     await recordSpool.close();
@@ -184,7 +204,16 @@ export async function exportBinder(
       generator: options.generator,
     });
 
-    // 3. the evidence files, from the spool
+    // 3. the evidence files, from the spool, each proven against its day's signed checkpoint
+    const anchors = await AnchorWriter.open({
+      reader: deps.reader,
+      from,
+      to,
+      firstRecordedDay,
+      complete: options.accounts === undefined || options.accounts.length === 0,
+      publicKeyPem: deps.checkpointPublicKeyPem ?? (await deps.signer?.publicKeyPem()),
+      workDir: work,
+    });
     zip = await ZipWriter.create(join(work, 'binder.zip'), { mtime: new Date(generatedAt) });
     const manifestSpool = new LineSpool(join(work, 'manifest.lines'));
     const indexSpool = new LineSpool(join(work, 'index.lines'));
@@ -215,6 +244,7 @@ export async function exportBinder(
       const path = `${EVIDENCE_DIR}/${dir}/${String(record.integrity.sequence).padStart(10, '0')}-${record.evidenceId}.json`;
       await zip.addBuffer(path, data);
       await list({ path, sha256, bytes: data.length }, true);
+      await anchors.prove(record, path);
       const row: IndexRow = {
         observedAt: record.observedAt,
         evidenceId: record.evidenceId,
@@ -235,6 +265,11 @@ export async function exportBinder(
       );
     await indexSpool.close();
     const evidenceRootHash = evidenceRoot.digest();
+    const openZip = zip;
+    await anchors.finish(async (path, file) => {
+      await openZip.addFile(path, file);
+      await list({ path, ...(await hashFile(file)) }, false);
+    });
 
     // 4. the documents
     progress({ phase: 'documents', done: 0 });
@@ -315,6 +350,12 @@ export async function exportBinder(
       zipBytes,
       signed: deps.signer !== undefined,
       ...(publicKeyFingerprint ? { publicKeyFingerprint } : {}),
+      anchors: {
+        checkpoints: anchors.checkpointCount,
+        anchored: anchors.anchored,
+        unanchored: anchors.unanchored,
+        mismatches: anchors.mismatches,
+      },
       model,
     };
   } catch (error) {
@@ -350,6 +391,8 @@ function verified(
 interface SpooledRecord {
   evidenceId: string;
   observedAt: string;
+  recordedAt: string;
+  recordHash: string;
   source: string;
   subject: { accountId: string };
   integrity: { sequence: number; recordHash: string };
@@ -363,11 +406,12 @@ const SpoolHeadSchema = z.tuple([
   z.string(),
   z.number().int().positive(),
   z.string(),
+  z.string(),
 ]);
 
 /**
  * One spooled record: a JSON header (subject key, evidence id, time, source, account, sequence, record
- * hash), a tab, then the record's canonical JSON (which never holds a raw tab or line break).
+ * hash, recorded time), a tab, then the record's canonical JSON (which never holds a raw tab or line break).
  */
 function spoolLine(subjectKey: string, r: EvidenceRecord, canonical: string): string {
   return `${JSON.stringify([
@@ -378,17 +422,25 @@ function spoolLine(subjectKey: string, r: EvidenceRecord, canonical: string): st
     r.subject.accountId,
     r.integrity.sequence,
     r.integrity.recordHash,
+    r.recordedAt,
   ])}\t${canonical}`;
 }
 
 function parseSpoolLine(line: string): { subjectKey: string; record: SpooledRecord; canonical: string } {
   const tab = line.indexOf('\t');
-  const [subjectKey, evidenceId, observedAt, source, accountId, sequence, recordHash] = SpoolHeadSchema.parse(
-    JSON.parse(line.slice(0, tab)),
-  );
+  const [subjectKey, evidenceId, observedAt, source, accountId, sequence, recordHash, recordedAt] =
+    SpoolHeadSchema.parse(JSON.parse(line.slice(0, tab)));
   return {
     subjectKey,
-    record: { evidenceId, observedAt, source, subject: { accountId }, integrity: { sequence, recordHash } },
+    record: {
+      evidenceId,
+      observedAt,
+      recordedAt,
+      recordHash,
+      source,
+      subject: { accountId },
+      integrity: { sequence, recordHash },
+    },
     canonical: line.slice(tab + 1),
   };
 }
