@@ -172,7 +172,7 @@ export class AnchorChecker {
       );
     if (run.treeSize !== checkpoint.treeSize)
       this.problems.push(
-        `${d}: the signed checkpoint has ${checkpoint.treeSize} leaves, the store held ${run.treeSize} when the binder was made: ${Math.abs(checkpoint.treeSize - run.treeSize)} leaf/leaves ${run.treeSize < checkpoint.treeSize ? 'missing' : 'added'}`,
+        `${d}: the signed checkpoint has ${checkpoint.treeSize} leaves, the store held ${run.treeSize} when the binder was made: ${leafCount(Math.abs(checkpoint.treeSize - run.treeSize))} ${run.treeSize < checkpoint.treeSize ? 'missing' : 'added'}`,
       );
     const bound = (p: BinderLeafProof | undefined, index: number, outside: boolean, side: string) => {
       if (index < 0 || index >= checkpoint.treeSize) return;
@@ -270,6 +270,7 @@ export class AnchorChecker {
 }
 
 const hex = (h: string) => Buffer.from(h, 'hex');
+const leafCount = (n: number) => `${n} ${n === 1 ? 'leaf' : 'leaves'}`;
 
 function parseJson<T>(
   text: string,

@@ -16,15 +16,15 @@ export function tempSigner(): LocalEd25519Signer {
 
 /**
  * Ingests log-group observations as if at `recordedAt` (the ingest clock): one record per name, each
- * observed an hour before it is recorded.
+ * observed an hour before it is recorded unless `observedAt` says otherwise.
  */
 export async function ingestOn(
   store: DynamoDbEvidenceStore,
   recordedAt: string,
   names: string[],
   retentionInDays = 30,
+  observedAt = new Date(Date.parse(recordedAt) - 3_600_000).toISOString(),
 ): Promise<EvidenceRecord[]> {
-  const observedAt = new Date(Date.parse(recordedAt) - 3_600_000).toISOString();
   const result = await ingest(
     names.map((name, i) => ({ raw: logGroupItem(name, observedAt, retentionInDays), origin: `t#${i}` })),
     { store, now: () => new Date(recordedAt) },
