@@ -106,11 +106,12 @@ export function buildProgram(run: (code: number) => void): Command {
 
   withCommonOptions(program.command('verify').argument('<binder>', 'a binder .zip or its unzipped folder'))
     .description(
-      'check a binder offline (no store): every file against the manifest, root hash, chains, signature',
+      'check a binder offline (no store): every file against the manifest, root hash, chains, signature, daily checkpoints and inclusion proofs',
     )
     .option('--key <file>', 'require a signature by this Ed25519 public key (PEM)')
+    .option('--checkpoint-key <file>', 'require daily checkpoints signed by this Ed25519 public key (PEM)')
     .action(
-      action(async (target: string, opts: { json?: boolean; key?: string }) =>
+      action(async (target: string, opts: { json?: boolean; key?: string; checkpointKey?: string }) =>
         verifyCommand(target, opts, makeOutput(!!opts.json)),
       ),
     );
