@@ -55,6 +55,11 @@ export const BinderAnchorsSchema = z
     complete: z.boolean(),
     /** the checkpointed days the binder carries (consecutive), with the run of each */
     days: z.array(BinderDayRunSchema),
+    /**
+     * leaves of the runs whose records are left out: a writer stored them but never committed them to
+     * its chain (it crashed or lost a race), so they are not evidence, but they are in the signed tree
+     */
+    uncommitted: z.array(BinderLeafProofSchema.extend({ day: DaySchema }).strict()),
   })
   .strict();
 export type BinderAnchors = z.infer<typeof BinderAnchorsSchema>;

@@ -38,6 +38,13 @@ export const PROOFS_PATH = `${INTEGRITY_DIR}/proofs.jsonl`;
 /** Days whose trees are kept while evidence streams (records of a period come day by day). */
 const CACHED_DAYS = 3;
 
+/** What the anchors need of a record. */
+export interface AnchoredRecord {
+  observedAt: string;
+  recordHash: string;
+  recordedAt: string;
+}
+
 interface LoadedDay {
   leaves: DayLeaf[];
   tree: MerkleTree;
@@ -64,6 +71,7 @@ export class AnchorWriter {
   unanchored = 0;
   private readonly cache = new Map<string, LoadedDay>();
   private readonly runs = new Map<string, BinderDayRun>();
+  private readonly uncommitted: BinderAnchors['uncommitted'] = [];
   private readonly proofs: WriteStream;
   private readonly proofsFile: string;
 
@@ -100,24 +108,14 @@ export class AnchorWriter {
   }
 
   /** Writes the inclusion proof of one evidence file's record, when its day has a checkpoint. */
-  async prove(
-    record: { observedAt: string; recordHash: string; recordedAt: string },
-    path: string,
-  ): Promise<void> {
-    const day = dayOf(record.recordedAt);
-    const checkpoint = this.checkpoints.get(day);
-    if (!checkpoint) {
+  async prove(record: AnchoredRecord, path: string): Promise<void> {
+    if (!this.checkpoints.has(dayOf(record.recordedAt))) {
       this.unanchored++;
       return;
     }
-    const loaded = await this.load(day, checkpoint);
-    const leaf = { observedAt: record.observedAt, recordHash: record.recordHash };
-    const index = lowerBound(loaded.leaves, leaf);
-    const found = loaded.leaves[index];
-    if (found?.recordHash !== leaf.recordHash || found.observedAt !== leaf.observedAt) {
-      this.mismatches.push(`${day}: record ${record.recordHash.slice(0, 16)}… is not among the day's leaves`);
-      return;
-    }
+    const found = await this.find(record);
+    if (!found) return;
+    const { day, loaded, index } = found;
     const line: BinderRecordProof = {
       path,
       day,
@@ -126,6 +124,33 @@ export class AnchorWriter {
     };
     this.anchored++;
     if (!this.proofs.write(`${canonicalJson(line)}\n`)) await once(this.proofs, 'drain');
+  }
+
+  /**
+   * Proves the leaf of a record left out of the binder as uncommitted, so the verifier can tell it
+   * from a deleted one.
+   */
+  async leftOut(record: AnchoredRecord): Promise<void> {
+    const found = await this.find(record);
+    if (found) this.uncommitted.push({ day: found.day, ...leafProof(found.loaded, found.index) });
+  }
+
+  /** The day, tree and leaf index of a record; undefined when its day has no checkpoint (or it is not a leaf). */
+  private async find(
+    record: AnchoredRecord,
+  ): Promise<{ day: string; loaded: LoadedDay; index: number } | undefined> {
+    const day = dayOf(record.recordedAt);
+    const checkpoint = this.checkpoints.get(day);
+    if (!checkpoint) return undefined;
+    const loaded = await this.load(day, checkpoint);
+    const leaf = { observedAt: record.observedAt, recordHash: record.recordHash };
+    const index = lowerBound(loaded.leaves, leaf);
+    const found = loaded.leaves[index];
+    if (found?.recordHash !== leaf.recordHash || found.observedAt !== leaf.observedAt) {
+      this.mismatches.push(`${day}: record ${record.recordHash.slice(0, 16)}… is not among the day's leaves`);
+      return undefined;
+    }
+    return { day, loaded, index };
   }
 
   /** Completes the anchors; `add` puts each file (a path in the binder, a local file) into the binder. */
@@ -140,6 +165,7 @@ export class AnchorWriter {
       to: this.options.to,
       complete: this.options.complete,
       days: [...this.checkpoints.keys()].map((day) => this.runs.get(day)!),
+      uncommitted: this.uncommitted,
     };
     const work = this.options.workDir;
     await writeFile(join(work, 'anchors.json'), `${canonicalJson(anchors)}\n`);

@@ -170,13 +170,18 @@ export async function exportBinder(
     const recordSpool = new LineSpool(join(work, 'records.lines'));
     let read = 0;
     let firstRecordedDay: string | undefined;
+    // records a writer never committed, of days that may have a checkpoint (before today): their
+    // leaves are in a signed tree, so the anchors account for them (a crash leaves few)
+    const leftOut: EvidenceRecord[] = [];
     for await (const d of deps.reader.recordsObservedBetween(from, to)) {
       const checked = verified(d.subjectKey, d.doc, problem);
-      if (checked && aggregator.add(d.subjectKey, checked.record) === undefined) {
+      const exclusion = checked ? aggregator.add(d.subjectKey, checked.record) : undefined;
+      if (checked && exclusion === undefined) {
         await recordSpool.write(spoolLine(d.subjectKey, checked.record, checked.canonical));
         const day = checked.record.recordedAt.slice(0, 10);
         if (firstRecordedDay === undefined || day < firstRecordedDay) firstRecordedDay = day;
-      }
+      } else if (checked && exclusion === 'uncommitted' && checked.record.recordedAt < generatedAt.slice(0, 10))
+        leftOut.push(checked.record);
       if (++read % 1000 === 0) progress({ phase: 'aggregate', done: read });
     }
     await recordSpool.close();
@@ -214,6 +219,7 @@ export async function exportBinder(
       publicKeyPem: deps.checkpointPublicKeyPem ?? (await deps.signer?.publicKeyPem()),
       workDir: work,
     });
+    for (const r of leftOut.splice(0)) await anchors.leftOut({ ...r, recordHash: r.integrity.recordHash });
     zip = await ZipWriter.create(join(work, 'binder.zip'), { mtime: new Date(generatedAt) });
     const manifestSpool = new LineSpool(join(work, 'manifest.lines'));
     const indexSpool = new LineSpool(join(work, 'index.lines'));
@@ -233,7 +239,10 @@ export async function exportBinder(
     for await (const line of recordSpool.rows()) {
       const { subjectKey, record, canonical } = parseSpoolLine(line);
       // a record a chain read showed to be uncommitted (a crashed writer's, at a reused sequence)
-      if (aggregator.exclusion(subjectKey, record)) continue;
+      if (aggregator.exclusion(subjectKey, record)) {
+        await anchors.leftOut(record);
+        continue;
+      }
       const data = Buffer.from(canonical, 'utf8');
       const sha256 = sha256Hex(data);
       let dir = dirs.get(subjectKey);

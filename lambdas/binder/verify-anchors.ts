@@ -144,6 +144,7 @@ export class AnchorChecker {
     }
     if (!this.proofsSeen && this.evidence.size > 0 && state.days.size > 0)
       this.problems.push(`${PROOFS_PATH} is missing`);
+    this.checkUncommitted(state);
     for (const day of state.days.values()) this.finishDay(day, state.anchors);
     // records without a proof: a checkpointed day must prove them; later days are not anchored yet
     const lastDay = [...state.days.keys()].at(-1);
@@ -161,6 +162,30 @@ export class AnchorChecker {
       );
     }
     return { checkpoints: state.days.size, anchoredRecords: this.anchored, unanchoredRecords: unanchored };
+  }
+
+  /** Leaves of uncommitted records: proven, inside their run, and counted there as accounted for. */
+  private checkUncommitted(state: { anchors: BinderAnchors; days: Map<string, DayState> }): void {
+    for (const u of state.anchors.uncommitted) {
+      const day = state.days.get(u.day);
+      const where = `${ANCHORS_PATH}: the uncommitted leaf ${u.leafIndex} of ${u.day}`;
+      if (!day) this.problems.push(`${where} is of a day without a checkpoint`);
+      else if (
+        !verifyInclusion(dayLeafHash(u), u.leafIndex, day.checkpoint.treeSize, u.auditPath.map(hex), day.root)
+      )
+        this.problems.push(`${where} is not proven`);
+      else if (
+        u.leafIndex >= day.run.first &&
+        u.leafIndex < day.run.end &&
+        day.seen[u.leafIndex - day.run.first] !== 1
+      ) {
+        day.seen[u.leafIndex - day.run.first] = 1;
+        day.covered++;
+        this.warnings.push(
+          `leaf ${u.leafIndex} of ${u.day} is a record its writer never committed to its chain: left out of the binder`,
+        );
+      } else this.problems.push(`${where} is outside the period's run or proven twice`);
+    }
   }
 
   private finishDay(day: DayState, anchors: BinderAnchors): void {

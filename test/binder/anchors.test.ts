@@ -15,7 +15,7 @@ import { canonicalJson } from '../../lambdas/domain/hashing';
 import { subjectKey } from '../../lambdas/domain/observation';
 import { checkpointDays } from '../../lambdas/usecases/checkpoint';
 import { sha256, unpack, unzip } from '../helpers/binder';
-import { eraseSubject, ingestOn, tempSigner } from '../helpers/checkpoints';
+import { eraseSubject, ingestOn, storeUncommitted, tempSigner } from '../helpers/checkpoints';
 import { startTestStore } from '../helpers/store';
 
 const PERIOD = { from: '2026-05-01T00:00:00.000Z', to: '2026-05-02T23:59:59.999Z' };
@@ -67,6 +67,8 @@ describe('a binder anchored in the daily checkpoints', () => {
     await ingestOn(store, '2026-05-01T00:30:00.000Z', ['early']);
     const may1 = await ingestOn(store, '2026-05-01T10:00:00.000Z', ['a', 'b', 'c']);
     erasedKey = subjectKey(may1[1]!.subject);
+    // a writer crashed after storing this record of c, before committing it: a leaf, but no evidence
+    await storeUncommitted(store, 'c', may1[2]!, '2026-05-01T11:00:00.000Z', '2026-05-01T10:30:00.000Z');
     await ingestOn(store, '2026-05-02T10:00:00.000Z', ['d', 'e']);
     // observed on 2 May, recorded on 3 May; and a record of 3 May observed after the period
     await ingestOn(store, '2026-05-03T00:30:00.000Z', ['f']);
@@ -89,12 +91,13 @@ describe('a binder anchored in the daily checkpoints', () => {
     );
     const anchors = BinderAnchorsSchema.parse(JSON.parse(files.get(ANCHORS_PATH)!.toString('utf8')));
     expect(anchors.days.map((d) => [d.day, d.treeSize, d.first, d.end])).toEqual([
-      ['2026-05-01', 4, 1, 4],
+      ['2026-05-01', 5, 1, 5],
       ['2026-05-02', 2, 0, 2],
       ['2026-05-03', 2, 0, 1],
     ]);
     expect(anchors.days[0]!.before?.leafIndex).toBe(0);
     expect(anchors.days[2]!.after?.leafIndex).toBe(1);
+    expect(anchors.uncommitted.map((u) => [u.day, u.leafIndex])).toEqual([['2026-05-01', 4]]);
     expect(lines(files.get(PROOFS_PATH)!)).toHaveLength(6);
   });
 
@@ -104,6 +107,7 @@ describe('a binder anchored in the daily checkpoints', () => {
     expect(report.ok).toBe(true);
     expect(report.anchors).toEqual({ checkpoints: 3, anchoredRecords: 6, unanchoredRecords: 1 });
     expect(report.warnings).toEqual([
+      'leaf 4 of 2026-05-01 is a record its writer never committed to its chain: left out of the binder',
       '1 record(s) recorded on 2026-05-04 are not yet anchored (no checkpoint of that day yet)',
     ]);
   });
@@ -159,12 +163,12 @@ describe('a binder anchored in the daily checkpoints', () => {
     await eraseSubject(store, erasedKey);
     const erased = await exportTo('erased');
     expect(erased.anchors.mismatches).toEqual([
-      '2026-05-01: 3 record(s) recorded that day are stored, the signed checkpoint counts 4',
+      '2026-05-01: 4 record(s) recorded that day are stored, the signed checkpoint counts 5',
     ]);
     const report = await verifyBinder(erased.zipPath);
     expect(report.ok).toBe(false);
     expect(report.problems).toContain(
-      '2026-05-01: the signed checkpoint has 4 leaves, the store held 3 when the binder was made: 1 leaf missing',
+      '2026-05-01: the signed checkpoint has 5 leaves, the store held 4 when the binder was made: 1 leaf missing',
     );
     expect(report.problems.some((p) => /does not verify against the signed root of 2026-05-01/.test(p))).toBe(
       true,

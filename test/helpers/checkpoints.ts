@@ -5,7 +5,10 @@ import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { EvidenceRecord } from '../../evidence-schemas';
 import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
 import { LocalEd25519Signer } from '../../lambdas/adapters/local-signer';
-import { checkRecord } from '../../lambdas/domain/chain';
+import { assess } from '../../lambdas/domain/catalog';
+import { checkRecord, linkRecord, prepareRecord } from '../../lambdas/domain/chain';
+import { parseEvent } from '../../lambdas/domain/normalize';
+import { subjectKey } from '../../lambdas/domain/observation';
 import { ingest } from '../../lambdas/usecases/ingest';
 import { logGroupItem } from './events';
 
@@ -72,4 +75,23 @@ export async function deleteRecordItem(store: DynamoDbEvidenceStore, evidenceId:
     }
   }
   throw new Error(`no stored record ${evidenceId}`);
+}
+
+/**
+ * Stores a record of log group `name` linked after `previous` but never commits the head: what a
+ * writer that crashed between its two writes leaves behind.
+ */
+export async function storeUncommitted(
+  store: DynamoDbEvidenceStore,
+  name: string,
+  previous: EvidenceRecord,
+  recordedAt: string,
+  observedAt: string,
+): Promise<EvidenceRecord> {
+  const outcome = parseEvent(logGroupItem(name, observedAt, 1));
+  if (outcome.kind !== 'observation') throw new Error('test event did not parse');
+  const obs = outcome.observation;
+  const record = linkRecord(prepareRecord(obs, assess(obs)), previous.integrity, recordedAt);
+  await store.putRecords([{ subjectKey: subjectKey(obs.subject), record }]);
+  return record;
 }
