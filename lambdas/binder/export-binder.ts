@@ -180,7 +180,11 @@ export async function exportBinder(
         await recordSpool.write(spoolLine(d.subjectKey, checked.record, checked.canonical));
         const day = checked.record.recordedAt.slice(0, 10);
         if (firstRecordedDay === undefined || day < firstRecordedDay) firstRecordedDay = day;
-      } else if (checked && exclusion === 'uncommitted' && checked.record.recordedAt < generatedAt.slice(0, 10))
+      } else if (
+        checked &&
+        exclusion === 'uncommitted' &&
+        checked.record.recordedAt < generatedAt.slice(0, 10)
+      )
         leftOut.push(checked.record);
       if (++read % 1000 === 0) progress({ phase: 'aggregate', done: read });
     }
