@@ -650,8 +650,13 @@ export class EvidencePipeline extends Construct {
         LOG_LEVEL: 'INFO',
       },
     });
-    // The reader: chain heads by Scan (one item kind), chains by Query, the period by Query on byDay.
-    exportFunction.grantTableItemAccess(this.table, [BY_DAY_INDEX.name], ['dynamodb:Query']);
+    // The reader: chain heads by Scan (one item kind), chains and checkpoints by Query, the period by
+    // Query on byDay, each checkpointed day's leaves (inclusion proofs) by Query on byRecordedDay.
+    exportFunction.grantTableItemAccess(
+      this.table,
+      [BY_DAY_INDEX.name, BY_RECORDED_DAY_INDEX.name],
+      ['dynamodb:Query'],
+    );
     exportFunction.grantTableItemAccess(this.table, [], ['dynamodb:Scan']);
     // Decrypt: table items; Encrypt / GenerateDataKey: SSE-KMS uploads (multipart parts too).
     exportFunction.grantKeyUse(this.key, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);

@@ -643,6 +643,7 @@ describe('binder export (defaults)', () => {
     expect(resourceOf('dynamodb:Query')).toEqual([
       getAtt(tableId),
       { 'Fn::Join': ['', [getAtt(tableId), '/index/byDay']] },
+      { 'Fn::Join': ['', [getAtt(tableId), '/index/byRecordedDay']] },
     ]);
     expect(resourceOf('dynamodb:Scan')).toEqual(getAtt(tableId));
     for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']) {
