@@ -184,6 +184,11 @@ export class AnchorWriter {
     await add(PROOFS_PATH, this.proofsFile);
   }
 
+  /** Closes the proof spool of an export that failed (the work folder is removed by the caller). */
+  abort(): void {
+    this.proofs.destroy();
+  }
+
   /** A day's leaves and tree from the store, checked against its signed checkpoint; its run noted. */
   private async load(day: string, checkpoint: Checkpoint): Promise<LoadedDay> {
     const hit = this.cache.get(day);

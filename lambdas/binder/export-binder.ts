@@ -159,6 +159,7 @@ export async function exportBinder(
   const work = join(options.outDir, `.${base}.${randomBytes(4).toString('hex')}.tmp`);
   await mkdir(work, { recursive: true });
   let zip: ZipWriter | undefined;
+  let anchorWriter: AnchorWriter | undefined;
   try {
     // 2. the one read of the period: verify, aggregate, spool
     const problems: SourceProblem[] = [];
@@ -223,6 +224,7 @@ export async function exportBinder(
       publicKeyPem: deps.checkpointPublicKeyPem ?? (await deps.signer?.publicKeyPem()),
       workDir: work,
     });
+    anchorWriter = anchors;
     for (const r of leftOut.splice(0)) await anchors.leftOut({ ...r, recordHash: r.integrity.recordHash });
     zip = await ZipWriter.create(join(work, 'binder.zip'), { mtime: new Date(generatedAt) });
     const manifestSpool = new LineSpool(join(work, 'manifest.lines'));
@@ -373,6 +375,7 @@ export async function exportBinder(
     };
   } catch (error) {
     await zip?.abort();
+    anchorWriter?.abort();
     throw error;
   } finally {
     await rm(work, { recursive: true, force: true });
