@@ -4,19 +4,21 @@
  * For each size (10k and 100k records; 1M too with BENCH_BINDER_1M=1, since filling the embedded
  * store with a million records takes about five minutes here), a fresh embedded store on disk gets
  * that many valid, chained records over 1,000 log groups (BENCH_SUBJECTS), spread over 30 days with
- * about 2% of observations flipping a verdict, written directly through the store port. Then a child
+ * about 2% of observations flipping a verdict, written directly through the store port, and the day
+ * they were recorded is checkpointed (so the binder carries an inclusion proof per record). Then a child
  * process exports the month's binder from it, as `evidence binder --endpoint` would, and its time and
  * peak RSS (sampled every 50 ms) are printed. Targets: 100k in <= 30 s with peak RSS <= 300 MB; 1M in
  * <= 10.5x the 100k time with flat memory. BENCH_BINDER_SIZES=10000,50000 picks other sizes.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configItemChange, type Where } from '../cli/demo/events';
 import { DynamoDbEvidenceReader } from '../lambdas/adapters/dynamodb-evidence-reader';
 import { DynamoDbEvidenceStore } from '../lambdas/adapters/dynamodb-store';
 import { localClient, startEmbeddedDynamo } from '../lambdas/adapters/embedded-store';
+import { LOCAL_PUBLIC_KEY_FILE, LocalEd25519Signer } from '../lambdas/adapters/local-signer';
 import { ensureTable } from '../lambdas/adapters/table-bootstrap';
 import { exportBinder } from '../lambdas/binder/export-binder';
 import { verifyBinder } from '../lambdas/binder/verify-binder';
@@ -26,6 +28,7 @@ import { parseEvent } from '../lambdas/domain/normalize';
 import { subjectKey } from '../lambdas/domain/observation';
 import { replayPosture } from '../lambdas/domain/transitions';
 import type { ChainHead } from '../lambdas/ports/evidence-store';
+import { checkpointDays } from '../lambdas/usecases/checkpoint';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -35,6 +38,9 @@ const where: Where = { account: '111122223333', region: 'us-east-1' };
 const FROM = '2026-10-01T00:00:00.000Z';
 const TO = '2026-10-31T23:59:59.999Z';
 const DAYS_MS = 30 * 86_400_000;
+
+/** When the bench's recording day (2026-11-01) is closed. */
+const CHECKPOINT_AT = '2026-11-02T01:00:00.000Z';
 
 function sizes(): number[] {
   if (process.env.BENCH_BINDER_SIZES) return process.env.BENCH_BINDER_SIZES.split(',').map(Number);
@@ -127,7 +133,10 @@ async function exportFrom(dir: string, count: number, endpoint: string): Promise
     const t1 = performance.now();
     const result = await exportBinder(
       { from: FROM, to: TO, outDir: join(dir, 'out'), generator: { name: 'bench', version: '0' } },
-      { reader: new DynamoDbEvidenceReader({ store }) },
+      {
+        reader: new DynamoDbEvidenceReader({ store }),
+        checkpointPublicKeyPem: readFileSync(join(dir, 'keys', LOCAL_PUBLIC_KEY_FILE), 'utf8'),
+      },
     );
     const seconds = (performance.now() - t1) / 1000;
     clearInterval(sampler);
@@ -149,6 +158,10 @@ async function exportFrom(dir: string, count: number, endpoint: string): Promise
         seconds: (performance.now() - t2) / 1000,
         problems: v.problems.slice(0, 3),
       };
+      if (v.anchors.anchoredRecords !== count) {
+        figures.verify.ok = false;
+        figures.verify.problems.push(`${v.anchors.anchoredRecords} of ${count} records proven`);
+      }
     }
     return figures;
   } finally {
@@ -164,7 +177,10 @@ async function run(count: number): Promise<ExportFigures> {
     const t0 = performance.now();
     try {
       await ensureTable(filling.client, 'evidence');
-      await fill(new DynamoDbEvidenceStore({ tableName: 'evidence', client: filling.client }), count);
+      const store = new DynamoDbEvidenceStore({ tableName: 'evidence', client: filling.client });
+      await fill(store, count);
+      // every record is recorded on 2026-11-01: its checkpoint anchors the whole binder
+      await checkpointDays(store, LocalEd25519Signer.open(join(dir, 'keys')), () => new Date(CHECKPOINT_AT));
     } finally {
       await filling.close();
     }

@@ -137,7 +137,17 @@ export function formatVerify(r: VerifyStoreReport): string {
       `  ${p.subjectKey}${p.sequence !== undefined ? ` #${p.sequence}` : ''}${p.evidenceId ? ` ${p.evidenceId}` : ''}: ${p.problem}`,
     );
   }
+  lines.push(...formatCheckpointCheck(r));
   return lines.join('\n');
+}
+
+/** The daily checkpoint lines of a store check. */
+function formatCheckpointCheck(r: VerifyStoreReport): string[] {
+  const lines = [
+    `Daily checkpoints: ${r.checkpoints}${r.checkpointProblems.length > 0 ? `, ${r.checkpointProblems.length} problems` : r.checkpoints > 0 ? ', every signature, link and root verified' : ' (run evidence checkpoint after a day ends)'}`,
+  ];
+  for (const p of r.checkpointProblems) lines.push(`  day ${p.day}: ${p.problem}`);
+  return lines;
 }
 
 export function formatNotifications(r: NotifyResult): string {

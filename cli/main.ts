@@ -4,6 +4,7 @@ import { StoreUnavailableError, UsageError } from '../lambdas/ports/errors';
 import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
 import { type AttestOptions, attestCommand } from './commands/attest';
 import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './commands/binder';
+import { checkpointCommand } from './commands/checkpoint';
 import { coverageCommand } from './commands/coverage';
 import { demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
@@ -18,7 +19,7 @@ import { statusCommand } from './commands/status';
 import { type SweepCommandOptions, sweepCommand } from './commands/sweep';
 import { type UploadOptions, uploadCommand } from './commands/upload';
 import { verifyCommand } from './commands/verify';
-import { verifyStoreCommand } from './commands/verify-store';
+import { type VerifyStoreCommandOptions, verifyStoreCommand } from './commands/verify-store';
 import { DEFAULT_DATA_DIR, type GlobalOptions } from './context';
 import { EXIT } from './exit-codes';
 import type { SlackOptions } from './notify';
@@ -73,8 +74,17 @@ export function buildProgram(run: (code: number) => void): Command {
   registerHumanEvidence(program, action);
 
   withCommonOptions(program.command('verify-store'))
-    .description('re-hash every record, walk every chain and check posture against the chains')
-    .action(action(async (opts: GlobalOptions) => verifyStoreCommand(opts, makeOutput(!!opts.json))));
+    .description(
+      're-hash every record, walk every chain, check posture against the chains and each day against its signed checkpoint',
+    )
+    .option('--key <file>', 'public key (PEM) of the checkpoints (default: <data-dir>/keys)')
+    .action(
+      action(async (opts: VerifyStoreCommandOptions) => verifyStoreCommand(opts, makeOutput(!!opts.json))),
+    );
+
+  withCommonOptions(program.command('checkpoint'))
+    .description("sign the Merkle root of each closed UTC day's records (daily checkpoints, chained)")
+    .action(action(async (opts: GlobalOptions) => checkpointCommand(opts, makeOutput(!!opts.json))));
 
   withCommonOptions(program.command('demo'))
     .description('replay a realistic month of events on a fresh embedded store (default dir .evidence-demo)')
@@ -130,11 +140,12 @@ export function buildProgram(run: (code: number) => void): Command {
 
   withCommonOptions(program.command('verify').argument('<binder>', 'a binder .zip or its unzipped folder'))
     .description(
-      'check a binder offline (no store): every file against the manifest, root hash, chains, signature',
+      'check a binder offline (no store): every file against the manifest, root hash, chains, signature, daily checkpoints and inclusion proofs',
     )
     .option('--key <file>', 'require a signature by this Ed25519 public key (PEM)')
+    .option('--checkpoint-key <file>', 'require daily checkpoints signed by this Ed25519 public key (PEM)')
     .action(
-      action(async (target: string, opts: { json?: boolean; key?: string }) =>
+      action(async (target: string, opts: { json?: boolean; key?: string; checkpointKey?: string }) =>
         verifyCommand(target, opts, makeOutput(!!opts.json)),
       ),
     );

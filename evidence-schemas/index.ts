@@ -1,5 +1,7 @@
 export * from './attestation';
+export * from './binder-anchors';
 export * from './binder-manifest';
+export * from './checkpoint';
 export * from './cloudtrail';
 export * from './common';
 export * from './config-events';

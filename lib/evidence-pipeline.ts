@@ -15,7 +15,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { cloudTrailEventNames, controlById } from '../lambdas/domain/catalog';
-import { BY_DAY_INDEX, TABLE_KEY } from '../lambdas/table-schema';
+import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX, TABLE_KEY } from '../lambdas/table-schema';
 import { EvidenceFunction } from './evidence-function';
 
 /** The collect handler shipped with this project. */
@@ -290,6 +290,13 @@ export class EvidencePipeline extends Construct {
       partitionKey: { name: BY_DAY_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },
       sortKey: { name: BY_DAY_INDEX.sortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
+    });
+    // the leaves of each day's Merkle checkpoint: keys only, the sort key carries observedAt and recordHash
+    this.table.addGlobalSecondaryIndex({
+      indexName: BY_RECORDED_DAY_INDEX.name,
+      partitionKey: { name: BY_RECORDED_DAY_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: BY_RECORDED_DAY_INDEX.sortKey, type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
     });
     NagSuppressions.addResourceSuppressions(this.table, [
       {
@@ -643,8 +650,13 @@ export class EvidencePipeline extends Construct {
         LOG_LEVEL: 'INFO',
       },
     });
-    // The reader: chain heads by Scan (one item kind), chains by Query, the period by Query on byDay.
-    exportFunction.grantTableItemAccess(this.table, [BY_DAY_INDEX.name], ['dynamodb:Query']);
+    // The reader: chain heads by Scan (one item kind), chains and checkpoints by Query, the period by
+    // Query on byDay, each checkpointed day's leaves (inclusion proofs) by Query on byRecordedDay.
+    exportFunction.grantTableItemAccess(
+      this.table,
+      [BY_DAY_INDEX.name, BY_RECORDED_DAY_INDEX.name],
+      ['dynamodb:Query'],
+    );
     exportFunction.grantTableItemAccess(this.table, [], ['dynamodb:Scan']);
     // Decrypt: table items; Encrypt / GenerateDataKey: SSE-KMS uploads (multipart parts too).
     exportFunction.grantKeyUse(this.key, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import {
   AttestationDetailSchema,
+  BinderAnchorsSchema,
   BinderManifestSchema,
+  BinderRecordProofSchema,
+  CheckpointSchema,
   CloudTrailEventBridgeSchema,
   CloudTrailRecordSchema,
   ConfigComplianceChangeEventSchema,
@@ -32,6 +35,24 @@ const SCHEMAS: { file: string; title: string; schema: z.ZodType; io: 'input' | '
     file: 'binder-manifest.schema.json',
     title: 'Evidence binder manifest (manifest.json)',
     schema: BinderManifestSchema,
+    io: 'output',
+  },
+  {
+    file: 'checkpoint.schema.json',
+    title: 'Signed daily Merkle checkpoint (store item and binder integrity/checkpoints.jsonl line)',
+    schema: CheckpointSchema,
+    io: 'output',
+  },
+  {
+    file: 'binder-anchors.schema.json',
+    title: 'Evidence binder anchors (integrity/anchors.json)',
+    schema: BinderAnchorsSchema,
+    io: 'output',
+  },
+  {
+    file: 'binder-record-proof.schema.json',
+    title: 'Evidence binder inclusion proof (a line of integrity/proofs.jsonl)',
+    schema: BinderRecordProofSchema,
     io: 'output',
   },
   {

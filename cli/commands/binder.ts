@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AccountIdSchema, toIsoTime } from '../../evidence-schemas';
 import { DynamoDbEvidenceReader } from '../../lambdas/adapters/dynamodb-evidence-reader';
 import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
 import { LocalDocumentStore } from '../../lambdas/adapters/local-document-store';
-import { LocalEd25519Signer } from '../../lambdas/adapters/local-signer';
+import { LOCAL_KEY_FILE, LocalEd25519Signer } from '../../lambdas/adapters/local-signer';
 import { BinderSourceIntegrityError, StoreChangedDuringExportError } from '../../lambdas/binder/errors';
 import { type BinderExportResult, exportBinder } from '../../lambdas/binder/export-binder';
 import { UsageError } from '../../lambdas/ports/errors';
+import { checkpointDays } from '../../lambdas/usecases/checkpoint';
 import { type GlobalOptions, openContext } from '../context';
 import { type DocumentOptions, openDocuments } from '../documents';
 import { EXIT } from '../exit-codes';
@@ -84,6 +85,7 @@ export function binderSummary(r: BinderExportResult) {
     zipBytes: r.zipBytes,
     signed: r.signed,
     ...(r.publicKeyFingerprint ? { publicKeyFingerprint: r.publicKeyFingerprint } : {}),
+    anchors: r.anchors,
   };
 }
 
@@ -97,6 +99,7 @@ export function formatBinder(r: BinderExportResult): string {
     `  evidence root hash ${r.evidenceRootHash}`,
     r.signed ? `  signed with Ed25519 key ${r.publicKeyFingerprint}` : '  not signed',
     ...(r.uncommitted > 0 ? [`  ${r.uncommitted} uncommitted records of the period left out`] : []),
+    `  anchors: ${r.anchors.checkpoints} daily checkpoint(s), ${r.anchors.anchored} record(s) proven, ${r.anchors.unanchored} not yet anchored (recorded on a day without a checkpoint yet)`,
     `Verify: npx evidence verify ${r.zipPath}`,
   ].join('\n');
 }
@@ -125,6 +128,14 @@ export async function binderCommand(opts: BinderCommandOptions, out: Output): Pr
   const ctx = await openContext(opts);
   const bar = progressBar(!out.json && process.stderr.isTTY === true);
   try {
+    const keysDir = join(opts.dataDir, 'keys');
+    const signer = opts.sign ? LocalEd25519Signer.open(keysDir) : undefined;
+    await anchorClosedDays(opts, ctx.store, signer);
+    // an unsigned binder still carries the daily checkpoints, so it needs their key (never made here)
+    const checkpointKey =
+      !signer && !opts.endpoint && existsSync(join(keysDir, LOCAL_KEY_FILE))
+        ? await LocalEd25519Signer.open(keysDir).publicKeyPem()
+        : undefined;
     const result = await exportBinder(
       {
         ...request,
@@ -135,12 +146,20 @@ export async function binderCommand(opts: BinderCommandOptions, out: Output): Pr
       {
         reader: new DynamoDbEvidenceReader({ store: ctx.store }),
         documents: openDocuments(opts, ctx.config),
-        ...(opts.sign ? { signer: LocalEd25519Signer.open(join(opts.dataDir, 'keys')) } : {}),
+        ...(signer ? { signer } : {}),
+        ...(checkpointKey ? { checkpointPublicKeyPem: checkpointKey } : {}),
         onProgress: (p) => bar.update(p),
       },
     );
     bar.done();
     out.result(binderSummary(result), () => formatBinder(result));
+    if (result.anchors.mismatches.length > 0) {
+      // the binder is written (it documents what the store holds) but it will not verify
+      process.stderr.write(
+        `evidence: the store no longer matches its signed daily checkpoints; the binder will fail evidence verify:\n${result.anchors.mismatches.map((m) => `  ${m}`).join('\n')}\n`,
+      );
+      return EXIT.integrity;
+    }
     return EXIT.ok;
   } catch (error) {
     bar.done();
@@ -156,6 +175,20 @@ export async function binderCommand(opts: BinderCommandOptions, out: Output): Pr
   } finally {
     await ctx.close();
   }
+}
+
+/**
+ * Before a local export, checkpoints every closed day not yet checkpointed, so the binder can prove
+ * them. Only on the embedded store: a deployed table's checkpoints are signed daily by the KMS key,
+ * and a local key must never write into that chain. Today is never checkpointed: its records are
+ * "not yet anchored" in the binder.
+ */
+async function anchorClosedDays(
+  opts: BinderCommandOptions,
+  store: DynamoDbEvidenceStore,
+  signer: LocalEd25519Signer | undefined,
+): Promise<void> {
+  if (signer && !opts.endpoint) await checkpointDays(store, signer);
 }
 
 /** The demo's binder: the demo month, signed with the demo data dir's key, into `<dataDir>/binders`. */

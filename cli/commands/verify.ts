@@ -12,19 +12,32 @@ export function formatBinderVerify(r: BinderVerifyReport): string {
     `  evidence root hash ${r.evidenceRootHash ?? '-'} (printed on the PDF cover)`,
     `  signature          ${r.signature}${r.publicKeyFingerprint ? ` (Ed25519 key SHA-256 ${r.publicKeyFingerprint})` : ''}`,
   ];
+  lines.push(
+    `  anchors            ${r.anchors.checkpoints} daily checkpoint(s), ${r.anchors.anchoredRecords} record(s) proven in a signed day, ${r.anchors.unanchoredRecords} not yet anchored`,
+  );
   for (const p of r.problems) lines.push(`  - ${p}`);
+  for (const w of r.warnings) lines.push(`  warning: ${w}`);
   return lines.join('\n');
 }
 
 /** `evidence verify <binder>`: offline; exit 0 only when everything holds, else 4 with each failure. */
-export async function verifyCommand(target: string, opts: { key?: string }, out: Output): Promise<number> {
+export async function verifyCommand(
+  target: string,
+  opts: { key?: string; checkpointKey?: string },
+  out: Output,
+): Promise<number> {
   if (!existsSync(target)) throw new UsageError(`no binder at ${target}`);
-  let trustedPublicKeyPem: string | undefined;
-  if (opts.key) {
-    if (!existsSync(opts.key)) throw new UsageError(`--key: no such file: ${opts.key}`);
-    trustedPublicKeyPem = readFileSync(opts.key, 'utf8');
-  }
-  const report = await verifyBinder(target, trustedPublicKeyPem ? { trustedPublicKeyPem } : {});
+  const readKey = (file: string | undefined, option: string) => {
+    if (!file) return undefined;
+    if (!existsSync(file)) throw new UsageError(`${option}: no such file: ${file}`);
+    return readFileSync(file, 'utf8');
+  };
+  const trustedPublicKeyPem = readKey(opts.key, '--key');
+  const trustedCheckpointKeyPem = readKey(opts.checkpointKey, '--checkpoint-key');
+  const report = await verifyBinder(target, {
+    ...(trustedPublicKeyPem ? { trustedPublicKeyPem } : {}),
+    ...(trustedCheckpointKeyPem ? { trustedCheckpointKeyPem } : {}),
+  });
   out.result(report, () => formatBinderVerify(report));
   return report.ok ? EXIT.ok : EXIT.integrity;
 }

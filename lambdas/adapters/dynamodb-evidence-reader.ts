@@ -1,6 +1,7 @@
 import { type AttributeValue, QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
+import type { DayLeaf } from '../domain/checkpoint';
 import type { EvidenceReader, PeriodRecordDoc } from '../ports/evidence-reader';
-import type { ChainHead, StoredRecordDoc } from '../ports/evidence-store';
+import type { ChainHead, StoredCheckpointDoc, StoredRecordDoc } from '../ports/evidence-store';
 import { BY_DAY_INDEX, SHARD_COUNT } from '../table-schema';
 import type { DynamoDbEvidenceStore } from './dynamodb-store';
 
@@ -73,6 +74,14 @@ export class DynamoDbEvidenceReader implements EvidenceReader {
 
   chainDocs(subjectKey: string): Promise<StoredRecordDoc[]> {
     return this.store.listChainDocs(subjectKey);
+  }
+
+  checkpointDocs(): AsyncIterable<StoredCheckpointDoc> {
+    return this.store.listCheckpointDocs();
+  }
+
+  recordLeavesOn(day: string): Promise<DayLeaf[]> {
+    return this.store.recordLeavesOn(day);
   }
 
   private page(pk: string, low: string, high: string, startKey?: Item): Promise<QueryCommandOutput> {

@@ -13,13 +13,15 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import {
+  type Checkpoint,
   type EvidenceRecord,
   SubjectSchema,
   type Transition,
   TransitionSchema,
   VerdictStatusSchema,
 } from '../../evidence-schemas';
-import { sha256Hex } from '../domain/hashing';
+import type { DayLeaf } from '../domain/checkpoint';
+import { canonicalJson, sha256Hex } from '../domain/hashing';
 import { ChainConflictError } from '../ports/errors';
 import {
   type ChainHead,
@@ -30,11 +32,12 @@ import {
   type QuarantineUpdate,
   type SourceEventMarker,
   type SourceEventRef,
+  type StoredCheckpointDoc,
   type StoredQuarantineItem,
   type StoredRecordDoc,
 } from '../ports/evidence-store';
 import type { NotificationLedger } from '../ports/notifier';
-import { SHARD_COUNT } from '../table-schema';
+import { BY_RECORDED_DAY_INDEX, CHECKPOINT_PK, SHARD_COUNT } from '../table-schema';
 
 type Item = Record<string, AttributeValue>;
 
@@ -126,6 +129,9 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
             doc: S(JSON.stringify(r)),
             gsi1pk: S(dayShardPk('D', r.observedAt, subjectKey)),
             gsi1sk: S(`${r.observedAt}#${r.evidenceId}`),
+            // the leaf of the record's daily checkpoint tree (day of ingest)
+            gsi2pk: S(dayShardPk('RD', r.recordedAt, subjectKey)),
+            gsi2sk: S(`${r.observedAt}#${r.integrity.recordHash}`),
           },
         },
       })),
@@ -317,6 +323,97 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  // --- daily checkpoints ---
+
+  async putCheckpoint(checkpoint: Checkpoint): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: S(CHECKPOINT_PK),
+            sk: S(checkpoint.day),
+            kind: S('checkpoint'),
+            doc: S(canonicalJson(checkpoint)),
+          },
+          // a checkpoint is written once and never replaced
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async *listCheckpointDocs(): AsyncIterable<StoredCheckpointDoc> {
+    for await (const item of this.queryPartition(CHECKPOINT_PK)) {
+      let doc: unknown;
+      try {
+        doc = JSON.parse(str(item, 'doc'));
+      } catch {
+        doc = undefined;
+      }
+      yield { day: str(item, 'sk'), doc };
+    }
+  }
+
+  async recordLeavesOn(day: string): Promise<DayLeaf[]> {
+    const leaves: DayLeaf[] = [];
+    await inParallel(
+      Array.from({ length: SHARD_COUNT }, (_, shard) => shard),
+      this.parallelRequests,
+      async (shard) => {
+        let start: Item | undefined;
+        do {
+          const res = await this.client.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: BY_RECORDED_DAY_INDEX.name,
+              KeyConditionExpression: '#pk = :pk',
+              ExpressionAttributeNames: { '#pk': BY_RECORDED_DAY_INDEX.partitionKey },
+              ExpressionAttributeValues: { ':pk': S(`RD#${day}#${shard}`) },
+              ExclusiveStartKey: start,
+            }),
+          );
+          for (const item of res.Items ?? []) {
+            const key = str(item, BY_RECORDED_DAY_INDEX.sortKey);
+            const cut = key.lastIndexOf('#');
+            leaves.push({ observedAt: key.slice(0, cut), recordHash: key.slice(cut + 1) });
+          }
+          start = res.LastEvaluatedKey;
+        } while (start);
+      },
+    );
+    return leaves;
+  }
+
+  async firstRecordedDay(): Promise<string | undefined> {
+    // a one-off scan of keys only: the first checkpoint run needs to know where the log starts
+    let first: string | undefined;
+    let start: Item | undefined;
+    do {
+      const res = await this.client.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: '#kind = :kind',
+          ProjectionExpression: '#day',
+          ExpressionAttributeNames: { '#kind': 'kind', '#day': BY_RECORDED_DAY_INDEX.partitionKey },
+          ExpressionAttributeValues: { ':kind': S('record') },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        const day = str(item, BY_RECORDED_DAY_INDEX.partitionKey).slice(3, 13);
+        if (/^\d{4}-\d{2}-\d{2}$/.test(day) && (first === undefined || day < first)) first = day;
+      }
+      start = res.LastEvaluatedKey;
+    } while (start);
+    return first;
   }
 
   // --- notification ledger: sent markers and pending notifications (same table) ---

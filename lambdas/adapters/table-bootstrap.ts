@@ -4,7 +4,7 @@ import {
   type DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { BY_DAY_INDEX, TABLE_KEY } from '../table-schema';
+import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX, TABLE_KEY } from '../table-schema';
 
 /**
  * Creates the evidence table with the same key schema as the CDK construct when it is missing.
@@ -29,6 +29,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         { AttributeName: TABLE_KEY.sortKey, AttributeType: 'S' },
         { AttributeName: BY_DAY_INDEX.partitionKey, AttributeType: 'S' },
         { AttributeName: BY_DAY_INDEX.sortKey, AttributeType: 'S' },
+        { AttributeName: BY_RECORDED_DAY_INDEX.partitionKey, AttributeType: 'S' },
+        { AttributeName: BY_RECORDED_DAY_INDEX.sortKey, AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },
@@ -42,6 +44,14 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
             { AttributeName: BY_DAY_INDEX.sortKey, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          IndexName: BY_RECORDED_DAY_INDEX.name,
+          KeySchema: [
+            { AttributeName: BY_RECORDED_DAY_INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: BY_RECORDED_DAY_INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
       ],
     }),

@@ -26,6 +26,7 @@ import { sha256Hex } from '../domain/hashing';
 import { DocumentNotFoundError, type DocumentStore } from '../ports/document-store';
 import type { EvidenceReader } from '../ports/evidence-reader';
 import type { Signer } from '../ports/signer';
+import { AnchorWriter } from './anchors';
 import { checkRecordCanonical } from './canonical-record';
 import { EPHI_INVENTORY_PATH, ephiInventoryJson } from './coverage-sections';
 import { BinderSourceIntegrityError, type SourceProblem, StoreChangedDuringExportError } from './errors';
@@ -82,6 +83,8 @@ export interface BinderExportDeps {
   signer?: Signer;
   /** where uploaded documents are: each one on file goes into the zip under manual/ */
   documents?: DocumentStore;
+  /** the public key of the daily checkpoints (default: the signer's, the key that signs them locally) */
+  checkpointPublicKeyPem?: string;
   now?: () => Date;
   onProgress?: (progress: BinderProgress) => void;
 }
@@ -105,7 +108,20 @@ export interface BinderExportResult {
   signed: boolean;
   /** SHA-256 of the public key (SPKI DER), when signed */
   publicKeyFingerprint?: string;
+  /** how the records are anchored in the signed daily checkpoints */
+  anchors: BinderAnchorSummary;
   model: BinderModel;
+}
+
+export interface BinderAnchorSummary {
+  /** checkpoints carried */
+  checkpoints: number;
+  /** records with an inclusion proof */
+  anchored: number;
+  /** records of days without a checkpoint yet (today, or the checkpoint has not run) */
+  unanchored: number;
+  /** days whose stored records no longer add up to their signed checkpoint: the binder will not verify */
+  mismatches: string[];
 }
 
 export const DEFAULT_BINDER_TITLE = 'HIPAA Security Rule evidence binder';
@@ -154,6 +170,7 @@ export async function exportBinder(
   const work = join(options.outDir, `.${base}.${randomBytes(4).toString('hex')}.tmp`);
   await mkdir(work, { recursive: true });
   let zip: ZipWriter | undefined;
+  let anchorWriter: AnchorWriter | undefined;
   try {
     // 2. the one read of the period: verify, aggregate, spool
     const problems: SourceProblem[] = [];
@@ -164,10 +181,23 @@ export async function exportBinder(
     };
     const recordSpool = new LineSpool(join(work, 'records.lines'));
     let read = 0;
+    let firstRecordedDay: string | undefined;
+    // records a writer never committed, of days that may have a checkpoint (before today): their
+    // leaves are in a signed tree, so the anchors account for them (a crash leaves few)
+    const leftOut: EvidenceRecord[] = [];
     for await (const d of deps.reader.recordsObservedBetween(from, to)) {
       const checked = verified(d.subjectKey, d.doc, problem);
-      if (checked && aggregator.add(d.subjectKey, checked.record) === undefined)
+      const exclusion = checked ? aggregator.add(d.subjectKey, checked.record) : undefined;
+      if (checked && exclusion === undefined) {
         await recordSpool.write(spoolLine(d.subjectKey, checked.record, checked.canonical));
+        const day = checked.record.recordedAt.slice(0, 10);
+        if (firstRecordedDay === undefined || day < firstRecordedDay) firstRecordedDay = day;
+      } else if (
+        checked &&
+        exclusion === 'uncommitted' &&
+        checked.record.recordedAt < generatedAt.slice(0, 10)
+      )
+        leftOut.push(checked.record);
       if (++read % 1000 === 0) progress({ phase: 'aggregate', done: read });
     }
     await recordSpool.close();
@@ -200,7 +230,18 @@ export async function exportBinder(
       documentsIncluded: deps.documents !== undefined,
     };
 
-    // 3. the evidence files, from the spool
+    // 3. the evidence files, from the spool, each proven against its day's signed checkpoint
+    const anchors = await AnchorWriter.open({
+      reader: deps.reader,
+      from,
+      to,
+      firstRecordedDay,
+      complete: options.accounts === undefined || options.accounts.length === 0,
+      publicKeyPem: deps.checkpointPublicKeyPem ?? (await deps.signer?.publicKeyPem()),
+      workDir: work,
+    });
+    anchorWriter = anchors;
+    for (const r of leftOut.splice(0)) await anchors.leftOut({ ...r, recordHash: r.integrity.recordHash });
     zip = await ZipWriter.create(join(work, 'binder.zip'), { mtime: new Date(generatedAt) });
     const manifestSpool = new LineSpool(join(work, 'manifest.lines'));
     const indexSpool = new LineSpool(join(work, 'index.lines'));
@@ -220,7 +261,10 @@ export async function exportBinder(
     for await (const line of recordSpool.rows()) {
       const { subjectKey, record, canonical } = parseSpoolLine(line);
       // a record a chain read showed to be uncommitted (a crashed writer's, at a reused sequence)
-      if (aggregator.exclusion(subjectKey, record)) continue;
+      if (aggregator.exclusion(subjectKey, record)) {
+        await anchors.leftOut(record);
+        continue;
+      }
       const data = Buffer.from(canonical, 'utf8');
       const sha256 = sha256Hex(data);
       let dir = dirs.get(subjectKey);
@@ -231,6 +275,7 @@ export async function exportBinder(
       const path = `${EVIDENCE_DIR}/${dir}/${String(record.integrity.sequence).padStart(10, '0')}-${record.evidenceId}.json`;
       await zip.addBuffer(path, data);
       await list({ path, sha256, bytes: data.length }, true);
+      await anchors.prove(record, path);
       const row: IndexRow = {
         observedAt: record.observedAt,
         evidenceId: record.evidenceId,
@@ -252,6 +297,11 @@ export async function exportBinder(
     await indexSpool.close();
     const evidenceRootHash = evidenceRoot.digest();
     await addDocuments(model.human, deps.documents, zip, work, list);
+    const openZip = zip;
+    await anchors.finish(async (path, file) => {
+      await openZip.addFile(path, file);
+      await list({ path, ...(await hashFile(file)) }, false);
+    });
 
     // 4. the documents
     progress({ phase: 'documents', done: 0 });
@@ -335,10 +385,17 @@ export async function exportBinder(
       zipBytes,
       signed: deps.signer !== undefined,
       ...(publicKeyFingerprint ? { publicKeyFingerprint } : {}),
+      anchors: {
+        checkpoints: anchors.checkpointCount,
+        anchored: anchors.anchored,
+        unanchored: anchors.unanchored,
+        mismatches: anchors.mismatches,
+      },
       model,
     };
   } catch (error) {
     await zip?.abort();
+    anchorWriter?.abort();
     throw error;
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -444,6 +501,8 @@ function verified(
 interface SpooledRecord {
   evidenceId: string;
   observedAt: string;
+  recordedAt: string;
+  recordHash: string;
   source: string;
   subject: { accountId: string };
   integrity: { sequence: number; recordHash: string };
@@ -457,11 +516,12 @@ const SpoolHeadSchema = z.tuple([
   z.string(),
   z.number().int().positive(),
   z.string(),
+  z.string(),
 ]);
 
 /**
  * One spooled record: a JSON header (subject key, evidence id, time, source, account, sequence, record
- * hash), a tab, then the record's canonical JSON (which never holds a raw tab or line break).
+ * hash, recorded time), a tab, then the record's canonical JSON (which never holds a raw tab or line break).
  */
 function spoolLine(subjectKey: string, r: EvidenceRecord, canonical: string): string {
   return `${JSON.stringify([
@@ -472,17 +532,25 @@ function spoolLine(subjectKey: string, r: EvidenceRecord, canonical: string): st
     r.subject.accountId,
     r.integrity.sequence,
     r.integrity.recordHash,
+    r.recordedAt,
   ])}\t${canonical}`;
 }
 
 function parseSpoolLine(line: string): { subjectKey: string; record: SpooledRecord; canonical: string } {
   const tab = line.indexOf('\t');
-  const [subjectKey, evidenceId, observedAt, source, accountId, sequence, recordHash] = SpoolHeadSchema.parse(
-    JSON.parse(line.slice(0, tab)),
-  );
+  const [subjectKey, evidenceId, observedAt, source, accountId, sequence, recordHash, recordedAt] =
+    SpoolHeadSchema.parse(JSON.parse(line.slice(0, tab)));
   return {
     subjectKey,
-    record: { evidenceId, observedAt, source, subject: { accountId }, integrity: { sequence, recordHash } },
+    record: {
+      evidenceId,
+      observedAt,
+      recordedAt,
+      recordHash,
+      source,
+      subject: { accountId },
+      integrity: { sequence, recordHash },
+    },
     canonical: line.slice(tab + 1),
   };
 }

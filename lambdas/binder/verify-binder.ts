@@ -4,13 +4,16 @@
  * the manifest, the signature and the public key; the root hash is the hash of the listed files;
  * every evidence record is canonical JSON whose hashes re-derive and whose file name matches it;
  * consecutive records of each resource link (a period may start or end mid-chain, so only links
- * between records that are both present are checked); and the signature, when present, verifies.
+ * between records that are both present are checked); the signature, when present, verifies; and
+ * the daily checkpoints the binder carries verify, each record of a checkpointed day is proven in its
+ * day's signed tree, and every leaf of each day observed in the period is there (verify-anchors.ts).
  */
 import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { BinderManifestSchema, type EvidenceRecord, GENESIS_HASH } from '../../evidence-schemas';
@@ -29,6 +32,7 @@ import {
   subjectDirName,
   UNLISTED_PATHS,
 } from './manifest';
+import { ANCHOR_FILES, AnchorChecker, type AnchorReport, PROOFS_PATH } from './verify-anchors';
 
 export interface BinderVerifyReport {
   ok: boolean;
@@ -45,11 +49,17 @@ export interface BinderVerifyReport {
   /** SHA-256 of the verifying public key (SPKI DER) */
   publicKeyFingerprint?: string;
   problems: string[];
+  /** what does not fail the binder but a reader should know (records not yet anchored) */
+  warnings: string[];
+  /** how the records are anchored in the signed daily checkpoints */
+  anchors: AnchorReport;
 }
 
 export interface BinderVerifyOptions {
   /** a public key (SPKI PEM) the binder must be signed with */
   trustedPublicKeyPem?: string;
+  /** a public key (SPKI PEM) the daily checkpoints must be signed with (default: the binder's own copy) */
+  trustedCheckpointKeyPem?: string;
 }
 
 /** A file of the binder as read: its hash and size, and its bytes when the verifier needs them. */
@@ -80,6 +90,8 @@ export async function verifyBinder(
     Map<number, { recordHash: string; previousHash: string; evidenceId: string }>
   >();
   let evidenceRecords = 0;
+  const warnings: string[] = [];
+  const anchors = new AnchorChecker(problems, warnings, options.trustedCheckpointKeyPem);
 
   try {
     await source(async (name, open) => {
@@ -87,10 +99,14 @@ export async function verifyBinder(
         problems.push(`${name}: appears twice in the binder`);
         return;
       }
-      const keep = UNLISTED_PATHS.has(name) || name.startsWith(`${EVIDENCE_DIR}/`);
+      const keep = UNLISTED_PATHS.has(name) || name.startsWith(`${EVIDENCE_DIR}/`) || ANCHOR_FILES.has(name);
       let file: Seen;
       try {
-        file = await digest(await open(), keep);
+        if (name === PROOFS_PATH) anchors.proofsPresent();
+        file =
+          name === PROOFS_PATH
+            ? await digestLines(await open(), (line) => anchors.proofLine(line))
+            : await digest(await open(), keep);
       } catch (error) {
         problems.push(`${name}: cannot be read (${(error as Error).message})`);
         seen.set(name, { sha256: '', bytes: -1 });
@@ -100,8 +116,10 @@ export async function verifyBinder(
       if (UNLISTED_PATHS.has(name)) seen.get(name)!.data = file.data;
       if (name.startsWith(`${EVIDENCE_DIR}/`) && file.data) {
         evidenceRecords++;
-        checkEvidence(name, file.data, chains, problems);
+        const record = checkEvidence(name, file.data, chains, problems);
+        if (record) anchors.addEvidence(name, record);
       }
+      if (ANCHOR_FILES.has(name) && file.data) anchors.addFile(name, file.data);
     });
   } catch (error) {
     problems.push(`the binder cannot be read as a ${kind}: ${(error as Error).message}`);
@@ -131,6 +149,8 @@ export async function verifyBinder(
     subjects: chains.size,
     signature: 'absent',
     problems,
+    warnings,
+    anchors: anchors.finish(),
   };
 
   const manifestFile = seen.get(MANIFEST_PATH);
@@ -214,16 +234,17 @@ export async function verifyBinder(
   return report;
 }
 
+/** Checks one evidence file; returns its record when the record itself holds (for the anchors). */
 function checkEvidence(
   name: string,
   data: Buffer,
   chains: Map<string, Map<number, { recordHash: string; previousHash: string; evidenceId: string }>>,
   problems: string[],
-): void {
+): EvidenceRecord | undefined {
   const where = parseEvidencePath(name);
   if (!where) {
     problems.push(`${name}: not an evidence file name (evidence/<resource>/<sequence>-<evidence id>.json)`);
-    return;
+    return undefined;
   }
   let doc: unknown;
   const text = data.toString('utf8');
@@ -231,11 +252,11 @@ function checkEvidence(
     doc = JSON.parse(text);
   } catch {
     problems.push(`${name}: not JSON`);
-    return;
+    return undefined;
   }
   const { record, problems: recordProblems } = checkRecord(doc);
   for (const p of recordProblems) problems.push(`${name}: ${p.problem}`);
-  if (!record) return;
+  if (!record) return undefined;
   if (canonicalJson(doc) !== text) problems.push(`${name}: not in RFC 8785 canonical form`);
   if (record.evidenceId !== where.evidenceId || record.integrity.sequence !== where.sequence)
     problems.push(
@@ -243,7 +264,7 @@ function checkEvidence(
     );
   if (subjectDirName(subjectKey(record.subject)) !== where.subjectDir)
     problems.push(`${name}: filed under another resource's folder`);
-  if (recordProblems.length > 0) return;
+  if (recordProblems.length > 0) return undefined;
   let bySeq = chains.get(where.subjectDir);
   if (!bySeq) {
     bySeq = new Map();
@@ -251,9 +272,10 @@ function checkEvidence(
   }
   if (bySeq.has(record.integrity.sequence)) {
     problems.push(`${name}: a second record with sequence ${record.integrity.sequence}`);
-    return;
+    return undefined;
   }
   bySeq.set(record.integrity.sequence, linkOf(record));
+  return record;
 }
 
 function linkOf(r: EvidenceRecord) {
@@ -262,6 +284,25 @@ function linkOf(r: EvidenceRecord) {
     previousHash: r.integrity.previousHash,
     evidenceId: r.evidenceId,
   };
+}
+
+/** Hashes a file while handing each of its lines to `onLine` (the file is never held whole). */
+async function digestLines(stream: Readable, onLine: (line: string) => void): Promise<Seen> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let rest = '';
+  const text = new StringDecoder('utf8');
+  for await (const chunk of stream) {
+    const b = chunk as Buffer;
+    hash.update(b);
+    bytes += b.length;
+    const lines = (rest + text.write(b)).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  }
+  rest += text.end();
+  if (rest.length > 0) onLine(rest);
+  return { sha256: hash.digest('hex'), bytes };
 }
 
 async function digest(stream: Readable, keep: boolean): Promise<Seen> {

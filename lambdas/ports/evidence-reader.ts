@@ -1,4 +1,5 @@
-import type { ChainHead, StoredRecordDoc } from './evidence-store';
+import type { DayLeaf } from '../domain/checkpoint';
+import type { ChainHead, StoredCheckpointDoc, StoredRecordDoc } from './evidence-store';
 
 /** A stored record document found by observation time (not yet trusted: callers verify it). */
 export interface PeriodRecordDoc {
@@ -20,4 +21,8 @@ export interface EvidenceReader {
   heads(): AsyncIterable<ChainHead>;
   /** every record document stored under one subject (its chain, and any uncommitted records) */
   chainDocs(subjectKey: string): Promise<StoredRecordDoc[]>;
+  /** every stored daily checkpoint, in day order (the binder carries those of its period) */
+  checkpointDocs(): AsyncIterable<StoredCheckpointDoc>;
+  /** the leaves of a day's tree, in no particular order (the binder proves its records against them) */
+  recordLeavesOn(day: string): Promise<DayLeaf[]>;
 }

@@ -1,4 +1,5 @@
-import type { EvidenceRecord, Subject } from '../../evidence-schemas';
+import type { Checkpoint, EvidenceRecord, Subject } from '../../evidence-schemas';
+import type { DayLeaf } from '../domain/checkpoint';
 import type { PostureEntry, PostureState } from '../domain/posture';
 import type { Transition } from '../domain/transitions';
 
@@ -95,6 +96,12 @@ export interface StoredRecordDoc {
   doc: unknown;
 }
 
+/** One stored checkpoint document, as it is in the store (not yet trusted). */
+export interface StoredCheckpointDoc {
+  day: string;
+  doc: unknown;
+}
+
 /** A source event of one subject, with the event's own time (markers are filed by its day). */
 export interface SourceEventRef {
   subjectKey: string;
@@ -145,6 +152,16 @@ export interface EvidenceStore {
   listChainDocs(subjectKey: string): Promise<StoredRecordDoc[]>;
   scanRecordDocs(): AsyncIterable<StoredRecordDoc>;
   listQuarantine(): AsyncIterable<StoredQuarantineItem>;
+
+  // --- daily checkpoints (integrity anchors) ---
+  /** stores a day's checkpoint once: false when the day already has one (it is never replaced) */
+  putCheckpoint(checkpoint: Checkpoint): Promise<boolean>;
+  /** every stored checkpoint, in day order */
+  listCheckpointDocs(): AsyncIterable<StoredCheckpointDoc>;
+  /** the leaves of every record recorded on a UTC day (YYYY-MM-DD), in no particular order */
+  recordLeavesOn(day: string): Promise<DayLeaf[]>;
+  /** the UTC day of the earliest recordedAt of any stored record; undefined when there is none */
+  firstRecordedDay(): Promise<string | undefined>;
 }
 
 export function eventKey(subjectKey: string, eventId: string): string {

@@ -1,5 +1,12 @@
-import type { EvidenceRecord } from '../../evidence-schemas';
+import { type Checkpoint, CheckpointSchema, type EvidenceRecord } from '../../evidence-schemas';
 import { checkRecord, type RecordProblem, verifyChain } from '../domain/chain';
+import {
+  type CheckpointProblem,
+  checkCheckpointChain,
+  type DayLeaf,
+  dayOf,
+  dayTree,
+} from '../domain/checkpoint';
 import { subjectKey } from '../domain/observation';
 import { headPosture, type PostureEntry, postureFromRecords } from '../domain/posture';
 import type { ChainHead, EvidenceStore } from '../ports/evidence-store';
@@ -16,13 +23,25 @@ export interface VerifyStoreReport {
   problems: StoreProblem[];
   /** records outside every committed chain (a writer lost a commit race or stopped before committing) */
   orphans: { subjectKey: string; evidenceId: string; sequence: number }[];
+  /** daily checkpoints stored (each day's records re-hashed into its Merkle root) */
+  checkpoints: number;
+  /** a checkpoint that does not verify, or a day whose stored records no longer add up to its root */
+  checkpointProblems: CheckpointProblem[];
+}
+
+export interface VerifyStoreOptions {
+  /** the public key (SPKI PEM) that signs the daily checkpoints */
+  checkpointPublicKeyPem?: string;
 }
 
 /**
  * Re-hashes every record, walks every chain from its head back to genesis, and checks that every
  * posture item is what the chains say it should be.
  */
-export async function verifyStore(store: EvidenceStore): Promise<VerifyStoreReport> {
+export async function verifyStore(
+  store: EvidenceStore,
+  options: VerifyStoreOptions = {},
+): Promise<VerifyStoreReport> {
   const problems: StoreProblem[] = [];
   const orphans: VerifyStoreReport['orphans'] = [];
   const onChains: { record: EvidenceRecord; subjectKey: string }[] = [];
@@ -60,7 +79,17 @@ export async function verifyStore(store: EvidenceStore): Promise<VerifyStoreRepo
   }
   // records whose subject has no head at all: a deleted head hides a whole chain
   const headless = new Set<string>();
-  for await (const d of store.scanRecordDocs()) if (!headKeys.has(d.subjectKey)) headless.add(d.subjectKey);
+  const leavesByDay = new Map<string, DayLeaf[]>();
+  for await (const d of store.scanRecordDocs()) {
+    if (!headKeys.has(d.subjectKey)) headless.add(d.subjectKey);
+    const leaf = leafOf(d.doc);
+    if (leaf) {
+      const list = leavesByDay.get(leaf.day);
+      if (list) list.push(leaf.leaf);
+      else leavesByDay.set(leaf.day, [leaf.leaf]);
+    }
+  }
+  const anchors = await checkCheckpoints(store, leavesByDay, options.checkpointPublicKeyPem);
   for (const key of headless)
     problems.push({ subjectKey: key, problem: 'records exist but the chain head is missing' });
 
@@ -118,7 +147,75 @@ export async function verifyStore(store: EvidenceStore): Promise<VerifyStoreRepo
         problem: `posture index entry of ${p.controlId} is missing`,
       });
   }
-  return { ok: problems.length === 0, subjects: headKeys.size, records, postureItems, problems, orphans };
+  return {
+    ok: problems.length === 0 && anchors.problems.length === 0,
+    subjects: headKeys.size,
+    records,
+    postureItems,
+    problems,
+    orphans,
+    checkpoints: anchors.count,
+    checkpointProblems: anchors.problems,
+  };
+}
+
+/** The leaf of a stored record document and its recordedAt day; undefined when it is no record. */
+function leafOf(doc: unknown): { day: string; leaf: DayLeaf } | undefined {
+  const { record } = checkRecord(doc);
+  if (!record) return undefined;
+  return {
+    day: dayOf(record.recordedAt),
+    leaf: { observedAt: record.observedAt, recordHash: record.integrity.recordHash },
+  };
+}
+
+/**
+ * Checks the daily checkpoints: their signatures and chain, and that each checkpointed day's stored
+ * records still hash to its signed root. A deleted record, chain or day changes a root or a size; a
+ * record filed before the first checkpoint, or deleted checkpoints, leave a gap.
+ */
+async function checkCheckpoints(
+  store: EvidenceStore,
+  leavesByDay: Map<string, DayLeaf[]>,
+  publicKeyPem: string | undefined,
+): Promise<{ count: number; problems: CheckpointProblem[] }> {
+  const problems: CheckpointProblem[] = [];
+  const checkpoints: Checkpoint[] = [];
+  for await (const d of store.listCheckpointDocs()) {
+    const parsed = CheckpointSchema.safeParse(d.doc);
+    if (!parsed.success || parsed.data.day !== d.day)
+      problems.push({ day: d.day, problem: 'the stored checkpoint is not a valid checkpoint' });
+    else checkpoints.push(parsed.data);
+  }
+  if (checkpoints.length === 0) return { count: 0, problems };
+  if (publicKeyPem === undefined)
+    problems.push({
+      day: checkpoints[0]!.day,
+      problem: 'no public key to check the checkpoint signatures with',
+    });
+  else problems.push(...checkCheckpointChain(checkpoints, publicKeyPem, { fromGenesis: true }));
+  const first = checkpoints[0]!.day;
+  for (const [day, leaves] of leavesByDay) {
+    if (day < first)
+      problems.push({
+        day,
+        problem: `${leaves.length} record(s) recorded before the first checkpoint (${first})`,
+      });
+  }
+  for (const cp of checkpoints) {
+    const { tree } = dayTree(leavesByDay.get(cp.day) ?? []);
+    if (tree.size !== cp.treeSize)
+      problems.push({
+        day: cp.day,
+        problem: `${tree.size} record(s) recorded that day are stored, the signed checkpoint counts ${cp.treeSize}: records were ${tree.size < cp.treeSize ? 'deleted' : 'added'}`,
+      });
+    else if (tree.root().toString('hex') !== cp.rootHash)
+      problems.push({
+        day: cp.day,
+        problem: "the day's records do not hash to the signed root: records were replaced",
+      });
+  }
+  return { count: checkpoints.length, problems };
 }
 
 function samePosture(a: PostureEntry, b: PostureEntry): boolean {

@@ -105,6 +105,7 @@ describe('evidence binder and evidence verify', () => {
     const result = JSON.parse(res.stdout);
     expect(result.signed).toBe(false);
     const verified = await run('verify', result.zip, '--json');
+    expect(JSON.parse(verified.stdout).problems).toEqual([]);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, signature: 'absent' });
   });
 

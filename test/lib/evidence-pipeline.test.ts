@@ -153,7 +153,7 @@ describe('EvidencePipeline with defaults', () => {
     });
   });
 
-  it('creates the evidence table with PITR, CMK encryption, deletion protection, stream and the byDay index', () => {
+  it('creates the evidence table with PITR, CMK encryption, deletion protection, stream and the byDay and byRecordedDay indexes', () => {
     const { template } = defaults;
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -177,6 +177,14 @@ describe('EvidencePipeline with defaults', () => {
               { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
+          },
+          {
+            IndexName: 'byRecordedDay',
+            KeySchema: [
+              { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
           },
         ],
       }),
@@ -635,6 +643,7 @@ describe('binder export (defaults)', () => {
     expect(resourceOf('dynamodb:Query')).toEqual([
       getAtt(tableId),
       { 'Fn::Join': ['', [getAtt(tableId), '/index/byDay']] },
+      { 'Fn::Join': ['', [getAtt(tableId), '/index/byRecordedDay']] },
     ]);
     expect(resourceOf('dynamodb:Scan')).toEqual(getAtt(tableId));
     for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']) {

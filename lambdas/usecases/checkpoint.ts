@@ -1,0 +1,110 @@
+/**
+ * Daily checkpoints, like a transparency log's signed tree heads: every closed UTC day's records
+ * (by recordedAt) form an RFC 9162 Merkle tree whose root is signed and chained to the day before.
+ * A record, a whole chain or a whole day deleted afterwards no longer adds up to a signed root.
+ */
+import { type Checkpoint, CheckpointSchema } from '../../evidence-schemas';
+import {
+  type CheckpointBody,
+  checkpointHash,
+  checkpointMessage,
+  dayOf,
+  dayTree,
+  FIRST_PREVIOUS_CHECKPOINT_HASH,
+  keyIdOf,
+  nextDay,
+} from '../domain/checkpoint';
+import type { EvidenceStore } from '../ports/evidence-store';
+import type { Signer } from '../ports/signer';
+
+/**
+ * How long after midnight UTC a day counts as closed. Records are stamped with recordedAt when ingest
+ * starts, and a batch may commit a little later; the byRecordedDay index is eventually consistent.
+ * A checkpoint is immutable, so it waits until no straggler can still arrive.
+ */
+export const CHECKPOINT_GRACE_MS = 30 * 60_000;
+
+/** The stored checkpoints cannot be extended: one of them is not a valid checkpoint. */
+export class CheckpointStoreError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CheckpointStoreError';
+  }
+}
+
+export interface CheckpointRunResult {
+  /** checkpoints written by this run, in day order */
+  created: Checkpoint[];
+  /** the last day that is closed (checkpointed now or before); undefined when the store has no record yet */
+  lastClosedDay: string | undefined;
+  /** checkpoints stored in all, after this run */
+  total: number;
+}
+
+/** The last UTC day that is over (with the grace period) at `now`. */
+export function lastClosedDay(now: Date, graceMs = CHECKPOINT_GRACE_MS): string {
+  const today = dayOf(new Date(now.getTime() - graceMs).toISOString());
+  return new Date(Date.parse(`${today}T00:00:00.000Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Makes every missing checkpoint of a closed day, in day order, from the day after the last stored
+ * checkpoint (or the first record's day). A day without records gets a checkpoint of size 0, so a
+ * day whose records all vanish later is still detected. Running it again is harmless: a day that
+ * already has a checkpoint (a concurrent run's) is kept and chained on.
+ */
+export async function checkpointDays(
+  store: EvidenceStore,
+  signer: Signer,
+  now: () => Date = () => new Date(),
+  options: { graceMs?: number } = {},
+): Promise<CheckpointRunResult> {
+  const stored = await readCheckpoints(store);
+  let previous = stored.at(-1);
+  const closed = lastClosedDay(now(), options.graceMs);
+  const start = previous ? nextDay(previous.day) : await store.firstRecordedDay();
+  const created: Checkpoint[] = [];
+  if (start === undefined) return { created, lastClosedDay: undefined, total: 0 };
+  const publicKeyPem = await signer.publicKeyPem();
+  const keyId = keyIdOf(publicKeyPem);
+  let total = stored.length;
+  for (let day = start; day <= closed; day = nextDay(day)) {
+    const { tree } = dayTree(await store.recordLeavesOn(day));
+    const body: CheckpointBody = {
+      version: 1,
+      day,
+      treeSize: tree.size,
+      rootHash: tree.root().toString('hex'),
+      previousCheckpointHash: previous ? checkpointHash(previous) : FIRST_PREVIOUS_CHECKPOINT_HASH,
+      createdAt: now().toISOString(),
+      keyId,
+      algorithm: signer.algorithm,
+    };
+    const signature = Buffer.from(await signer.sign(checkpointMessage(body))).toString('base64');
+    const checkpoint = CheckpointSchema.parse({ ...body, signature });
+    if (await store.putCheckpoint(checkpoint)) {
+      created.push(checkpoint);
+      previous = checkpoint;
+    } else {
+      // another run wrote this day first: chain on from what it stored
+      previous = (await readCheckpoints(store)).find((c) => c.day === day);
+      if (!previous) throw new CheckpointStoreError(`the checkpoint of ${day} exists but cannot be read`);
+    }
+    total++;
+  }
+  return { created, lastClosedDay: closed, total };
+}
+
+/** Every stored checkpoint, parsed; a document that is not a checkpoint stops the run. */
+async function readCheckpoints(store: EvidenceStore): Promise<Checkpoint[]> {
+  const out: Checkpoint[] = [];
+  for await (const d of store.listCheckpointDocs()) {
+    const parsed = CheckpointSchema.safeParse(d.doc);
+    if (!parsed.success || parsed.data.day !== d.day)
+      throw new CheckpointStoreError(
+        `the stored checkpoint of ${d.day} is not a valid checkpoint: run verify-store; new checkpoints cannot chain on it`,
+      );
+    out.push(parsed.data);
+  }
+  return out;
+}
