@@ -96,6 +96,13 @@ export interface EvidenceFunctionProps {
    * @default - the VPC's private subnets with egress
    */
   readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Dead-letter queue of asynchronous invocations (e.g. from EventBridge Scheduler): events whose
+   * invocation still failed after Lambda's retries land here. Grants `sqs:SendMessage` on it; an encrypted
+   * queue also needs {@link EvidenceFunction.grantKeyUse} with `kms:GenerateDataKey` and `kms:Decrypt`.
+   * @default - none (right for functions invoked synchronously or by event source mappings)
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
 }
 
 /** A file copied into a function's bundle; see {@link EvidenceFunctionProps.bundledFiles}. */
@@ -306,6 +313,7 @@ export class EvidenceFunction extends Construct {
       logGroup: this.logGroup,
       // Implicit grants are dropped: permissions come only from `this.policy` (see class doc).
       role: this.role.withoutPolicyUpdates({ addGrantsToResources: false }),
+      deadLetterQueue: props.deadLetterQueue,
       vpc: props.vpc,
       vpcSubnets: props.vpc
         ? (props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS })
@@ -326,6 +334,31 @@ export class EvidenceFunction extends Construct {
     });
     // The event source mapping is created against the role: the policy must be attached first.
     this.function.node.addDependency(this.policy);
+    if (props.deadLetterQueue) this.grantSendMessages(props.deadLetterQueue);
+    this.acknowledgeDefaults(props);
+  }
+
+  /** Acknowledges the nag findings that follow from this construct's own defaults, each with its reason. */
+  private acknowledgeDefaults(props: EvidenceFunctionProps): void {
+    if (props.runtime === undefined) {
+      const pinned =
+        'The runtime is pinned to nodejs22.x, the supported Node.js line of this project (esbuild target and ' +
+        'tests); it is a supported Lambda runtime and moves forward deliberately, not implicitly.';
+      NagSuppressions.addResourceSuppressions(this.function, [
+        { id: 'AwsSolutions-L1', reason: pinned },
+        { id: 'Serverless-LambdaLatestVersion', reason: pinned },
+      ]);
+    }
+    if (!props.tracing) {
+      NagSuppressions.addResourceSuppressions(this.function, [
+        {
+          id: 'Serverless-LambdaTracing',
+          reason:
+            'X-Ray tracing is opt-in (tracing prop): every function writes structured Powertools logs with the ' +
+            'request id to its own six-year log group, and active tracing adds cost and an xray:* grant on "*".',
+        },
+      ]);
+    }
   }
 
   /** Adds statements to the function's policy. */
@@ -407,7 +440,18 @@ export class EvidenceFunction extends Construct {
       maxConcurrency: options.maxConcurrency,
     };
     const source = new SqsEventSource(queue, sourceProps);
+    const before = new Set(this.function.node.children);
     this.function.addEventSource(source);
+    for (const mapping of this.function.node.children.filter((child) => !before.has(child))) {
+      NagSuppressions.addResourceSuppressions(mapping, [
+        {
+          id: 'Serverless-LambdaEventSourceMappingDestination',
+          reason:
+            'SQS event source mappings take no on-failure destination: a message that keeps failing moves to ' +
+            "the queue's own dead-letter queue through its redrive policy (maxReceiveCount).",
+        },
+      ]);
+    }
     return source;
   }
 
