@@ -16,14 +16,15 @@
  * Targets: init + first event <= 1.5x the minimal function's; bundle <= 500 KB.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { complianceChange } from '../cli/demo/events';
 import { startEmbeddedDynamo } from '../lambdas/adapters/embedded-store';
 import { ensureTable } from '../lambdas/adapters/table-bootstrap';
 import { bundlingAliases, DEFAULT_RUNTIME, EVIDENCE_BUNDLING } from '../lib/evidence-function';
+import { exportBundledFiles } from '../lib/evidence-pipeline';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -99,6 +100,13 @@ async function bundle(
     metafile: true,
     logLevel: 'silent',
   });
+  // The files the construct copies beside the export bundle (fonts, ICC profile), as in the deployed asset.
+  if (name === 'export') {
+    for (const extra of exportBundledFiles()) {
+      mkdirSync(dirname(join(dir, extra.to)), { recursive: true });
+      copyFileSync(extra.from, join(dir, extra.to));
+    }
+  }
   return { file, bytes: statSync(file).size, metafile: result.metafile };
 }
 

@@ -38,7 +38,7 @@ export const BINDER_PREFIX = 'binders/';
  * (resolved as `dejavu-fonts-ttf/ttf/...` from the bundle) and pdfkit's sRGB ICC profile (the PDF/A
  * output intent, read from `./data/` next to the bundle).
  */
-function exportBundledFiles(): { from: string; to: string }[] {
+export function exportBundledFiles(): { from: string; to: string }[] {
   const fromPackage = (path: string) => fileURLToPath(new URL(`../node_modules/${path}`, import.meta.url));
   const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono.ttf'].map((font) => ({
     from: fromPackage(`dejavu-fonts-ttf/ttf/${font}`),
