@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bundlingAliases, DEFAULT_RUNTIME, EVIDENCE_BUNDLING, leanZodEntry } from '../../lib';
+import { brotliStub, bundlingAliases, DEFAULT_RUNTIME, EVIDENCE_BUNDLING, leanZodEntry } from '../../lib';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/sweep-handler.ts', import.meta.url));
 // Inside the project, so external @aws-sdk/* and the bundle's require() resolve as in Lambda.
@@ -43,7 +43,7 @@ describe('bundling with the lean zod entry', () => {
     // Prepare / Act
     const entry = leanZodEntry();
     // Assess
-    expect(bundlingAliases()).toEqual({ zod: entry });
+    expect(bundlingAliases()).toEqual({ zod: entry, brotli: brotliStub() });
     expect(entry).toMatch(/zod-\d+\.\d+\.\d+-lean\.mjs$/);
   });
 
