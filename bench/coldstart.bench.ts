@@ -269,7 +269,7 @@ async function main(): Promise<void> {
     const ok = r.name === 'minimal' || (r.bytes <= MAX_BYTES && ratio <= MAX_RATIO);
     if (!ok) failed = true;
     console.log(
-      `| ${r.name} | ${(r.bytes / 1024).toFixed(0)} KB | ${r.init.toFixed(0)} ms | ${r.first.toFixed(0)} ms | ` +
+      `| ${r.name} | ${(r.bytes / 1024).toFixed(1)} KB | ${r.init.toFixed(0)} ms | ${r.first.toFixed(0)} ms | ` +
         `${r.total.toFixed(0)} ms | ${ratio.toFixed(2)}x | ${r.outcome} | ${r.name === 'minimal' ? '-' : ok ? 'met' : 'MISSED'} |`,
     );
   }
