@@ -7,6 +7,7 @@ import {
   type StackProps,
   Token,
 } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -37,6 +38,11 @@ export interface MemberAccountForwarderProps {
    * @default 185
    */
   readonly retryAttempts?: number;
+  /**
+   * Actions of the DLQ-depth alarm (e.g. an SNS topic action of the member account).
+   * @default - none: the alarm state is visible in the member account's CloudWatch only
+   */
+  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
 }
 
 /**
@@ -57,6 +63,8 @@ export class MemberAccountForwarder extends Construct {
   public readonly deadLetterQueue: sqs.Queue;
   /** Key of {@link deadLetterQueue}. */
   public readonly key: kms.IKey;
+  /** Alarm raised when any event reaches {@link deadLetterQueue}: evidence that did not reach the centre. */
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: MemberAccountForwarderProps) {
     super(scope, id);
@@ -107,6 +115,31 @@ export class MemberAccountForwarder extends Construct {
           'redrive policy could never apply.',
       },
     ]);
+
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription:
+        'HIPAA evidence events were not delivered to the central account: they wait in the forwarding DLQ',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmActions && props.alarmActions.length > 0) {
+      this.deadLetterAlarm.addAlarmAction(...props.alarmActions);
+    } else {
+      NagSuppressions.addResourceSuppressions(this.deadLetterAlarm, [
+        {
+          id: 'HIPAA.Security-CloudWatchAlarmAction',
+          reason:
+            'No notification channel was configured (alarmActions prop): the alarm state is still recorded ' +
+            'and visible in the member account; pass alarmActions (e.g. an SNS topic) to route it.',
+        },
+      ]);
+    }
 
     this.role = new iam.Role(this, 'Role', {
       description: 'EventBridge: forwards HIPAA evidence events to the central organization bus',

@@ -9,6 +9,7 @@ import { MemberAccountForwarder, type MemberAccountForwarderProps, MemberAccount
 type Resources = Record<string, { Properties: Record<string, unknown>; DependsOn?: string[] }>;
 
 const BUS_ARN = 'arn:aws:events:eu-west-1:111122223333:event-bus/HipaaEvidenceOrganizationBus';
+const OPS_TOPIC = 'arn:aws:sns:eu-west-1:444455556666:member-ops';
 const ANY_MESSAGE = Match.stringLikeRegexp('.*');
 
 let member: { stack: MemberAccountStack; template: Template };
@@ -23,6 +24,7 @@ beforeAll(() => {
     centralEventBusArn: BUS_ARN,
     maxEventAge: Duration.hours(2),
     retryAttempts: 10,
+    alarmActions: [{ bind: () => ({ alarmActionArn: OPS_TOPIC }) }],
   });
   for (const pack of [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new ServerlessChecks()]) {
     Aspects.of(app).add(pack);
@@ -125,6 +127,21 @@ describe('MemberAccountStack (StackSet template)', () => {
     expect(statements).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: {
+            'Fn::GetAtt': [idOf(template, 'AWS::SQS::Queue', 'ForwarderDeadLetterQueue'), 'QueueName'],
+          },
+        },
+      ],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: Match.absent(),
+    });
     const sends = statements.filter((s) => s.Action === 'sqs:SendMessage' && s.Effect === 'Allow');
     expect(sends).toHaveLength(3);
     for (const send of sends) {
@@ -145,7 +162,8 @@ describe('MemberAccountStack (StackSet template)', () => {
 });
 
 describe('MemberAccountForwarder with options', () => {
-  it('uses the given bus ARN and retry policy', () => {
+  it('uses the given bus ARN, retry policy and alarm actions', () => {
+    fixed.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [OPS_TOPIC] });
     const rules = Object.values(fixed.template.findResources('AWS::Events::Rule') as Resources);
     expect(rules).toHaveLength(3);
     for (const rule of rules) {
