@@ -24,7 +24,8 @@ export interface MemberAccountForwarderProps {
    */
   readonly centralEventBusArn: string;
   /**
-   * Key that encrypts the forwarding dead-letter queue.
+   * Key that encrypts the forwarding dead-letter queue. Its key policy must let `events.amazonaws.com` use
+   * `kms:GenerateDataKey` and `kms:Decrypt` (EventBridge itself writes the DLQ); the created key does.
    * @default - a customer-managed key with rotation on, created here
    */
   readonly encryptionKey?: kms.IKey;
