@@ -14,9 +14,11 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { cloudTrailEventNames, controlById } from '../lambdas/domain/catalog';
+import { controlById } from '../lambdas/domain/catalog';
 import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX, TABLE_KEY } from '../lambdas/table-schema';
+import { assertPatternSize, evidenceRuleSpecs } from './event-patterns';
 import { EvidenceFunction } from './evidence-function';
+import { ScheduledEvidence } from './scheduled-evidence';
 
 /** The collect handler shipped with this project. */
 export const DEFAULT_COLLECT_ENTRY = fileURLToPath(
@@ -37,7 +39,7 @@ export const BINDER_PREFIX = 'binders/';
  * (resolved as `dejavu-fonts-ttf/ttf/...` from the bundle) and pdfkit's sRGB ICC profile (the PDF/A
  * output intent, read from `./data/` next to the bundle).
  */
-function exportBundledFiles(): { from: string; to: string }[] {
+export function exportBundledFiles(): { from: string; to: string }[] {
   const fromPackage = (path: string) => fileURLToPath(new URL(`../node_modules/${path}`, import.meta.url));
   const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono.ttf'].map((font) => ({
     from: fromPackage(`dejavu-fonts-ttf/ttf/${font}`),
@@ -63,8 +65,6 @@ export const SLACK_SECRET_PUT_COMMAND =
 const COLLECT_TIMEOUT = Duration.seconds(60);
 /** Slack delivery honours Retry-After and backs off; leave room for a digest plus retries. */
 const DRIFT_TIMEOUT = Duration.minutes(5);
-/** EventBridge rejects event patterns larger than this many characters. */
-const MAX_EVENT_PATTERN_CHARS = 4096;
 /** Custom Config rule names are at most 128 characters. */
 const MAX_CONFIG_RULE_NAME = 128;
 /** A binder export streams the period twice and writes the PDF: give it Lambda's longest run. */
@@ -174,6 +174,41 @@ export interface EvidencePipelineProps {
    * @default 2
    */
   readonly exportReservedConcurrency?: number;
+  /**
+   * Id of the AWS Organization (`o-` and 10 to 32 lowercase letters or digits) whose member accounts
+   * forward events with {@link MemberAccountForwarder}. Creates a dedicated event bus whose resource
+   * policy allows `events:PutEvents` only to principals of that organization (`aws:PrincipalOrgID`),
+   * with the pipeline's rules on it routing to the intake queue.
+   * @default - no organization bus: only this account's events are collected
+   */
+  readonly organizationId?: string;
+  /**
+   * Deletion protection of the evidence table. Turn it off only for short-lived development stacks; the
+   * table keeps its RETAIN removal policy either way.
+   * @default true
+   */
+  readonly tableDeletionProtection?: boolean;
+  /**
+   * Tag rules of the ePHI inventory: a resource is in scope when one of its tags has one of the values
+   * (case-insensitive). Passed to the collect and sweep functions as `EPHI_TAGS` (JSON).
+   * @default - `ephi=true` or `data-classification=ephi`
+   */
+  readonly ephiTags?: readonly { readonly key: string; readonly values: readonly string[] }[];
+  /**
+   * When the daily sweep runs (EventBridge Scheduler `cron(...)` / `rate(...)`, in {@link scheduleTimeZone}).
+   * @default 'cron(0 2 * * ? *)'
+   */
+  readonly sweepSchedule?: string;
+  /**
+   * When the daily Merkle checkpoint runs (after midnight UTC plus the 30-minute settling time).
+   * @default 'cron(30 3 * * ? *)'
+   */
+  readonly checkpointSchedule?: string;
+  /**
+   * IANA time zone of both schedules.
+   * @default 'UTC'
+   */
+  readonly scheduleTimeZone?: string;
 }
 
 /**
@@ -201,6 +236,13 @@ export class EvidencePipeline extends Construct {
   public readonly cloudTrailRule: events.Rule;
   /** Rule for console sign-in events. */
   public readonly signInRule: events.Rule;
+  /**
+   * Event bus the member accounts of `organizationId` forward to (PutEvents allowed only with
+   * `aws:PrincipalOrgID` equal to that id); undefined without `organizationId`.
+   */
+  public readonly organizationBus?: events.EventBus;
+  /** Rules on {@link organizationBus} routing to the intake queue (empty without `organizationId`). */
+  public readonly organizationRules: readonly events.Rule[];
   /** Alarm raised when any message reaches the DLQ. */
   public readonly deadLetterAlarm: cloudwatch.Alarm;
   /** The drift function: evidence table stream (posture transitions only) to Slack. */
@@ -224,6 +266,8 @@ export class EvidencePipeline extends Construct {
   public readonly binderSigningKey: kms.Key;
   /** The export function: the binder for a period into {@link binderBucket}, and a presigned link. */
   public readonly exportFunction: EvidenceFunction;
+  /** The daily sweep and checkpoint functions with their schedules. */
+  public readonly scheduled: ScheduledEvidence;
 
   constructor(scope: Construct, id: string, props: EvidencePipelineProps = {}) {
     super(scope, id);
@@ -281,7 +325,7 @@ export class EvidencePipeline extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
-      deletionProtection: true,
+      deletionProtection: props.tableDeletionProtection ?? true,
       stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -314,6 +358,14 @@ export class EvidencePipeline extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
+      {
+        id: 'Serverless-SQSRedrivePolicy',
+        reason:
+          'This queue is itself the dead-letter queue of the intake queue and of the rule targets; nothing ' +
+          'consumes it, so a redrive policy could never apply. Its depth is alarmed and messages are kept 14 days.',
+      },
+    ]);
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.key,
@@ -338,12 +390,7 @@ export class EvidencePipeline extends Construct {
         TABLE_NAME: this.table.tableName,
         POWERTOOLS_SERVICE_NAME: 'evidence-collect',
         LOG_LEVEL: 'INFO',
-        ...(props.ruleMappings && Object.keys(props.ruleMappings).length > 0
-          ? { RULE_MAPPINGS: JSON.stringify(props.ruleMappings) }
-          : {}),
-        ...(props.redactKeys && props.redactKeys.length > 0
-          ? { REDACT_KEYS: props.redactKeys.join(',') }
-          : {}),
+        ...evidenceEnvironment(props),
       },
     });
     this.collectFunction.grantTableItemAccess(this.table, [BY_DAY_INDEX.name]);
@@ -379,29 +426,18 @@ export class EvidencePipeline extends Construct {
     );
 
     const target = new IntakeQueueTarget(this.queue, this.deadLetterQueue);
-    this.configRule = new events.Rule(this, 'ConfigChangeRule', {
-      description: 'AWS Config compliance and configuration item changes to the evidence intake queue',
-      eventPattern: {
-        source: ['aws.config'],
-        detailType: ['Config Rules Compliance Change', 'Config Configuration Item Change'],
-      },
-      targets: [target],
-    });
-    this.cloudTrailRule = new events.Rule(this, 'CloudTrailApiCallRule', {
-      description:
-        'CloudTrail management events evaluated by the control catalog to the evidence intake queue',
-      eventPattern: {
-        detailType: ['AWS API Call via CloudTrail'],
-        detail: { eventName: cloudTrailEventNames() },
-      },
-      targets: [target],
-    });
-    this.signInRule = new events.Rule(this, 'ConsoleSignInRule', {
-      description: 'Console sign-in events to the evidence intake queue',
-      eventPattern: { source: ['aws.signin'], detailType: ['AWS Console Sign In via CloudTrail'] },
-      targets: [target],
-    });
-    for (const rule of [this.configRule, this.cloudTrailRule, this.signInRule]) checkPatternSize(rule);
+    const [configRule, cloudTrailRule, signInRule] = this.intakeRules(undefined, '', target);
+    this.configRule = configRule as events.Rule;
+    this.cloudTrailRule = cloudTrailRule as events.Rule;
+    this.signInRule = signInRule as events.Rule;
+    if (props.organizationId !== undefined) {
+      ({ bus: this.organizationBus, rules: this.organizationRules } = this.organizationIntake(
+        props.organizationId,
+        target,
+      ));
+    } else {
+      this.organizationRules = [];
+    }
 
     this.deadLetterAlarm = this.queueDepthAlarm(
       'DeadLetterAlarm',
@@ -452,6 +488,12 @@ export class EvidencePipeline extends Construct {
           'This queue is itself a dead-letter queue: the on-failure destination of the drift function stream ' +
           'event source mapping (cdk-nag recognises only SQS redrive policies). Nothing consumes it, so a DLQ ' +
           'of its own could never receive; its depth is alarmed and messages are kept 14 days.',
+      },
+      {
+        id: 'Serverless-SQSRedrivePolicy',
+        reason:
+          'This queue is itself the dead-letter queue (on-failure destination) of the drift stream mapping; ' +
+          'nothing consumes it, so a redrive policy could never apply. Its depth is alarmed.',
       },
     ]);
     this.driftFunction = new EvidenceFunction(this, 'Drift', {
@@ -522,6 +564,63 @@ export class EvidencePipeline extends Construct {
       signingKey: this.binderSigningKey,
       exportFunction: this.exportFunction,
     } = this.binderExport(props));
+
+    // the daily sweep ("it was true every day", ending with the coverage check) and the daily signed
+    // Merkle checkpoint (with the binder's KMS Ed25519 key, so binders verify the checkpoints)
+    this.scheduled = new ScheduledEvidence(this, 'Scheduled', {
+      table: this.table,
+      key: this.key,
+      signingKey: this.binderSigningKey,
+      ...(props.sweepSchedule ? { sweepSchedule: props.sweepSchedule } : {}),
+      ...(props.checkpointSchedule ? { checkpointSchedule: props.checkpointSchedule } : {}),
+      ...(props.scheduleTimeZone ? { timeZone: props.scheduleTimeZone } : {}),
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+      ...(props.tracing !== undefined ? { tracing: props.tracing } : {}),
+      ...(props.vpc ? { vpc: props.vpc } : {}),
+      ...(props.vpcSubnets ? { vpcSubnets: props.vpcSubnets } : {}),
+      ...(props.alarmActions ? { alarmActions: props.alarmActions } : {}),
+      sweepEnvironment: evidenceEnvironment(props),
+    });
+  }
+
+  /** One rule per {@link evidenceRuleSpecs} entry on `eventBus` (default bus when undefined). */
+  private intakeRules(
+    eventBus: events.IEventBus | undefined,
+    idPrefix: string,
+    target: events.IRuleTarget,
+  ): events.Rule[] {
+    return evidenceRuleSpecs().map((spec) => {
+      const rule = new events.Rule(this, `${idPrefix}${spec.id}`, {
+        description: `${spec.description} to the evidence intake queue${eventBus ? ' (from member accounts)' : ''}`,
+        eventBus,
+        eventPattern: spec.eventPattern,
+        targets: [target],
+      });
+      assertPatternSize(rule);
+      return rule;
+    });
+  }
+
+  /**
+   * The organization's event bus: member accounts of `organizationId` (and only they) may put events on
+   * it; the same rules as on the default bus route them to the intake queue. Events keep their own
+   * `account`, so evidence subjects stay per member account.
+   */
+  private organizationIntake(organizationId: string, target: events.IRuleTarget) {
+    const bus = new events.EventBus(this, 'OrganizationBus', {
+      description: `HIPAA evidence: events forwarded by the member accounts of ${organizationId}`,
+    });
+    bus.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowPutEventsFromOrganizationMembers',
+        // Any principal, narrowed by the condition to principals of the organization's accounts.
+        principals: [new iam.StarPrincipal()],
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: { StringEquals: { 'aws:PrincipalOrgID': organizationId } },
+      }),
+    );
+    return { bus, rules: this.intakeRules(bus, 'Organization', target) };
   }
 
   /**
@@ -734,12 +833,7 @@ export class EvidencePipeline extends Construct {
   ): void {
     NagSuppressions.addResourceSuppressions(evidenceFunction.function, [
       { id: 'HIPAA.Security-LambdaDLQ', reason: dlqReason },
-      {
-        id: 'AwsSolutions-L1',
-        reason:
-          'The runtime is pinned to nodejs22.x, the supported Node.js line of this project (esbuild target and ' +
-          'tests); it is a supported Lambda runtime and moves forward deliberately, not implicitly.',
-      },
+      { id: 'Serverless-LambdaDLQ', reason: dlqReason },
     ]);
     if (!inVpc) {
       NagSuppressions.addResourceSuppressions(evidenceFunction.function, [
@@ -783,17 +877,6 @@ class IntakeQueueTarget implements events.IRuleTarget {
       deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
       retryPolicy: { maximumEventAgeInSeconds: 24 * 60 * 60, maximumRetryAttempts: 185 },
     };
-  }
-}
-
-function checkPatternSize(rule: events.Rule): void {
-  const pattern = Stack.of(rule).toJsonString(
-    (rule.node.defaultChild as events.CfnRule).eventPattern as Record<string, unknown>,
-  );
-  if (!Token.isUnresolved(pattern) && pattern.length > MAX_EVENT_PATTERN_CHARS) {
-    throw new Error(
-      `${rule.node.path}: event pattern is ${pattern.length} characters; EventBridge allows ${MAX_EVENT_PATTERN_CHARS}`,
-    );
   }
 }
 
@@ -841,8 +924,25 @@ function validate(scope: Construct, props: EvidencePipelineProps, reservedConcur
         `(the Object Lock default retention), got ${years}`,
     );
   }
+  const org = props.organizationId;
+  if (org !== undefined && !Token.isUnresolved(org) && !/^o-[a-z0-9]{10,32}$/.test(org)) {
+    fail(
+      `organizationId must be an AWS Organizations id (o- and 10 to 32 lowercase letters or digits), got "${org}"`,
+    );
+  }
   const exportConcurrency = props.exportReservedConcurrency;
   if (exportConcurrency !== undefined && (!Number.isInteger(exportConcurrency) || exportConcurrency < 1)) {
     fail(`exportReservedConcurrency must be a positive integer, got ${exportConcurrency}`);
   }
+}
+
+/** The evidence configuration the collect and sweep functions share (read by readCollectConfig). */
+function evidenceEnvironment(props: EvidencePipelineProps): Record<string, string> {
+  return {
+    ...(props.ruleMappings && Object.keys(props.ruleMappings).length > 0
+      ? { RULE_MAPPINGS: JSON.stringify(props.ruleMappings) }
+      : {}),
+    ...(props.redactKeys && props.redactKeys.length > 0 ? { REDACT_KEYS: props.redactKeys.join(',') } : {}),
+    ...(props.ephiTags ? { EPHI_TAGS: JSON.stringify(props.ephiTags) } : {}),
+  };
 }

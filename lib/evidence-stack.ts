@@ -48,5 +48,12 @@ export class EvidenceStack extends Stack {
       description: 'Drift dead-letter queue: stream records whose Slack notifications were not delivered',
       value: this.pipeline.driftDeadLetterQueue.queueUrl,
     });
+    if (this.pipeline.organizationBus) {
+      new CfnOutput(this, 'OrganizationBusArn', {
+        description:
+          'Organization event bus: the CentralEventBusArn parameter of the member-account StackSet',
+        value: this.pipeline.organizationBus.eventBusArn,
+      });
+    }
   }
 }

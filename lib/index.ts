@@ -1,3 +1,6 @@
+export * from './event-patterns';
 export * from './evidence-function';
 export * from './evidence-pipeline';
 export * from './evidence-stack';
+export * from './member-account';
+export * from './scheduled-evidence';

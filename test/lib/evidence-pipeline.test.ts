@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NagSuppressions } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagSuppressions, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json';
 import { cloudTrailEventNames } from '../../lambdas/domain/catalog';
@@ -30,6 +30,7 @@ interface Statement {
 type Resources = Record<string, { Properties: Record<string, unknown> }>;
 
 const ANY_MESSAGE = Match.stringLikeRegexp('.*');
+const ORG_ID = 'o-a1b2c3d4e5';
 const OPS_TOPIC = 'arn:aws:sns:eu-west-1:111111111111:evidence-ops';
 const opsAlarmAction: cloudwatch.IAlarmAction = { bind: () => ({ alarmActionArn: OPS_TOPIC }) };
 const TEAM_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:team/slack-AbCdEf';
@@ -67,6 +68,8 @@ beforeAll(() => {
     vpc,
     alarmActions: [opsAlarmAction],
     binderRetentionYears: 10,
+    organizationId: ORG_ID,
+    tableDeletionProtection: false,
   });
   const auditor = new iam.Role(other, 'Auditor', { assumedBy: new iam.AccountPrincipal('111111111111') });
   pipeline.grantExport(auditor);
@@ -83,6 +86,7 @@ beforeAll(() => {
   );
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
   Aspects.of(app).add(new HIPAASecurityChecks({ verbose: true }));
+  Aspects.of(app).add(new ServerlessChecks({ verbose: true }));
 
   // Act: one synthesis.
   app.synth();
@@ -194,8 +198,8 @@ describe('EvidencePipeline with defaults', () => {
   it('encrypts the intake queue and its DLQ with the CMK and redrives after 5 receives', () => {
     const { template } = defaults;
     const queues = template.findResources('AWS::SQS::Queue') as Resources;
-    // intake queue, its DLQ, the drift DLQ
-    expect(Object.keys(queues)).toHaveLength(3);
+    // intake queue, its DLQ, the drift DLQ, the schedules' DLQ
+    expect(Object.keys(queues)).toHaveLength(4);
     for (const queue of Object.values(queues)) {
       expect(queue.Properties.KmsMasterKeyId).toEqual(keyArnRef(template));
     }
@@ -213,7 +217,7 @@ describe('EvidencePipeline with defaults', () => {
     template.resourcePropertiesCountIs(
       'AWS::SQS::QueuePolicy',
       { PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) } },
-      3,
+      4,
     );
   });
 
@@ -262,7 +266,8 @@ describe('EvidencePipeline with defaults', () => {
   it('runs the collect function on nodejs22.x or newer, arm64, with the documented configuration', () => {
     const { template } = defaults;
     const functions = template.findResources('AWS::Lambda::Function') as Resources;
-    expect(Object.keys(functions)).toHaveLength(3);
+    // collect, drift, export, and the scheduled sweep and checkpoint
+    expect(Object.keys(functions)).toHaveLength(5);
     const fn = functions[logicalId(template, 'AWS::Lambda::Function', 'PipelineCollectFunction')];
     const runtime = String(fn?.Properties.Runtime);
     expect(Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1])).toBeGreaterThanOrEqual(22);
@@ -293,7 +298,9 @@ describe('EvidencePipeline with defaults', () => {
   it('logs each function to a dedicated CMK-encrypted log group kept at least six years', () => {
     const { template } = defaults;
     const groups = template.findResources('AWS::Logs::LogGroup') as Resources;
-    expect(Object.keys(groups)).toHaveLength(3);
+    expect(Object.keys(groups)).toHaveLength(5);
+    for (const group of Object.values(groups))
+      expect(Number(group.Properties.RetentionInDays)).toBeGreaterThanOrEqual(MIN_LOG_RETENTION_DAYS);
     for (const name of ['Collect', 'Drift', 'Export']) {
       const groupId = logicalId(template, 'AWS::Logs::LogGroup', `Pipeline${name}LogGroup`);
       const group = groups[groupId];
@@ -323,9 +330,14 @@ describe('EvidencePipeline with defaults', () => {
           Resource: '*',
         }),
         expect.objectContaining({ Action: 'dynamodb:ListStreams', Resource: '*' }),
+        // the sweep's reads of APIs without resource-level permissions (lib/scheduled-evidence.ts)
+        expect.objectContaining({
+          Action: expect.arrayContaining(['iam:GenerateCredentialReport']),
+          Resource: '*',
+        }),
       ]),
     );
-    expect(anyResource).toHaveLength(2);
+    expect(anyResource).toHaveLength(3);
     const dynamo = policyStatements(template, 'PipelineCollectPolicy').find((s) =>
       actionsOf(s).some((a) => a.startsWith('dynamodb:')),
     );
@@ -368,7 +380,7 @@ describe('EvidencePipeline with defaults', () => {
     });
   });
 
-  it('passes AwsSolutions and HIPAA Security checks with no unacknowledged error or warning', () => {
+  it('passes AwsSolutions, HIPAA Security and Serverless checks with no unacknowledged error or warning', () => {
     const annotations = Annotations.fromStack(defaults.stack);
     expect(annotations.findError('*', ANY_MESSAGE)).toEqual([]);
     expect(annotations.findWarning('*', ANY_MESSAGE)).toEqual([]);
@@ -731,7 +743,8 @@ describe('EvidencePipeline with options', () => {
         expect.objectContaining({ Action: 'kms:Decrypt', Resource: TEAM_KEY_ARN }),
       ]),
     );
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [OPS_TOPIC] }, 2);
+    // intake DLQ, drift DLQ and the schedules' DLQ
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [OPS_TOPIC] }, 3);
   });
 
   it('exposes the created resources', () => {
@@ -769,6 +782,86 @@ describe('EvidencePipeline with options', () => {
     expect(annotations.findError('*', ANY_MESSAGE)).toEqual([]);
     expect(annotations.findWarning('*', ANY_MESSAGE)).toEqual([]);
   });
+});
+
+describe('EvidencePipeline for an AWS Organization (organizationId)', () => {
+  const busId = () => logicalId(configured.template, 'AWS::Events::EventBus', 'PipelineOrganizationBus');
+
+  it('creates a dedicated bus that only principals of the organization may put events on', () => {
+    const { template } = configured;
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+    template.resourceCountIs('AWS::Events::EventBusPolicy', 1);
+    template.hasResourceProperties('AWS::Events::EventBusPolicy', {
+      EventBusName: { Ref: busId() },
+      Statement: {
+        Sid: 'cdk-AllowPutEventsFromOrganizationMembers',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'events:PutEvents',
+        Resource: getAtt(busId()),
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG_ID } },
+      },
+    });
+    expect(configured.pipeline.organizationBus).toBeDefined();
+    expect(defaults.stack.pipeline.organizationBus).toBeUndefined();
+    defaults.template.resourceCountIs('AWS::Events::EventBus', 0);
+  });
+
+  it('routes the same three patterns from the organization bus to the intake queue and its DLQ', () => {
+    const { template, pipeline } = configured;
+    const rules = template.findResources('AWS::Events::Rule') as Resources;
+    // three on the default bus, three on the organization bus
+    expect(Object.keys(rules)).toHaveLength(6);
+    const onBus = Object.values(rules).filter(
+      (r) => JSON.stringify(r.Properties.EventBusName) === JSON.stringify({ Ref: busId() }),
+    );
+    const onDefault = Object.values(rules).filter((r) => r.Properties.EventBusName === undefined);
+    expect(onBus).toHaveLength(3);
+    expect(pipeline.organizationRules).toHaveLength(3);
+    // Pattern for pattern the same as the local rules (one shared builder).
+    expect(onBus.map((r) => r.Properties.EventPattern)).toEqual(
+      onDefault.map((r) => r.Properties.EventPattern),
+    );
+    for (const rule of onBus) {
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({
+          Arn: getAtt(logicalId(template, 'AWS::SQS::Queue', 'PipelineQueue')),
+          DeadLetterConfig: {
+            Arn: getAtt(logicalId(template, 'AWS::SQS::Queue', 'PipelineDeadLetterQueue')),
+          },
+        }),
+      ]);
+    }
+    // The intake queue lets each organization rule send, by its ARN.
+    const intakePolicy = Object.values(template.findResources('AWS::SQS::QueuePolicy') as Resources).find(
+      (p) =>
+        JSON.stringify(p.Properties.Queues) ===
+        JSON.stringify([{ Ref: logicalId(template, 'AWS::SQS::Queue', 'PipelineQueue') }]),
+    );
+    const sourceArns = (
+      (intakePolicy as Resources[string]).Properties.PolicyDocument as {
+        Statement: { Condition?: { ArnEquals?: Record<string, unknown> } }[];
+      }
+    ).Statement.flatMap((st) => (st.Condition?.ArnEquals ? [st.Condition.ArnEquals['aws:SourceArn']] : []));
+    expect(sourceArns).toHaveLength(6);
+  });
+
+  it('turns table deletion protection off only when asked, keeping the RETAIN policy', () => {
+    const table = Object.values(configured.template.findResources('AWS::DynamoDB::Table'))[0];
+    expect(table).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { DeletionProtectionEnabled: false },
+    });
+  });
+
+  it.each(['o-short', 'O-A1B2C3D4E5', 'a1b2c3d4e5', 'o-a1b2c3d4e5!'])(
+    'rejects organizationId %s',
+    (organizationId) => {
+      expect(() => new EvidencePipeline(new Stack(new App(), 'Bad'), 'Pipeline', { organizationId })).toThrow(
+        /Bad\/Pipeline: organizationId must be an AWS Organizations id/,
+      );
+    },
+  );
 });
 
 describe('bad props fail at synth with a clear message', () => {

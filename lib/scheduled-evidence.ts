@@ -1,0 +1,477 @@
+import { fileURLToPath } from 'node:url';
+import { ArnFormat, Duration, RemovalPolicy, Stack, TimeZone, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX } from '../lambdas/table-schema';
+import { EvidenceFunction, TABLE_ITEM_ACTIONS } from './evidence-function';
+
+/** The sweep handler of this project (written on its own branch). */
+export const DEFAULT_SWEEP_ENTRY = fileURLToPath(new URL('../lambdas/handlers/sweep.ts', import.meta.url));
+
+/** The checkpoint handler of this project (written on its own branch). */
+export const DEFAULT_CHECKPOINT_ENTRY = fileURLToPath(
+  new URL('../lambdas/handlers/checkpoint.ts', import.meta.url),
+);
+
+/** Every day at 02:00 in {@link ScheduledEvidenceProps.timeZone}. */
+export const DEFAULT_SWEEP_SCHEDULE = 'cron(0 2 * * ? *)';
+/** Every day at 03:30, after the sweep's evidence is in. */
+export const DEFAULT_CHECKPOINT_SCHEDULE = 'cron(30 3 * * ? *)';
+
+/**
+ * The actions the sweep reads the account's posture with: explicit read-only actions instead of the
+ * SecurityAudit managed policy, grouped by the resource they can be scoped to.
+ */
+export const SWEEP_READ_ACTIONS = {
+  /** No resource-level permissions (Service Authorization Reference): Resource "*" only. */
+  unscoped: [
+    'config:DescribeConfigurationRecorderStatus',
+    'config:BatchGetResourceConfig',
+    'cloudtrail:DescribeTrails',
+    'iam:GenerateCredentialReport',
+    'iam:GetCredentialReport',
+    'iam:ListUsers',
+    'iam:ListRoles',
+    'kms:ListKeys',
+    's3:ListAllMyBuckets',
+  ],
+  configRules: ['config:DescribeConfigRules', 'config:GetComplianceDetailsByConfigRule'],
+  trails: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
+  users: [
+    'iam:ListMFADevices',
+    'iam:ListAccessKeys',
+    'iam:GetAccessKeyLastUsed',
+    'iam:ListAttachedUserPolicies',
+    'iam:ListUserPolicies',
+    'iam:ListGroupsForUser',
+  ],
+  roles: ['iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRole'],
+  logGroups: ['logs:DescribeLogGroups'],
+  keys: ['kms:DescribeKey', 'kms:GetKeyRotationStatus'],
+  buckets: ['s3:GetEncryptionConfiguration', 's3:GetBucketPolicy'],
+} as const;
+
+/** Properties of {@link ScheduledEvidence}. */
+export interface ScheduledEvidenceProps {
+  /** The evidence table the sweep writes to and the checkpoint reads. */
+  readonly table: dynamodb.ITable;
+  /** Customer-managed key of the table; also encrypts the log groups and the dead-letter queue. */
+  readonly key: kms.IKey;
+  /** Asymmetric SIGN_VERIFY key the checkpoint signs with (`kms:Sign`, `kms:GetPublicKey`). */
+  readonly signingKey: kms.IKey;
+  /**
+   * Entry file of the sweep function (exporting `handler`).
+   * @default - `lambdas/handlers/sweep.ts` of this project
+   */
+  readonly sweepEntry?: string;
+  /**
+   * Entry file of the checkpoint function (exporting `handler`).
+   * @default - `lambdas/handlers/checkpoint.ts` of this project
+   */
+  readonly checkpointEntry?: string;
+  /**
+   * When the sweep runs: an EventBridge Scheduler `cron(...)`, `rate(...)` or `at(...)` expression,
+   * evaluated in {@link timeZone}.
+   * @default 'cron(0 2 * * ? *)' - daily at 02:00
+   */
+  readonly sweepSchedule?: string;
+  /**
+   * When the checkpoint runs (same syntax as {@link sweepSchedule}).
+   * @default 'cron(30 3 * * ? *)' - daily at 03:30
+   */
+  readonly checkpointSchedule?: string;
+  /**
+   * IANA time zone both schedules are evaluated in (daylight saving time is honoured).
+   * @default 'UTC'
+   */
+  readonly timeZone?: string;
+  /**
+   * Retries of an invocation Scheduler could not deliver (0 to 185); then the event goes to the DLQ.
+   * @default 5
+   */
+  readonly retryAttempts?: number;
+  /**
+   * How long Scheduler keeps retrying an undelivered invocation (60 seconds to 24 hours).
+   * @default Duration.hours(6)
+   */
+  readonly maxEventAge?: Duration;
+  /**
+   * Retention of the functions' log groups (at least six years).
+   * @default logs.RetentionDays.SIX_YEARS
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Enable X-Ray active tracing on both functions.
+   * @default false
+   */
+  readonly tracing?: boolean;
+  /**
+   * VPC of both functions (it needs endpoints or NAT for every API the sweep reads).
+   * @default - not in a VPC
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * Subnets when `vpc` is set.
+   * @default - the VPC's private subnets with egress
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Actions of the DLQ-depth alarm (e.g. an SNS topic action).
+   * @default - none: the alarm state is visible in CloudWatch only
+   */
+  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
+  /**
+   * Extra plain configuration of the sweep function (validated like every EvidenceFunction variable).
+   * @default - none beyond TABLE_NAME, POWERTOOLS_SERVICE_NAME and LOG_LEVEL
+   */
+  readonly sweepEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * Extra plain configuration of the checkpoint function.
+   * @default - none beyond TABLE_NAME, SIGNING_KEY_ARN, POWERTOOLS_SERVICE_NAME and LOG_LEVEL
+   */
+  readonly checkpointEnvironment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The scheduled side of the pipeline: a daily sweep (reads the account's Config, CloudTrail, IAM, Logs,
+ * KMS and S3 posture and records it as evidence) and a daily checkpoint (signs the day's records), each
+ * an {@link EvidenceFunction} invoked by an EventBridge Scheduler schedule in a dedicated schedule group,
+ * with a retry policy, a KMS-encrypted dead-letter queue (shared by the schedules and the functions'
+ * asynchronous invocations, alarmed), and one role per schedule that may invoke only its function.
+ *
+ * Each function receives `{"scheduledTime": "<ISO time>", "executionId": "<id>", "attempt": "<n>"}`.
+ */
+export class ScheduledEvidence extends Construct {
+  /** The sweep function. */
+  public readonly sweepFunction: EvidenceFunction;
+  /** The checkpoint function. */
+  public readonly checkpointFunction: EvidenceFunction;
+  /** The sweep's schedule. */
+  public readonly sweepSchedule: scheduler.Schedule;
+  /** The checkpoint's schedule. */
+  public readonly checkpointSchedule: scheduler.Schedule;
+  /** The group both schedules live in (the scheduler roles trust only this group). */
+  public readonly scheduleGroup: scheduler.ScheduleGroup;
+  /** Dead-letter queue of undeliverable schedule invocations and failed asynchronous runs. */
+  public readonly deadLetterQueue: sqs.Queue;
+  /** Alarm raised when any message reaches {@link deadLetterQueue}. */
+  public readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** Role Scheduler assumes to invoke the sweep function. */
+  public readonly sweepSchedulerRole: iam.Role;
+  /** Role Scheduler assumes to invoke the checkpoint function. */
+  public readonly checkpointSchedulerRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: ScheduledEvidenceProps) {
+    super(scope, id);
+    const timeZone = props.timeZone ?? 'UTC';
+    const sweepExpression = props.sweepSchedule ?? DEFAULT_SWEEP_SCHEDULE;
+    const checkpointExpression = props.checkpointSchedule ?? DEFAULT_CHECKPOINT_SCHEDULE;
+    validate(this, props, timeZone, [sweepExpression, checkpointExpression]);
+
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const dlqReason =
+      'This queue is itself the dead-letter queue of the schedules and of the scheduled functions; nothing ' +
+      'consumes it, so a redrive policy could never apply. Its depth is alarmed; messages are kept 14 days.';
+    NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
+      { id: 'AwsSolutions-SQS3', reason: dlqReason },
+      { id: 'Serverless-SQSRedrivePolicy', reason: dlqReason },
+    ]);
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
+      alarmDescription:
+        'A scheduled sweep or checkpoint did not run: messages are waiting in the scheduled-evidence DLQ',
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmActions && props.alarmActions.length > 0) {
+      this.deadLetterAlarm.addAlarmAction(...props.alarmActions);
+    } else {
+      NagSuppressions.addResourceSuppressions(this.deadLetterAlarm, [
+        {
+          id: 'HIPAA.Security-CloudWatchAlarmAction',
+          reason:
+            'No notification channel was configured (alarmActions prop): the alarm state is still recorded ' +
+            'and visible in CloudWatch; pass alarmActions (e.g. an SNS topic) to route it.',
+        },
+      ]);
+    }
+
+    const common = {
+      encryptionKey: props.key,
+      logRetention: props.logRetention,
+      tracing: props.tracing,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      deadLetterQueue: this.deadLetterQueue,
+    };
+    this.sweepFunction = new EvidenceFunction(this, 'Sweep', {
+      ...common,
+      entry: props.sweepEntry ?? DEFAULT_SWEEP_ENTRY,
+      description:
+        'Daily sweep: records the account posture (Config, CloudTrail, IAM, Logs, KMS, S3) as evidence',
+      // Credential report generation and paging through every user, role, key and bucket takes a while.
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      reservedConcurrentExecutions: 1,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        POWERTOOLS_SERVICE_NAME: 'evidence-sweep',
+        LOG_LEVEL: 'INFO',
+        ...props.sweepEnvironment,
+      },
+    });
+    // Scan: the coverage check that ends every sweep reads every chain head (one item kind across the table)
+    this.sweepFunction.grantTableItemAccess(
+      props.table,
+      [BY_DAY_INDEX.name],
+      [...TABLE_ITEM_ACTIONS, 'dynamodb:Scan'],
+    );
+    // Table items (encrypt/decrypt) and the encrypted DLQ (generate data key).
+    this.sweepFunction.grantKeyUse(props.key);
+    this.grantSweepReads(this.sweepFunction);
+
+    this.checkpointFunction = new EvidenceFunction(this, 'Checkpoint', {
+      ...common,
+      entry: props.checkpointEntry ?? DEFAULT_CHECKPOINT_ENTRY,
+      description: "Daily checkpoint: signs the root of the day's evidence records",
+      timeout: Duration.minutes(5),
+      memorySize: 512,
+      reservedConcurrentExecutions: 1,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        SIGNING_KEY_ARN: props.signingKey.keyArn,
+        POWERTOOLS_SERVICE_NAME: 'evidence-checkpoint',
+        LOG_LEVEL: 'INFO',
+        ...props.checkpointEnvironment,
+      },
+    });
+    // A day's leaves through byRecordedDay, the checkpoint items themselves (query / get / put), and on
+    // the first run only a keys-only Scan to find the day the log starts.
+    this.checkpointFunction.grantTableItemAccess(
+      props.table,
+      [BY_RECORDED_DAY_INDEX.name],
+      ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
+    );
+    this.checkpointFunction.grantKeyUse(props.key);
+    this.checkpointFunction.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Sign', 'kms:GetPublicKey'],
+        resources: [props.signingKey.keyArn],
+      }),
+    );
+    for (const fn of [this.sweepFunction, this.checkpointFunction]) {
+      if (!props.vpc) {
+        NagSuppressions.addResourceSuppressions(fn.function, [
+          {
+            id: 'HIPAA.Security-LambdaInsideVPC',
+            reason:
+              'The function holds no network listener and reaches only AWS APIs over TLS with IAM ' +
+              'authentication; pass the vpc prop to place it in private subnets.',
+          },
+        ]);
+      }
+    }
+
+    this.scheduleGroup = new scheduler.ScheduleGroup(this, 'Group', { removalPolicy: RemovalPolicy.DESTROY });
+    const tz = TimeZone.of(timeZone);
+    ({ schedule: this.sweepSchedule, role: this.sweepSchedulerRole } = this.schedule(
+      'SweepSchedule',
+      this.sweepFunction,
+      scheduler.ScheduleExpression.expression(sweepExpression, tz),
+      'Daily HIPAA evidence sweep',
+      props,
+    ));
+    ({ schedule: this.checkpointSchedule, role: this.checkpointSchedulerRole } = this.schedule(
+      'CheckpointSchedule',
+      this.checkpointFunction,
+      scheduler.ScheduleExpression.expression(checkpointExpression, tz),
+      'Daily HIPAA evidence checkpoint',
+      props,
+    ));
+  }
+
+  /** A schedule invoking `fn`, with its own role: invoke that function, send to the DLQ, nothing else. */
+  private schedule(
+    id: string,
+    fn: EvidenceFunction,
+    expression: scheduler.ScheduleExpression,
+    description: string,
+    props: ScheduledEvidenceProps,
+  ) {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, `${id}Role`, {
+      description: `EventBridge Scheduler: invokes ${fn.node.path} only`,
+      // Only schedules of this account's scheduled-evidence group (confused-deputy guard).
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': this.scheduleGroup.scheduleGroupArn,
+          },
+        },
+      }),
+    });
+    const policy = new iam.ManagedPolicy(this, `${id}Policy`, {
+      description: `Invoke ${fn.node.path}; dead-letter undeliverable invocations`,
+      roles: [role],
+      statements: [
+        // The unqualified function only: no versions or aliases (`:*`).
+        new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.function.functionArn] }),
+        new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+        new iam.PolicyStatement({
+          actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+          resources: [props.key.keyArn],
+        }),
+      ],
+    });
+    const schedule = new scheduler.Schedule(this, id, {
+      description,
+      schedule: expression,
+      scheduleGroup: this.scheduleGroup,
+      target: new targets.LambdaInvoke(fn.function, {
+        // The target's own grants (inline, `<arn>:*`) are dropped: the role's managed policy is complete.
+        role: role.withoutPolicyUpdates({ addGrantsToResources: false }),
+        deadLetterQueue: this.deadLetterQueue,
+        retryAttempts: props.retryAttempts ?? 5,
+        maxEventAge: props.maxEventAge ?? Duration.hours(6),
+        input: scheduler.ScheduleTargetInput.fromObject({
+          scheduledTime: scheduler.ContextAttribute.scheduledTime,
+          executionId: scheduler.ContextAttribute.executionId,
+          attempt: scheduler.ContextAttribute.attemptNumber,
+        }),
+      }),
+    });
+    schedule.node.addDependency(policy);
+    return { schedule, role };
+  }
+
+  /** The sweep's read-only posture actions, each scoped as far as its API allows. */
+  private grantSweepReads(fn: EvidenceFunction): void {
+    const stack = Stack.of(this);
+    const arn = (
+      service: string,
+      resource: string,
+      resourceName: string,
+      region?: string,
+      account?: string,
+    ) =>
+      stack.formatArn({
+        service,
+        resource,
+        resourceName,
+        region,
+        account,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+    const a = SWEEP_READ_ACTIONS;
+    fn.addToPolicy(
+      new iam.PolicyStatement({ actions: [...a.unscoped], resources: ['*'] }),
+      new iam.PolicyStatement({
+        actions: [...a.configRules],
+        resources: [arn('config', 'config-rule', '*')],
+      }),
+      // Any region and account: an organization trail lives in the management account, multi-region trails
+      // in their home region.
+      new iam.PolicyStatement({
+        actions: [...a.trails],
+        resources: [arn('cloudtrail', 'trail', '*', '*', '*')],
+      }),
+      new iam.PolicyStatement({ actions: [...a.users], resources: [arn('iam', 'user', '*', '')] }),
+      new iam.PolicyStatement({ actions: [...a.roles], resources: [arn('iam', 'role', '*', '')] }),
+      new iam.PolicyStatement({
+        actions: [...a.logGroups],
+        resources: [
+          stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: '*',
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+      new iam.PolicyStatement({ actions: [...a.keys], resources: [arn('kms', 'key', '*')] }),
+      new iam.PolicyStatement({
+        actions: [...a.buckets],
+        // Bucket ARNs only (no object path): bucket-level reads of every bucket the sweep lists.
+        resources: [stack.formatArn({ service: 's3', region: '', account: '', resource: '*' })],
+      }),
+    );
+    NagSuppressions.addResourceSuppressions(fn.policy, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'The sweep reads the posture of every resource of a kind, whose names it learns at run time. ' +
+          `Resource "*" only for ${a.unscoped.join(', ')}, which support no resource-level permissions ` +
+          '(Service Authorization Reference); the rest are scoped to their resource type: Config rules, ' +
+          "trails, this account's IAM users and roles, log groups and KMS keys of this region, and bucket " +
+          'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
+          'refreshes the account credential report.',
+        appliesTo: [
+          'Resource::*',
+          'Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*',
+          'Resource::arn:<AWS::Partition>:cloudtrail:*:*:trail/*',
+          'Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*',
+          'Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*',
+          'Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*',
+          'Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*',
+          'Resource::arn:<AWS::Partition>:s3:::*',
+        ],
+      },
+    ]);
+  }
+}
+
+const EXPRESSION =
+  /^(cron\((\S+ ){5}\S+\)|rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\)|at\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\))$/;
+
+function validate(
+  scope: Construct,
+  props: ScheduledEvidenceProps,
+  timeZone: string,
+  expressions: readonly string[],
+): void {
+  const fail = (message: string): never => {
+    throw new Error(`${scope.node.path}: ${message}`);
+  };
+  for (const expression of expressions) {
+    if (!Token.isUnresolved(expression) && !EXPRESSION.test(expression)) {
+      fail(
+        `schedule "${expression}" must be cron(<6 fields>), rate(<n> minutes|hours|days) or at(yyyy-mm-ddThh:mm:ss)`,
+      );
+    }
+  }
+  if (!Token.isUnresolved(timeZone)) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone });
+    } catch {
+      fail(`timeZone "${timeZone}" is not an IANA time zone (e.g. UTC, America/New_York)`);
+    }
+  }
+  const retries = props.retryAttempts;
+  if (retries !== undefined && (!Number.isInteger(retries) || retries < 0 || retries > 185)) {
+    fail(`retryAttempts must be an integer from 0 to 185, got ${retries}`);
+  }
+  const age = props.maxEventAge?.toSeconds();
+  if (age !== undefined && (age < 60 || age > 86400)) {
+    fail(`maxEventAge must be between 60 seconds and 24 hours, got ${age} seconds`);
+  }
+}

@@ -1,0 +1,353 @@
+import { fileURLToPath } from 'node:url';
+import { App, Aspects, Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { AwsSolutionsChecks, HIPAASecurityChecks, ServerlessChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import cdkJson from '../../cdk.json';
+import {
+  DEFAULT_CHECKPOINT_ENTRY,
+  DEFAULT_SWEEP_ENTRY,
+  EvidencePipeline,
+  MIN_LOG_RETENTION_DAYS,
+  ScheduledEvidence,
+  type ScheduledEvidenceProps,
+  SWEEP_READ_ACTIONS,
+} from '../../lib';
+
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+  Effect: string;
+}
+type Resources = Record<string, { Properties: Record<string, unknown>; DependsOn?: string[] }>;
+
+const SWEEP_FIXTURE = fileURLToPath(new URL('./fixtures/sweep-handler.ts', import.meta.url));
+const CHECKPOINT_FIXTURE = fileURLToPath(new URL('./fixtures/checkpoint-handler.ts', import.meta.url));
+const OPS_TOPIC = 'arn:aws:sns:eu-west-1:111111111111:evidence-ops';
+const opsAlarmAction: cloudwatch.IAlarmAction = { bind: () => ({ alarmActionArn: OPS_TOPIC }) };
+const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555';
+const ANY_MESSAGE = Match.stringLikeRegexp('.*');
+
+let stack: Stack;
+let template: Template;
+let pipeline: EvidencePipeline;
+let scheduled: ScheduledEvidence;
+
+beforeAll(() => {
+  // Prepare: the real pipeline provides the table and keys, as the lead will wire it; fixture handlers.
+  const app = new App({ context: cdkJson.context });
+  stack = new Stack(app, 'Scheduled');
+  pipeline = new EvidencePipeline(stack, 'Pipeline');
+  const base = {
+    table: pipeline.table,
+    key: pipeline.key,
+    signingKey: pipeline.binderSigningKey,
+    sweepEntry: SWEEP_FIXTURE,
+    checkpointEntry: CHECKPOINT_FIXTURE,
+  };
+  scheduled = new ScheduledEvidence(stack, 'Daily', base);
+  new ScheduledEvidence(stack, 'Tuned', {
+    ...base,
+    sweepSchedule: 'cron(15 1 ? * MON-FRI *)',
+    checkpointSchedule: 'rate(12 hours)',
+    timeZone: 'America/New_York',
+    retryAttempts: 2,
+    maxEventAge: Duration.hours(1),
+    alarmActions: [opsAlarmAction],
+    sweepEnvironment: { SWEEP_REGIONS: 'us-east-1,eu-west-1' },
+  });
+  for (const pack of [new AwsSolutionsChecks(), new HIPAASecurityChecks(), new ServerlessChecks()]) {
+    Aspects.of(app).add(pack);
+  }
+  // Act
+  app.synth();
+  template = Template.fromStack(stack);
+});
+
+const idOf = (type: string, prefix: string): string => {
+  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+  expect(ids, `${type} ${prefix}*`).toHaveLength(1);
+  return ids[0] as string;
+};
+const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
+const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+function statementsOf(type: 'AWS::IAM::ManagedPolicy', prefix: string): Statement[] {
+  const policy = template.findResources(type)[idOf(type, prefix)] as Resources[string];
+  return (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+}
+const resourceOf = (statements: Statement[], action: string) =>
+  statements.filter((s) => actionsOf(s).includes(action)).map((s) => s.Resource);
+const schedule = (prefix: string) =>
+  (
+    template.findResources('AWS::Scheduler::Schedule')[
+      idOf('AWS::Scheduler::Schedule', prefix)
+    ] as Resources[string]
+  ).Properties;
+
+describe('ScheduledEvidence with defaults', () => {
+  it('defaults to the repository sweep and checkpoint handlers', () => {
+    expect(DEFAULT_SWEEP_ENTRY).toMatch(/lambdas[/\\]handlers[/\\]sweep\.ts$/);
+    expect(DEFAULT_CHECKPOINT_ENTRY).toMatch(/lambdas[/\\]handlers[/\\]checkpoint\.ts$/);
+  });
+
+  it('runs the sweep daily at 02:00 UTC and the checkpoint at 03:30, in one schedule group', () => {
+    const groupId = idOf('AWS::Scheduler::ScheduleGroup', 'DailyGroup');
+    const group = template.findResources('AWS::Scheduler::ScheduleGroup')[groupId]?.Properties.Name;
+    expect(group).toEqual(expect.any(String));
+    expect(schedule('DailySweepSchedule')).toMatchObject({
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      State: 'ENABLED',
+      GroupName: group,
+    });
+    expect(schedule('DailyCheckpointSchedule')).toMatchObject({
+      ScheduleExpression: 'cron(30 3 * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
+      GroupName: group,
+    });
+  });
+
+  it('invokes each function with its own role, a retry policy, the DLQ and the scheduled time as input', () => {
+    for (const [name, fn] of [
+      ['Sweep', 'DailySweepFunction'],
+      ['Checkpoint', 'DailyCheckpointFunction'],
+    ] as const) {
+      const target = schedule(`Daily${name}Schedule`).Target as Record<string, unknown>;
+      expect(target).toMatchObject({
+        Arn: getAtt(idOf('AWS::Lambda::Function', fn)),
+        RoleArn: getAtt(idOf('AWS::IAM::Role', `Daily${name}ScheduleRole`)),
+        RetryPolicy: { MaximumRetryAttempts: 5, MaximumEventAgeInSeconds: 21600 },
+        DeadLetterConfig: { Arn: getAtt(idOf('AWS::SQS::Queue', 'DailyDeadLetterQueue')) },
+      });
+      expect(JSON.parse(String(target.Input))).toEqual({
+        scheduledTime: '<aws.scheduler.scheduled-time>',
+        executionId: '<aws.scheduler.execution-id>',
+        attempt: '<aws.scheduler.attempt-number>',
+      });
+    }
+  });
+
+  it('lets Scheduler assume each role only for its group, and the role only invoke its own function', () => {
+    for (const [name, fn] of [
+      ['Sweep', 'DailySweepFunction'],
+      ['Checkpoint', 'DailyCheckpointFunction'],
+    ] as const) {
+      const role =
+        template.findResources('AWS::IAM::Role')[idOf('AWS::IAM::Role', `Daily${name}ScheduleRole`)];
+      expect(role?.Properties.AssumeRolePolicyDocument).toEqual({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'scheduler.amazonaws.com' },
+            Condition: {
+              StringEquals: {
+                'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+                'aws:SourceArn': getAtt(idOf('AWS::Scheduler::ScheduleGroup', 'DailyGroup')),
+              },
+            },
+          },
+        ],
+      });
+      expect(role?.Properties.Policies).toBeUndefined();
+      const statements = statementsOf('AWS::IAM::ManagedPolicy', `Daily${name}SchedulePolicy`);
+      expect(statements.flatMap(actionsOf).sort()).toEqual(
+        ['kms:Decrypt', 'kms:GenerateDataKey', 'lambda:InvokeFunction', 'sqs:SendMessage'].sort(),
+      );
+      expect(resourceOf(statements, 'lambda:InvokeFunction')).toEqual([
+        getAtt(idOf('AWS::Lambda::Function', fn)),
+      ]);
+      expect(resourceOf(statements, 'sqs:SendMessage')).toEqual([
+        getAtt(idOf('AWS::SQS::Queue', 'DailyDeadLetterQueue')),
+      ]);
+      expect(resourceOf(statements, 'kms:Decrypt')).toEqual([getAtt(idOf('AWS::KMS::Key', 'PipelineKey'))]);
+      // The schedule is created after its permissions exist.
+      expect(
+        template.findResources('AWS::Scheduler::Schedule')[
+          idOf('AWS::Scheduler::Schedule', `Daily${name}Schedule`)
+        ]?.DependsOn,
+      ).toContain(idOf('AWS::IAM::ManagedPolicy', `Daily${name}SchedulePolicy`));
+    }
+    // No inline policy anywhere: the LambdaInvoke target's own grants were not applied.
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  it('keeps undeliverable and failed runs in a CMK-encrypted, TLS-only, alarmed DLQ', () => {
+    const dlqId = idOf('AWS::SQS::Queue', 'DailyDeadLetterQueue');
+    expect(template.findResources('AWS::SQS::Queue')[dlqId]?.Properties).toMatchObject({
+      KmsMasterKeyId: getAtt(idOf('AWS::KMS::Key', 'PipelineKey')),
+      MessageRetentionPeriod: 1209600,
+    });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: dlqId }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(dlqId, 'QueueName') }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    for (const fn of ['DailySweepFunction', 'DailyCheckpointFunction']) {
+      expect(
+        template.findResources('AWS::Lambda::Function')[idOf('AWS::Lambda::Function', fn)]?.Properties,
+      ).toMatchObject({
+        DeadLetterConfig: { TargetArn: getAtt(dlqId) },
+        ReservedConcurrentExecutions: 1,
+        Architectures: ['arm64'],
+      });
+    }
+  });
+
+  it('logs both functions to CMK-encrypted log groups kept at least six years', () => {
+    for (const name of ['DailySweepLogGroup', 'DailyCheckpointLogGroup']) {
+      const group = template.findResources('AWS::Logs::LogGroup')[idOf('AWS::Logs::LogGroup', name)];
+      expect(Number(group?.Properties.RetentionInDays)).toBeGreaterThanOrEqual(MIN_LOG_RETENTION_DAYS);
+      expect(group?.Properties.KmsKeyId).toEqual(getAtt(idOf('AWS::KMS::Key', 'PipelineKey')));
+    }
+  });
+
+  it('grants the sweep exactly its read actions, scoped by resource type where the API allows', () => {
+    const statements = statementsOf('AWS::IAM::ManagedPolicy', 'DailySweepPolicy');
+    const reads = Object.values(SWEEP_READ_ACTIONS).flat();
+    expect(reads).toHaveLength(27);
+    expect(statements.flatMap(actionsOf).sort()).toEqual(
+      [
+        ...reads,
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:DescribeTable',
+        // the coverage check at the end of each sweep reads every chain head
+        'dynamodb:Scan',
+        'kms:Encrypt',
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+        'sqs:SendMessage',
+      ].sort(),
+    );
+    const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
+    expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
+    const joined = (s: unknown) => JSON.stringify(s);
+    expect(joined(resourceOf(statements, 'iam:ListAccessKeys'))).toContain(':user/*');
+    expect(joined(resourceOf(statements, 'iam:GetRole'))).toContain(':role/*');
+    expect(joined(resourceOf(statements, 'kms:GetKeyRotationStatus'))).toContain(':key/*');
+    expect(joined(resourceOf(statements, 's3:GetBucketPolicy'))).toContain(':s3:::*');
+    expect(joined(resourceOf(statements, 'config:DescribeConfigRules'))).toContain(':config-rule/*');
+    expect(joined(resourceOf(statements, 'cloudtrail:GetTrailStatus'))).toContain(':trail/*');
+    expect(joined(resourceOf(statements, 'logs:DescribeLogGroups'))).toContain(':log-group:*');
+    // Nothing that writes outside the table, the DLQ and the credential report.
+    for (const action of statements.flatMap(actionsOf))
+      expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
+  });
+
+  it('grants the checkpoint table reads, checkpoint item get/put and signing with the signing key only', () => {
+    const statements = statementsOf('AWS::IAM::ManagedPolicy', 'DailyCheckpointPolicy');
+    expect(statements.flatMap(actionsOf).sort()).toEqual(
+      [
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'dynamodb:Query',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        // the first run finds the day the log starts (keys only)
+        'dynamodb:Scan',
+        'kms:Encrypt',
+        'kms:Decrypt',
+        'kms:GenerateDataKey',
+        'kms:Sign',
+        'kms:GetPublicKey',
+        'sqs:SendMessage',
+      ].sort(),
+    );
+    const tableId = idOf('AWS::DynamoDB::Table', 'PipelineTable');
+    expect(resourceOf(statements, 'dynamodb:Query')).toEqual([
+      [getAtt(tableId), { 'Fn::Join': ['', [getAtt(tableId), '/index/byRecordedDay']] }],
+    ]);
+    const signingKey = getAtt(idOf('AWS::KMS::Key', 'PipelineBinderSigningKey'));
+    expect(resourceOf(statements, 'kms:Sign')).toEqual([signingKey]);
+    expect(resourceOf(statements, 'kms:GetPublicKey')).toEqual([signingKey]);
+    const fn =
+      template.findResources('AWS::Lambda::Function')[
+        idOf('AWS::Lambda::Function', 'DailyCheckpointFunction')
+      ];
+    expect(fn?.Properties.Environment).toEqual({
+      Variables: {
+        TABLE_NAME: { Ref: tableId },
+        SIGNING_KEY_ARN: signingKey,
+        POWERTOOLS_SERVICE_NAME: 'evidence-checkpoint',
+        LOG_LEVEL: 'INFO',
+      },
+    });
+    expect(scheduled.checkpointFunction.function.runtime.name).toBe('nodejs22.x');
+  });
+
+  it('is free of unacknowledged AwsSolutions, HIPAA Security and Serverless findings', () => {
+    const annotations = Annotations.fromStack(stack);
+    expect(annotations.findError('*', ANY_MESSAGE)).toEqual([]);
+    expect(annotations.findWarning('*', ANY_MESSAGE)).toEqual([]);
+  });
+});
+
+describe('ScheduledEvidence with options', () => {
+  it('uses the given expressions, time zone, retry policy, alarm actions and sweep configuration', () => {
+    expect(schedule('TunedSweepSchedule')).toMatchObject({
+      ScheduleExpression: 'cron(15 1 ? * MON-FRI *)',
+      ScheduleExpressionTimezone: 'America/New_York',
+      Target: expect.objectContaining({
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+      }),
+    });
+    expect(schedule('TunedCheckpointSchedule')).toMatchObject({
+      ScheduleExpression: 'rate(12 hours)',
+      ScheduleExpressionTimezone: 'America/New_York',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [OPS_TOPIC] });
+    const fn =
+      template.findResources('AWS::Lambda::Function')[idOf('AWS::Lambda::Function', 'TunedSweepFunction')];
+    expect(fn?.Properties.Environment).toMatchObject({ Variables: { SWEEP_REGIONS: 'us-east-1,eu-west-1' } });
+  });
+
+  const build = (props: Partial<ScheduledEvidenceProps>) => () => {
+    const s = new Stack(new App(), 'Bad');
+    return new ScheduledEvidence(s, 'Daily', {
+      table: dynamodb.Table.fromTableArn(
+        s,
+        'Table',
+        'arn:aws:dynamodb:eu-west-1:111111111111:table/evidence',
+      ),
+      key: kms.Key.fromKeyArn(s, 'Key', KEY_ARN),
+      signingKey: kms.Key.fromKeyArn(s, 'SigningKey', KEY_ARN),
+      sweepEntry: SWEEP_FIXTURE,
+      checkpointEntry: CHECKPOINT_FIXTURE,
+      ...props,
+    });
+  };
+
+  it('rejects schedule expressions Scheduler does not accept, naming the expression', () => {
+    expect(build({ sweepSchedule: 'daily' })).toThrow(/Bad\/Daily: schedule "daily" must be cron/);
+    expect(build({ checkpointSchedule: 'cron(0 2 * * ?)' })).toThrow(/schedule "cron\(0 2 \* \* \?\)"/);
+    expect(build({ sweepSchedule: 'rate(0 days)' })).toThrow(/schedule "rate\(0 days\)"/);
+  });
+
+  it('rejects an unknown time zone and an out-of-range retry policy', () => {
+    expect(build({ timeZone: 'Mars/Olympus' })).toThrow(/timeZone "Mars\/Olympus" is not an IANA time zone/);
+    expect(build({ retryAttempts: -1 })).toThrow(/retryAttempts must be an integer from 0 to 185, got -1/);
+    expect(build({ maxEventAge: Duration.days(2) })).toThrow(
+      /maxEventAge must be between 60 seconds and 24 hours/,
+    );
+  });
+});
