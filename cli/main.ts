@@ -64,8 +64,9 @@ export function buildProgram(run: (code: number) => void): Command {
     .description('posture per control, now or at a point in time')
     .option('--at <time>', 'posture as it was at this ISO 8601 time, answered from the chains')
     .option('--scope <scope>', 'ephi: only resources in the ePHI inventory')
+    .option('--account <id...>', 'only these AWS accounts (e.g. one member account of an organization)')
     .action(
-      action(async (opts: GlobalOptions & { at?: string; scope?: string }) =>
+      action(async (opts: GlobalOptions & { at?: string; scope?: string; account?: string[] }) =>
         statusCommand(opts, makeOutput(!!opts.json)),
       ),
     );

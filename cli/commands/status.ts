@@ -1,4 +1,4 @@
-import { toIsoTime } from '../../evidence-schemas';
+import { AccountIdSchema, toIsoTime } from '../../evidence-schemas';
 import { UsageError } from '../../lambdas/ports/errors';
 import { checkReviews } from '../../lambdas/usecases/check-reviews';
 import { postureStatus, type StatusReport } from '../../lambdas/usecases/status';
@@ -10,7 +10,7 @@ import type { Output } from '../output';
 import { formatGaps } from './coverage';
 
 export async function statusCommand(
-  opts: GlobalOptions & { at?: string; scope?: string },
+  opts: GlobalOptions & { at?: string; scope?: string; account?: string[] },
   out: Output,
 ): Promise<number> {
   if (opts.scope !== undefined && opts.scope !== 'ephi')
@@ -21,6 +21,11 @@ export async function statusCommand(
     if (!at)
       throw new UsageError(`--at is not a valid time: ${opts.at} (use ISO 8601, e.g. 2026-10-15T00:00:00Z)`);
   }
+  const accounts = (opts.account ?? []).map((a) => {
+    const parsed = AccountIdSchema.safeParse(a);
+    if (!parsed.success) throw new UsageError(`--account must be a 12-digit AWS account id, got "${a}"`);
+    return parsed.data;
+  });
   const ctx = await openContext(opts);
   try {
     // now (not --at): check the review cadence first, so an overdue review is recorded and announced
@@ -29,6 +34,7 @@ export async function statusCommand(
       ...(at ? { at } : {}),
       ...(reviews ? { reviews } : {}),
       ...(opts.scope === 'ephi' ? { scope: 'ephi' as const } : {}),
+      ...(accounts.length ? { accounts } : {}),
       mappings: ctx.config.ruleMappings,
       scopedControls: ctx.config.ephi.scopedControls,
     });
@@ -43,6 +49,7 @@ export async function statusCommand(
 function statusExtras(report: StatusReport): string[] {
   const lines: string[] = [];
   if (report.scope === 'ephi') lines.push('', 'Scope: resources in the ePHI inventory only');
+  if (report.accounts) lines.push('', `Accounts: ${report.accounts.join(', ')} only`);
   if (report.gaps.length > 0)
     lines.push('', 'Coverage gaps (no fresh evidence)', '', formatGaps(report.gaps));
   return lines;

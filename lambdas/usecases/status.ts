@@ -15,6 +15,8 @@ export interface StatusReport {
   asOf: string;
   /** `ephi`: only resources in the ePHI inventory are listed */
   scope?: 'ephi';
+  /** only these accounts are listed */
+  accounts?: string[];
   /**
    * Coverage gaps now: controls whose evidence stopped (stale, Config recorder stopped, sweep could not
    * collect). Computed from the chain heads, so only for the current posture (empty with `at`).
@@ -62,6 +64,8 @@ export interface StatusOptions {
   reviews?: ReviewStatus[];
   /** `ephi`: list only resources in the ePHI inventory */
   scope?: 'ephi';
+  /** list only these accounts' resources, gaps and reviews (an AWS Organization's member accounts) */
+  accounts?: string[];
   /** controls scoped to the inventory: out-of-scope resources are NOT_APPLICABLE for them */
   scopedControls?: string[];
 }
@@ -96,6 +100,8 @@ export async function postureStatus(
     for (const head of heads) entries.push(...headPosture(head));
   }
   entries = scopeEntries(entries, heads, options);
+  const inAccounts = (accountId: string) => !options.accounts?.length || options.accounts.includes(accountId);
+  entries = entries.filter((e) => inAccounts(e.subject.accountId));
   const exceptions = await exceptionsFor(store, entries, new Date(asOf));
   const byControl = new Map<string, PostureEntry[]>();
   for (const e of entries) byControl.set(e.controlId, [...(byControl.get(e.controlId) ?? []), e]);
@@ -106,8 +112,9 @@ export async function postureStatus(
   return {
     asOf,
     ...(options.scope ? { scope: options.scope } : {}),
-    gaps: options.at ? [] : statusGaps(heads, asOf, options),
-    ...(options.reviews ? { reviews: options.reviews } : {}),
+    ...(options.accounts?.length ? { accounts: options.accounts } : {}),
+    gaps: options.at ? [] : statusGaps(heads, asOf, options).filter((g) => inAccounts(g.accountId)),
+    ...(options.reviews ? { reviews: options.reviews.filter((r) => inAccounts(r.accountId)) } : {}),
     controls: ids.map((id) => {
       const control = controlById(id);
       const resources = (byControl.get(id) ?? [])
