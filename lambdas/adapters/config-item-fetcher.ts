@@ -1,11 +1,14 @@
-import {
-  ConfigServiceClient,
-  GetResourceConfigHistoryCommand,
-  type ResourceType,
-} from '@aws-sdk/client-config-service';
+import type { ConfigServiceClient, ResourceType } from '@aws-sdk/client-config-service';
 import { ConfigItemSchema, type NormalizedConfigItem } from '../../evidence-schemas';
 
 let defaultClient: ConfigServiceClient | undefined;
+
+/**
+ * The Config SDK is loaded on the first oversized notification, not at cold start: the collect
+ * function rarely needs it, and evaluating the client module is most of what its init costs above a
+ * bare DynamoDB client (bench/coldstart.bench.ts).
+ */
+const configSdk = () => import('@aws-sdk/client-config-service');
 
 /**
  * Fetches the current configuration item of a resource from the Config API: what an oversized change
@@ -13,10 +16,11 @@ let defaultClient: ConfigServiceClient | undefined;
  */
 export function configItemFetcher(client?: ConfigServiceClient) {
   return async (resourceType: string, resourceId: string): Promise<NormalizedConfigItem | undefined> => {
-    defaultClient ??= client ? undefined : new ConfigServiceClient({});
+    const sdk = await configSdk();
+    defaultClient ??= client ? undefined : new sdk.ConfigServiceClient({});
     const c = client ?? (defaultClient as ConfigServiceClient);
     const res = await c.send(
-      new GetResourceConfigHistoryCommand({
+      new sdk.GetResourceConfigHistoryCommand({
         resourceType: resourceType as ResourceType,
         resourceId,
         limit: 1,
