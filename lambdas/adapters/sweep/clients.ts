@@ -20,7 +20,7 @@ export interface SweepClientOptions {
   region?: string;
   /** a named profile of the shared config files; default: the SDK's default credential chain */
   profile?: string;
-  /** attempts per call, throttling included (default 8) */
+  /** attempts per call, throttling included (default: AWS_MAX_ATTEMPTS when set, else 8) */
   maxAttempts?: number;
 }
 
@@ -34,7 +34,8 @@ export const SWEEP_RETRY = { retryMode: 'adaptive', maxAttempts: 8 } as const;
 export function createSweepClients(opts: SweepClientOptions = {}): SweepClients {
   const common = {
     retryMode: SWEEP_RETRY.retryMode,
-    maxAttempts: opts.maxAttempts ?? SWEEP_RETRY.maxAttempts,
+    // the SDK's own AWS_MAX_ATTEMPTS is honoured: explicit client settings would otherwise override it
+    maxAttempts: opts.maxAttempts ?? (Number(process.env.AWS_MAX_ATTEMPTS) || SWEEP_RETRY.maxAttempts),
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
   };
