@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -18,6 +18,7 @@ import { controlById } from '../lambdas/domain/catalog';
 import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX, TABLE_KEY } from '../lambdas/table-schema';
 import { assertPatternSize, evidenceRuleSpecs } from './event-patterns';
 import { EvidenceFunction } from './evidence-function';
+import { queueDepthAlarm } from './queue-alarm';
 import { ScheduledEvidence } from './scheduled-evidence';
 
 /** The collect handler shipped with this project. */
@@ -799,30 +800,7 @@ export class EvidencePipeline extends Construct {
     description: string,
     actions: readonly cloudwatch.IAlarmAction[] | undefined,
   ): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      alarmDescription: description,
-      metric: queue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (actions && actions.length > 0) {
-      alarm.addAlarmAction(...actions);
-    } else {
-      NagSuppressions.addResourceSuppressions(alarm, [
-        {
-          id: 'HIPAA.Security-CloudWatchAlarmAction',
-          reason:
-            'No notification channel was configured (alarmActions prop): the alarm state is still recorded ' +
-            'and visible in CloudWatch; pass alarmActions (e.g. an SNS topic) to route it.',
-        },
-      ]);
-    }
-    return alarm;
+    return queueDepthAlarm(this, id, { queue, description, actions });
   }
 
   private suppressFunctionFindings(

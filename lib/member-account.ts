@@ -7,7 +7,7 @@ import {
   type StackProps,
   Token,
 } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -15,6 +15,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { assertPatternSize, evidenceRuleSpecs } from './event-patterns';
+import { queueDepthAlarm } from './queue-alarm';
 
 /** Properties of {@link MemberAccountForwarder}. */
 export interface MemberAccountForwarderProps {
@@ -117,30 +118,14 @@ export class MemberAccountForwarder extends Construct {
       },
     ]);
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
+    this.deadLetterAlarm = queueDepthAlarm(this, 'DeadLetterAlarm', {
+      queue: this.deadLetterQueue,
+      description:
         'HIPAA evidence events were not delivered to the central account: they wait in the forwarding DLQ',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      actions: props.alarmActions,
+      period: Duration.minutes(5),
+      visibleIn: 'the member account',
     });
-    if (props.alarmActions && props.alarmActions.length > 0) {
-      this.deadLetterAlarm.addAlarmAction(...props.alarmActions);
-    } else {
-      NagSuppressions.addResourceSuppressions(this.deadLetterAlarm, [
-        {
-          id: 'HIPAA.Security-CloudWatchAlarmAction',
-          reason:
-            'No notification channel was configured (alarmActions prop): the alarm state is still recorded ' +
-            'and visible in the member account; pass alarmActions (e.g. an SNS topic) to route it.',
-        },
-      ]);
-    }
 
     this.role = new iam.Role(this, 'Role', {
       description: 'EventBridge: forwards HIPAA evidence events to the central organization bus',

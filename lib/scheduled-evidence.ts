@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, RemovalPolicy, Stack, TimeZone, Token } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,6 +13,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX } from '../lambdas/table-schema';
 import { EvidenceFunction, TABLE_ITEM_ACTIONS } from './evidence-function';
+import { queueDepthAlarm } from './queue-alarm';
 
 /** The sweep handler of this project (written on its own branch). */
 export const DEFAULT_SWEEP_ENTRY = fileURLToPath(new URL('../lambdas/handlers/sweep.ts', import.meta.url));
@@ -190,30 +191,13 @@ export class ScheduledEvidence extends Construct {
       { id: 'AwsSolutions-SQS3', reason: dlqReason },
       { id: 'Serverless-SQSRedrivePolicy', reason: dlqReason },
     ]);
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
+    this.deadLetterAlarm = queueDepthAlarm(this, 'DeadLetterAlarm', {
+      queue: this.deadLetterQueue,
+      description:
         'A scheduled sweep or checkpoint did not run: messages are waiting in the scheduled-evidence DLQ',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      actions: props.alarmActions,
+      period: Duration.minutes(5),
     });
-    if (props.alarmActions && props.alarmActions.length > 0) {
-      this.deadLetterAlarm.addAlarmAction(...props.alarmActions);
-    } else {
-      NagSuppressions.addResourceSuppressions(this.deadLetterAlarm, [
-        {
-          id: 'HIPAA.Security-CloudWatchAlarmAction',
-          reason:
-            'No notification channel was configured (alarmActions prop): the alarm state is still recorded ' +
-            'and visible in CloudWatch; pass alarmActions (e.g. an SNS topic) to route it.',
-        },
-      ]);
-    }
 
     const common = {
       encryptionKey: props.key,
