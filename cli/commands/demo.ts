@@ -3,12 +3,14 @@ import { resolve } from 'node:path';
 import { LocalDocumentStore } from '../../lambdas/adapters/local-document-store';
 import { driftTimeline } from '../../lambdas/domain/drift';
 import { redactionPolicy } from '../../lambdas/domain/redact';
-import { ingest } from '../../lambdas/usecases/ingest';
+import type { NotifyResult } from '../../lambdas/usecases/notify';
 import { postureStatus, verifiedRecords } from '../../lambdas/usecases/status';
+import type { SweepSummary } from '../../lambdas/usecases/sweep';
 import { verifyStore } from '../../lambdas/usecases/verify-store';
 import { type GlobalOptions, openContext } from '../context';
-import { DEMO_ORG, DEMO_PERIOD, demoEvents } from '../demo/scenario';
-import { recordDemoSignOffs } from '../demo/sign-offs';
+import { replayDemoMonth } from '../demo/month';
+import { DEMO_ORG, DEMO_PERIOD } from '../demo/scenario';
+import { demoSignOffs } from '../demo/sign-offs';
 import { EXIT } from '../exit-codes';
 import { formatIngest, formatNotifications, formatStatus, formatTimeline, formatVerify } from '../format';
 import {
@@ -20,12 +22,14 @@ import {
 } from '../notify';
 import type { Output } from '../output';
 import { binderSummary, writeDemoBinder } from './binder';
+import { formatGaps } from './coverage';
 
 export const DEFAULT_DEMO_DIR = '.evidence-demo';
 
 /**
- * Replays the bundled month on a fresh embedded store (its own data dir, so a real store is never
- * touched) and shows what an auditor would ask for: posture, the drift timeline, and the integrity check.
+ * Replays the bundled month (events, daily sweeps, sign-offs, in time order) on a fresh embedded store
+ * (its own data dir, so a real store is never touched) and shows what an auditor would ask for: posture,
+ * reviews and coverage gaps at month end, the drift timeline, and the integrity check.
  */
 export async function demoCommand(
   opts: GlobalOptions & SlackOptions & { dataDirGiven: boolean },
@@ -35,36 +39,40 @@ export async function demoCommand(
   if (!opts.endpoint) rmSync(resolve(dataDir, 'store'), { recursive: true, force: true });
   const ctx = await openContext({ ...opts, dataDir });
   try {
-    const events = demoEvents();
-    const result = await ingest(
-      events.map((raw, i) => ({ raw, origin: `demo#${i}` })),
-      {
-        store: ctx.store,
-        mappings: ctx.config.ruleMappings,
-        redaction: redactionPolicy(ctx.config.redactKeys, ctx.config.ephi.tags),
-        recurrenceWindowMs: recurrenceWindowMs(ctx.config),
-      },
-    );
-    // human sign-off: reviews, an exception, a decision, the BAA; the cadence checked at month end
-    const reviews = await recordDemoSignOffs(
-      {
+    // Slack: sent when a webhook is configured, otherwise shown as what would be sent
+    const routing = slackRouting(ctx.config, opts);
+    const notified: NotifyResult = { messages: [], sent: 0, alreadySent: 0, pending: 0, failed: [] };
+    // the month in time order: daily sweeps, deliveries, sign-offs; the review cadence at month end
+    const month = await replayDemoMonth({
+      store: ctx.store,
+      config: ctx.config,
+      mappings: ctx.config.ruleMappings,
+      redaction: redactionPolicy(ctx.config.redactKeys, ctx.config.ephi.tags),
+      recurrenceWindowMs: recurrenceWindowMs(ctx.config),
+      signOffs: demoSignOffs({
         store: ctx.store,
         documents: new LocalDocumentStore(resolve(dataDir, 'blobs')),
         config: ctx.config,
         dataDir,
+      }),
+      announce: async (transitions) => {
+        const r = await announce(transitions, ctx.store, ctx.config, routing);
+        notified.messages.push(...r.messages);
+        notified.sent += r.sent;
+        notified.alreadySent += r.alreadySent;
+        notified.pending += r.pending;
+        notified.failed.push(...r.failed);
       },
-      DEMO_PERIOD.to,
-    );
-    // Slack: sent when a webhook is configured, otherwise shown as what would be sent
-    const routing = slackRouting(ctx.config, opts);
-    const notified = await announce(
-      [...result.transitions, ...reviews.transitions],
-      ctx.store,
-      ctx.config,
-      routing,
-    );
-    const status = await postureStatus(ctx.store, { at: DEMO_PERIOD.to, reviews: reviews.reviews });
-    const current = await postureStatus(ctx.store);
+    });
+    const result = month.events;
+    const monthEnd = () => new Date(DEMO_PERIOD.to);
+    // posture at month end from the chain records; the coverage gaps open at month end from the heads
+    // (nothing after October is stored, so they are the month's last state; not today's wall clock)
+    const status = {
+      ...(await postureStatus(ctx.store, { at: DEMO_PERIOD.to, reviews: month.reviews.reviews })),
+      gaps: (await postureStatus(ctx.store, { now: monthEnd, mappings: ctx.config.ruleMappings })).gaps,
+    };
+    const sweeps = sweepTotals(month.sweeps);
     const records = [];
     for await (const r of verifiedRecords(ctx.store)) records.push(r);
     const timeline = driftTimeline(records);
@@ -78,7 +86,8 @@ export async function demoCommand(
         period: DEMO_PERIOD,
         store: ctx.where,
         ingest: ingestSummary,
-        status: current,
+        sweeps,
+        status,
         timeline,
         slack: {
           configured: routing !== undefined,
@@ -90,12 +99,18 @@ export async function demoCommand(
       },
       () =>
         [
-          `${DEMO_ORG}: replaying ${events.length} AWS Config and CloudTrail events from October 2026`,
-          `into the ${ctx.where}.`,
+          `${DEMO_ORG}: replaying October 2026 into the ${ctx.where}:`,
+          `${result.received} AWS Config and CloudTrail events as they were delivered, and the daily sweep at 02:00 UTC.`,
           '',
-          formatIngest(result),
+          `Events: ${formatIngest(result)}`,
+          `Daily sweeps: ${sweeps.runs} runs, ${sweeps.observations} observations: ${sweeps.stored} stored, ${sweeps.unchanged} unchanged (only "last observed" moved), ${sweeps.quarantined} quarantined, ${sweeps.failed} not stored`,
+          `  collection gaps: ${sweeps.collectionGaps.length ? sweeps.collectionGaps.join('; ') : 'none'}`,
           '',
           formatStatus(status),
+          '',
+          `Coverage gaps open at ${DEMO_PERIOD.to} (controls whose evidence stopped)`,
+          '',
+          formatGaps(status.gaps),
           '',
           'Drift timeline',
           '',
@@ -118,8 +133,28 @@ export async function demoCommand(
         ].join('\n'),
     );
     if (!verify.ok) return EXIT.integrity;
-    return result.failed.length > 0 ? EXIT.store : EXIT.ok;
+    return result.failed.length > 0 || sweeps.failed > 0 ? EXIT.store : EXIT.ok;
   } finally {
     await ctx.close();
   }
+}
+
+/** The month's sweeps in one line's worth of numbers; each collection gap once, with its first day. */
+function sweepTotals(sweeps: SweepSummary[]) {
+  const firstSeen = new Map<string, string>();
+  for (const s of sweeps)
+    for (const g of s.gaps) {
+      const key = `${g.api} ${g.errorCode}`;
+      if (!firstSeen.has(key)) firstSeen.set(key, s.sweepId.slice(0, 10));
+    }
+  const sum = (f: (s: SweepSummary) => number) => sweeps.reduce((n, s) => n + f(s), 0);
+  return {
+    runs: sweeps.length,
+    observations: sum((s) => s.observations),
+    stored: sum((s) => s.stored),
+    unchanged: sum((s) => s.unchanged),
+    quarantined: sum((s) => s.quarantined.length),
+    failed: sum((s) => s.failed.length),
+    collectionGaps: [...firstSeen].map(([gap, since]) => `${gap} from ${since}`),
+  };
 }

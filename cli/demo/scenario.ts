@@ -21,9 +21,11 @@ const prod: Where = { account: '111122223333', region: 'us-east-1' };
 const bucket = 'rch-ephi-patient-records';
 const bucketArn = `arn:aws:s3:::${bucket}`;
 const logGroup = '/rch/ehr/application';
+const logGroupArn = `arn:aws:logs:us-east-1:${prod.account}:log-group:${logGroup}:*`;
 const trail = 'rch-organization-trail';
 const trailArn = `arn:aws:cloudtrail:us-east-1:${prod.account}:trail/${trail}`;
-const kmsKeyArn = `arn:aws:kms:us-east-1:${prod.account}:key/5c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f`;
+const kmsKeyId = '5c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+const kmsKeyArn = `arn:aws:kms:us-east-1:${prod.account}:key/${kmsKeyId}`;
 
 const alice: Identity = { type: 'IAMUser', name: 'alice.nguyen' }; // security engineer
 const bob: Identity = { type: 'IAMUser', name: 'bob.devops' };
@@ -70,27 +72,102 @@ function bucketItem(time: string, encrypted: boolean) {
   });
 }
 
+const trailConfiguration = {
+  name: trail,
+  s3BucketName: 'rch-cloudtrail-logs',
+  includeGlobalServiceEvents: true,
+  isMultiRegionTrail: true,
+  homeRegion: 'us-east-1',
+  trailARN: trailArn,
+  logFileValidationEnabled: true,
+  kmsKeyId: kmsKeyArn,
+  isOrganizationTrail: false,
+};
+
 function trailItem(time: string) {
   return configItemChange(prod, time, {
     resourceType: 'AWS::CloudTrail::Trail',
     resourceId: trail,
     arn: trailArn,
-    configuration: {
-      name: trail,
-      s3BucketName: 'rch-cloudtrail-logs',
-      includeGlobalServiceEvents: true,
-      isMultiRegionTrail: true,
-      homeRegion: 'us-east-1',
-      trailARN: trailArn,
-      logFileValidationEnabled: true,
-      kmsKeyId: kmsKeyArn,
-      isOrganizationTrail: false,
-    },
+    configuration: trailConfiguration,
   });
 }
 
+/** Resources of the catalog's types that only AWS Config reads (the sweep asks Config for them). */
+const configOnlyItems = [
+  {
+    resourceType: 'AWS::EC2::Volume',
+    resourceId: 'vol-0a1b2c3d4e5f60718',
+    arn: `arn:aws:ec2:us-east-1:${prod.account}:volume/vol-0a1b2c3d4e5f60718`,
+    capturedAt: '2026-10-01T08:03:00.000Z',
+    configuration: {
+      volumeId: 'vol-0a1b2c3d4e5f60718',
+      encrypted: true,
+      kmsKeyId: kmsKeyArn,
+      size: 200,
+      state: 'in-use',
+    },
+  },
+  {
+    resourceType: 'AWS::RDS::DBInstance',
+    resourceId: 'db-RCHEHRPROD7QWERTY',
+    resourceName: 'rch-ehr-prod',
+    arn: `arn:aws:rds:us-east-1:${prod.account}:db:rch-ehr-prod`,
+    capturedAt: '2026-10-01T08:04:00.000Z',
+    configuration: {
+      dBInstanceIdentifier: 'rch-ehr-prod',
+      engine: 'postgres',
+      storageEncrypted: true,
+      kmsKeyId: kmsKeyArn,
+      masterUsername: 'ehradmin',
+      masterUserPassword: 'never-stored-demo-value',
+    },
+  },
+  {
+    resourceType: 'AWS::DynamoDB::Table',
+    resourceId: 'rch-appointments',
+    arn: `arn:aws:dynamodb:us-east-1:${prod.account}:table/rch-appointments`,
+    capturedAt: '2026-10-01T08:05:00.000Z',
+    configuration: {
+      tableName: 'rch-appointments',
+      tableStatus: 'ACTIVE',
+      sSEDescription: { status: 'ENABLED', sSEType: 'KMS', kMSMasterKeyArn: kmsKeyArn },
+    },
+  },
+];
+
+/** The demo account's id, region and resources, for the simulated daily sweep (account.ts). */
+export const DEMO_ACCOUNT = prod.account;
+export const DEMO_REGION = prod.region;
+export const DEMO_RESOURCES = {
+  bucket,
+  bucketPolicy: tlsPolicy,
+  logGroup,
+  logGroupArn,
+  trail,
+  trailArn,
+  trailConfiguration,
+  kmsKeyId,
+  kmsKeyArn,
+  configItems: configOnlyItems,
+};
+
+/** One event and when it reached the pipeline (minutes after it happened, or two weeks late). */
+export interface DemoDelivery {
+  at: string;
+  event: unknown;
+}
+
+/** Config and CloudTrail deliver within minutes: the demo says two. */
+const DELIVERY_DELAY_MS = 2 * 60_000;
+
 /** The month's events in delivery order. */
 export function demoEvents(): unknown[] {
+  return demoDeliveries().map((d) => d.event);
+}
+
+/** The month's events in delivery order, each with its delivery time. */
+export function demoDeliveries(): DemoDelivery[] {
   const day = (d: number, hm: string) => `2026-10-${String(d).padStart(2, '0')}T${hm}:00.000Z`;
   const stopLogging = apiCall(prod, day(14, '22:47'), contractor, {
     eventSource: 'cloudtrail.amazonaws.com',
@@ -99,52 +176,21 @@ export function demoEvents(): unknown[] {
     sourceIPAddress: '203.0.113.77',
   });
   const lateTrailItem = trailItem(day(13, '09:00'));
-  return [
+  const onTime = (event: { time: string }): DemoDelivery => ({
+    at: new Date(Date.parse(event.time) + DELIVERY_DELAY_MS).toISOString(),
+    event,
+  });
+  const onTimeEvents = [
     // baseline: the account as Config first records it
     bucketItem(day(1, '08:00'), true),
     trailItem(day(1, '08:01')),
     configItemChange(prod, day(1, '08:02'), {
       resourceType: 'AWS::Logs::LogGroup',
       resourceId: logGroup,
-      arn: `arn:aws:logs:us-east-1:${prod.account}:log-group:${logGroup}:*`,
+      arn: logGroupArn,
       configuration: { logGroupName: logGroup, retentionInDays: 2557, kmsKeyId: kmsKeyArn, storedBytes: 0 },
     }),
-    configItemChange(prod, day(1, '08:03'), {
-      resourceType: 'AWS::EC2::Volume',
-      resourceId: 'vol-0a1b2c3d4e5f60718',
-      arn: `arn:aws:ec2:us-east-1:${prod.account}:volume/vol-0a1b2c3d4e5f60718`,
-      configuration: {
-        volumeId: 'vol-0a1b2c3d4e5f60718',
-        encrypted: true,
-        kmsKeyId: kmsKeyArn,
-        size: 200,
-        state: 'in-use',
-      },
-    }),
-    configItemChange(prod, day(1, '08:04'), {
-      resourceType: 'AWS::RDS::DBInstance',
-      resourceId: 'db-RCHEHRPROD7QWERTY',
-      resourceName: 'rch-ehr-prod',
-      arn: `arn:aws:rds:us-east-1:${prod.account}:db:rch-ehr-prod`,
-      configuration: {
-        dBInstanceIdentifier: 'rch-ehr-prod',
-        engine: 'postgres',
-        storageEncrypted: true,
-        kmsKeyId: kmsKeyArn,
-        masterUsername: 'ehradmin',
-        masterUserPassword: 'never-stored-demo-value',
-      },
-    }),
-    configItemChange(prod, day(1, '08:05'), {
-      resourceType: 'AWS::DynamoDB::Table',
-      resourceId: 'rch-appointments',
-      arn: `arn:aws:dynamodb:us-east-1:${prod.account}:table/rch-appointments`,
-      configuration: {
-        tableName: 'rch-appointments',
-        tableStatus: 'ACTIVE',
-        sSEDescription: { status: 'ENABLED', sSEType: 'KMS', kMSMasterKeyArn: kmsKeyArn },
-      },
-    }),
+    ...configOnlyItems.map(({ capturedAt, ...item }) => configItemChange(prod, capturedAt, item)),
     apiCall(prod, day(1, '08:30'), alice, {
       eventSource: 'kms.amazonaws.com',
       eventName: 'EnableKeyRotation',
@@ -242,9 +288,11 @@ export function demoEvents(): unknown[] {
 
     // day 25: the root user signs in without MFA
     consoleSignIn(prod, day(25, '06:12'), root, { mfa: false }),
-
+  ].map(onTime);
+  return [
+    ...onTimeEvents,
     // day 28: the StopLogging event is redelivered, and a day-13 configuration item arrives late
-    stopLogging,
-    lateTrailItem,
+    { at: day(28, '03:10'), event: stopLogging },
+    { at: day(28, '03:11'), event: lateTrailItem },
   ];
 }

@@ -237,15 +237,18 @@ describe('evidence CLI on the embedded store', () => {
       );
 
       expect(res.code).toBe(0);
-      expect(JSON.parse(res.stdout).slack).toMatchObject({ configured: true, sent: 7, pending: 0 });
-      expect(slack.requests).toHaveLength(7);
+      const sent = JSON.parse(res.stdout).slack.sent;
+      // the events' drifts and fixes, the sweep's findings, the collection gap and the overdue log review
+      expect(sent).toBeGreaterThanOrEqual(10);
+      expect(JSON.parse(res.stdout).slack).toMatchObject({ configured: true, pending: 0 });
+      expect(slack.requests).toHaveLength(sent);
       expect(JSON.stringify(slack.requests)).not.toContain('health-records-team');
       expect(JSON.parse(again.stdout)).toMatchObject({
         stored: 0,
         transitions: 0,
         notifications: { sent: 0 },
       });
-      expect(slack.requests).toHaveLength(7);
+      expect(slack.requests).toHaveLength(sent);
     } finally {
       await slack.stop();
     }

@@ -1,0 +1,151 @@
+/**
+ * Replays the demo month in time order, the way the deployed pipeline would have lived it: the daily
+ * sweep at 02:00 UTC over the account as it was that morning (account.ts), each event when it was
+ * delivered, each sign-off when it was made, and the review cadence checked at month end. Every step
+ * is dated by its own time (no wall clock), so the store, and what the demo prints, is the same on
+ * every run.
+ */
+import type { Transition } from '../../evidence-schemas';
+import type { EvidenceStore } from '../../lambdas/ports/evidence-store';
+import type { CheckReviewsResult } from '../../lambdas/usecases/check-reviews';
+import { type IngestDeps, type IngestResult, ingest } from '../../lambdas/usecases/ingest';
+import { runSweep, type SweepSummary } from '../../lambdas/usecases/sweep';
+import { demoCollectors } from './account';
+import { DEMO_ACCOUNT, DEMO_PERIOD, DEMO_REGION, demoDeliveries } from './scenario';
+import { checkDemoReviews, type DemoSignOff } from './sign-offs';
+
+/** The hour (UTC) of the daily sweep's schedule. */
+const SWEEP_HOUR = '02:00';
+
+export interface DemoMonthDeps extends Omit<IngestDeps, 'store' | 'now'> {
+  store: EvidenceStore;
+  signOffs: DemoSignOff[];
+  config: Parameters<typeof checkDemoReviews>[0]['config'];
+  /** announces one day's transitions (the drift function does so as they happen) */
+  announce: (transitions: Transition[]) => Promise<void>;
+}
+
+export interface DemoMonthResult {
+  /** the events, summed over their deliveries */
+  events: IngestResult;
+  sweeps: SweepSummary[];
+  reviews: CheckReviewsResult;
+  /** every transition of the month (events, sweeps and their coverage checks, sign-offs, reviews) */
+  transitions: Transition[];
+}
+
+type Step =
+  | { at: string; kind: 'sweep'; day: number }
+  | { at: string; kind: 'event'; index: number; event: unknown }
+  | { at: string; kind: 'sign-off'; signOff: DemoSignOff };
+
+function emptyResult(): IngestResult {
+  return {
+    received: 0,
+    stored: 0,
+    duplicates: 0,
+    unchanged: 0,
+    ignored: 0,
+    quarantined: [],
+    failed: [],
+    statuses: [],
+    records: [],
+    transitions: [],
+  };
+}
+
+function add(total: IngestResult, r: IngestResult, index: number): void {
+  total.received += r.received;
+  total.stored += r.stored;
+  total.duplicates += r.duplicates;
+  total.unchanged += r.unchanged;
+  total.ignored += r.ignored;
+  total.quarantined.push(...r.quarantined.map((q) => ({ ...q, index })));
+  total.failed.push(...r.failed.map((f) => ({ ...f, index })));
+  total.statuses.push(...r.statuses);
+  total.records.push(...r.records);
+  total.transitions.push(...r.transitions);
+}
+
+/**
+ * The store with its commits' transitions tapped: runSweep reports how many transitions it made, not
+ * which, and the drift function reads them from each committed head; so does this.
+ */
+function tapTransitions(store: EvidenceStore, sink: Transition[]): EvidenceStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'commitHead')
+        return async (...args: Parameters<EvidenceStore['commitHead']>) => {
+          await target.commitHead(...args);
+          sink.push(...(args[0].transitions ?? []));
+        };
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** The month's steps in time order: sweeps, deliveries and sign-offs. */
+function steps(signOffs: DemoSignOff[]): Step[] {
+  const days = Number(DEMO_PERIOD.to.slice(8, 10));
+  const all: Step[] = [
+    ...Array.from({ length: days }, (_, i): Step => {
+      const day = i + 1;
+      return {
+        at: `${DEMO_PERIOD.from.slice(0, 8)}${String(day).padStart(2, '0')}T${SWEEP_HOUR}:00.000Z`,
+        kind: 'sweep',
+        day,
+      };
+    }),
+    ...demoDeliveries().map((d, index): Step => ({ at: d.at, kind: 'event', index, event: d.event })),
+    ...signOffs.map((signOff): Step => ({ at: signOff.at, kind: 'sign-off', signOff })),
+  ];
+  // stable: steps at the same instant keep the order above
+  return all.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+}
+
+export async function replayDemoMonth(deps: DemoMonthDeps): Promise<DemoMonthResult> {
+  const { store, signOffs, config, announce, ...ingestDeps } = deps;
+  const events = emptyResult();
+  const sweeps: SweepSummary[] = [];
+  const transitions: Transition[] = [];
+  let today: Transition[] = [];
+  let day = '';
+  for (const step of steps(signOffs)) {
+    // the drift function announces as transitions happen; the demo does so once a day
+    if (step.at.slice(0, 10) !== day) {
+      transitions.push(...today);
+      if (today.length > 0) await announce(today);
+      today = [];
+      day = step.at.slice(0, 10);
+    }
+    const now = () => new Date(step.at);
+    if (step.kind === 'sweep') {
+      const made: Transition[] = [];
+      sweeps.push(
+        await runSweep({
+          ...ingestDeps,
+          collectors: demoCollectors(step.day),
+          store: tapTransitions(store, made),
+          region: DEMO_REGION,
+          accountId: DEMO_ACCOUNT,
+          now,
+        }),
+      );
+      today.push(...made);
+    } else if (step.kind === 'event') {
+      const r = await ingest([{ raw: step.event, origin: `demo#${step.index}` }], {
+        ...ingestDeps,
+        store,
+        now,
+      });
+      add(events, r, step.index);
+      today.push(...r.transitions);
+    } else today.push(...(await step.signOff.record()));
+  }
+  const reviews = await checkDemoReviews({ store, config }, DEMO_PERIOD.to);
+  today.push(...reviews.transitions);
+  transitions.push(...today);
+  if (today.length > 0) await announce(today);
+  return { events, sweeps, reviews, transitions };
+}

@@ -1,0 +1,124 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CREDENTIAL_REPORT_DENIED_FROM, demoAccountOn, demoCollectors } from '../../cli/demo/account';
+import { unzip } from '../helpers/binder';
+import { run } from '../helpers/run-cli';
+
+interface DemoJson {
+  ingest: { received: number; duplicates: number };
+  sweeps: { runs: number; observations: number; stored: number; failed: number; collectionGaps: string[] };
+  status: {
+    asOf: string;
+    gaps: { region: string; controlId: string; cause: string; since: string }[];
+    controls: {
+      controlId: string;
+      status: string;
+      resources: { status: string; subject: { resourceType: string } }[];
+    }[];
+    reviews: { controlId: string; overdue: boolean; lastApprovedAt?: string; dueAt?: string }[];
+  };
+  slack: { messages: number; wouldSend: string[] };
+  verify: { ok: boolean };
+  binder: { zip: string };
+}
+
+describe('evidence demo: the month with daily sweeps, sign-offs and a collection gap', () => {
+  let dir: string;
+  let demo: DemoJson;
+
+  beforeAll(async () => {
+    // Prepare / Act: one run of the whole month
+    dir = mkdtempSync(join(tmpdir(), 'evidence-demo-'));
+    const res = await run('demo', '--data-dir', join(dir, 'data'), '--json');
+    expect(res.code).toBe(0);
+    demo = JSON.parse(res.stdout);
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const control = (id: string) => demo.status.controls.find((c) => c.controlId === id);
+
+  it('sweeps every day of October and stores only what changed', () => {
+    expect(demo.sweeps.runs).toBe(31);
+    expect(demo.sweeps.failed).toBe(0);
+    expect(demo.sweeps.stored).toBeLessThan(demo.sweeps.observations / 5);
+    expect(demo.sweeps.collectionGaps).toEqual(['iam:GenerateCredentialReport AccessDenied from 2026-10-28']);
+    expect(demo.ingest).toMatchObject({ received: 24, duplicates: 1 });
+  });
+
+  it('shows at month end the overdue log review, the approved access review and the excepted retention', () => {
+    expect(demo.status.asOf).toBe('2026-10-31T23:59:59.999Z');
+    const log = demo.status.reviews.find((r) => r.controlId === 'log-review');
+    expect(log).toMatchObject({ overdue: true, dueAt: expect.stringMatching(/^2026-10-25/) });
+    expect(control('log-review')?.status).toBe('NON_COMPLIANT');
+    expect(demo.status.reviews.find((r) => r.controlId === 'access-review')).toMatchObject({
+      overdue: false,
+      lastApprovedAt: expect.stringMatching(/^2026-10-06/),
+    });
+    expect(control('access-review')?.status).toBe('COMPLIANT');
+    expect(control('log-retention')?.status).toBe('EXCEPTED');
+  });
+
+  it('shows the coverage gaps open at month end: the credential report denied from the 28th', () => {
+    const failed = demo.status.gaps.filter((g) => g.cause === 'collection-failed');
+    expect(failed.map((g) => g.controlId).sort()).toEqual(['iam-user-mfa', 'root-account-use']);
+    for (const g of failed) expect(g.since).toBe('2026-10-28T02:00:00.000Z');
+    // every other control was re-observed by the last sweep: no control is stale for lack of sweeps
+    expect(demo.status.gaps.every((g) => ['iam-user-mfa', 'root-account-use'].includes(g.controlId))).toBe(
+      true,
+    );
+  });
+
+  it('announces the gap and the overdue review without flooding Slack', () => {
+    expect(demo.slack.messages).toBeLessThanOrEqual(20);
+    expect(demo.slack.wouldSend.some((m) => m.includes('HIPAA::Coverage::Control iam-user-mfa'))).toBe(true);
+    expect(demo.slack.wouldSend.some((m) => m.includes('HIPAA::Review::LogReview'))).toBe(true);
+  });
+
+  it('writes a binder that lists the gap and the overdue review, and that verifies', async () => {
+    const files = await unzip(demo.binder.zip);
+    const html = files.get('index.html')?.toString('utf8') ?? '';
+    expect(html).toContain('the sweep could not call iam:GenerateCredentialReport');
+    expect(html).toContain('overdue since 2026-10-25');
+    const oscal = files.get('oscal/assessment-results.json')?.toString('utf8') ?? '';
+    expect(oscal).toContain('collection-failed');
+
+    const verified = await run('verify', demo.binder.zip, '--json');
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, problems: [] });
+  });
+});
+
+describe('the demo account as the sweep reads it', () => {
+  it('agrees with the events: a change on day N is read from day N+1', () => {
+    expect(demoAccountOn(6).bucketEncrypted).toBe(true);
+    expect(demoAccountOn(7).bucketEncrypted).toBe(false);
+    expect(demoAccountOn(8).bucketEncrypted).toBe(true);
+    expect(demoAccountOn(10).logRetentionDays).toBe(2557);
+    expect(demoAccountOn(11).logRetentionDays).toBe(30);
+    expect(demoAccountOn(15).trailLogging).toBe(false);
+    expect(demoAccountOn(21).users.map((u) => u.userName)).not.toContain('carol.billing');
+    expect(demoAccountOn(22).users.map((u) => u.userName)).toContain('carol.billing');
+  });
+
+  it('reports the denied credential report as a failed API, and no root user, from the 28th', async () => {
+    const ctx = { region: 'us-east-1', startedAt: new Date('2026-10-28T02:00:00.000Z'), concurrency: 4 };
+    const iamOn = async (day: number) => {
+      const iam = demoCollectors(day).find((c) => c.service === 'iam');
+      if (!iam) throw new Error('no iam collector');
+      return iam.collect(ctx);
+    };
+    const before = await iamOn(CREDENTIAL_REPORT_DENIED_FROM - 1);
+    const after = await iamOn(CREDENTIAL_REPORT_DENIED_FROM);
+
+    expect(before.apis.flatMap((a) => a.failures)).toEqual([]);
+    expect(before.items.some((i) => i.detail.kind === 'iam-root')).toBe(true);
+    expect(after.apis.find((a) => a.api === 'iam:GenerateCredentialReport')?.failures).toEqual([
+      expect.objectContaining({ errorCode: 'AccessDenied' }),
+    ]);
+    expect(after.items.some((i) => i.detail.kind === 'iam-root')).toBe(false);
+  });
+});
