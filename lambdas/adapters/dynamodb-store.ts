@@ -673,7 +673,12 @@ const HeadJsonSchema = z.object({
   ),
   lastBatch: z.array(z.string()),
   ephi: z
-    .object({ inScope: z.boolean(), since: z.string(), matchedTagKey: z.string().optional() })
+    .object({
+      inScope: z.boolean(),
+      since: z.string(),
+      decidedAt: z.string().optional(),
+      matchedTagKey: z.string().optional(),
+    })
     .strict()
     .optional(),
   lastBatchDays: z.array(z.string()),

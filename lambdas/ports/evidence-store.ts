@@ -39,6 +39,8 @@ export interface ChainHead {
 export interface HeadEphiScope {
   inScope: boolean;
   since: string;
+  /** the event time of the configuration item that last decided the scope (absent on older heads) */
+  decidedAt?: string;
   matchedTagKey?: string;
 }
 

@@ -532,8 +532,8 @@ export function planCommit(
 }
 
 /**
- * The subject's ePHI scope after a chunk: set by its latest configuration observation (by event time,
- * never older than the configuration the head already holds). `since` stays while the scope holds.
+ * The subject's ePHI scope after a chunk: set by its latest Config configuration item (by event time:
+ * an item older than the one that last decided is ignored). `since` stays while the scope holds.
  */
 function nextEphiScope(
   head: ChainHead | undefined,
@@ -541,15 +541,23 @@ function nextEphiScope(
   accepted: Set<number>,
 ): HeadEphiScope | undefined {
   let current = head?.ephi;
-  let basis = head?.facets.configuration?.observedAt ?? '';
+  let basis = head?.ephi?.decidedAt ?? head?.ephi?.since ?? '';
   for (const p of chunk) {
     const f = p.observation.facts;
     const at = p.observation.observedAt;
     if (!accepted.has(p.index) || f.type !== 'configuration' || at < basis) continue;
+    // the sweep reads services' own APIs, which carry no tags (nor does BatchGetResourceConfig): it
+    // cannot tell "untagged" from "not read", so only Config's items, which always carry tags, decide
+    if (p.observation.source.kind === 'sweep') continue;
     basis = at;
     const inScope = f.ephi?.inScope === true;
-    if (current && current.inScope === inScope && current.matchedTagKey === f.ephi?.matchedTagKey) continue;
-    current = { inScope, since: at, ...(f.ephi ? { matchedTagKey: f.ephi.matchedTagKey } : {}) };
+    const same = current && current.inScope === inScope && current.matchedTagKey === f.ephi?.matchedTagKey;
+    current = {
+      inScope,
+      since: same && current ? current.since : at,
+      decidedAt: at,
+      ...(f.ephi ? { matchedTagKey: f.ephi.matchedTagKey } : {}),
+    };
   }
   return current;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configItemChange } from '../../cli/demo/events';
+import { INTERNAL_DETAIL_TYPES, internalEvent } from '../../evidence-schemas';
 import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
 import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
 import { ingest } from '../../lambdas/usecases/ingest';
@@ -153,7 +154,55 @@ describe('ePHI inventory and coverage gaps through the CLI (dynalite endpoint)',
     ][0];
     // Assess
     expect(JSON.parse(inv.stdout).resources).toEqual([]);
-    expect(head?.ephi).toEqual({ inScope: false, since: '2026-10-02T08:00:00.000Z' });
+    expect(head?.ephi).toEqual({
+      inScope: false,
+      since: '2026-10-02T08:00:00.000Z',
+      decidedAt: '2026-10-02T08:00:00.000Z',
+    });
+  });
+
+  it('keeps a resource in the inventory when the daily sweep, which reads no tags, sees it again', async () => {
+    // Prepare: Config's item carries the tag; the sweep's item from DescribeLogGroups carries none
+    const swept = (time: string) =>
+      internalEvent(INTERNAL_DETAIL_TYPES.sweep, {
+        id: `sweep:${time}:log-group`,
+        time,
+        account: where.account,
+        region: where.region,
+        detail: {
+          kind: 'configuration-item',
+          api: 'logs:DescribeLogGroups',
+          item: {
+            awsRegion: where.region,
+            resourceType: 'AWS::Logs::LogGroup',
+            resourceId: '/clinic/ehr',
+            configurationItemCaptureTime: time,
+            configurationItemStatus: 'OK',
+            configuration: { logGroupName: '/clinic/ehr', retentionInDays: 60 },
+            supplementaryConfiguration: {},
+          },
+        },
+      });
+    const result = await ingest(
+      [
+        { raw: logGroup('/clinic/ehr', '2026-10-01T08:00:00.000Z', 30, { ephi: 'true' }), origin: 'config' },
+        { raw: swept('2026-10-02T02:00:00.000Z'), origin: 'sweep' },
+      ],
+      { store },
+    );
+    expect(result.stored).toBe(2); // the sweep's different retention is a real record
+
+    // Act
+    const inv = await cli('inventory');
+
+    // Assess: still in scope, decided by Config's item
+    expect(JSON.parse(inv.stdout).resources).toEqual([
+      expect.objectContaining({
+        resourceId: '/clinic/ehr',
+        matchedTagKey: 'ephi',
+        since: '2026-10-01T08:00:00.000Z',
+      }),
+    ]);
   });
 
   it('evidence coverage records gaps once and status shows them', async () => {
