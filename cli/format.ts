@@ -108,7 +108,7 @@ export function formatTimeline(events: DriftEvent[]): string {
     e.kind === 'drift' ? `DRIFT (${e.state})` : `RESOLVED after ${humanDuration(e.timeToRemediateMs ?? 0)}`,
     e.controlId,
     e.subject.arn ?? e.subject.resourceId,
-    e.actor ?? '(no actor: AWS Config)',
+    e.actor ?? `(no actor: ${sourceLabel(e.sourceKind)})`,
   ]);
   return table(['when (UTC)', 'what', 'control', 'resource', 'who'], rows, 64);
 }
@@ -155,4 +155,20 @@ export function formatNotifications(r: NotifyResult): string {
   if (r.alreadySent) parts.push(`${r.alreadySent} already sent`);
   if (r.pending) parts.push(`${r.pending} kept PENDING (delivery failed; retried on the next run)`);
   return parts.join(', ');
+}
+
+/** Who or what produced evidence that names no principal. */
+function sourceLabel(kind: DriftEvent['sourceKind']): string {
+  switch (kind) {
+    case 'sweep':
+      return 'the daily sweep';
+    case 'coverage-check':
+      return 'the coverage check';
+    case 'attestation':
+      return 'a sign-off';
+    case 'manual-upload':
+      return 'an upload';
+    default:
+      return 'AWS Config';
+  }
 }

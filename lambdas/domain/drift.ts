@@ -17,6 +17,8 @@ export interface DriftEvent {
   reason: string;
   evidenceId: string;
   actor?: string;
+  /** what produced the evidence: an AWS Config event, a CloudTrail call, the daily sweep, a coverage check, an attestation */
+  sourceKind?: EvidenceRecord['source']['kind'];
   /** for a resolution: milliseconds since the drift it resolves */
   timeToRemediateMs?: number;
 }
@@ -37,7 +39,9 @@ export function driftTimeline(
   }
   const events: DriftEvent[] = [];
   for (const [subjectKey, list] of bySubject) {
+    const kinds = new Map(list.map((r) => [r.evidenceId, r.source.kind]));
     for (const t of replayPosture({}, list, subjectKey, recurrenceWindowMs).transitions) {
+      const sourceKind = kinds.get(t.evidenceId);
       events.push({
         kind: t.state === 'resolved' ? 'resolved' : 'drift',
         state: t.state,
@@ -50,6 +54,7 @@ export function driftTimeline(
         reason: t.reason,
         evidenceId: t.evidenceId,
         ...(t.actor?.principalArn ? { actor: t.actor.principalArn } : {}),
+        ...(sourceKind ? { sourceKind } : {}),
         ...(t.timeToRemediateMs !== undefined ? { timeToRemediateMs: t.timeToRemediateMs } : {}),
       });
     }
