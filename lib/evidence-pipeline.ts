@@ -34,6 +34,8 @@ export const DEFAULT_EXPORT_ENTRY = fileURLToPath(new URL('../lambdas/handlers/e
 
 /** Key prefix of exported binders in the binder bucket. */
 export const BINDER_PREFIX = 'binders/';
+/** Where uploaded documents live in the binder bucket (the S3 document store's default prefix). */
+export const DOCUMENTS_PREFIX = 'documents/';
 
 /**
  * Files the export function reads at run time beside its bundle: the DejaVu fonts the PDF/A embeds
@@ -628,6 +630,20 @@ export class EvidencePipeline extends Construct {
    * Lets `grantee` (a role or user of the auditors' tooling, or the operator running
    * `evidence binder --remote`) invoke the export function: `lambda:InvokeFunction` on it, nothing else.
    */
+  /**
+   * Lets an IAM principal keep documents as evidence with `evidence upload --documents-bucket <binder
+   * bucket>`: put objects under `documents/` (Object Lock keeps them), encrypted with the bucket's key.
+   */
+  public grantUpload(grantee: iam.IGrantable): iam.Grant {
+    const put = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:PutObject', 's3:GetObject'],
+      resourceArns: [this.binderBucket.arnForObjects(`${DOCUMENTS_PREFIX}*`)],
+    });
+    this.key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+    return put;
+  }
+
   public grantExport(grantee: iam.IGrantable): iam.Grant {
     // Only the unqualified function: grantInvoke would add `<arn>:*` (every version and alias) too.
     return iam.Grant.addToPrincipal({
@@ -746,6 +762,9 @@ export class EvidencePipeline extends Construct {
         BINDER_BUCKET: bucket.bucketName,
         BUCKET_KEY_ARN: this.key.keyArn,
         SIGNING_KEY_ARN: signingKey.keyArn,
+        // uploaded documents (`evidence upload --documents-bucket`) live in the same Object Lock bucket
+        DOCUMENTS_BUCKET: bucket.bucketName,
+        DOCUMENTS_PREFIX: DOCUMENTS_PREFIX,
         POWERTOOLS_SERVICE_NAME: 'evidence-export',
         LOG_LEVEL: 'INFO',
       },
@@ -761,6 +780,7 @@ export class EvidencePipeline extends Construct {
     // Decrypt: table items; Encrypt / GenerateDataKey: SSE-KMS uploads (multipart parts too).
     exportFunction.grantKeyUse(this.key, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
     const binders = bucket.arnForObjects(`${BINDER_PREFIX}*`);
+    const documents = bucket.arnForObjects(`${DOCUMENTS_PREFIX}*`);
     exportFunction.addToPolicy(
       new iam.PolicyStatement({
         actions: ['kms:Sign', 'kms:GetPublicKey'],
@@ -772,6 +792,8 @@ export class EvidencePipeline extends Construct {
         actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'],
         resources: [binders],
       }),
+      // uploaded documents are read into the binder, never written or deleted by the function
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [documents] }),
     );
     NagSuppressions.addResourceSuppressions(exportFunction.policy, [
       {
@@ -781,6 +803,15 @@ export class EvidencePipeline extends Construct {
           '(binders/<from>_<to>/<generatedAt>/...), so the object ARN needs a wildcard after that prefix.',
         appliesTo: [
           `Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${BINDER_PREFIX}*`,
+        ],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          `Uploaded documents are read (never written) under the bucket's ${DOCUMENTS_PREFIX} prefix, one key per ` +
+          'document hash (documents/sha256/<hash>), so the object ARN needs a wildcard after that prefix.',
+        appliesTo: [
+          `Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${DOCUMENTS_PREFIX}*`,
         ],
       },
     ]);

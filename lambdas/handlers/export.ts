@@ -18,6 +18,7 @@ import { DynamoDbEvidenceReader } from '../adapters/dynamodb-evidence-reader';
 import { DynamoDbEvidenceStore } from '../adapters/dynamodb-store';
 import { KmsEd25519Signer } from '../adapters/kms-signer';
 import { S3BlobStore } from '../adapters/s3-blob-store';
+import { S3DocumentStore } from '../adapters/s3-document-store';
 import { BinderSourceIntegrityError, StoreChangedDuringExportError } from '../binder/errors';
 import { type ExportToBucketDeps, exportBinderToBucket } from '../usecases/export-to-bucket';
 
@@ -54,6 +55,9 @@ export const ExportEnvSchema = z.object({
     .min(3, 'BINDER_BUCKET is not a bucket name'),
   BUCKET_KEY_ARN: arn('BUCKET_KEY_ARN', 'the KMS key that encrypts the binder bucket'),
   SIGNING_KEY_ARN: arn('SIGNING_KEY_ARN', 'the KMS Ed25519 key that signs binders'),
+  /** where uploaded documents are (absent: binders list them by hash, not included) */
+  DOCUMENTS_BUCKET: z.string().min(3, 'DOCUMENTS_BUCKET is not a bucket name').optional(),
+  DOCUMENTS_PREFIX: z.string().default('documents/'),
 });
 export type ExportEnv = z.infer<typeof ExportEnvSchema>;
 
@@ -109,6 +113,9 @@ function defaultDeps(): ExportToBucketDeps {
       blobs: new S3BlobStore(),
       bucket: env.BINDER_BUCKET,
       bucketKeyArn: env.BUCKET_KEY_ARN,
+      ...(env.DOCUMENTS_BUCKET
+        ? { documents: new S3DocumentStore({ bucket: env.DOCUMENTS_BUCKET, prefix: env.DOCUMENTS_PREFIX }) }
+        : {}),
       generator: PackageSchema.parse(pkg),
     };
   }

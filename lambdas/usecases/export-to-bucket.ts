@@ -8,6 +8,7 @@ import { basename, join } from 'node:path';
 import type { ExportRequest, ExportResult } from '../../evidence-schemas/export-request';
 import { type BinderExportResult, exportBinder } from '../binder/export-binder';
 import type { BlobStore } from '../ports/blob-store';
+import type { DocumentStore } from '../ports/document-store';
 import type { EvidenceReader } from '../ports/evidence-reader';
 import type { Signer } from '../ports/signer';
 
@@ -23,6 +24,8 @@ export interface ExportToBucketDeps {
   /** ARN of the KMS key the uploaded objects are encrypted with */
   bucketKeyArn: string;
   generator: { name: string; version: string };
+  /** uploaded documents, copied into the binder (absent: they are listed by hash as not included) */
+  documents?: DocumentStore;
   /** where the working directory is created (default the OS temp dir: /tmp on Lambda) */
   tmpRoot?: string;
   now?: () => Date;
@@ -50,7 +53,12 @@ export async function exportBinderToBucket(
         ...(request.title ? { title: request.title } : {}),
         generator: deps.generator,
       },
-      { reader: deps.reader, ...(deps.signer ? { signer: deps.signer } : {}), now },
+      {
+        reader: deps.reader,
+        ...(deps.signer ? { signer: deps.signer } : {}),
+        ...(deps.documents ? { documents: deps.documents } : {}),
+        now,
+      },
     );
     const generatedAt = result.model.generatedAt;
     const prefix = binderPrefix(request.from, request.to, generatedAt);

@@ -2,8 +2,16 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoEvents } from '../../cli/demo/scenario';
@@ -13,15 +21,18 @@ import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-stor
 import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
 import { KmsEd25519Signer } from '../../lambdas/adapters/kms-signer';
 import { S3BlobStore } from '../../lambdas/adapters/s3-blob-store';
-import { verifyBinder } from '../../lambdas/binder/verify-binder';
+import { S3DocumentStore } from '../../lambdas/adapters/s3-document-store';
+import { readBinderFile, verifyBinder } from '../../lambdas/binder/verify-binder';
 import {
   ExportFailedError,
   ExportRequestError,
   exportRequest,
   readExportEnv,
 } from '../../lambdas/handlers/export';
+import { defaultEvidenceConfig } from '../../lambdas/usecases/config';
 import type { ExportToBucketDeps } from '../../lambdas/usecases/export-to-bucket';
 import { ingest } from '../../lambdas/usecases/ingest';
+import { uploadDocument } from '../../lambdas/usecases/upload';
 import { startTestStore } from '../helpers/store';
 
 const BUCKET = 'hipaa-binders-111111111111';
@@ -182,6 +193,40 @@ describe('export handler', () => {
     expect(kms.calls()).toHaveLength(0);
   });
 
+  it('copies uploaded documents from the bucket into the binder, and the binder verifies', async () => {
+    // Prepare: a BAA uploaded the way `evidence upload --documents-bucket` does (S3 holds what was put)
+    const documents = new S3DocumentStore({ bucket: BUCKET, client: new S3Client(region) });
+    s3.on(HeadObjectCommand).callsFake((input: { Key: string }) => {
+      if (!uploads.has(input.Key)) throw new NotFound({ message: 'Not Found', $metadata: {} });
+      return { ContentLength: uploads.get(input.Key)!.length };
+    });
+    s3.on(GetObjectCommand).callsFake((input: { Key: string }) => {
+      const body = uploads.get(input.Key);
+      if (!body) throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} });
+      return { Body: Readable.from([body]), ContentLength: body.length };
+    });
+    const file = join(tmpRoot, 'aws-baa.txt');
+    await writeFile(file, 'Business Associate Addendum between the clinic and AWS, signed 2026-10-02\n');
+    const uploaded = await uploadDocument(
+      { accountId: '111122223333', target: '164.308(b)(1)', path: file, title: 'AWS BAA' },
+      { store, documents, config: defaultEvidenceConfig(), at: '2026-10-02T12:00:00.000Z' },
+    );
+    await rm(file);
+
+    // Act
+    const result = await exportRequest(structuredClone(REQUEST), { ...deps(), documents });
+
+    // Assess: the document is in the zip under manual/, listed in the manifest, and the zip verifies
+    const zip = join(tmpRoot, 'downloaded.zip');
+    await writeFile(zip, uploads.get(result.zipKey)!);
+    const report = await verifyBinder(zip, {
+      trustedPublicKeyPem: keys.publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    });
+    expect(report.problems).toEqual([]);
+    const copied = await readBinderFile(zip, `manual/${uploaded.sha256}-aws-baa.txt`);
+    expect(copied?.toString()).toMatch(/^Business Associate Addendum/);
+  });
+
   it('replaces an unexpected failure with a message that leaks no internals, and cleans /tmp', async () => {
     s3.on(PutObjectCommand).rejects(new Error('socket hang up at 10.0.0.1'));
 
@@ -203,8 +248,9 @@ describe('export function configuration', () => {
     SIGNING_KEY_ARN,
   };
 
-  it('reads the four variables', () => {
-    expect(readExportEnv({ ...env, OTHER: 'x' })).toEqual(env);
+  it('reads the four variables, and the documents prefix by default', () => {
+    expect(readExportEnv({ ...env, OTHER: 'x' })).toEqual({ ...env, DOCUMENTS_PREFIX: 'documents/' });
+    expect(readExportEnv({ ...env, DOCUMENTS_BUCKET: BUCKET })).toMatchObject({ DOCUMENTS_BUCKET: BUCKET });
   });
 
   it.each(['TABLE_NAME', 'BINDER_BUCKET', 'BUCKET_KEY_ARN', 'SIGNING_KEY_ARN'])(

@@ -623,6 +623,8 @@ describe('binder export (defaults)', () => {
         BINDER_BUCKET: { Ref: bucketId() },
         BUCKET_KEY_ARN: keyArnRef(template),
         SIGNING_KEY_ARN: getAtt(logicalId(template, 'AWS::KMS::Key', 'PipelineBinderSigningKey')),
+        DOCUMENTS_BUCKET: { Ref: bucketId() },
+        DOCUMENTS_PREFIX: 'documents/',
         POWERTOOLS_SERVICE_NAME: 'evidence-export',
         LOG_LEVEL: 'INFO',
       },
@@ -647,6 +649,7 @@ describe('binder export (defaults)', () => {
         's3:PutObject',
         's3:AbortMultipartUpload',
         's3:GetObject',
+        's3:GetObject',
       ].sort(),
     );
     for (const action of actions) expect(action).not.toMatch(/\*/);
@@ -667,6 +670,30 @@ describe('binder export (defaults)', () => {
     for (const action of ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject']) {
       expect(resourceOf(action)).toEqual({ 'Fn::Join': ['', [getAtt(bucketId()), '/binders/*']] });
     }
+    // uploaded documents: read only, under documents/
+    const documents = statements.filter(
+      (s) => actionsOf(s).length === 1 && actionsOf(s)[0] === 's3:GetObject',
+    );
+    expect(documents.map((s) => s.Resource)).toEqual([
+      { 'Fn::Join': ['', [getAtt(bucketId()), '/documents/*']] },
+    ]);
+  });
+
+  it('grants an uploader puts under documents/ only, with the bucket key', () => {
+    const stack = new Stack(new App({ context: cdkJson.context }), 'Uploads');
+    const pipeline = new EvidencePipeline(stack, 'Pipeline', {});
+    const role = new iam.Role(stack, 'Uploader', { assumedBy: new iam.AccountRootPrincipal() });
+    pipeline.grantUpload(role);
+    const template = Template.fromStack(stack);
+    const roleRef = { Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) };
+    const statements = Object.values(template.findResources('AWS::IAM::Policy') as Resources)
+      .filter((p) => expect.objectContaining({ Roles: [roleRef] }).asymmetricMatch(p.Properties))
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    const s3Statement = statements.find((s) => actionsOf(s).includes('s3:PutObject'));
+    expect([...actionsOf(s3Statement as Statement)].sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    expect(JSON.stringify(s3Statement?.Resource)).toContain('/documents/*');
+    const kmsStatement = statements.find((s) => actionsOf(s).includes('kms:GenerateDataKey'));
+    expect([...actionsOf(kmsStatement as Statement)].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
   });
 
   it('outputs the binder bucket and the export function names', () => {
