@@ -137,6 +137,10 @@ export function buildProgram(run: (code: number) => void): Command {
       'the account swept (default: told from the responses; refused if they differ)',
     )
     .option('--services <names...>', 'only these services: config, cloudtrail, iam, logs, kms, s3')
+    .option(
+      '--slack-webhook <url>',
+      'send drift notifications to this Slack incoming webhook (default: SLACK_WEBHOOK_URL)',
+    )
     .action(action(async (opts: SweepCommandOptions) => sweepCommand(opts, makeOutput(!!opts.json))));
 
   withCommonOptions(program.command('verify').argument('<binder>', 'a binder .zip or its unzipped folder'))

@@ -11,10 +11,17 @@ import { UsageError } from '../../lambdas/ports/errors';
 import { runSweep, type SweepSummary } from '../../lambdas/usecases/sweep';
 import { type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
-import { recurrenceWindowMs } from '../notify';
+import { formatNotifications } from '../format';
+import {
+  announce,
+  notificationSummary,
+  recurrenceWindowMs,
+  type SlackOptions,
+  slackRouting,
+} from '../notify';
 import type { Output } from '../output';
 
-export interface SweepCommandOptions extends GlobalOptions {
+export interface SweepCommandOptions extends GlobalOptions, SlackOptions {
   region?: string;
   profile?: string;
   accountId?: string;
@@ -79,16 +86,28 @@ export async function sweepCommand(opts: SweepCommandOptions, out: Output): Prom
     }
     const ctx = await openContext(opts);
     try {
+      const routing = slackRouting(ctx.config, opts);
+      let notified: Awaited<ReturnType<typeof announce>> | undefined;
       const summary = await runSweep({
         collectors: sweepCollectors(clients, services),
         store: ctx.store,
         region,
         ...(opts.accountId ? { accountId: opts.accountId } : {}),
         mappings: ctx.config.ruleMappings,
-        redaction: redactionPolicy(ctx.config.redactKeys),
+        redaction: redactionPolicy(ctx.config.redactKeys, ctx.config.ephi.tags),
         recurrenceWindowMs: recurrenceWindowMs(ctx.config),
+        // drift the sweep found (a trail stopped, a gap opened) goes to Slack like ingest's
+        ...(routing
+          ? {
+              onTransitions: async (transitions) => {
+                notified = await announce(transitions, ctx.store, ctx.config, routing);
+              },
+            }
+          : {}),
       });
-      out.result(summary, () => formatSweep(summary));
+      out.result({ ...summary, ...(notified ? { notifications: notificationSummary(notified) } : {}) }, () =>
+        [formatSweep(summary), ...(notified ? [formatNotifications(notified)] : [])].join('\n'),
+      );
       if (summary.failed.length > 0) return EXIT.store;
       return summary.quarantined.length > 0 ? EXIT.quarantined : EXIT.ok;
     } finally {

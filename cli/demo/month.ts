@@ -67,24 +67,6 @@ function add(total: IngestResult, r: IngestResult, index: number): void {
   total.transitions.push(...r.transitions);
 }
 
-/**
- * The store with its commits' transitions tapped: runSweep reports how many transitions it made, not
- * which, and the drift function reads them from each committed head; so does this.
- */
-function tapTransitions(store: EvidenceStore, sink: Transition[]): EvidenceStore {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      if (property === 'commitHead')
-        return async (...args: Parameters<EvidenceStore['commitHead']>) => {
-          await target.commitHead(...args);
-          sink.push(...(args[0].transitions ?? []));
-        };
-      const value: unknown = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
 /** The month's steps in time order: sweeps, deliveries and sign-offs. */
 function steps(signOffs: DemoSignOff[]): Step[] {
   const days = Number(DEMO_PERIOD.to.slice(8, 10));
@@ -121,18 +103,19 @@ export async function replayDemoMonth(deps: DemoMonthDeps): Promise<DemoMonthRes
     }
     const now = () => new Date(step.at);
     if (step.kind === 'sweep') {
-      const made: Transition[] = [];
       sweeps.push(
         await runSweep({
           ...ingestDeps,
           collectors: demoCollectors(step.day),
-          store: tapTransitions(store, made),
+          store,
           region: DEMO_REGION,
           accountId: DEMO_ACCOUNT,
           now,
+          onTransitions: (made) => {
+            today.push(...made);
+          },
         }),
       );
-      today.push(...made);
     } else if (step.kind === 'event') {
       const r = await ingest([{ raw: step.event, origin: `demo#${step.index}` }], {
         ...ingestDeps,

@@ -8,6 +8,7 @@
 import { INTERNAL_DETAIL_TYPES, internalEvent, type SweepDetail } from '../../evidence-schemas';
 import { sha256Hex } from '../domain/hashing';
 import { SWEEP_API_CONTROLS } from '../domain/sweep-apis';
+import type { Transition } from '../domain/transitions';
 import { UsageError } from '../ports/errors';
 import type { EvidenceStore } from '../ports/evidence-store';
 import type { ApiOutcome, CollectorResult, SweepCollector, SweepItem } from '../ports/sweep-collector';
@@ -28,6 +29,11 @@ export interface SweepDeps extends Omit<IngestDeps, 'store' | 'now'> {
   serviceConcurrency?: number;
   /** per-resource calls in flight at once, per service (default 4) */
   resourceConcurrency?: number;
+  /**
+   * Receives the posture transitions the sweep and its coverage check made, in commit order (the CLI
+   * announces them; deployed, the drift function reads them from the table stream instead).
+   */
+  onTransitions?: (transitions: Transition[]) => void | Promise<void>;
 }
 
 export interface SweepGap {
@@ -188,6 +194,7 @@ export async function runSweep(deps: SweepDeps): Promise<SweepSummary> {
     accountId: _a,
     serviceConcurrency: _s,
     resourceConcurrency: _rc,
+    onTransitions: _t,
     ...ingestDeps
   } = deps;
   const result = await ingest(inputs, { ...ingestDeps, now });
@@ -198,6 +205,7 @@ export async function runSweep(deps: SweepDeps): Promise<SweepSummary> {
     config: { ruleMappings: deps.mappings ?? {} },
     ...(deps.recurrenceWindowMs !== undefined ? { recurrenceWindowMs: deps.recurrenceWindowMs } : {}),
   });
+  await deps.onTransitions?.([...result.transitions, ...coverage.ingest.transitions]);
   return {
     sweepId,
     startedAt: sweepId,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setSweepClientFactory } from '../../cli/commands/sweep';
 import { type FakeAccount, type FakeAws, healthyAccount, serveAccount } from '../helpers/fake-aws-account';
+import { FakeSlack } from '../helpers/fake-slack';
 import { run } from '../helpers/run-cli';
 
 describe('evidence sweep', () => {
@@ -140,5 +141,35 @@ describe('evidence sweep', () => {
     );
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(/not the account 999988887777/);
+  });
+
+  it('announces the drift a sweep finds in Slack, like ingest does', async () => {
+    const slack = await new FakeSlack().start();
+    try {
+      const dataDir = join(dir, 'data');
+      const args = [
+        'sweep',
+        '--json',
+        '--data-dir',
+        dataDir,
+        '--region',
+        'us-east-1',
+        '--services',
+        'cloudtrail',
+      ];
+      const first = await run(...args, '--slack-webhook', slack.url);
+      expect(first.code).toBe(0);
+      expect(slack.requests).toEqual([]); // a first verdict is no drift
+
+      account.trails[0]!.isLogging = false;
+      const stopped = await run(...args, '--slack-webhook', slack.url);
+
+      expect(stopped.code).toBe(0);
+      expect(JSON.parse(stopped.stdout).notifications).toMatchObject({ sent: 1 });
+      expect(slack.requests).toHaveLength(1);
+      expect(JSON.stringify(slack.requests[0]?.body)).toMatch(/CloudTrail trails are logging/);
+    } finally {
+      await slack.stop();
+    }
   });
 });
