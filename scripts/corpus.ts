@@ -10,16 +10,21 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { DEMO_ORG, DEMO_PERIOD, demoEvents } from '../cli/demo/scenario';
+import { replayDemoMonth } from '../cli/demo/month';
+import { DEMO_ORG, DEMO_PERIOD } from '../cli/demo/scenario';
+import { demoSignOffs } from '../cli/demo/sign-offs';
 import { readInputs } from '../cli/input';
 import { DynamoDbEvidenceReader } from '../lambdas/adapters/dynamodb-evidence-reader';
 import { DynamoDbEvidenceStore } from '../lambdas/adapters/dynamodb-store';
 import { startEmbeddedDynamo } from '../lambdas/adapters/embedded-store';
+import { LocalDocumentStore } from '../lambdas/adapters/local-document-store';
 import { ensureTable } from '../lambdas/adapters/table-bootstrap';
 import { exportBinder } from '../lambdas/binder/export-binder';
 import { OSCAL_PATH } from '../lambdas/binder/manifest';
 import { readBinderFile, verifyBinder } from '../lambdas/binder/verify-binder';
 import { redact, redactionPolicy, redactSecrets } from '../lambdas/domain/redact';
+import type { DocumentStore } from '../lambdas/ports/document-store';
+import { defaultEvidenceConfig } from '../lambdas/usecases/config';
 import { ingest } from '../lambdas/usecases/ingest';
 import { verifyStore } from '../lambdas/usecases/verify-store';
 
@@ -104,6 +109,7 @@ async function binderProblems(
   period: { from: string; to: string },
   validate: (doc: unknown) => { ok: boolean; errors: string[] },
   organisation?: string,
+  documents?: DocumentStore,
 ): Promise<string[]> {
   const out = mkdtempSync(join(tmpdir(), 'evidence-corpus-binder-'));
   try {
@@ -114,7 +120,7 @@ async function binderProblems(
         generator: { name: 'corpus', version: '0' },
         ...(organisation ? { organisation } : {}),
       },
-      { reader: new DynamoDbEvidenceReader({ store }) },
+      { reader: new DynamoDbEvidenceReader({ store }), ...(documents ? { documents } : {}) },
     );
     const problems: string[] = [];
     const verified = await verifyBinder(binder.zipPath);
@@ -165,6 +171,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const dynamo = await startEmbeddedDynamo();
+  const demoDir = mkdtempSync(join(tmpdir(), 'evidence-corpus-demo-'));
+  const demoDocuments = new LocalDocumentStore(join(demoDir, 'blobs'));
   let failures = 0;
   const totals = {
     files: 0,
@@ -255,6 +263,7 @@ async function main(): Promise<number> {
         store: DynamoDbEvidenceStore;
         period: { from: string; to: string };
         organisation?: string;
+        documents?: DocumentStore;
       }[] = [];
       // the corpus spans a decade: its last year, so older evidence comes in as the period's baseline
       if (first && last) {
@@ -263,15 +272,25 @@ async function main(): Promise<number> {
       }
       await ensureTable(dynamo.client, 'corpus-demo');
       const demoStore = new DynamoDbEvidenceStore({ tableName: 'corpus-demo', client: dynamo.client });
-      await ingest(
-        demoEvents().map((raw, i) => ({ raw, origin: `demo#${i}` })),
-        { store: demoStore },
-      );
-      sets.push({ store: demoStore, period: DEMO_PERIOD, organisation: DEMO_ORG });
+      // the whole demo month: events, daily sweeps with their coverage checks, sign-offs and documents
+      const config = defaultEvidenceConfig();
+      await replayDemoMonth({
+        store: demoStore,
+        config,
+        signOffs: demoSignOffs({ store: demoStore, documents: demoDocuments, config, dataDir: demoDir }),
+        announce: async () => undefined,
+      });
+      sets.push({ store: demoStore, period: DEMO_PERIOD, organisation: DEMO_ORG, documents: demoDocuments });
       for (const set of sets) {
         totals.files++;
         try {
-          const problems = await binderProblems(set.store, set.period, validate, set.organisation);
+          const problems = await binderProblems(
+            set.store,
+            set.period,
+            validate,
+            set.organisation,
+            set.documents,
+          );
           for (const p of problems.slice(0, 20)) process.stdout.write(`       ${p}\n`);
           if (problems.length > 0) failures++;
         } catch (error) {
@@ -284,6 +303,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await dynamo.close();
+    rmSync(demoDir, { recursive: true, force: true });
   }
   process.stdout.write(
     `\ncorpus: ${totals.files} files, ${totals.events} events: stored ${totals.stored}, duplicate ${totals.duplicates}, unchanged ${totals.unchanged}, ignored ${totals.ignored}, quarantined ${totals.quarantined} (${totals.expectedQuarantine} expected: unsupported kinds or invalid identifiers)\n`,

@@ -177,6 +177,7 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
         }
       }
       yield* coverageGapObservations(m, root, itemUuid);
+      yield* humanEvidenceObservations(m, root);
     })(),
   );
 
@@ -265,4 +266,88 @@ function* coverageGapFindings(m: BinderModel, root: string): Generator<unknown> 
       'related-observations': [{ 'observation-uuid': gapUuid(root, g) }],
     };
   }
+}
+
+/** `collected` must be a time; a sign-off dated before the period is still evidence in force during it. */
+const collectedIn = (m: BinderModel, at: string) => (at < m.period.from ? m.period.from : at);
+
+/**
+ * Human sign-off as OSCAL observations: reviews and decisions were examined (EXAMINE), exceptions are
+ * accepted risks (a mitigation with its expiry), overdue reviews are findings, and uploaded documents
+ * are relevant evidence with their hash and their path in the binder.
+ */
+function* humanEvidenceObservations(m: BinderModel, root: string): Generator<unknown> {
+  const h = m.human;
+  if (!h) return;
+  for (const r of h.reviews)
+    yield {
+      uuid: uuidFor(`${root}/review/${r.evidenceId}`),
+      title: `${r.controlId} by ${r.reviewer}: ${r.decision}`,
+      description: `${r.controlId} of account ${r.accountId} by ${r.reviewer} on ${r.at}: ${r.decision}${r.snapshot ? ` (access snapshot ${r.snapshot.evidenceId})` : ''}${r.note ? `. ${r.note}` : ''}.`,
+      props: [prop('control-id', r.controlId), prop('reviewer', r.reviewer), prop('decision', r.decision)],
+      methods: ['EXAMINE'],
+      types: ['control-objective'],
+      'relevant-evidence': [{ description: `attestation evidence ${r.evidenceId}` }],
+      collected: collectedIn(m, r.at),
+    };
+  for (const o of h.overdue)
+    yield {
+      uuid: uuidFor(`${root}/overdue/${o.accountId}/${o.controlId}/${o.dueAt ?? 'never'}`),
+      title: `${o.controlId} overdue in ${o.accountId}`,
+      description: o.reason,
+      props: [
+        prop('control-id', o.controlId),
+        ...(o.dueAt ? [prop('due-at', o.dueAt)] : []),
+        ...(o.lastApprovedAt ? [prop('last-approved-at', o.lastApprovedAt)] : []),
+      ],
+      methods: ['TEST'],
+      types: ['finding'],
+      ...(o.evidenceId
+        ? { 'relevant-evidence': [{ description: `review-due evidence ${o.evidenceId}` }] }
+        : {}),
+      collected: collectedIn(m, o.dueAt ?? m.period.to),
+    };
+  for (const x of h.exceptions)
+    yield {
+      uuid: uuidFor(`${root}/exception/${x.evidenceId}`),
+      title: `exception to ${x.controlId} for ${x.subjectKey}`,
+      description: `Accepted by ${x.approver} on ${x.grantedAt} until ${x.expiresAt} (${x.state} at the end of the period): ${x.reason}`,
+      props: [
+        prop('control-id', x.controlId),
+        prop('approver', x.approver),
+        prop('expires-at', x.expiresAt),
+        prop('exception-state', x.state),
+      ],
+      methods: ['EXAMINE'],
+      types: ['mitigation'],
+      'relevant-evidence': [{ description: `exception evidence ${x.evidenceId}` }],
+      collected: collectedIn(m, x.grantedAt),
+    };
+  for (const d of h.decisions)
+    yield {
+      uuid: uuidFor(`${root}/decision/${d.evidenceId}`),
+      title: `45 CFR ${d.citation} (addressable): ${d.decision}`,
+      description: `${d.decision}${d.decidedBy ? `, decided by ${d.decidedBy}` : ''} on ${d.at}: ${d.reason}`,
+      props: [prop('citation', d.citation), prop('decision', d.decision)],
+      methods: ['EXAMINE'],
+      types: ['control-objective'],
+      'relevant-evidence': [{ description: `decision evidence ${d.evidenceId}` }],
+      collected: collectedIn(m, d.at),
+    };
+  for (const u of h.uploads)
+    yield {
+      uuid: uuidFor(`${root}/upload/${u.evidenceId}`),
+      title: `document for ${u.target}: ${u.title ?? u.fileName}`,
+      description: `${u.fileName} (${u.bytes} bytes, ${u.mediaType}, SHA-256 ${u.sha256}) uploaded ${u.at}${u.uploadedBy ? ` by ${u.uploadedBy}` : ''}.`,
+      props: [prop('target', u.target), prop('sha256', u.sha256)],
+      methods: ['EXAMINE'],
+      types: ['control-objective'],
+      'relevant-evidence': [
+        {
+          ...(h.documentsIncluded ? { href: u.path } : {}),
+          description: `manual evidence ${u.evidenceId}${h.documentsIncluded ? '' : ' (file not included in this binder)'}`,
+        },
+      ],
+      collected: collectedIn(m, u.at),
+    };
 }

@@ -167,6 +167,28 @@ describe('human sign-off in the binder', () => {
       expect(html, text).toContain(text);
   });
 
+  it('gives OSCAL an observation per review, overdue review, exception, decision and document', () => {
+    const oscal = JSON.parse(files.get('oscal/assessment-results.json')!.toString('utf8'));
+    const observations: {
+      title: string;
+      types: string[];
+      methods: string[];
+      props: { name: string; value: string }[];
+    }[] = oscal['assessment-results'].results[0].observations;
+    const byTitle = (start: string) => observations.filter((o) => o.title.startsWith(start));
+    expect(byTitle('access-review by Dana Reyes')).toHaveLength(1);
+    expect(byTitle('log-review overdue')[0]?.types).toEqual(['finding']);
+    const exceptions = byTitle('exception to log-retention');
+    expect(exceptions.map((o) => o.props.find((p) => p.name === 'exception-state')?.value).sort()).toEqual([
+      'active',
+      'expired',
+    ]);
+    expect(exceptions.every((o) => o.types[0] === 'mitigation')).toBe(true);
+    expect(byTitle('45 CFR 164.312(a)(2)(iv) (addressable): implemented')).toHaveLength(1);
+    const document = byTitle('document for 164.308(b)(1)')[0];
+    expect(document?.props).toContainEqual(expect.objectContaining({ name: 'sha256', value: sha256(BAA) }));
+  });
+
   it('prints the section in the PDF', async () => {
     const pdf = await getDocumentProxy(new Uint8Array(readFileSync(binder.pdfPath)));
     const text = (await extractText(pdf, { mergePages: true })).text;
