@@ -1,6 +1,6 @@
 import { AccountIdSchema, toIsoTime } from '../../evidence-schemas';
 import { UsageError } from '../../lambdas/ports/errors';
-import { checkReviews } from '../../lambdas/usecases/check-reviews';
+import { checkReviews, readReviewStatuses } from '../../lambdas/usecases/check-reviews';
 import { postureStatus, type StatusReport } from '../../lambdas/usecases/status';
 import { type CliContext, type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
@@ -55,9 +55,22 @@ function statusExtras(report: StatusReport): string[] {
   return lines;
 }
 
-/** Records review-due notices for overdue reviews and sends their drift notices where Slack is set up. */
-async function reviewsNow(ctx: CliContext) {
-  const checked = await checkReviews(ctx.store, { now: new Date(), config: ctx.config });
+/**
+ * Records review-due notices for overdue reviews and sends their drift notices where Slack is set up;
+ * read-only when the store refuses the write.
+ */
+export async function reviewsNow(ctx: Pick<CliContext, 'store' | 'config'>) {
+  const options = { now: new Date(), config: ctx.config };
+  let checked: Awaited<ReturnType<typeof checkReviews>>;
+  try {
+    checked = await checkReviews(ctx.store, options);
+  } catch (error) {
+    // a caller who may only read (an auditor's role) still gets the cadence, just not recorded
+    process.stderr.write(
+      `evidence: overdue reviews were not recorded (${error instanceof Error ? error.message : String(error)}); showing them read-only\n`,
+    );
+    return readReviewStatuses(ctx.store, options);
+  }
   const routing = slackRouting(ctx.config, {});
   if (routing && checked.transitions.length > 0)
     await announce(checked.transitions, ctx.store, ctx.config, routing);
