@@ -1,8 +1,10 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LocalDocumentStore } from '../../lambdas/adapters/local-document-store';
+import { LocalEd25519Signer } from '../../lambdas/adapters/local-signer';
 import { driftTimeline } from '../../lambdas/domain/drift';
 import { redactionPolicy } from '../../lambdas/domain/redact';
+import { checkpointDays } from '../../lambdas/usecases/checkpoint';
 import type { NotifyResult } from '../../lambdas/usecases/notify';
 import { postureStatus, verifiedRecords } from '../../lambdas/usecases/status';
 import type { SweepSummary } from '../../lambdas/usecases/sweep';
@@ -25,6 +27,8 @@ import { binderSummary, writeDemoBinder } from './binder';
 import { formatGaps } from './coverage';
 
 export const DEFAULT_DEMO_DIR = '.evidence-demo';
+/** When the demo's daily checkpoints are made: the morning after the month, as the schedule would. */
+const DEMO_CHECKPOINT_AT = '2026-11-01T03:30:00.000Z';
 
 /**
  * Replays the bundled month (events, daily sweeps, sign-offs, in time order) on a fresh embedded store
@@ -76,7 +80,10 @@ export async function demoCommand(
     const records = [];
     for await (const r of verifiedRecords(ctx.store)) records.push(r);
     const timeline = driftTimeline(records);
-    const verify = await verifyStore(ctx.store);
+    // the deployed checkpoint function signs each closed day at 03:30 UTC: here, the morning after the month
+    const signer = LocalEd25519Signer.open(resolve(dataDir, 'keys'));
+    await checkpointDays(ctx.store, signer, () => new Date(DEMO_CHECKPOINT_AT));
+    const verify = await verifyStore(ctx.store, { checkpointPublicKeyPem: await signer.publicKeyPem() });
     // the month's evidence binder, as an auditor would receive it
     const binder = await writeDemoBinder(ctx.store, dataDir, DEMO_PERIOD, DEMO_ORG);
     const { statuses: _s, records: _r, transitions: _t, ...ingestSummary } = result;

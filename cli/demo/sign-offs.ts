@@ -85,7 +85,7 @@ export function demoSignOffs(deps: SignOffDeps): DemoSignOff[] {
             title: 'AWS Business Associate Addendum (AWS Artifact)',
             uploadedBy: 'Marcus Webb',
           },
-          { store, documents: deps.documents, config, at: '2026-10-09T08:00:00.000Z' },
+          { ...at('2026-10-09T08:00:00.000Z'), documents: deps.documents },
         );
         return [];
       },

@@ -21,7 +21,7 @@ interface DemoJson {
   };
   slack: { messages: number; wouldSend: string[] };
   verify: { ok: boolean };
-  binder: { zip: string };
+  binder: { zip: string; records: number };
 }
 
 describe('evidence demo: the month with daily sweeps, sign-offs and a collection gap', () => {
@@ -89,6 +89,11 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     const verified = await run('verify', demo.binder.zip, '--json');
     expect(verified.code).toBe(0);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, problems: [] });
+    // the month's days are checkpointed the morning after it, so every record is proven in a signed day
+    const anchors = JSON.parse(verified.stdout).anchors;
+    expect(anchors.checkpoints).toBe(31);
+    expect(anchors.unanchoredRecords).toBe(0);
+    expect(anchors.anchoredRecords).toBe(demo.binder.records);
   });
 });
 
