@@ -16,9 +16,9 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { controlById } from '../lambdas/domain/catalog';
 import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX, TABLE_KEY } from '../lambdas/table-schema';
+import { deadLetterQueue, queueDepthAlarm } from './dead-letter';
 import { assertPatternSize, evidenceRuleSpecs } from './event-patterns';
 import { EvidenceFunction } from './evidence-function';
-import { queueDepthAlarm } from './queue-alarm';
 import { ScheduledEvidence } from './scheduled-evidence';
 
 /** The collect handler shipped with this project. */
@@ -355,20 +355,11 @@ export class EvidencePipeline extends Construct {
       },
     ]);
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', {
+      key: this.key,
+      of: 'the intake queue and of the rule targets',
+      namedByRedrivePolicy: true,
     });
-    NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
-      {
-        id: 'Serverless-SQSRedrivePolicy',
-        reason:
-          'This queue is itself the dead-letter queue of the intake queue and of the rule targets; nothing ' +
-          'consumes it, so a redrive policy could never apply. Its depth is alarmed and messages are kept 14 days.',
-      },
-    ]);
     this.queue = new sqs.Queue(this, 'Queue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.key,
@@ -478,27 +469,11 @@ export class EvidencePipeline extends Construct {
       ]);
     }
 
-    this.driftDeadLetterQueue = new sqs.Queue(this, 'DriftDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.driftDeadLetterQueue = deadLetterQueue(this, 'DriftDeadLetterQueue', {
+      key: this.key,
+      // the on-failure destination of an event source mapping: cdk-nag recognises only redrive policies
+      of: 'the drift function stream event source mapping (its on-failure destination)',
     });
-    NagSuppressions.addResourceSuppressions(this.driftDeadLetterQueue, [
-      {
-        id: 'AwsSolutions-SQS3',
-        reason:
-          'This queue is itself a dead-letter queue: the on-failure destination of the drift function stream ' +
-          'event source mapping (cdk-nag recognises only SQS redrive policies). Nothing consumes it, so a DLQ ' +
-          'of its own could never receive; its depth is alarmed and messages are kept 14 days.',
-      },
-      {
-        id: 'Serverless-SQSRedrivePolicy',
-        reason:
-          'This queue is itself the dead-letter queue (on-failure destination) of the drift stream mapping; ' +
-          'nothing consumes it, so a redrive policy could never apply. Its depth is alarmed.',
-      },
-    ]);
     this.driftFunction = new EvidenceFunction(this, 'Drift', {
       entry: props.driftEntry ?? DEFAULT_DRIFT_ENTRY,
       description: 'Sends HIPAA safeguard drift (posture transitions) to Slack',

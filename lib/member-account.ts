@@ -11,11 +11,10 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue, queueDepthAlarm } from './dead-letter';
 import { assertPatternSize, evidenceRuleSpecs } from './event-patterns';
-import { queueDepthAlarm } from './queue-alarm';
 
 /** Properties of {@link MemberAccountForwarder}. */
 export interface MemberAccountForwarderProps {
@@ -97,26 +96,10 @@ export class MemberAccountForwarder extends Construct {
       this.key = key;
     }
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', {
+      key: this.key,
+      of: 'the forwarding rules',
     });
-    NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
-      {
-        id: 'AwsSolutions-SQS3',
-        reason:
-          'This queue is itself the dead-letter queue of the forwarding rules; nothing consumes it, so a DLQ ' +
-          'of its own could never receive. Messages are kept 14 days for the operator to replay.',
-      },
-      {
-        id: 'Serverless-SQSRedrivePolicy',
-        reason:
-          'This queue is itself the dead-letter queue of the forwarding rules; nothing consumes it, so a ' +
-          'redrive policy could never apply.',
-      },
-    ]);
 
     this.deadLetterAlarm = queueDepthAlarm(this, 'DeadLetterAlarm', {
       queue: this.deadLetterQueue,

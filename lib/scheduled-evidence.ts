@@ -8,12 +8,12 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX } from '../lambdas/table-schema';
+import { deadLetterQueue, queueDepthAlarm } from './dead-letter';
 import { EvidenceFunction, TABLE_ITEM_ACTIONS } from './evidence-function';
-import { queueDepthAlarm } from './queue-alarm';
 
 /** The sweep handler of this project (written on its own branch). */
 export const DEFAULT_SWEEP_ENTRY = fileURLToPath(new URL('../lambdas/handlers/sweep.ts', import.meta.url));
@@ -178,19 +178,10 @@ export class ScheduledEvidence extends Construct {
     const checkpointExpression = props.checkpointSchedule ?? DEFAULT_CHECKPOINT_SCHEDULE;
     validate(this, props, timeZone, [sweepExpression, checkpointExpression]);
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: props.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', {
+      key: props.key,
+      of: 'the schedules and of the scheduled functions',
     });
-    const dlqReason =
-      'This queue is itself the dead-letter queue of the schedules and of the scheduled functions; nothing ' +
-      'consumes it, so a redrive policy could never apply. Its depth is alarmed; messages are kept 14 days.';
-    NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
-      { id: 'AwsSolutions-SQS3', reason: dlqReason },
-      { id: 'Serverless-SQSRedrivePolicy', reason: dlqReason },
-    ]);
     this.deadLetterAlarm = queueDepthAlarm(this, 'DeadLetterAlarm', {
       queue: this.deadLetterQueue,
       description:

@@ -1,8 +1,41 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+
+/**
+ * A dead-letter queue as every one here is: KMS-encrypted with `key`, TLS only, messages kept 14 days.
+ * Nothing consumes it, so a redrive policy of its own could never apply (Serverless-SQSRedrivePolicy);
+ * and unless an SQS redrive policy names it, cdk-nag cannot tell it is a DLQ (AwsSolutions-SQS3).
+ */
+export function deadLetterQueue(
+  scope: Construct,
+  id: string,
+  props: {
+    key: kms.IKey;
+    /** what fails into it, for the acknowledgements: "the drift stream mapping" */
+    of: string;
+    /** an SQS redrive policy names it, so cdk-nag recognises it as a DLQ @default false */
+    namedByRedrivePolicy?: boolean;
+  },
+): sqs.Queue {
+  const queue = new sqs.Queue(scope, id, {
+    encryption: sqs.QueueEncryption.KMS,
+    encryptionMasterKey: props.key,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  const reason =
+    `This queue is itself the dead-letter queue of ${props.of}; nothing consumes it, so a redrive policy ` +
+    'or a DLQ of its own could never apply. Its depth is alarmed and messages are kept 14 days.';
+  NagSuppressions.addResourceSuppressions(queue, [
+    ...(props.namedByRedrivePolicy ? [] : [{ id: 'AwsSolutions-SQS3', reason }]),
+    { id: 'Serverless-SQSRedrivePolicy', reason },
+  ]);
+  return queue;
+}
 
 /**
  * An alarm on a dead-letter queue holding anything at all: a message there is evidence that did not
