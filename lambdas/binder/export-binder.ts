@@ -23,6 +23,7 @@ import { z } from 'zod';
 import type { BinderManifestFile, EvidenceRecord } from '../../evidence-schemas';
 import { verifyChain } from '../domain/chain';
 import { sha256Hex } from '../domain/hashing';
+import { hashFile } from '../file-hash';
 import { DocumentNotFoundError, type DocumentStore } from '../ports/document-store';
 import type { EvidenceReader } from '../ports/evidence-reader';
 import type { Signer } from '../ports/signer';
@@ -659,15 +660,4 @@ function parseRowLine(line: string): IndexRow {
     path = '',
   ] = line.split('\t');
   return { observedAt, evidenceId, source, sequence: Number(sequence), recordHash, subjectKey, path };
-}
-
-/** SHA-256 and size of a file, streamed. */
-export async function hashFile(path: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(path)) {
-    hash.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { sha256: hash.digest('hex'), bytes };
 }

@@ -5,8 +5,6 @@
  * evidence for) is chained like any other. The same file filed under the same target again is a
  * duplicate.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import {
@@ -23,6 +21,7 @@ import { describeIssues } from '../domain/normalize';
 import { documentSubject } from '../domain/normalize-upload';
 import { subjectKey } from '../domain/observation';
 import { redactionPolicy } from '../domain/redact';
+import { hashFile } from '../file-hash';
 import type { DocumentStore } from '../ports/document-store';
 import { UsageError } from '../ports/errors';
 import type { EvidenceStore } from '../ports/evidence-store';
@@ -96,19 +95,6 @@ export interface UploadResult {
   record?: EvidenceRecord;
 }
 
-/** SHA-256 and size of a file, streamed (never held in memory). */
-export async function hashFileStream(path: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of createReadStream(path)) {
-    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    hash.update(b);
-    bytes += b.length;
-    if (bytes > MAX_DOCUMENT_BYTES) throw new UsageError(`${path} is larger than 50 MB`);
-  }
-  return { sha256: hash.digest('hex'), bytes };
-}
-
 /** Uploads one document and records it. Throws UsageError for an unknown target or a bad file. */
 export async function uploadDocument(request: UploadRequest, deps: UploadDeps): Promise<UploadResult> {
   const targets = uploadTargets();
@@ -130,8 +116,10 @@ export async function uploadDocument(request: UploadRequest, deps: UploadDeps): 
     throw new UsageError(
       `${request.path} is ${size} bytes; documents are limited to 50 MB (${MAX_DOCUMENT_BYTES} bytes)`,
     );
-  const { sha256, bytes } = await hashFileStream(request.path);
+  // streamed (never held in memory); checked again, in case the file changed since it was stat'ed
+  const { sha256, bytes } = await hashFile(request.path);
   if (bytes === 0) throw new UsageError(`${request.path} is empty: there is nothing to keep as evidence`);
+  if (bytes > MAX_DOCUMENT_BYTES) throw new UsageError(`${request.path} is larger than 50 MB`);
   const fileName = basename(request.path);
   const mediaType = mediaTypeOf(fileName);
   const detail: ManualUploadDetail = {
