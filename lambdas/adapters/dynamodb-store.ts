@@ -20,6 +20,7 @@ import {
   TransitionSchema,
   VerdictStatusSchema,
 } from '../../evidence-schemas';
+import { mapLimit } from '../concurrency';
 import type { DayLeaf } from '../domain/checkpoint';
 import { canonicalJson, sha256Hex } from '../domain/hashing';
 import { ChainConflictError } from '../ports/errors';
@@ -109,7 +110,7 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
         day: r.observedAt.slice(0, 10),
       });
     const found = new Set<string>();
-    await inParallel([...groups.values()], this.parallelRequests, async ({ subjectKey, day }) => {
+    await mapLimit([...groups.values()], this.parallelRequests, async ({ subjectKey, day }) => {
       for await (const item of this.queryPartition(subjectPk(subjectKey), `E#${day}#`)) {
         for (const id of z.array(z.string()).parse(JSON.parse(str(item, 'ids') || '[]')))
           found.add(eventKey(subjectKey, id));
@@ -187,7 +188,7 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
     // One conditional put per entry (BatchWriteItem takes no conditions): writers index after their head
     // commit, so a writer that committed earlier can reach the index later; the condition keeps an entry
     // derived from an older head from overwriting one derived from a newer head.
-    await inParallel(entries, this.parallelRequests, async (e) => {
+    await mapLimit(entries, this.parallelRequests, async (e) => {
       try {
         await this.sendIdempotent(() =>
           this.client.send(
@@ -363,7 +364,7 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
 
   async recordLeavesOn(day: string): Promise<DayLeaf[]> {
     const leaves: DayLeaf[] = [];
-    await inParallel(
+    await mapLimit(
       Array.from({ length: SHARD_COUNT }, (_, shard) => shard),
       this.parallelRequests,
       async (shard) => {
@@ -576,7 +577,7 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
 
   private async batchGet(keys: Item[]): Promise<Item[]> {
     const out: Item[] = [];
-    await inParallel(chunk(keys, 100), this.parallelRequests, async (batch) => {
+    await mapLimit(chunk(keys, 100), this.parallelRequests, async (batch) => {
       let pending: Item[] = batch;
       for (let attempt = 0; pending.length > 0; attempt++) {
         const res = await this.sendIdempotent(() =>
@@ -595,7 +596,7 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
   }
 
   private async batchWrite(requests: WriteRequest[]): Promise<void> {
-    await inParallel(chunk(requests, 25), this.parallelRequests, async (batch) => {
+    await mapLimit(chunk(requests, 25), this.parallelRequests, async (batch) => {
       let pending: WriteRequest[] = batch;
       for (let attempt = 0; pending.length > 0; attempt++) {
         const res = await this.sendIdempotent(() =>
@@ -627,28 +628,6 @@ function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** Runs `fn` over items with at most `limit` in flight; the first error is thrown after all settle. */
-export async function inParallel<T>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failure: unknown;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length && failure === undefined) {
-      const item = items[next++]!;
-      try {
-        await fn(item);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-  });
-  await Promise.all(workers);
-  if (failure !== undefined) throw failure;
 }
 
 async function backoff(attempt: number): Promise<void> {

@@ -9,6 +9,7 @@
  * deletes what it wrote, re-reads the head and plans again, so chains never fork.
  */
 import type { EvidenceRecord, NormalizedConfigItem } from '../../evidence-schemas';
+import { mapLimit } from '../concurrency';
 import { assess, type RuleMappings } from '../domain/catalog';
 import { linkRecord, type PreparedRecord, prepareRecord } from '../domain/chain';
 import { sha256Hex } from '../domain/hashing';
@@ -242,7 +243,7 @@ async function commitRound(
   await retrying(() => store.putRecords(planned));
 
   const committed: CommitPlan[] = [];
-  await forEachLimit(plans, deps.concurrency ?? 16, async (plan) => {
+  await mapLimit(plans, deps.concurrency ?? 16, async (plan) => {
     let current = plan;
     for (let attempt = 0; ; attempt++) {
       let error: unknown;
@@ -619,17 +620,6 @@ async function retrying<T>(step: () => Promise<T>): Promise<T> {
       await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * (0.5 + Math.random() / 2)));
     }
   }
-}
-
-async function forEachLimit<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await fn(item);
-    }
-  });
-  await Promise.all(workers);
 }
 
 function errorText(error: unknown): string {

@@ -102,24 +102,6 @@ export function isFactError(value: unknown): value is FactError {
   );
 }
 
-/** Runs fn over items with at most `limit` in flight; results in input order. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  });
-  await Promise.all(workers);
-  return out;
-}
-
 /** ISO 8601 UTC of an SDK Date (or undefined). */
 export function iso(d: Date | undefined): string | undefined {
   return d ? d.toISOString() : undefined;

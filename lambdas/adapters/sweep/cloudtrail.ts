@@ -10,8 +10,9 @@ import {
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
 } from '@aws-sdk/client-cloudtrail';
+import { mapLimit } from '../../concurrency';
 import type { CollectorResult, SweepCollector, SweepContext, SweepItem } from '../../ports/sweep-collector';
-import { ApiLog, accountOfArn, configCase, mapLimit } from './calls';
+import { ApiLog, accountOfArn, configCase } from './calls';
 
 export function cloudTrailCollector(client: CloudTrailClient): SweepCollector {
   return {

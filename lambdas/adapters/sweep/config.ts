@@ -12,10 +12,11 @@ import {
   type ResourceKey,
   type ResourceType,
 } from '@aws-sdk/client-config-service';
+import { mapLimit } from '../../concurrency';
 import { evaluatedResourceTypes } from '../../domain/catalog';
 import { DIRECT_RESOURCE_TYPES } from '../../domain/sweep-apis';
 import type { CollectorResult, SweepCollector, SweepContext, SweepItem } from '../../ports/sweep-collector';
-import { ApiLog, accountOfArn, iso, mapLimit } from './calls';
+import { ApiLog, accountOfArn, iso } from './calls';
 
 const BATCH = 100; // BatchGetResourceConfig takes at most 100 keys
 

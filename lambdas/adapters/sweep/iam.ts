@@ -23,8 +23,9 @@ import {
   type User,
 } from '@aws-sdk/client-iam';
 import type { SweepDetail } from '../../../evidence-schemas';
+import { mapLimit } from '../../concurrency';
 import type { CollectorResult, SweepCollector, SweepContext, SweepItem } from '../../ports/sweep-collector';
-import { ApiLog, accountOfArn, dayOf, mapLimit } from './calls';
+import { ApiLog, accountOfArn, dayOf } from './calls';
 
 type UserDetail = Extract<SweepDetail, { kind: 'iam-user' }>;
 type Snapshot = Extract<SweepDetail, { kind: 'access-snapshot' }>;

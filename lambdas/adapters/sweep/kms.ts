@@ -10,8 +10,9 @@ import {
   type KMSClient,
   paginateListKeys,
 } from '@aws-sdk/client-kms';
+import { mapLimit } from '../../concurrency';
 import type { CollectorResult, SweepCollector, SweepContext, SweepItem } from '../../ports/sweep-collector';
-import { ApiLog, accountOfArn, compact, isFactError, iso, mapLimit } from './calls';
+import { ApiLog, accountOfArn, compact, isFactError, iso } from './calls';
 
 const SKIPPED_STATES = new Set(['PendingDeletion', 'PendingReplicaDeletion', 'PendingImport', 'Unavailable']);
 

@@ -11,8 +11,9 @@ import {
   paginateListBuckets,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { mapLimit } from '../../concurrency';
 import type { CollectorResult, SweepCollector, SweepContext, SweepItem } from '../../ports/sweep-collector';
-import { ApiLog, compact, isFactError, mapLimit } from './calls';
+import { ApiLog, compact, isFactError } from './calls';
 
 export function s3Collector(client: S3Client): SweepCollector {
   return {
