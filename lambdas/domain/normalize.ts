@@ -99,7 +99,7 @@ export const MAX_SUBJECT_KEY_BYTES = 1000;
 export function parseEvent(raw: unknown, policy: RedactionPolicy = DEFAULT_POLICY): ParseOutcome {
   const outcome = parseAnyEvent(raw, policy);
   if (outcome.kind !== 'observation') return outcome;
-  const bytes = new TextEncoder().encode(subjectKey(outcome.observation.subject)).length;
+  const bytes = Buffer.byteLength(subjectKey(outcome.observation.subject), 'utf8');
   if (bytes > MAX_SUBJECT_KEY_BYTES)
     return invalid(`the resource's identifier is ${bytes} bytes long, more than ${MAX_SUBJECT_KEY_BYTES}`);
   const { facts } = outcome.observation;
