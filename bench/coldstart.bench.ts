@@ -1,7 +1,7 @@
 /**
  * Cold start and bundle size benchmark (prints figures; not a timed test).
  *
- * Every handler in lambdas/handlers/ (a file exporting `handler`) is bundled with the local esbuild using
+ * Every handler in lambdas/ (a file exporting `handler`) is bundled with the local esbuild using
  * exactly the construct's options (`EVIDENCE_BUNDLING` and `DEFAULT_RUNTIME` of lib/evidence-function.ts:
  * minified ESM, `@aws-sdk/*` external because the Lambda runtime ships SDK v3, everything else bundled,
  * `zod` aliased to its lean entry).
@@ -21,15 +21,15 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { complianceChange } from '../cli/demo/events';
-import { startEmbeddedDynamo } from '../lambdas/adapters/embedded-store';
-import { ensureTable } from '../lambdas/adapters/table-bootstrap';
+import { ensureTable } from '../core/adapters/dynamodb/table-bootstrap';
+import { startEmbeddedDynamo } from '../core/adapters/embedded/embedded-store';
 import { bundlingAliases, DEFAULT_RUNTIME, EVIDENCE_BUNDLING } from '../lib/evidence-function';
 import { exportBundledFiles } from '../lib/evidence-pipeline';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const HANDLERS = join(ROOT, 'lambdas/handlers');
+const HANDLERS = join(ROOT, 'lambdas');
 // Inside the project so the external @aws-sdk/* resolve from node_modules, as from the runtime.
 const OUT = join(ROOT, '.bench/coldstart');
 const RUNS = Number(process.env.BENCH_COLDSTART_RUNS ?? 5);

@@ -10,13 +10,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { apiCall, complianceChange, configItemChange, type Where } from '../cli/demo/events';
-import { DynamoDbEvidenceStore } from '../lambdas/adapters/dynamodb-store';
-import { startEmbeddedDynamo } from '../lambdas/adapters/embedded-store';
-import { ensureTable } from '../lambdas/adapters/table-bootstrap';
-import { assess } from '../lambdas/domain/catalog';
-import { prepareRecord } from '../lambdas/domain/chain';
-import { parseEvent } from '../lambdas/domain/normalize';
-import { ingest } from '../lambdas/usecases/ingest';
+import { DynamoDbEvidenceStore } from '../core/adapters/dynamodb/store';
+import { ensureTable } from '../core/adapters/dynamodb/table-bootstrap';
+import { startEmbeddedDynamo } from '../core/adapters/embedded/embedded-store';
+import { assess } from '../core/domain/catalog';
+import { prepareRecord } from '../core/domain/chain';
+import { parseEvent } from '../core/domain/normalize';
+import { ingest } from '../core/usecases/ingest';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDbEvidenceStore } from '../lambdas/adapters/dynamodb-store';
-import { type EmbeddedDynamo, localClient, startEmbeddedDynamo } from '../lambdas/adapters/embedded-store';
-import { ensureTable } from '../lambdas/adapters/table-bootstrap';
-import { StoreUnavailableError, UsageError } from '../lambdas/ports/errors';
-import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
-import { defaultEvidenceConfig, type EvidenceConfig, loadEvidenceConfig } from '../lambdas/usecases/config';
+import { DynamoDbEvidenceStore } from '../core/adapters/dynamodb/store';
+import { ensureTable } from '../core/adapters/dynamodb/table-bootstrap';
+import { DEFAULT_TABLE_NAME } from '../core/adapters/dynamodb/table-schema';
+import {
+  type EmbeddedDynamo,
+  localClient,
+  startEmbeddedDynamo,
+} from '../core/adapters/embedded/embedded-store';
+import { StoreUnavailableError, UsageError } from '../core/ports/errors';
+import { defaultEvidenceConfig, type EvidenceConfig, loadEvidenceConfig } from '../core/usecases/config';
 
 export interface GlobalOptions {
   json?: boolean;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { LocalDocumentStore } from '../lambdas/adapters/local-document-store';
-import { S3DocumentStore } from '../lambdas/adapters/s3-document-store';
-import type { DocumentStore } from '../lambdas/ports/document-store';
-import type { EvidenceConfig } from '../lambdas/usecases/config';
+import { LocalDocumentStore } from '../core/adapters/local-document-store';
+import { S3DocumentStore } from '../core/adapters/s3-document-store';
+import type { DocumentStore } from '../core/ports/document-store';
+import type { EvidenceConfig } from '../core/usecases/config';
 import { DEFAULT_DATA_DIR, type GlobalOptions } from './context';
 
 export interface DocumentOptions {

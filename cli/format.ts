@@ -1,8 +1,8 @@
-import type { DriftEvent } from '../lambdas/domain/drift';
-import type { IngestResult } from '../lambdas/usecases/ingest';
-import type { NotifyResult } from '../lambdas/usecases/notify';
-import type { StatusReport } from '../lambdas/usecases/status';
-import type { VerifyStoreReport } from '../lambdas/usecases/verify-store';
+import type { DriftEvent } from '../core/domain/drift';
+import type { IngestResult } from '../core/usecases/ingest';
+import type { NotifyResult } from '../core/usecases/notify';
+import type { StatusReport } from '../core/usecases/status';
+import type { VerifyStoreReport } from '../core/usecases/verify-store';
 
 /** A plain-text table: columns padded to their widest cell, long cells cut with an ellipsis. */
 export function table(headers: string[], rows: string[][], maxWidth = 60): string {

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { expandDocument } from '../lambdas/domain/normalize';
-import { UsageError } from '../lambdas/ports/errors';
-import type { IngestInput } from '../lambdas/usecases/ingest';
+import { expandDocument } from '../core/domain/normalize';
+import { UsageError } from '../core/ports/errors';
+import type { IngestInput } from '../core/usecases/ingest';
 
 const EVENT_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 

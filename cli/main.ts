@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { StoreUnavailableError, UsageError } from '../lambdas/ports/errors';
-import { DEFAULT_TABLE_NAME } from '../lambdas/table-schema';
+import { DEFAULT_TABLE_NAME } from '../core/adapters/dynamodb/table-schema';
+import { StoreUnavailableError, UsageError } from '../core/ports/errors';
 import { type AttestOptions, attestCommand } from './commands/attest';
 import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './commands/binder';
 import { checkpointCommand } from './commands/checkpoint';

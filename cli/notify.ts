@@ -1,9 +1,9 @@
+import type { DynamoDbEvidenceStore } from '../core/adapters/dynamodb/store';
+import { SlackWebhookNotifier } from '../core/adapters/slack-notifier';
+import { UsageError } from '../core/ports/errors';
+import { type EvidenceConfig, SlackWebhookUrlSchema } from '../core/usecases/config';
+import { type NotifyResult, notifyTransitions, type SlackRouting } from '../core/usecases/notify';
 import type { Transition } from '../evidence-schemas';
-import type { DynamoDbEvidenceStore } from '../lambdas/adapters/dynamodb-store';
-import { SlackWebhookNotifier } from '../lambdas/adapters/slack-notifier';
-import { UsageError } from '../lambdas/ports/errors';
-import { type EvidenceConfig, SlackWebhookUrlSchema } from '../lambdas/usecases/config';
-import { type NotifyResult, notifyTransitions, type SlackRouting } from '../lambdas/usecases/notify';
 
 export interface SlackOptions {
   slackWebhook?: string;

@@ -1,4 +1,4 @@
-import type { BinderProgress } from '../lambdas/binder/export-binder';
+import type { BinderProgress } from '../core/usecases/export-binder/export-binder';
 
 const LABELS: Record<BinderProgress['phase'], string> = {
   heads: 'reading chain heads',

@@ -8,6 +8,7 @@ import {
   LambdaClient,
   LambdaServiceException,
 } from '@aws-sdk/client-lambda';
+import { UsageError } from '../core/ports/errors';
 import {
   describeIssues,
   ExportRequestSchema,
@@ -15,7 +16,6 @@ import {
   ExportResultSchema,
   FunctionErrorPayloadSchema,
 } from '../evidence-schemas/export-request';
-import { UsageError } from '../lambdas/ports/errors';
 
 export interface RemoteBinderRequest {
   /** name or ARN of the export function (the stack output ExportFunctionName) */

@@ -1,6 +1,6 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import type * as events from 'aws-cdk-lib/aws-events';
-import { cloudTrailEventNames } from '../lambdas/domain/catalog';
+import { cloudTrailEventNames } from '../core/domain/catalog';
 
 /**
  * One EventBridge rule of the pipeline: what it matches and why. The central account

@@ -14,23 +14,21 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { controlById } from '../lambdas/domain/catalog';
-import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX, TABLE_KEY } from '../lambdas/table-schema';
+import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX, TABLE_KEY } from '../core/adapters/dynamodb/table-schema';
+import { controlById } from '../core/domain/catalog';
 import { deadLetterQueue, queueDepthAlarm } from './dead-letter';
 import { assertPatternSize, evidenceRuleSpecs } from './event-patterns';
 import { EvidenceFunction } from './evidence-function';
 import { ScheduledEvidence } from './scheduled-evidence';
 
 /** The collect handler shipped with this project. */
-export const DEFAULT_COLLECT_ENTRY = fileURLToPath(
-  new URL('../lambdas/handlers/collect.ts', import.meta.url),
-);
+export const DEFAULT_COLLECT_ENTRY = fileURLToPath(new URL('../lambdas/collect.ts', import.meta.url));
 
 /** The drift (Slack notification) handler shipped with this project. */
-export const DEFAULT_DRIFT_ENTRY = fileURLToPath(new URL('../lambdas/handlers/drift.ts', import.meta.url));
+export const DEFAULT_DRIFT_ENTRY = fileURLToPath(new URL('../lambdas/drift.ts', import.meta.url));
 
 /** The export (evidence binder) handler shipped with this project. */
-export const DEFAULT_EXPORT_ENTRY = fileURLToPath(new URL('../lambdas/handlers/export.ts', import.meta.url));
+export const DEFAULT_EXPORT_ENTRY = fileURLToPath(new URL('../lambdas/export.ts', import.meta.url));
 
 /** Key prefix of exported binders in the binder bucket. */
 export const BINDER_PREFIX = 'binders/';
@@ -79,7 +77,7 @@ const MAX_OBJECT_LOCK_YEARS = 100;
 export interface EvidencePipelineProps {
   /**
    * Entry file of the collect function (an SQS batch handler exporting `handler`).
-   * @default - `lambdas/handlers/collect.ts` of this project
+   * @default - `lambdas/collect.ts` of this project
    */
   readonly collectEntry?: string;
   /**
@@ -131,7 +129,7 @@ export interface EvidencePipelineProps {
   readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
   /**
    * Entry file of the drift function (a DynamoDB stream batch handler exporting `handler`).
-   * @default - `lambdas/handlers/drift.ts` of this project
+   * @default - `lambdas/drift.ts` of this project
    */
   readonly driftEntry?: string;
   /**
@@ -168,7 +166,7 @@ export interface EvidencePipelineProps {
   readonly binderRetentionYears?: number;
   /**
    * Entry file of the export function (exporting `handler`).
-   * @default - `lambdas/handlers/export.ts` of this project
+   * @default - `lambdas/export.ts` of this project
    */
   readonly exportEntry?: string;
   /**
@@ -225,7 +223,7 @@ export interface EvidencePipelineProps {
 export class EvidencePipeline extends Construct {
   /** Customer-managed key (rotation on) for the table, the queues and the log groups. */
   public readonly key: kms.Key;
-  /** Evidence table (key schema from `lambdas/table-schema.ts`). */
+  /** Evidence table (key schema from `core/adapters/dynamodb/table-schema.ts`). */
   public readonly table: dynamodb.Table;
   /** Intake queue the rules deliver to. */
   public readonly queue: sqs.Queue;

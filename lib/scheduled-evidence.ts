@@ -11,17 +11,15 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX } from '../lambdas/table-schema';
+import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX } from '../core/adapters/dynamodb/table-schema';
 import { deadLetterQueue, queueDepthAlarm } from './dead-letter';
 import { EvidenceFunction, TABLE_ITEM_ACTIONS } from './evidence-function';
 
 /** The sweep handler of this project (written on its own branch). */
-export const DEFAULT_SWEEP_ENTRY = fileURLToPath(new URL('../lambdas/handlers/sweep.ts', import.meta.url));
+export const DEFAULT_SWEEP_ENTRY = fileURLToPath(new URL('../lambdas/sweep.ts', import.meta.url));
 
 /** The checkpoint handler of this project (written on its own branch). */
-export const DEFAULT_CHECKPOINT_ENTRY = fileURLToPath(
-  new URL('../lambdas/handlers/checkpoint.ts', import.meta.url),
-);
+export const DEFAULT_CHECKPOINT_ENTRY = fileURLToPath(new URL('../lambdas/checkpoint.ts', import.meta.url));
 
 /** Every day at 02:00 in {@link ScheduledEvidenceProps.timeZone}. */
 export const DEFAULT_SWEEP_SCHEDULE = 'cron(0 2 * * ? *)';
@@ -71,12 +69,12 @@ export interface ScheduledEvidenceProps {
   readonly signingKey: kms.IKey;
   /**
    * Entry file of the sweep function (exporting `handler`).
-   * @default - `lambdas/handlers/sweep.ts` of this project
+   * @default - `lambdas/sweep.ts` of this project
    */
   readonly sweepEntry?: string;
   /**
    * Entry file of the checkpoint function (exporting `handler`).
-   * @default - `lambdas/handlers/checkpoint.ts` of this project
+   * @default - `lambdas/checkpoint.ts` of this project
    */
   readonly checkpointEntry?: string;
   /**

@@ -1,7 +1,6 @@
-import { toIsoTime } from '../../evidence-schemas';
-import { MANUAL_SPECIFICATIONS } from '../../lambdas/binder/manual-evidence';
-import { CONTROLS } from '../../lambdas/domain/catalog';
-import { UsageError } from '../../lambdas/ports/errors';
+import { MANUAL_SPECIFICATIONS } from '../../core/domain/binder/manual-evidence';
+import { CONTROLS } from '../../core/domain/catalog';
+import { UsageError } from '../../core/ports/errors';
 import {
   type AttestRequest,
   type AttestResult,
@@ -10,7 +9,8 @@ import {
   type ReviewDecision,
   resolveAccount,
   type SpecDecision,
-} from '../../lambdas/usecases/attest';
+} from '../../core/usecases/attest';
+import { toIsoTime } from '../../evidence-schemas';
 import { type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { announce, slackRouting } from '../notify';

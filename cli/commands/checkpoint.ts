@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { LocalEd25519Signer } from '../../lambdas/adapters/local-signer';
-import { type CheckpointRunResult, checkpointDays } from '../../lambdas/usecases/checkpoint';
+import { LocalEd25519Signer } from '../../core/adapters/local-signer';
+import { type CheckpointRunResult, checkpointDays } from '../../core/usecases/checkpoint';
 import { type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';

@@ -1,6 +1,6 @@
-import type { CoverageEntry } from '../../lambdas/domain/coverage';
-import { describeGap } from '../../lambdas/domain/coverage';
-import { checkCoverage } from '../../lambdas/usecases/coverage';
+import type { CoverageEntry } from '../../core/domain/coverage';
+import { describeGap } from '../../core/domain/coverage';
+import { checkCoverage } from '../../core/usecases/coverage';
 import { type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { table } from '../format';

@@ -1,6 +1,6 @@
-import { redactionPolicy } from '../../lambdas/domain/redact';
-import type { IngestInput } from '../../lambdas/usecases/ingest';
-import { ingest } from '../../lambdas/usecases/ingest';
+import { redactionPolicy } from '../../core/domain/redact';
+import type { IngestInput } from '../../core/usecases/ingest';
+import { ingest } from '../../core/usecases/ingest';
 import { type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatIngest, formatNotifications } from '../format';

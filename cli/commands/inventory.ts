@@ -1,4 +1,4 @@
-import { inventory } from '../../lambdas/usecases/inventory';
+import { inventory } from '../../core/usecases/inventory';
 import { type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { table } from '../format';

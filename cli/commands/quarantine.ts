@@ -1,7 +1,6 @@
-import { toIsoTime } from '../../evidence-schemas';
-import { redactionPolicy } from '../../lambdas/domain/redact';
-import { UsageError } from '../../lambdas/ports/errors';
-import type { QuarantineState } from '../../lambdas/ports/evidence-store';
+import { redactionPolicy } from '../../core/domain/redact';
+import { UsageError } from '../../core/ports/errors';
+import type { QuarantineState } from '../../core/ports/evidence-store';
 import {
   listQuarantined,
   type QuarantineListing,
@@ -9,7 +8,8 @@ import {
   type RedriveItemReport,
   type RedriveReport,
   redriveQuarantine,
-} from '../../lambdas/usecases/quarantine';
+} from '../../core/usecases/quarantine';
+import { toIsoTime } from '../../evidence-schemas';
 import { type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatNotifications } from '../format';

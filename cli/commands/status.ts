@@ -1,7 +1,7 @@
+import { UsageError } from '../../core/ports/errors';
+import { checkReviews, readReviewStatuses } from '../../core/usecases/check-reviews';
+import { postureStatus, type StatusReport } from '../../core/usecases/status';
 import { AccountIdSchema, toIsoTime } from '../../evidence-schemas';
-import { UsageError } from '../../lambdas/ports/errors';
-import { checkReviews, readReviewStatuses } from '../../lambdas/usecases/check-reviews';
-import { postureStatus, type StatusReport } from '../../lambdas/usecases/status';
 import { type CliContext, type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatStatus } from '../format';

@@ -5,10 +5,10 @@ import {
   type SweepClients,
   type SweepService,
   sweepCollectors,
-} from '../../lambdas/adapters/sweep';
-import { redactionPolicy } from '../../lambdas/domain/redact';
-import { UsageError } from '../../lambdas/ports/errors';
-import { runSweep, type SweepSummary } from '../../lambdas/usecases/sweep';
+} from '../../core/adapters/sweep';
+import { redactionPolicy } from '../../core/domain/redact';
+import { UsageError } from '../../core/ports/errors';
+import { runSweep, type SweepSummary } from '../../core/usecases/sweep';
 import { type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatNotifications } from '../format';

@@ -1,7 +1,7 @@
+import { UsageError } from '../../core/ports/errors';
+import { resolveAccount } from '../../core/usecases/attest';
+import { type UploadResult, uploadDocument } from '../../core/usecases/upload';
 import { toIsoTime } from '../../evidence-schemas';
-import { UsageError } from '../../lambdas/ports/errors';
-import { resolveAccount } from '../../lambdas/usecases/attest';
-import { type UploadResult, uploadDocument } from '../../lambdas/usecases/upload';
 import { type GlobalOptions, openContext } from '../context';
 import { type DocumentOptions, openDocuments } from '../documents';
 import { EXIT } from '../exit-codes';

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOCAL_PUBLIC_KEY_FILE } from '../../lambdas/adapters/local-signer';
-import { UsageError } from '../../lambdas/ports/errors';
-import { verifyStore } from '../../lambdas/usecases/verify-store';
+import { LOCAL_PUBLIC_KEY_FILE } from '../../core/adapters/local-signer';
+import { UsageError } from '../../core/ports/errors';
+import { verifyStore } from '../../core/usecases/verify-store';
 import { type GlobalOptions, openContext } from '../context';
 import { EXIT } from '../exit-codes';
 import { formatVerify } from '../format';

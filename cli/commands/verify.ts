@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { type BinderVerifyReport, verifyBinder } from '../../lambdas/binder/verify-binder';
-import { UsageError } from '../../lambdas/ports/errors';
+import { UsageError } from '../../core/ports/errors';
+import { type BinderVerifyReport, verifyBinder } from '../../core/verify/verify-binder';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 

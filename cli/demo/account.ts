@@ -1,18 +1,19 @@
 /**
  * The demo account as the daily sweep reads it: the state of each resource at 02:00 UTC on a day of
  * October 2026, agreeing with the scenario's events (a change made by an event on day N is read from
- * day N+1), and in-memory collectors that return it as the real collectors (lambdas/adapters/sweep/)
+ * day N+1), and in-memory collectors that return it as the real collectors (core/adapters/sweep/)
  * would: the same items, API names and failures. From the 28th a new service control policy denies
  * IAM's credential report, so the sweep cannot see the root user or console passwords: a collection gap.
  */
-import type { SweepDetail } from '../../evidence-schemas';
+
 import type {
   ApiOutcome,
   CollectorResult,
   SweepCollector,
   SweepContext,
   SweepItem,
-} from '../../lambdas/ports/sweep-collector';
+} from '../../core/ports/sweep-collector';
+import type { SweepDetail } from '../../evidence-schemas';
 import { DEMO_ACCOUNT, DEMO_RESOURCES } from './scenario';
 
 /** The first day (of October 2026) on which IAM's credential report is denied. */

@@ -5,11 +5,12 @@
  * is dated by its own time (no wall clock), so the store, and what the demo prints, is the same on
  * every run.
  */
+
+import type { EvidenceStore } from '../../core/ports/evidence-store';
+import type { CheckReviewsResult } from '../../core/usecases/check-reviews';
+import { type IngestDeps, type IngestResult, ingest } from '../../core/usecases/ingest';
+import { runSweep, type SweepSummary } from '../../core/usecases/sweep';
 import type { Transition } from '../../evidence-schemas';
-import type { EvidenceStore } from '../../lambdas/ports/evidence-store';
-import type { CheckReviewsResult } from '../../lambdas/usecases/check-reviews';
-import { type IngestDeps, type IngestResult, ingest } from '../../lambdas/usecases/ingest';
-import { runSweep, type SweepSummary } from '../../lambdas/usecases/sweep';
 import { demoCollectors } from './account';
 import { DEMO_ACCOUNT, DEMO_PERIOD, DEMO_REGION, demoDeliveries } from './scenario';
 import { checkDemoReviews, type DemoSignOff } from './sign-offs';

@@ -7,15 +7,15 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { subjectKey } from '../../core/domain/observation';
+import type { DocumentStore } from '../../core/ports/document-store';
+import type { EvidenceStore } from '../../core/ports/evidence-store';
+import { attest } from '../../core/usecases/attest';
+import { type CheckReviewsResult, checkReviews } from '../../core/usecases/check-reviews';
+import type { EvidenceConfig } from '../../core/usecases/config';
+import { postureStatus } from '../../core/usecases/status';
+import { uploadDocument } from '../../core/usecases/upload';
 import type { Transition } from '../../evidence-schemas';
-import { subjectKey } from '../../lambdas/domain/observation';
-import type { DocumentStore } from '../../lambdas/ports/document-store';
-import type { EvidenceStore } from '../../lambdas/ports/evidence-store';
-import { attest } from '../../lambdas/usecases/attest';
-import { type CheckReviewsResult, checkReviews } from '../../lambdas/usecases/check-reviews';
-import type { EvidenceConfig } from '../../lambdas/usecases/config';
-import { postureStatus } from '../../lambdas/usecases/status';
-import { uploadDocument } from '../../lambdas/usecases/upload';
 
 const ACCOUNT = '111122223333';
 

@@ -6,7 +6,7 @@ import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cloudTrailRecord } from '../../cli/demo/events';
 import { demoEvents } from '../../cli/demo/scenario';
-import { startEmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
+import { startEmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
 import { logGroupArn, logGroupItem, operator, retentionCall, where } from '../helpers/events';
 import { FakeSlack } from '../helpers/fake-slack';
 import { run } from '../helpers/run-cli';
@@ -119,7 +119,7 @@ describe('evidence CLI on the embedded store', () => {
     const dynamo = await startEmbeddedDynamo(join(dataDir, 'store'));
     try {
       const key = logGroupArn('/v');
-      const { DynamoDbEvidenceStore } = await import('../../lambdas/adapters/dynamodb-store');
+      const { DynamoDbEvidenceStore } = await import('../../core/adapters/dynamodb/store');
       const docs = await new DynamoDbEvidenceStore({
         tableName: 'evidence',
         client: dynamo.client,

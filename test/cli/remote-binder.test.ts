@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main';
 import { invokeRemoteBinder, RemoteBinderError } from '../../cli/remote-binder';
-import { UsageError } from '../../lambdas/ports/errors';
+import { UsageError } from '../../core/ports/errors';
 
 const lambda = mockClient(LambdaClient);
 const client = () =>

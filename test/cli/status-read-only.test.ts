@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { reviewsNow } from '../../cli/commands/status';
-import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { attest } from '../../lambdas/usecases/attest';
-import { defaultEvidenceConfig } from '../../lambdas/usecases/config';
+import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
+import { attest } from '../../core/usecases/attest';
+import { defaultEvidenceConfig } from '../../core/usecases/config';
 import { startTestStore } from '../helpers/store';
 
 describe('status for a caller who may only read', () => {

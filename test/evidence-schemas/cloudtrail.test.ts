@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { parseEvent } from '../../core/domain/normalize';
 import {
   CloudTrailEventBridgeSchema,
   CloudTrailLogFileSchema,
   CloudTrailRecordSchema,
 } from '../../evidence-schemas';
-import { parseEvent } from '../../lambdas/domain/normalize';
 import { deleteAt, type FixtureName, getAt, loadEvent, setAt } from '../fixtures/builders';
 
 const EVENTBRIDGE_FIXTURES: FixtureName[] = [

@@ -2,14 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import { LocalEd25519Signer } from '../../core/adapters/local-signer';
+import { assess } from '../../core/domain/catalog';
+import { checkRecord, linkRecord, prepareRecord } from '../../core/domain/chain';
+import { parseEvent } from '../../core/domain/normalize';
+import { subjectKey } from '../../core/domain/observation';
+import { ingest } from '../../core/usecases/ingest';
 import type { EvidenceRecord } from '../../evidence-schemas';
-import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import { LocalEd25519Signer } from '../../lambdas/adapters/local-signer';
-import { assess } from '../../lambdas/domain/catalog';
-import { checkRecord, linkRecord, prepareRecord } from '../../lambdas/domain/chain';
-import { parseEvent } from '../../lambdas/domain/normalize';
-import { subjectKey } from '../../lambdas/domain/observation';
-import { ingest } from '../../lambdas/usecases/ingest';
 import { logGroupItem } from './events';
 
 /** A local Ed25519 signer in a fresh temporary key folder. */

@@ -48,7 +48,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { SweepClients } from '../../lambdas/adapters/sweep';
+import type { SweepClients } from '../../core/adapters/sweep';
 
 export const PAGE = 2;
 export const ACCOUNT_ID = '111122223333';

@@ -5,13 +5,13 @@
  * every chain verifies and is linear, every source event is on at most one record.
  */
 import { expect } from 'vitest';
+import { verifyChain } from '../../core/domain/chain';
+import { subjectKey } from '../../core/domain/observation';
+import { headPosture } from '../../core/domain/posture';
+import type { EvidenceStore } from '../../core/ports/evidence-store';
+import type { IngestInput, IngestResult, InputStatus } from '../../core/usecases/ingest';
+import { verifyStore } from '../../core/usecases/verify-store';
 import { EvidenceRecordSchema } from '../../evidence-schemas';
-import { verifyChain } from '../../lambdas/domain/chain';
-import { subjectKey } from '../../lambdas/domain/observation';
-import { headPosture } from '../../lambdas/domain/posture';
-import type { EvidenceStore } from '../../lambdas/ports/evidence-store';
-import type { IngestInput, IngestResult, InputStatus } from '../../lambdas/usecases/ingest';
-import { verifyStore } from '../../lambdas/usecases/verify-store';
 import { logGroupItem, retentionCall, ruleResult } from './events';
 import { seededRandom } from './faults';
 

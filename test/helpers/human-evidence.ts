@@ -1,10 +1,10 @@
+import { assess } from '../../core/domain/catalog';
+import { prepareRecord } from '../../core/domain/chain';
+import { accessSnapshotSubject } from '../../core/domain/normalize-attestation';
+import { type Observation, subjectKey } from '../../core/domain/observation';
+import type { EvidenceStore } from '../../core/ports/evidence-store';
+import { planCommit } from '../../core/usecases/ingest';
 import type { EvidenceRecord } from '../../evidence-schemas';
-import { assess } from '../../lambdas/domain/catalog';
-import { prepareRecord } from '../../lambdas/domain/chain';
-import { accessSnapshotSubject } from '../../lambdas/domain/normalize-attestation';
-import { type Observation, subjectKey } from '../../lambdas/domain/observation';
-import type { EvidenceStore } from '../../lambdas/ports/evidence-store';
-import { planCommit } from '../../lambdas/usecases/ingest';
 
 /**
  * Commits one observation through ingest's own planner (hash, chain link, head with posture), for

@@ -7,9 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import { localClient } from '../../lambdas/adapters/embedded-store';
-import { type InputStatus, ingest } from '../../lambdas/usecases/ingest';
+import { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import { localClient } from '../../core/adapters/embedded/embedded-store';
+import { type InputStatus, ingest } from '../../core/usecases/ingest';
 
 const [endpoint, table, file, batch] = process.argv.slice(2);
 if (!endpoint || !table || !file)

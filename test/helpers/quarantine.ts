@@ -1,8 +1,8 @@
 import { consoleSignIn } from '../../cli/demo/events';
-import type { ParseOutcome } from '../../lambdas/domain/normalize';
-import { parseEvent } from '../../lambdas/domain/normalize';
-import type { RedactionPolicy } from '../../lambdas/domain/redact';
-import type { EvidenceStore, StoredQuarantineItem } from '../../lambdas/ports/evidence-store';
+import type { ParseOutcome } from '../../core/domain/normalize';
+import { parseEvent } from '../../core/domain/normalize';
+import type { RedactionPolicy } from '../../core/domain/redact';
+import type { EvidenceStore, StoredQuarantineItem } from '../../core/ports/evidence-store';
 import { logGroupItem, operator, where } from './events';
 
 /**

@@ -1,6 +1,6 @@
-import { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { ensureTable } from '../../lambdas/adapters/table-bootstrap';
+import { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import { ensureTable } from '../../core/adapters/dynamodb/table-bootstrap';
+import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
 
 let counter = 0;
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { type IngestResult, ingest } from '../../lambdas/usecases/ingest';
+import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
+import { type IngestResult, ingest } from '../../core/usecases/ingest';
 import { anyInput, FUZZ } from '../helpers/fuzz-events';
 import { startTestStore } from '../helpers/store';
 

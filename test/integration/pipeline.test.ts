@@ -1,12 +1,12 @@
 import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoEvents } from '../../cli/demo/scenario';
-import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import { recordSk, subjectPk } from '../../lambdas/adapters/dynamodb-store';
-import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { ingest } from '../../lambdas/usecases/ingest';
-import { postureStatus } from '../../lambdas/usecases/status';
-import { verifyStore } from '../../lambdas/usecases/verify-store';
+import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import { recordSk, subjectPk } from '../../core/adapters/dynamodb/store';
+import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
+import { ingest } from '../../core/usecases/ingest';
+import { postureStatus } from '../../core/usecases/status';
+import { verifyStore } from '../../core/usecases/verify-store';
 import { logGroupArn, logGroupItem, retentionCall } from '../helpers/events';
 import { startTestStore } from '../helpers/store';
 

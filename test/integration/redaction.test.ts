@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { REDACTED, redactionPolicy } from '../../lambdas/domain/redact';
-import { ingest } from '../../lambdas/usecases/ingest';
+import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
+import { REDACTED, redactionPolicy } from '../../core/domain/redact';
+import { ingest } from '../../core/usecases/ingest';
 import { loadEvent, setAt } from '../fixtures/builders';
 import { startTestStore } from '../helpers/store';
 

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
+import { sweepCollectors } from '../../core/adapters/sweep';
+import { checkRecord } from '../../core/domain/chain';
+import { ACCESS_SNAPSHOT_TYPE, COLLECTOR_TYPE } from '../../core/domain/normalize-sweep';
+import { subjectKey } from '../../core/domain/observation';
+import { ingest } from '../../core/usecases/ingest';
+import { postureStatus } from '../../core/usecases/status';
+import { runSweep, type SweepSummary } from '../../core/usecases/sweep';
+import { verifyStore } from '../../core/usecases/verify-store';
 import type { EvidenceRecord } from '../../evidence-schemas';
-import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { sweepCollectors } from '../../lambdas/adapters/sweep';
-import { checkRecord } from '../../lambdas/domain/chain';
-import { ACCESS_SNAPSHOT_TYPE, COLLECTOR_TYPE } from '../../lambdas/domain/normalize-sweep';
-import { subjectKey } from '../../lambdas/domain/observation';
-import { ingest } from '../../lambdas/usecases/ingest';
-import { postureStatus } from '../../lambdas/usecases/status';
-import { runSweep, type SweepSummary } from '../../lambdas/usecases/sweep';
-import { verifyStore } from '../../lambdas/usecases/verify-store';
 import {
   ACCOUNT_ID,
   emptyAccount,

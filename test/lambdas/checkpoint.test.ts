@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { checkpointRun, readCheckpointEnv } from '../../lambdas/handlers/checkpoint';
+import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
+import { checkpointRun, readCheckpointEnv } from '../../lambdas/checkpoint';
 import { ingestOn, tempSigner } from '../helpers/checkpoints';
 import { startTestStore } from '../helpers/store';
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { ensureTable } from '../../lambdas/adapters/table-bootstrap';
-import { parseEvent } from '../../lambdas/domain/normalize';
-import { subjectKey } from '../../lambdas/domain/observation';
-import { collect } from '../../lambdas/handlers/collect';
+import { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import { ensureTable } from '../../core/adapters/dynamodb/table-bootstrap';
+import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
+import { parseEvent } from '../../core/domain/normalize';
+import { subjectKey } from '../../core/domain/observation';
+import { collect } from '../../lambdas/collect';
 import { retentionCall, where } from '../helpers/events';
 import { checkChains } from '../helpers/fault-scenario';
 import { faultyClient } from '../helpers/faults';

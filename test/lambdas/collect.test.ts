@@ -5,12 +5,12 @@ import {
 } from '@aws-sdk/client-config-service';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { configItemFetcher } from '../../lambdas/adapters/config-item-fetcher';
-import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { collect } from '../../lambdas/handlers/collect';
-import { readCollectConfig } from '../../lambdas/handlers/collect-config';
-import { postureStatus } from '../../lambdas/usecases/status';
+import { configItemFetcher } from '../../core/adapters/config-item-fetcher';
+import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
+import { postureStatus } from '../../core/usecases/status';
+import { collect } from '../../lambdas/collect';
+import { readCollectConfig } from '../../lambdas/shared/collect-config';
 import { retentionCall, where } from '../helpers/events';
 import { startTestStore } from '../helpers/store';
 

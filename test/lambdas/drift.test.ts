@@ -1,10 +1,10 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { SlackWebhookNotifier } from '../../lambdas/adapters/slack-notifier';
-import { drift, parseSlackSecret, SlackSecretSchema, transitionsOfImage } from '../../lambdas/handlers/drift';
-import { ingest } from '../../lambdas/usecases/ingest';
+import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
+import { SlackWebhookNotifier } from '../../core/adapters/slack-notifier';
+import { ingest } from '../../core/usecases/ingest';
+import { drift, parseSlackSecret, SlackSecretSchema, transitionsOfImage } from '../../lambdas/drift';
 import { logGroupArn, retentionCall } from '../helpers/events';
 import { FakeSlack } from '../helpers/fake-slack';
 import { startTestStore } from '../helpers/store';

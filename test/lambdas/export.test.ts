@@ -15,24 +15,19 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { demoEvents } from '../../cli/demo/scenario';
+import { DynamoDbEvidenceReader } from '../../core/adapters/dynamodb/evidence-reader';
+import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
+import { KmsEd25519Signer } from '../../core/adapters/kms-signer';
+import { S3BlobStore } from '../../core/adapters/s3-blob-store';
+import { S3DocumentStore } from '../../core/adapters/s3-document-store';
+import { defaultEvidenceConfig } from '../../core/usecases/config';
+import type { ExportToBucketDeps } from '../../core/usecases/export-binder/to-bucket';
+import { ingest } from '../../core/usecases/ingest';
+import { uploadDocument } from '../../core/usecases/upload';
+import { readBinderFile, verifyBinder } from '../../core/verify/verify-binder';
 import { ExportResultSchema } from '../../evidence-schemas/export-request';
-import { DynamoDbEvidenceReader } from '../../lambdas/adapters/dynamodb-evidence-reader';
-import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { KmsEd25519Signer } from '../../lambdas/adapters/kms-signer';
-import { S3BlobStore } from '../../lambdas/adapters/s3-blob-store';
-import { S3DocumentStore } from '../../lambdas/adapters/s3-document-store';
-import { readBinderFile, verifyBinder } from '../../lambdas/binder/verify-binder';
-import {
-  ExportFailedError,
-  ExportRequestError,
-  exportRequest,
-  readExportEnv,
-} from '../../lambdas/handlers/export';
-import { defaultEvidenceConfig } from '../../lambdas/usecases/config';
-import type { ExportToBucketDeps } from '../../lambdas/usecases/export-to-bucket';
-import { ingest } from '../../lambdas/usecases/ingest';
-import { uploadDocument } from '../../lambdas/usecases/upload';
+import { ExportFailedError, ExportRequestError, exportRequest, readExportEnv } from '../../lambdas/export';
 import { startTestStore } from '../helpers/store';
 
 const BUCKET = 'hipaa-binders-111111111111';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DynamoDbEvidenceStore } from '../../lambdas/adapters/dynamodb-store';
-import type { EmbeddedDynamo } from '../../lambdas/adapters/embedded-store';
-import { type SweepService, sweepCollectors } from '../../lambdas/adapters/sweep';
-import { accountOfContext, sweep } from '../../lambdas/handlers/sweep';
+import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
+import { type SweepService, sweepCollectors } from '../../core/adapters/sweep';
+import { accountOfContext, sweep } from '../../lambdas/sweep';
 import { ACCOUNT_ID, type FakeAws, healthyAccount, REGION, serveAccount } from '../helpers/fake-aws-account';
 import { startTestStore } from '../helpers/store';
 

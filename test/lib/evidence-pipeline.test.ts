@@ -9,7 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagSuppressions, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json';
-import { cloudTrailEventNames } from '../../lambdas/domain/catalog';
+import { cloudTrailEventNames } from '../../core/domain/catalog';
 import {
   DEFAULT_COLLECT_ENTRY,
   DEFAULT_DRIFT_ENTRY,
@@ -127,7 +127,7 @@ const actionsOf = (statement: Statement): string[] =>
 
 describe('EvidencePipeline with defaults', () => {
   it('uses the repository collect handler by default', () => {
-    expect(DEFAULT_COLLECT_ENTRY).toMatch(/lambdas[/\\]handlers[/\\]collect\.ts$/);
+    expect(DEFAULT_COLLECT_ENTRY).toMatch(/lambdas[/\\]collect\.ts$/);
   });
 
   it('creates a rotating customer-managed key usable by CloudWatch Logs and EventBridge only as scoped', () => {
@@ -394,7 +394,7 @@ describe('drift notification path (defaults)', () => {
     ] as Resources[string];
 
   it('uses the repository drift handler by default', () => {
-    expect(DEFAULT_DRIFT_ENTRY).toMatch(/lambdas[/\\]handlers[/\\]drift\.ts$/);
+    expect(DEFAULT_DRIFT_ENTRY).toMatch(/lambdas[/\\]drift\.ts$/);
   });
 
   it('runs the drift function on nodejs22.x or newer, arm64, with the secret by reference only', () => {
@@ -545,7 +545,7 @@ describe('binder export (defaults)', () => {
   };
 
   it('uses the repository export handler by default', () => {
-    expect(DEFAULT_EXPORT_ENTRY).toMatch(/lambdas[/\\]handlers[/\\]export\.ts$/);
+    expect(DEFAULT_EXPORT_ENTRY).toMatch(/lambdas[/\\]export\.ts$/);
   });
 
   it('keeps binders in a bucket with Object Lock in COMPLIANCE mode for 6 years, versioned, CMK-encrypted', () => {

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json';
-import { cloudTrailEventNames } from '../../lambdas/domain/catalog';
+import { cloudTrailEventNames } from '../../core/domain/catalog';
 import { MemberAccountForwarder, type MemberAccountForwarderProps, MemberAccountStack } from '../../lib';
 
 type Resources = Record<string, { Properties: Record<string, unknown>; DependsOn?: string[] }>;

@@ -89,8 +89,8 @@ const schedule = (prefix: string) =>
 
 describe('ScheduledEvidence with defaults', () => {
   it('defaults to the repository sweep and checkpoint handlers', () => {
-    expect(DEFAULT_SWEEP_ENTRY).toMatch(/lambdas[/\\]handlers[/\\]sweep\.ts$/);
-    expect(DEFAULT_CHECKPOINT_ENTRY).toMatch(/lambdas[/\\]handlers[/\\]checkpoint\.ts$/);
+    expect(DEFAULT_SWEEP_ENTRY).toMatch(/lambdas[/\\]sweep\.ts$/);
+    expect(DEFAULT_CHECKPOINT_ENTRY).toMatch(/lambdas[/\\]checkpoint\.ts$/);
   });
 
   it('runs the sweep daily at 02:00 UTC and the checkpoint at 03:30, in one schedule group', () => {

@@ -1,0 +1,209 @@
+/**
+ * `index.html`: a self-contained view of the binder for a browser (no script, no network: styles are
+ * inline, links are relative to the unzipped binder). Rendered in three parts so the evidence list can
+ * be streamed: `htmlHead` (everything the model knows), `htmlIndexRow` per record, `htmlTail`.
+ */
+import {
+  type CoverageGapEntry,
+  EPHI_INVENTORY_PATH,
+  noActorText,
+} from '../../domain/binder/coverage-sections';
+import { humanEvidenceTables } from '../../domain/binder/human-evidence';
+import type { IndexRow } from '../../domain/binder/index-row';
+import { evidencePath, OSCAL_PATH } from '../../domain/binder/manifest';
+import type { BinderModel, CitationSection } from '../../domain/binder/model';
+import { humanDuration } from './pdf';
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+const e = escapeHtml;
+const anchor = (citation: string) => `c-${citation.replace(/[^A-Za-z0-9]/g, '-')}`;
+const status = (s: string) => `<span class="s ${e(s)}">${e(s.replace('_', ' '))}</span>`;
+const when = (iso: string | undefined) => (iso ? e(`${iso.slice(0, 16).replace('T', ' ')}Z`) : '');
+const resourceName = (d: { subject: { arn?: string; resourceId: string } }) =>
+  d.subject.arn ?? d.subject.resourceId;
+
+const STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1a1a;margin:0 auto;max-width:1200px;padding:24px}
+h1{font-size:26px;margin:0 0 4px}h2{margin-top:40px;border-bottom:1px solid #ccc;padding-bottom:4px}h3{margin-bottom:6px}
+table{border-collapse:collapse;width:100%;margin:8px 0 16px}th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #e4e4e4;vertical-align:top}
+th{color:#555;font-weight:600}code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
+.s{font-weight:600}.NON_COMPLIANT{color:#b3261e}.COMPLIANT{color:#2e7d32}.NOT_APPLICABLE{color:#757575}.NO_EVIDENCE{color:#9a7b00}
+.muted{color:#5c5c5c}.bars{display:flex;align-items:flex-end;gap:1px;height:60px;border-left:1px solid #bbb;border-bottom:1px solid #bbb;padding-left:2px}
+.bar{flex:1;display:flex;flex-direction:column-reverse}.bar i{display:block}.r{background:#b3261e}.g{background:#2e7d32}.n{background:#9e9e9e}
+nav a{margin-right:12px}`;
+
+function chart(c: CitationSection): string {
+  const max = Math.max(1, ...c.chart.buckets.map((b) => b.nonCompliant + b.compliant + b.notApplicable));
+  const bars = c.chart.buckets
+    .map((b) => {
+      const seg = (n: number, cls: string) =>
+        n > 0 ? `<i class="${cls}" style="height:${((n / max) * 58).toFixed(1)}px"></i>` : '';
+      return `<div class="bar" title="${e(b.start.slice(0, 10))}: ${b.nonCompliant} non-compliant, ${b.compliant} compliant, ${b.notApplicable} not applicable">${seg(b.nonCompliant, 'r')}${seg(b.compliant, 'g')}${seg(b.notApplicable, 'n')}</div>`;
+    })
+    .join('');
+  return `<div class="bars">${bars}</div><p class="muted">Resources per ${c.chart.unit} from ${e(c.chart.buckets[0]?.start.slice(0, 10) ?? '')}: red = non-compliant at some moment, green = compliant, grey = not applicable.</p>`;
+}
+
+function section(
+  c: CitationSection,
+  period: { from: string; to: string },
+  gaps: CoverageGapEntry[] = [],
+): string {
+  const link = (subjectKey: string, id: string, at: string | undefined, hash?: string, sequence?: number) => {
+    const inBinder = sequence !== undefined && at !== undefined && at >= period.from && at <= period.to;
+    const href = inBinder ? evidencePath(subjectKey, sequence, id) : undefined;
+    const label = `${e(id)}${hash ? ` <span class="muted">${e(hash.slice(0, 16))}</span>` : ''}`;
+    return href ? `<a class="mono" href="${e(href)}">${label}</a>` : `<span class="mono">${label}</span>`;
+  };
+  const controls = c.controls
+    .map(
+      (k) =>
+        `<li>${e(k.title)} <code>${e(k.id)}</code>${k.configRules.length ? ` · Config rules: ${e(k.configRules.join(', '))}` : ''}${k.cloudTrailEvents.length ? ` · CloudTrail: ${e(k.cloudTrailEvents.join(', '))}` : ''}</li>`,
+    )
+    .join('');
+  const resources = c.resources.length
+    ? `<table><tr><th>status</th><th>control</th><th>resource</th><th>verdict at</th><th>reason</th><th>evidence</th></tr>${c.resources
+        .map(
+          (r) =>
+            `<tr><td>${status(r.status)}</td><td><code>${e(r.controlId)}</code></td><td class="mono">${e(resourceName(r))}</td><td>${when(r.observedAt)}${r.inPeriod ? '' : ' (before the period)'}</td><td>${e(r.reason)}</td><td>${link(r.subjectKey, r.evidenceId, r.observedAt, r.recordHash, r.sequence)}</td></tr>`,
+        )
+        .join('')}</table>`
+    : '<p>No resource was evidenced for this citation.</p>';
+  const drifts = c.drifts.length
+    ? `<table><tr><th>when</th><th>what</th><th>resource / control</th><th>who</th><th>remediated</th><th>evidence</th></tr>${c.drifts
+        .map(
+          (d) =>
+            `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${e(d.reason)}</td><td class="mono">${e(d.actor ?? noActorText(d.subject))}</td><td>${d.resolvedAt ? `${when(d.resolvedAt)} after ${e(humanDuration(d.timeToRemediateMs ?? 0))}${d.resolvedBy ? ` by <span class="mono">${e(d.resolvedBy)}</span>` : ''}` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${d.resolvedEvidenceId ? `<br>fixed: ${link(d.subjectKey, d.resolvedEvidenceId, d.resolvedAt, d.resolvedRecordHash, d.resolvedSequence)}` : ''}</td></tr>`,
+        )
+        .join('')}</table>`
+    : '<p>No drift in the period.</p>';
+  return `<h2 id="${anchor(c.citation)}">${e(c.citation)} ${e(c.title)}</h2>
+<p>${c.requirement === 'required' ? 'Required' : 'Addressable'} · at the end of the period ${status(c.status)} · ${c.records} records · time compliant ${c.compliantShare === undefined ? '-' : `${(c.compliantShare * 100).toFixed(1)}%`}</p>
+<h3>What is evidenced automatically</h3><ul>${controls}</ul>
+<h3>Posture over the period</h3>${chart(c)}
+<h3>Resources and verdicts at the end of the period</h3>${resources}
+<h3>Drift in the period</h3>${drifts}
+${coverageGapsHtml(c, gaps)}`;
+}
+
+/** The coverage gaps of a citation's controls (when evidence stopped, until when, why). */
+function coverageGapsHtml(c: CitationSection, gaps: CoverageGapEntry[]): string {
+  const ids = new Set(c.controls.map((x) => x.id));
+  const rows = gaps.filter((g) => ids.has(g.controlId));
+  if (rows.length === 0) return '<h3>Coverage gaps in the period</h3><p>No coverage gap.</p>';
+  return `<h3>Coverage gaps in the period</h3><table><tr><th>from</th><th>to</th><th>control</th><th>account / region</th><th>cause</th></tr>${rows
+    .map(
+      (g) =>
+        `<tr><td>${when(g.start)}${g.startedBeforePeriod ? ' (before the period)' : ''}</td><td>${g.end ? when(g.end) : '<span class="s NON_COMPLIANT">ongoing</span>'}</td><td><code>${e(g.controlId)}</code></td><td>${e(g.accountId)} ${e(g.region)}</td><td>${e(g.reason)}</td></tr>`,
+    )
+    .join('')}</table>`;
+}
+
+/** The resources tagged in scope for ePHI. */
+function ephiInventoryHtml(m: BinderModel): string {
+  const rows = m.ephiInventory
+    .map(
+      (r) =>
+        `<tr><td>${e(r.subject.accountId)}</td><td>${e(r.subject.region)}</td><td>${e(r.subject.resourceType)}</td><td class="mono">${e(r.subject.arn ?? r.subject.resourceId)}</td><td><code>${e(r.matchedTagKey ?? '')}</code></td><td>${when(r.since)}</td></tr>`,
+    )
+    .join('');
+  return `<p>${m.ephiInventory.length} resource(s) tagged as holding ePHI (only the matching tag key is recorded, never a tag value); also in <a href="${e(EPHI_INVENTORY_PATH)}">${e(EPHI_INVENTORY_PATH)}</a>. The risk analysis (164.308(a)(1)(ii)(A)) starts from this list.</p>${rows ? `<table><tr><th>account</th><th>region</th><th>type</th><th>resource</th><th>tag</th><th>in scope since</th></tr>${rows}</table>` : ''}
+<h3>Resources evidenced in the period</h3>`;
+}
+
+/** Everything before the evidence list. */
+export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
+  const period = `${m.period.from.slice(0, 10)} to ${m.period.to.slice(0, 10)}`;
+  const summary = m.citations
+    .map(
+      (c) =>
+        `<tr><td><a href="#${anchor(c.citation)}">${e(c.citation)}</a></td><td>${e(c.title)}</td><td>${c.requirement}</td><td>${status(c.status)}</td><td>${c.compliantShare === undefined ? '-' : `${(c.compliantShare * 100).toFixed(1)}%`}</td><td>${new Set(c.resources.map((r) => r.subjectKey)).size}</td><td>${c.drifts.length}</td><td>${c.meanTimeToRemediateMs === undefined ? '-' : e(humanDuration(c.meanTimeToRemediateMs))}</td></tr>`,
+    )
+    .join('');
+  const manual = m.manual
+    .map(
+      (s) =>
+        `<tr><td>${e(s.citation)}</td><td>${e(s.title)}</td><td>${e(s.requirement)}</td><td>${e(s.evidenceExpected)}</td></tr>`,
+    )
+    .join('');
+  const inventory = m.inventory
+    .map(
+      (r) =>
+        `<tr><td>${status(r.status)}</td><td>${e(r.subject.accountId)}</td><td>${e(r.subject.region)}</td><td>${e(r.subject.resourceType)}</td><td class="mono">${e(resourceName(r))}</td><td>${r.records}</td><td>${when(r.lastObservedAt)}</td></tr>`,
+    )
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${e(m.organisation ?? m.title)}: evidence binder ${e(period)}</title><style>${STYLE}</style></head><body>
+<p class="muted">HIPAA Security Rule evidence binder</p>
+<h1>${e(m.organisation ?? m.title)}</h1>
+<table>
+<tr><th>Period</th><td>${e(m.period.from)} to ${e(m.period.to)} (UTC)</td></tr>
+<tr><th>Scope</th><td>accounts ${e(m.scope.accounts.join(', ') || '-')}; regions ${e(m.scope.regions.join(', ') || '-')}</td></tr>
+<tr><th>Generated</th><td>${e(m.generatedAt)} by ${e(m.generator.name)} ${e(m.generator.version)}</td></tr>
+<tr><th>Evidence</th><td>${m.counts.records} records about ${m.counts.subjects} resources</td></tr>
+</table>
+<nav><a href="${e(extra.pdfPath)}">PDF</a><a href="${e(OSCAL_PATH)}">OSCAL assessment results</a><a href="manifest.json">manifest</a><a href="#summary">summary</a><a href="#manual">manual evidence</a>${m.human ? '<a href="#human">human sign-off</a>' : ''}<a href="#inventory">inventory</a><a href="#verify">verify</a><a href="#index">evidence index</a><a href="#integrity">evidence root hash</a></nav>
+<h2 id="summary">Executive summary</h2>
+<p>${m.counts.drifts} drift(s), ${m.counts.resolved} remediated in the period${m.meanTimeToRemediateMs === undefined ? '' : `, mean time to remediate ${e(humanDuration(m.meanTimeToRemediateMs))}`}.</p>
+<table><tr><th>citation</th><th>title</th><th>requirement</th><th>at period end</th><th>time compliant</th><th>resources</th><th>drifts</th><th>mean TTR</th></tr>${summary}</table>
+${m.citations.map((c) => section(c, m.period, m.coverageGaps)).join('\n')}
+<h2 id="manual">Specifications that need manual evidence</h2>
+<table><tr><th>citation</th><th>title</th><th>type</th><th>evidence expected</th></tr>${manual}</table>
+${humanSection(m)}
+<h2 id="inventory">ePHI system inventory</h2>
+${ephiInventoryHtml(m)}
+<table><tr><th>status</th><th>account</th><th>region</th><th>type</th><th>resource</th><th>records</th><th>last observed</th></tr>${inventory}</table>
+<h2 id="verify">Verify this binder</h2>
+<p>Run <code>npx evidence verify ${e(`binder-${period.replace(' to ', '-')}.zip`)}</code> (or on the unzipped folder). It checks every file against <a href="manifest.json">manifest.json</a>, the root hash (SHA-256 of the RFC 8785 canonical JSON of the manifest's file list), every record's hashes and chain links, and the signature in manifest.sig when present.</p>
+<h2 id="index">Evidence index</h2>
+<table><tr><th>observed</th><th>evidence id</th><th>source</th><th>seq</th><th>record hash</th><th>resource</th></tr>
+`;
+}
+
+/** Reviews, overdue reviews, exceptions, decisions and uploaded documents (empty without them). */
+function humanSection(m: BinderModel): string {
+  if (!m.human) return '';
+  const tables = humanEvidenceTables(m.human).map((t) => {
+    const isFile = t.headers.at(-1) === 'file in binder';
+    const rows = t.rows
+      .map(
+        (r) =>
+          `<tr>${r.map((c, i) => (isFile && i === r.length - 1 ? `<td class="mono"><a href="${e(c)}">${e(c)}</a></td>` : `<td>${e(c)}</td>`)).join('')}</tr>`,
+      )
+      .join('');
+    return `<h3>${e(t.title)}</h3>\n<p>${e(t.intro)}</p>${t.rows.length > 0 ? `\n<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${rows}</table>` : ''}`;
+  });
+  return `<h2 id="human">Human sign-off</h2>\n${tables.join('\n')}`;
+}
+
+/** One row of the evidence list. */
+export function htmlIndexRow(r: IndexRow): string {
+  return `<tr><td>${e(r.observedAt)}</td><td><a class="mono" href="${e(r.path)}">${e(r.evidenceId)}</a></td><td>${e(r.source)}</td><td>${r.sequence}</td><td class="mono">${e(r.recordHash.slice(0, 16))}</td><td class="mono">${e(r.subjectKey)}</td></tr>\n`;
+}
+
+/** Closes the evidence list; the evidence root hash is known only once every file is written. */
+export function htmlTail(extra: {
+  evidenceRootHash: string;
+  evidenceFiles: number;
+  omitted?: number;
+}): string {
+  return `</table>${extra.omitted ? `\n<p><strong>${extra.omitted} more records</strong> are not listed here, to keep this page usable: every record is in the evidence folder and in the PDF's evidence index.</p>` : ''}
+<h2 id="integrity">Evidence root hash</h2>
+<p class="mono">${e(extra.evidenceRootHash)}</p>
+<p>SHA-256 of the RFC 8785 canonical JSON of the manifest entries of the ${extra.evidenceFiles} evidence files, in manifest order: the hash printed on the PDF cover.</p>
+</body></html>
+`;
+}

@@ -1,0 +1,92 @@
+/**
+ * S3: the buckets of the swept region as configuration items of AWS::S3::Bucket, with their default
+ * encryption and bucket policy in supplementaryConfiguration spelled as Config spells them
+ * (ServerSideEncryptionConfiguration.rules[].applyServerSideEncryptionByDefault.sseAlgorithm,
+ * BucketPolicy.policyText). No policy and no default encryption are facts about the bucket; any other
+ * error leaves the bucket unobserved this time, and the gap names it.
+ */
+import {
+  GetBucketEncryptionCommand,
+  GetBucketPolicyCommand,
+  paginateListBuckets,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { CollectorResult, SweepCollector, SweepContext, SweepItem } from '../../ports/sweep-collector';
+import { mapLimit } from '../../support/concurrency';
+import { ApiLog, compact, isFactError } from './calls';
+
+export function s3Collector(client: S3Client): SweepCollector {
+  return {
+    service: 's3',
+    async collect(ctx: SweepContext): Promise<CollectorResult> {
+      const log = new ApiLog();
+      // only this region's buckets: each regional sweep reads its own, with a client in their region
+      const pages = await log.pages('s3:ListBuckets', () =>
+        paginateListBuckets({ client }, { BucketRegion: ctx.region }),
+      );
+      if (!pages) return { items: [], apis: log.results(), accountIds: [] };
+      log.reached('s3:GetBucketEncryption');
+      log.reached('s3:GetBucketPolicy');
+      const buckets = pages.flatMap((p) => p.Buckets ?? []).filter((b) => b.Name);
+      const items = await mapLimit(buckets, ctx.concurrency, async (b): Promise<SweepItem[]> => {
+        const Bucket = b.Name as string;
+        const encryption = await log.call(
+          's3:GetBucketEncryption',
+          () => client.send(new GetBucketEncryptionCommand({ Bucket })),
+          {
+            resource: Bucket,
+            facts: ['ServerSideEncryptionConfigurationNotFoundError'],
+          },
+        );
+        const policy = await log.call(
+          's3:GetBucketPolicy',
+          () => client.send(new GetBucketPolicyCommand({ Bucket })),
+          {
+            resource: Bucket,
+            facts: ['NoSuchBucketPolicy'],
+          },
+        );
+        if (encryption === undefined || policy === undefined) return [];
+        const supplementaryConfiguration: Record<string, unknown> = {
+          // Config records a bucket without a policy as policyText null
+          BucketPolicy: { policyText: isFactError(policy) ? null : (policy.Policy ?? null) },
+        };
+        if (!isFactError(encryption)) {
+          supplementaryConfiguration.ServerSideEncryptionConfiguration = {
+            rules: (encryption.ServerSideEncryptionConfiguration?.Rules ?? []).map((r) =>
+              compact({
+                applyServerSideEncryptionByDefault: r.ApplyServerSideEncryptionByDefault
+                  ? compact({
+                      sseAlgorithm: r.ApplyServerSideEncryptionByDefault.SSEAlgorithm,
+                      kmsMasterKeyID: r.ApplyServerSideEncryptionByDefault.KMSMasterKeyID,
+                    })
+                  : undefined,
+                bucketKeyEnabled: r.BucketKeyEnabled,
+              }),
+            ),
+          };
+        }
+        return [
+          {
+            key: `s3:${Bucket}`,
+            detail: {
+              kind: 'configuration-item',
+              api: 's3:ListBuckets',
+              item: {
+                awsRegion: b.BucketRegion ?? ctx.region,
+                resourceType: 'AWS::S3::Bucket',
+                resourceId: Bucket,
+                resourceName: Bucket,
+                configurationItemCaptureTime: ctx.startedAt.toISOString(),
+                configurationItemStatus: 'OK',
+                configuration: compact({ name: Bucket, creationDate: b.CreationDate?.toISOString() }),
+                supplementaryConfiguration,
+              },
+            },
+          },
+        ];
+      });
+      return { items: items.flat(), apis: log.results(), accountIds: [] };
+    },
+  };
+}

@@ -1,0 +1,402 @@
+/**
+ * Offline verification of a binder (zip or unzipped folder); no store is needed. It holds when:
+ * every file listed in manifest.json is there with its SHA-256 and size; nothing else is there but
+ * the manifest, the signature and the public key; the root hash is the hash of the listed files;
+ * every evidence record is canonical JSON whose hashes re-derive and whose file name matches it;
+ * consecutive records of each resource link (a period may start or end mid-chain, so only links
+ * between records that are both present are checked); the signature, when present, verifies; and
+ * the daily checkpoints the binder carries verify, each record of a checkpointed day is proven in its
+ * day's signed tree, and every leaf of each day observed in the period is there (verify-anchors.ts).
+ */
+import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { inflateRawSync } from 'node:zlib';
+import yauzl from 'yauzl';
+import { BinderManifestSchema, type EvidenceRecord, GENESIS_HASH } from '../../evidence-schemas';
+import {
+  EVIDENCE_DIR,
+  MANIFEST_PATH,
+  PUBLIC_KEY_PATH,
+  parseEvidencePath,
+  RootHasher,
+  rootHashOf,
+  SIGNATURE_PATH,
+  signedMessage,
+  subjectDirName,
+  UNLISTED_PATHS,
+} from '../domain/binder/manifest';
+import { checkRecord } from '../domain/chain';
+import { canonicalJson, sha256Hex } from '../domain/hashing';
+import { subjectKey } from '../domain/observation';
+import { ANCHOR_FILES, AnchorChecker, type AnchorReport, PROOFS_PATH } from './verify-anchors';
+
+export interface BinderVerifyReport {
+  ok: boolean;
+  path: string;
+  kind: 'zip' | 'directory';
+  /** files in the binder, the manifest included */
+  files: number;
+  evidenceRecords: number;
+  subjects: number;
+  rootHash?: string;
+  /** root hash over the evidence files only (printed on the PDF cover) */
+  evidenceRootHash?: string;
+  signature: 'valid' | 'invalid' | 'absent';
+  /** SHA-256 of the verifying public key (SPKI DER) */
+  publicKeyFingerprint?: string;
+  problems: string[];
+  /** what does not fail the binder but a reader should know (records not yet anchored) */
+  warnings: string[];
+  /** how the records are anchored in the signed daily checkpoints */
+  anchors: AnchorReport;
+}
+
+export interface BinderVerifyOptions {
+  /** a public key (SPKI PEM) the binder must be signed with */
+  trustedPublicKeyPem?: string;
+  /** a public key (SPKI PEM) the daily checkpoints must be signed with (default: the binder's own copy) */
+  trustedCheckpointKeyPem?: string;
+}
+
+/** A file of the binder as read: its hash and size, and its bytes when the verifier needs them. */
+interface Seen {
+  sha256: string;
+  bytes: number;
+  data?: Buffer;
+}
+
+const KEEP_LIMIT = 64 * 1024 * 1024;
+const SMALL_ENTRY = 1024 * 1024;
+
+/** Reads every file of a binder, in archive (or directory walk) order. */
+type Source = (visit: (path: string, open: () => Promise<Readable>) => Promise<void>) => Promise<void>;
+
+/** Verifies the binder at `path` (a .zip file or a directory). */
+export async function verifyBinder(
+  path: string,
+  options: BinderVerifyOptions = {},
+): Promise<BinderVerifyReport> {
+  const info = await stat(path);
+  const kind = info.isDirectory() ? 'directory' : 'zip';
+  const source = kind === 'directory' ? directorySource(path) : zipSource(path);
+  const problems: string[] = [];
+  const seen = new Map<string, Seen>();
+  const chains = new Map<
+    string,
+    Map<number, { recordHash: string; previousHash: string; evidenceId: string }>
+  >();
+  let evidenceRecords = 0;
+  const warnings: string[] = [];
+  const anchors = new AnchorChecker(problems, warnings, options.trustedCheckpointKeyPem);
+
+  try {
+    await source(async (name, open) => {
+      if (seen.has(name)) {
+        problems.push(`${name}: appears twice in the binder`);
+        return;
+      }
+      const keep = UNLISTED_PATHS.has(name) || name.startsWith(`${EVIDENCE_DIR}/`) || ANCHOR_FILES.has(name);
+      let file: Seen;
+      try {
+        if (name === PROOFS_PATH) anchors.proofsPresent();
+        file =
+          name === PROOFS_PATH
+            ? await digestLines(await open(), (line) => anchors.proofLine(line))
+            : await digest(await open(), keep);
+      } catch (error) {
+        problems.push(`${name}: cannot be read (${(error as Error).message})`);
+        seen.set(name, { sha256: '', bytes: -1 });
+        return;
+      }
+      seen.set(name, { sha256: file.sha256, bytes: file.bytes });
+      if (UNLISTED_PATHS.has(name)) seen.get(name)!.data = file.data;
+      if (name.startsWith(`${EVIDENCE_DIR}/`) && file.data) {
+        evidenceRecords++;
+        const record = checkEvidence(name, file.data, chains, problems);
+        if (record) anchors.addEvidence(name, record);
+      }
+      if (ANCHOR_FILES.has(name) && file.data) anchors.addFile(name, file.data);
+    });
+  } catch (error) {
+    problems.push(`the binder cannot be read as a ${kind}: ${(error as Error).message}`);
+  }
+
+  // links between consecutive records present, per resource
+  for (const [dir, bySeq] of chains) {
+    for (const [seq, r] of bySeq) {
+      if (seq === 1 && r.previousHash !== GENESIS_HASH)
+        problems.push(
+          `${EVIDENCE_DIR}/${dir}: record 1 (${r.evidenceId}) does not start from the genesis hash`,
+        );
+      const prev = bySeq.get(seq - 1);
+      if (prev && prev.recordHash !== r.previousHash)
+        problems.push(
+          `${EVIDENCE_DIR}/${dir}: record ${seq} (${r.evidenceId}) does not link to record ${seq - 1} (${prev.evidenceId})`,
+        );
+    }
+  }
+
+  const report: BinderVerifyReport = {
+    ok: false,
+    path,
+    kind,
+    files: seen.size,
+    evidenceRecords,
+    subjects: chains.size,
+    signature: 'absent',
+    problems,
+    warnings,
+    anchors: anchors.finish(),
+  };
+
+  const manifestFile = seen.get(MANIFEST_PATH);
+  if (!manifestFile?.data) {
+    problems.push(`${MANIFEST_PATH} is missing`);
+    return report;
+  }
+  let manifest: ReturnType<typeof BinderManifestSchema.parse>;
+  try {
+    const parsed = BinderManifestSchema.safeParse(JSON.parse(manifestFile.data.toString('utf8')));
+    if (!parsed.success) {
+      problems.push(`${MANIFEST_PATH} is not a binder manifest: ${parsed.error.issues[0]?.message ?? ''}`);
+      return report;
+    }
+    manifest = parsed.data;
+  } catch (error) {
+    problems.push(`${MANIFEST_PATH} is not JSON: ${(error as Error).message}`);
+    return report;
+  }
+
+  const listed = new Set<string>();
+  const evidenceRoot = new RootHasher();
+  for (const f of manifest.files) {
+    if (listed.has(f.path)) problems.push(`${MANIFEST_PATH} lists ${f.path} twice`);
+    listed.add(f.path);
+    if (UNLISTED_PATHS.has(f.path)) problems.push(`${MANIFEST_PATH} lists ${f.path}, which it cannot cover`);
+    if (f.path.startsWith(`${EVIDENCE_DIR}/`)) evidenceRoot.add(f);
+    const actual = seen.get(f.path);
+    if (!actual) problems.push(`${f.path}: listed in the manifest but missing`);
+    else if (actual.bytes >= 0 && (actual.sha256 !== f.sha256 || actual.bytes !== f.bytes))
+      problems.push(
+        `${f.path}: does not match the manifest (SHA-256 ${actual.sha256.slice(0, 16)}…, ${actual.bytes} bytes; manifest says ${f.sha256.slice(0, 16)}…, ${f.bytes} bytes)`,
+      );
+  }
+  for (const name of seen.keys()) {
+    if (!listed.has(name) && !UNLISTED_PATHS.has(name))
+      problems.push(`${name}: not listed in the manifest (added)`);
+  }
+  const root = rootHashOf(manifest.files);
+  report.rootHash = manifest.rootHash;
+  report.evidenceRootHash = evidenceRoot.digest();
+  if (root !== manifest.rootHash)
+    problems.push(
+      `root hash does not match the listed files (computed ${root}, manifest says ${manifest.rootHash})`,
+    );
+
+  // signature
+  const sig = seen.get(SIGNATURE_PATH)?.data;
+  const pem = seen.get(PUBLIC_KEY_PATH)?.data?.toString('utf8');
+  if (sig || pem || options.trustedPublicKeyPem) {
+    if (!sig)
+      problems.push(
+        `${SIGNATURE_PATH} is missing${options.trustedPublicKeyPem ? ' (a signature is required)' : ''}`,
+      );
+    const keyPem = options.trustedPublicKeyPem ?? pem;
+    if (!keyPem) problems.push(`${PUBLIC_KEY_PATH} is missing: the signature cannot be checked`);
+    if (sig && keyPem) {
+      try {
+        const key = createPublicKey(keyPem);
+        report.publicKeyFingerprint = sha256Hex(key.export({ format: 'der', type: 'spki' }));
+        if (pem && options.trustedPublicKeyPem) {
+          const embedded = sha256Hex(createPublicKey(pem).export({ format: 'der', type: 'spki' }));
+          if (embedded !== report.publicKeyFingerprint)
+            problems.push(`${PUBLIC_KEY_PATH} is not the trusted key`);
+        }
+        const ok = verifySignature(
+          null,
+          signedMessage(manifest.rootHash),
+          key,
+          Buffer.from(sig.toString('ascii').trim(), 'base64'),
+        );
+        report.signature = ok ? 'valid' : 'invalid';
+        if (!ok) problems.push(`${SIGNATURE_PATH}: the signature of the root hash does not verify`);
+      } catch (error) {
+        report.signature = 'invalid';
+        problems.push(`${SIGNATURE_PATH}: cannot be checked (${(error as Error).message})`);
+      }
+    }
+  }
+  report.ok = problems.length === 0;
+  return report;
+}
+
+/** Checks one evidence file; returns its record when the record itself holds (for the anchors). */
+function checkEvidence(
+  name: string,
+  data: Buffer,
+  chains: Map<string, Map<number, { recordHash: string; previousHash: string; evidenceId: string }>>,
+  problems: string[],
+): EvidenceRecord | undefined {
+  const where = parseEvidencePath(name);
+  if (!where) {
+    problems.push(`${name}: not an evidence file name (evidence/<resource>/<sequence>-<evidence id>.json)`);
+    return undefined;
+  }
+  let doc: unknown;
+  const text = data.toString('utf8');
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    problems.push(`${name}: not JSON`);
+    return undefined;
+  }
+  const { record, problems: recordProblems } = checkRecord(doc);
+  for (const p of recordProblems) problems.push(`${name}: ${p.problem}`);
+  if (!record) return undefined;
+  if (canonicalJson(doc) !== text) problems.push(`${name}: not in RFC 8785 canonical form`);
+  if (record.evidenceId !== where.evidenceId || record.integrity.sequence !== where.sequence)
+    problems.push(
+      `${name}: the file name does not match the record (${record.evidenceId} #${record.integrity.sequence})`,
+    );
+  if (subjectDirName(subjectKey(record.subject)) !== where.subjectDir)
+    problems.push(`${name}: filed under another resource's folder`);
+  if (recordProblems.length > 0) return undefined;
+  let bySeq = chains.get(where.subjectDir);
+  if (!bySeq) {
+    bySeq = new Map();
+    chains.set(where.subjectDir, bySeq);
+  }
+  if (bySeq.has(record.integrity.sequence)) {
+    problems.push(`${name}: a second record with sequence ${record.integrity.sequence}`);
+    return undefined;
+  }
+  bySeq.set(record.integrity.sequence, linkOf(record));
+  return record;
+}
+
+function linkOf(r: EvidenceRecord) {
+  return {
+    recordHash: r.integrity.recordHash,
+    previousHash: r.integrity.previousHash,
+    evidenceId: r.evidenceId,
+  };
+}
+
+/** Hashes a file while handing each of its lines to `onLine` (the file is never held whole). */
+async function digestLines(stream: Readable, onLine: (line: string) => void): Promise<Seen> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let rest = '';
+  const text = new StringDecoder('utf8');
+  for await (const chunk of stream) {
+    const b = chunk as Buffer;
+    hash.update(b);
+    bytes += b.length;
+    const lines = (rest + text.write(b)).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) onLine(line);
+  }
+  rest += text.end();
+  if (rest.length > 0) onLine(rest);
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+async function digest(stream: Readable, keep: boolean): Promise<Seen> {
+  const hash = createHash('sha256');
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of stream) {
+    const b = chunk as Buffer;
+    hash.update(b);
+    bytes += b.length;
+    if (keep && bytes <= KEEP_LIMIT) chunks.push(b);
+  }
+  return {
+    sha256: hash.digest('hex'),
+    bytes,
+    ...(keep && bytes <= KEEP_LIMIT ? { data: Buffer.concat(chunks) } : {}),
+  };
+}
+
+function directorySource(root: string): Source {
+  return async (visit) => {
+    const walk = async (dir: string): Promise<void> => {
+      const entries = await readdir(dir, { withFileTypes: true });
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        const full = join(dir, e.name);
+        if (e.isDirectory()) await walk(full);
+        else await visit(relative(root, full).split(sep).join('/'), async () => createReadStream(full));
+      }
+    };
+    await walk(root);
+  };
+}
+
+function zipSource(path: string): Source {
+  return (visit) =>
+    new Promise<void>((resolve, reject) => {
+      yauzl.open(
+        path,
+        { lazyEntries: true, autoClose: true, strictFileNames: true, validateEntrySizes: true },
+        (err, zip) => {
+          if (err || !zip) return reject(err ?? new Error('cannot open'));
+          zip.on('error', reject);
+          zip.on('end', () => resolve());
+          zip.on('entry', (entry: yauzl.Entry) => {
+            if (entry.fileName.endsWith('/')) {
+              zip.readEntry();
+              return;
+            }
+            const stream = (decompress: boolean) =>
+              new Promise<Readable>((res, rej) =>
+                zip.openReadStream(entry, entry.compressionMethod === 8 ? { decompress } : {}, (e, stream) =>
+                  e || !stream ? rej(e ?? new Error('no stream')) : res(stream),
+                ),
+              );
+            // small deflated entries (evidence files) are inflated in one call: a zlib stream per
+            // entry costs more than the file itself
+            const small = entry.compressionMethod === 8 && entry.compressedSize < SMALL_ENTRY;
+            const open = small
+              ? async () => {
+                  const chunks: Buffer[] = [];
+                  for await (const chunk of await stream(false)) chunks.push(chunk as Buffer);
+                  const data = inflateRawSync(Buffer.concat(chunks));
+                  if (data.length !== entry.uncompressedSize)
+                    throw new Error(
+                      `inflates to ${data.length} bytes, the zip says ${entry.uncompressedSize}`,
+                    );
+                  return Readable.from([data]);
+                }
+              : () => stream(true);
+            visit(entry.fileName, open).then(
+              () => zip.readEntry(),
+              (e) => {
+                zip.close();
+                reject(e);
+              },
+            );
+          });
+          zip.readEntry();
+        },
+      );
+    });
+}
+
+/** Reads one file of a binder (zip or folder) into memory; undefined when it is not there. */
+export async function readBinderFile(path: string, name: string): Promise<Buffer | undefined> {
+  const info = await stat(path);
+  let found: Buffer | undefined;
+  const source = info.isDirectory() ? directorySource(path) : zipSource(path);
+  await source(async (entry, open) => {
+    if (entry !== name || found) return;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await open()) chunks.push(chunk as Buffer);
+    found = Buffer.concat(chunks);
+  });
+  return found;
+}

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chartBuckets,
+  type HeadSnapshot,
+  PeriodAggregator,
+  worst,
+} from '../../../../core/domain/binder/model';
+import { assess } from '../../../../core/domain/catalog';
+import { linkRecord, prepareRecord } from '../../../../core/domain/chain';
+import { parseEvent } from '../../../../core/domain/normalize';
+import { subjectKey } from '../../../../core/domain/observation';
+import type { EvidenceRecord } from '../../../../evidence-schemas';
+import { logGroupItem, retentionCall } from '../../../helpers/events';
+
+const PERIOD = { from: '2026-10-01T00:00:00.000Z', to: '2026-10-31T23:59:59.999Z' };
+
+/** A chain of records from events, as ingest would link them. */
+function chain(events: unknown[]): { key: string; records: EvidenceRecord[] } {
+  let previous: { sequence: number; recordHash: string } | undefined;
+  let key = '';
+  const records = events.map((e, i) => {
+    const o = parseEvent(e);
+    if (o.kind !== 'observation') throw new Error('fixture did not parse');
+    key = subjectKey(o.observation.subject);
+    const r = linkRecord(
+      prepareRecord(o.observation, assess(o.observation)),
+      previous,
+      `2026-11-01T00:00:0${i % 10}.000Z`,
+    );
+    previous = r.integrity;
+    return r;
+  });
+  return { key, records };
+}
+
+function head(key: string, records: EvidenceRecord[]): HeadSnapshot {
+  const last = records[records.length - 1]!;
+  const posture: HeadSnapshot['posture'] = {};
+  for (const r of [...records].sort((a, b) => (a.observedAt < b.observedAt ? -1 : 1)))
+    for (const c of r.controls.filter((x) => x.affectsPosture))
+      posture[c.controlId] = {
+        status: c.status,
+        reason: c.reason,
+        observedAt: r.observedAt,
+        evidenceId: r.evidenceId,
+      };
+  return {
+    subjectKey: key,
+    subject: last.subject,
+    sequence: last.integrity.sequence,
+    recordHash: last.integrity.recordHash,
+    posture,
+  };
+}
+
+const byTime = (records: EvidenceRecord[]) =>
+  [...records].sort((a, b) => (a.observedAt < b.observedAt ? -1 : 1));
+
+describe('PeriodAggregator', () => {
+  it('finds drift, its actor and its remediation inside the period', () => {
+    const { key, records } = chain([
+      logGroupItem('/app', '2026-10-02T00:00:00.000Z', 3653),
+      retentionCall('/app', '2026-10-05T10:00:00.000Z', 30),
+      retentionCall('/app', '2026-10-06T10:00:00.000Z', 3653),
+    ]);
+    const agg = new PeriodAggregator(PERIOD, [head(key, records)]);
+    for (const r of byTime(records)) agg.add(key, r);
+    expect(agg.subjectsNeedingChain()).toEqual([]);
+    agg.settleRest();
+    const model = agg.build({ title: 't', generatedAt: PERIOD.to, generator: { name: 'g', version: '1' } });
+    const retention = model.citations.find((c) => c.citation === '164.316(b)(2)(i)')!;
+    expect(retention.drifts).toHaveLength(1);
+    expect(retention.drifts[0]).toMatchObject({
+      at: '2026-10-05T10:00:00.000Z',
+      actor: 'arn:aws:iam::444455556666:user/test.operator',
+      resolvedAt: '2026-10-06T10:00:00.000Z',
+      timeToRemediateMs: 86_400_000,
+    });
+    expect(retention.status).toBe('COMPLIANT');
+    expect(retention.compliantShare).toBeGreaterThan(0.9);
+    expect(retention.chart.unit).toBe('day');
+    expect(retention.chart.buckets[4]).toMatchObject({ nonCompliant: 1 });
+    expect(retention.chart.buckets[0]).toMatchObject({ nonCompliant: 0, compliant: 0 });
+    expect(model.counts).toMatchObject({
+      records: 3,
+      subjects: 1,
+      drifts: expect.any(Number),
+      uncommitted: 0,
+    });
+  });
+
+  it('takes the baseline from the chain when the period starts mid-chain, and drift resolved in it', () => {
+    const { key, records } = chain([
+      logGroupItem('/app', '2026-09-01T00:00:00.000Z', 3653),
+      retentionCall('/app', '2026-09-28T10:00:00.000Z', 30),
+      retentionCall('/app', '2026-10-03T10:00:00.000Z', 3653),
+    ]);
+    const agg = new PeriodAggregator(PERIOD, [head(key, records)]);
+    for (const r of byTime(records)) if (r.observedAt >= PERIOD.from) agg.add(key, r);
+    expect(agg.subjectsNeedingChain()).toEqual([key]);
+    agg.settleFromChain(key, records);
+    agg.settleRest();
+    const model = agg.build({ title: 't', generatedAt: PERIOD.to, generator: { name: 'g', version: '1' } });
+    const retention = model.citations.find((c) => c.citation === '164.316(b)(2)(i)')!;
+    // the drift began before the period and was fixed in it: listed, with the full time to remediate
+    expect(retention.drifts).toHaveLength(1);
+    expect(retention.drifts[0]).toMatchObject({
+      at: '2026-09-28T10:00:00.000Z',
+      resolvedAt: '2026-10-03T10:00:00.000Z',
+    });
+    expect(retention.chart.buckets[0]).toMatchObject({ nonCompliant: 1 });
+    expect(retention.chart.buckets[10]).toMatchObject({ compliant: 1, nonCompliant: 0 });
+  });
+
+  it('keeps verdicts from before the period that still hold, without reading the chain', () => {
+    const { key, records } = chain([logGroupItem('/old', '2026-08-01T00:00:00.000Z', 30)]);
+    const agg = new PeriodAggregator(PERIOD, [head(key, records)]);
+    expect(agg.subjectsNeedingChain()).toEqual([]);
+    agg.settleRest();
+    const model = agg.build({ title: 't', generatedAt: PERIOD.to, generator: { name: 'g', version: '1' } });
+    const retention = model.citations.find((c) => c.citation === '164.316(b)(2)(i)')!;
+    expect(retention.resources).toEqual([
+      expect.objectContaining({ status: 'NON_COMPLIANT', inPeriod: false }),
+    ]);
+    expect(retention.compliantShare).toBe(0);
+    expect(model.inventory).toHaveLength(1);
+    expect(model.counts.records).toBe(0);
+  });
+
+  it('leaves out records the head did not commit, and rebuilds a subject whose sequence was claimed twice', () => {
+    const a = chain([
+      logGroupItem('/app', '2026-10-02T00:00:00.000Z', 3653),
+      retentionCall('/app', '2026-10-05T10:00:00.000Z', 30),
+    ]);
+    // a writer crashed after writing its record 2, and another committed a different record 2
+    const orphan = chain([
+      logGroupItem('/app', '2026-10-02T00:00:00.000Z', 3653),
+      retentionCall('/app', '2026-10-04T10:00:00.000Z', 14),
+    ]).records[1]!;
+    const beyondTip = chain([
+      logGroupItem('/app', '2026-10-02T00:00:00.000Z', 3653),
+      retentionCall('/app', '2026-10-05T10:00:00.000Z', 30),
+      retentionCall('/app', '2026-10-09T10:00:00.000Z', 7),
+    ]).records[2]!;
+    const agg = new PeriodAggregator(PERIOD, [head(a.key, a.records)]);
+    for (const r of byTime([...a.records, orphan, beyondTip])) agg.add(a.key, r);
+    expect(agg.exclusion(a.key, beyondTip)).toBe('uncommitted');
+    expect(agg.subjectsNeedingChain()).toEqual([a.key]);
+    agg.settleFromChain(a.key, a.records);
+    expect(agg.exclusion(a.key, orphan)).toBe('uncommitted');
+    expect(agg.exclusion(a.key, a.records[1]!)).toBeUndefined();
+    agg.settleRest();
+    const model = agg.build({ title: 't', generatedAt: PERIOD.to, generator: { name: 'g', version: '1' } });
+    expect(model.counts).toMatchObject({ records: 2, uncommitted: 2 });
+    const drifts = model.citations.find((c) => c.citation === '164.316(b)(2)(i)')!.drifts;
+    expect(drifts.map((d) => d.at)).toEqual(['2026-10-05T10:00:00.000Z']);
+  });
+
+  it('keeps only the accounts asked for', () => {
+    const { key, records } = chain([logGroupItem('/app', '2026-10-02T00:00:00.000Z', 3653)]);
+    const agg = new PeriodAggregator({ ...PERIOD, accounts: ['111122223333'] }, [head(key, records)]);
+    expect(agg.add(key, records[0]!)).toBe('out-of-scope');
+    agg.settleRest();
+    expect(
+      agg.build({ title: 't', generatedAt: PERIOD.to, generator: { name: 'g', version: '1' } }).inventory,
+    ).toEqual([]);
+  });
+});
+
+describe('chart buckets and worst status', () => {
+  it('uses days for a month, weeks for a quarter and months for a year', () => {
+    expect(chartBuckets(PERIOD.from, PERIOD.to)).toMatchObject({ unit: 'day' });
+    expect(chartBuckets(PERIOD.from, PERIOD.to).buckets).toHaveLength(31);
+    expect(chartBuckets('2026-01-01T00:00:00.000Z', '2026-03-31T23:59:59.999Z').unit).toBe('week');
+    const year = chartBuckets('2026-01-01T00:00:00.000Z', '2026-12-31T23:59:59.999Z');
+    expect(year.unit).toBe('month');
+    expect(year.buckets).toHaveLength(12);
+  });
+
+  it('ranks non-compliant over compliant over not applicable', () => {
+    expect(worst([])).toBe('NO_EVIDENCE');
+    expect(worst(['COMPLIANT', 'NON_COMPLIANT'])).toBe('NON_COMPLIANT');
+    expect(worst(['NOT_APPLICABLE', 'COMPLIANT'])).toBe('COMPLIANT');
+    expect(worst(['NOT_APPLICABLE'])).toBe('NOT_APPLICABLE');
+  });
+});
