@@ -15,3 +15,4 @@ export * from './sqs';
 export * from './sweep';
 export * from './sweep-request';
 export * from './transition';
+export * from './tree-head';
