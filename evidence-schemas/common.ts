@@ -11,6 +11,16 @@ const LATEST = Date.UTC(2200, 0, 1);
  * is not a plausible time.
  */
 export function toIsoTime(value: unknown): string | undefined {
+  const read = readTime(value);
+  return 'iso' in read ? read.iso : undefined;
+}
+
+/**
+ * Reads a time as `toIsoTime` does, saying what is wrong when it cannot: not a time at all, a date that
+ * does not exist, or a real time outside what evidence from AWS can carry (before 2006, or after 2199).
+ */
+export function readTime(value: unknown): { iso: string } | { problem: string } {
+  const shown = JSON.stringify(value)?.slice(0, 60) ?? String(value);
   let ms: number;
   if (typeof value === 'number') {
     ms = value < 1e11 ? value * 1000 : value;
@@ -20,17 +30,24 @@ export function toIsoTime(value: unknown): string | undefined {
       const n = Number(s);
       ms = n < 1e11 ? n * 1000 : n;
     } else if (ISO_LIKE.test(s)) {
-      if (!isRealCalendarDate(s)) return undefined;
+      if (!isRealCalendarDate(s))
+        return { problem: `not a valid timestamp (no such date or time): ${shown}` };
       const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}Z`;
       ms = Date.parse(zoned.replace(' ', 'T'));
     } else {
       ms = Date.parse(s);
     }
   } else {
-    return undefined;
+    return { problem: `not a valid timestamp: ${shown}` };
   }
-  if (!Number.isFinite(ms) || ms < EARLIEST || ms > LATEST) return undefined;
-  return new Date(ms).toISOString();
+  if (!Number.isFinite(ms)) return { problem: `not a valid timestamp: ${shown}` };
+  if (ms < EARLIEST)
+    return {
+      problem: `implausibly old time ${new Date(ms).toISOString()} (${shown}): AWS evidence cannot predate 2006`,
+    };
+  if (ms > LATEST)
+    return { problem: `implausible time ${new Date(ms).toISOString()} (${shown}): after 2199` };
+  return { iso: new Date(ms).toISOString() };
 }
 
 /** Date.parse rolls 2025-02-30 over to March 2; a record of evidence must not. */
@@ -46,12 +63,12 @@ function isRealCalendarDate(iso: string): boolean {
 
 /** A timestamp in any spelling AWS uses, normalized to ISO 8601 UTC with milliseconds. */
 export const TimestampSchema = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const iso = toIsoTime(value);
-  if (iso === undefined) {
-    ctx.addIssue({ code: 'custom', message: `not a valid timestamp: ${JSON.stringify(value).slice(0, 60)}` });
+  const read = readTime(value);
+  if ('problem' in read) {
+    ctx.addIssue({ code: 'custom', message: read.problem });
     return z.NEVER;
   }
-  return iso;
+  return read.iso;
 });
 
 /** An ISO 8601 UTC timestamp as this project writes it. */

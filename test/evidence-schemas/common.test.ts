@@ -6,6 +6,8 @@ import {
   IsoTimeSchema,
   JsonObjectSchema,
   RegionSchema,
+  readTime,
+  TimestampSchema,
   TimestampSchema,
   toIsoTime,
 } from '../../evidence-schemas';
@@ -209,5 +211,24 @@ describe('JSON carried in strings', () => {
     const out = inputs.map((i) => decodeJsonString(i));
     // Assess
     expect(out).toEqual([{ policyText: null }, [1], 'false', 'plain', '{not json', 7, null]);
+  });
+});
+
+describe('readTime says why a time is refused', () => {
+  it('names an implausibly old time instead of calling it invalid (event time sanity)', () => {
+    const read = readTime('2000-01-01T00:00:00Z');
+    expect(read).toEqual({
+      problem: expect.stringMatching(/^implausibly old time 2000-01-01T00:00:00.000Z .*cannot predate 2006/),
+    });
+    expect(TimestampSchema.safeParse('2000-01-01T00:00:00Z').error?.issues[0]?.message).toMatch(
+      /implausibly old time/,
+    );
+  });
+
+  it('tells an impossible date, a far-future time and garbage apart', () => {
+    expect(readTime('2026-02-30T00:00:00Z')).toEqual({ problem: expect.stringMatching(/no such date or time/) });
+    expect(readTime('2300-01-01T00:00:00Z')).toEqual({ problem: expect.stringMatching(/after 2199/) });
+    expect(readTime('yesterday')).toEqual({ problem: expect.stringMatching(/^not a valid timestamp/) });
+    expect(readTime('2026-10-01T12:00:00Z')).toEqual({ iso: '2026-10-01T12:00:00.000Z' });
   });
 });
