@@ -8,7 +8,6 @@ import {
   RegionSchema,
   readTime,
   TimestampSchema,
-  TimestampSchema,
   toIsoTime,
 } from '../../evidence-schemas';
 
