@@ -2,9 +2,9 @@
  * Cold start and bundle size benchmark (prints figures; not a timed test).
  *
  * Every handler in lambdas/ (a file exporting `handler`) is bundled with the local esbuild using
- * exactly the construct's options (`EVIDENCE_BUNDLING` and `DEFAULT_RUNTIME` of lib/evidence-function.ts:
- * minified ESM, `@aws-sdk/*` external because the Lambda runtime ships SDK v3, everything else bundled,
- * `zod` aliased to its lean entry).
+ * exactly the construct's options (`EVIDENCE_BUNDLING` of lib/bundling.ts and `DEFAULT_RUNTIME` of
+ * lib/evidence-function.ts: minified ESM, `@aws-sdk/*` external because the Lambda runtime ships SDK v3,
+ * everything else bundled, `zod` aliased to its lean entry).
  * A minimal function bundled the same way only creates a DynamoDB client at init and sends one GetItem.
  *
  * Each bundle runs in fresh Node processes: the runner imports the bundle (cold init) and calls the handler
@@ -23,8 +23,8 @@ import { build, type Metafile } from 'esbuild';
 import { complianceChange } from '../cli/demo/events';
 import { ensureTable } from '../core/adapters/dynamodb/table-bootstrap';
 import { startEmbeddedDynamo } from '../core/adapters/embedded/embedded-store';
-import { bundlingAliases, DEFAULT_RUNTIME, EVIDENCE_BUNDLING } from '../lib/evidence-function';
-import { exportBundledFiles } from '../lib/evidence-pipeline';
+import { bundlingAliases, EVIDENCE_BUNDLING, exportBundledFiles } from '../lib/bundling';
+import { DEFAULT_RUNTIME } from '../lib/evidence-function';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 

@@ -1,75 +1,31 @@
-import { fileURLToPath } from 'node:url';
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as events from 'aws-cdk-lib/aws-events';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX, TABLE_KEY } from '../core/adapters/dynamodb/table-schema';
 import { controlById } from '../core/domain/catalog';
-import { deadLetterQueue, queueDepthAlarm } from './dead-letter';
-import { assertPatternSize, evidenceRuleSpecs } from './event-patterns';
-import { EvidenceFunction } from './evidence-function';
+import { binderExport, grantDocumentUpload, grantExportInvoke } from './binder-export';
+import { driftNotifications } from './drift-notifications';
+import type { EvidenceFunction } from './evidence-function';
+import { evidenceTable, pipelineKey } from './evidence-table';
+import { evidenceIntake } from './intake';
 import { ScheduledEvidence } from './scheduled-evidence';
 
-/** The collect handler shipped with this project. */
-export const DEFAULT_COLLECT_ENTRY = fileURLToPath(new URL('../lambdas/collect.ts', import.meta.url));
+// The public constants of the pipeline's parts, defined beside the part that uses them.
+export { BINDER_PREFIX, DEFAULT_EXPORT_ENTRY, DOCUMENTS_PREFIX } from './binder-export';
+export { DEFAULT_DRIFT_ENTRY, SLACK_SECRET_PUT_COMMAND } from './drift-notifications';
+export { DEFAULT_COLLECT_ENTRY } from './intake';
 
-/** The drift (Slack notification) handler shipped with this project. */
-export const DEFAULT_DRIFT_ENTRY = fileURLToPath(new URL('../lambdas/drift.ts', import.meta.url));
-
-/** The export (evidence binder) handler shipped with this project. */
-export const DEFAULT_EXPORT_ENTRY = fileURLToPath(new URL('../lambdas/export.ts', import.meta.url));
-
-/** Key prefix of exported binders in the binder bucket. */
-export const BINDER_PREFIX = 'binders/';
-/** Where uploaded documents live in the binder bucket (the S3 document store's default prefix). */
-export const DOCUMENTS_PREFIX = 'documents/';
-
-/**
- * Files the export function reads at run time beside its bundle: the DejaVu fonts the PDF/A embeds
- * (resolved as `dejavu-fonts-ttf/ttf/...` from the bundle) and pdfkit's sRGB ICC profile (the PDF/A
- * output intent, read from `./data/` next to the bundle).
- */
-export function exportBundledFiles(): { from: string; to: string }[] {
-  const fromPackage = (path: string) => fileURLToPath(new URL(`../node_modules/${path}`, import.meta.url));
-  const fonts = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSansMono.ttf'].map((font) => ({
-    from: fromPackage(`dejavu-fonts-ttf/ttf/${font}`),
-    to: `node_modules/dejavu-fonts-ttf/ttf/${font}`,
-  }));
-  return [
-    ...fonts,
-    { from: fromPackage('dejavu-fonts-ttf/package.json'), to: 'node_modules/dejavu-fonts-ttf/package.json' },
-    { from: fromPackage('pdfkit/js/data/sRGB_IEC61966_2_1.icc'), to: 'data/sRGB_IEC61966_2_1.icc' },
-  ];
-}
-
-/**
- * How an operator stores the Slack webhook(s) in the created secret after deploy (shown in the stack
- * output, so it names no URL). The value is JSON: `webhookUrl` (default destination, e.g.
- * `https://hooks.slack.com/services/...`) and optional `routes` per control family and/or account.
- */
-export const SLACK_SECRET_PUT_COMMAND =
-  'aws secretsmanager put-secret-value --secret-id <arn> --secret-string ' +
-  `'{"webhookUrl":"<incoming-webhook URL>","routes":[{"family":"<family>","accountId":"<12 digits>","webhookUrl":"<URL>"}]}' ` +
-  '(routes optional)';
-
-const COLLECT_TIMEOUT = Duration.seconds(60);
-/** Slack delivery honours Retry-After and backs off; leave room for a digest plus retries. */
-const DRIFT_TIMEOUT = Duration.minutes(5);
 /** Custom Config rule names are at most 128 characters. */
 const MAX_CONFIG_RULE_NAME = 128;
-/** A binder export streams the period twice and writes the PDF: give it Lambda's longest run. */
-const EXPORT_TIMEOUT = Duration.minutes(15);
 /** S3 Object Lock accepts a default retention of at most 100 years. */
 const MAX_OBJECT_LOCK_YEARS = 100;
 
@@ -218,7 +174,12 @@ export interface EvidencePipelineProps {
  * evidence chain to a KMS-encrypted, point-in-time-recoverable DynamoDB table. The table's stream,
  * filtered to chain-head writes that changed posture, feeds the drift function, which posts the
  * transitions to Slack (webhook in Secrets Manager); batches that keep failing go to the drift DLQ.
- * The construct holds no business logic: it wires resources and permissions only.
+ * The export function writes signed binders to an Object Lock bucket; the daily sweep and checkpoint
+ * run on schedules. The construct holds no business logic: it wires resources and permissions only.
+ *
+ * Its parts live one per file: `evidence-table.ts` (key and table), `intake.ts` (rules, queues, collect),
+ * `drift-notifications.ts` (stream, drift function, Slack secret), `binder-export.ts` (buckets, signing
+ * key, export function) and `scheduled-evidence.ts` (sweep and checkpoint).
  */
 export class EvidencePipeline extends Construct {
   /** Customer-managed key (rotation on) for the table, the queues and the log groups. */
@@ -274,272 +235,46 @@ export class EvidencePipeline extends Construct {
     super(scope, id);
     const reservedConcurrency = props.reservedConcurrency ?? 10;
     validate(this, props, reservedConcurrency);
-    const stack = Stack.of(this);
 
-    this.key = new kms.Key(this, 'Key', {
-      description: 'HIPAA evidence pipeline: evidence table, queues and log groups',
-      enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      pendingWindow: Duration.days(30),
-    });
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchLogsOfThisAccountAndRegion',
-        principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-        actions: [
-          'kms:Encrypt',
-          'kms:Decrypt',
-          'kms:ReEncryptFrom',
-          'kms:ReEncryptTo',
-          'kms:GenerateDataKey',
-          'kms:GenerateDataKeyWithoutPlaintext',
-          'kms:DescribeKey',
-        ],
-        resources: ['*'],
-        conditions: {
-          ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-              service: 'logs',
-              resource: 'log-group',
-              resourceName: '*',
-              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-            }),
-          },
-        },
-      }),
-    );
-    // EventBridge encrypts what it sends to the queues; only rules of this account may use the key.
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowEventBridgeRulesOfThisAccount',
-        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-        resources: ['*'],
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-    );
-
-    this.table = new dynamodb.Table(this, 'Table', {
-      partitionKey: { name: TABLE_KEY.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: TABLE_KEY.sortKey, type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: this.key,
+    // Every part adds its resources to this construct under the ids they always had: logical ids derive
+    // from construct paths, and a changed one would replace a deployed resource (the table above all).
+    this.key = pipelineKey(this);
+    this.table = evidenceTable(this, {
+      key: this.key,
       deletionProtection: props.tableDeletionProtection ?? true,
-      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-      removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: BY_DAY_INDEX.name,
-      partitionKey: { name: BY_DAY_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: BY_DAY_INDEX.sortKey, type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.ALL,
-    });
-    // the leaves of each day's Merkle checkpoint: keys only, the sort key carries observedAt and recordHash
-    this.table.addGlobalSecondaryIndex({
-      indexName: BY_RECORDED_DAY_INDEX.name,
-      partitionKey: { name: BY_RECORDED_DAY_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },
-      sortKey: { name: BY_RECORDED_DAY_INDEX.sortKey, type: dynamodb.AttributeType.STRING },
-      projectionType: dynamodb.ProjectionType.KEYS_ONLY,
-    });
-    NagSuppressions.addResourceSuppressions(this.table, [
-      {
-        id: 'HIPAA.Security-DynamoDBInBackupPlan',
-        reason:
-          'Continuous backups are on (PITR, 35 days) and the table has deletion protection and a RETAIN policy; ' +
-          'evidence is append-only and never expires. Multi-year backup copies belong to the account owner ' +
-          'central AWS Backup plan and vault, which this construct does not compete with.',
-      },
-    ]);
-
-    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetterQueue', {
-      key: this.key,
-      of: 'the intake queue and of the rule targets',
-      namedByRedrivePolicy: true,
-    });
-    this.queue = new sqs.Queue(this, 'Queue', {
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.key,
-      enforceSSL: true,
-      // AWS guidance for Lambda consumers: six times the function timeout.
-      visibilityTimeout: Duration.seconds(COLLECT_TIMEOUT.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
-    });
-
-    this.collectFunction = new EvidenceFunction(this, 'Collect', {
-      entry: props.collectEntry ?? DEFAULT_COLLECT_ENTRY,
-      description: 'Collects AWS Config / CloudTrail events as HIPAA evidence',
-      encryptionKey: this.key,
-      timeout: COLLECT_TIMEOUT,
-      memorySize: 512,
-      reservedConcurrentExecutions: reservedConcurrency,
-      tracing: props.tracing,
-      logRetention: props.logRetention,
-      vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets,
-      environment: {
-        TABLE_NAME: this.table.tableName,
-        POWERTOOLS_SERVICE_NAME: 'evidence-collect',
-        LOG_LEVEL: 'INFO',
-        ...evidenceEnvironment(props),
-      },
-    });
-    this.collectFunction.grantTableItemAccess(this.table, [BY_DAY_INDEX.name]);
-    this.collectFunction.grantKeyUse(this.key);
-    this.collectFunction.consumeQueue(this.queue, {
-      batchSize: 10,
-      maxBatchingWindow: Duration.seconds(5),
-      maxConcurrency: reservedConcurrency,
-    });
-    this.collectFunction.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['config:GetResourceConfigHistory', 'config:BatchGetResourceConfig'],
-        resources: ['*'],
-      }),
-    );
-    NagSuppressions.addResourceSuppressions(this.collectFunction.policy, [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason:
-          'config:GetResourceConfigHistory and config:BatchGetResourceConfig support no resource-level ' +
-          'permissions (Service Authorization Reference), so Resource "*" is the only valid value; ' +
-          'the statement is read-only and limited to these two actions.',
-        appliesTo: ['Resource::*'],
-      },
-    ]);
-    this.suppressFunctionFindings(
-      this.collectFunction,
-      props.vpc !== undefined,
-      'The function is invoked only synchronously by the SQS event source mapping; a function DLQ applies ' +
-        'to asynchronous invocations only. Failed messages move to the intake queue DLQ ' +
-        '(maxReceiveCount 5), which is alarmed.',
-      'AWS APIs (DynamoDB, SQS, KMS, Config, CloudWatch Logs) over TLS with IAM authentication',
-    );
-
-    const target = new IntakeQueueTarget(this.queue, this.deadLetterQueue);
-    const [configRule, cloudTrailRule, signInRule] = this.intakeRules(undefined, '', target);
-    this.configRule = configRule as events.Rule;
-    this.cloudTrailRule = cloudTrailRule as events.Rule;
-    this.signInRule = signInRule as events.Rule;
-    if (props.organizationId !== undefined) {
-      ({ bus: this.organizationBus, rules: this.organizationRules } = this.organizationIntake(
-        props.organizationId,
-        target,
-      ));
-    } else {
-      this.organizationRules = [];
-    }
-
-    this.deadLetterAlarm = this.queueDepthAlarm(
-      'DeadLetterAlarm',
-      this.deadLetterQueue,
-      'Evidence could not be collected: messages are waiting in the dead-letter queue',
-      props.alarmActions,
-    );
-
-    // --- drift notifications: stream of posture transitions to Slack ---
-    this.slackSecret =
-      props.slackSecret ??
-      new secretsmanager.Secret(this, 'SlackSecret', {
-        description:
-          'Slack incoming webhook(s) of the HIPAA evidence drift notifications, JSON ' +
-          '{"webhookUrl": ..., "routes": [{"family", "accountId", "webhookUrl"}]}; set with put-secret-value',
-        encryptionKey: this.key,
-        // A placeholder, not a credential: no webhook until the operator sets one after deploy.
-        secretObjectValue: {},
-      });
-    if (!props.slackSecret) {
-      NagSuppressions.addResourceSuppressions(this.slackSecret, [
-        {
-          id: 'AwsSolutions-SMG4',
-          reason:
-            'The secret holds Slack incoming-webhook URLs, which cannot be rotated programmatically: a URL ' +
-            'is replaced by regenerating it in Slack and updating the secret (put-secret-value); the function ' +
-            're-reads the secret every five minutes.',
-        },
-        {
-          id: 'HIPAA.Security-SecretsManagerRotationEnabled',
-          reason:
-            'Slack incoming-webhook URLs cannot be rotated by a Secrets Manager rotation function; they are ' +
-            'replaced by regenerating the webhook in Slack and updating the secret (put-secret-value).',
-        },
-      ]);
-    }
-
-    this.driftDeadLetterQueue = deadLetterQueue(this, 'DriftDeadLetterQueue', {
-      key: this.key,
-      // the on-failure destination of an event source mapping: cdk-nag recognises only redrive policies
-      of: 'the drift function stream event source mapping (its on-failure destination)',
-    });
-    this.driftFunction = new EvidenceFunction(this, 'Drift', {
-      entry: props.driftEntry ?? DEFAULT_DRIFT_ENTRY,
-      description: 'Sends HIPAA safeguard drift (posture transitions) to Slack',
-      encryptionKey: this.key,
-      timeout: DRIFT_TIMEOUT,
-      memorySize: 256,
-      reservedConcurrentExecutions: props.driftReservedConcurrency ?? 2,
-      tracing: props.tracing,
-      logRetention: props.logRetention,
-      vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets,
-      environment: {
-        TABLE_NAME: this.table.tableName,
-        SLACK_SECRET_ARN: this.slackSecret.secretArn,
-        STORM_THRESHOLD: String(props.stormThreshold ?? 10),
-        POWERTOOLS_SERVICE_NAME: 'evidence-drift',
-        LOG_LEVEL: 'INFO',
-      },
-    });
-    // The notification ledger (N#<id> / SENT items): batch read and write, nothing else.
-    this.driftFunction.grantTableItemAccess(
-      this.table,
-      [],
-      ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
-    );
-    this.driftFunction.grantSecretRead(this.slackSecret);
-    // Decrypt: table items, stream records, the secret; GenerateDataKey: sends to the encrypted DLQ.
-    this.driftFunction.grantKeyUse(this.key, ['kms:Decrypt', 'kms:GenerateDataKey']);
-    const secretKey = this.slackSecret.encryptionKey;
-    if (secretKey && secretKey !== this.key) this.driftFunction.grantKeyUse(secretKey, ['kms:Decrypt']);
-    this.driftEventSource = this.driftFunction.consumeTableStream(this.table, {
-      deadLetterQueue: this.driftDeadLetterQueue,
-      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-      batchSize: 25,
-      maxBatchingWindow: Duration.seconds(5),
-      bisectBatchOnError: true,
-      retryAttempts: 5,
-      maxRecordAge: Duration.days(1),
-      // Only chain-head writes whose commit changed posture; ledger writes never match.
-      filters: [
-        lambda.FilterCriteria.filter({
-          eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
-          dynamodb: { NewImage: { hasTransitions: { BOOL: lambda.FilterRule.isEqual(true) } } },
-        }),
-      ],
-    });
-    this.suppressFunctionFindings(
-      this.driftFunction,
-      props.vpc !== undefined,
-      'The function is invoked only synchronously by the DynamoDB stream event source mapping; a function ' +
-        'DLQ applies to asynchronous invocations only. Batches that still fail after 5 retries (bisected) ' +
-        'go to the event source on-failure destination, the drift DLQ, which is alarmed.',
-      'DynamoDB, KMS, Secrets Manager, SQS and CloudWatch Logs over TLS with IAM authentication, and the ' +
-        'Slack webhook over HTTPS',
-    );
-    this.driftDeadLetterAlarm = this.queueDepthAlarm(
-      'DriftDeadLetterAlarm',
-      this.driftDeadLetterQueue,
-      'Drift notifications could not be delivered to Slack: stream records are waiting in the drift dead-letter queue',
-      props.alarmActions,
-    );
+    const shared = { ...props, key: this.key, table: this.table };
 
     ({
-      bucket: this.binderBucket,
-      accessLogBucket: this.binderAccessLogBucket,
-      signingKey: this.binderSigningKey,
+      queue: this.queue,
+      deadLetterQueue: this.deadLetterQueue,
+      collectFunction: this.collectFunction,
+      configRule: this.configRule,
+      cloudTrailRule: this.cloudTrailRule,
+      signInRule: this.signInRule,
+      organizationBus: this.organizationBus,
+      organizationRules: this.organizationRules,
+      deadLetterAlarm: this.deadLetterAlarm,
+    } = evidenceIntake(this, {
+      ...shared,
+      reservedConcurrency,
+      evidenceEnvironment: evidenceEnvironment(props),
+    }));
+
+    ({
+      slackSecret: this.slackSecret,
+      driftDeadLetterQueue: this.driftDeadLetterQueue,
+      driftFunction: this.driftFunction,
+      driftEventSource: this.driftEventSource,
+      driftDeadLetterAlarm: this.driftDeadLetterAlarm,
+    } = driftNotifications(this, shared));
+
+    ({
+      binderBucket: this.binderBucket,
+      binderAccessLogBucket: this.binderAccessLogBucket,
+      binderSigningKey: this.binderSigningKey,
       exportFunction: this.exportFunction,
-    } = this.binderExport(props));
+    } = binderExport(this, shared));
 
     // the daily sweep ("it was true every day", ending with the coverage check) and the daily signed
     // Merkle checkpoint (with the binder's KMS Ed25519 key, so binders verify the checkpoints)
@@ -559,306 +294,20 @@ export class EvidencePipeline extends Construct {
     });
   }
 
-  /** One rule per {@link evidenceRuleSpecs} entry on `eventBus` (default bus when undefined). */
-  private intakeRules(
-    eventBus: events.IEventBus | undefined,
-    idPrefix: string,
-    target: events.IRuleTarget,
-  ): events.Rule[] {
-    return evidenceRuleSpecs().map((spec) => {
-      const rule = new events.Rule(this, `${idPrefix}${spec.id}`, {
-        description: `${spec.description} to the evidence intake queue${eventBus ? ' (from member accounts)' : ''}`,
-        eventBus,
-        eventPattern: spec.eventPattern,
-        targets: [target],
-      });
-      assertPatternSize(rule);
-      return rule;
-    });
-  }
-
   /**
-   * The organization's event bus: member accounts of `organizationId` (and only they) may put events on
-   * it; the same rules as on the default bus route them to the intake queue. Events keep their own
-   * `account`, so evidence subjects stay per member account.
+   * Lets an IAM principal keep documents as evidence with `evidence upload --documents-bucket <binder
+   * bucket>`: put objects under `documents/` (Object Lock keeps them), encrypted with the bucket's key.
    */
-  private organizationIntake(organizationId: string, target: events.IRuleTarget) {
-    const bus = new events.EventBus(this, 'OrganizationBus', {
-      description: `HIPAA evidence: events forwarded by the member accounts of ${organizationId}`,
-    });
-    bus.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowPutEventsFromOrganizationMembers',
-        // Any principal, narrowed by the condition to principals of the organization's accounts.
-        principals: [new iam.StarPrincipal()],
-        actions: ['events:PutEvents'],
-        resources: [bus.eventBusArn],
-        conditions: { StringEquals: { 'aws:PrincipalOrgID': organizationId } },
-      }),
-    );
-    return { bus, rules: this.intakeRules(bus, 'Organization', target) };
+  public grantUpload(grantee: iam.IGrantable): iam.Grant {
+    return grantDocumentUpload(grantee, this.binderBucket, this.key);
   }
 
   /**
    * Lets `grantee` (a role or user of the auditors' tooling, or the operator running
    * `evidence binder --remote`) invoke the export function: `lambda:InvokeFunction` on it, nothing else.
    */
-  /**
-   * Lets an IAM principal keep documents as evidence with `evidence upload --documents-bucket <binder
-   * bucket>`: put objects under `documents/` (Object Lock keeps them), encrypted with the bucket's key.
-   */
-  public grantUpload(grantee: iam.IGrantable): iam.Grant {
-    const put = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['s3:PutObject', 's3:GetObject'],
-      resourceArns: [this.binderBucket.arnForObjects(`${DOCUMENTS_PREFIX}*`)],
-    });
-    this.key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
-    return put;
-  }
-
   public grantExport(grantee: iam.IGrantable): iam.Grant {
-    // Only the unqualified function: grantInvoke would add `<arn>:*` (every version and alias) too.
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['lambda:InvokeFunction'],
-      resourceArns: [this.exportFunction.function.functionArn],
-    });
-  }
-
-  /** The binder bucket (and its access-log bucket), the signing key and the export function. */
-  private binderExport(props: EvidencePipelineProps) {
-    const retentionYears = props.binderRetentionYears ?? 6;
-    const accessLogBucket = new s3.Bucket(this, 'BinderAccessLogBucket', {
-      // S3 server access log delivery does not support SSE-KMS destinations.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    const bucket = new s3.Bucket(this, 'BinderBucket', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      objectLockEnabled: true,
-      serverAccessLogsBucket: accessLogBucket,
-      serverAccessLogsPrefix: 'binder-bucket/',
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // Whole years (not CDK's day count): S3 then honours leap days, and the template reads as the rule.
-    (bucket.node.defaultChild as s3.CfnBucket).objectLockConfiguration = {
-      objectLockEnabled: 'Enabled',
-      rule: { defaultRetention: { mode: 'COMPLIANCE', years: retentionYears } },
-    };
-    NagSuppressions.addResourceSuppressions(bucket, [
-      {
-        id: 'HIPAA.Security-S3BucketReplicationEnabled',
-        reason:
-          'Binders are immutable (Object Lock COMPLIANCE, versioning) and can be regenerated from the evidence ' +
-          'table at any time; a cross-region copy needs a destination bucket and key in another region, which ' +
-          'belong to the account owner disaster-recovery design, not to this construct.',
-      },
-    ]);
-    NagSuppressions.addResourceSuppressions(accessLogBucket, [
-      {
-        id: 'AwsSolutions-S1',
-        reason:
-          'This is the access-log destination of the binder bucket; logging it to itself would loop and ' +
-          'another log bucket would only move the finding.',
-      },
-      {
-        id: 'HIPAA.Security-S3BucketLoggingEnabled',
-        reason:
-          'This is the access-log destination of the binder bucket; logging it to itself would loop and ' +
-          'another log bucket would only move the finding.',
-      },
-      {
-        id: 'HIPAA.Security-S3DefaultEncryptionKMS',
-        reason:
-          'S3 server access log delivery supports only SSE-S3 (AES-256) on the destination bucket, not SSE-KMS; ' +
-          'the logs hold request metadata, never binder content.',
-      },
-      {
-        id: 'HIPAA.Security-S3BucketReplicationEnabled',
-        reason:
-          'Access logs of the binder bucket are versioned and retained; cross-region copies belong to the ' +
-          'account owner disaster-recovery design.',
-      },
-    ]);
-
-    const signingKey = new kms.Key(this, 'BinderSigningKey', {
-      description: 'HIPAA evidence pipeline: signs binder manifests (Ed25519)',
-      keyUsage: kms.KeyUsage.SIGN_VERIFY,
-      // Ed25519 has no CDK KeySpec member (yet): set on the L1 below.
-      keySpec: kms.KeySpec.ECC_NIST_P256,
-      enableKeyRotation: false,
-      removalPolicy: RemovalPolicy.RETAIN,
-      pendingWindow: Duration.days(30),
-    });
-    (signingKey.node.defaultChild as kms.CfnKey).keySpec = 'ECC_NIST_EDWARDS25519';
-    NagSuppressions.addResourceSuppressions(signingKey, [
-      {
-        id: 'AwsSolutions-KMS5',
-        reason:
-          'KMS cannot rotate asymmetric keys. The signing key is long-lived on purpose: binders are verified ' +
-          'against its public key for years; to replace it, create a new key and keep the old one for verifying.',
-      },
-      {
-        id: 'HIPAA.Security-KMSBackingKeyRotationEnabled',
-        reason:
-          'KMS cannot rotate asymmetric keys. The signing key is long-lived on purpose: binders are verified ' +
-          'against its public key for years; to replace it, create a new key and keep the old one for verifying.',
-      },
-    ]);
-
-    const exportFunction = new EvidenceFunction(this, 'Export', {
-      entry: props.exportEntry ?? DEFAULT_EXPORT_ENTRY,
-      description: 'Exports the HIPAA evidence binder of a period to the Object Lock binder bucket',
-      encryptionKey: this.key,
-      timeout: EXPORT_TIMEOUT,
-      memorySize: 1024,
-      ephemeralStorageMb: 2048,
-      reservedConcurrentExecutions: props.exportReservedConcurrency ?? 2,
-      tracing: props.tracing,
-      logRetention: props.logRetention,
-      vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets,
-      bundledFiles: exportBundledFiles(),
-      environment: {
-        TABLE_NAME: this.table.tableName,
-        BINDER_BUCKET: bucket.bucketName,
-        BUCKET_KEY_ARN: this.key.keyArn,
-        SIGNING_KEY_ARN: signingKey.keyArn,
-        // uploaded documents (`evidence upload --documents-bucket`) live in the same Object Lock bucket
-        DOCUMENTS_BUCKET: bucket.bucketName,
-        DOCUMENTS_PREFIX: DOCUMENTS_PREFIX,
-        POWERTOOLS_SERVICE_NAME: 'evidence-export',
-        LOG_LEVEL: 'INFO',
-      },
-    });
-    // The reader: chain heads by Scan (one item kind), chains and checkpoints by Query, the period by
-    // Query on byDay, each checkpointed day's leaves (inclusion proofs) by Query on byRecordedDay.
-    exportFunction.grantTableItemAccess(
-      this.table,
-      [BY_DAY_INDEX.name, BY_RECORDED_DAY_INDEX.name],
-      ['dynamodb:Query'],
-    );
-    exportFunction.grantTableItemAccess(this.table, [], ['dynamodb:Scan']);
-    // Decrypt: table items; Encrypt / GenerateDataKey: SSE-KMS uploads (multipart parts too).
-    exportFunction.grantKeyUse(this.key, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
-    const binders = bucket.arnForObjects(`${BINDER_PREFIX}*`);
-    const documents = bucket.arnForObjects(`${DOCUMENTS_PREFIX}*`);
-    exportFunction.addToPolicy(
-      new iam.PolicyStatement({
-        actions: ['kms:Sign', 'kms:GetPublicKey'],
-        resources: [signingKey.keyArn],
-      }),
-      // PutObject covers CreateMultipartUpload / UploadPart / CompleteMultipartUpload; a failed upload is
-      // aborted. GetObject only so the presigned link (signed by this role) downloads.
-      new iam.PolicyStatement({
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'],
-        resources: [binders],
-      }),
-      // uploaded documents are read into the binder, never written or deleted by the function
-      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [documents] }),
-    );
-    NagSuppressions.addResourceSuppressions(exportFunction.policy, [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason:
-          `Objects are written and read only under the bucket's ${BINDER_PREFIX} prefix, one key per export ` +
-          '(binders/<from>_<to>/<generatedAt>/...), so the object ARN needs a wildcard after that prefix.',
-        appliesTo: [
-          `Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${BINDER_PREFIX}*`,
-        ],
-      },
-      {
-        id: 'AwsSolutions-IAM5',
-        reason:
-          `Uploaded documents are read (never written) under the bucket's ${DOCUMENTS_PREFIX} prefix, one key per ` +
-          'document hash (documents/sha256/<hash>), so the object ARN needs a wildcard after that prefix.',
-        appliesTo: [
-          `Resource::<${Stack.of(this).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${DOCUMENTS_PREFIX}*`,
-        ],
-      },
-    ]);
-    this.suppressFunctionFindings(
-      exportFunction,
-      props.vpc !== undefined,
-      'The function is invoked synchronously (RequestResponse) by the CLI and IAM-authorised callers, who ' +
-        'receive any error directly; a function DLQ applies to asynchronous invocations only.',
-      'AWS APIs (DynamoDB, KMS, S3, CloudWatch Logs) over TLS with IAM authentication',
-    );
-    return { bucket, accessLogBucket, signingKey, exportFunction };
-  }
-
-  private queueDepthAlarm(
-    id: string,
-    queue: sqs.IQueue,
-    description: string,
-    actions: readonly cloudwatch.IAlarmAction[] | undefined,
-  ): cloudwatch.Alarm {
-    return queueDepthAlarm(this, id, { queue, description, actions });
-  }
-
-  private suppressFunctionFindings(
-    evidenceFunction: EvidenceFunction,
-    inVpc: boolean,
-    dlqReason: string,
-    reaches: string,
-  ): void {
-    NagSuppressions.addResourceSuppressions(evidenceFunction.function, [
-      { id: 'HIPAA.Security-LambdaDLQ', reason: dlqReason },
-      { id: 'Serverless-LambdaDLQ', reason: dlqReason },
-    ]);
-    if (!inVpc) {
-      NagSuppressions.addResourceSuppressions(evidenceFunction.function, [
-        {
-          id: 'HIPAA.Security-LambdaInsideVPC',
-          reason:
-            `The function holds no network listener and reaches only ${reaches}; ` +
-            'pass the vpc prop to place it in private subnets.',
-        },
-      ]);
-    }
-  }
-}
-
-/**
- * Delivers a rule's events to the intake queue, with delivery failures going to the DLQ. The queue
- * policies allow `events.amazonaws.com` to send only on behalf of the rules bound here
- * (`aws:SourceArn`), independent of feature flags; KMS use is granted once in the key policy.
- */
-class IntakeQueueTarget implements events.IRuleTarget {
-  constructor(
-    private readonly queue: sqs.IQueue,
-    private readonly deadLetterQueue: sqs.IQueue,
-  ) {}
-
-  public bind(rule: events.IRuleRef): events.RuleTargetConfig {
-    const ruleArn = events.CfnRule.arnForRule(rule);
-    for (const queue of [this.queue, this.deadLetterQueue]) {
-      queue.addToResourcePolicy(
-        new iam.PolicyStatement({
-          principals: [new iam.ServicePrincipal('events.amazonaws.com')],
-          actions: ['sqs:SendMessage'],
-          resources: [queue.queueArn],
-          conditions: { ArnEquals: { 'aws:SourceArn': ruleArn } },
-        }),
-      );
-    }
-    return {
-      arn: this.queue.queueArn,
-      targetResource: this.queue,
-      deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
-      retryPolicy: { maximumEventAgeInSeconds: 24 * 60 * 60, maximumRetryAttempts: 185 },
-    };
+    return grantExportInvoke(grantee, this.exportFunction);
   }
 }
 

@@ -1,3 +1,4 @@
+export * from './bundling';
 export * from './event-patterns';
 export * from './evidence-function';
 export * from './evidence-pipeline';

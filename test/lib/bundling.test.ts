@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
-import { brotliStub, bundlingAliases, DEFAULT_RUNTIME, EVIDENCE_BUNDLING, leanZodEntry } from '../../lib';
+import { brotliStub, bundlingAliases, EVIDENCE_BUNDLING, leanZodEntry } from '../../lib/bundling';
+import { DEFAULT_RUNTIME } from '../../lib/evidence-function';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/sweep-handler.ts', import.meta.url));
 // Inside the project, so external @aws-sdk/* and the bundle's require() resolve as in Lambda.
