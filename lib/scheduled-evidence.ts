@@ -12,6 +12,8 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX } from '../core/adapters/dynamodb/table-schema';
+import { SWEEP_SCOPES, type SweepScope } from '../core/domain/controls/control';
+import { sweepIamActionsScoped } from '../core/domain/sweep-apis';
 import { deadLetterQueue, queueDepthAlarm } from './dead-letter';
 import { EvidenceFunction, TABLE_ITEM_ACTIONS } from './evidence-function';
 
@@ -28,36 +30,10 @@ export const DEFAULT_CHECKPOINT_SCHEDULE = 'cron(30 3 * * ? *)';
 
 /**
  * The actions the sweep reads the account's posture with: explicit read-only actions instead of the
- * SecurityAudit managed policy, grouped by the resource they can be scoped to.
+ * SecurityAudit managed policy, grouped by the resource they can be scoped to. Derived from the calls
+ * the controls declare (core/domain/controls/sweep-calls.ts), so the role allows what the collectors call.
  */
-export const SWEEP_READ_ACTIONS = {
-  /** No resource-level permissions (Service Authorization Reference): Resource "*" only. */
-  unscoped: [
-    'config:DescribeConfigurationRecorderStatus',
-    'config:BatchGetResourceConfig',
-    'cloudtrail:DescribeTrails',
-    'iam:GenerateCredentialReport',
-    'iam:GetCredentialReport',
-    'iam:ListUsers',
-    'iam:ListRoles',
-    'kms:ListKeys',
-    's3:ListAllMyBuckets',
-  ],
-  configRules: ['config:DescribeConfigRules', 'config:GetComplianceDetailsByConfigRule'],
-  trails: ['cloudtrail:GetTrailStatus', 'cloudtrail:GetEventSelectors'],
-  users: [
-    'iam:ListMFADevices',
-    'iam:ListAccessKeys',
-    'iam:GetAccessKeyLastUsed',
-    'iam:ListAttachedUserPolicies',
-    'iam:ListUserPolicies',
-    'iam:ListGroupsForUser',
-  ],
-  roles: ['iam:ListAttachedRolePolicies', 'iam:ListRolePolicies', 'iam:GetRole'],
-  logGroups: ['logs:DescribeLogGroups'],
-  keys: ['kms:DescribeKey', 'kms:GetKeyRotationStatus'],
-  buckets: ['s3:GetEncryptionConfiguration', 's3:GetBucketPolicy'],
-} as const;
+export const SWEEP_READ_ACTIONS: Readonly<Record<SweepScope, readonly string[]>> = sweepIamActionsScoped();
 
 /** Properties of {@link ScheduledEvidence}. */
 export interface ScheduledEvidenceProps {
@@ -355,38 +331,33 @@ export class ScheduledEvidence extends Construct {
         account,
         arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
       });
+    // The ARNs of each resource class a declared call can be scoped to (the Record makes it total).
+    const resources: Record<SweepScope, string[]> = {
+      // No resource-level permissions (Service Authorization Reference): Resource "*" only.
+      unscoped: ['*'],
+      configRules: [arn('config', 'config-rule', '*')],
+      // Any region and account: an organization trail lives in the management account, multi-region
+      // trails in their home region.
+      trails: [arn('cloudtrail', 'trail', '*', '*', '*')],
+      users: [arn('iam', 'user', '*', '')],
+      roles: [arn('iam', 'role', '*', '')],
+      logGroups: [
+        stack.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+      keys: [arn('kms', 'key', '*')],
+      // Bucket ARNs only (no object path): bucket-level reads of every bucket the sweep lists.
+      buckets: [stack.formatArn({ service: 's3', region: '', account: '', resource: '*' })],
+    };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
-      new iam.PolicyStatement({ actions: [...a.unscoped], resources: ['*'] }),
-      new iam.PolicyStatement({
-        actions: [...a.configRules],
-        resources: [arn('config', 'config-rule', '*')],
-      }),
-      // Any region and account: an organization trail lives in the management account, multi-region trails
-      // in their home region.
-      new iam.PolicyStatement({
-        actions: [...a.trails],
-        resources: [arn('cloudtrail', 'trail', '*', '*', '*')],
-      }),
-      new iam.PolicyStatement({ actions: [...a.users], resources: [arn('iam', 'user', '*', '')] }),
-      new iam.PolicyStatement({ actions: [...a.roles], resources: [arn('iam', 'role', '*', '')] }),
-      new iam.PolicyStatement({
-        actions: [...a.logGroups],
-        resources: [
-          stack.formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: '*',
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        ],
-      }),
-      new iam.PolicyStatement({ actions: [...a.keys], resources: [arn('kms', 'key', '*')] }),
-      new iam.PolicyStatement({
-        actions: [...a.buckets],
-        // Bucket ARNs only (no object path): bucket-level reads of every bucket the sweep lists.
-        resources: [stack.formatArn({ service: 's3', region: '', account: '', resource: '*' })],
-      }),
+      ...SWEEP_SCOPES.filter((scope) => a[scope].length > 0).map(
+        (scope) => new iam.PolicyStatement({ actions: [...a[scope]], resources: resources[scope] }),
+      ),
     );
     NagSuppressions.addResourceSuppressions(fn.policy, [
       {

@@ -1,8 +1,13 @@
+/**
+ * The control catalog: the HIPAA citations, the controls (one file each, collected by
+ * core/domain/controls/index.ts), the mapping of Config rules to controls, and `assess`, which judges
+ * one observation against every control. No control's own knowledge lives here.
+ */
 import type { Citation, ControlAssessment } from '../../evidence-schemas';
+import { CONTROLS } from './controls';
+import type { Control } from './controls/control';
 import { type CoverageFacts, coverageReason } from './coverage-facts';
-import * as ev from './evaluators';
-import type { Observation } from './observation';
-import * as review from './review-evaluators';
+import type { Facts, Observation } from './observation';
 import type { CollectionFacts } from './sweep-facts';
 import type { Verdict } from './verdict';
 
@@ -20,251 +25,14 @@ export const CITATIONS: Record<string, { title: string; requirement: Citation['r
   '164.316(b)(2)(i)': { title: 'Documentation time limit (retain six years)', requirement: 'required' },
 };
 
-export const CONTROL_FAMILIES = [
-  'encryption-at-rest',
-  'transmission',
-  'audit',
-  'retention',
-  'access',
-] as const;
-
-export interface Control {
-  id: string;
-  title: string;
-  family: (typeof CONTROL_FAMILIES)[number];
-  citations: string[];
-  /** AWS Config managed rules (names as in the HIPAA conformance pack) whose verdicts are this control's */
-  configRules: string[];
-  /** CloudTrail event names that bear on this control */
-  cloudTrailEvents: string[];
-  /** Resource types whose configuration items this control evaluates */
-  resourceTypes: string[];
-  /**
-   * How often fresh evidence of this control is expected, in hours. Longer without any in an account and
-   * region where it has had evidence is a coverage gap (core/domain/coverage.ts). The daily sweep
-   * re-observes every control, so the default is one day plus two hours of slack for a late run.
-   * Absent for human sign-offs: they have their own cadence (overdue reviews, core/domain/reviews.ts).
-   */
-  freshnessHours?: number;
-  evaluate: ev.Evaluator;
-}
-
-/** A daily sweep re-observes every control; two hours of slack absorb a late or slow run. */
-export const DAILY_FRESHNESS_HOURS = 26;
-
-export const CONTROLS: readonly Control[] = [
-  {
-    id: 's3-bucket-encryption',
-    title: 'S3 buckets encrypt objects at rest by default',
-    family: 'encryption-at-rest',
-    citations: ['164.312(a)(2)(iv)'],
-    configRules: ['s3-bucket-server-side-encryption-enabled', 's3-default-encryption-kms'],
-    cloudTrailEvents: ['PutBucketEncryption', 'DeleteBucketEncryption'],
-    resourceTypes: ['AWS::S3::Bucket'],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.s3BucketEncryption,
-  },
-  {
-    id: 'ebs-volume-encryption',
-    title: 'EBS volumes are encrypted',
-    family: 'encryption-at-rest',
-    citations: ['164.312(a)(2)(iv)'],
-    configRules: ['encrypted-volumes', 'ec2-ebs-encryption-by-default'],
-    cloudTrailEvents: [],
-    resourceTypes: ['AWS::EC2::Volume'],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.ebsVolumeEncryption,
-  },
-  {
-    id: 'rds-storage-encryption',
-    title: 'RDS DB instance storage is encrypted',
-    family: 'encryption-at-rest',
-    citations: ['164.312(a)(2)(iv)'],
-    configRules: ['rds-storage-encrypted', 'rds-snapshot-encrypted'],
-    cloudTrailEvents: [],
-    resourceTypes: ['AWS::RDS::DBInstance'],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.rdsStorageEncryption,
-  },
-  {
-    id: 'dynamodb-table-encryption',
-    title: 'DynamoDB tables are encrypted at rest',
-    family: 'encryption-at-rest',
-    citations: ['164.312(a)(2)(iv)'],
-    configRules: ['dynamodb-table-encrypted-kms', 'dynamodb-table-encryption-enabled'],
-    cloudTrailEvents: [],
-    resourceTypes: ['AWS::DynamoDB::Table'],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.dynamodbTableEncryption,
-  },
-  {
-    id: 'log-group-encryption',
-    title: 'CloudWatch log groups are encrypted with KMS',
-    family: 'encryption-at-rest',
-    citations: ['164.312(a)(2)(iv)'],
-    configRules: ['cloudwatch-log-group-encrypted'],
-    cloudTrailEvents: ['AssociateKmsKey', 'DisassociateKmsKey'],
-    resourceTypes: ['AWS::Logs::LogGroup'],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.logGroupEncryption,
-  },
-  {
-    id: 'cloudtrail-encryption',
-    title: 'CloudTrail logs are encrypted with KMS',
-    family: 'encryption-at-rest',
-    citations: ['164.312(a)(2)(iv)'],
-    configRules: ['cloud-trail-encryption-enabled'],
-    cloudTrailEvents: ['CreateTrail', 'UpdateTrail'],
-    resourceTypes: ['AWS::CloudTrail::Trail'],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.cloudTrailEncryption,
-  },
-  {
-    id: 'kms-key-rotation',
-    title: 'KMS customer managed keys rotate automatically',
-    family: 'encryption-at-rest',
-    citations: ['164.312(a)(2)(iv)'],
-    configRules: ['cmk-backing-key-rotation-enabled'],
-    cloudTrailEvents: ['EnableKeyRotation', 'DisableKeyRotation'],
-    resourceTypes: ['AWS::KMS::Key'],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.kmsKeyRotation,
-  },
-  {
-    id: 's3-bucket-tls',
-    title: 'S3 bucket policies deny requests without TLS',
-    family: 'transmission',
-    citations: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
-    configRules: ['s3-bucket-ssl-requests-only'],
-    cloudTrailEvents: ['PutBucketPolicy', 'DeleteBucketPolicy'],
-    resourceTypes: ['AWS::S3::Bucket'],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.s3BucketTls,
-  },
-  {
-    id: 'cloudtrail-logging',
-    title: 'CloudTrail trails are logging',
-    family: 'audit',
-    citations: ['164.312(b)'],
-    configRules: ['cloudtrail-enabled', 'cloud-trail-enabled', 'cloudtrail-security-trail-enabled'],
-    cloudTrailEvents: ['StopLogging', 'StartLogging', 'DeleteTrail', 'CreateTrail'],
-    resourceTypes: ['AWS::CloudTrail::Trail'],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.cloudTrailLogging,
-  },
-  {
-    id: 'cloudtrail-multi-region',
-    title: 'CloudTrail records every region',
-    family: 'audit',
-    citations: ['164.312(b)'],
-    configRules: ['multi-region-cloudtrail-enabled', 'multi-region-cloud-trail-enabled'],
-    cloudTrailEvents: ['CreateTrail', 'UpdateTrail'],
-    resourceTypes: ['AWS::CloudTrail::Trail'],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.cloudTrailMultiRegion,
-  },
-  {
-    id: 'cloudtrail-log-validation',
-    title: 'CloudTrail log file integrity validation is on',
-    family: 'audit',
-    citations: ['164.312(b)'],
-    configRules: ['cloud-trail-log-file-validation-enabled'],
-    cloudTrailEvents: ['CreateTrail', 'UpdateTrail'],
-    resourceTypes: ['AWS::CloudTrail::Trail'],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.cloudTrailLogValidation,
-  },
-  {
-    id: 'config-recorder',
-    title: 'AWS Config keeps recording configuration changes',
-    family: 'audit',
-    citations: ['164.312(b)'],
-    configRules: [],
-    cloudTrailEvents: [
-      'StopConfigurationRecorder',
-      'StartConfigurationRecorder',
-      'DeleteConfigurationRecorder',
-    ],
-    resourceTypes: [],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.configRecorder,
-  },
-  {
-    id: 'log-retention',
-    title: 'Log groups keep events for six years or more',
-    family: 'retention',
-    citations: ['164.316(b)(2)(i)'],
-    configRules: ['cw-loggroup-retention-period-check'],
-    cloudTrailEvents: ['PutRetentionPolicy', 'DeleteRetentionPolicy'],
-    resourceTypes: ['AWS::Logs::LogGroup'],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.logRetention,
-  },
-  {
-    id: 'root-account-use',
-    title: 'The root user is not used and has no access keys',
-    family: 'access',
-    citations: ['164.312(a)(1)', '164.308(a)(3)(ii)(B)'],
-    configRules: [
-      'root-account-mfa-enabled',
-      'root-account-hardware-mfa-enabled',
-      'iam-root-access-key-check',
-    ],
-    cloudTrailEvents: ['ConsoleLogin', 'CreateAccessKey'],
-    resourceTypes: [],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.rootAccountUse,
-  },
-  {
-    id: 'iam-user-mfa',
-    title: 'IAM users authenticate with MFA',
-    family: 'access',
-    citations: ['164.312(d)', '164.312(a)(1)'],
-    configRules: ['iam-user-mfa-enabled', 'mfa-enabled-for-iam-console-access'],
-    cloudTrailEvents: [
-      'ConsoleLogin',
-      'EnableMFADevice',
-      'DeactivateMFADevice',
-      'DeleteVirtualMFADevice',
-      'CreateLoginProfile',
-    ],
-    resourceTypes: [],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.iamUserMfa,
-  },
-  {
-    id: 'iam-access-keys',
-    title: 'IAM access keys are rotated and unused credentials removed',
-    family: 'access',
-    citations: ['164.308(a)(4)(ii)(C)', '164.308(a)(3)(ii)(B)'],
-    configRules: ['access-keys-rotated', 'iam-user-unused-credentials-check'],
-    cloudTrailEvents: ['CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey'],
-    resourceTypes: [],
-    freshnessHours: DAILY_FRESHNESS_HOURS,
-    evaluate: ev.iamAccessKeys,
-  },
-  // human sign-offs (evidence-schemas/attestation.ts): judged from attestations, not from AWS
-  {
-    id: 'access-review',
-    title: 'Who has access is reviewed and approved periodically',
-    family: 'access',
-    citations: ['164.308(a)(3)(ii)(B)', '164.308(a)(4)(ii)(C)'],
-    configRules: [],
-    cloudTrailEvents: [],
-    resourceTypes: [],
-    evaluate: review.accessReview,
-  },
-  {
-    id: 'log-review',
-    title: 'Audit logs and activity reports are reviewed periodically',
-    family: 'audit',
-    citations: ['164.308(a)(1)(ii)(D)', '164.312(b)'],
-    configRules: [],
-    cloudTrailEvents: [],
-    resourceTypes: [],
-    evaluate: review.logReview,
-  },
-];
+export {
+  CONTROL_FAMILIES,
+  type Control,
+  type ControlFamily,
+  DAILY_FRESHNESS_HOURS,
+  type Evaluator,
+} from './controls/control';
+export { CONTROLS };
 
 const BY_ID = new Map(CONTROLS.map((c) => [c.id, c]));
 
@@ -367,7 +135,7 @@ export function assess(obs: Observation, mappings: RuleMappings = {}): ControlAs
       }),
     );
   }
-  const recordOnly = review.recordOnlyAssessment(f, controlById, citationsOf);
+  const recordOnly = recordOnlyAssessment(f);
   if (recordOnly) return [recordOnly];
   const failed = (f.type === 'api-call' || f.type === 'console-sign-in') && f.errorCode !== undefined;
   const out: ControlAssessment[] = [];
@@ -391,4 +159,45 @@ function coverageAssessment(f: CoverageFacts): ControlAssessment {
     status,
     reason: coverageReason(f),
   });
+}
+
+/**
+ * The record-only assessment of an exception, a decision or an upload: it names what it concerns
+ * (control and citations) and never moves posture; an exception changes how a verdict is shown
+ * (EXCEPTED until expiry), not the verdict itself. Undefined for other facts.
+ */
+function recordOnlyAssessment(facts: Facts): ControlAssessment | undefined {
+  const record = (controlId: string, citations: string[], reason: string): ControlAssessment => ({
+    controlId,
+    citations: citationsOf(citations),
+    status: 'NOT_APPLICABLE',
+    reason,
+    affectsPosture: false,
+  });
+  if (facts.type === 'attestation' && facts.kind === 'exception') {
+    return record(
+      facts.controlId,
+      controlById(facts.controlId)?.citations ?? [],
+      `exception approved by ${facts.approver} until ${facts.expiresAt}: ${facts.reason}`,
+    );
+  }
+  if (facts.type === 'attestation' && facts.kind === 'decision') {
+    return {
+      ...record(
+        `decision:${facts.citation}`,
+        [],
+        `addressable specification ${facts.citation}: ${facts.decision}: ${facts.reason}`,
+      ),
+      citations: [{ citation: facts.citation, requirement: 'addressable' }],
+    };
+  }
+  if (facts.type === 'manual-upload') {
+    const c = controlById(facts.target);
+    return record(
+      c ? facts.target : `manual:${facts.target}`,
+      c ? c.citations : [facts.target],
+      `document ${facts.fileName} (${facts.bytes} bytes, sha256 ${facts.sha256})${facts.title ? `: ${facts.title}` : ''}`,
+    );
+  }
+  return undefined;
 }

@@ -1,72 +1,30 @@
 /**
  * Which catalog controls the evidence of each API the sweep calls serves. When an API is denied or
  * fails, these are the controls left unevidenced, and its collection gap is NON_COMPLIANT for each.
- * The coverage check reads them from the gap's assessments. The list is also the sweep's IAM policy.
+ * The coverage check reads them from the gap's assessments. Everything here is derived from the
+ * controls' declarations (core/domain/controls/sweep-calls.ts); the same calls are the sweep's IAM policy.
  */
-import { CONTROLS } from './catalog';
-
-const ruleControls = CONTROLS.filter((c) => c.configRules.length > 0).map((c) => c.id);
-const byType = (...types: string[]) =>
-  CONTROLS.filter((c) => c.resourceTypes.some((t) => types.includes(t))).map((c) => c.id);
+import { CONTROLS } from './controls';
+import type { SweepScope } from './controls/control';
+import {
+  RESOURCE_READERS,
+  sweepApiControls,
+  sweepIamActionsByScope,
+  sweepIamActionsOf,
+} from './controls/sweep-calls';
 
 /** Resource types the sweep reads from their own service's API rather than from AWS Config. */
-export const DIRECT_RESOURCE_TYPES = [
-  'AWS::CloudTrail::Trail',
-  'AWS::Logs::LogGroup',
-  'AWS::KMS::Key',
-  'AWS::S3::Bucket',
-] as const;
-
-const configItemControls = CONTROLS.filter((c) =>
-  c.resourceTypes.some((t) => !(DIRECT_RESOURCE_TYPES as readonly string[]).includes(t)),
-).map((c) => c.id);
-
-const trail = byType('AWS::CloudTrail::Trail');
-const logGroup = byType('AWS::Logs::LogGroup');
-const kms = byType('AWS::KMS::Key');
-const s3 = byType('AWS::S3::Bucket');
+export const DIRECT_RESOURCE_TYPES: readonly string[] = Object.keys(RESOURCE_READERS);
 
 /** service:Operation -> control ids. */
-export const SWEEP_API_CONTROLS: Readonly<Record<string, readonly string[]>> = {
-  'config:DescribeConfigRules': ruleControls,
-  'config:GetComplianceDetailsByConfigRule': ruleControls,
-  'config:DescribeConfigurationRecorderStatus': ['config-recorder'],
-  'config:ListDiscoveredResources': configItemControls,
-  'config:BatchGetResourceConfig': configItemControls,
-  'cloudtrail:DescribeTrails': trail,
-  'cloudtrail:GetTrailStatus': ['cloudtrail-logging'],
-  'cloudtrail:GetEventSelectors': ['cloudtrail-logging'],
-  'iam:GenerateCredentialReport': ['root-account-use', 'iam-user-mfa'],
-  'iam:GetCredentialReport': ['root-account-use', 'iam-user-mfa'],
-  'iam:ListUsers': ['iam-user-mfa', 'iam-access-keys'],
-  'iam:ListMFADevices': ['iam-user-mfa'],
-  'iam:ListAccessKeys': ['iam-access-keys'],
-  'iam:GetAccessKeyLastUsed': ['iam-access-keys'],
-  // who has access to what: the access snapshot an access review signs off
-  'iam:ListAttachedUserPolicies': ['access-review'],
-  'iam:ListUserPolicies': ['access-review'],
-  'iam:ListGroupsForUser': ['access-review'],
-  'iam:ListRoles': ['access-review'],
-  'iam:GetRole': ['access-review'],
-  'iam:ListAttachedRolePolicies': ['access-review'],
-  'iam:ListRolePolicies': ['access-review'],
-  'logs:DescribeLogGroups': logGroup,
-  'kms:ListKeys': kms,
-  'kms:DescribeKey': kms,
-  'kms:GetKeyRotationStatus': kms,
-  's3:ListBuckets': s3,
-  's3:GetBucketEncryption': ['s3-bucket-encryption'],
-  's3:GetBucketPolicy': ['s3-bucket-tls'],
-};
+export const SWEEP_API_CONTROLS: Readonly<Record<string, readonly string[]>> = sweepApiControls(CONTROLS);
 
-/** The IAM actions the sweep needs (the deployed function's policy). */
+/** The IAM actions the sweep needs (the deployed function's policy), sorted. */
 export function sweepIamActions(): string[] {
-  const actions = Object.keys(SWEEP_API_CONTROLS).map((api) => {
-    const [service, operation] = api.split(':');
-    // the S3 permissions are named differently from their operations
-    if (api === 's3:GetBucketEncryption') return 's3:GetEncryptionConfiguration';
-    if (api === 's3:ListBuckets') return 's3:ListAllMyBuckets';
-    return `${service}:${operation}`;
-  });
-  return [...new Set(actions)].sort();
+  return sweepIamActionsOf(CONTROLS);
+}
+
+/** The IAM actions the sweep needs, grouped by the resource class their statement is scoped to. */
+export function sweepIamActionsScoped(): Record<SweepScope, readonly string[]> {
+  return sweepIamActionsByScope(CONTROLS);
 }

@@ -7,6 +7,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks, HIPAASecurityChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json';
+import { sweepCollectors } from '../../core/adapters/sweep';
+import { SWEEP_API_CONTROLS, sweepIamActions } from '../../core/domain/sweep-apis';
 import {
   DEFAULT_CHECKPOINT_ENTRY,
   DEFAULT_SWEEP_ENTRY,
@@ -16,6 +18,7 @@ import {
   type ScheduledEvidenceProps,
   SWEEP_READ_ACTIONS,
 } from '../../lib';
+import { ACCOUNT_ID, healthyAccount, REGION, serveAccount } from '../helpers/fake-aws-account';
 
 interface Statement {
   Action: string | string[];
@@ -73,6 +76,24 @@ const idOf = (type: string, prefix: string): string => {
   return ids[0] as string;
 };
 const getAtt = (id: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [id, attribute] });
+/** What the sweep function needs besides reading posture: its logs, the table, the key and the DLQ. */
+const SWEEP_RUNTIME_ACTIONS = [
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:Query',
+  'dynamodb:BatchGetItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DescribeTable',
+  // the coverage check at the end of each sweep reads every chain head
+  'dynamodb:Scan',
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:GenerateDataKey',
+  'sqs:SendMessage',
+];
 const actionsOf = (s: Statement): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 function statementsOf(type: 'AWS::IAM::ManagedPolicy', prefix: string): Statement[] {
   const policy = template.findResources(type)[idOf(type, prefix)] as Resources[string];
@@ -218,27 +239,9 @@ describe('ScheduledEvidence with defaults', () => {
   it('grants the sweep exactly its read actions, scoped by resource type where the API allows', () => {
     const statements = statementsOf('AWS::IAM::ManagedPolicy', 'DailySweepPolicy');
     const reads = Object.values(SWEEP_READ_ACTIONS).flat();
-    expect(reads).toHaveLength(27);
-    expect(statements.flatMap(actionsOf).sort()).toEqual(
-      [
-        ...reads,
-        'logs:CreateLogStream',
-        'logs:PutLogEvents',
-        'dynamodb:GetItem',
-        'dynamodb:PutItem',
-        'dynamodb:DeleteItem',
-        'dynamodb:Query',
-        'dynamodb:BatchGetItem',
-        'dynamodb:BatchWriteItem',
-        'dynamodb:DescribeTable',
-        // the coverage check at the end of each sweep reads every chain head
-        'dynamodb:Scan',
-        'kms:Encrypt',
-        'kms:Decrypt',
-        'kms:GenerateDataKey',
-        'sqs:SendMessage',
-      ].sort(),
-    );
+    // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role
+    expect(reads).toHaveLength(28);
+    expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
     const joined = (s: unknown) => JSON.stringify(s);
@@ -299,6 +302,120 @@ describe('ScheduledEvidence with defaults', () => {
     const annotations = Annotations.fromStack(stack);
     expect(annotations.findError('*', ANY_MESSAGE)).toEqual([]);
     expect(annotations.findWarning('*', ANY_MESSAGE)).toEqual([]);
+  });
+});
+
+/** Operations IAM authorizes under another action name (Service Authorization Reference, Amazon S3). */
+const IAM_ACTION_OF_OPERATION: Record<string, string> = {
+  's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
+  's3:ListBuckets': 's3:ListAllMyBuckets',
+};
+
+interface SentCall {
+  /** service:Operation, from the client the command went through and the command's class */
+  api: string;
+  input: Record<string, unknown>;
+}
+
+/** Every command a full sweep of a healthy fake account sends, recorded at each SDK client's `send`. */
+async function recordFullSweep(): Promise<SentCall[]> {
+  const aws = serveAccount(healthyAccount());
+  const sent: SentCall[] = [];
+  try {
+    for (const [service, client] of Object.entries(aws.clients)) {
+      // the clients' overloaded `send` is wrapped as the one shape every overload shares
+      const c = client as unknown as { send: (command: object, ...rest: unknown[]) => Promise<unknown> };
+      const send = c.send.bind(c);
+      c.send = (command, ...rest) => {
+        const input = (command as { input?: Record<string, unknown> }).input ?? {};
+        sent.push({ api: `${service}:${command.constructor.name.replace(/Command$/, '')}`, input });
+        return send(command, ...rest);
+      };
+    }
+    const ctx = { region: REGION, startedAt: new Date('2026-11-22T02:00:00.000Z'), concurrency: 2 };
+    for (const collector of sweepCollectors(aws.clients, undefined, { reportPollMs: 0 }))
+      await collector.collect(ctx);
+  } finally {
+    aws.restore();
+  }
+  return sent;
+}
+
+/** The ARN a call acts on, from its input, as IAM authorizes it; undefined for calls on no one resource. */
+function requestArn({ api, input }: SentCall): string | undefined {
+  const [service] = api.split(':');
+  const str = (k: string) => (typeof input[k] === 'string' ? (input[k] as string) : undefined);
+  if (service === 's3' && str('Bucket')) return `arn:aws:s3:::${str('Bucket')}`;
+  if (service === 'kms' && str('KeyId')) {
+    const id = str('KeyId') as string;
+    return id.startsWith('arn:') ? id : `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/${id}`;
+  }
+  if (service === 'iam' && str('UserName')) return `arn:aws:iam::${ACCOUNT_ID}:user/${str('UserName')}`;
+  if (service === 'iam' && str('RoleName')) return `arn:aws:iam::${ACCOUNT_ID}:role/${str('RoleName')}`;
+  if (service === 'cloudtrail') return str('Name') ?? str('TrailName');
+  // a rule's ARN ends in its id (config-rule/config-rule-ab12cd), not its name: any rule of this account
+  if (service === 'config' && str('ConfigRuleName'))
+    return `arn:aws:config:${REGION}:${ACCOUNT_ID}:config-rule/config-rule-${str('ConfigRuleName')}`;
+  return undefined;
+}
+
+/** A statement resource with the stack's pseudo parameters filled in (the fake account's). */
+function resolve(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const v = value as { Ref?: string; 'Fn::Join'?: [string, unknown[]] };
+  if (v.Ref === 'AWS::Partition') return 'aws';
+  if (v.Ref === 'AWS::Region') return REGION;
+  if (v.Ref === 'AWS::AccountId') return ACCOUNT_ID;
+  if (v['Fn::Join']) return v['Fn::Join'][1].map(resolve).join(v['Fn::Join'][0]);
+  return `<unresolved ${JSON.stringify(value)}>`;
+}
+
+const globMatches = (pattern: string, arn: string) =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(arn);
+
+describe('the sweep role and the calls the sweep makes', () => {
+  let sent: SentCall[];
+  beforeAll(async () => {
+    sent = await recordFullSweep();
+  });
+
+  it('allows every call a full sweep makes, on the resource the call names', () => {
+    // Prepare
+    const statements = statementsOf('AWS::IAM::ManagedPolicy', 'DailySweepPolicy');
+    const resourcesOf = (action: string) =>
+      statements
+        .filter((s) => s.Effect === 'Allow' && actionsOf(s).includes(action))
+        .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
+        .map(resolve);
+    // Act
+    const denied = sent.flatMap((call) => {
+      const action = IAM_ACTION_OF_OPERATION[call.api] ?? call.api;
+      const resources = resourcesOf(action);
+      const arn = requestArn(call);
+      const service = action.split(':')[0];
+      const allowed = arn
+        ? resources.some((r) => globMatches(r, arn))
+        : // a call on no one resource: Resource "*" or every resource of its own service
+          resources.some((r) => r === '*' || (r.startsWith(`arn:aws:${service}:`) && r.endsWith('*')));
+      return allowed ? [] : [`${call.api} (${action}) on ${arn ?? 'no one resource'}`];
+    });
+    // Assess
+    expect(sent.length).toBeGreaterThan(0);
+    expect([...new Set(denied)]).toEqual([]);
+    expect(resourcesOf('config:ListDiscoveredResources')).toEqual(['*']);
+  });
+
+  it('allows nothing more: the posture actions are the declared ones, and a full sweep uses each', () => {
+    // Prepare
+    const statements = statementsOf('AWS::IAM::ManagedPolicy', 'DailySweepPolicy');
+    // Act
+    const posture = statements.flatMap(actionsOf).filter((a) => !SWEEP_RUNTIME_ACTIONS.includes(a));
+    const used = sent.map((call) => IAM_ACTION_OF_OPERATION[call.api] ?? call.api);
+    // Assess
+    expect(posture.sort()).toEqual(sweepIamActions());
+    expect([...new Set(used)].sort()).toEqual(sweepIamActions());
+    // and a failed call of each is charged to the controls it serves
+    expect([...new Set(sent.map((call) => call.api))].sort()).toEqual(Object.keys(SWEEP_API_CONTROLS).sort());
   });
 });
 

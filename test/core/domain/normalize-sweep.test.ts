@@ -2,61 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { assess, CONTROLS } from '../../../core/domain/catalog';
 import { prepareRecord } from '../../../core/domain/chain';
 import {
-  configRecorder,
   iamAccessKeys,
-  iamUserMfa,
   MAX_ACCESS_KEY_AGE_DAYS,
   MAX_ACCESS_KEY_UNUSED_DAYS,
-  rootAccountUse,
-} from '../../../core/domain/evaluators';
+} from '../../../core/domain/controls/access/iam-access-keys';
+import { iamUserMfa } from '../../../core/domain/controls/access/iam-user-mfa';
+import { rootAccountUse } from '../../../core/domain/controls/access/root-account-use';
+import { configRecorder } from '../../../core/domain/controls/audit/config-recorder';
 import { parseEvent } from '../../../core/domain/normalize';
 import { COLLECTOR_TYPE } from '../../../core/domain/normalize-sweep';
 import type { Observation } from '../../../core/domain/observation';
 import { SWEEP_API_CONTROLS, sweepIamActions } from '../../../core/domain/sweep-apis';
-import type { IamUserFacts } from '../../../core/domain/sweep-facts';
-import { INTERNAL_DETAIL_TYPES, internalEvent, type SweepDetail } from '../../../evidence-schemas';
 import { ACCOUNT, observeFixture } from '../../fixtures/builders';
-
-const TIME = '2026-11-22T02:00:00.000Z';
-
-function sweepEvent(detail: SweepDetail | Record<string, unknown>, id = 'sweep:1') {
-  return internalEvent(INTERNAL_DETAIL_TYPES.sweep, {
-    id,
-    time: TIME,
-    account: ACCOUNT,
-    region: 'us-east-1',
-    detail,
-  });
-}
-
-function observeSweep(detail: SweepDetail): Observation {
-  const out = parseEvent(sweepEvent(detail));
-  if (out.kind !== 'observation')
-    throw new Error(`expected an observation, got ${out.kind}: ${'reason' in out ? out.reason : ''}`);
-  return out.observation;
-}
-
-const user = (
-  over: Partial<Extract<SweepDetail, { kind: 'iam-user' }>> = {},
-): Extract<SweepDetail, { kind: 'iam-user' }> => ({
-  kind: 'iam-user',
-  userName: 'alice',
-  arn: `arn:aws:iam::${ACCOUNT}:user/alice`,
-  createdOn: '2025-01-10',
-  consoleAccess: true,
-  mfaDevices: [{ type: 'virtual', enabledOn: '2025-02-01' }],
-  accessKeys: [],
-  attachedPolicies: [],
-  inlinePolicies: [],
-  groups: [],
-  ...over,
-});
-
-const userFacts = (detail: Extract<SweepDetail, { kind: 'iam-user' }>): IamUserFacts => {
-  const f = observeSweep(detail).facts;
-  if (f.type !== 'iam-user') throw new Error('not an iam-user');
-  return f;
-};
+import {
+  observeSweep,
+  sweepEvent,
+  SWEEP_TIME as TIME,
+  iamUserDetail as user,
+  iamUserFacts as userFacts,
+} from '../../fixtures/sweep-builders';
 
 describe('sweep observations', () => {
   it('quarantines a detail that does not match its schema, naming the field', () => {

@@ -1,0 +1,89 @@
+/**
+ * What several controls' evaluators share: picking the facts a control judges (a configuration item
+ * of one type, one of a few CloudTrail calls, a trail setting from either), the TLS-deny test of a bucket
+ * policy, and the overdue notice of a periodic review. A helper used by one control lives in its file.
+ */
+import { bool, field } from '../facts-access';
+import type { Facts } from '../observation';
+import { nonCompliant, type Verdict } from '../verdict';
+
+type ApiCall = Extract<Facts, { type: 'api-call' }>;
+type Configuration = Extract<Facts, { type: 'configuration' }>;
+type Attestation = Extract<Facts, { type: 'attestation' }>;
+
+/** The facts when they are a configuration item of `resourceType` that still exists. */
+export function onConfig(resourceType: string, facts: Facts): Configuration | undefined {
+  return facts.type === 'configuration' && facts.resourceType === resourceType && !facts.deleted
+    ? facts
+    : undefined;
+}
+
+/** The facts when they are a CloudTrail call named one of `names`. */
+export function onCall(facts: Facts, ...names: string[]): ApiCall | undefined {
+  return facts.type === 'api-call' && names.includes(facts.eventName) ? facts : undefined;
+}
+
+/**
+ * True when a policy (object or JSON string) denies every principal every S3 action when
+ * aws:SecureTransport is false, as the s3-bucket-ssl-requests-only rule requires: a deny limited to
+ * some actions or some principals leaves other requests allowed over plain HTTP.
+ */
+export function deniesInsecureTransport(policy: unknown): boolean {
+  let doc = policy;
+  if (typeof doc === 'string') {
+    try {
+      doc = JSON.parse(doc);
+    } catch {
+      return false;
+    }
+  }
+  const statements = field(doc, 'Statement');
+  const list_ = Array.isArray(statements) ? statements : statements ? [statements] : [];
+  // IAM compares action names case-insensitively
+  const all = (v: unknown, wide: string[]) =>
+    (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wide.includes(x.toLowerCase()));
+  return list_.some((s) => {
+    if (field(s, 'Effect') !== 'Deny') return false;
+    const principal = field(s, 'Principal');
+    if (!(principal === '*' || all(field(principal, 'AWS'), ['*']))) return false;
+    if (!all(field(s, 'Action'), ['*', 's3:*'])) return false;
+    const secure = field(s, 'Condition', 'Bool', 'aws:SecureTransport');
+    const values = Array.isArray(secure) ? secure : [secure];
+    return values.some((v) => bool(v) === false);
+  });
+}
+
+/** A trail setting the CloudTrail controls judge. */
+export type TrailFlag = 'isMultiRegionTrail' | 'logFileValidationEnabled' | 'kmsKeyId';
+
+/** Reads one trail setting from a configuration item or from a CreateTrail/UpdateTrail call. */
+export function trailSetting(
+  facts: Facts,
+  flag: TrailFlag,
+): { value: unknown; via: 'config' | 'call' } | undefined {
+  const ci = onConfig('AWS::CloudTrail::Trail', facts);
+  if (ci) return { value: field(ci.configuration, flag), via: 'config' };
+  const call = onCall(facts, 'CreateTrail', 'UpdateTrail');
+  if (!call) return undefined;
+  const requestName = flag === 'logFileValidationEnabled' ? 'enableLogFileValidation' : flag;
+  const fromResponse = field(call.responseElements, flag);
+  const fromRequest = field(call.requestParameters, requestName);
+  const value = fromResponse !== undefined ? fromResponse : fromRequest;
+  // an UpdateTrail that does not touch this setting says nothing about it
+  if (value === undefined && call.eventName === 'UpdateTrail') return undefined;
+  return { value, via: 'call' };
+}
+
+/** The calendar day of an ISO time, as review reasons name it. */
+export const day = (iso: string): string => iso.slice(0, 10);
+
+/** NON_COMPLIANT for a review-due notice (core/domain/reviews.ts): the review named `label` is overdue. */
+export function reviewDueNotice(facts: Attestation, label: string): Verdict {
+  if (facts.kind !== 'review-due') throw new TypeError('not a review-due notice');
+  const last = facts.lastApprovedAt
+    ? `last approved ${day(facts.lastApprovedAt)}`
+    : 'no approved review on record';
+  return nonCompliant(
+    `${label} overdue since ${day(facts.dueAt)}: ${last} (required every ${facts.cadenceDays} days)`,
+  );
+}

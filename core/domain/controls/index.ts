@@ -1,0 +1,57 @@
+/**
+ * The controls, collected in catalog order (the order reports, binders and assessments list them in).
+ * Each lives in its own file, `<family>/<control-id>.ts`, exporting `control` (metadata, sweep calls
+ * and evaluator); its test is `test/core/domain/controls/<family>/<control-id>.test.ts`. Adding a
+ * control is adding its file and test, and one import and one entry here.
+ */
+import { control as accessReview } from './access/access-review';
+import { control as iamAccessKeys } from './access/iam-access-keys';
+import { control as iamUserMfa } from './access/iam-user-mfa';
+import { control as rootAccountUse } from './access/root-account-use';
+import { control as cloudTrailLogValidation } from './audit/cloudtrail-log-validation';
+import { control as cloudTrailLogging } from './audit/cloudtrail-logging';
+import { control as cloudTrailMultiRegion } from './audit/cloudtrail-multi-region';
+import { control as configRecorder } from './audit/config-recorder';
+import { control as logReview } from './audit/log-review';
+import type { Control } from './control';
+import { control as cloudTrailEncryption } from './encryption-at-rest/cloudtrail-encryption';
+import { control as dynamodbTableEncryption } from './encryption-at-rest/dynamodb-table-encryption';
+import { control as ebsVolumeEncryption } from './encryption-at-rest/ebs-volume-encryption';
+import { control as kmsKeyRotation } from './encryption-at-rest/kms-key-rotation';
+import { control as logGroupEncryption } from './encryption-at-rest/log-group-encryption';
+import { control as rdsStorageEncryption } from './encryption-at-rest/rds-storage-encryption';
+import { control as s3BucketEncryption } from './encryption-at-rest/s3-bucket-encryption';
+import { control as logRetention } from './retention/log-retention';
+import { control as s3BucketTls } from './transmission/s3-bucket-tls';
+
+export const CONTROLS: readonly Control[] = [
+  s3BucketEncryption,
+  ebsVolumeEncryption,
+  rdsStorageEncryption,
+  dynamodbTableEncryption,
+  logGroupEncryption,
+  cloudTrailEncryption,
+  kmsKeyRotation,
+  s3BucketTls,
+  cloudTrailLogging,
+  cloudTrailMultiRegion,
+  cloudTrailLogValidation,
+  configRecorder,
+  logRetention,
+  rootAccountUse,
+  iamUserMfa,
+  iamAccessKeys,
+  // human sign-offs (evidence-schemas/attestation.ts): judged from attestations, not from AWS
+  accessReview,
+  logReview,
+];
+
+/** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */
+export function controlSourceFile(c: Pick<Control, 'family' | 'id'>): string {
+  return `core/domain/controls/${c.family}/${c.id}.ts`;
+}
+
+/** The repository path of a control's test, by the layout above. */
+export function controlTestFile(c: Pick<Control, 'family' | 'id'>): string {
+  return `test/core/domain/controls/${c.family}/${c.id}.test.ts`;
+}

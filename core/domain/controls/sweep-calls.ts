@@ -1,0 +1,123 @@
+/**
+ * The sweep's API calls, derived from the controls: each control declares the calls that serve it alone
+ * or with a few others (`sweepCalls`), and the calls below serve every control of a kind, so no control
+ * repeats them. From both come which controls a failed call leaves unevidenced (core/domain/sweep-apis.ts)
+ * and the sweep role's IAM actions (lib/scheduled-evidence.ts).
+ */
+import { SWEEP_SERVICE_NAMES } from '../../../evidence-schemas/sweep-request';
+import { type Control, SWEEP_SCOPES, type SweepCall, type SweepScope } from './control';
+
+/** Config rule results: they serve every control that names managed rules (configRules). */
+export const CONFIG_RULE_CALLS: readonly SweepCall[] = [
+  { api: 'config:DescribeConfigRules', scope: 'configRules' },
+  { api: 'config:GetComplianceDetailsByConfigRule', scope: 'configRules' },
+];
+
+/**
+ * Resource types the sweep reads from their own service rather than from AWS Config, with the calls
+ * that list and read them: each serves every control evaluating that type.
+ */
+export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = {
+  'AWS::CloudTrail::Trail': [{ api: 'cloudtrail:DescribeTrails', scope: 'unscoped' }],
+  'AWS::Logs::LogGroup': [{ api: 'logs:DescribeLogGroups', scope: 'logGroups' }],
+  'AWS::KMS::Key': [
+    { api: 'kms:ListKeys', scope: 'unscoped' },
+    { api: 'kms:DescribeKey', scope: 'keys' },
+  ],
+  'AWS::S3::Bucket': [{ api: 's3:ListBuckets', iamAction: 's3:ListAllMyBuckets', scope: 'unscoped' }],
+};
+
+/** Configuration items of every other evaluated type, read through Config: they serve its controls. */
+export const CONFIG_ITEM_CALLS: readonly SweepCall[] = [
+  { api: 'config:ListDiscoveredResources', scope: 'unscoped' },
+  { api: 'config:BatchGetResourceConfig', scope: 'unscoped' },
+];
+
+/** Calls that several controls declare, declared once so their IAM action and scope cannot differ. */
+export const SHARED_CALLS = {
+  generateCredentialReport: { api: 'iam:GenerateCredentialReport', scope: 'unscoped' },
+  getCredentialReport: { api: 'iam:GetCredentialReport', scope: 'unscoped' },
+  listUsers: { api: 'iam:ListUsers', scope: 'unscoped' },
+} as const satisfies Record<string, SweepCall>;
+
+/** The IAM action that authorizes a call. */
+export function iamActionOf(call: SweepCall): string {
+  return call.iamAction ?? call.api;
+}
+
+const readsThroughConfig = (c: Control) => c.resourceTypes.some((t) => !RESOURCE_READERS[t]);
+const serviceRank = (api: string) => {
+  const i = (SWEEP_SERVICE_NAMES as readonly string[]).indexOf(api.split(':')[0] ?? '');
+  return i < 0 ? SWEEP_SERVICE_NAMES.length : i;
+};
+
+/** One sweep call and the controls it serves (in catalog order). */
+export interface SweepCallEntry {
+  call: SweepCall;
+  controls: string[];
+}
+
+/**
+ * Every sweep call with the controls it serves, grouped by service in the sweep's service order; within
+ * a service, Config rule calls first, then each control's reads and own calls in catalog order, and the
+ * reads through Config last. Throws when two declarations of one call disagree on its IAM action or scope.
+ */
+export function sweepCallTable(controls: readonly Control[]): SweepCallEntry[] {
+  const sequence: (readonly [SweepCall, Control])[] = [
+    ...controls.flatMap((c) =>
+      c.configRules.length > 0 ? CONFIG_RULE_CALLS.map((k) => [k, c] as const) : [],
+    ),
+    ...controls.flatMap((c) =>
+      [...c.resourceTypes.flatMap((t) => RESOURCE_READERS[t] ?? []), ...c.sweepCalls].map(
+        (k) => [k, c] as const,
+      ),
+    ),
+    ...controls.flatMap((c) => (readsThroughConfig(c) ? CONFIG_ITEM_CALLS.map((k) => [k, c] as const) : [])),
+  ];
+  const rank = new Map(controls.map((c, i) => [c.id, i]));
+  const table = new Map<string, SweepCallEntry>();
+  for (const [call, control] of sequence) {
+    const entry = table.get(call.api);
+    if (!entry) {
+      table.set(call.api, { call, controls: [control.id] });
+      continue;
+    }
+    if (iamActionOf(entry.call) !== iamActionOf(call) || entry.call.scope !== call.scope)
+      throw new Error(
+        `sweep call ${call.api} is declared twice with different IAM actions or scopes (control ${control.id})`,
+      );
+    if (!entry.controls.includes(control.id)) entry.controls.push(control.id);
+  }
+  const entries = [...table.values()];
+  for (const e of entries) e.controls.sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
+  // Array.prototype.sort is stable: within a service the order above holds
+  return entries.sort((a, b) => serviceRank(a.call.api) - serviceRank(b.call.api));
+}
+
+/** service:Operation -> the ids of the controls that call serves. */
+export function sweepApiControls(controls: readonly Control[]): Record<string, readonly string[]> {
+  return Object.fromEntries(sweepCallTable(controls).map((e) => [e.call.api, e.controls]));
+}
+
+/** The IAM actions of every sweep call, sorted, each once. */
+export function sweepIamActionsOf(controls: readonly Control[]): string[] {
+  return [...new Set(sweepCallTable(controls).map((e) => iamActionOf(e.call)))].sort();
+}
+
+/** The IAM actions of every sweep call grouped by the resource class they are scoped to, in table order. */
+export function sweepIamActionsByScope(controls: readonly Control[]): Record<SweepScope, readonly string[]> {
+  const out = Object.fromEntries(SWEEP_SCOPES.map((s) => [s, [] as string[]])) as Record<
+    SweepScope,
+    string[]
+  >;
+  for (const { call } of sweepCallTable(controls)) {
+    const action = iamActionOf(call);
+    if (!out[call.scope].includes(action)) out[call.scope].push(action);
+  }
+  return out;
+}
+
+/** Every call that serves `control`: those it gets as a control of its kind, then its own. */
+export function sweepCallsOf(control: Control): SweepCall[] {
+  return sweepCallTable([control]).map((e) => e.call);
+}
