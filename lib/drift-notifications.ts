@@ -9,6 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { WRITER_PARTITIONS } from '../core/adapters/dynamodb/table-schema';
 import { deadLetterQueue, queueDepthAlarm } from './dead-letter';
 import { EvidenceFunction } from './evidence-function';
 import type { EvidencePipelineProps } from './evidence-pipeline';
@@ -90,8 +91,11 @@ export function driftNotifications(scope: Construct, props: DriftNotificationsPr
       LOG_LEVEL: 'INFO',
     },
   });
-  // The notification ledger (N#<id> / SENT items): batch read and write, nothing else.
-  driftFunction.grantTableItemAccess(props.table, [], ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem']);
+  // The notification ledger (N#<id> / SENT and NP#<shard> pending items): batch read and write of
+  // those partitions only, so the drift function can neither write nor delete evidence.
+  driftFunction.grantTableItemAccess(props.table, [], ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'], {
+    leadingKeys: WRITER_PARTITIONS.drift,
+  });
   driftFunction.grantSecretRead(slackSecret);
   // Decrypt: table items, stream records, the secret; GenerateDataKey: sends to the encrypted DLQ.
   driftFunction.grantKeyUse(props.key, ['kms:Decrypt', 'kms:GenerateDataKey']);

@@ -186,6 +186,31 @@ export type TableItemAction =
   /** never in the default: only for a reader that lists one item kind across the table (chain heads) */
   | 'dynamodb:Scan';
 
+/** Options of {@link EvidenceFunction.grantTableItemAccess}. */
+export interface TableItemAccessOptions {
+  /**
+   * Partition keys (IAM `StringLike` patterns, e.g. `S#*`) the actions are limited to, through the
+   * `dynamodb:LeadingKeys` condition: a role that writes only its own items cannot write any other.
+   * @default - any partition
+   */
+  readonly leadingKeys?: readonly string[];
+}
+
+/** Item writes: a role limited to some partitions gets these with `leadingKeys`. */
+export const TABLE_WRITE_ACTIONS: readonly TableItemAction[] = [
+  'dynamodb:PutItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+/** Item reads. */
+export const TABLE_READ_ACTIONS: readonly TableItemAction[] = [
+  'dynamodb:GetItem',
+  'dynamodb:Query',
+  'dynamodb:BatchGetItem',
+  'dynamodb:DescribeTable',
+];
+
 /** What {@link EvidenceFunction.grantTableItemAccess} grants by default: no Scan, no UpdateItem. */
 export const TABLE_ITEM_ACTIONS: readonly TableItemAction[] = [
   'dynamodb:GetItem',
@@ -346,12 +371,20 @@ export class EvidenceFunction extends Construct {
     table: dynamodb.ITable,
     indexNames: readonly string[] = [],
     actions: readonly TableItemAction[] = TABLE_ITEM_ACTIONS,
+    options: TableItemAccessOptions = {},
   ): void {
     if (actions.length === 0) throw new Error(`${this.node.path}: grantTableItemAccess needs an action`);
+    if (options.leadingKeys?.length === 0)
+      throw new Error(`${this.node.path}: grantTableItemAccess leadingKeys names no partition`);
     this.addToPolicy(
       new iam.PolicyStatement({
         actions: [...actions],
         resources: [table.tableArn, ...indexNames.map((name) => `${table.tableArn}/index/${name}`)],
+        ...(options.leadingKeys
+          ? {
+              conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...options.leadingKeys] } },
+            }
+          : {}),
       }),
     );
   }

@@ -8,10 +8,10 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { BY_DAY_INDEX } from '../core/adapters/dynamodb/table-schema';
+import { BY_DAY_INDEX, WRITER_PARTITIONS } from '../core/adapters/dynamodb/table-schema';
 import { deadLetterQueue, queueDepthAlarm } from './dead-letter';
 import { assertPatternSize, evidenceRuleSpecs } from './event-patterns';
-import { EvidenceFunction } from './evidence-function';
+import { EvidenceFunction, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from './evidence-function';
 import type { EvidencePipelineProps } from './evidence-pipeline';
 import { acknowledgeSynchronousFunction } from './function-findings';
 
@@ -128,7 +128,11 @@ function collect(scope: Construct, props: IntakeProps, queue: sqs.IQueue): Evide
       ...props.evidenceEnvironment,
     },
   });
-  collectFunction.grantTableItemAccess(props.table, [BY_DAY_INDEX.name]);
+  collectFunction.grantTableItemAccess(props.table, [BY_DAY_INDEX.name], TABLE_READ_ACTIONS);
+  // writes only evidence: chains, the posture index and quarantine, never checkpoints or the ledger
+  collectFunction.grantTableItemAccess(props.table, [], TABLE_WRITE_ACTIONS, {
+    leadingKeys: WRITER_PARTITIONS.evidence,
+  });
   collectFunction.grantKeyUse(props.key);
   collectFunction.consumeQueue(queue, {
     batchSize: 10,

@@ -11,11 +11,15 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX } from '../core/adapters/dynamodb/table-schema';
+import {
+  BY_DAY_INDEX,
+  BY_RECORDED_DAY_INDEX,
+  WRITER_PARTITIONS,
+} from '../core/adapters/dynamodb/table-schema';
 import { SWEEP_SCOPES, type SweepScope } from '../core/domain/controls/control';
 import { sweepIamActionsScoped } from '../core/domain/sweep-apis';
 import { deadLetterQueue, queueDepthAlarm } from './dead-letter';
-import { EvidenceFunction, TABLE_ITEM_ACTIONS } from './evidence-function';
+import { EvidenceFunction, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from './evidence-function';
 
 /** The sweep handler of this project (written on its own branch). */
 export const DEFAULT_SWEEP_ENTRY = fileURLToPath(new URL('../lambdas/sweep.ts', import.meta.url));
@@ -192,8 +196,11 @@ export class ScheduledEvidence extends Construct {
     this.sweepFunction.grantTableItemAccess(
       props.table,
       [BY_DAY_INDEX.name],
-      [...TABLE_ITEM_ACTIONS, 'dynamodb:Scan'],
+      [...TABLE_READ_ACTIONS, 'dynamodb:Scan'],
     );
+    this.sweepFunction.grantTableItemAccess(props.table, [], TABLE_WRITE_ACTIONS, {
+      leadingKeys: WRITER_PARTITIONS.evidence,
+    });
     // Table items (encrypt/decrypt) and the encrypted DLQ (generate data key).
     this.sweepFunction.grantKeyUse(props.key);
     this.grantSweepReads(this.sweepFunction);
@@ -218,8 +225,12 @@ export class ScheduledEvidence extends Construct {
     this.checkpointFunction.grantTableItemAccess(
       props.table,
       [BY_RECORDED_DAY_INDEX.name],
-      ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
+      ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan'],
     );
+    // it writes only checkpoints and tree heads: it cannot touch the evidence it signs
+    this.checkpointFunction.grantTableItemAccess(props.table, [], ['dynamodb:PutItem'], {
+      leadingKeys: WRITER_PARTITIONS.checkpoint,
+    });
     this.checkpointFunction.grantKeyUse(props.key);
     this.checkpointFunction.addToPolicy(
       new iam.PolicyStatement({

@@ -27,3 +27,14 @@ export const CHECKPOINT_PK = 'CHECKPOINT';
 /** Shards per posture control and per day: spreads 1,000 events/s over many partitions. */
 export const SHARD_COUNT = 16;
 export const DEFAULT_TABLE_NAME = 'evidence';
+
+/**
+ * The partitions each writer may write (IAM `dynamodb:LeadingKeys` patterns): the evidence writers
+ * (collect, sweep, the CLI's attest) write subjects' chains, the posture index and quarantine; the
+ * drift function only its notification ledger; the checkpoint function only checkpoints and tree heads.
+ */
+export const WRITER_PARTITIONS = {
+  evidence: ['S#*', 'P#*', 'Q#*'],
+  drift: ['N#*', 'NP#*'],
+  checkpoint: [CHECKPOINT_PK, 'TREEHEAD'],
+} as const;
