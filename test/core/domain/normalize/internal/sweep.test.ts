@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assess, CONTROLS } from '../../../core/domain/catalog';
-import { prepareRecord } from '../../../core/domain/chain';
+import { assess, CONTROLS } from '../../../../../core/domain/catalog';
+import { prepareRecord } from '../../../../../core/domain/chain';
 import {
   configRecorder,
   iamAccessKeys,
@@ -8,14 +8,14 @@ import {
   MAX_ACCESS_KEY_AGE_DAYS,
   MAX_ACCESS_KEY_UNUSED_DAYS,
   rootAccountUse,
-} from '../../../core/domain/evaluators';
-import { parseEvent } from '../../../core/domain/normalize';
-import { COLLECTOR_TYPE } from '../../../core/domain/normalize-sweep';
-import type { Observation } from '../../../core/domain/observation';
-import { SWEEP_API_CONTROLS, sweepIamActions } from '../../../core/domain/sweep-apis';
-import type { IamUserFacts } from '../../../core/domain/sweep-facts';
-import { INTERNAL_DETAIL_TYPES, internalEvent, type SweepDetail } from '../../../evidence-schemas';
-import { ACCOUNT, observeFixture } from '../../fixtures/builders';
+} from '../../../../../core/domain/evaluators';
+import { parseEvent } from '../../../../../core/domain/normalize';
+import { COLLECTOR_TYPE } from '../../../../../core/domain/normalize/internal/sweep';
+import type { Observation } from '../../../../../core/domain/observation';
+import { SWEEP_API_CONTROLS, sweepIamActions } from '../../../../../core/domain/sweep-apis';
+import type { IamUserFacts } from '../../../../../core/domain/sweep-facts';
+import { INTERNAL_DETAIL_TYPES, internalEvent, type SweepDetail } from '../../../../../evidence-schemas';
+import { ACCOUNT, observeFixture } from '../../../../fixtures/builders';
 
 const TIME = '2026-11-22T02:00:00.000Z';
 
