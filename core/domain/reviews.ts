@@ -5,7 +5,7 @@
  */
 import type { ReviewControlId, Subject } from '../../evidence-schemas';
 import { APPROVED_REVIEW_FACET } from './chain';
-import { reviewSubject } from './normalize-attestation';
+import { reviewSubject } from './normalize/internal/attestation';
 import { subjectKey } from './observation';
 import type { PostureState } from './posture';
 

@@ -20,7 +20,7 @@ import {
   decisionSubject,
   exceptionSubject,
   reviewSubject,
-} from '../domain/normalize-attestation';
+} from '../domain/normalize/internal/attestation';
 import { subjectKey } from '../domain/observation';
 import { redactionPolicy } from '../domain/redact';
 import { UsageError } from '../ports/errors';

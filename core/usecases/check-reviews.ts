@@ -6,7 +6,7 @@
  * NON_COMPLIANT. The status command, the demo and the scheduled sweep call it.
  */
 import type { AttestationDetail, Transition } from '../../evidence-schemas';
-import { reviewSubject } from '../domain/normalize-attestation';
+import { reviewSubject } from '../domain/normalize/internal/attestation';
 import { subjectKey } from '../domain/observation';
 import { type ReviewStatus, reviewDueNotice, reviewStatuses } from '../domain/reviews';
 import type { EvidenceStore } from '../ports/evidence-store';

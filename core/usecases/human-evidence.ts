@@ -4,7 +4,7 @@
  */
 import type { EvidenceRecord } from '../../evidence-schemas';
 import { checkRecord } from '../domain/chain';
-import { exceptionSubjectKey } from '../domain/normalize-attestation';
+import { exceptionSubjectKey } from '../domain/normalize/internal/attestation';
 import type { EvidenceStore } from '../ports/evidence-store';
 
 /** The committed, self-verifying records of one chain, oldest first (empty when there is no chain). */

@@ -18,7 +18,7 @@ import { MANUAL_SPECIFICATIONS } from '../domain/binder/manual-evidence';
 import { CITATIONS, CONTROLS } from '../domain/catalog';
 import { hashCanonical } from '../domain/hashing';
 import { describeIssues } from '../domain/normalize';
-import { documentSubject } from '../domain/normalize-upload';
+import { documentSubject } from '../domain/normalize/internal/upload';
 import { subjectKey } from '../domain/observation';
 import { redactionPolicy } from '../domain/redact';
 import type { DocumentStore } from '../ports/document-store';

@@ -1,6 +1,6 @@
 import { assess } from '../../core/domain/catalog';
 import { prepareRecord } from '../../core/domain/chain';
-import { accessSnapshotSubject } from '../../core/domain/normalize-attestation';
+import { accessSnapshotSubject } from '../../core/domain/normalize/internal/attestation';
 import { type Observation, subjectKey } from '../../core/domain/observation';
 import type { EvidenceStore } from '../../core/ports/evidence-store';
 import { planCommit } from '../../core/usecases/ingest';

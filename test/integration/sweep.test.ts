@@ -3,7 +3,7 @@ import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
 import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
 import { sweepCollectors } from '../../core/adapters/sweep';
 import { checkRecord } from '../../core/domain/chain';
-import { ACCESS_SNAPSHOT_TYPE, COLLECTOR_TYPE } from '../../core/domain/normalize-sweep';
+import { ACCESS_SNAPSHOT_TYPE, COLLECTOR_TYPE } from '../../core/domain/normalize/internal/sweep';
 import { subjectKey } from '../../core/domain/observation';
 import { ingest } from '../../core/usecases/ingest';
 import { postureStatus } from '../../core/usecases/status';

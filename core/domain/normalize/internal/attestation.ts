@@ -13,13 +13,15 @@ import {
   AttestationDetailSchema,
   type InternalEventEnvelope,
   type Subject,
-} from '../../evidence-schemas';
-import type { ParseOutcome } from './normalize';
-import { describeIssues } from './normalize';
-import { subjectKey } from './observation';
+} from '../../../../evidence-schemas';
+import { subjectKey } from '../../observation';
+import { describeIssues, type ParseOutcome } from '../outcome';
 
+/** Resource type of an account's access-review chain. */
 export const ACCESS_REVIEW_TYPE = 'HIPAA::Review::AccessReview';
+/** Resource type of an account's log-review chain. */
 export const LOG_REVIEW_TYPE = 'HIPAA::Review::LogReview';
+/** Resource type of the per-account access snapshot (who has access to what), recorded by the sweep. */
 export const ACCESS_SNAPSHOT_TYPE = 'HIPAA::IAM::AccessSnapshot';
 const EXCEPTION_TYPE_PREFIX = 'HIPAA::Exception::';
 const DECISION_TYPE_PREFIX = 'HIPAA::Decision::';

@@ -2,11 +2,13 @@
  * Normalizer for 'Evidence Coverage Check' internal events: one control's coverage state in one account
  * and region becomes an observation of the subject HIPAA::Coverage::Control/<controlId> there.
  */
-import { CoverageCheckDetailSchema, type InternalEventEnvelope } from '../../evidence-schemas';
-import { controlById } from './catalog';
-import { COVERAGE_CONTROL_TYPE, type CoverageFacts } from './coverage-facts';
-import { describeIssues, makeSubject, type ParseOutcome } from './normalize';
+import { CoverageCheckDetailSchema, type InternalEventEnvelope } from '../../../../evidence-schemas';
+import { controlById } from '../../catalog';
+import { COVERAGE_CONTROL_TYPE, type CoverageFacts } from '../../coverage-facts';
+import { describeIssues, type ParseOutcome } from '../outcome';
+import { makeSubject } from '../subject';
 
+/** Normalizes one coverage-check event; its detail is validated by CoverageCheckDetailSchema. */
 export function parseCoverageEvent(e: InternalEventEnvelope): ParseOutcome {
   const parsed = CoverageCheckDetailSchema.safeParse(e.detail);
   if (!parsed.success)

@@ -16,15 +16,17 @@ import {
   type Source,
   type SweepDetail,
   SweepDetailSchema,
-} from '../../evidence-schemas';
-import { managedRuleName } from './catalog';
-import type { ParseOutcome } from './normalize';
-import { describeIssues, fromConfigItem, makeSubject } from './normalize';
-import type { Facts, Observation } from './observation';
-import type { RedactionPolicy } from './redact';
+} from '../../../../evidence-schemas';
+import { managedRuleName } from '../../catalog';
+import type { Facts, Observation } from '../../observation';
+import type { RedactionPolicy } from '../../redact';
+import { fromConfigItem } from '../config-item';
+import { describeIssues, type ParseOutcome } from '../outcome';
+import { makeSubject } from '../subject';
+import { accessSnapshotSubject } from './attestation';
 
-/** Resource type of the per-account access snapshot (who has access to what). */
-export const ACCESS_SNAPSHOT_TYPE = 'HIPAA::IAM::AccessSnapshot';
+/** Resource type of the per-account access snapshot; defined once, beside accessSnapshotSubject. */
+export { ACCESS_SNAPSHOT_TYPE } from './attestation';
 /** Resource type of a sweep collector's health; resourceId is service:Operation. */
 export const COLLECTOR_TYPE = 'HIPAA::Coverage::Collector';
 
@@ -137,11 +139,12 @@ export function parseSweepEvent(e: InternalEventEnvelope, policy: RedactionPolic
         },
       );
     case 'access-snapshot':
-      return observation(
-        { accountId: e.account, region: 'global', resourceType: ACCESS_SNAPSHOT_TYPE, resourceId: e.account },
-        'iam:ListUsers',
-        { type: 'access-snapshot', users: d.users, roles: d.roles, incomplete: d.incomplete },
-      );
+      return observation(accessSnapshotSubject(e.account), 'iam:ListUsers', {
+        type: 'access-snapshot',
+        users: d.users,
+        roles: d.roles,
+        incomplete: d.incomplete,
+      });
     case 'recorder-status':
       return observation(
         makeSubject(e.account, e.region, 'AWS::Config::ConfigurationRecorder', d.name),

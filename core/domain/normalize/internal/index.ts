@@ -7,15 +7,15 @@ import {
   INTERNAL_DETAIL_TYPES,
   type InternalEventEnvelope,
   InternalEventEnvelopeSchema,
-} from '../../evidence-schemas';
-import type { ParseOutcome } from './normalize';
-import { describeIssues } from './normalize';
-import { parseAttestation } from './normalize-attestation';
-import { parseCoverageEvent } from './normalize-coverage';
-import { parseSweepEvent } from './normalize-sweep';
-import { parseManualUpload } from './normalize-upload';
-import type { RedactionPolicy } from './redact';
+} from '../../../../evidence-schemas';
+import type { RedactionPolicy } from '../../redact';
+import { describeIssues, type ParseOutcome } from '../outcome';
+import { parseAttestation } from './attestation';
+import { parseCoverageEvent } from './coverage';
+import { parseSweepEvent } from './sweep';
+import { parseManualUpload } from './upload';
 
+/** Validates the envelope of an internal event, then hands its detail to the normalizer of its detail-type. */
 export function parseInternalEvent(rec: Record<string, unknown>, policy: RedactionPolicy): ParseOutcome {
   const parsed = InternalEventEnvelopeSchema.safeParse(rec);
   if (!parsed.success)

@@ -2,10 +2,14 @@
  * Manual evidence uploads: an 'Evidence Manual Upload' internal event becomes an observation of the
  * document itself (HIPAA::Document, id = its SHA-256), so the same file filed twice lands on one chain.
  */
-import { type InternalEventEnvelope, ManualUploadDetailSchema, type Subject } from '../../evidence-schemas';
-import type { ParseOutcome } from './normalize';
-import { describeIssues } from './normalize';
+import {
+  type InternalEventEnvelope,
+  ManualUploadDetailSchema,
+  type Subject,
+} from '../../../../evidence-schemas';
+import { describeIssues, type ParseOutcome } from '../outcome';
 
+/** Resource type of an uploaded document; its resourceId is the document's SHA-256. */
 export const DOCUMENT_TYPE = 'HIPAA::Document';
 
 /** The subject of an uploaded document in an account. */

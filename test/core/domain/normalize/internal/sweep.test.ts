@@ -1,26 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { assess, CONTROLS } from '../../../core/domain/catalog';
-import { prepareRecord } from '../../../core/domain/chain';
+import { assess, CONTROLS } from '../../../../../core/domain/catalog';
+import { prepareRecord } from '../../../../../core/domain/chain';
 import {
   iamAccessKeys,
   MAX_ACCESS_KEY_AGE_DAYS,
   MAX_ACCESS_KEY_UNUSED_DAYS,
-} from '../../../core/domain/controls/access/iam-access-keys';
-import { iamUserMfa } from '../../../core/domain/controls/access/iam-user-mfa';
-import { rootAccountUse } from '../../../core/domain/controls/access/root-account-use';
-import { configRecorder } from '../../../core/domain/controls/audit/config-recorder';
-import { parseEvent } from '../../../core/domain/normalize';
-import { COLLECTOR_TYPE } from '../../../core/domain/normalize-sweep';
-import type { Observation } from '../../../core/domain/observation';
-import { SWEEP_API_CONTROLS, sweepIamActions } from '../../../core/domain/sweep-apis';
-import { ACCOUNT, observeFixture } from '../../fixtures/builders';
+} from '../../../../../core/domain/controls/access/iam-access-keys';
+import { iamUserMfa } from '../../../../../core/domain/controls/access/iam-user-mfa';
+import { rootAccountUse } from '../../../../../core/domain/controls/access/root-account-use';
+import { configRecorder } from '../../../../../core/domain/controls/audit/config-recorder';
+import { parseEvent } from '../../../../../core/domain/normalize';
+import { COLLECTOR_TYPE } from '../../../../../core/domain/normalize/internal/sweep';
+import type { Observation } from '../../../../../core/domain/observation';
+import { SWEEP_API_CONTROLS, sweepIamActions } from '../../../../../core/domain/sweep-apis';
+import { ACCOUNT, observeFixture } from '../../../../fixtures/builders';
 import {
   observeSweep,
   sweepEvent,
   SWEEP_TIME as TIME,
   iamUserDetail as user,
   iamUserFacts as userFacts,
-} from '../../fixtures/sweep-builders';
+} from '../../../../fixtures/sweep-builders';
 
 describe('sweep observations', () => {
   it('quarantines a detail that does not match its schema, naming the field', () => {

@@ -1,0 +1,183 @@
+/**
+ * CloudTrail records, delivered through EventBridge ('AWS API Call via CloudTrail', 'AWS Console Sign
+ * In via CloudTrail') or read from a log file: a call on a resource some control watches becomes an
+ * observation of that resource, with the caller as its actor; a console sign-in becomes an observation
+ * of the identity that signed in.
+ */
+import { AccountIdSchema, type Actor, type CloudTrailRecord, type Subject } from '../../../evidence-schemas';
+import { partitionOf } from '../arn';
+import { cloudTrailEventNames } from '../catalog';
+import { field, str } from '../facts-access';
+import { hashCanonical } from '../hashing';
+import { type RedactionPolicy, redactObject } from '../redact';
+import { ignored, invalid, type ParseOutcome } from './outcome';
+import { makeSubject } from './subject';
+
+const RELEVANT_EVENTS = new Set(cloudTrailEventNames());
+
+function actorOf(r: CloudTrailRecord): Actor {
+  const u = r.userIdentity;
+  const mfa = u?.sessionContext?.attributes?.mfaAuthenticated;
+  return {
+    principalType: u?.type ?? 'Unknown',
+    ...(u?.arn ? { principalArn: u.arn } : {}),
+    ...(u?.accountId ? { accountId: u.accountId } : {}),
+    ...(u?.userName ? { userName: u.userName } : {}),
+    ...(u?.invokedBy ? { invokedBy: u.invokedBy } : {}),
+    ...(r.sourceIPAddress ? { sourceIpAddress: r.sourceIPAddress } : {}),
+    ...(mfa !== undefined ? { mfaAuthenticated: mfa === true || mfa === 'true' } : {}),
+  };
+}
+
+/** The resource a CloudTrail call acts on, from its request (or response) parameters. */
+function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | undefined {
+  const req = r.requestParameters ?? {};
+  const res = r.responseElements ?? {};
+  const region = r.awsRegion;
+  const p = partitionOf(region);
+  const userTarget = (): Subject | undefined => {
+    const userName = str(field(req, 'userName'));
+    if (userName)
+      return makeSubject(
+        account,
+        'global',
+        'AWS::IAM::User',
+        userName,
+        `arn:${p}:iam::${account}:user/${userName}`,
+      );
+    return callerSubject(r, account);
+  };
+  switch (r.eventName) {
+    case 'StopLogging':
+    case 'StartLogging':
+    case 'DeleteTrail':
+    case 'UpdateTrail':
+    case 'CreateTrail': {
+      const name = str(field(res, 'trailARN')) ?? str(field(req, 'name'));
+      if (!name) return undefined;
+      if (name.startsWith('arn:'))
+        return makeSubject(account, region, 'AWS::CloudTrail::Trail', name.split('/').pop() ?? name, name);
+      return makeSubject(account, region, 'AWS::CloudTrail::Trail', name);
+    }
+    case 'StopConfigurationRecorder':
+    case 'StartConfigurationRecorder':
+    case 'DeleteConfigurationRecorder': {
+      const name = str(field(req, 'configurationRecorderName'));
+      return name ? makeSubject(account, region, 'AWS::Config::ConfigurationRecorder', name) : undefined;
+    }
+    case 'PutRetentionPolicy':
+    case 'DeleteRetentionPolicy':
+    case 'AssociateKmsKey':
+    case 'DisassociateKmsKey': {
+      const name = str(field(req, 'logGroupName'));
+      return name ? makeSubject(account, region, 'AWS::Logs::LogGroup', name) : undefined;
+    }
+    case 'PutBucketEncryption':
+    case 'DeleteBucketEncryption':
+    case 'PutBucketPolicy':
+    case 'DeleteBucketPolicy': {
+      const name = str(field(req, 'bucketName'));
+      return name ? makeSubject(account, region, 'AWS::S3::Bucket', name) : undefined;
+    }
+    case 'EnableKeyRotation':
+    case 'DisableKeyRotation': {
+      const keyId = str(field(req, 'keyId'));
+      if (!keyId) return undefined;
+      const id = keyId.startsWith('arn:') ? (keyId.split('/').pop() ?? keyId) : keyId;
+      return makeSubject(account, region, 'AWS::KMS::Key', id);
+    }
+    case 'CreateAccessKey':
+    case 'UpdateAccessKey':
+    case 'DeleteAccessKey':
+    case 'EnableMFADevice':
+    case 'DeactivateMFADevice':
+    case 'DeleteVirtualMFADevice':
+    case 'CreateLoginProfile':
+      return userTarget();
+    default:
+      return undefined;
+  }
+}
+
+/** The identity that made a call or signed in. */
+function callerSubject(r: CloudTrailRecord, account: string): Subject | undefined {
+  const u = r.userIdentity;
+  if (u?.type === 'Root') return makeSubject(account, 'global', 'AWS::::Account', account);
+  if (u?.type === 'IAMUser') {
+    const name = u.userName ?? u.arn?.split('/').pop();
+    if (!name) return undefined;
+    // a failed sign-in carries no arn: derive it, so the user's successes and failures share a chain
+    const arn = u.arn ?? `arn:${partitionOf(r.awsRegion)}:iam::${account}:user/${name}`;
+    return makeSubject(account, 'global', 'AWS::IAM::User', name, arn);
+  }
+  return undefined;
+}
+
+/** The record's own eventID, or for first-format records without one, a hash of the record itself. */
+function cloudTrailEventId(r: CloudTrailRecord): string {
+  return r.eventID ?? `cloudtrail-sha256:${hashCanonical(r)}`;
+}
+
+/** Observation of one CloudTrail record (the record already validated by its schema). */
+export function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): ParseOutcome {
+  const account = r.recipientAccountId ?? AccountIdSchema.parse(r.userIdentity?.accountId);
+  const actor = actorOf(r);
+  const base = {
+    eventId: cloudTrailEventId(r),
+    eventTime: r.eventTime,
+    eventName: r.eventName,
+    eventSource: r.eventSource,
+    ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+  };
+  if (r.eventName === 'ConsoleLogin') {
+    const subject = callerSubject(r, account);
+    if (!subject)
+      return ignored(
+        `console sign-in by a ${r.userIdentity?.type ?? 'unknown'} identity bears on no control`,
+      );
+    const result = str(field(r.responseElements, 'ConsoleLogin')) ?? (r.errorCode ? 'Failure' : 'Unknown');
+    const mfa = str(field(r.additionalEventData, 'MFAUsed'));
+    return {
+      kind: 'observation',
+      observation: {
+        subject,
+        source: { kind: 'cloudtrail-console-sign-in', ...base },
+        actor,
+        observedAt: r.eventTime,
+        facts: {
+          type: 'console-sign-in',
+          eventName: r.eventName,
+          result,
+          ...(mfa ? { mfaUsed: mfa === 'Yes' } : {}),
+          identityType: r.userIdentity?.type ?? 'Unknown',
+          ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+        },
+      },
+    };
+  }
+  if (!RELEVANT_EVENTS.has(r.eventName))
+    return ignored(`CloudTrail event ${r.eventName} bears on no control`);
+  const subject = cloudTrailSubject(r, account);
+  if (!subject) {
+    // a relevant call whose target we cannot name is still evidence: keep it, with the reason
+    return invalid(`CloudTrail ${r.eventName} names no resource in requestParameters; kept for review`);
+  }
+  return {
+    kind: 'observation',
+    observation: {
+      subject,
+      source: { kind: 'cloudtrail-api-call', ...base },
+      actor,
+      observedAt: r.eventTime,
+      facts: {
+        type: 'api-call',
+        callerType: r.userIdentity?.type ?? 'Unknown',
+        eventSource: r.eventSource,
+        eventName: r.eventName,
+        ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+        requestParameters: redactObject(r.requestParameters ?? {}, policy),
+        responseElements: redactObject(r.responseElements ?? {}, policy),
+      },
+    },
+  };
+}

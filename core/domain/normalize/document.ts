@@ -1,0 +1,47 @@
+/**
+ * The shape of input before any event is parsed: splitting a document into its events, and refusing
+ * hostile nesting before anything recurses into it.
+ */
+import { z } from 'zod';
+
+/** The value as a JSON object, or undefined when it is not one (arrays and null included). */
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  const r = z.record(z.string(), z.unknown()).safeParse(value);
+  return r.success ? r.data : undefined;
+}
+
+/**
+ * Splits an input document into the events it holds: a JSON array is its elements, a CloudTrail log
+ * file is its `Records`, anything else is one event.
+ */
+export function expandDocument(doc: unknown): unknown[] {
+  // iterative, in document order: an array nested thousands deep must not overflow the stack
+  const out: unknown[] = [];
+  const stack: unknown[] = [doc];
+  while (stack.length > 0) {
+    const d = stack.pop();
+    if (Array.isArray(d)) {
+      for (let i = d.length - 1; i >= 0; i--) stack.push(d[i]);
+      continue;
+    }
+    const rec = asRecord(d);
+    if (rec && Array.isArray(rec.Records) && !('detail-type' in rec)) out.push(...rec.Records);
+    else out.push(d);
+  }
+  return out;
+}
+
+/** Deeper than any AWS event or configuration item; deeper input is refused before anything recurses. */
+export const MAX_EVENT_DEPTH = 64;
+
+/** Whether a JSON value nests deeper than `max` levels (checked without recursion). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}

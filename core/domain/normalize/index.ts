@@ -1,0 +1,101 @@
+/**
+ * Turns one inbound event (any supported kind) into observations. Pure: no I/O. Each outcome is an
+ * observation, an `ignored` (valid, but bears on no catalogued control) or an `invalid` with a reason
+ * naming what is wrong; invalid input is quarantined by the caller, never dropped.
+ *
+ * This module is the dispatcher at the top of the normalizers: it recognises an event's kind and hands
+ * it to the module for that kind (config-events, cloudtrail, internal/), which build on the shared
+ * leaves (outcome, subject, config-item, document, policy). Imports only point down, never back here.
+ */
+import {
+  CloudTrailEventBridgeSchema,
+  CloudTrailRecordSchema,
+  ConfigItemSchema,
+  isInternalDetailType,
+} from '../../../evidence-schemas';
+import { subjectKey } from '../observation';
+import type { RedactionPolicy } from '../redact';
+import { fromCloudTrail } from './cloudtrail';
+import { fromComplianceChange, fromConfigItemChange } from './config-events';
+import { fromConfigItem } from './config-item';
+import { asRecord, MAX_EVENT_DEPTH, nestsDeeperThan } from './document';
+import { parseInternalEvent } from './internal';
+import { describeIssues, ignored, invalid, type ParseOutcome } from './outcome';
+import { DEFAULT_POLICY } from './policy';
+
+export { fromConfigItem } from './config-item';
+export { expandDocument, MAX_EVENT_DEPTH, nestsDeeperThan } from './document';
+export { describeIssues, type ParseOutcome } from './outcome';
+export { makeSubject } from './subject';
+
+/**
+ * Longest subject key (UTF-8 bytes) an event may have: the key is part of DynamoDB partition keys
+ * (2048 bytes at most) and of the posture index's sort key (1024 at most). A longer one is not a real
+ * resource; without this check one such event would fail, and keep failing, its whole batch.
+ */
+export const MAX_SUBJECT_KEY_BYTES = 1000;
+
+/** Parses one event of any supported kind. */
+export function parseEvent(raw: unknown, policy: RedactionPolicy = DEFAULT_POLICY): ParseOutcome {
+  const outcome = parseAnyEvent(raw, policy);
+  if (outcome.kind !== 'observation') return outcome;
+  const bytes = Buffer.byteLength(subjectKey(outcome.observation.subject), 'utf8');
+  if (bytes > MAX_SUBJECT_KEY_BYTES)
+    return invalid(`the resource's identifier is ${bytes} bytes long, more than ${MAX_SUBJECT_KEY_BYTES}`);
+  const { facts } = outcome.observation;
+  // a rule's name becomes a control id, part of the posture index's keys; AWS allows 128 characters
+  if (facts.type === 'config-rule-evaluation' && facts.ruleName.length > MAX_RULE_NAME)
+    return invalid(
+      `config rule name is ${facts.ruleName.length} characters long, more than ${MAX_RULE_NAME}`,
+    );
+  return outcome;
+}
+
+/** AWS Config's limit on a rule name. */
+const MAX_RULE_NAME = 128;
+
+function parseAnyEvent(raw: unknown, policy: RedactionPolicy): ParseOutcome {
+  const rec = asRecord(raw);
+  // redaction, hashing and serialization all recurse: refuse hostile nesting here, with a reason
+  if (rec && nestsDeeperThan(rec, MAX_EVENT_DEPTH))
+    return invalid(`event nests deeper than ${MAX_EVENT_DEPTH} levels`);
+  if (!rec)
+    return invalid(
+      `expected a JSON object, got ${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw}`,
+    );
+  const detailType = rec['detail-type'];
+  if (typeof detailType === 'string') {
+    switch (detailType) {
+      case 'Config Rules Compliance Change':
+        return fromComplianceChange(rec);
+      case 'Config Configuration Item Change':
+        return fromConfigItemChange(rec, policy);
+      case 'AWS API Call via CloudTrail':
+      case 'AWS Console Sign In via CloudTrail': {
+        const parsed = CloudTrailEventBridgeSchema.safeParse(rec);
+        if (!parsed.success) return invalid(describeIssues(`invalid ${detailType} event`, parsed.error));
+        return fromCloudTrail(parsed.data.detail, policy);
+      }
+      case 'AWS Insight via CloudTrail':
+        return ignored('CloudTrail Insights event (an anomaly summary, not an API call)');
+      default:
+        if (isInternalDetailType(detailType)) return parseInternalEvent(rec, policy);
+        return invalid(`unsupported EventBridge detail-type "${detailType.slice(0, 80)}"`);
+    }
+  }
+  if (rec.eventType === 'AwsCloudTrailInsight')
+    return ignored('CloudTrail Insights event (an anomaly summary, not an API call)');
+  if ('eventName' in rec && 'eventSource' in rec && 'eventTime' in rec) {
+    const parsed = CloudTrailRecordSchema.safeParse(rec);
+    if (!parsed.success) return invalid(describeIssues('invalid CloudTrail record', parsed.error));
+    return fromCloudTrail(parsed.data, policy);
+  }
+  if ('configurationItemCaptureTime' in rec && 'resourceType' in rec) {
+    const parsed = ConfigItemSchema.safeParse(rec);
+    if (!parsed.success) return invalid(describeIssues('invalid configuration item', parsed.error));
+    return fromConfigItem(parsed.data, 'config-item', policy);
+  }
+  return invalid(
+    'unrecognised event: not an EventBridge event (detail-type), a CloudTrail record (eventName, eventSource, eventTime) or a configuration item',
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * A small AWS account in memory, served through aws-sdk-client-mock with the response shapes of the
+ * AWS API references (pages with NextToken, Marker/IsTruncated, NextMarker/Truncated,
+ * ContinuationToken, nextToken; errors by their documented codes). Tests edit the state between
+ * sweeps. Lists are served PAGE items at a time so every paginator sees several pages.
+ *
+ * One module per service (config, cloudtrail, iam, logs, kms, s3) mocks its client; account.ts holds
+ * the state they serve and serve.ts what they share. This index assembles them into one account.
+ */
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import type { SweepClients } from '../../../core/adapters/sweep';
+import { type FakeAccount, REGION } from './account';
+import { serveCloudTrail } from './cloudtrail';
+import { serveConfig } from './config';
+import { serveIam } from './iam';
+import { serveKms } from './kms';
+import { serveLogs } from './logs';
+import { serveS3 } from './s3';
+import { serving } from './serve';
+
+export {
+  ACCOUNT_ID,
+  emptyAccount,
+  type FakeAccount,
+  type FakeUser,
+  healthyAccount,
+  keyArn,
+  PAGE,
+  REGION,
+  TLS_POLICY,
+  trailArn,
+  userArn,
+} from './account';
+export { volumeConfiguration, volumeItem } from './config';
+export { credentialReport } from './iam';
+
+/** The mocked clients of a served account, the calls made to them, and how to undo the mocks. */
+export interface FakeAws {
+  clients: SweepClients;
+  /** every call made, as service:Operation */
+  calls: string[];
+  restore(): void;
+}
+
+/**
+ * Serves `account` (read at every call, so edits between sweeps show) through mocked SDK clients.
+ * The clients are real SDK clients; only their `send` is replaced.
+ */
+export function serveAccount(account: FakeAccount): FakeAws {
+  const calls: string[] = [];
+  const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'not-a-secret' };
+  const clients: SweepClients = {
+    config: new ConfigServiceClient({ region: REGION, credentials }),
+    cloudtrail: new CloudTrailClient({ region: REGION, credentials }),
+    iam: new IAMClient({ region: REGION, credentials }),
+    logs: new CloudWatchLogsClient({ region: REGION, credentials }),
+    kms: new KMSClient({ region: REGION, credentials }),
+    s3: new S3Client({ region: REGION, credentials }),
+  };
+  const serve = serving(account, calls);
+  const stubs = [
+    serveConfig(account, serve),
+    serveCloudTrail(account, serve),
+    serveIam(account, serve),
+    serveLogs(account, serve),
+    serveKms(account, serve),
+    serveS3(account, serve),
+  ];
+  return {
+    clients,
+    calls,
+    restore() {
+      for (const s of stubs) s.restore();
+    },
+  };
+}
