@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { DEFAULT_TABLE_NAME } from '../core/adapters/dynamodb/table-schema';
 import { StoreUnavailableError, UsageError } from '../core/ports/errors';
 import { type AttestOptions, attestCommand } from './commands/attest';
 import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './commands/binder';
 import { checkpointCommand } from './commands/checkpoint';
 import { coverageCommand } from './commands/coverage';
-import { demoCommand } from './commands/demo';
+import { demoCommand, demoOptions } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
 import { inventoryCommand } from './commands/inventory';
 import {
@@ -20,7 +19,7 @@ import { type SweepCommandOptions, sweepCommand } from './commands/sweep';
 import { type UploadOptions, uploadCommand } from './commands/upload';
 import { verifyCommand } from './commands/verify';
 import { type VerifyStoreCommandOptions, verifyStoreCommand } from './commands/verify-store';
-import { DEFAULT_DATA_DIR, type GlobalOptions } from './context';
+import { compose, DEFAULT_DATA_DIR, DEFAULT_TABLE_NAME, type GlobalOptions } from './composition';
 import { EXIT } from './exit-codes';
 import type { SlackOptions } from './notify';
 import { makeOutput } from './output';
@@ -56,7 +55,7 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .action(
       action(async (inputs: string[], opts: GlobalOptions & SlackOptions) =>
-        ingestCommand(inputs, opts, makeOutput(!!opts.json)),
+        ingestCommand(inputs, opts, makeOutput(!!opts.json), compose(opts)),
       ),
     );
 
@@ -67,7 +66,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--account <id...>', 'only these AWS accounts (e.g. one member account of an organization)')
     .action(
       action(async (opts: GlobalOptions & { at?: string; scope?: string; account?: string[] }) =>
-        statusCommand(opts, makeOutput(!!opts.json)),
+        statusCommand(opts, makeOutput(!!opts.json), compose(opts)),
       ),
     );
 
@@ -80,12 +79,16 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .option('--key <file>', 'public key (PEM) of the checkpoints (default: <data-dir>/keys)')
     .action(
-      action(async (opts: VerifyStoreCommandOptions) => verifyStoreCommand(opts, makeOutput(!!opts.json))),
+      action(async (opts: VerifyStoreCommandOptions) =>
+        verifyStoreCommand(opts, makeOutput(!!opts.json), compose(opts)),
+      ),
     );
 
   withCommonOptions(program.command('checkpoint'))
     .description("sign the Merkle root of each closed UTC day's records (daily checkpoints, chained)")
-    .action(action(async (opts: GlobalOptions) => checkpointCommand(opts, makeOutput(!!opts.json))));
+    .action(
+      action(async (opts: GlobalOptions) => checkpointCommand(opts, makeOutput(!!opts.json), compose(opts))),
+    );
 
   withCommonOptions(program.command('demo'))
     .description('replay a realistic month of events on a fresh embedded store (default dir .evidence-demo)')
@@ -94,12 +97,10 @@ export function buildProgram(run: (code: number) => void): Command {
       'send the drift notifications to this Slack incoming webhook (default: SLACK_WEBHOOK_URL)',
     )
     .action(
-      action(async (opts: GlobalOptions & SlackOptions, cmd: Command) =>
-        demoCommand(
-          { ...opts, dataDirGiven: cmd.getOptionValueSource('dataDir') === 'cli' },
-          makeOutput(!!opts.json),
-        ),
-      ),
+      action(async (given: GlobalOptions & SlackOptions, cmd: Command) => {
+        const opts = demoOptions(given, cmd.getOptionValueSource('dataDir') === 'cli');
+        return demoCommand(opts, makeOutput(!!opts.json), compose(opts));
+      }),
     );
 
   withCommonOptions(program.command('binder'))
@@ -124,7 +125,11 @@ export function buildProgram(run: (code: number) => void): Command {
       '--remote <function>',
       "run the deployed export function (the stack's ExportFunctionName) with your AWS credentials",
     )
-    .action(action(async (opts: BinderCommandOptions) => binderCommand(opts, makeOutput(!!opts.json))));
+    .action(
+      action(async (opts: BinderCommandOptions) =>
+        binderCommand(opts, makeOutput(!!opts.json), compose(opts)),
+      ),
+    );
 
   withCommonOptions(program.command('sweep'))
     .description(
@@ -141,7 +146,9 @@ export function buildProgram(run: (code: number) => void): Command {
       '--slack-webhook <url>',
       'send drift notifications to this Slack incoming webhook (default: SLACK_WEBHOOK_URL)',
     )
-    .action(action(async (opts: SweepCommandOptions) => sweepCommand(opts, makeOutput(!!opts.json))));
+    .action(
+      action(async (opts: SweepCommandOptions) => sweepCommand(opts, makeOutput(!!opts.json), compose(opts))),
+    );
 
   withCommonOptions(program.command('verify').argument('<binder>', 'a binder .zip or its unzipped folder'))
     .description(
@@ -166,7 +173,9 @@ export function buildProgram(run: (code: number) => void): Command {
       new Option('--state <state>', 'which items').choices(['open', 'resolved', 'all']).default('open'),
     )
     .action(
-      action(async (opts: QuarantineListOptions) => quarantineListCommand(opts, makeOutput(!!opts.json))),
+      action(async (opts: QuarantineListOptions) =>
+        quarantineListCommand(opts, makeOutput(!!opts.json), compose(opts)),
+      ),
     );
   withCommonOptions(quarantine.command('redrive').argument('[ids...]', 'ids of quarantined items'))
     .description('send quarantined inputs through ingest again with the current parser and configuration')
@@ -177,7 +186,7 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .action(
       action(async (ids: string[], opts: QuarantineRedriveOptions) =>
-        quarantineRedriveCommand(ids, opts, makeOutput(!!opts.json)),
+        quarantineRedriveCommand(ids, opts, makeOutput(!!opts.json), compose(opts)),
       ),
     );
   return program;
@@ -192,10 +201,14 @@ function registerCoverageCommands(
     .description(
       'find controls with no fresh evidence (stale, Config recorder stopped, sweep failed); record gaps and resolutions',
     )
-    .action(action(async (opts: GlobalOptions) => coverageCommand(opts, makeOutput(!!opts.json))));
+    .action(
+      action(async (opts: GlobalOptions) => coverageCommand(opts, makeOutput(!!opts.json), compose(opts))),
+    );
   withCommonOptions(program.command('inventory'))
     .description('list the ePHI inventory: resources tagged in scope (ephi.tags in evidence.config.json)')
-    .action(action(async (opts: GlobalOptions) => inventoryCommand(opts, makeOutput(!!opts.json))));
+    .action(
+      action(async (opts: GlobalOptions) => inventoryCommand(opts, makeOutput(!!opts.json), compose(opts))),
+    );
 }
 
 /** `attest` and `upload`: human sign-off and manual documents as evidence. */
@@ -225,7 +238,9 @@ function registerHumanEvidence(
     .option('--citation <citation>', 'addressable implementation specification, e.g. 164.312(a)(2)(iv)')
     .option('--by <name>', 'who made the decision (decision)')
     .option('--at <time>', 'when it was signed (ISO 8601; default now)')
-    .action(action(async (opts: AttestOptions) => attestCommand(opts, makeOutput(!!opts.json))));
+    .action(
+      action(async (opts: AttestOptions) => attestCommand(opts, makeOutput(!!opts.json), compose(opts))),
+    );
 
   withCommonOptions(program.command('upload').argument('<file>', 'the document (at most 50 MB)'))
     .description(
@@ -238,7 +253,9 @@ function registerHumanEvidence(
     .option('--at <time>', 'when it was uploaded (ISO 8601; default now)')
     .option('--documents-bucket <name>', 'store the document in this S3 bucket (default: <data-dir>/blobs)')
     .action(
-      action(async (file: string, opts: UploadOptions) => uploadCommand(file, opts, makeOutput(!!opts.json))),
+      action(async (file: string, opts: UploadOptions) =>
+        uploadCommand(file, opts, makeOutput(!!opts.json), compose(opts)),
+      ),
     );
 }
 

@@ -1,12 +1,19 @@
-import type { DynamoDbEvidenceStore } from '../core/adapters/dynamodb/store';
-import { SlackWebhookNotifier } from '../core/adapters/slack-notifier';
 import { UsageError } from '../core/ports/errors';
+import type { NotificationLedger, Notifier } from '../core/ports/notifier';
 import { type EvidenceConfig, SlackWebhookUrlSchema } from '../core/usecases/config';
 import { type NotifyResult, notifyTransitions, type SlackRouting } from '../core/usecases/notify';
 import type { Transition } from '../evidence-schemas';
 
 export interface SlackOptions {
   slackWebhook?: string;
+}
+
+/** Drift notifications as a command sends them, with the routing in force. */
+export interface SlackNotifications {
+  /** undefined when nothing is configured: messages are then only composed, never sent */
+  readonly routing: SlackRouting | undefined;
+  /** Sends the transitions (and anything left pending by earlier runs); undeliverable ones stay pending. */
+  announce(transitions: Transition[]): Promise<NotifyResult>;
 }
 
 /**
@@ -34,21 +41,27 @@ export function slackRouting(
 
 export const recurrenceWindowMs = (config: EvidenceConfig) => config.slack.recurrenceWindowDays * 86_400_000;
 
-/** Sends the transitions (and anything left pending by earlier runs); undeliverable ones stay pending. */
-export async function announce(
-  transitions: Transition[],
-  store: DynamoDbEvidenceStore,
+/**
+ * Notifications routed by `slackRouting` (so a bad webhook URL is a UsageError here), sent through
+ * `notifier` and recorded in `ledger`, so a transition is announced once.
+ */
+export function slackNotifications(
+  ports: { ledger: NotificationLedger; notifier: () => Notifier },
   config: EvidenceConfig,
-  routing: SlackRouting | undefined,
-  notifier = new SlackWebhookNotifier(),
-): Promise<NotifyResult> {
-  return notifyTransitions(transitions, {
-    ...(routing ? { notifier } : {}),
-    ledger: store,
-    routing: routing ?? {},
-    stormThreshold: config.slack.stormThreshold,
-    onFailure: 'pending',
-  });
+  opts: SlackOptions,
+): SlackNotifications {
+  const routing = slackRouting(config, opts);
+  return {
+    routing,
+    announce: (transitions) =>
+      notifyTransitions(transitions, {
+        ...(routing ? { notifier: ports.notifier() } : {}),
+        ledger: ports.ledger,
+        routing: routing ?? {},
+        stormThreshold: config.slack.stormThreshold,
+        onFailure: 'pending',
+      }),
+  };
 }
 
 export function notificationSummary(r: NotifyResult) {

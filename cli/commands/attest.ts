@@ -11,9 +11,8 @@ import {
   type SpecDecision,
 } from '../../core/usecases/attest';
 import { toIsoTime } from '../../evidence-schemas';
-import { type GlobalOptions, openContext } from '../context';
+import type { Composition, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
-import { announce, slackRouting } from '../notify';
 import type { Output } from '../output';
 
 export interface AttestOptions extends GlobalOptions {
@@ -63,7 +62,7 @@ function time(value: string, flag: string): string {
 }
 
 /** `evidence attest`: records a human sign-off as evidence. */
-export async function attestCommand(opts: AttestOptions, out: Output): Promise<number> {
+export async function attestCommand(opts: AttestOptions, out: Output, app: Composition): Promise<number> {
   const kind = oneOf(opts.kind, '--kind', '(any)', ATTEST_KINDS);
   const at = opts.at !== undefined ? time(opts.at, '--at') : undefined;
   // flags are checked before the store is opened: a typo costs nothing
@@ -92,7 +91,7 @@ export async function attestCommand(opts: AttestOptions, out: Output): Promise<n
     need(opts.reason, '--reason', kind);
   }
 
-  const ctx = await openContext(opts);
+  const ctx = await app.open();
   try {
     let request: AttestRequest;
     if (kind === 'access-review' || kind === 'log-review') {
@@ -145,9 +144,8 @@ export async function attestCommand(opts: AttestOptions, out: Output): Promise<n
       ...(at ? { at } : {}),
       addressable: addressableCitations(MANUAL_SPECIFICATIONS),
     });
-    const routing = slackRouting(ctx.config, {});
-    if (routing && result.transitions.length > 0)
-      await announce(result.transitions, ctx.store, ctx.config, routing);
+    const slack = ctx.slack({});
+    if (slack.routing && result.transitions.length > 0) await slack.announce(result.transitions);
     const { record, transitions, ...summary } = result;
     out.result(
       {

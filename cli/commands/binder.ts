@@ -1,20 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { DynamoDbEvidenceReader } from '../../core/adapters/dynamodb/evidence-reader';
-import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
-import { LocalDocumentStore } from '../../core/adapters/local-document-store';
-import { LOCAL_KEY_FILE, LocalEd25519Signer } from '../../core/adapters/local-signer';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { BinderSourceIntegrityError, StoreChangedDuringExportError } from '../../core/domain/binder/errors';
 import { UsageError } from '../../core/ports/errors';
-import { checkpointDays } from '../../core/usecases/checkpoint';
-import { type BinderExportResult, exportBinder } from '../../core/usecases/export-binder/export-binder';
+import type { BinderExportResult } from '../../core/usecases/export-binder/export-binder';
+import { exportBinderLocally } from '../../core/usecases/export-binder/local-export';
+import { directoryTarget } from '../../core/usecases/export-binder/to-directory';
 import { AccountIdSchema, toIsoTime } from '../../evidence-schemas';
-import { type GlobalOptions, openContext } from '../context';
-import { type DocumentOptions, openDocuments } from '../documents';
+import type { Composition, DocumentOptions, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { progressBar } from '../progress';
-import { invokeRemoteBinder } from '../remote-binder';
 
 export interface BinderCommandOptions extends GlobalOptions, DocumentOptions {
   from?: string;
@@ -105,11 +100,15 @@ export function formatBinder(r: BinderExportResult): string {
 }
 
 /** `evidence binder`: exports the binder for a period from the embedded store or any endpoint. */
-export async function binderCommand(opts: BinderCommandOptions, out: Output): Promise<number> {
-  const request = binderRequest(opts);
+export async function binderCommand(
+  opts: BinderCommandOptions,
+  out: Output,
+  app: Composition,
+): Promise<number> {
+  const { outDir, ...request } = binderRequest(opts);
   if (opts.remote !== undefined) {
     // the deployed export writes to the Object Lock bucket and answers with a presigned URL
-    const remote = await invokeRemoteBinder({
+    const remote = await app.remoteBinder({
       functionName: opts.remote,
       from: request.from,
       to: request.to,
@@ -125,18 +124,11 @@ export async function binderCommand(opts: BinderCommandOptions, out: Output): Pr
     );
     return EXIT.ok;
   }
-  const ctx = await openContext(opts);
+  const ctx = await app.open();
   const bar = progressBar(!out.json && process.stderr.isTTY === true);
   try {
-    const keysDir = join(opts.dataDir, 'keys');
-    const signer = opts.sign ? LocalEd25519Signer.open(keysDir) : undefined;
-    await anchorClosedDays(opts, ctx.store, signer);
-    // an unsigned binder still carries the daily checkpoints, so it needs their key (never made here)
-    const checkpointKey =
-      !signer && !opts.endpoint && existsSync(join(keysDir, LOCAL_KEY_FILE))
-        ? await LocalEd25519Signer.open(keysDir).publicKeyPem()
-        : undefined;
-    const result = await exportBinder(
+    const result = await exportBinderLocally(
+      directoryTarget(outDir),
       {
         ...request,
         ...(opts.title ? { title: opts.title } : {}),
@@ -144,10 +136,7 @@ export async function binderCommand(opts: BinderCommandOptions, out: Output): Pr
         generator: generatorInfo(),
       },
       {
-        reader: new DynamoDbEvidenceReader({ store: ctx.store }),
-        documents: openDocuments(opts, ctx.config),
-        ...(signer ? { signer } : {}),
-        ...(checkpointKey ? { checkpointPublicKeyPem: checkpointKey } : {}),
+        ...ctx.binder({ sign: opts.sign, documentsBucket: opts.documentsBucket, anchorClosedDays: true }),
         onProgress: (p) => bar.update(p),
       },
     );
@@ -175,35 +164,4 @@ export async function binderCommand(opts: BinderCommandOptions, out: Output): Pr
   } finally {
     await ctx.close();
   }
-}
-
-/**
- * Before a local export, checkpoints every closed day not yet checkpointed, so the binder can prove
- * them. Only on the embedded store: a deployed table's checkpoints are signed daily by the KMS key,
- * and a local key must never write into that chain. Today is never checkpointed: its records are
- * "not yet anchored" in the binder.
- */
-async function anchorClosedDays(
-  opts: BinderCommandOptions,
-  store: DynamoDbEvidenceStore,
-  signer: LocalEd25519Signer | undefined,
-): Promise<void> {
-  if (signer && !opts.endpoint) await checkpointDays(store, signer);
-}
-
-/** The demo's binder: the demo month, signed with the demo data dir's key, into `<dataDir>/binders`. */
-export async function writeDemoBinder(
-  store: DynamoDbEvidenceStore,
-  dataDir: string,
-  period: { from: string; to: string },
-  organisation: string,
-): Promise<BinderExportResult> {
-  return exportBinder(
-    { ...period, outDir: resolve(dataDir, DEFAULT_BINDER_DIR), organisation, generator: generatorInfo() },
-    {
-      reader: new DynamoDbEvidenceReader({ store }),
-      documents: new LocalDocumentStore(resolve(dataDir, 'blobs')),
-      signer: LocalEd25519Signer.open(resolve(dataDir, 'keys')),
-    },
-  );
 }

@@ -1,7 +1,5 @@
-import { join } from 'node:path';
-import { LocalEd25519Signer } from '../../core/adapters/local-signer';
 import { type CheckpointRunResult, checkpointDays } from '../../core/usecases/checkpoint';
-import { type GlobalOptions, openContext } from '../context';
+import type { Composition, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 
@@ -10,10 +8,14 @@ import type { Output } from '../output';
  * Ed25519 key in `<data-dir>/keys` (the binder's key). Deployed, the checkpoint function does this
  * daily with the KMS key.
  */
-export async function checkpointCommand(opts: GlobalOptions, out: Output): Promise<number> {
-  const ctx = await openContext(opts);
+export async function checkpointCommand(
+  _opts: GlobalOptions,
+  out: Output,
+  app: Composition,
+): Promise<number> {
+  const ctx = await app.open();
   try {
-    const signer = LocalEd25519Signer.open(join(opts.dataDir, 'keys'));
+    const signer = app.localKey.signer();
     const result = await checkpointDays(ctx.store, signer);
     out.result(result, () => formatCheckpoints(result));
     return EXIT.ok;

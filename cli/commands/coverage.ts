@@ -1,7 +1,7 @@
 import type { CoverageEntry } from '../../core/domain/coverage';
 import { describeGap } from '../../core/domain/coverage';
 import { checkCoverage } from '../../core/usecases/coverage';
-import { type GlobalOptions, openContext } from '../context';
+import type { Composition, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
 import { table } from '../format';
 import { recurrenceWindowMs } from '../notify';
@@ -36,8 +36,8 @@ function gapRow(e: CoverageEntry) {
  * `evidence coverage`: runs the coverage check, records new gaps and resolutions as evidence, and prints
  * the gaps. Exits 0 either way: a gap is a finding, not a failure of the command.
  */
-export async function coverageCommand(opts: GlobalOptions, out: Output): Promise<number> {
-  const ctx = await openContext(opts);
+export async function coverageCommand(_opts: GlobalOptions, out: Output, app: Composition): Promise<number> {
+  const ctx = await app.open();
   try {
     const result = await checkCoverage(ctx.store, {
       now: new Date(),

@@ -1,50 +1,50 @@
-import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LocalDocumentStore } from '../../core/adapters/local-document-store';
-import { LocalEd25519Signer } from '../../core/adapters/local-signer';
 import { driftTimeline } from '../../core/domain/drift';
 import { redactionPolicy } from '../../core/domain/redact';
 import { checkpointDays } from '../../core/usecases/checkpoint';
+import { exportBinderTo } from '../../core/usecases/export-binder/export-binder';
+import { directoryTarget } from '../../core/usecases/export-binder/to-directory';
 import type { NotifyResult } from '../../core/usecases/notify';
 import { postureStatus, verifiedRecords } from '../../core/usecases/status';
 import type { SweepSummary } from '../../core/usecases/sweep';
 import { verifyStore } from '../../core/usecases/verify-store';
-import { type GlobalOptions, openContext } from '../context';
+import type { Composition, GlobalOptions } from '../composition';
 import { replayDemoMonth } from '../demo/month';
 import { DEMO_ORG, DEMO_PERIOD } from '../demo/scenario';
 import { demoSignOffs } from '../demo/sign-offs';
 import { EXIT } from '../exit-codes';
 import { formatIngest, formatNotifications, formatStatus, formatTimeline, formatVerify } from '../format';
-import {
-  announce,
-  notificationSummary,
-  recurrenceWindowMs,
-  type SlackOptions,
-  slackRouting,
-} from '../notify';
+import { notificationSummary, recurrenceWindowMs, type SlackOptions } from '../notify';
 import type { Output } from '../output';
-import { binderSummary, writeDemoBinder } from './binder';
+import { binderSummary, DEFAULT_BINDER_DIR, generatorInfo } from './binder';
 import { formatGaps } from './coverage';
 
 export const DEFAULT_DEMO_DIR = '.evidence-demo';
 /** When the demo's daily checkpoints are made: the morning after the month, as the schedule would. */
 const DEMO_CHECKPOINT_AT = '2026-11-01T03:30:00.000Z';
 
+/** The demo's options: its own data dir (default .evidence-demo) unless --data-dir was given. */
+export function demoOptions<O extends GlobalOptions>(opts: O, dataDirGiven: boolean): O {
+  return { ...opts, dataDir: dataDirGiven ? opts.dataDir : DEFAULT_DEMO_DIR };
+}
+
 /**
  * Replays the bundled month (events, daily sweeps, sign-offs, in time order) on a fresh embedded store
  * (its own data dir, so a real store is never touched) and shows what an auditor would ask for: posture,
- * reviews and coverage gaps at month end, the drift timeline, and the integrity check.
+ * reviews and coverage gaps at month end, the drift timeline, and the integrity check. `opts` and `app`
+ * name the demo's data dir (demoOptions).
  */
 export async function demoCommand(
-  opts: GlobalOptions & SlackOptions & { dataDirGiven: boolean },
+  opts: GlobalOptions & SlackOptions,
   out: Output,
+  app: Composition,
 ): Promise<number> {
-  const dataDir = opts.dataDirGiven ? opts.dataDir : DEFAULT_DEMO_DIR;
-  if (!opts.endpoint) rmSync(resolve(dataDir, 'store'), { recursive: true, force: true });
-  const ctx = await openContext({ ...opts, dataDir });
+  const dataDir = opts.dataDir;
+  const ctx = await app.open({ fresh: true });
   try {
     // Slack: sent when a webhook is configured, otherwise shown as what would be sent
-    const routing = slackRouting(ctx.config, opts);
+    const slack = ctx.slack(opts);
+    const routing = slack.routing;
     const notified: NotifyResult = { messages: [], sent: 0, alreadySent: 0, pending: 0, failed: [] };
     // the month in time order: daily sweeps, deliveries, sign-offs; the review cadence at month end
     const month = await replayDemoMonth({
@@ -55,12 +55,12 @@ export async function demoCommand(
       recurrenceWindowMs: recurrenceWindowMs(ctx.config),
       signOffs: demoSignOffs({
         store: ctx.store,
-        documents: new LocalDocumentStore(resolve(dataDir, 'blobs')),
+        documents: ctx.localDocuments(),
         config: ctx.config,
         dataDir,
       }),
       announce: async (transitions) => {
-        const r = await announce(transitions, ctx.store, ctx.config, routing);
+        const r = await slack.announce(transitions);
         notified.messages.push(...r.messages);
         notified.sent += r.sent;
         notified.alreadySent += r.alreadySent;
@@ -81,11 +81,16 @@ export async function demoCommand(
     for await (const r of verifiedRecords(ctx.store)) records.push(r);
     const timeline = driftTimeline(records);
     // the deployed checkpoint function signs each closed day at 03:30 UTC: here, the morning after the month
-    const signer = LocalEd25519Signer.open(resolve(dataDir, 'keys'));
+    const signer = app.localKey.signer();
     await checkpointDays(ctx.store, signer, () => new Date(DEMO_CHECKPOINT_AT));
     const verify = await verifyStore(ctx.store, { checkpointPublicKeyPem: await signer.publicKeyPem() });
-    // the month's evidence binder, as an auditor would receive it
-    const binder = await writeDemoBinder(ctx.store, dataDir, DEMO_PERIOD, DEMO_ORG);
+    // the month's evidence binder, as an auditor would receive it, into <data dir>/binders
+    const binder = await exportBinderTo(
+      directoryTarget(resolve(dataDir, DEFAULT_BINDER_DIR)),
+      { ...DEMO_PERIOD, organisation: DEMO_ORG, generator: generatorInfo() },
+      // no anchorClosedDays: the month's days were checkpointed above, as of the morning after it
+      ctx.binder({ sign: true, localDocuments: true }),
+    );
     const { statuses: _s, records: _r, transitions: _t, ...ingestSummary } = result;
     out.result(
       {

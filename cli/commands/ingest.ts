@@ -1,36 +1,31 @@
 import { redactionPolicy } from '../../core/domain/redact';
 import type { IngestInput } from '../../core/usecases/ingest';
 import { ingest } from '../../core/usecases/ingest';
-import { type GlobalOptions, openContext } from '../context';
+import type { Composition, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
 import { formatIngest, formatNotifications } from '../format';
 import { listInputFiles, readInputs } from '../input';
-import {
-  announce,
-  notificationSummary,
-  recurrenceWindowMs,
-  type SlackOptions,
-  slackRouting,
-} from '../notify';
+import { notificationSummary, recurrenceWindowMs, type SlackOptions } from '../notify';
 import type { Output } from '../output';
 
 export async function ingestCommand(
   paths: string[],
   opts: GlobalOptions & SlackOptions,
   out: Output,
+  app: Composition,
 ): Promise<number> {
   const files = listInputFiles(paths.length > 0 ? paths : ['-']);
   const inputs: IngestInput[] = files.flatMap((f) => readInputs(f));
-  const ctx = await openContext(opts);
+  const ctx = await app.open();
   try {
-    const routing = slackRouting(ctx.config, opts);
+    const slack = ctx.slack(opts);
     const result = await ingest(inputs, {
       store: ctx.store,
       mappings: ctx.config.ruleMappings,
       redaction: redactionPolicy(ctx.config.redactKeys, ctx.config.ephi.tags),
       recurrenceWindowMs: recurrenceWindowMs(ctx.config),
     });
-    const notified = routing ? await announce(result.transitions, ctx.store, ctx.config, routing) : undefined;
+    const notified = slack.routing ? await slack.announce(result.transitions) : undefined;
     const { statuses: _s, records: _r, transitions, ...summary } = result;
     out.result(
       {

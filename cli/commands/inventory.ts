@@ -1,12 +1,12 @@
 import { inventory } from '../../core/usecases/inventory';
-import { type GlobalOptions, openContext } from '../context';
+import type { Composition, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
 import { table } from '../format';
 import type { Output } from '../output';
 
 /** `evidence inventory`: the resources in the ePHI inventory (tagged in scope). */
-export async function inventoryCommand(opts: GlobalOptions, out: Output): Promise<number> {
-  const ctx = await openContext(opts);
+export async function inventoryCommand(_opts: GlobalOptions, out: Output, app: Composition): Promise<number> {
+  const ctx = await app.open();
   try {
     const items = await inventory(ctx.store);
     out.result({ resources: items }, () =>

@@ -10,16 +10,10 @@ import {
   redriveQuarantine,
 } from '../../core/usecases/quarantine';
 import { toIsoTime } from '../../evidence-schemas';
-import { type GlobalOptions, openContext } from '../context';
+import type { Composition, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
 import { formatNotifications } from '../format';
-import {
-  announce,
-  notificationSummary,
-  recurrenceWindowMs,
-  type SlackOptions,
-  slackRouting,
-} from '../notify';
+import { notificationSummary, recurrenceWindowMs, type SlackOptions } from '../notify';
 import type { Output } from '../output';
 
 export interface QuarantineListOptions extends GlobalOptions {
@@ -29,7 +23,11 @@ export interface QuarantineListOptions extends GlobalOptions {
 }
 
 /** `evidence quarantine list`: quarantined inputs with why, how big and where they stand. */
-export async function quarantineListCommand(opts: QuarantineListOptions, out: Output): Promise<number> {
+export async function quarantineListCommand(
+  opts: QuarantineListOptions,
+  out: Output,
+  app: Composition,
+): Promise<number> {
   let since: string | undefined;
   if (opts.since !== undefined) {
     since = toIsoTime(opts.since);
@@ -38,7 +36,7 @@ export async function quarantineListCommand(opts: QuarantineListOptions, out: Ou
         `--since is not a valid time: ${opts.since} (use ISO 8601, e.g. 2026-10-15T00:00:00Z)`,
       );
   }
-  const ctx = await openContext(opts);
+  const ctx = await app.open();
   try {
     const items = await listQuarantined(ctx.store, {
       state: opts.state,
@@ -65,13 +63,14 @@ export async function quarantineRedriveCommand(
   ids: string[],
   opts: QuarantineRedriveOptions,
   out: Output,
+  app: Composition,
 ): Promise<number> {
   if (ids.length === 0 && !opts.all)
     throw new UsageError('name the quarantined ids to redrive, or pass --all');
   if (ids.length > 0 && opts.all) throw new UsageError('pass either ids or --all, not both');
-  const ctx = await openContext(opts);
+  const ctx = await app.open();
   try {
-    const routing = slackRouting(ctx.config, opts);
+    const slack = ctx.slack(opts);
     let report: RedriveReport;
     try {
       report = await redriveQuarantine(opts.all ? { all: true } : { ids }, {
@@ -84,7 +83,7 @@ export async function quarantineRedriveCommand(
       if (error instanceof QuarantineNotFoundError) throw new UsageError(error.message, { cause: error });
       throw error;
     }
-    const notified = routing ? await announce(report.transitions, ctx.store, ctx.config, routing) : undefined;
+    const notified = slack.routing ? await slack.announce(report.transitions) : undefined;
     const { transitions, ...summary } = report;
     out.result(
       {

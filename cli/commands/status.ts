@@ -2,16 +2,16 @@ import { UsageError } from '../../core/ports/errors';
 import { checkReviews, readReviewStatuses } from '../../core/usecases/check-reviews';
 import { postureStatus, type StatusReport } from '../../core/usecases/status';
 import { AccountIdSchema, toIsoTime } from '../../evidence-schemas';
-import { type CliContext, type GlobalOptions, openContext } from '../context';
+import type { CliContext, Composition, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
 import { formatStatus } from '../format';
-import { announce, slackRouting } from '../notify';
 import type { Output } from '../output';
 import { formatGaps } from './coverage';
 
 export async function statusCommand(
   opts: GlobalOptions & { at?: string; scope?: string; account?: string[] },
   out: Output,
+  app: Composition,
 ): Promise<number> {
   if (opts.scope !== undefined && opts.scope !== 'ephi')
     throw new UsageError(`--scope must be "ephi" (the ePHI inventory), got "${opts.scope}"`);
@@ -26,7 +26,7 @@ export async function statusCommand(
     if (!parsed.success) throw new UsageError(`--account must be a 12-digit AWS account id, got "${a}"`);
     return parsed.data;
   });
-  const ctx = await openContext(opts);
+  const ctx = await app.open();
   try {
     // now (not --at): check the review cadence first, so an overdue review is recorded and announced
     const reviews = at ? undefined : await reviewsNow(ctx);
@@ -57,9 +57,12 @@ function statusExtras(report: StatusReport): string[] {
 
 /**
  * Records review-due notices for overdue reviews and sends their drift notices where Slack is set up;
- * read-only when the store refuses the write.
+ * read-only when the store refuses the write. Without `slack` (a caller with nowhere to announce),
+ * the notices are recorded and nothing is sent.
  */
-export async function reviewsNow(ctx: Pick<CliContext, 'store' | 'config'>) {
+export async function reviewsNow(
+  ctx: Pick<CliContext, 'store' | 'config'> & Partial<Pick<CliContext, 'slack'>>,
+) {
   const options = { now: new Date(), config: ctx.config };
   let checked: Awaited<ReturnType<typeof checkReviews>>;
   try {
@@ -71,8 +74,7 @@ export async function reviewsNow(ctx: Pick<CliContext, 'store' | 'config'>) {
     );
     return readReviewStatuses(ctx.store, options);
   }
-  const routing = slackRouting(ctx.config, {});
-  if (routing && checked.transitions.length > 0)
-    await announce(checked.transitions, ctx.store, ctx.config, routing);
+  const slack = ctx.slack?.({});
+  if (slack?.routing && checked.transitions.length > 0) await slack.announce(checked.transitions);
   return checked.reviews;
 }

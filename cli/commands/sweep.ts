@@ -1,24 +1,10 @@
-import {
-  createSweepClients,
-  destroySweepClients,
-  SWEEP_SERVICES,
-  type SweepClients,
-  type SweepService,
-  sweepCollectors,
-} from '../../core/adapters/sweep';
 import { redactionPolicy } from '../../core/domain/redact';
 import { UsageError } from '../../core/ports/errors';
 import { runSweep, type SweepSummary } from '../../core/usecases/sweep';
-import { type GlobalOptions, openContext } from '../context';
+import type { Composition, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
 import { formatNotifications } from '../format';
-import {
-  announce,
-  notificationSummary,
-  recurrenceWindowMs,
-  type SlackOptions,
-  slackRouting,
-} from '../notify';
+import { notificationSummary, recurrenceWindowMs, type SlackOptions } from '../notify';
 import type { Output } from '../output';
 
 export interface SweepCommandOptions extends GlobalOptions, SlackOptions {
@@ -26,32 +12,6 @@ export interface SweepCommandOptions extends GlobalOptions, SlackOptions {
   profile?: string;
   accountId?: string;
   services?: string[];
-}
-
-/** Makes the AWS clients; tests pass one that returns mocked clients. */
-export type SweepClientFactory = (opts: { region?: string; profile?: string }) => SweepClients;
-
-let clientFactory: SweepClientFactory = createSweepClients;
-
-/** Replaces the client factory (tests); returns a function that restores the previous one. */
-export function setSweepClientFactory(factory: SweepClientFactory): () => void {
-  const previous = clientFactory;
-  clientFactory = factory;
-  return () => {
-    clientFactory = previous;
-  };
-}
-
-function parseServices(values: string[] | undefined): SweepService[] {
-  if (!values || values.length === 0) return [...SWEEP_SERVICES];
-  const names = values
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean);
-  for (const n of names)
-    if (!(SWEEP_SERVICES as readonly string[]).includes(n))
-      throw new UsageError(`--services: unknown service "${n}" (one of ${SWEEP_SERVICES.join(', ')})`);
-  return SWEEP_SERVICES.filter((s) => names.includes(s));
 }
 
 export function formatSweep(s: SweepSummary): string {
@@ -69,27 +29,26 @@ export function formatSweep(s: SweepSummary): string {
   return lines.join('\n');
 }
 
-export async function sweepCommand(opts: SweepCommandOptions, out: Output): Promise<number> {
+export async function sweepCommand(
+  opts: SweepCommandOptions,
+  out: Output,
+  app: Composition,
+): Promise<number> {
   if (opts.accountId !== undefined && !/^\d{12}$/.test(opts.accountId))
     throw new UsageError(`--account-id must be 12 digits, got ${opts.accountId}`);
-  const services = parseServices(opts.services);
-  const clients = clientFactory({
+  const source = app.sweep({
     ...(opts.region ? { region: opts.region } : {}),
     ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.services ? { services: opts.services } : {}),
   });
   try {
-    let region: string;
+    const region = await source.region();
+    const ctx = await app.open();
     try {
-      region = opts.region ?? (await clients.config.config.region());
-    } catch {
-      throw new UsageError('no AWS region: pass --region or set AWS_REGION');
-    }
-    const ctx = await openContext(opts);
-    try {
-      const routing = slackRouting(ctx.config, opts);
-      let notified: Awaited<ReturnType<typeof announce>> | undefined;
+      const slack = ctx.slack(opts);
+      let notified: Awaited<ReturnType<typeof slack.announce>> | undefined;
       const summary = await runSweep({
-        collectors: sweepCollectors(clients, services),
+        collectors: source.collectors,
         store: ctx.store,
         region,
         ...(opts.accountId ? { accountId: opts.accountId } : {}),
@@ -97,10 +56,10 @@ export async function sweepCommand(opts: SweepCommandOptions, out: Output): Prom
         redaction: redactionPolicy(ctx.config.redactKeys, ctx.config.ephi.tags),
         recurrenceWindowMs: recurrenceWindowMs(ctx.config),
         // drift the sweep found (a trail stopped, a gap opened) goes to Slack like ingest's
-        ...(routing
+        ...(slack.routing
           ? {
               onTransitions: async (transitions) => {
-                notified = await announce(transitions, ctx.store, ctx.config, routing);
+                notified = await slack.announce(transitions);
               },
             }
           : {}),
@@ -114,6 +73,6 @@ export async function sweepCommand(opts: SweepCommandOptions, out: Output): Prom
       await ctx.close();
     }
   } finally {
-    destroySweepClients(clients);
+    source.close();
   }
 }

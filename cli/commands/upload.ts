@@ -2,8 +2,7 @@ import { UsageError } from '../../core/ports/errors';
 import { resolveAccount } from '../../core/usecases/attest';
 import { type UploadResult, uploadDocument } from '../../core/usecases/upload';
 import { toIsoTime } from '../../evidence-schemas';
-import { type GlobalOptions, openContext } from '../context';
-import { type DocumentOptions, openDocuments } from '../documents';
+import type { Composition, DocumentOptions, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 
@@ -16,14 +15,19 @@ export interface UploadOptions extends GlobalOptions, DocumentOptions {
 }
 
 /** `evidence upload`: keeps a document as manual evidence for a control or citation. */
-export async function uploadCommand(file: string, opts: UploadOptions, out: Output): Promise<number> {
+export async function uploadCommand(
+  file: string,
+  opts: UploadOptions,
+  out: Output,
+  app: Composition,
+): Promise<number> {
   if (!opts.control?.trim()) throw new UsageError('--control is required (a control id or a HIPAA citation)');
   let at: string | undefined;
   if (opts.at !== undefined) {
     at = toIsoTime(/^\d{4}-\d{2}-\d{2}$/.test(opts.at) ? `${opts.at}T00:00:00Z` : opts.at);
     if (!at) throw new UsageError(`--at is not a valid date or time: ${opts.at}`);
   }
-  const ctx = await openContext(opts);
+  const ctx = await app.open();
   try {
     const result = await uploadDocument(
       {
@@ -35,7 +39,7 @@ export async function uploadCommand(file: string, opts: UploadOptions, out: Outp
       },
       {
         store: ctx.store,
-        documents: openDocuments(opts, ctx.config),
+        documents: ctx.documents(opts),
         config: ctx.config,
         ...(at ? { at } : {}),
       },

@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { LOCAL_PUBLIC_KEY_FILE } from '../../core/adapters/local-signer';
+import { readFileSync } from 'node:fs';
 import { UsageError } from '../../core/ports/errors';
 import { verifyStore } from '../../core/usecases/verify-store';
-import { type GlobalOptions, openContext } from '../context';
+import type { Composition, GlobalOptions, LocalKey } from '../composition';
 import { EXIT } from '../exit-codes';
 import { formatVerify } from '../format';
 import type { Output } from '../output';
@@ -17,7 +15,7 @@ export interface VerifyStoreCommandOptions extends GlobalOptions {
  * The key that checks the daily checkpoints: --key, else the local key's public half in
  * `<data-dir>/keys` (which `evidence checkpoint` signs with); none when neither exists.
  */
-function checkpointKey(opts: VerifyStoreCommandOptions): string | undefined {
+function checkpointKey(opts: VerifyStoreCommandOptions, localKey: LocalKey): string | undefined {
   if (opts.key) {
     try {
       return readFileSync(opts.key, 'utf8');
@@ -25,13 +23,16 @@ function checkpointKey(opts: VerifyStoreCommandOptions): string | undefined {
       throw new UsageError(`--key cannot be read: ${(error as Error).message}`);
     }
   }
-  const local = join(opts.dataDir, 'keys', LOCAL_PUBLIC_KEY_FILE);
-  return existsSync(local) ? readFileSync(local, 'utf8') : undefined;
+  return localKey.publicKeyFilePem();
 }
 
-export async function verifyStoreCommand(opts: VerifyStoreCommandOptions, out: Output): Promise<number> {
-  const key = checkpointKey(opts);
-  const ctx = await openContext(opts);
+export async function verifyStoreCommand(
+  opts: VerifyStoreCommandOptions,
+  out: Output,
+  app: Composition,
+): Promise<number> {
+  const key = checkpointKey(opts, app.localKey);
+  const ctx = await app.open();
   try {
     const report = await verifyStore(ctx.store, key === undefined ? {} : { checkpointPublicKeyPem: key });
     out.result(report, () => formatVerify(report));

@@ -11,7 +11,7 @@ import type { CheckReviewsResult } from '../../core/usecases/check-reviews';
 import { type IngestDeps, type IngestResult, ingest } from '../../core/usecases/ingest';
 import { runSweep, type SweepSummary } from '../../core/usecases/sweep';
 import type { Transition } from '../../evidence-schemas';
-import { demoCollectors } from './account';
+import { demoCollectors } from './collectors';
 import { DEMO_ACCOUNT, DEMO_PERIOD, DEMO_REGION, demoDeliveries } from './scenario';
 import { checkDemoReviews, type DemoSignOff } from './sign-offs';
 

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREDENTIAL_REPORT_DENIED_FROM, demoAccountOn, demoCollectors } from '../../cli/demo/account';
+import { CREDENTIAL_REPORT_DENIED_FROM, demoAccountOn } from '../../cli/demo/account';
+import { demoCollectors } from '../../cli/demo/collectors';
 import { unzip } from '../helpers/binder';
 import { run } from '../helpers/run-cli';
 

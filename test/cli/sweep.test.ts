@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setSweepClientFactory } from '../../cli/commands/sweep';
+import { setSweepClientFactory } from '../../cli/composition';
 import { type FakeAccount, type FakeAws, healthyAccount, serveAccount } from '../helpers/fake-aws-account';
 import { FakeSlack } from '../helpers/fake-slack';
 import { run } from '../helpers/run-cli';

@@ -1,0 +1,322 @@
+/**
+ * The CLI's composition root: the one place that turns the global options (--data-dir, --endpoint,
+ * --table, --config, --slack-webhook, the key in <data-dir>/keys) into adapters. Commands receive a
+ * Composition and see only ports (EvidenceStore, EvidenceReader, Signer, DocumentStore, Notifier,
+ * SweepCollector); nothing is built before a command asks for it, so `--help` or a rejected flag never
+ * starts the embedded store.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbEvidenceReader } from '../core/adapters/dynamodb/evidence-reader';
+import { DynamoDbEvidenceStore } from '../core/adapters/dynamodb/store';
+import { ensureTable } from '../core/adapters/dynamodb/table-bootstrap';
+import { DEFAULT_TABLE_NAME } from '../core/adapters/dynamodb/table-schema';
+import {
+  type EmbeddedDynamo,
+  localClient,
+  startEmbeddedDynamo,
+} from '../core/adapters/embedded/embedded-store';
+import { LocalDocumentStore } from '../core/adapters/local-document-store';
+import { LOCAL_KEY_FILE, LOCAL_PUBLIC_KEY_FILE, LocalEd25519Signer } from '../core/adapters/local-signer';
+import { S3DocumentStore } from '../core/adapters/s3-document-store';
+import { SlackWebhookNotifier } from '../core/adapters/slack-notifier';
+import {
+  createSweepClients,
+  destroySweepClients,
+  SWEEP_SERVICES,
+  type SweepClients,
+  type SweepService,
+  sweepCollectors,
+} from '../core/adapters/sweep';
+import type { DocumentStore } from '../core/ports/document-store';
+import { StoreUnavailableError, UsageError } from '../core/ports/errors';
+import type { EvidenceStore } from '../core/ports/evidence-store';
+import type { NotificationLedger, Notifier } from '../core/ports/notifier';
+import type { Signer } from '../core/ports/signer';
+import type { SweepCollector } from '../core/ports/sweep-collector';
+import { defaultEvidenceConfig, type EvidenceConfig, loadEvidenceConfig } from '../core/usecases/config';
+import type { LocalExportDeps } from '../core/usecases/export-binder/local-export';
+import type { ExportResult } from '../evidence-schemas/export-request';
+import { type SlackNotifications, type SlackOptions, slackNotifications } from './notify';
+import { invokeRemoteBinder, type RemoteBinderRequest } from './remote-binder';
+
+export type { RemoteBinderRequest };
+export { DEFAULT_TABLE_NAME };
+
+export interface GlobalOptions {
+  json?: boolean;
+  dataDir: string;
+  endpoint?: string;
+  table: string;
+  config?: string;
+}
+
+export interface DocumentOptions {
+  documentsBucket?: string;
+}
+
+export const DEFAULT_DATA_DIR = '.evidence';
+export const DEFAULT_CONFIG_FILE = 'evidence.config.json';
+
+/** The store as the CLI uses it: evidence, and the ledger of Slack notifications sent. */
+export type CliStore = EvidenceStore & NotificationLedger;
+
+/** What the binder's ports are made of, beyond the store. */
+export interface BinderPortOptions extends DocumentOptions {
+  /** sign the manifest with the local key (created on first use) */
+  sign: boolean;
+  /** the documents beside the embedded store, whatever the configuration names (the demo's own) */
+  localDocuments?: boolean;
+  /**
+   * checkpoint the closed days first, where this store's checkpoints are the local key's to sign (the
+   * embedded store; never an --endpoint table, whose checkpoints its own key signs)
+   */
+  anchorClosedDays?: boolean;
+}
+
+/** An open store, its configuration and the ports over it; `close` when done. */
+export interface CliContext {
+  readonly store: CliStore;
+  readonly config: EvidenceConfig;
+  /** where the store is, for people */
+  readonly where: string;
+  /** Drift notifications routed by --slack-webhook, SLACK_WEBHOOK_URL or the configuration. */
+  slack(opts: SlackOptions): SlackNotifications;
+  /**
+   * The uploaded documents: an S3 bucket (--documents-bucket, else documents.bucket in the
+   * configuration), else the folder `<data-dir>/blobs` beside the embedded store.
+   */
+  documents(opts: DocumentOptions): DocumentStore;
+  /** the folder `<data-dir>/blobs`, whatever the configuration names */
+  localDocuments(): DocumentStore;
+  /** Everything a binder export reads and signs through, over this store. */
+  binder(opts: BinderPortOptions): LocalExportDeps;
+  close(): Promise<void>;
+}
+
+/** The Ed25519 key in `<data-dir>/keys`: it signs local binders and the local daily checkpoints. */
+export interface LocalKey {
+  /** the signer, its key created on first use */
+  signer(): Signer;
+  /** the public key file beside it (what `verify-store` checks checkpoints with), when there is one */
+  publicKeyFilePem(): string | undefined;
+}
+
+/** One sweep's AWS collectors; `close` releases their clients. */
+export interface SweepSource {
+  /** --region, else the profile's or AWS_REGION; a UsageError when there is none */
+  region(): Promise<string>;
+  readonly collectors: SweepCollector[];
+  close(): void;
+}
+
+export interface SweepSourceOptions {
+  region?: string;
+  profile?: string;
+  /** only these services (names may be comma-separated); default all */
+  services?: string[];
+}
+
+/** Runs the deployed export function and returns where it put the binder. */
+export type RemoteBinder = (request: RemoteBinderRequest) => Promise<ExportResult>;
+
+/** What a command is given: each port built on first use from the global options. */
+export interface Composition {
+  /** Reads the configuration and opens the store; `fresh` empties the embedded store first (the demo). */
+  open(options?: { fresh?: boolean }): Promise<CliContext>;
+  readonly localKey: LocalKey;
+  /** Checks the services named, then makes the AWS clients and one collector per service. */
+  sweep(opts: SweepSourceOptions): SweepSource;
+  readonly remoteBinder: RemoteBinder;
+}
+
+/** Makes the sweep's AWS clients; tests pass one that returns mocked clients. */
+export type SweepClientFactory = (opts: { region?: string; profile?: string }) => SweepClients;
+
+let clientFactory: SweepClientFactory = createSweepClients;
+
+/** Replaces the sweep's client factory (tests); returns a function that restores the previous one. */
+export function setSweepClientFactory(factory: SweepClientFactory): () => void {
+  const previous = clientFactory;
+  clientFactory = factory;
+  return () => {
+    clientFactory = previous;
+  };
+}
+
+/** The adapters the options name, none built yet. */
+export function compose(opts: GlobalOptions): Composition {
+  const keysDir = join(opts.dataDir, 'keys');
+  const localKey: LocalKey = {
+    signer: () => LocalEd25519Signer.open(keysDir),
+    publicKeyFilePem: () => {
+      const file = join(keysDir, LOCAL_PUBLIC_KEY_FILE);
+      return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    },
+  };
+  return {
+    async open(options = {}) {
+      if (options.fresh && !opts.endpoint)
+        rmSync(resolve(opts.dataDir, 'store'), { recursive: true, force: true });
+      const config = readConfig(opts);
+      const opened = await openStore(opts);
+      const blobsDir = join(opts.dataDir || DEFAULT_DATA_DIR, 'blobs');
+      const documents = (o: DocumentOptions): DocumentStore => {
+        const bucket = o.documentsBucket ?? config.documents.bucket;
+        if (!bucket) return new LocalDocumentStore(blobsDir);
+        return new S3DocumentStore({
+          bucket,
+          prefix: config.documents.prefix,
+          ...(config.documents.kmsKeyArn ? { kmsKeyArn: config.documents.kmsKeyArn } : {}),
+        });
+      };
+      let notifier: Notifier | undefined;
+      return {
+        store: opened.store,
+        config,
+        where: opened.where,
+        slack: (o) =>
+          slackNotifications(
+            {
+              ledger: opened.store,
+              notifier: () => {
+                notifier ??= new SlackWebhookNotifier();
+                return notifier;
+              },
+            },
+            config,
+            o,
+          ),
+        documents,
+        localDocuments: () => new LocalDocumentStore(blobsDir),
+        binder(o) {
+          const signer = o.sign ? localKey.signer() : undefined;
+          const anchor = o.anchorClosedDays === true && opened.embedded;
+          return {
+            reader: new DynamoDbEvidenceReader({ store: opened.store }),
+            documents: o.localDocuments ? new LocalDocumentStore(blobsDir) : documents(o),
+            ...(signer ? { signer } : {}),
+            ...(anchor
+              ? {
+                  checkpoints: {
+                    store: opened.store,
+                    // the private key, not the public file: it is what signed the checkpoints
+                    existingKeyPem: async () =>
+                      existsSync(join(keysDir, LOCAL_KEY_FILE))
+                        ? localKey.signer().publicKeyPem()
+                        : undefined,
+                  },
+                }
+              : {}),
+          };
+        },
+        close: opened.close,
+      };
+    },
+    localKey,
+    sweep(o) {
+      const services = parseServices(o.services);
+      const clients = clientFactory({
+        ...(o.region ? { region: o.region } : {}),
+        ...(o.profile ? { profile: o.profile } : {}),
+      });
+      return {
+        async region() {
+          try {
+            return o.region ?? (await clients.config.config.region());
+          } catch {
+            throw new UsageError('no AWS region: pass --region or set AWS_REGION');
+          }
+        },
+        collectors: sweepCollectors(clients, services),
+        close: () => destroySweepClients(clients),
+      };
+    },
+    remoteBinder: (request) => invokeRemoteBinder(request),
+  };
+}
+
+/** The configuration file the options name, else ./evidence.config.json when present, else defaults. */
+export function readConfig(opts: GlobalOptions): EvidenceConfig {
+  if (opts.config) return loadEvidenceConfig(opts.config);
+  if (existsSync(DEFAULT_CONFIG_FILE)) return loadEvidenceConfig(DEFAULT_CONFIG_FILE);
+  return defaultEvidenceConfig();
+}
+
+function parseServices(values: string[] | undefined): SweepService[] {
+  if (!values || values.length === 0) return [...SWEEP_SERVICES];
+  const names = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!(SWEEP_SERVICES as readonly string[]).includes(n))
+      throw new UsageError(`--services: unknown service "${n}" (one of ${SWEEP_SERVICES.join(', ')})`);
+  return SWEEP_SERVICES.filter((s) => names.includes(s));
+}
+
+function isAwsEndpoint(endpoint: string): boolean {
+  return /\.amazonaws\.com(\.cn)?(:\d+)?\/?$/i.test(new URL(endpoint).host);
+}
+
+interface OpenedStore {
+  store: DynamoDbEvidenceStore;
+  where: string;
+  /** the embedded store in --data-dir (its daily checkpoints are the local key's) */
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the store the options name: any DynamoDB endpoint with --endpoint (AWS uses the caller's
+ * credentials; other endpoints get a table created when missing), else the embedded store in --data-dir.
+ */
+async function openStore(opts: GlobalOptions): Promise<OpenedStore> {
+  const table = opts.table || DEFAULT_TABLE_NAME;
+  if (opts.endpoint) {
+    let url: URL;
+    try {
+      url = new URL(opts.endpoint);
+    } catch {
+      throw new UsageError(`--endpoint is not a URL: ${opts.endpoint}`);
+    }
+    const aws = isAwsEndpoint(url.href);
+    const client = aws ? new DynamoDBClient({ endpoint: url.href }) : localClient(url.href);
+    if (!aws) await withStore(url.href, () => ensureTable(client, table));
+    return {
+      store: new DynamoDbEvidenceStore({ tableName: table, client }),
+      where: `${url.href} table ${table}`,
+      embedded: false,
+      close: async () => client.destroy(),
+    };
+  }
+  const dir = resolve(opts.dataDir || DEFAULT_DATA_DIR, 'store');
+  let embedded: EmbeddedDynamo;
+  try {
+    embedded = await startEmbeddedDynamo(dir);
+  } catch (error) {
+    throw new StoreUnavailableError(`cannot open the embedded store in ${dir}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  await withStore(dir, () => ensureTable(embedded.client, table));
+  return {
+    store: new DynamoDbEvidenceStore({ tableName: table, client: embedded.client }),
+    where: `embedded store ${join(opts.dataDir || DEFAULT_DATA_DIR, 'store')}`,
+    embedded: true,
+    close: () => embedded.close(),
+  };
+}
+
+async function withStore<T>(where: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const e = error as Error;
+    const hint = /LOCK|lock/.test(e.message) ? ' (is another evidence command using this data dir?)' : '';
+    throw new StoreUnavailableError(`store at ${where} is not usable: ${e.name}: ${e.message}${hint}`, {
+      cause: error,
+    });
+  }
+}

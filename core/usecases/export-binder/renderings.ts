@@ -1,0 +1,78 @@
+/**
+ * Step 4 of an export: the binder's renderings of its model, each written to the work folder, hashed
+ * as it is written and added to the zip: OSCAL assessment results, the ePHI inventory, the tail of
+ * index.html (its rows were written with the evidence), and the PDF, which reads the index spool.
+ */
+import { join } from 'node:path';
+import { htmlTail } from '../../adapters/binder/html';
+import { oscalJson } from '../../adapters/binder/oscal';
+import { writeBinderPdf } from '../../adapters/binder/pdf';
+import { EPHI_INVENTORY_PATH, ephiInventoryJson } from '../../domain/binder/coverage-sections';
+import { HTML_PATH, OSCAL_PATH } from '../../domain/binder/manifest';
+import type { BinderModel } from '../../domain/binder/model';
+import type { BinderZip } from './binder-zip';
+import { HTML_INDEX_LIMIT } from './evidence-files';
+import { type HashedFile, type LineSpool, mapRows, parseRowLine, writeHashed } from './spool';
+import type { BinderProgress } from './types';
+
+/** What the renderings need besides the model. */
+export interface RenderingInputs {
+  zip: BinderZip;
+  /** index.html, its rows written */
+  html: HashedFile;
+  /** the index rows, spooled with the evidence */
+  index: LineSpool;
+  /** evidence files written (index.html lists the first HTML_INDEX_LIMIT) */
+  written: number;
+  evidenceRootHash: string;
+  evidenceFiles: number;
+  /** the PDF's name, in the zip and beside it */
+  pdfName: string;
+  workDir: string;
+}
+
+/** Adds the renderings to the zip; returns the PDF's page count and its file in the work folder. */
+export async function addRenderings(
+  model: BinderModel,
+  inputs: RenderingInputs,
+  progress: (p: BinderProgress) => void,
+): Promise<{ pages: number; pdfFile: string }> {
+  const { zip, html, pdfName, workDir } = inputs;
+  const oscalFile = join(workDir, 'assessment-results.json');
+  const oscal = await writeHashed(oscalFile, async (write) => {
+    for (const piece of oscalJson(model, { pdfPath: pdfName })) await write(piece);
+  });
+  await zip.addFile(OSCAL_PATH, oscalFile, oscal);
+  await zip.addBuffer(
+    EPHI_INVENTORY_PATH,
+    Buffer.from(ephiInventoryJson(model.ephiInventory, model.generatedAt), 'utf8'),
+  );
+
+  await html.write(
+    htmlTail({
+      evidenceRootHash: inputs.evidenceRootHash,
+      evidenceFiles: inputs.evidenceFiles,
+      omitted: Math.max(0, inputs.written - HTML_INDEX_LIMIT),
+    }),
+  );
+  // closed before it is zipped: every byte hashed is on disk
+  const page = await html.close();
+  await zip.addFile(HTML_PATH, html.path, page);
+
+  const pdfFile = join(workDir, pdfName);
+  const total = model.counts.records;
+  let indexed = 0;
+  const { pages } = await writeBinderPdf({
+    model,
+    evidenceRootHash: inputs.evidenceRootHash,
+    evidenceFiles: inputs.evidenceFiles,
+    indexRows: mapRows(inputs.index.rows(), parseRowLine),
+    path: pdfFile,
+    onIndexRow: () => {
+      if (++indexed % 5000 === 0) progress({ phase: 'documents', done: indexed, total });
+    },
+  });
+  // a PDF's streams are compressed already: stored as is
+  await zip.addFile(pdfName, pdfFile, undefined, { compress: false });
+  return { pages, pdfFile };
+}
