@@ -175,7 +175,7 @@ function walk(value: unknown, w: Walk): unknown {
   if (typeof value === 'string') return redactString(value, w);
   if (Array.isArray(value)) return value.map((v) => walk(v, w));
   if (!isRecord(value)) return value;
-  const statement = Object.keys(value).some((k) => k.toLowerCase() === 'effect');
+  const statement = Object.hasOwn(value, 'Effect') || Object.hasOwn(value, 'effect');
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = member(k, v, w, statement);
   // a {name, value} pair whose name names a secret (a CloudFormation parameter, a CodeBuild variable)
@@ -287,17 +287,20 @@ const MAX_EMBEDDED = 1_000_000;
  * through the text patterns.
  */
 function redactString(s: string, w: Walk): string {
-  const first = s.trimStart()[0];
-  if ((first === '{' || first === '[') && s.length <= MAX_EMBEDDED) {
+  if (s.length > MAX_EMBEDDED) return redactText(s, secretTest(w));
+  if (/^\s*[{[]/.test(s)) {
     const doc = parseJson(s);
     if (doc !== undefined) return rewalked(doc, w, (d) => JSON.stringify(d)) ?? s;
-  } else if (/^%7b/i.test(s) && s.length <= MAX_EMBEDDED) {
+  } else if (/^%7b/i.test(s)) {
     const decoded = decode(s);
     const doc = decoded === undefined ? undefined : parseJson(decoded);
     if (doc !== undefined) return rewalked(doc, w, (d) => encodeURIComponent(JSON.stringify(d))) ?? s;
   }
-  return redactText(s, (key, value) => isSecretKey(key, w.policy) && !keptUnderSecretKey(key, value));
+  return redactText(s, secretTest(w));
 }
+
+const secretTest = (w: Walk) => (key: string, value: string) =>
+  isSecretKey(key, w.policy) && !keptUnderSecretKey(key, value);
 
 /** The walked document as text when the walk changed it; undefined when it did not. */
 function rewalked(doc: object, w: Walk, text: (d: unknown) => string): string | undefined {
