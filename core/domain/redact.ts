@@ -16,6 +16,7 @@ import { REDACTED, redactText } from './redact-text';
 
 export { REDACTED } from './redact-text';
 
+/** Case-insensitive substrings of key names whose values are secrets. */
 export const DEFAULT_SECRET_KEY_PATTERNS = [
   'password',
   'passwd',
@@ -39,7 +40,7 @@ export const DEFAULT_SECRET_KEY_PATTERNS = [
 
 /**
  * Secret key names matched whole, not as substrings: `authorization` inside a name would also take
- * evidence such as API Gateway's `authorizationType`, and `pwd` would take `cwd`-like names.
+ * evidence such as API Gateway's `authorizationType`, and `pwd` is too short a substring to trust.
  */
 const SECRET_KEY_NAMES = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'pwd']);
 
