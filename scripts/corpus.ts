@@ -73,7 +73,8 @@ function quotedStrings(value: unknown, out = new Set<string>()): Set<string> {
 /**
  * The values that redaction removes from an input and that the input shows nowhere else: what must
  * never appear in what the pipeline keeps of it. `full` is what evidence may not hold (secrets,
- * environment values, tag values); `secrets` is what quarantine may not hold (tags stay there).
+ * environment values, tag values); `secrets` is what quarantine may not hold (the same, but an ePHI
+ * scope tag value stays there, as redrive needs it).
  */
 export function removedValues(raw: unknown): { full: string[]; secrets: string[] } {
   const all = quotedStrings(raw);
@@ -246,7 +247,7 @@ async function main(): Promise<number> {
     totals.files++;
     if (quarantineLeaks > 0) failures++;
     process.stdout.write(
-      `${quarantineLeaks ? 'FAIL' : 'ok  '} redaction: ${redactionChecks} redacted values (secrets, environment values, tag values) absent from every record; ${secrets.size} secrets absent from quarantine${quarantineLeaks ? `: ${quarantineLeaks} LEAKED` : ''}\n`,
+      `${quarantineLeaks ? 'FAIL' : 'ok  '} redaction: ${redactionChecks} redacted values (secrets, environment values, tag values) absent from every record; ${secrets.size} secrets and tag values absent from quarantine${quarantineLeaks ? `: ${quarantineLeaks} LEAKED` : ''}\n`,
     );
     const integrity = await verifyStore(store);
     if (!integrity.ok) {

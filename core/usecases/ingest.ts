@@ -166,12 +166,13 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
     try {
       const items = toQuarantine.map(({ index, reason }) => {
         const input = inputs[index]!;
-        // kept for review and redrive, not hashed: secrets go, the rest stays as it arrived
-        const raw = typeof input.raw === 'string' ? input.raw : rawText(input.raw, policy);
+        // kept for review and redrive, not hashed: secrets and tag values go, the rest stays as it arrived
+        const raw =
+          typeof input.raw === 'string' ? redactSecrets(input.raw, policy) : rawText(input.raw, policy);
         return {
           id: sha256Hex(`${input.origin}\u0000${raw}`).slice(0, 24),
           recordedAt,
-          reason,
+          reason: redactSecrets(reason, policy),
           origin: input.origin,
           index,
           raw,
