@@ -4,14 +4,7 @@ import type { DayLeaf } from '../domain/checkpoint';
 
 // the head and marker model lives in the domain (the commit planner computes it); re-exported here
 // because every store caller speaks it
-export {
-  type ChainHead,
-  eventKey,
-  type HeadEphiScope,
-  type PostureIndexEntry,
-  type SourceEventMarker,
-  type SourceEventRef,
-} from '../domain/chain-head';
+export * from '../domain/chain-head';
 
 export interface QuarantineItem {
   id: string;

@@ -1,13 +1,11 @@
 /** Daily checkpoints: one immutable item per day, and the record leaves a day's checkpoint is made of. */
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Checkpoint } from '../../../evidence-schemas';
 import type { DayLeaf } from '../../domain/checkpoint';
 import { canonicalJson } from '../../domain/hashing';
 import type { StoredCheckpointDoc } from '../../ports/evidence-store';
 import { mapLimit } from '../../support/concurrency';
 import { parseDoc } from './records';
-import { isConditionFailure, withRetries } from './retry';
-import { queryPages, queryPartition, S, scanKind, str, type Table } from './table';
+import { conditionalPut, queryPages, queryPartition, S, scanKind, str, type Table } from './table';
 import {
   BY_RECORDED_DAY_INDEX,
   CHECKPOINT_PK,
@@ -19,27 +17,13 @@ import {
 
 /** Stores a day's checkpoint once: false when the day already has one (it is never replaced). */
 export async function putCheckpoint(table: Table, checkpoint: Checkpoint): Promise<boolean> {
-  try {
-    await withRetries(() =>
-      table.client.send(
-        new PutItemCommand({
-          TableName: table.tableName,
-          Item: {
-            pk: S(CHECKPOINT_PK),
-            sk: S(checkpoint.day),
-            kind: S('checkpoint'),
-            doc: S(canonicalJson(checkpoint)),
-          },
-          // a checkpoint is written once and never replaced
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      ),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
+  const { written } = await conditionalPut(
+    table,
+    { pk: S(CHECKPOINT_PK), sk: S(checkpoint.day), kind: S('checkpoint'), doc: S(canonicalJson(checkpoint)) },
+    // a checkpoint is written once and never replaced
+    'attribute_not_exists(pk)',
+  );
+  return written;
 }
 
 /** Every stored checkpoint, in day order. */

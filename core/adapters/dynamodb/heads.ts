@@ -1,11 +1,9 @@
 /** Chain heads: one item per subject, moved by one conditional put per commit. */
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { SubjectSchema, VerdictStatusSchema } from '../../../evidence-schemas';
 import { ChainConflictError } from '../../ports/errors';
 import type { ChainHead } from '../../ports/evidence-store';
-import { isConditionFailure, withRetries } from './retry';
-import { batchGet, type Item, N, S, scanKind, str, type Table } from './table';
+import { batchGet, conditionalPut, type Item, N, S, scanKind, str, type Table } from './table';
 import { HEAD_SK, subjectPk } from './table-schema';
 
 /** The heads of these subjects (a subject without a chain has none). */
@@ -26,41 +24,30 @@ export async function commitHead(
   expectedSequence: number | undefined,
 ): Promise<void> {
   // a whole-item conditional put: the head is small, and a put's condition is all that must be atomic
-  try {
-    await withRetries(() =>
-      table.client.send(
-        new PutItemCommand({
-          TableName: table.tableName,
-          Item: {
-            pk: S(subjectPk(next.subjectKey)),
-            sk: S(HEAD_SK),
-            kind: S('head'),
-            seq: N(next.sequence),
-            tip: S(next.recordHash),
-            subjectKey: S(next.subjectKey),
-            subject: S(JSON.stringify(next.subject)),
-            lastObservedAt: S(next.lastObservedAt),
-            facets: S(JSON.stringify(next.facets)),
-            posture: S(JSON.stringify(next.posture)),
-            lastBatch: S(JSON.stringify(next.lastBatch)),
-            lastBatchDays: S(JSON.stringify(next.lastBatchDays ?? [])),
-            // the drift function's stream filter selects heads whose commit changed posture
-            transitions: S(JSON.stringify(next.transitions ?? [])),
-            hasTransitions: { BOOL: (next.transitions?.length ?? 0) > 0 },
-            ...(next.ephi ? { ephi: S(JSON.stringify(next.ephi)) } : {}),
-          },
-          ConditionExpression:
-            expectedSequence === undefined ? 'attribute_not_exists(pk)' : 'seq = :expected',
-          ...(expectedSequence === undefined
-            ? {}
-            : { ExpressionAttributeValues: { ':expected': N(expectedSequence) } }),
-        }),
-      ),
-    );
-  } catch (error) {
-    if (isConditionFailure(error)) throw new ChainConflictError(next.subjectKey, { cause: error });
-    throw error;
-  }
+  const { refusal } = await conditionalPut(
+    table,
+    {
+      pk: S(subjectPk(next.subjectKey)),
+      sk: S(HEAD_SK),
+      kind: S('head'),
+      seq: N(next.sequence),
+      tip: S(next.recordHash),
+      subjectKey: S(next.subjectKey),
+      subject: S(JSON.stringify(next.subject)),
+      lastObservedAt: S(next.lastObservedAt),
+      facets: S(JSON.stringify(next.facets)),
+      posture: S(JSON.stringify(next.posture)),
+      lastBatch: S(JSON.stringify(next.lastBatch)),
+      lastBatchDays: S(JSON.stringify(next.lastBatchDays ?? [])),
+      // the drift function's stream filter selects heads whose commit changed posture
+      transitions: S(JSON.stringify(next.transitions ?? [])),
+      hasTransitions: { BOOL: (next.transitions?.length ?? 0) > 0 },
+      ...(next.ephi ? { ephi: S(JSON.stringify(next.ephi)) } : {}),
+    },
+    expectedSequence === undefined ? 'attribute_not_exists(pk)' : 'seq = :expected',
+    expectedSequence === undefined ? undefined : { ':expected': N(expectedSequence) },
+  );
+  if (refusal) throw new ChainConflictError(next.subjectKey, { cause: refusal });
 }
 
 /** Every head in the table. */

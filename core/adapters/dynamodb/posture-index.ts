@@ -1,10 +1,8 @@
 /** The posture-by-control index: one item per (control, subject), derived from heads. */
-import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SubjectSchema, VerdictStatusSchema } from '../../../evidence-schemas';
 import type { PostureIndexEntry } from '../../ports/evidence-store';
 import { mapLimit } from '../../support/concurrency';
-import { isConditionFailure, withRetries } from './retry';
-import { type Item, N, queryPartition, S, scanKind, str, type Table } from './table';
+import { conditionalPut, type Item, N, queryPartition, S, scanKind, str, type Table } from './table';
 import { posturePk, posturePkOf, SHARDS } from './table-schema';
 
 /** Writes index entries; an entry never replaces one derived from a newer head. */
@@ -12,35 +10,27 @@ export async function putPostureIndex(table: Table, entries: PostureIndexEntry[]
   // One conditional put per entry (BatchWriteItem takes no conditions): writers index after their head
   // commit, so a writer that committed earlier can reach the index later; the condition keeps an entry
   // derived from an older head from overwriting one derived from a newer head.
-  await mapLimit(entries, table.parallelRequests, async (e) => {
-    try {
-      await withRetries(() =>
-        table.client.send(
-          new PutItemCommand({
-            TableName: table.tableName,
-            Item: {
-              pk: S(posturePkOf(e.controlId, e.subjectKey)),
-              sk: S(e.subjectKey),
-              kind: S('posture'),
-              controlId: S(e.controlId),
-              subjectKey: S(e.subjectKey),
-              subject: S(JSON.stringify(e.subject)),
-              status: S(e.status),
-              reason: S(e.reason),
-              observedAt: S(e.observedAt),
-              evidenceId: S(e.evidenceId),
-              orderKey: S(e.orderKey),
-              headSeq: N(e.headSequence),
-            },
-            ConditionExpression: 'attribute_not_exists(pk) OR headSeq <= :seq',
-            ExpressionAttributeValues: { ':seq': N(e.headSequence) },
-          }),
-        ),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
-  });
+  await mapLimit(entries, table.parallelRequests, (e) =>
+    conditionalPut(
+      table,
+      {
+        pk: S(posturePkOf(e.controlId, e.subjectKey)),
+        sk: S(e.subjectKey),
+        kind: S('posture'),
+        controlId: S(e.controlId),
+        subjectKey: S(e.subjectKey),
+        subject: S(JSON.stringify(e.subject)),
+        status: S(e.status),
+        reason: S(e.reason),
+        observedAt: S(e.observedAt),
+        evidenceId: S(e.evidenceId),
+        orderKey: S(e.orderKey),
+        headSeq: N(e.headSequence),
+      },
+      'attribute_not_exists(pk) OR headSeq <= :seq',
+      { ':seq': N(e.headSequence) },
+    ),
+  );
 }
 
 /** The index: one control's shards, or all of it. */

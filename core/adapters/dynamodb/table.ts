@@ -8,6 +8,7 @@ import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   type DynamoDBClient,
+  PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
@@ -15,7 +16,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { StoreUnavailableError } from '../../ports/errors';
 import { mapLimit } from '../../support/concurrency';
-import { isRetryable, RETRY_POLICY, retryDelay, withRetries } from './retry';
+import { isConditionFailure, isRetryable, RETRY_POLICY, retryDelay, withRetries } from './retry';
 
 /** One DynamoDB item. */
 export type Item = Record<string, AttributeValue>;
@@ -32,6 +33,34 @@ export const S = (s: string): AttributeValue => ({ S: s });
 export const N = (n: number): AttributeValue => ({ N: String(n) });
 /** A string attribute, or '' when the item has none. */
 export const str = (item: Item, name: string): string => item[name]?.S ?? '';
+
+/**
+ * Puts one item if `condition` holds. Not written when DynamoDB refuses the condition: `refusal` is
+ * its answer, for the caller to turn into its own meaning (a conflict, "already there", "stale").
+ */
+export async function conditionalPut(
+  table: Table,
+  item: Item,
+  condition: string,
+  values?: Item,
+): Promise<{ written: boolean; refusal?: unknown }> {
+  try {
+    await withRetries(() =>
+      table.client.send(
+        new PutItemCommand({
+          TableName: table.tableName,
+          Item: item,
+          ConditionExpression: condition,
+          ...(values ? { ExpressionAttributeValues: values } : {}),
+        }),
+      ),
+    );
+    return { written: true };
+  } catch (error) {
+    if (isConditionFailure(error)) return { written: false, refusal: error };
+    throw error;
+  }
+}
 
 /** Every item of one query, page by page (strongly consistent unless the query reads an index). */
 export async function* queryPages(
