@@ -7,8 +7,8 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbEvidenceReader } from '../core/adapters/dynamodb/evidence-reader';
+import { dynamoDbClient } from '../core/adapters/dynamodb/retry';
 import { DynamoDbEvidenceStore } from '../core/adapters/dynamodb/store';
 import { ensureTable } from '../core/adapters/dynamodb/table-bootstrap';
 import { DEFAULT_TABLE_NAME } from '../core/adapters/dynamodb/table-schema';
@@ -282,7 +282,7 @@ async function openStore(opts: GlobalOptions): Promise<OpenedStore> {
       throw new UsageError(`--endpoint is not a URL: ${opts.endpoint}`);
     }
     const aws = isAwsEndpoint(url.href);
-    const client = aws ? new DynamoDBClient({ endpoint: url.href }) : localClient(url.href);
+    const client = aws ? dynamoDbClient({ endpoint: url.href }) : localClient(url.href);
     if (!aws) await withStore(url.href, () => ensureTable(client, table));
     return {
       store: new DynamoDbEvidenceStore({ tableName: table, client }),

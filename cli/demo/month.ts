@@ -8,7 +8,13 @@
 
 import type { EvidenceStore } from '../../core/ports/evidence-store';
 import type { CheckReviewsResult } from '../../core/usecases/check-reviews';
-import { type IngestDeps, type IngestResult, ingest } from '../../core/usecases/ingest';
+import {
+  emptyIngestResult,
+  type IngestDeps,
+  type IngestResult,
+  ingest,
+  mergeIngestResults,
+} from '../../core/usecases/ingest';
 import { runSweep, type SweepSummary } from '../../core/usecases/sweep';
 import type { Transition } from '../../evidence-schemas';
 import { demoCollectors } from './collectors';
@@ -40,34 +46,6 @@ type Step =
   | { at: string; kind: 'event'; index: number; event: unknown }
   | { at: string; kind: 'sign-off'; signOff: DemoSignOff };
 
-function emptyResult(): IngestResult {
-  return {
-    received: 0,
-    stored: 0,
-    duplicates: 0,
-    unchanged: 0,
-    ignored: 0,
-    quarantined: [],
-    failed: [],
-    statuses: [],
-    records: [],
-    transitions: [],
-  };
-}
-
-function add(total: IngestResult, r: IngestResult, index: number): void {
-  total.received += r.received;
-  total.stored += r.stored;
-  total.duplicates += r.duplicates;
-  total.unchanged += r.unchanged;
-  total.ignored += r.ignored;
-  total.quarantined.push(...r.quarantined.map((q) => ({ ...q, index })));
-  total.failed.push(...r.failed.map((f) => ({ ...f, index })));
-  total.statuses.push(...r.statuses);
-  total.records.push(...r.records);
-  total.transitions.push(...r.transitions);
-}
-
 /** The month's steps in time order: sweeps, deliveries and sign-offs. */
 function steps(signOffs: DemoSignOff[]): Step[] {
   const days = Number(DEMO_PERIOD.to.slice(8, 10));
@@ -89,7 +67,7 @@ function steps(signOffs: DemoSignOff[]): Step[] {
 
 export async function replayDemoMonth(deps: DemoMonthDeps): Promise<DemoMonthResult> {
   const { store, signOffs, config, announce, ...ingestDeps } = deps;
-  const events = emptyResult();
+  let events = emptyIngestResult();
   const sweeps: SweepSummary[] = [];
   const transitions: Transition[] = [];
   let today: Transition[] = [];
@@ -123,7 +101,7 @@ export async function replayDemoMonth(deps: DemoMonthDeps): Promise<DemoMonthRes
         store,
         now,
       });
-      add(events, r, step.index);
+      events = mergeIngestResults(events, r);
       today.push(...r.transitions);
     } else today.push(...(await step.signOff.record()));
   }

@@ -36,11 +36,16 @@ export function headPosture(head: {
   }));
 }
 
+/** The order of verdicts: by the event's own time, then evidence id, never by arrival. */
 export function orderKey(observedAt: string, evidenceId: string): string {
   return `${observedAt}#${evidenceId}`;
 }
 
-export function postureEntries(record: EvidenceRecord, subjectKey: string): PostureEntry[] {
+/** What of a record (or a record still being prepared) decides posture. */
+export type PostureSource = Pick<EvidenceRecord, 'controls' | 'subject' | 'observedAt' | 'evidenceId'>;
+
+/** The verdicts of a record that move posture, one per control. */
+export function postureEntries(record: PostureSource, subjectKey: string): PostureEntry[] {
   return record.controls
     .filter((c: ControlAssessment) => c.affectsPosture)
     .map((c) => ({
@@ -68,9 +73,36 @@ export function postureFromRecords(
     if (asOf !== undefined && record.observedAt > asOf) continue;
     for (const e of postureEntries(record, subjectKey)) {
       const key = `${e.controlId}\u0000${e.subjectKey}`;
-      const cur = latest.get(key);
-      if (!cur || cur.orderKey < e.orderKey) latest.set(key, e);
+      if (supersedes(e, latest.get(key))) latest.set(key, e);
     }
   }
   return latest;
+}
+
+/** Whether a verdict replaces the current one: it is newer by `orderKey` (a late, older one never is). */
+export function supersedes(entry: { orderKey: string }, current: { orderKey: string } | undefined): boolean {
+  return !current || current.orderKey < entry.orderKey;
+}
+
+/**
+ * Folds one verdict into a control's state: the state after it, or undefined when the verdict is not
+ * newer than the current one and changes nothing. `since` restarts when the status changes;
+ * `lastResolvedAt` is carried over (the drift state machine in transitions.ts sets it). The one fold
+ * of posture: a head's posture (replayPosture) and the commit planner's "unchanged" check both use it.
+ */
+export function foldVerdict(
+  current: PostureState | undefined,
+  entry: PostureEntry,
+): PostureState | undefined {
+  if (!supersedes(entry, current)) return undefined;
+  const changed = !current || current.status !== entry.status;
+  return {
+    status: entry.status,
+    reason: entry.reason,
+    observedAt: entry.observedAt,
+    evidenceId: entry.evidenceId,
+    orderKey: entry.orderKey,
+    since: changed ? entry.observedAt : (current?.since ?? entry.observedAt),
+    ...(current?.lastResolvedAt ? { lastResolvedAt: current.lastResolvedAt } : {}),
+  };
 }

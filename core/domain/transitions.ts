@@ -10,7 +10,7 @@
  */
 import type { DriftState, EvidenceRecord, Transition, VerdictStatus } from '../../evidence-schemas';
 import { sha256Hex } from './hashing';
-import { type PostureState, postureEntries } from './posture';
+import { foldVerdict, type PostureState, postureEntries } from './posture';
 
 export type { DriftState, Transition };
 
@@ -34,17 +34,9 @@ export function replayPosture(
     .sort((a, b) => (a.entry.orderKey < b.entry.orderKey ? -1 : a.entry.orderKey > b.entry.orderKey ? 1 : 0));
   for (const { entry: e, record } of entries) {
     const cur = posture[e.controlId];
-    if (cur && cur.orderKey >= e.orderKey) continue; // late and older: never overrides a newer verdict
+    const next = foldVerdict(cur, e);
+    if (!next) continue; // late and older: never overrides a newer verdict
     const changed = !cur || cur.status !== e.status;
-    const next: PostureState = {
-      status: e.status,
-      reason: e.reason,
-      observedAt: e.observedAt,
-      evidenceId: e.evidenceId,
-      orderKey: e.orderKey,
-      since: changed ? e.observedAt : (cur?.since ?? e.observedAt),
-      ...(cur?.lastResolvedAt ? { lastResolvedAt: cur.lastResolvedAt } : {}),
-    };
     const state = changed ? classify(cur, e.status, e.observedAt, recurrenceWindowMs) : undefined;
     if (state === 'resolved') next.lastResolvedAt = e.observedAt;
     posture[e.controlId] = next;

@@ -1,9 +1,9 @@
 import { assess } from '../../core/domain/catalog';
 import { prepareRecord } from '../../core/domain/chain';
+import { planCommit } from '../../core/domain/commit-plan';
 import { accessSnapshotSubject } from '../../core/domain/normalize/internal/attestation';
 import { type Observation, subjectKey } from '../../core/domain/observation';
 import type { EvidenceStore } from '../../core/ports/evidence-store';
-import { planCommit } from '../../core/usecases/ingest';
 import type { EvidenceRecord } from '../../evidence-schemas';
 
 /**
@@ -13,13 +13,13 @@ import type { EvidenceRecord } from '../../evidence-schemas';
 export async function commitObservation(store: EvidenceStore, obs: Observation): Promise<EvidenceRecord> {
   const key = subjectKey(obs.subject);
   const head = (await store.getHeads([key])).get(key);
-  const plan = planCommit(
-    key,
-    [{ index: 0, observation: obs, prepared: prepareRecord(obs, assess(obs)), subjectKey: key }],
+  const plan = planCommit({
+    subjectKey: key,
+    chunk: [{ index: 0, observation: obs, prepared: prepareRecord(obs, assess(obs)) }],
     head,
-    new Set(),
-    obs.observedAt,
-  );
+    known: new Set(),
+    recordedAt: obs.observedAt,
+  });
   await store.putRecords(plan.records.map((record) => ({ subjectKey: key, record })));
   if (plan.next) await store.commitHead(plan.next, head?.sequence);
   const record = plan.records[0];

@@ -95,7 +95,7 @@ describe('ingest while DynamoDB fails a quarter of the calls', () => {
     await expectNothingLost(result);
   });
 
-  it("with the SDK's retries off: ingest settles every fault itself or through redelivery", async () => {
+  it("with the SDK's retries off: the store's retries, the commit protocol or redelivery settle every fault", async () => {
     const result = await runWithFaults(11, 1);
     // head writes applied but reported failed, which only ingest itself can settle (it reads the head)
     const ambiguous = result.log.injected.filter(

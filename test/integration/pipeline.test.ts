@@ -2,7 +2,7 @@ import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoEvents } from '../../cli/demo/scenario';
 import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
-import { recordSk, subjectPk } from '../../core/adapters/dynamodb/store';
+import { recordSk, subjectPk } from '../../core/adapters/dynamodb/table-schema';
 import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
 import { ingest } from '../../core/usecases/ingest';
 import { postureStatus } from '../../core/usecases/status';

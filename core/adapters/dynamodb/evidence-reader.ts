@@ -1,11 +1,12 @@
-import { type AttributeValue, QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { DayLeaf } from '../../domain/checkpoint';
 import type { EvidenceReader, PeriodRecordDoc } from '../../ports/evidence-reader';
 import type { ChainHead, StoredCheckpointDoc, StoredRecordDoc } from '../../ports/evidence-store';
+import { parseDoc } from './records';
+import { withRetries } from './retry';
 import type { DynamoDbEvidenceStore } from './store';
-import { BY_DAY_INDEX, SHARD_COUNT } from './table-schema';
-
-type Item = Record<string, AttributeValue>;
+import type { Item } from './table';
+import { BY_DAY_INDEX, dayPk, SHARDS, subjectKeyOfPk } from './table-schema';
 
 export interface DynamoDbEvidenceReaderOptions {
   store: DynamoDbEvidenceStore;
@@ -46,9 +47,7 @@ export class DynamoDbEvidenceReader implements EvidenceReader {
     // `~` sorts after every character of an evidence id, so the upper bound includes all of `toIso`
     const low = fromIso;
     const high = `${toIso}#~`;
-    const partitions = daysBetween(fromIso, toIso).flatMap((day) =>
-      Array.from({ length: SHARD_COUNT }, (_, shard) => `D#${day}#${shard}`),
-    );
+    const partitions = daysBetween(fromIso, toIso).flatMap((day) => SHARDS.map((shard) => dayPk(day, shard)));
     const firstPages: Promise<QueryCommandOutput>[] = [];
     const start = (i: number) => {
       const pk = partitions[i];
@@ -84,32 +83,31 @@ export class DynamoDbEvidenceReader implements EvidenceReader {
     return this.store.recordLeavesOn(day);
   }
 
+  /** One page of one partition, under the store's retry policy. */
   private page(pk: string, low: string, high: string, startKey?: Item): Promise<QueryCommandOutput> {
-    return this.store.client.send(
-      new QueryCommand({
-        TableName: this.store.tableName,
-        IndexName: BY_DAY_INDEX.name,
-        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :low AND :high',
-        ExpressionAttributeNames: {
-          '#pk': BY_DAY_INDEX.partitionKey,
-          '#sk': BY_DAY_INDEX.sortKey,
-          '#doc': 'doc',
-          '#key': 'pk',
-        },
-        ExpressionAttributeValues: { ':pk': { S: pk }, ':low': { S: low }, ':high': { S: high } },
-        ProjectionExpression: '#key, #doc',
-        Limit: this.pageSize,
-        ExclusiveStartKey: startKey,
-      }),
+    const { client, tableName } = this.store.table;
+    return withRetries(() =>
+      client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: BY_DAY_INDEX.name,
+          KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :low AND :high',
+          ExpressionAttributeNames: {
+            '#pk': BY_DAY_INDEX.partitionKey,
+            '#sk': BY_DAY_INDEX.sortKey,
+            '#doc': 'doc',
+            '#key': 'pk',
+          },
+          ExpressionAttributeValues: { ':pk': { S: pk }, ':low': { S: low }, ':high': { S: high } },
+          ProjectionExpression: '#key, #doc',
+          Limit: this.pageSize,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
     );
   }
 }
 
 function docOf(item: Item): PeriodRecordDoc {
-  const subjectKey = (item.pk?.S ?? '').slice(2);
-  try {
-    return { subjectKey, doc: JSON.parse(item.doc?.S ?? '') };
-  } catch {
-    return { subjectKey, doc: undefined };
-  }
+  return { subjectKey: subjectKeyOfPk(item.pk?.S ?? ''), doc: parseDoc(item) };
 }

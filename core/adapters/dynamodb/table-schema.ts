@@ -1,14 +1,17 @@
 /**
- * The evidence table's key schema: one definition shared by the CDK construct (deployed table)
- * and the CLI (which creates the same table on dynalite or any non-AWS endpoint).
+ * The evidence table's key schema: one definition shared by the CDK construct (deployed table), the
+ * CLI (which creates the same table on dynalite or any non-AWS endpoint) and every adapter that reads
+ * or writes items. Key formats are built here and nowhere else.
  *
  * Item kinds (partition key `pk`, sort key `sk`):
  * - `S#<subjectKey>` / `HEAD`                       chain head: sequence, tip hash, last observed
  * - `S#<subjectKey>` / `R#<seq:10>#<hash16>`         evidence record (JSON document in `doc`)
- * - `S#<subjectKey>` / `E#<sourceEventId>`           source-event marker (idempotency)
+ * - `S#<subjectKey>` / `E#<event day>#<seq:10>`      source-event marker: the ids one commit stored that day
  * - `P#<controlId>#<shard>` / `<subjectKey>`         posture: latest verdict per (subject, control)
  * - `Q#<day>#<shard>` / `<recordedAt>#<id>`          quarantined input with its reason
  * - `CHECKPOINT` / `<yyyy-mm-dd>`                    signed daily Merkle checkpoint (JSON in `doc`), immutable
+ * - `N#<transition id>` / `SENT`                     a notification sent (never sent twice)
+ * - `NP#<shard>` / `<transition id>`                 a notification whose delivery is still pending
  * GSI `byDay`: `gsi1pk` = `D#<yyyy-mm-dd>#<shard>`, `gsi1sk` = `<observedAt>#<evidenceId>` on records,
  * which is how a binder streams a period without scanning, sharded so no day is a hot partition.
  * GSI `byRecordedDay` (keys only): `gsi2pk` = `RD#<yyyy-mm-dd of recordedAt>#<shard>`,
@@ -27,6 +30,109 @@ export const CHECKPOINT_PK = 'CHECKPOINT';
 /** Shards per posture control and per day: spreads 1,000 events/s over many partitions. */
 export const SHARD_COUNT = 16;
 export const DEFAULT_TABLE_NAME = 'evidence';
+
+/** Small non-cryptographic hash (FNV-1a) to spread keys over shards. */
+export function shardOf(key: string, shards = SHARD_COUNT): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % shards;
+}
+
+/** Every shard number, for reading all partitions of a sharded key. */
+export const SHARDS: readonly number[] = Array.from({ length: SHARD_COUNT }, (_, shard) => shard);
+
+/** YYYY-MM-DD of an ISO time. */
+const dayOf = (iso: string) => iso.slice(0, 10);
+const seq10 = (sequence: number) => String(sequence).padStart(10, '0');
+
+// --- a subject's partition: head, records, source-event markers ---
+
+const SUBJECT_PREFIX = 'S#';
+/** Partition of one subject's chain: its head, records and markers. */
+export const subjectPk = (subjectKey: string) => `${SUBJECT_PREFIX}${subjectKey}`;
+/** The subject key of a subject partition's key. */
+export const subjectKeyOfPk = (pk: string) => pk.slice(SUBJECT_PREFIX.length);
+/** Sort key of a chain head. */
+export const HEAD_SK = 'HEAD';
+/** Sort keys of records start so (records sort by sequence). */
+export const RECORD_SK_PREFIX = 'R#';
+/** Sort key of a record: its sequence and the start of its hash. */
+export const recordSk = (record: { integrity: { sequence: number; recordHash: string } }) =>
+  `${RECORD_SK_PREFIX}${seq10(record.integrity.sequence)}#${record.integrity.recordHash.slice(0, 16)}`;
+/** Sort keys of the markers of one event day start so. */
+export const markerSkPrefix = (eventDay: string) => `E#${eventDay}#`;
+/** Sort key of the marker of the events of one day that one commit (ending at `sequence`) stored. */
+export const markerSk = (observedAt: string, sequence: number) =>
+  `${markerSkPrefix(dayOf(observedAt))}${seq10(sequence)}`;
+
+// --- the posture-by-control index ---
+
+/** Partition of one shard of one control's index. */
+export const posturePk = (controlId: string, shard: number) => `P#${controlId}#${shard}`;
+/** Partition of a subject's entry in one control's index. */
+export const posturePkOf = (controlId: string, subjectKey: string) =>
+  posturePk(controlId, shardOf(subjectKey));
+
+// --- the quarantine ---
+
+/** Key of a quarantined input: sharded by its id within its day. */
+export const quarantineKey = (recordedAt: string, id: string) => ({
+  pk: `Q#${dayOf(recordedAt)}#${shardOf(id)}`,
+  sk: `${recordedAt}#${id}`,
+});
+
+// --- the records' day indexes ---
+
+/** `byDay` partition: records observed on one day, one shard. */
+export const dayPk = (day: string, shard: number) => `D#${day}#${shard}`;
+/** `byRecordedDay` partition: records recorded on one day, one shard. */
+export const recordedDayPk = (day: string, shard: number) => `RD#${day}#${shard}`;
+/** The day of a `byRecordedDay` partition key, or undefined for any other text. */
+export function dayOfRecordedDayPk(pk: string): string | undefined {
+  return /^RD#(\d{4}-\d{2}-\d{2})#/.exec(pk)?.[1];
+}
+/** The index attributes of a record of a subject: `byDay` by event time, `byRecordedDay` by ingest day. */
+export function recordIndexKeys(
+  subjectKey: string,
+  record: { observedAt: string; recordedAt: string; evidenceId: string; integrity: { recordHash: string } },
+): Record<string, string> {
+  const shard = shardOf(subjectKey);
+  return {
+    [BY_DAY_INDEX.partitionKey]: dayPk(dayOf(record.observedAt), shard),
+    [BY_DAY_INDEX.sortKey]: `${record.observedAt}#${record.evidenceId}`,
+    // the leaf of the record's daily checkpoint tree (day of ingest)
+    [BY_RECORDED_DAY_INDEX.partitionKey]: recordedDayPk(dayOf(record.recordedAt), shard),
+    [BY_RECORDED_DAY_INDEX.sortKey]: recordedDaySk(record.observedAt, record.integrity.recordHash),
+  };
+}
+/** `byRecordedDay` sort key: a checkpoint leaf. */
+const recordedDaySk = (observedAt: string, recordHash: string) => `${observedAt}#${recordHash}`;
+/** The checkpoint leaf a `byRecordedDay` sort key holds. */
+export function leafOfRecordedDaySk(sk: string): { observedAt: string; recordHash: string } {
+  const cut = sk.lastIndexOf('#');
+  return { observedAt: sk.slice(0, cut), recordHash: sk.slice(cut + 1) };
+}
+
+// --- the notification ledger ---
+
+const SENT_PREFIX = 'N#';
+/** Key of the item saying a transition's notification was sent. */
+export const sentNotificationKey = (transitionId: string) => ({
+  pk: `${SENT_PREFIX}${transitionId}`,
+  sk: 'SENT',
+});
+/** The transition id of a sent-notification partition key. */
+export const transitionIdOfSentPk = (pk: string) => pk.slice(SENT_PREFIX.length);
+/** Partition of one shard of the pending notifications. */
+export const pendingNotificationPk = (shard: number) => `NP#${shard}`;
+/** Key of a transition's pending notification. */
+export const pendingNotificationKey = (transitionId: string) => ({
+  pk: pendingNotificationPk(shardOf(transitionId)),
+  sk: transitionId,
+});
 
 /**
  * The partitions each writer may write (IAM `dynamodb:LeadingKeys` patterns): the evidence writers

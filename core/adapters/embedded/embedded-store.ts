@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dynamoDbClient } from '../dynamodb/retry';
 
 /** A DynamoDB-API server (dynalite) running inside this process, persisted under `dataDir`. */
 export interface EmbeddedDynamo {
@@ -9,13 +10,15 @@ export interface EmbeddedDynamo {
   close(): Promise<void>;
 }
 
-/** Region and credentials for local endpoints: dynalite accepts any, so none of the user's are sent. */
+/**
+ * Region and credentials for local endpoints: dynalite accepts any, so none of the user's are sent.
+ * The store retries its own requests (core/adapters/dynamodb/retry.ts), so the SDK's retries are off.
+ */
 export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({
+  return dynamoDbClient({
     endpoint,
     region: 'local',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 5,
   });
 }
 

@@ -1,0 +1,60 @@
+/** Daily checkpoints: one immutable item per day, and the record leaves a day's checkpoint is made of. */
+import type { Checkpoint } from '../../../evidence-schemas';
+import type { DayLeaf } from '../../domain/checkpoint';
+import { canonicalJson } from '../../domain/hashing';
+import type { StoredCheckpointDoc } from '../../ports/evidence-store';
+import { mapLimit } from '../../support/concurrency';
+import { parseDoc } from './records';
+import { conditionalPut, queryPages, queryPartition, S, scanKind, str, type Table } from './table';
+import {
+  BY_RECORDED_DAY_INDEX,
+  CHECKPOINT_PK,
+  dayOfRecordedDayPk,
+  leafOfRecordedDaySk,
+  recordedDayPk,
+  SHARDS,
+} from './table-schema';
+
+/** Stores a day's checkpoint once: false when the day already has one (it is never replaced). */
+export async function putCheckpoint(table: Table, checkpoint: Checkpoint): Promise<boolean> {
+  const { written } = await conditionalPut(
+    table,
+    { pk: S(CHECKPOINT_PK), sk: S(checkpoint.day), kind: S('checkpoint'), doc: S(canonicalJson(checkpoint)) },
+    // a checkpoint is written once and never replaced
+    'attribute_not_exists(pk)',
+  );
+  return written;
+}
+
+/** Every stored checkpoint, in day order. */
+export async function* listCheckpointDocs(table: Table): AsyncIterable<StoredCheckpointDoc> {
+  for await (const item of queryPartition(table, CHECKPOINT_PK))
+    yield { day: str(item, 'sk'), doc: parseDoc(item) };
+}
+
+/** The leaves of every record recorded on a UTC day (YYYY-MM-DD), in no particular order. */
+export async function recordLeavesOn(table: Table, day: string): Promise<DayLeaf[]> {
+  const leaves: DayLeaf[] = [];
+  await mapLimit([...SHARDS], table.parallelRequests, async (shard) => {
+    const items = queryPages(table, {
+      IndexName: BY_RECORDED_DAY_INDEX.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': BY_RECORDED_DAY_INDEX.partitionKey },
+      ExpressionAttributeValues: { ':pk': S(recordedDayPk(day, shard)) },
+    });
+    for await (const item of items)
+      leaves.push(leafOfRecordedDaySk(str(item, BY_RECORDED_DAY_INDEX.sortKey)));
+  });
+  return leaves;
+}
+
+/** The UTC day of the earliest recordedAt of any stored record; undefined when there is none. */
+export async function firstRecordedDay(table: Table): Promise<string | undefined> {
+  // a one-off scan of keys only: the first checkpoint run needs to know where the log starts
+  let first: string | undefined;
+  for await (const item of scanKind(table, 'record', [BY_RECORDED_DAY_INDEX.partitionKey])) {
+    const day = dayOfRecordedDayPk(str(item, BY_RECORDED_DAY_INDEX.partitionKey));
+    if (day !== undefined && (first === undefined || day < first)) first = day;
+  }
+  return first;
+}

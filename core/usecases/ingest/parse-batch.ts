@@ -1,0 +1,99 @@
+import { assess } from '../../domain/catalog';
+import { prepareRecord } from '../../domain/chain';
+import type { PendingEvent } from '../../domain/commit-plan';
+import { fromConfigItem, type ParseOutcome, parseEvent } from '../../domain/normalize';
+import { type Observation, subjectKey } from '../../domain/observation';
+import type { RedactionPolicy } from '../../domain/redact';
+import { errorText, type IngestDeps, type IngestInput } from './options';
+
+/** Largest record document stored: DynamoDB items hold 400 KB, keys and integrity fields included. */
+const MAX_RECORD_BYTES = 350_000;
+
+/** A batch sorted by what becomes of each input before anything is written. */
+export interface ParsedBatch {
+  /** events to commit, per subject key, each subject's in input order */
+  bySubject: Map<string, PendingEvent[]>;
+  /** inputs to quarantine, with the reason */
+  invalid: { index: number; reason: string }[];
+  /** indexes of inputs that are valid but not evidence (ignored) */
+  ignored: number[];
+}
+
+/**
+ * Parses, normalizes, assesses and hashes every input: pure but for fetching the full item behind an
+ * oversized Config notification. Nothing is dropped: what cannot become a record is quarantined.
+ */
+export async function parseBatch(
+  inputs: IngestInput[],
+  deps: IngestDeps,
+  policy: RedactionPolicy,
+): Promise<ParsedBatch> {
+  const out: ParsedBatch = { bySubject: new Map(), invalid: [], ignored: [] };
+  for (let index = 0; index < inputs.length; index++) {
+    const input = inputs[index]!;
+    let outcome: ParseOutcome = input.readError
+      ? { kind: 'invalid', reason: input.readError }
+      : safeParse(input.raw, policy, deps.parse ?? parseEvent);
+    if (
+      outcome.kind === 'observation' &&
+      outcome.observation.facts.type === 'configuration-summary' &&
+      deps.fetchConfigItem
+    ) {
+      outcome = await expandOversized(outcome.observation, deps, policy);
+    }
+    if (outcome.kind === 'invalid') out.invalid.push({ index, reason: outcome.reason });
+    else if (outcome.kind === 'ignored') out.ignored.push(index);
+    else {
+      const observation = outcome.observation;
+      const prepared = prepareRecord(observation, assess(observation, deps.mappings));
+      const size = Buffer.byteLength(JSON.stringify(prepared.content));
+      // a record must fit in one DynamoDB item: a bigger one would fail its whole batch on every delivery
+      if (size > MAX_RECORD_BYTES)
+        out.invalid.push({
+          index,
+          reason: `the evidence record would be ${size} bytes, more than one item holds (${MAX_RECORD_BYTES})`,
+        });
+      else {
+        const key = subjectKey(observation.subject);
+        const group = out.bySubject.get(key);
+        const event = { index, observation, prepared };
+        if (group) group.push(event);
+        else out.bySubject.set(key, [event]);
+      }
+    }
+  }
+  return out;
+}
+
+function safeParse(
+  raw: unknown,
+  policy: RedactionPolicy,
+  parse: (raw: unknown, policy: RedactionPolicy) => ParseOutcome,
+): ParseOutcome {
+  try {
+    return parse(raw, policy);
+  } catch (error) {
+    // a parser bug must not lose the event: quarantine it with the error
+    return { kind: 'invalid', reason: `parser error: ${errorText(error)}` };
+  }
+}
+
+/** The full configuration item behind an oversized notification, or the summary when it cannot be had. */
+async function expandOversized(
+  obs: Observation,
+  deps: IngestDeps,
+  policy: RedactionPolicy,
+): Promise<ParseOutcome> {
+  try {
+    const ci = await deps.fetchConfigItem?.(obs.subject.resourceType, obs.subject.resourceId);
+    if (ci) {
+      const full = fromConfigItem(ci, 'config-item-change', policy);
+      if (full.kind === 'observation')
+        full.observation.source = { ...full.observation.source, kind: 'config-item-oversized' };
+      return full;
+    }
+  } catch {
+    // keep the summary: it is still evidence that the resource changed
+  }
+  return { kind: 'observation', observation: obs };
+}
