@@ -6,6 +6,7 @@
 import { type Checkpoint, CheckpointSchema } from '../../evidence-schemas';
 import {
   type CheckpointBody,
+  checkCheckpointChain,
   checkpointHash,
   checkpointMessage,
   dayOf,
@@ -14,6 +15,8 @@ import {
   keyIdOf,
   nextDay,
 } from '../domain/checkpoint';
+import { canonicalJson } from '../domain/hashing';
+import { ANCHOR_NAMES, type AnchorStore } from '../ports/anchor-store';
 import type { EvidenceStore } from '../ports/evidence-store';
 import type { Signer } from '../ports/signer';
 
@@ -39,6 +42,8 @@ export interface CheckpointRunResult {
   lastClosedDay: string | undefined;
   /** checkpoints stored in all, after this run */
   total: number;
+  /** days whose checkpoint was missing from the table and was restored from its anchor */
+  restored: string[];
 }
 
 /** The last UTC day that is over (with the grace period) at `now`. */
@@ -57,14 +62,47 @@ export async function checkpointDays(
   store: EvidenceStore,
   signer: Signer,
   now: () => Date = () => new Date(),
-  options: { graceMs?: number } = {},
+  options: { graceMs?: number; anchors?: AnchorStore } = {},
 ): Promise<CheckpointRunResult> {
-  const stored = await readCheckpoints(store);
+  let stored = await readCheckpoints(store);
+  const restored: string[] = [];
+  if (options.anchors) {
+    // the anchors say what was signed: a checkpoint missing from the table is restored from its
+    // anchor, never signed again over what the table holds now
+    const anchored = await readAnchoredCheckpoints(options.anchors);
+    if (anchored.unreadable.length > 0)
+      throw new CheckpointStoreError(
+        `${options.anchors.location}${anchored.unreadable[0]} is not a signed checkpoint: run verify-store`,
+      );
+    const publicKeyPem = await signer.publicKeyPem();
+    const problems = checkCheckpointChain(anchored.checkpoints, publicKeyPem, { fromGenesis: true });
+    if (problems.length > 0)
+      throw new CheckpointStoreError(
+        `the anchored checkpoint of ${problems[0]!.day} does not verify with this key (${problems[0]!.problem}): run verify-store`,
+      );
+    const inTable = new Map(stored.map((c) => [c.day, c]));
+    for (const cp of anchored.checkpoints) {
+      const copy = inTable.get(cp.day);
+      if (!copy) {
+        await store.putCheckpoint(cp);
+        restored.push(cp.day);
+      } else if (canonicalJson(copy) !== canonicalJson(cp))
+        throw new CheckpointStoreError(
+          `the table's checkpoint of ${cp.day} differs from its anchor in ${options.anchors.location}: run verify-store`,
+        );
+      inTable.delete(cp.day);
+    }
+    if (inTable.size > 0)
+      throw new CheckpointStoreError(
+        `the table holds checkpoints ${options.anchors.location} does not anchor (${[...inTable.keys()][0]}): run verify-store`,
+      );
+    stored = anchored.checkpoints;
+  }
   let previous = stored.at(-1);
   const closed = lastClosedDay(now(), options.graceMs);
   const start = previous ? nextDay(previous.day) : await store.firstRecordedDay();
   const created: Checkpoint[] = [];
-  if (start === undefined) return { created, lastClosedDay: undefined, total: 0 };
+  if (start === undefined) return { created, lastClosedDay: undefined, total: 0, restored };
   const publicKeyPem = await signer.publicKeyPem();
   const keyId = keyIdOf(publicKeyPem);
   let total = stored.length;
@@ -81,7 +119,19 @@ export async function checkpointDays(
       algorithm: signer.algorithm,
     };
     const signature = Buffer.from(await signer.sign(checkpointMessage(body))).toString('base64');
-    const checkpoint = CheckpointSchema.parse({ ...body, signature });
+    let checkpoint = CheckpointSchema.parse({ ...body, signature });
+    if (options.anchors) {
+      // anchored first: the anchor decides which of two racing runs signed the day
+      const put = await options.anchors.putOnce(
+        ANCHOR_NAMES.checkpoint(day),
+        `${canonicalJson(checkpoint)}\n`,
+      );
+      if (put === 'different') {
+        const theirs = parseCheckpoint(await options.anchors.get(ANCHOR_NAMES.checkpoint(day)));
+        if (!theirs) throw new CheckpointStoreError(`the anchored checkpoint of ${day} cannot be read`);
+        checkpoint = theirs;
+      }
+    }
     if (await store.putCheckpoint(checkpoint)) {
       created.push(checkpoint);
       previous = checkpoint;
@@ -92,7 +142,32 @@ export async function checkpointDays(
     }
     total++;
   }
-  return { created, lastClosedDay: closed, total };
+  return { created, lastClosedDay: closed, total, restored };
+}
+
+/** A checkpoint read from an anchor; undefined when it is not one. */
+function parseCheckpoint(body: string | undefined): Checkpoint | undefined {
+  if (body === undefined) return undefined;
+  try {
+    const parsed = CheckpointSchema.safeParse(JSON.parse(body));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every anchored checkpoint, parsed, in day order; names that hold no checkpoint are returned apart. */
+export async function readAnchoredCheckpoints(
+  anchors: AnchorStore,
+): Promise<{ checkpoints: Checkpoint[]; unreadable: string[] }> {
+  const checkpoints: Checkpoint[] = [];
+  const unreadable: string[] = [];
+  for (const name of await anchors.list(ANCHOR_NAMES.checkpointPrefix)) {
+    const cp = parseCheckpoint(await anchors.get(name));
+    if (cp && ANCHOR_NAMES.checkpoint(cp.day) === name) checkpoints.push(cp);
+    else unreadable.push(name);
+  }
+  return { checkpoints, unreadable };
 }
 
 /** Every stored checkpoint, parsed; a document that is not a checkpoint stops the run. */

@@ -7,9 +7,15 @@ import {
   dayOf,
   dayTree,
 } from '../domain/checkpoint';
+import { canonicalJson } from '../domain/hashing';
 import { subjectKey } from '../domain/observation';
 import { headPosture, type PostureEntry, postureFromRecords } from '../domain/posture';
+import { type LogEntry, recordEntry } from '../domain/tree-head';
+import type { AnchorStore } from '../ports/anchor-store';
 import type { ChainHead, EvidenceStore } from '../ports/evidence-store';
+import type { TreeHeadStore } from '../ports/tree-head-store';
+import { readAnchoredCheckpoints } from './checkpoint';
+import { type LogReport, quarantineLogEntry, verifyLog } from './verify-log';
 
 export interface StoreProblem extends RecordProblem {
   subjectKey: string;
@@ -27,11 +33,18 @@ export interface VerifyStoreReport {
   checkpoints: number;
   /** a checkpoint that does not verify, or a day whose stored records no longer add up to its root */
   checkpointProblems: CheckpointProblem[];
+  /** the evidence log against its signed tree heads (absent when the store keeps none) */
+  log?: LogReport;
 }
 
 export interface VerifyStoreOptions {
-  /** the public key (SPKI PEM) that signs the daily checkpoints */
+  /** the trusted public key (SPKI PEM) that signs the daily checkpoints and the tree heads */
   checkpointPublicKeyPem?: string;
+  /** the store's log (its tree heads); when given, every record and quarantined input is checked against them */
+  log?: TreeHeadStore;
+  /** where the heads and checkpoints were anchored: they are read from there and compared with the table */
+  anchors?: AnchorStore;
+  now?: Date;
 }
 
 /**
@@ -80,16 +93,37 @@ export async function verifyStore(
   // records whose subject has no head at all: a deleted head hides a whole chain
   const headless = new Set<string>();
   const leavesByDay = new Map<string, DayLeaf[]>();
+  const logEntries: LogEntry[] = [];
   for await (const d of store.scanRecordDocs()) {
     if (!headKeys.has(d.subjectKey)) headless.add(d.subjectKey);
     const leaf = leafOf(d.doc);
     if (leaf) {
+      logEntries.push(
+        recordEntry({
+          recordedAt: leaf.recordedAt,
+          observedAt: leaf.leaf.observedAt,
+          recordHash: leaf.leaf.recordHash,
+        }),
+      );
       const list = leavesByDay.get(leaf.day);
       if (list) list.push(leaf.leaf);
       else leavesByDay.set(leaf.day, [leaf.leaf]);
     }
   }
-  const anchors = await checkCheckpoints(store, leavesByDay, options.checkpointPublicKeyPem);
+  const anchors = await checkCheckpoints(store, leavesByDay, options.checkpointPublicKeyPem, options.anchors);
+  let log: LogReport | undefined;
+  if (options.log) {
+    for await (const q of store.listQuarantine()) {
+      const { entry, problem } = quarantineLogEntry(q);
+      logEntries.push(entry);
+      if (problem) problems.push({ subjectKey: `quarantine:${q.id}`, problem });
+    }
+    log = await verifyLog(logEntries, options.log, {
+      ...(options.checkpointPublicKeyPem ? { publicKeyPem: options.checkpointPublicKeyPem } : {}),
+      ...(options.anchors ? { anchors: options.anchors } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  }
   for (const key of headless)
     problems.push({ subjectKey: key, problem: 'records exist but the chain head is missing' });
 
@@ -148,7 +182,7 @@ export async function verifyStore(
       });
   }
   return {
-    ok: problems.length === 0 && anchors.problems.length === 0,
+    ok: problems.length === 0 && anchors.problems.length === 0 && (log?.problems.length ?? 0) === 0,
     subjects: headKeys.size,
     records,
     postureItems,
@@ -156,15 +190,17 @@ export async function verifyStore(
     orphans,
     checkpoints: anchors.count,
     checkpointProblems: anchors.problems,
+    ...(log ? { log } : {}),
   };
 }
 
 /** The leaf of a stored record document and its recordedAt day; undefined when it is no record. */
-function leafOf(doc: unknown): { day: string; leaf: DayLeaf } | undefined {
+function leafOf(doc: unknown): { day: string; recordedAt: string; leaf: DayLeaf } | undefined {
   const { record } = checkRecord(doc);
   if (!record) return undefined;
   return {
     day: dayOf(record.recordedAt),
+    recordedAt: record.recordedAt,
     leaf: { observedAt: record.observedAt, recordHash: record.integrity.recordHash },
   };
 }
@@ -178,14 +214,35 @@ async function checkCheckpoints(
   store: EvidenceStore,
   leavesByDay: Map<string, DayLeaf[]>,
   publicKeyPem: string | undefined,
+  anchorStore: AnchorStore | undefined,
 ): Promise<{ count: number; problems: CheckpointProblem[] }> {
   const problems: CheckpointProblem[] = [];
-  const checkpoints: Checkpoint[] = [];
+  let checkpoints: Checkpoint[] = [];
   for await (const d of store.listCheckpointDocs()) {
     const parsed = CheckpointSchema.safeParse(d.doc);
     if (!parsed.success || parsed.data.day !== d.day)
       problems.push({ day: d.day, problem: 'the stored checkpoint is not a valid checkpoint' });
     else checkpoints.push(parsed.data);
+  }
+  if (anchorStore) {
+    // the anchored checkpoints are what was signed: the table's copies must be exactly those
+    const anchored = await readAnchoredCheckpoints(anchorStore);
+    for (const name of anchored.unreadable)
+      problems.push({ day: name, problem: `${anchorStore.location}${name} is not a signed checkpoint` });
+    const inTable = new Map(checkpoints.map((c) => [c.day, c]));
+    for (const cp of anchored.checkpoints) {
+      const copy = inTable.get(cp.day);
+      if (!copy) problems.push({ day: cp.day, problem: 'the table lacks this anchored checkpoint' });
+      else if (canonicalJson(copy) !== canonicalJson(cp))
+        problems.push({ day: cp.day, problem: "the table's checkpoint differs from its anchor" });
+      inTable.delete(cp.day);
+    }
+    for (const day of inTable.keys())
+      problems.push({
+        day,
+        problem: `the table holds this checkpoint but ${anchorStore.location} does not anchor it`,
+      });
+    checkpoints = anchored.checkpoints;
   }
   if (checkpoints.length === 0) return { count: 0, problems };
   if (publicKeyPem === undefined)

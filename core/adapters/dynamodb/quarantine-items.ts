@@ -9,7 +9,7 @@ import { sha256Hex } from '../../domain/hashing';
 import type { QuarantineItem, QuarantineUpdate, StoredQuarantineItem } from '../../ports/evidence-store';
 import { isConditionFailure, withRetries } from './retry';
 import { batchWrite, type Item, N, S, scanKind, str, type Table } from './table';
-import { quarantineKey } from './table-schema';
+import { quarantineIndexKeys, quarantineKey } from './table-schema';
 
 /** Largest raw input kept inline with a quarantined item (DynamoDB items are limited to 400 KB). */
 const MAX_QUARANTINE_RAW = 280_000;
@@ -22,6 +22,7 @@ export async function quarantine(table: Table, items: QuarantineItem[]): Promise
       const truncated = q.raw.length > MAX_QUARANTINE_RAW;
       const kept = truncated ? q.raw.slice(0, MAX_QUARANTINE_RAW) : q.raw;
       const key = quarantineKey(q.recordedAt, q.id);
+      const rawSha256 = sha256Hex(q.raw);
       return {
         PutRequest: {
           Item: {
@@ -34,7 +35,12 @@ export async function quarantine(table: Table, items: QuarantineItem[]): Promise
             origin: S(q.origin),
             idx: N(q.index),
             raw: { B: gzipSync(kept) },
-            rawSha256: S(sha256Hex(q.raw)),
+            rawSha256: S(rawSha256),
+            ...Object.fromEntries(
+              Object.entries(quarantineIndexKeys({ recordedAt: q.recordedAt, id: q.id, rawSha256 })).map(
+                ([name, value]) => [name, S(value)],
+              ),
+            ),
             rawBytes: N(Buffer.byteLength(q.raw)),
             truncated: { BOOL: truncated },
           },

@@ -6,8 +6,9 @@
  * formats are in table-schema.ts.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Checkpoint, Transition } from '../../../evidence-schemas';
+import type { Checkpoint, Transition, TreeHead } from '../../../evidence-schemas';
 import type { DayLeaf } from '../../domain/checkpoint';
+import type { LogEntry } from '../../domain/tree-head';
 import type {
   ChainHead,
   EvidenceStore,
@@ -21,6 +22,7 @@ import type {
   StoredRecordDoc,
 } from '../../ports/evidence-store';
 import type { NotificationLedger } from '../../ports/notifier';
+import type { StoredTreeHeadDoc, TreeHeadStore } from '../../ports/tree-head-store';
 import * as checkpoints from './checkpoints';
 import * as heads from './heads';
 import * as markers from './markers';
@@ -30,6 +32,7 @@ import * as quarantineItems from './quarantine-items';
 import * as records from './records';
 import { dynamoDbClient } from './retry';
 import type { Table } from './table';
+import * as treeHeads from './tree-heads';
 
 export interface DynamoDbEvidenceStoreOptions {
   tableName: string;
@@ -45,7 +48,7 @@ export interface DynamoDbEvidenceStoreOptions {
 let defaultClient: DynamoDBClient | undefined;
 
 /** EvidenceStore over DynamoDB's API: AWS itself, dynalite (embedded), or any compatible endpoint. */
-export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger {
+export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger, TreeHeadStore {
   readonly tableName: string;
   readonly client: DynamoDBClient;
   /** batch requests in flight at once */
@@ -115,6 +118,28 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger 
 
   listQuarantine(): AsyncIterable<StoredQuarantineItem> {
     return quarantineItems.listQuarantine(this.table);
+  }
+
+  // --- the evidence log and its signed tree heads ---
+
+  logEntries(from: string | undefined, to: string): AsyncIterable<LogEntry> {
+    return treeHeads.logEntries(this.table, from, to);
+  }
+
+  putTreeHead(head: TreeHead): Promise<boolean> {
+    return treeHeads.putTreeHead(this.table, head);
+  }
+
+  lastTreeHeadDoc(): Promise<StoredTreeHeadDoc | undefined> {
+    return treeHeads.lastTreeHeadDoc(this.table);
+  }
+
+  treeHeadDoc(sequence: number): Promise<StoredTreeHeadDoc | undefined> {
+    return treeHeads.treeHeadDoc(this.table, sequence);
+  }
+
+  listTreeHeadDocs(): AsyncIterable<StoredTreeHeadDoc> {
+    return treeHeads.listTreeHeadDocs(this.table);
   }
 
   // --- daily checkpoints ---

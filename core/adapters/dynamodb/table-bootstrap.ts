@@ -4,7 +4,7 @@ import {
   type DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX, TABLE_KEY } from './table-schema';
+import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX, BY_RECORDED_TIME_INDEX, TABLE_KEY } from './table-schema';
 
 /**
  * Creates the evidence table with the same key schema as the CDK construct when it is missing.
@@ -31,6 +31,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         { AttributeName: BY_DAY_INDEX.sortKey, AttributeType: 'S' },
         { AttributeName: BY_RECORDED_DAY_INDEX.partitionKey, AttributeType: 'S' },
         { AttributeName: BY_RECORDED_DAY_INDEX.sortKey, AttributeType: 'S' },
+        { AttributeName: BY_RECORDED_TIME_INDEX.sortKey, AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },
@@ -50,6 +51,14 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           KeySchema: [
             { AttributeName: BY_RECORDED_DAY_INDEX.partitionKey, KeyType: 'HASH' },
             { AttributeName: BY_RECORDED_DAY_INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: BY_RECORDED_TIME_INDEX.name,
+          KeySchema: [
+            { AttributeName: BY_RECORDED_TIME_INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: BY_RECORDED_TIME_INDEX.sortKey, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'KEYS_ONLY' },
         },

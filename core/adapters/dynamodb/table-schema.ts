@@ -16,6 +16,10 @@
  * which is how a binder streams a period without scanning, sharded so no day is a hot partition.
  * GSI `byRecordedDay` (keys only): `gsi2pk` = `RD#<yyyy-mm-dd of recordedAt>#<shard>`,
  * `gsi2sk` = `<observedAt>#<recordHash>` on records: the leaves of a day's checkpoint tree.
+ * GSI `byRecordedTime` (keys only): `gsi2pk` as above, `gsi3sk` = the log entry, on records
+ * (`<recordedAt>#r#<observedAt>#<recordHash>`) and quarantined input (`<recordedAt>#q#<id>#<sha256>`):
+ * the entries a signed tree head appends, read by stamp time.
+ * - `TREEHEAD` / `<sequence:12>`                     signed tree head of the evidence log (JSON in `doc`), immutable
  */
 export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const BY_DAY_INDEX = { name: 'byDay', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
@@ -25,6 +29,16 @@ export const BY_RECORDED_DAY_INDEX = {
   partitionKey: 'gsi2pk',
   sortKey: 'gsi2sk',
 } as const;
+/** Every record and quarantined input by stamp time, keys only: what a signed tree head appends. */
+export const BY_RECORDED_TIME_INDEX = {
+  name: 'byRecordedTime',
+  partitionKey: 'gsi2pk',
+  sortKey: 'gsi3sk',
+} as const;
+/** Partition key of the signed tree heads (one item per head: about a hundred a day deployed). */
+export const TREE_HEAD_PK = 'TREEHEAD';
+/** Sort key of a tree head: its sequence, zero-padded so that key order is sequence order. */
+export const treeHeadSk = (sequence: number) => String(sequence).padStart(12, '0');
 /** Partition key of the checkpoint items (one item per day: a few hundred a year). */
 export const CHECKPOINT_PK = 'CHECKPOINT';
 /** Shards per posture control and per day: spreads 1,000 events/s over many partitions. */
@@ -106,7 +120,35 @@ export function recordIndexKeys(
     // the leaf of the record's daily checkpoint tree (day of ingest)
     [BY_RECORDED_DAY_INDEX.partitionKey]: recordedDayPk(dayOf(record.recordedAt), shard),
     [BY_RECORDED_DAY_INDEX.sortKey]: recordedDaySk(record.observedAt, record.integrity.recordHash),
+    // the record's entry in the evidence log (signed tree heads)
+    [BY_RECORDED_TIME_INDEX.sortKey]: `${record.recordedAt}#r#${record.observedAt}#${record.integrity.recordHash}`,
   };
+}
+
+/** The log index attributes of a quarantined input: it is an entry of the evidence log like a record. */
+export function quarantineIndexKeys(q: {
+  recordedAt: string;
+  id: string;
+  rawSha256: string;
+}): Record<string, string> {
+  return {
+    [BY_RECORDED_TIME_INDEX.partitionKey]: recordedDayPk(dayOf(q.recordedAt), shardOf(q.id)),
+    [BY_RECORDED_TIME_INDEX.sortKey]: `${q.recordedAt}#q#${q.id}#${q.rawSha256}`,
+  };
+}
+
+/** The log entry a `byRecordedTime` sort key names; undefined for any other text. */
+export function logEntryOfSk(
+  sk: string,
+):
+  | { kind: 'record'; recordedAt: string; observedAt: string; recordHash: string }
+  | { kind: 'quarantine'; receivedAt: string; quarantineId: string; sha256: string }
+  | undefined {
+  const [at, kind, a, b, ...rest] = sk.split('#');
+  if (!at || !a || !b || rest.length > 0) return undefined;
+  if (kind === 'r') return { kind: 'record', recordedAt: at, observedAt: a, recordHash: b };
+  if (kind === 'q') return { kind: 'quarantine', receivedAt: at, quarantineId: a, sha256: b };
+  return undefined;
 }
 /** `byRecordedDay` sort key: a checkpoint leaf. */
 const recordedDaySk = (observedAt: string, recordHash: string) => `${observedAt}#${recordHash}`;
@@ -142,5 +184,5 @@ export const pendingNotificationKey = (transitionId: string) => ({
 export const WRITER_PARTITIONS = {
   evidence: ['S#*', 'P#*', 'Q#*'],
   drift: ['N#*', 'NP#*'],
-  checkpoint: [CHECKPOINT_PK, 'TREEHEAD'],
+  checkpoint: [CHECKPOINT_PK, TREE_HEAD_PK],
 } as const;

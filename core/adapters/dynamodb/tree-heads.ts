@@ -1,0 +1,113 @@
+/** The evidence log in the table: its entries by stamp time (an index) and its signed tree heads. */
+import type { TreeHead } from '../../../evidence-schemas';
+import { canonicalJson } from '../../domain/hashing';
+import { type LogEntry, quarantineEntry, recordEntry } from '../../domain/tree-head';
+import type { StoredTreeHeadDoc } from '../../ports/tree-head-store';
+import { mapLimit } from '../../support/concurrency';
+import { parseDoc } from './records';
+import { conditionalPut, type Item, queryPages, queryPartition, S, scanKind, str, type Table } from './table';
+import {
+  BY_RECORDED_TIME_INDEX,
+  dayOfRecordedDayPk,
+  logEntryOfSk,
+  recordedDayPk,
+  SHARDS,
+  TREE_HEAD_PK,
+  treeHeadSk,
+} from './table-schema';
+
+const DAY_MS = 86_400_000;
+
+/** The entry a `byRecordedTime` index item names; undefined when it is not one. */
+function entryOf(item: Item): LogEntry | undefined {
+  const e = logEntryOfSk(str(item, BY_RECORDED_TIME_INDEX.sortKey));
+  if (!e) return undefined;
+  return e.kind === 'record' ? recordEntry(e) : quarantineEntry(e);
+}
+
+/**
+ * Every log entry stamped at or after `from` and before `to`: for each day in between, one query per
+ * shard of the keys-only index (about 16 small queries per day).
+ */
+export async function* logEntries(
+  table: Table,
+  from: string | undefined,
+  to: string,
+): AsyncIterable<LogEntry> {
+  const first = from ?? (await firstLogTime(table));
+  if (first === undefined || first >= to) return;
+  const days: string[] = [];
+  for (let t = Date.parse(`${first.slice(0, 10)}T00:00:00.000Z`); t <= Date.parse(to); t += DAY_MS)
+    days.push(new Date(t).toISOString().slice(0, 10));
+  for (const day of days) {
+    const found: LogEntry[] = [];
+    await mapLimit([...SHARDS], table.parallelRequests, async (shard) => {
+      const items = queryPages(table, {
+        IndexName: BY_RECORDED_TIME_INDEX.name,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: {
+          '#pk': BY_RECORDED_TIME_INDEX.partitionKey,
+          '#sk': BY_RECORDED_TIME_INDEX.sortKey,
+        },
+        ExpressionAttributeValues: { ':pk': S(recordedDayPk(day, shard)), ':from': S(first), ':to': S(to) },
+      });
+      for await (const item of items) {
+        const entry = entryOf(item);
+        if (entry && entry.time >= first && entry.time < to) found.push(entry);
+      }
+    });
+    yield* found;
+  }
+}
+
+/** The earliest stamp of any record or quarantined input (a one-off scan, before the first head). */
+async function firstLogTime(table: Table): Promise<string | undefined> {
+  let first: string | undefined;
+  for (const kind of ['record', 'quarantine'])
+    for await (const item of scanKind(table, kind, [BY_RECORDED_TIME_INDEX.partitionKey])) {
+      const day = dayOfRecordedDayPk(str(item, BY_RECORDED_TIME_INDEX.partitionKey));
+      if (day !== undefined && (first === undefined || day < first)) first = day;
+    }
+  return first === undefined ? undefined : `${first}T00:00:00.000Z`;
+}
+
+/** Stores a head once: false when one with its sequence exists (it is never replaced). */
+export async function putTreeHead(table: Table, head: TreeHead): Promise<boolean> {
+  const { written } = await conditionalPut(
+    table,
+    {
+      pk: S(TREE_HEAD_PK),
+      sk: S(treeHeadSk(head.sequence)),
+      kind: S('tree-head'),
+      doc: S(canonicalJson(head)),
+    },
+    'attribute_not_exists(pk)',
+  );
+  return written;
+}
+
+const docOf = (item: Item): StoredTreeHeadDoc => ({ sequence: Number(str(item, 'sk')), doc: parseDoc(item) });
+
+/** The stored head with the highest sequence. */
+export async function lastTreeHeadDoc(table: Table): Promise<StoredTreeHeadDoc | undefined> {
+  for await (const item of queryPages(table, {
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': S(TREE_HEAD_PK) },
+    ScanIndexForward: false,
+    Limit: 1,
+    ConsistentRead: true,
+  }))
+    return docOf(item);
+  return undefined;
+}
+
+/** The stored head of one sequence. */
+export async function treeHeadDoc(table: Table, sequence: number): Promise<StoredTreeHeadDoc | undefined> {
+  for await (const item of queryPartition(table, TREE_HEAD_PK, treeHeadSk(sequence))) return docOf(item);
+  return undefined;
+}
+
+/** Every stored head, in sequence order. */
+export async function* listTreeHeadDocs(table: Table): AsyncIterable<StoredTreeHeadDoc> {
+  for await (const item of queryPartition(table, TREE_HEAD_PK)) yield docOf(item);
+}
