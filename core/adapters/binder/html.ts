@@ -3,14 +3,10 @@
  * inline, links are relative to the unzipped binder). Rendered in three parts so the evidence list can
  * be streamed: `htmlHead` (everything the model knows), `htmlIndexRow` per record, `htmlTail`.
  */
-import {
-  type CoverageGapEntry,
-  EPHI_INVENTORY_PATH,
-  noActorText,
-} from '../../domain/binder/coverage-sections';
+import { type CoverageGapEntry, noActorText } from '../../domain/binder/coverage-sections';
 import { humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { IndexRow } from '../../domain/binder/index-row';
-import { evidencePath, OSCAL_PATH } from '../../domain/binder/manifest';
+import { EPHI_INVENTORY_PATH, evidencePath, OSCAL_PATH } from '../../domain/binder/layout';
 import type { BinderModel, CitationSection } from '../../domain/binder/model';
 import { humanDuration } from './pdf';
 

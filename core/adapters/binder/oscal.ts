@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CoverageGapEntry } from '../../domain/binder/coverage-sections';
-import { evidencePath } from '../../domain/binder/manifest';
+import { evidencePath } from '../../domain/binder/layout';
 import type { BinderModel, ResourceVerdict } from '../../domain/binder/model';
 import { controlById } from '../../domain/catalog';
 

@@ -10,9 +10,7 @@ import {
   ManualUploadDetailSchema,
   type Subject,
 } from '../../../evidence-schemas';
-
-/** Folder of the uploaded documents in the binder zip. */
-export const MANUAL_DIR = 'manual';
+import { MANUAL_DIR, manualPath } from './layout';
 
 export interface ReviewEntry {
   accountId: string;
@@ -93,12 +91,6 @@ export function isHumanEvidenceSubject(subject: Subject): boolean {
     subject.resourceType.startsWith('HIPAA::Decision::') ||
     subject.resourceType === 'HIPAA::Document'
   );
-}
-
-/** The zip path of an uploaded document: its hash, then its name made safe for any file system. */
-export function manualPath(sha256: string, fileName: string): string {
-  const safe = fileName.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100) || 'document';
-  return `${MANUAL_DIR}/${sha256}-${safe}`;
 }
 
 const REVIEWS = ['access-review', 'log-review'] as const;

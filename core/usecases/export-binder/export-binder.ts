@@ -26,7 +26,7 @@ import { oscalJson } from '../../adapters/binder/oscal';
 import { writeBinderPdf } from '../../adapters/binder/pdf';
 import { ZipWriter } from '../../adapters/binder/zip-writer';
 import { checkRecordCanonical } from '../../domain/binder/canonical-record';
-import { EPHI_INVENTORY_PATH, ephiInventoryJson } from '../../domain/binder/coverage-sections';
+import { ephiInventoryJson } from '../../domain/binder/coverage-sections';
 import {
   BinderSourceIntegrityError,
   type SourceProblem,
@@ -41,17 +41,16 @@ import {
 import type { IndexRow } from '../../domain/binder/index-row';
 import {
   binderBaseName,
+  EPHI_INVENTORY_PATH,
   EVIDENCE_DIR,
   HTML_PATH,
   MANIFEST_PATH,
-  manifestEntryText,
   OSCAL_PATH,
   PUBLIC_KEY_PATH,
-  RootHasher,
   SIGNATURE_PATH,
-  signedMessage,
   subjectDirName,
-} from '../../domain/binder/manifest';
+} from '../../domain/binder/layout';
+import { manifestEntryText, RootHasher, signedMessage } from '../../domain/binder/manifest';
 import { type BinderModel, belongsTo, type HeadSnapshot, PeriodAggregator } from '../../domain/binder/model';
 import { verifyChain } from '../../domain/chain';
 import { sha256Hex } from '../../domain/hashing';
