@@ -79,10 +79,11 @@ function section(
     : '<p>No resource was evidenced for this citation.</p>';
   const drifts = c.drifts.length
     ? `<table><tr><th>when</th><th>what</th><th>resource / control</th><th>who</th><th>remediated</th><th>evidence</th></tr>${c.drifts
-        .map(
-          (d) =>
-            `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${e(d.reason)}</td><td class="mono">${e(d.actor ?? noActorText(d.subject))}</td><td>${d.resolvedAt ? `${when(d.resolvedAt)} after ${e(humanDuration(d.timeToRemediateMs ?? 0))}${d.resolvedBy ? ` by <span class="mono">${e(d.resolvedBy)}</span>` : ''}` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${d.resolvedEvidenceId ? `<br>fixed: ${link(d.subjectKey, d.resolvedEvidenceId, d.resolvedAt, d.resolvedRecordHash, d.resolvedSequence)}` : ''}</td></tr>`,
-        )
+        .map((d) => {
+          const fix = d.resolution;
+          const fixedBy = fix?.actor?.principalArn;
+          return `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${e(d.reason)}</td><td class="mono">${e(d.actor?.principalArn ?? noActorText(d.subject))}</td><td>${fix ? `${when(fix.at)} after ${e(humanDuration(fix.timeToRemediateMs ?? 0))}${fixedBy ? ` by <span class="mono">${e(fixedBy)}</span>` : ''}` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${fix ? `<br>fixed: ${link(d.subjectKey, fix.evidenceId, fix.at, fix.recordHash, fix.sequence)}` : ''}</td></tr>`;
+        })
         .join('')}</table>`
     : '<p>No drift in the period.</p>';
   return `<h2 id="${anchor(c.citation)}">${e(c.citation)} ${e(c.title)}</h2>

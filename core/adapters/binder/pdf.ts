@@ -520,16 +520,20 @@ function driftTable(L: Layout, drifts: DriftEntry[], _m: BinderModel): void {
   L.table(
     ['when (UTC)', 'what', 'resource / control', 'who', 'remediated', 'evidence id / record hash'],
     [17, 9, 27, 23, 18, 17],
-    drifts.map((d) => [
-      when(d.at),
-      d.state,
-      `${resourceName(d)} / ${d.controlId}: ${d.reason}`,
-      d.actor ?? noActorText(d.subject),
-      d.resolvedAt
-        ? `${when(d.resolvedAt)} after ${humanDuration(d.timeToRemediateMs ?? 0)}${d.resolvedBy ? ` by ${d.resolvedBy}` : ''}`
-        : 'not in the period',
-      `${d.evidenceId} ${shortHash(d.recordHash)}${d.resolvedEvidenceId ? ` fixed: ${d.resolvedEvidenceId} ${shortHash(d.resolvedRecordHash)}` : ''}`,
-    ]),
+    drifts.map((d) => {
+      const fix = d.resolution;
+      const fixedBy = fix?.actor?.principalArn;
+      return [
+        when(d.at),
+        d.state,
+        `${resourceName(d)} / ${d.controlId}: ${d.reason}`,
+        d.actor?.principalArn ?? noActorText(d.subject),
+        fix
+          ? `${when(fix.at)} after ${humanDuration(fix.timeToRemediateMs ?? 0)}${fixedBy ? ` by ${fixedBy}` : ''}`
+          : 'not in the period',
+        `${d.evidenceId} ${shortHash(d.recordHash)}${fix ? ` fixed: ${fix.evidenceId} ${shortHash(fix.recordHash)}` : ''}`,
+      ];
+    }),
     (row, col) => (col === 4 && row[4] === 'not in the period' ? COLORS.NON_COMPLIANT : undefined),
   );
 }

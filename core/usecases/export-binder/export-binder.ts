@@ -25,6 +25,7 @@ import { htmlHead, htmlIndexRow, htmlTail } from '../../adapters/binder/html';
 import { oscalJson } from '../../adapters/binder/oscal';
 import { writeBinderPdf } from '../../adapters/binder/pdf';
 import { ZipWriter } from '../../adapters/binder/zip-writer';
+import { belongsTo, PeriodAggregator } from '../../domain/binder/aggregate';
 import { checkRecordCanonical } from '../../domain/binder/canonical-record';
 import { ephiInventoryJson } from '../../domain/binder/coverage-sections';
 import {
@@ -51,7 +52,7 @@ import {
   subjectDirName,
 } from '../../domain/binder/layout';
 import { manifestEntryText, RootHasher, signedMessage } from '../../domain/binder/manifest';
-import { type BinderModel, belongsTo, type HeadSnapshot, PeriodAggregator } from '../../domain/binder/model';
+import type { BinderModel, HeadSnapshot } from '../../domain/binder/model';
 import { verifyChain } from '../../domain/chain';
 import { sha256Hex } from '../../domain/hashing';
 import { DocumentNotFoundError, type DocumentStore } from '../../ports/document-store';
