@@ -10,6 +10,7 @@ import {
   ManualUploadDetailSchema,
   type Subject,
 } from '../../../evidence-schemas';
+import type { ExceptionState, ExceptionView } from '../exceptions';
 import { MANUAL_DIR, manualPath } from './layout';
 
 export interface ReviewEntry {
@@ -33,19 +34,6 @@ export interface OverdueEntry {
   lastApprovedAt?: string;
   reason: string;
   evidenceId?: string;
-}
-
-export interface ExceptionEntry {
-  accountId: string;
-  controlId: string;
-  subjectKey: string;
-  reason: string;
-  approver: string;
-  grantedAt: string;
-  expiresAt: string;
-  /** at the end of the period */
-  state: 'active' | 'expired';
-  evidenceId: string;
 }
 
 export interface DecisionEntry {
@@ -76,7 +64,8 @@ export interface UploadEntry {
 export interface HumanEvidence {
   reviews: ReviewEntry[];
   overdue: OverdueEntry[];
-  exceptions: ExceptionEntry[];
+  /** every exception in force at some moment of the period, and where it stood at its end */
+  exceptions: (ExceptionView & { state: ExceptionState })[];
   decisions: DecisionEntry[];
   uploads: UploadEntry[];
   /** false when the export had no document store: the uploads are listed, their files are not in the zip */
