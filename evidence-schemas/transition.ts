@@ -22,7 +22,7 @@ export const TransitionSchema = z
     recordHash: z.string().regex(/^[0-9a-f]{64}$/),
     /** optional only so that transitions written before it was recorded still parse */
     sequence: z.number().int().positive().optional(),
-    /** what produced the record (an AWS Config event, a CloudTrail call, the sweep, ...); optional as `sequence` */
+    /** what produced the record (AWS Config, a CloudTrail call, the sweep, ...); optional, as `sequence` is */
     sourceKind: SourceKindSchema.optional(),
     actor: z.object({ principalArn: z.string().optional(), principalType: z.string() }).strict().optional(),
     /** for `resolved`: milliseconds from the start of the non-compliance */

@@ -106,8 +106,11 @@ export function wrap(text: string, width: number): string[] {
 
 /** Lays out front-matter pages: headings and prose through pdfkit, tables through MonoText. */
 export class Layout {
+  /** tables */
   readonly mono: MonoText;
+  /** footers, chart labels, the evidence index */
   readonly small: MonoText;
+  /** the text block's left edge and width, and the lowest line a page takes */
   readonly left: number;
   readonly width: number;
   readonly bottom: number;
@@ -150,10 +153,12 @@ export class Layout {
     return this.pageNumber() - 1;
   }
 
+  /** Starts a new page unless `height` still fits on this one. */
   ensure(height: number): void {
     if (this.doc.y + height > this.bottom) this.doc.addPage();
   }
 
+  /** A heading in bold, on a new page when less than three of its lines would fit below it. */
   heading(text: string, size = 16): void {
     this.ensure(size * 3);
     this.doc
@@ -164,6 +169,7 @@ export class Layout {
     this.doc.moveDown(0.4);
   }
 
+  /** A paragraph of prose, flowed by pdfkit. */
   para(text: string, options: { size?: number; color?: string } = {}): void {
     this.doc
       .font('sans')

@@ -11,6 +11,7 @@ import type { CoverageGapEntry, EphiInventoryRow } from './coverage-sections';
 import type { HumanEvidence } from './human-evidence';
 import type { ManualSpecification } from './manual-evidence';
 
+/** A citation's status at the end of the period; NO_EVIDENCE when nothing bears on it. */
 export type CitationStatus = VerdictStatus | 'NO_EVIDENCE';
 
 /** One verdict of one control on one subject. */
@@ -65,6 +66,7 @@ export interface ResourceVerdict extends VerdictRef {
   inPeriod: boolean;
 }
 
+/** One bar of a citation's posture chart. */
 export interface ChartBucket {
   start: string;
   end: string;
@@ -76,6 +78,7 @@ export interface ChartBucket {
   notApplicable: number;
 }
 
+/** What the binder says of one HIPAA Security Rule citation. */
 export interface CitationSection {
   citation: string;
   title: string;
@@ -93,6 +96,7 @@ export interface CitationSection {
   meanTimeToRemediateMs?: number;
 }
 
+/** One resource evidenced in the period (or whose verdicts from before it still held). */
 export interface InventoryRow {
   subjectKey: string;
   subject: Subject;
@@ -103,6 +107,7 @@ export interface InventoryRow {
   status: CitationStatus;
 }
 
+/** Everything the binder's renderers draw, but the evidence index (streamed apart). */
 export interface BinderModel {
   title: string;
   organisation?: string;
@@ -132,6 +137,7 @@ export interface BinderModel {
   unmapped: { controlId: string; resources: number; records: number }[];
 }
 
+/** The period and the accounts a binder covers. */
 export interface PeriodOptions {
   from: string;
   to: string;
