@@ -108,7 +108,7 @@ export function formatTimeline(events: DriftEvent[]): string {
     e.kind === 'drift' ? `DRIFT (${e.state})` : `RESOLVED after ${humanDuration(e.timeToRemediateMs ?? 0)}`,
     e.controlId,
     e.subject.arn ?? e.subject.resourceId,
-    e.actor ?? `(no actor: ${sourceLabel(e.sourceKind)})`,
+    e.actor?.principalArn ?? `(no actor: ${sourceLabel(e.sourceKind)})`,
   ]);
   return table(['when (UTC)', 'what', 'control', 'resource', 'who'], rows, 64);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SubjectSchema, VerdictStatusSchema } from './evidence-record';
+import { SourceKindSchema, SubjectSchema, VerdictStatusSchema } from './evidence-record';
 
 /**
  * A posture transition of one control on one subject: what the collect function writes on the chain
@@ -17,8 +17,13 @@ export const TransitionSchema = z
     to: VerdictStatusSchema,
     at: z.string().min(1),
     reason: z.string(),
+    /** the record that made the transition: its evidence id, record hash and chain sequence */
     evidenceId: z.string().min(1),
     recordHash: z.string().regex(/^[0-9a-f]{64}$/),
+    /** optional only so that transitions written before it was recorded still parse */
+    sequence: z.number().int().positive().optional(),
+    /** what produced the record (AWS Config, a CloudTrail call, the sweep, ...); optional, as `sequence` is */
+    sourceKind: SourceKindSchema.optional(),
     actor: z.object({ principalArn: z.string().optional(), principalType: z.string() }).strict().optional(),
     /** for `resolved`: milliseconds from the start of the non-compliance */
     timeToRemediateMs: z.number().optional(),

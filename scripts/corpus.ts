@@ -19,7 +19,7 @@ import { DynamoDbEvidenceStore } from '../core/adapters/dynamodb/store';
 import { ensureTable } from '../core/adapters/dynamodb/table-bootstrap';
 import { startEmbeddedDynamo } from '../core/adapters/embedded/embedded-store';
 import { LocalDocumentStore } from '../core/adapters/local-document-store';
-import { OSCAL_PATH } from '../core/domain/binder/manifest';
+import { OSCAL_PATH } from '../core/domain/binder/layout';
 import { redact, redactionPolicy, redactSecrets } from '../core/domain/redact';
 import type { DocumentStore } from '../core/ports/document-store';
 import { defaultEvidenceConfig } from '../core/usecases/config';

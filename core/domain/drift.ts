@@ -1,26 +1,20 @@
-import type { DriftState, EvidenceRecord, VerdictStatus } from '../../evidence-schemas';
+import type { DriftState, EvidenceRecord, Transition } from '../../evidence-schemas';
 import { replayPosture } from './transitions';
 
 export type DriftKind = 'drift' | 'resolved';
 
-/** One posture transition of one control on one subject, from the chain. */
-export interface DriftEvent {
+/**
+ * One posture transition of one control on one subject, from the chain: the transition whole (its
+ * record's evidence id, hash and sequence, its actor and source), and whether it opened a drift or
+ * resolved one.
+ */
+export interface DriftEvent extends Transition {
   kind: DriftKind;
-  /** new, regressed, recurring or resolved: the same state machine that drives notifications */
-  state: DriftState;
-  controlId: string;
-  subjectKey: string;
-  subject: EvidenceRecord['subject'];
-  from: VerdictStatus | 'NONE';
-  to: VerdictStatus;
-  at: string;
-  reason: string;
-  evidenceId: string;
-  actor?: string;
-  /** what produced the evidence: an AWS Config event, a CloudTrail call, the daily sweep, a coverage check, an attestation */
-  sourceKind?: EvidenceRecord['source']['kind'];
-  /** for a resolution: milliseconds since the drift it resolves */
-  timeToRemediateMs?: number;
+}
+
+/** Whether a transition of this state opens a drift (new, regressed, recurring) or resolves one. */
+export function driftKind(state: DriftState): DriftKind {
+  return state === 'resolved' ? 'resolved' : 'drift';
 }
 
 /**
@@ -38,27 +32,9 @@ export function driftTimeline(
     else bySubject.set(subjectKey, [record]);
   }
   const events: DriftEvent[] = [];
-  for (const [subjectKey, list] of bySubject) {
-    const kinds = new Map(list.map((r) => [r.evidenceId, r.source.kind]));
-    for (const t of replayPosture({}, list, subjectKey, recurrenceWindowMs).transitions) {
-      const sourceKind = kinds.get(t.evidenceId);
-      events.push({
-        kind: t.state === 'resolved' ? 'resolved' : 'drift',
-        state: t.state,
-        controlId: t.controlId,
-        subjectKey,
-        subject: t.subject,
-        from: t.from,
-        to: t.to,
-        at: t.at,
-        reason: t.reason,
-        evidenceId: t.evidenceId,
-        ...(t.actor?.principalArn ? { actor: t.actor.principalArn } : {}),
-        ...(sourceKind ? { sourceKind } : {}),
-        ...(t.timeToRemediateMs !== undefined ? { timeToRemediateMs: t.timeToRemediateMs } : {}),
-      });
-    }
-  }
+  for (const [subjectKey, list] of bySubject)
+    for (const t of replayPosture({}, list, subjectKey, recurrenceWindowMs).transitions)
+      events.push({ ...t, kind: driftKind(t.state) });
   return events.sort((a, b) =>
     a.at === b.at ? a.evidenceId.localeCompare(b.evidenceId) : a.at < b.at ? -1 : 1,
   );

@@ -56,6 +56,8 @@ export function replayPosture(
       reason: e.reason,
       evidenceId: e.evidenceId,
       recordHash: record.integrity.recordHash,
+      sequence: record.integrity.sequence,
+      sourceKind: record.source.kind,
       ...(record.actor
         ? {
             actor: {

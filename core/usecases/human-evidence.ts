@@ -4,6 +4,7 @@
  */
 import type { EvidenceRecord } from '../../evidence-schemas';
 import { checkRecord } from '../domain/chain';
+import type { ExceptionView } from '../domain/exceptions';
 import { exceptionSubjectKey } from '../domain/normalize/internal/attestation';
 import type { EvidenceStore } from '../ports/evidence-store';
 
@@ -20,17 +21,6 @@ export async function committedChain(store: EvidenceStore, key: string): Promise
   return out.sort((a, b) => a.integrity.sequence - b.integrity.sequence);
 }
 
-/** An exception to one control on one subject, as recorded. */
-export interface ExceptionView {
-  controlId: string;
-  subjectKey: string;
-  reason: string;
-  approver: string;
-  grantedAt: string;
-  expiresAt: string;
-  evidenceId: string;
-}
-
 /** The exceptions a record holds (none unless it is an exception attestation). */
 export function exceptionOf(record: EvidenceRecord): ExceptionView | undefined {
   const s = record.snapshot;
@@ -38,6 +28,7 @@ export function exceptionOf(record: EvidenceRecord): ExceptionView | undefined {
     return undefined;
   const text = (k: string) => (typeof s[k] === 'string' ? s[k] : '');
   return {
+    accountId: record.subject.accountId,
     controlId: text('controlId'),
     subjectKey: text('subjectKey'),
     reason: text('reason'),

@@ -3,10 +3,11 @@ import { CONTROLS, citationsOf, controlById, type RuleMappings } from '../domain
 import { checkRecord } from '../domain/chain';
 import { computeCoverage, describeGap } from '../domain/coverage';
 import { isCoverageType } from '../domain/coverage-facts';
+import type { ExceptionView } from '../domain/exceptions';
 import { headPosture, type PostureEntry, postureFromRecords } from '../domain/posture';
 import type { ReviewStatus } from '../domain/reviews';
 import type { ChainHead, EvidenceStore } from '../ports/evidence-store';
-import { activeExceptions, type ExceptionView } from './human-evidence';
+import { activeExceptions } from './human-evidence';
 
 /** EXCEPTED: every NON_COMPLIANT verdict of the control is covered by an active exception. */
 export type ControlStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'NO_EVIDENCE' | 'EXCEPTED';
@@ -40,7 +41,8 @@ export interface StatusResource {
   reason: string;
   observedAt: string;
   evidenceId: string;
-  exception?: Omit<ExceptionView, 'controlId' | 'subjectKey'>;
+  /** the exception, less what the resource already says (its account, control and key) */
+  exception?: Omit<ExceptionView, 'accountId' | 'controlId' | 'subjectKey'>;
 }
 
 /** One coverage gap, as status lists it. */
@@ -129,7 +131,7 @@ export async function postureStatus(
           };
           const x = exceptions.get(`${e.controlId}\u0000${e.subjectKey}`);
           if (!x) return r;
-          const { controlId: _c, subjectKey: _k, ...exception } = x;
+          const { accountId: _a, controlId: _c, subjectKey: _k, ...exception } = x;
           return { ...r, status: 'EXCEPTED', exception };
         });
       return {

@@ -18,14 +18,9 @@ import {
   CheckpointSchema,
   type EvidenceRecord,
 } from '../../evidence-schemas';
+import { ANCHORS_PATH, CHECKPOINT_KEY_PATH, CHECKPOINTS_PATH, PROOFS_PATH } from '../domain/binder/layout';
 import { checkCheckpointChain, dayLeafHash, dayOf } from '../domain/checkpoint';
 import { verifyInclusion } from '../domain/merkle';
-import {
-  ANCHORS_PATH,
-  CHECKPOINT_KEY_PATH,
-  CHECKPOINTS_PATH,
-  PROOFS_PATH,
-} from '../usecases/export-binder/anchors';
 
 /** Files the checker reads whole (they are small); the proofs file is streamed line by line. */
 export const ANCHOR_FILES: ReadonlySet<string> = new Set([
@@ -33,7 +28,6 @@ export const ANCHOR_FILES: ReadonlySet<string> = new Set([
   CHECKPOINT_KEY_PATH,
   CHECKPOINTS_PATH,
 ]);
-export { PROOFS_PATH };
 
 /** Problems of one kind reported per day at most; the count says how many there were. */
 const PER_DAY_DETAIL = 5;

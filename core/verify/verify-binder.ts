@@ -20,19 +20,18 @@ import { BinderManifestSchema, type EvidenceRecord, GENESIS_HASH } from '../../e
 import {
   EVIDENCE_DIR,
   MANIFEST_PATH,
+  PROOFS_PATH,
   PUBLIC_KEY_PATH,
   parseEvidencePath,
-  RootHasher,
-  rootHashOf,
   SIGNATURE_PATH,
-  signedMessage,
   subjectDirName,
   UNLISTED_PATHS,
-} from '../domain/binder/manifest';
+} from '../domain/binder/layout';
+import { RootHasher, rootHashOf, signedMessage } from '../domain/binder/manifest';
 import { checkRecord } from '../domain/chain';
 import { canonicalJson, sha256Hex } from '../domain/hashing';
 import { subjectKey } from '../domain/observation';
-import { ANCHOR_FILES, AnchorChecker, type AnchorReport, PROOFS_PATH } from './verify-anchors';
+import { ANCHOR_FILES, AnchorChecker, type AnchorReport } from './verify-anchors';
 
 export interface BinderVerifyReport {
   ok: boolean;

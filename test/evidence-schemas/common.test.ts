@@ -225,7 +225,9 @@ describe('readTime says why a time is refused', () => {
   });
 
   it('tells an impossible date, a far-future time and garbage apart', () => {
-    expect(readTime('2026-02-30T00:00:00Z')).toEqual({ problem: expect.stringMatching(/no such date or time/) });
+    expect(readTime('2026-02-30T00:00:00Z')).toEqual({
+      problem: expect.stringMatching(/no such date or time/),
+    });
     expect(readTime('2300-01-01T00:00:00Z')).toEqual({ problem: expect.stringMatching(/after 2199/) });
     expect(readTime('yesterday')).toEqual({ problem: expect.stringMatching(/^not a valid timestamp/) });
     expect(readTime('2026-10-01T12:00:00Z')).toEqual({ iso: '2026-10-01T12:00:00.000Z' });

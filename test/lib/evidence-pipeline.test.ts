@@ -13,7 +13,6 @@ import {
   logicalId,
   policyStatements,
   type Resources,
-  type Statement,
   statementsOf,
   synthesizePipelines,
   TEAM_SECRET_ARN,

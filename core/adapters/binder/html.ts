@@ -3,16 +3,12 @@
  * inline, links are relative to the unzipped binder). Rendered in three parts so the evidence list can
  * be streamed: `htmlHead` (everything the model knows), `htmlIndexRow` per record, `htmlTail`.
  */
-import {
-  type CoverageGapEntry,
-  EPHI_INVENTORY_PATH,
-  noActorText,
-} from '../../domain/binder/coverage-sections';
+import { type CoverageGapEntry, noActorText } from '../../domain/binder/coverage-sections';
 import { humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { IndexRow } from '../../domain/binder/index-row';
-import { evidencePath, OSCAL_PATH } from '../../domain/binder/manifest';
+import { EPHI_INVENTORY_PATH, evidencePath, OSCAL_PATH } from '../../domain/binder/layout';
 import type { BinderModel, CitationSection } from '../../domain/binder/model';
-import { humanDuration } from './pdf';
+import { humanDuration, percent, resourceName, utcMinute } from './format';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -30,9 +26,7 @@ export function escapeHtml(text: string): string {
 const e = escapeHtml;
 const anchor = (citation: string) => `c-${citation.replace(/[^A-Za-z0-9]/g, '-')}`;
 const status = (s: string) => `<span class="s ${e(s)}">${e(s.replace('_', ' '))}</span>`;
-const when = (iso: string | undefined) => (iso ? e(`${iso.slice(0, 16).replace('T', ' ')}Z`) : '');
-const resourceName = (d: { subject: { arn?: string; resourceId: string } }) =>
-  d.subject.arn ?? d.subject.resourceId;
+const when = (iso: string | undefined) => e(utcMinute(iso));
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1a1a;margin:0 auto;max-width:1200px;padding:24px}
@@ -83,14 +77,15 @@ function section(
     : '<p>No resource was evidenced for this citation.</p>';
   const drifts = c.drifts.length
     ? `<table><tr><th>when</th><th>what</th><th>resource / control</th><th>who</th><th>remediated</th><th>evidence</th></tr>${c.drifts
-        .map(
-          (d) =>
-            `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${e(d.reason)}</td><td class="mono">${e(d.actor ?? noActorText(d.subject))}</td><td>${d.resolvedAt ? `${when(d.resolvedAt)} after ${e(humanDuration(d.timeToRemediateMs ?? 0))}${d.resolvedBy ? ` by <span class="mono">${e(d.resolvedBy)}</span>` : ''}` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${d.resolvedEvidenceId ? `<br>fixed: ${link(d.subjectKey, d.resolvedEvidenceId, d.resolvedAt, d.resolvedRecordHash, d.resolvedSequence)}` : ''}</td></tr>`,
-        )
+        .map((d) => {
+          const fix = d.resolution;
+          const fixedBy = fix?.actor?.principalArn;
+          return `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${e(d.reason)}</td><td class="mono">${e(d.actor?.principalArn ?? noActorText(d.subject))}</td><td>${fix ? `${when(fix.at)} after ${e(humanDuration(fix.timeToRemediateMs ?? 0))}${fixedBy ? ` by <span class="mono">${e(fixedBy)}</span>` : ''}` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${fix ? `<br>fixed: ${link(d.subjectKey, fix.evidenceId, fix.at, fix.recordHash, fix.sequence)}` : ''}</td></tr>`;
+        })
         .join('')}</table>`
     : '<p>No drift in the period.</p>';
   return `<h2 id="${anchor(c.citation)}">${e(c.citation)} ${e(c.title)}</h2>
-<p>${c.requirement === 'required' ? 'Required' : 'Addressable'} · at the end of the period ${status(c.status)} · ${c.records} records · time compliant ${c.compliantShare === undefined ? '-' : `${(c.compliantShare * 100).toFixed(1)}%`}</p>
+<p>${c.requirement === 'required' ? 'Required' : 'Addressable'} · at the end of the period ${status(c.status)} · ${c.records} records · time compliant ${percent(c.compliantShare)}</p>
 <h3>What is evidenced automatically</h3><ul>${controls}</ul>
 <h3>Posture over the period</h3>${chart(c)}
 <h3>Resources and verdicts at the end of the period</h3>${resources}
@@ -129,7 +124,7 @@ export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
   const summary = m.citations
     .map(
       (c) =>
-        `<tr><td><a href="#${anchor(c.citation)}">${e(c.citation)}</a></td><td>${e(c.title)}</td><td>${c.requirement}</td><td>${status(c.status)}</td><td>${c.compliantShare === undefined ? '-' : `${(c.compliantShare * 100).toFixed(1)}%`}</td><td>${new Set(c.resources.map((r) => r.subjectKey)).size}</td><td>${c.drifts.length}</td><td>${c.meanTimeToRemediateMs === undefined ? '-' : e(humanDuration(c.meanTimeToRemediateMs))}</td></tr>`,
+        `<tr><td><a href="#${anchor(c.citation)}">${e(c.citation)}</a></td><td>${e(c.title)}</td><td>${c.requirement}</td><td>${status(c.status)}</td><td>${percent(c.compliantShare)}</td><td>${new Set(c.resources.map((r) => r.subjectKey)).size}</td><td>${c.drifts.length}</td><td>${c.meanTimeToRemediateMs === undefined ? '-' : e(humanDuration(c.meanTimeToRemediateMs))}</td></tr>`,
     )
     .join('');
   const manual = m.manual

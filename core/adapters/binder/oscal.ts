@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CoverageGapEntry } from '../../domain/binder/coverage-sections';
-import { evidencePath } from '../../domain/binder/manifest';
+import { evidencePath } from '../../domain/binder/layout';
 import type { BinderModel, ResourceVerdict } from '../../domain/binder/model';
 import { controlById } from '../../domain/catalog';
 
@@ -150,6 +150,9 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
           const uuid = driftUuid(d);
           if (seen.has(uuid)) continue;
           seen.add(uuid);
+          const actor = d.actor?.principalArn;
+          const fix = d.resolution;
+          const fixedBy = fix?.actor?.principalArn;
           const evidence: Record<string, unknown> = {
             description: `evidence ${d.evidenceId}${d.recordHash ? `, record hash ${d.recordHash}` : ''}`,
           };
@@ -158,14 +161,14 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
           yield {
             uuid,
             title: `${d.state} drift of ${d.controlId} on ${d.subject.arn ?? d.subject.resourceId}`,
-            description: `${d.at}: ${d.reason}. ${d.actor ? `Changed by ${d.actor}.` : 'No actor recorded (AWS Config verdict).'} ${d.resolvedAt ? `Remediated at ${d.resolvedAt}${d.resolvedBy ? ` by ${d.resolvedBy}` : ''}.` : 'Not remediated in the period.'}`,
+            description: `${d.at}: ${d.reason}. ${actor ? `Changed by ${actor}.` : 'No actor recorded (AWS Config verdict).'} ${fix ? `Remediated at ${fix.at}${fixedBy ? ` by ${fixedBy}` : ''}.` : 'Not remediated in the period.'}`,
             props: [
               prop('control-id', d.controlId),
               prop('drift-state', d.state),
-              ...(d.actor ? [prop('actor', d.actor)] : []),
-              ...(d.resolvedAt ? [prop('remediated-at', d.resolvedAt)] : []),
-              ...(d.timeToRemediateMs !== undefined
-                ? [prop('time-to-remediate-seconds', String(Math.round(d.timeToRemediateMs / 1000)))]
+              ...(actor ? [prop('actor', actor)] : []),
+              ...(fix ? [prop('remediated-at', fix.at)] : []),
+              ...(fix?.timeToRemediateMs !== undefined
+                ? [prop('time-to-remediate-seconds', String(Math.round(fix.timeToRemediateMs / 1000)))]
                 : []),
             ],
             methods: ['TEST'],

@@ -162,9 +162,6 @@ export function ephiInventoryOf(
   );
 }
 
-/** The JSON file of the ePHI inventory in the binder zip. */
-export const EPHI_INVENTORY_PATH = 'ephi-inventory.json';
-
 /** The inventory file's content: canonical enough to diff, and free of tag values by construction. */
 export function ephiInventoryJson(rows: EphiInventoryRow[], generatedAt: string): string {
   return `${JSON.stringify(

@@ -10,9 +10,8 @@ import {
   ManualUploadDetailSchema,
   type Subject,
 } from '../../../evidence-schemas';
-
-/** Folder of the uploaded documents in the binder zip. */
-export const MANUAL_DIR = 'manual';
+import type { ExceptionState, ExceptionView } from '../exceptions';
+import { MANUAL_DIR, manualPath } from './layout';
 
 export interface ReviewEntry {
   accountId: string;
@@ -35,19 +34,6 @@ export interface OverdueEntry {
   lastApprovedAt?: string;
   reason: string;
   evidenceId?: string;
-}
-
-export interface ExceptionEntry {
-  accountId: string;
-  controlId: string;
-  subjectKey: string;
-  reason: string;
-  approver: string;
-  grantedAt: string;
-  expiresAt: string;
-  /** at the end of the period */
-  state: 'active' | 'expired';
-  evidenceId: string;
 }
 
 export interface DecisionEntry {
@@ -78,7 +64,8 @@ export interface UploadEntry {
 export interface HumanEvidence {
   reviews: ReviewEntry[];
   overdue: OverdueEntry[];
-  exceptions: ExceptionEntry[];
+  /** every exception in force at some moment of the period, and where it stood at its end */
+  exceptions: (ExceptionView & { state: ExceptionState })[];
   decisions: DecisionEntry[];
   uploads: UploadEntry[];
   /** false when the export had no document store: the uploads are listed, their files are not in the zip */
@@ -93,12 +80,6 @@ export function isHumanEvidenceSubject(subject: Subject): boolean {
     subject.resourceType.startsWith('HIPAA::Decision::') ||
     subject.resourceType === 'HIPAA::Document'
   );
-}
-
-/** The zip path of an uploaded document: its hash, then its name made safe for any file system. */
-export function manualPath(sha256: string, fileName: string): string {
-  const safe = fileName.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100) || 'document';
-  return `${MANUAL_DIR}/${sha256}-${safe}`;
 }
 
 const REVIEWS = ['access-review', 'log-review'] as const;

@@ -1,5 +1,5 @@
 /**
- * The binder's manifest and root hash, and the names of the files in a binder. Pure.
+ * The binder's manifest and root hash. Pure. (Where each file is in a binder: layout.ts.)
  *
  * rootHash = SHA-256 (lower-case hex) of the RFC 8785 canonical JSON of the manifest's `files` array,
  * exactly as listed (each entry `{"bytes":N,"path":"…","sha256":"…"}`). Because JCS of an array is `[`,
@@ -11,48 +11,6 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { BinderManifestFile } from '../../../evidence-schemas';
 import { canonicalJson, sha256Hex } from '../hashing';
-
-export const MANIFEST_PATH = 'manifest.json';
-export const SIGNATURE_PATH = 'manifest.sig';
-export const PUBLIC_KEY_PATH = 'public-key.pem';
-export const OSCAL_PATH = 'oscal/assessment-results.json';
-export const HTML_PATH = 'index.html';
-export const EVIDENCE_DIR = 'evidence';
-
-/** Files a binder may hold beside those its manifest lists. */
-export const UNLISTED_PATHS: ReadonlySet<string> = new Set([MANIFEST_PATH, SIGNATURE_PATH, PUBLIC_KEY_PATH]);
-
-/** `binder-<from>-<to>` for a period given as dates (YYYY-MM-DD) or times (the date part is used). */
-export function binderBaseName(fromIso: string, toIso: string): string {
-  return `binder-${fromIso.slice(0, 10)}-${toIso.slice(0, 10)}`;
-}
-
-/**
- * A directory name for a subject: its key with every character outside `[A-Za-z0-9._-]` turned into
- * `_`, cut to 80 characters, plus the first 8 hex digits of the key's SHA-256, so two keys that
- * differ only in replaced characters never share a directory.
- */
-export function subjectDirName(subjectKey: string): string {
-  const safe = subjectKey
-    .replace(/[^A-Za-z0-9._-]/g, '_')
-    .replace(/^[.]+/, '_')
-    .slice(0, 80);
-  return `${safe}-${sha256Hex(subjectKey).slice(0, 8)}`;
-}
-
-/** Where a record goes in the binder: `evidence/<subject dir>/<sequence, 10 digits>-<evidenceId>.json`. */
-export function evidencePath(subjectKey: string, sequence: number, evidenceId: string): string {
-  return `${EVIDENCE_DIR}/${subjectDirName(subjectKey)}/${String(sequence).padStart(10, '0')}-${evidenceId}.json`;
-}
-
-/** Parses an evidence path back into its parts; undefined when it is not one. */
-export function parseEvidencePath(
-  path: string,
-): { subjectDir: string; sequence: number; evidenceId: string } | undefined {
-  const m = /^evidence\/([^/]+)\/(\d{10})-(ev_[0-9a-f]{32})\.json$/.exec(path);
-  if (!m) return undefined;
-  return { subjectDir: m[1]!, sequence: Number(m[2]), evidenceId: m[3]! };
-}
 
 /** The canonical text of one manifest entry (what the root hash covers). */
 export function manifestEntryText(file: BinderManifestFile): string {

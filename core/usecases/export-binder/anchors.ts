@@ -24,16 +24,11 @@ import {
   type Checkpoint,
   CheckpointSchema,
 } from '../../../evidence-schemas';
+import { ANCHORS_PATH, CHECKPOINT_KEY_PATH, CHECKPOINTS_PATH, PROOFS_PATH } from '../../domain/binder/layout';
 import { type DayLeaf, dayOf, dayTree, keyIdOf, lowerBound } from '../../domain/checkpoint';
 import { canonicalJson } from '../../domain/hashing';
 import type { MerkleTree } from '../../domain/merkle';
 import type { EvidenceReader } from '../../ports/evidence-reader';
-
-export const INTEGRITY_DIR = 'integrity';
-export const ANCHORS_PATH = `${INTEGRITY_DIR}/anchors.json`;
-export const CHECKPOINT_KEY_PATH = `${INTEGRITY_DIR}/checkpoint-key.pem`;
-export const CHECKPOINTS_PATH = `${INTEGRITY_DIR}/checkpoints.jsonl`;
-export const PROOFS_PATH = `${INTEGRITY_DIR}/proofs.jsonl`;
 
 /** Days whose trees are kept while evidence streams (records of a period come day by day). */
 const CACHED_DAYS = 3;

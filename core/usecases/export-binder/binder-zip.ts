@@ -7,14 +7,8 @@
 import { join } from 'node:path';
 import type { BinderManifestFile } from '../../../evidence-schemas';
 import { type ZipEntryOptions, ZipWriter } from '../../adapters/binder/zip-writer';
-import {
-  MANIFEST_PATH,
-  manifestEntryText,
-  PUBLIC_KEY_PATH,
-  RootHasher,
-  SIGNATURE_PATH,
-  signedMessage,
-} from '../../domain/binder/manifest';
+import { MANIFEST_PATH, PUBLIC_KEY_PATH, SIGNATURE_PATH } from '../../domain/binder/layout';
+import { manifestEntryText, RootHasher, signedMessage } from '../../domain/binder/manifest';
 import { sha256Hex } from '../../domain/hashing';
 import type { Signer } from '../../ports/signer';
 import { hashFile } from '../../support/file-hash';

@@ -7,11 +7,11 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { htmlIndexRow } from '../../adapters/binder/html';
+import type { PeriodAggregator } from '../../domain/binder/aggregate';
 import { BinderSourceIntegrityError, StoreChangedDuringExportError } from '../../domain/binder/errors';
 import { documentsToInclude, type HumanEvidence } from '../../domain/binder/human-evidence';
 import type { IndexRow } from '../../domain/binder/index-row';
-import { EVIDENCE_DIR, subjectDirName } from '../../domain/binder/manifest';
-import type { PeriodAggregator } from '../../domain/binder/model';
+import { evidencePath } from '../../domain/binder/layout';
 import { DocumentNotFoundError, type DocumentStore } from '../../ports/document-store';
 import type { AnchorWriter } from './anchors';
 import type { BinderZip } from './binder-zip';
@@ -48,7 +48,6 @@ export async function writeEvidenceFiles(
   const { zip, anchors, html } = sinks;
   const index = new LineSpool(join(sinks.workDir, 'index.lines'));
   let written = 0;
-  const dirs = new Map<string, string>();
   for await (const line of records.rows()) {
     const { subjectKey, record, canonical } = parseSpoolLine(line);
     // a record a chain read showed to be uncommitted (a crashed writer's, at a reused sequence)
@@ -57,12 +56,7 @@ export async function writeEvidenceFiles(
       continue;
     }
     const data = Buffer.from(canonical, 'utf8');
-    let dir = dirs.get(subjectKey);
-    if (dir === undefined) {
-      dir = subjectDirName(subjectKey);
-      dirs.set(subjectKey, dir);
-    }
-    const path = `${EVIDENCE_DIR}/${dir}/${String(record.integrity.sequence).padStart(10, '0')}-${record.evidenceId}.json`;
+    const path = evidencePath(subjectKey, record.integrity.sequence, record.evidenceId);
     await zip.addEvidence(path, data);
     await anchors.prove(record, path);
     const row: IndexRow = {

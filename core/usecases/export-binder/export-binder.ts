@@ -17,7 +17,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { htmlHead } from '../../adapters/binder/html';
 import { buildHumanEvidence } from '../../domain/binder/human-evidence';
-import { binderBaseName } from '../../domain/binder/manifest';
+import { binderBaseName } from '../../domain/binder/layout';
 import type { BinderTarget } from '../../ports/binder-target';
 import { AnchorWriter } from './anchors';
 import { BinderZip } from './binder-zip';

@@ -6,10 +6,11 @@
  */
 import { join } from 'node:path';
 import type { EvidenceRecord } from '../../../evidence-schemas';
+import { belongsTo, PeriodAggregator } from '../../domain/binder/aggregate';
 import { checkRecordCanonical } from '../../domain/binder/canonical-record';
 import { BinderSourceIntegrityError, type SourceProblem } from '../../domain/binder/errors';
 import { isHumanEvidenceSubject } from '../../domain/binder/human-evidence';
-import { belongsTo, type HeadSnapshot, PeriodAggregator } from '../../domain/binder/model';
+import type { HeadSnapshot } from '../../domain/binder/model';
 import { verifyChain } from '../../domain/chain';
 import type { EvidenceReader } from '../../ports/evidence-reader';
 import { LineSpool, spoolLine } from './spool';

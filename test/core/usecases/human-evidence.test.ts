@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type ExceptionView, isActive } from '../../../core/usecases/human-evidence';
+import type { ExceptionView } from '../../../core/domain/exceptions';
+import { isActive } from '../../../core/usecases/human-evidence';
 
 const exception: ExceptionView = {
+  accountId: '444455556666',
   controlId: 'log-retention',
   subjectKey: 'arn:aws:logs:eu-west-1:444455556666:log-group:/app:*',
   reason: 'archived nightly',

@@ -1,12 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  evidencePath,
-  parseEvidencePath,
-  RootHasher,
-  rootHashOf,
-  subjectDirName,
-} from '../../../../core/domain/binder/manifest';
+import { evidencePath, parseEvidencePath, subjectDirName } from '../../../../core/domain/binder/layout';
+import { RootHasher, rootHashOf } from '../../../../core/domain/binder/manifest';
 import { canonicalJson, sha256Hex } from '../../../../core/domain/hashing';
 
 const file = fc.record({

@@ -1,37 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chartBuckets,
-  type HeadSnapshot,
-  PeriodAggregator,
-  worst,
-} from '../../../../core/domain/binder/model';
-import { assess } from '../../../../core/domain/catalog';
-import { linkRecord, prepareRecord } from '../../../../core/domain/chain';
-import { parseEvent } from '../../../../core/domain/normalize';
-import { subjectKey } from '../../../../core/domain/observation';
+import { PeriodAggregator } from '../../../../core/domain/binder/aggregate';
+import type { HeadSnapshot } from '../../../../core/domain/binder/model';
+import { chartBuckets, worst } from '../../../../core/domain/binder/period-posture';
 import type { EvidenceRecord } from '../../../../evidence-schemas';
+import { chain } from '../../../helpers/chain';
 import { logGroupItem, retentionCall } from '../../../helpers/events';
 
 const PERIOD = { from: '2026-10-01T00:00:00.000Z', to: '2026-10-31T23:59:59.999Z' };
-
-/** A chain of records from events, as ingest would link them. */
-function chain(events: unknown[]): { key: string; records: EvidenceRecord[] } {
-  let previous: { sequence: number; recordHash: string } | undefined;
-  let key = '';
-  const records = events.map((e, i) => {
-    const o = parseEvent(e);
-    if (o.kind !== 'observation') throw new Error('fixture did not parse');
-    key = subjectKey(o.observation.subject);
-    const r = linkRecord(
-      prepareRecord(o.observation, assess(o.observation)),
-      previous,
-      `2026-11-01T00:00:0${i % 10}.000Z`,
-    );
-    previous = r.integrity;
-    return r;
-  });
-  return { key, records };
-}
 
 function head(key: string, records: EvidenceRecord[]): HeadSnapshot {
   const last = records[records.length - 1]!;
@@ -72,9 +47,8 @@ describe('PeriodAggregator', () => {
     expect(retention.drifts).toHaveLength(1);
     expect(retention.drifts[0]).toMatchObject({
       at: '2026-10-05T10:00:00.000Z',
-      actor: 'arn:aws:iam::444455556666:user/test.operator',
-      resolvedAt: '2026-10-06T10:00:00.000Z',
-      timeToRemediateMs: 86_400_000,
+      actor: { principalArn: 'arn:aws:iam::444455556666:user/test.operator' },
+      resolution: { at: '2026-10-06T10:00:00.000Z', timeToRemediateMs: 86_400_000 },
     });
     expect(retention.status).toBe('COMPLIANT');
     expect(retention.compliantShare).toBeGreaterThan(0.9);
@@ -86,6 +60,38 @@ describe('PeriodAggregator', () => {
       subjects: 1,
       drifts: expect.any(Number),
       uncommitted: 0,
+    });
+  });
+
+  it('lists each drift with its record and the record that resolved it, as the transitions carry them', () => {
+    const { key, records } = chain([
+      logGroupItem('/app', '2026-10-02T00:00:00.000Z', 3653),
+      retentionCall('/app', '2026-10-05T10:00:00.000Z', 30),
+      retentionCall('/app', '2026-10-06T10:00:00.000Z', 3653),
+    ]);
+    const [, drifted, fixed] = records;
+    const agg = new PeriodAggregator(PERIOD, [head(key, records)]);
+    for (const r of byTime(records)) agg.add(key, r);
+    agg.settleRest();
+    const model = agg.build({ title: 't', generatedAt: PERIOD.to, generator: { name: 'g', version: '1' } });
+    const [drift] = model.citations.find((c) => c.citation === '164.316(b)(2)(i)')!.drifts;
+    expect(drift).toMatchObject({
+      kind: 'drift',
+      state: 'regressed',
+      from: 'COMPLIANT',
+      to: 'NON_COMPLIANT',
+      evidenceId: drifted!.evidenceId,
+      recordHash: drifted!.integrity.recordHash,
+      sequence: 2,
+      sourceKind: 'cloudtrail-api-call',
+      actor: { principalType: 'IAMUser' },
+      resolution: {
+        kind: 'resolved',
+        evidenceId: fixed!.evidenceId,
+        recordHash: fixed!.integrity.recordHash,
+        sequence: 3,
+        sourceKind: 'cloudtrail-api-call',
+      },
     });
   });
 
@@ -106,7 +112,7 @@ describe('PeriodAggregator', () => {
     expect(retention.drifts).toHaveLength(1);
     expect(retention.drifts[0]).toMatchObject({
       at: '2026-09-28T10:00:00.000Z',
-      resolvedAt: '2026-10-03T10:00:00.000Z',
+      resolution: { at: '2026-10-03T10:00:00.000Z' },
     });
     expect(retention.chart.buckets[0]).toMatchObject({ nonCompliant: 1 });
     expect(retention.chart.buckets[10]).toMatchObject({ compliant: 1, nonCompliant: 0 });

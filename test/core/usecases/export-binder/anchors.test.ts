@@ -7,15 +7,17 @@ import type { DynamoDbEvidenceStore } from '../../../../core/adapters/dynamodb/s
 import type { EmbeddedDynamo } from '../../../../core/adapters/embedded/embedded-store';
 import type { LocalEd25519Signer } from '../../../../core/adapters/local-signer';
 import {
+  ANCHORS_PATH,
+  CHECKPOINTS_PATH,
   MANIFEST_PATH,
+  PROOFS_PATH,
   PUBLIC_KEY_PATH,
-  rootHashOf,
   SIGNATURE_PATH,
-} from '../../../../core/domain/binder/manifest';
+} from '../../../../core/domain/binder/layout';
+import { rootHashOf } from '../../../../core/domain/binder/manifest';
 import { canonicalJson } from '../../../../core/domain/hashing';
 import { subjectKey } from '../../../../core/domain/observation';
 import { checkpointDays } from '../../../../core/usecases/checkpoint';
-import { ANCHORS_PATH, CHECKPOINTS_PATH, PROOFS_PATH } from '../../../../core/usecases/export-binder/anchors';
 import { type BinderExportResult, exportBinder } from '../../../../core/usecases/export-binder/export-binder';
 import { verifyBinder } from '../../../../core/verify/verify-binder';
 import { BinderAnchorsSchema, BinderManifestSchema, CheckpointSchema } from '../../../../evidence-schemas';

@@ -153,10 +153,10 @@ describe('the evidence binder of the demo month', () => {
 
   it('models the drifts: who, when, and how long the fix took', () => {
     const audit = binder.model.citations.find((c) => c.citation === '164.312(b)')!;
-    const stop = audit.drifts.find((d) => d.actor === CONTRACTOR);
+    const stop = audit.drifts.find((d) => d.actor?.principalArn === CONTRACTOR);
     expect(stop).toMatchObject({ controlId: 'cloudtrail-logging', at: '2026-10-14T22:47:00.000Z' });
-    expect(stop?.resolvedAt).toBe('2026-10-15T08:05:00.000Z');
-    expect(stop?.timeToRemediateMs).toBe((9 * 60 + 18) * 60_000);
+    expect(stop?.resolution?.at).toBe('2026-10-15T08:05:00.000Z');
+    expect(stop?.resolution?.timeToRemediateMs).toBe((9 * 60 + 18) * 60_000);
     const encryption = binder.model.citations.find((c) => c.citation === '164.312(a)(2)(iv)')!;
     expect(encryption.drifts.some((d) => d.subject.arn === 'arn:aws:s3:::rch-ephi-patient-records')).toBe(
       true,
@@ -256,7 +256,7 @@ describe('the evidence binder of the demo month', () => {
     expect(bucket).toMatchObject({ status: 'COMPLIANT', inPeriod: false });
     expect(encryption.drifts).toEqual([]);
     const audit = mid.model.citations.find((c) => c.citation === '164.312(b)')!;
-    expect(audit.drifts.map((d) => d.actor)).toContain(CONTRACTOR);
+    expect(audit.drifts.map((d) => d.actor?.principalArn)).toContain(CONTRACTOR);
     expect(mid.records).toBeLessThan(binder.records);
     const report = await verifyBinder(mid.zipPath);
     expect(report.problems).toEqual([]);

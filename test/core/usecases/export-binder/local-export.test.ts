@@ -6,8 +6,8 @@ import { DynamoDbEvidenceReader } from '../../../../core/adapters/dynamodb/evide
 import type { DynamoDbEvidenceStore } from '../../../../core/adapters/dynamodb/store';
 import type { EmbeddedDynamo } from '../../../../core/adapters/embedded/embedded-store';
 import type { LocalEd25519Signer } from '../../../../core/adapters/local-signer';
+import { CHECKPOINT_KEY_PATH } from '../../../../core/domain/binder/layout';
 import { checkpointDays } from '../../../../core/usecases/checkpoint';
-import { CHECKPOINT_KEY_PATH } from '../../../../core/usecases/export-binder/anchors';
 import {
   exportBinderLocally,
   type LocalExportDeps,

@@ -1,0 +1,305 @@
+/**
+ * Folds the records of a period into the binder model (model.ts). Pure.
+ *
+ * It works on a stream of records with bounded memory: `PeriodAggregator` keeps, per (subject,
+ * control), the verdict before the period, the latest verdict in it, and the status changes in it;
+ * per subject, the records that changed a status (for the drift state machine, see period-drifts.ts)
+ * and a bitmap of the chain sequences seen. Never the records themselves. The model is then built by
+ * build-model.ts.
+ */
+import type { EvidenceRecord, VerdictStatus } from '../../../evidence-schemas';
+import { subjectKey as subjectKeyOf } from '../observation';
+import { orderKey } from '../posture';
+import { buildModel, type SubjectTally } from './build-model';
+import { CoverageGapCollector, ephiInventoryOf } from './coverage-sections';
+import type {
+  BinderModel,
+  DriftEntry,
+  Exclusion,
+  HeadSnapshot,
+  ModelMeta,
+  PeriodOptions,
+  RecordLocator,
+  VerdictRef,
+} from './model';
+import { driftInput, periodDrifts, verdictsOf } from './period-drifts';
+import type { PairView } from './period-posture';
+
+/** A pair's tally in the period, with the last status seen (to tell a change from a repeat). */
+interface PairAggregate extends Omit<PairView, 'baseline'> {
+  lastStatus?: VerdictStatus;
+}
+
+/** Chain sequence numbers seen, as a growable bitmap (one bit per sequence). */
+class SequenceSet {
+  private bits = new Uint8Array(8);
+  size = 0;
+
+  /** false when the sequence was already there */
+  add(seq: number): boolean {
+    const byte = seq >>> 3;
+    if (byte >= this.bits.length) {
+      const next = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
+      next.set(this.bits);
+      this.bits = next;
+    }
+    const mask = 1 << (seq & 7);
+    if ((this.bits[byte]! & mask) !== 0) return false;
+    this.bits[byte] = this.bits[byte]! | mask;
+    this.size++;
+    return true;
+  }
+}
+
+interface SubjectAggregate extends SubjectTally {
+  subjectKey: string;
+  lastOrderKey: string;
+  pairs: Map<string, PairAggregate>;
+  /** records that changed an in-period status, without their snapshots: the drift machine's input */
+  kept: EvidenceRecord[];
+  seqs: SequenceSet;
+  /** two records of the period claim one sequence: a writer crashed and another committed after it */
+  duplicateSequence: boolean;
+}
+
+const byOrder = (a: EvidenceRecord, b: EvidenceRecord) =>
+  a.observedAt === b.observedAt
+    ? a.evidenceId.localeCompare(b.evidenceId)
+    : a.observedAt < b.observedAt
+      ? -1
+      : 1;
+
+/** One verdict of a record, as the model refers to it. */
+function verdictRef(record: EvidenceRecord, c: EvidenceRecord['controls'][number]): VerdictRef {
+  return {
+    status: c.status,
+    reason: c.reason,
+    observedAt: record.observedAt,
+    evidenceId: record.evidenceId,
+    recordHash: record.integrity.recordHash,
+    sequence: record.integrity.sequence,
+  };
+}
+
+/** Records of a period a reader was supposed to deliver in observation order per subject, did not. */
+export class OutOfOrderRecordError extends Error {
+  constructor(
+    readonly subjectKey: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`records of ${subjectKey} did not arrive in observation order`, options);
+    this.name = 'OutOfOrderRecordError';
+  }
+}
+
+/**
+ * Pass-one state of a binder export. Feed it every verified record of the period (`add`), then settle
+ * each subject's baseline (`settle`), then `build` the model.
+ */
+export class PeriodAggregator {
+  readonly from: string;
+  readonly to: string;
+  private readonly accounts?: Set<string>;
+  private readonly heads: Map<string, HeadSnapshot>;
+  private readonly subjects = new Map<string, SubjectAggregate>();
+  /** for subjects whose chain had to be walked: the committed record hashes */
+  private readonly committed = new Map<string, Set<string>>();
+  private readonly baselines = new Map<string, Map<string, VerdictRef>>();
+  private readonly drifts: DriftEntry[] = [];
+  private uncommitted = 0;
+  private readonly coverage: CoverageGapCollector;
+
+  constructor(options: PeriodOptions, heads: Iterable<HeadSnapshot>) {
+    this.from = options.from;
+    this.to = options.to;
+    this.coverage = new CoverageGapCollector(options.from, options.to);
+    if (options.accounts && options.accounts.length > 0) this.accounts = new Set(options.accounts);
+    this.heads = new Map();
+    for (const h of heads) if (this.accountInScope(h.subject.accountId)) this.heads.set(h.subjectKey, h);
+  }
+
+  private accountInScope(accountId: string): boolean {
+    return !this.accounts || this.accounts.has(accountId);
+  }
+
+  /**
+   * Whether a record of the period belongs in the binder: its account is in scope, and it is on its
+   * subject's chain as committed when the export began (the head snapshot). Both passes use this,
+   * so they see the same records.
+   */
+  exclusion(subjectKey: string, record: RecordLocator): Exclusion | undefined {
+    if (!this.accountInScope(record.subject.accountId)) return 'out-of-scope';
+    if (record.observedAt < this.from || record.observedAt > this.to) return 'out-of-scope';
+    const head = this.heads.get(subjectKey);
+    if (!head || record.integrity.sequence > head.sequence) return 'uncommitted';
+    const committed = this.committed.get(subjectKey);
+    if (committed && !committed.has(record.integrity.recordHash)) return 'uncommitted';
+    return undefined;
+  }
+
+  /** Pass one: one verified record of the period, in observation order per subject. */
+  add(subjectKey: string, record: EvidenceRecord): Exclusion | undefined {
+    const why = this.exclusion(subjectKey, record);
+    if (why) {
+      if (why === 'uncommitted') this.uncommitted++;
+      return why;
+    }
+    let s = this.subjects.get(subjectKey);
+    if (!s) {
+      s = {
+        subjectKey,
+        subject: record.subject,
+        records: 0,
+        lastOrderKey: '',
+        pairs: new Map(),
+        kept: [],
+        seqs: new SequenceSet(),
+        duplicateSequence: false,
+      };
+      this.subjects.set(subjectKey, s);
+    }
+    const order = orderKey(record.observedAt, record.evidenceId);
+    if (order < s.lastOrderKey) throw new OutOfOrderRecordError(subjectKey);
+    s.lastOrderKey = order;
+    if (!s.seqs.add(record.integrity.sequence)) s.duplicateSequence = true;
+    s.records++;
+    s.firstObservedAt ??= record.observedAt;
+    s.lastObservedAt = record.observedAt;
+    let changed = false;
+    for (const c of record.controls) {
+      let p = s.pairs.get(c.controlId);
+      if (!p) {
+        p = { controlId: c.controlId, verdicts: 0, activity: 0, changes: [] };
+        s.pairs.set(c.controlId, p);
+      }
+      if (!c.affectsPosture) {
+        p.activity++;
+        continue;
+      }
+      p.verdicts++;
+      p.latest = verdictRef(record, c);
+      if (p.lastStatus !== c.status) {
+        p.changes.push({ at: record.observedAt, status: c.status });
+        p.lastStatus = c.status;
+        changed = true;
+      }
+    }
+    if (changed) s.kept.push(driftInput(record, s.subject));
+    this.coverage.add(subjectKey, record);
+    return undefined;
+  }
+
+  /**
+   * Subjects whose baseline (their verdicts before the period) or committed records cannot be told
+   * from pass one and the head alone, so their chain must be read: a sequence claimed twice, or a
+   * chain that does not lie wholly inside the period while its latest verdicts do not all predate it.
+   */
+  subjectsNeedingChain(): string[] {
+    const out: string[] = [];
+    for (const [key, head] of this.heads) {
+      const s = this.subjects.get(key);
+      if (s?.duplicateSequence) out.push(key);
+      else if (s && s.seqs.size === head.sequence) continue;
+      else if (Object.values(head.posture).some((p) => p.observedAt >= this.from)) out.push(key);
+    }
+    return out;
+  }
+
+  /**
+   * Settles a subject from its committed chain (verified by the caller): the records before the
+   * period give its baseline and drift history; when the period claimed a sequence twice, its
+   * in-period aggregate is rebuilt from the committed records only.
+   */
+  settleFromChain(subjectKey: string, path: EvidenceRecord[]): void {
+    const sorted = [...path].sort(byOrder);
+    const s = this.subjects.get(subjectKey);
+    if (s?.duplicateSequence) {
+      this.committed.set(subjectKey, new Set(path.map((r) => r.integrity.recordHash)));
+      const before = this.uncommitted;
+      this.subjects.delete(subjectKey);
+      for (const r of sorted)
+        if (r.observedAt >= this.from && r.observedAt <= this.to) this.add(subjectKey, r);
+      // pass one counted this subject's records as they came; count the orphans it had included
+      this.uncommitted = before + Math.max(0, s.records - (this.subjects.get(subjectKey)?.records ?? 0));
+    }
+    const baseline = new Map<string, VerdictRef>();
+    const pre: EvidenceRecord[] = [];
+    const last = new Map<string, VerdictStatus>();
+    for (const r of sorted) {
+      if (r.observedAt >= this.from) break;
+      let changed = false;
+      for (const c of verdictsOf(r)) {
+        baseline.set(c.controlId, verdictRef(r, c));
+        if (last.get(c.controlId) !== c.status) {
+          last.set(c.controlId, c.status);
+          changed = true;
+        }
+      }
+      if (changed) pre.push(driftInput(r, r.subject));
+    }
+    this.baselines.set(subjectKey, baseline);
+    this.collectDrift(subjectKey, pre);
+  }
+
+  /** Settles every subject that `subjectsNeedingChain` did not name, from its head. */
+  settleRest(): void {
+    for (const [key, head] of this.heads) {
+      if (this.baselines.has(key)) continue;
+      const s = this.subjects.get(key);
+      const baseline = new Map<string, VerdictRef>();
+      // the chain lies wholly in the period (no baseline), or every latest verdict predates it
+      if (!s || s.seqs.size !== head.sequence) {
+        for (const [controlId, p] of Object.entries(head.posture)) {
+          if (p.observedAt < this.from)
+            baseline.set(controlId, {
+              status: p.status,
+              reason: p.reason,
+              observedAt: p.observedAt,
+              evidenceId: p.evidenceId,
+            });
+        }
+      }
+      this.baselines.set(key, baseline);
+      this.collectDrift(key, []);
+    }
+  }
+
+  private collectDrift(subjectKey: string, pre: EvidenceRecord[]): void {
+    const s = this.subjects.get(subjectKey);
+    if (!s || s.kept.length === 0) return;
+    this.drifts.push(...periodDrifts(subjectKey, [...pre, ...s.kept], this.from));
+    // memory: the records were only needed for the drift machine
+    s.kept = [];
+  }
+
+  /** The model, once every subject is settled. */
+  build(meta: ModelMeta): BinderModel {
+    const quiet = [...this.heads]
+      .filter(([key]) => !this.subjects.has(key))
+      .map(([key, head]) => ({
+        subjectKey: key,
+        subject: head.subject,
+        verdicts: (this.baselines.get(key) ?? new Map<string, VerdictRef>()).entries(),
+      }));
+    return buildModel(
+      {
+        from: this.from,
+        to: this.to,
+        ...(this.accounts ? { accountFilter: [...this.accounts].sort() } : {}),
+        heads: this.heads,
+        subjects: this.subjects,
+        baselines: this.baselines,
+        drifts: this.drifts,
+        uncommitted: this.uncommitted,
+        coverageGaps: this.coverage.gaps(quiet),
+        ephiInventory: ephiInventoryOf(this.heads.values()),
+      },
+      meta,
+    );
+  }
+}
+
+/** Whether a record's stored subject key is the one its content names. */
+export function belongsTo(subjectKey: string, record: EvidenceRecord): boolean {
+  return subjectKeyOf(record.subject) === subjectKey;
+}
