@@ -9,7 +9,7 @@ import {
   localClient,
   startEmbeddedDynamo,
 } from '../core/adapters/embedded/embedded-store';
-import { StoreUnavailableError, UsageError } from '../core/ports/errors';
+import { StoreBusyError, StoreUnavailableError, UsageError } from '../core/ports/errors';
 import { defaultEvidenceConfig, type EvidenceConfig, loadEvidenceConfig } from '../core/usecases/config';
 
 export interface GlobalOptions {
@@ -67,13 +67,17 @@ export async function openContext(opts: GlobalOptions): Promise<CliContext> {
   const dir = resolve(opts.dataDir || DEFAULT_DATA_DIR, 'store');
   let embedded: EmbeddedDynamo;
   try {
-    embedded = await startEmbeddedDynamo(dir);
+    embedded = await startEmbeddedDynamo(dir, opts.dataDir || DEFAULT_DATA_DIR);
   } catch (error) {
+    if (error instanceof StoreBusyError) throw error;
     throw new StoreUnavailableError(`cannot open the embedded store in ${dir}: ${(error as Error).message}`, {
       cause: error,
     });
   }
-  await withStore(dir, () => ensureTable(embedded.client, table));
+  await withStore(dir, () => ensureTable(embedded.client, table)).catch(async (error) => {
+    await embedded.close();
+    throw error;
+  });
   return {
     store: new DynamoDbEvidenceStore({ tableName: table, client: embedded.client }),
     config,
