@@ -13,7 +13,7 @@
  *    optional signature, and the zip's central directory. Files appear under their final names only
  *    when complete; the work folder is removed either way.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
@@ -60,6 +60,7 @@ import type { EvidenceReader } from '../../ports/evidence-reader';
 import type { Signer } from '../../ports/signer';
 import { hashFile } from '../../support/file-hash';
 import { AnchorWriter } from './anchors';
+import { makeWorkDir } from './work-dir';
 
 export type BinderPhase = 'heads' | 'aggregate' | 'chains' | 'evidence' | 'documents' | 'finish';
 
@@ -172,8 +173,7 @@ export async function exportBinder(
   const pdfName = `${base}.pdf`;
   const pdfPath = join(options.outDir, pdfName);
   await mkdir(options.outDir, { recursive: true });
-  const work = join(options.outDir, `.${base}.${randomBytes(4).toString('hex')}.tmp`);
-  await mkdir(work, { recursive: true });
+  const work = await makeWorkDir(options.outDir, base);
   let zip: ZipWriter | undefined;
   let anchorWriter: AnchorWriter | undefined;
   try {
