@@ -30,7 +30,7 @@ import {
   sweepCollectors,
 } from '../core/adapters/sweep';
 import type { DocumentStore } from '../core/ports/document-store';
-import { StoreUnavailableError, UsageError } from '../core/ports/errors';
+import { StoreBusyError, StoreUnavailableError, UsageError } from '../core/ports/errors';
 import type { EvidenceStore } from '../core/ports/evidence-store';
 import type { NotificationLedger, Notifier } from '../core/ports/notifier';
 import type { Signer } from '../core/ports/signer';
@@ -294,13 +294,17 @@ async function openStore(opts: GlobalOptions): Promise<OpenedStore> {
   const dir = resolve(opts.dataDir || DEFAULT_DATA_DIR, 'store');
   let embedded: EmbeddedDynamo;
   try {
-    embedded = await startEmbeddedDynamo(dir);
+    embedded = await startEmbeddedDynamo(dir, opts.dataDir || DEFAULT_DATA_DIR);
   } catch (error) {
+    if (error instanceof StoreBusyError) throw error;
     throw new StoreUnavailableError(`cannot open the embedded store in ${dir}: ${(error as Error).message}`, {
       cause: error,
     });
   }
-  await withStore(dir, () => ensureTable(embedded.client, table));
+  await withStore(dir, () => ensureTable(embedded.client, table)).catch(async (error) => {
+    await embedded.close();
+    throw error;
+  });
   return {
     store: new DynamoDbEvidenceStore({ tableName: table, client: embedded.client }),
     where: `embedded store ${join(opts.dataDir || DEFAULT_DATA_DIR, 'store')}`,

@@ -12,6 +12,9 @@ export const EXIT = {
   quarantined: 3,
   /** verify-store: a record, chain or posture item does not verify */
   integrity: 4,
-  /** the store could not be opened or some events could not be written (retry; nothing was lost) */
+  /**
+   * the store could not be opened (another evidence command is using the data dir, or it is unusable)
+   * or some events could not be written (retry; nothing was lost)
+   */
   store: 5,
 } as const;

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { expandDocument } from '../core/domain/normalize';
@@ -7,7 +7,11 @@ import type { IngestInput } from '../core/usecases/ingest';
 
 const EVENT_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 
-/** Files named on the command line; directories are walked for .json, .jsonl and .gz files, sorted. */
+/**
+ * Files named on the command line; directories are walked for .json, .jsonl and .gz files, sorted.
+ * Symbolic links are followed, but one that leads back into a directory being walked (a loop) is a
+ * usage error naming it, as is a path that cannot be read.
+ */
 export function listInputFiles(paths: string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
@@ -15,24 +19,32 @@ export function listInputFiles(paths: string[]): string[] {
       out.push(p);
       continue;
     }
-    let st: ReturnType<typeof statSync>;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new UsageError(`no such file or directory: ${p}`);
-    }
-    if (st.isDirectory()) {
-      const walk = (dir: string) => {
-        for (const name of readdirSync(dir).sort()) {
-          const full = join(dir, name);
-          if (statSync(full).isDirectory()) walk(full);
-          else if (EVENT_FILE.test(name)) out.push(full);
-        }
-      };
-      walk(p);
-    } else out.push(p);
+    if (statOf(p, 'no such file or directory').isDirectory()) walk(p, [], out);
+    else out.push(p);
   }
   return out;
+}
+
+/** Walks `dir`; `ancestors` are the real paths of the directories above it in this walk. */
+function walk(dir: string, ancestors: string[], out: string[]): void {
+  const real = realpathSync(dir);
+  if (ancestors.includes(real)) throw new UsageError(`symbolic link loop: ${dir} leads back to ${real}`);
+  const below = [...ancestors, real];
+  for (const name of readdirSync(dir).sort()) {
+    const full = join(dir, name);
+    if (statOf(full, 'cannot read').isDirectory()) walk(full, below, out);
+    else if (EVENT_FILE.test(name)) out.push(full);
+  }
+}
+
+function statOf(path: string, missing: string): Stats {
+  try {
+    return statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new UsageError(`symbolic link loop: ${path}`);
+    throw new UsageError(`${missing}: ${path}${code && code !== 'ENOENT' ? ` (${code})` : ''}`);
+  }
 }
 
 function readBytes(path: string): Buffer {

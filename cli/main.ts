@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { StoreUnavailableError, UsageError } from '../core/ports/errors';
+import { StoreBusyError, StoreUnavailableError, UsageError } from '../core/ports/errors';
 import { type AttestOptions, attestCommand } from './commands/attest';
 import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './commands/binder';
 import { checkpointCommand } from './commands/checkpoint';
@@ -275,7 +275,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`evidence: ${error.message}\n`);
       return EXIT.usage;
     }
-    if (error instanceof StoreUnavailableError) {
+    if (error instanceof StoreUnavailableError || error instanceof StoreBusyError) {
       process.stderr.write(`evidence: ${error.message}\n`);
       return EXIT.store;
     }

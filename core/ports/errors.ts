@@ -24,3 +24,18 @@ export class UsageError extends Error {
     this.name = 'UsageError';
   }
 }
+
+/**
+ * Another process is using the store (its directory is locked): retry once that command has finished.
+ * `holder` says who holds it (pid and since when), as far as the lock tells.
+ */
+export class StoreBusyError extends Error {
+  constructor(
+    readonly dir: string,
+    readonly holder: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`another evidence command is using ${dir} (${holder})`, options);
+    this.name = 'StoreBusyError';
+  }
+}

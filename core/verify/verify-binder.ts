@@ -12,7 +12,7 @@ import { createHash, createPublicKey, verify as verifySignature } from 'node:cry
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { Readable } from 'node:stream';
+import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
@@ -68,8 +68,12 @@ interface Seen {
   data?: Buffer;
 }
 
+/** The most the verifier holds of one file it parses whole (manifest, signature, key, records, anchors). */
 const KEEP_LIMIT = 64 * 1024 * 1024;
+/** Deflated entries this small, compressed and declared, are inflated in one call. */
 const SMALL_ENTRY = 1024 * 1024;
+/** The longest line of the proofs file (one inclusion proof is a few kilobytes). */
+const LINE_LIMIT = 1024 * 1024;
 
 /** Reads every file of a binder, in archive (or directory walk) order. */
 type Source = (visit: (path: string, open: () => Promise<Readable>) => Promise<void>) => Promise<void>;
@@ -298,6 +302,7 @@ async function digestLines(stream: Readable, onLine: (line: string) => void): Pr
     const lines = (rest + text.write(b)).split('\n');
     rest = lines.pop() ?? '';
     for (const line of lines) onLine(line);
+    if (rest.length > LINE_LIMIT) throw new Error(`has a line longer than ${LINE_LIMIT} bytes`);
   }
   rest += text.end();
   if (rest.length > 0) onLine(rest);
@@ -312,13 +317,13 @@ async function digest(stream: Readable, keep: boolean): Promise<Seen> {
     const b = chunk as Buffer;
     hash.update(b);
     bytes += b.length;
-    if (keep && bytes <= KEEP_LIMIT) chunks.push(b);
+    if (!keep) continue;
+    // a file the verifier parses is never that large: refused, not held (a zip bomb would be)
+    if (bytes > KEEP_LIMIT)
+      throw new Error(`larger than ${KEEP_LIMIT} bytes, the most the verifier reads of a file it parses`);
+    chunks.push(b);
   }
-  return {
-    sha256: hash.digest('hex'),
-    bytes,
-    ...(keep && bytes <= KEEP_LIMIT ? { data: Buffer.concat(chunks) } : {}),
-  };
+  return { sha256: hash.digest('hex'), bytes, ...(keep ? { data: Buffer.concat(chunks) } : {}) };
 }
 
 function directorySource(root: string): Source {
@@ -341,7 +346,8 @@ function zipSource(path: string): Source {
     new Promise<void>((resolve, reject) => {
       yauzl.open(
         path,
-        { lazyEntries: true, autoClose: true, strictFileNames: true, validateEntrySizes: true },
+        // sizes are checked by DeclaredSize and inflateDeclared, whose messages say what is wrong
+        { lazyEntries: true, autoClose: true, strictFileNames: true, validateEntrySizes: false },
         (err, zip) => {
           if (err || !zip) return reject(err ?? new Error('cannot open'));
           zip.on('error', reject);
@@ -358,20 +364,21 @@ function zipSource(path: string): Source {
                 ),
               );
             // small deflated entries (evidence files) are inflated in one call: a zlib stream per
-            // entry costs more than the file itself
-            const small = entry.compressionMethod === 8 && entry.compressedSize < SMALL_ENTRY;
+            // entry costs more than the file itself. Only when the zip declares them small, and never
+            // past the declared size: a few kilobytes can inflate to gigabytes.
+            const declared = entry.uncompressedSize;
+            const small =
+              entry.compressionMethod === 8 && entry.compressedSize < SMALL_ENTRY && declared <= SMALL_ENTRY;
             const open = small
               ? async () => {
                   const chunks: Buffer[] = [];
                   for await (const chunk of await stream(false)) chunks.push(chunk as Buffer);
-                  const data = inflateRawSync(Buffer.concat(chunks));
-                  if (data.length !== entry.uncompressedSize)
-                    throw new Error(
-                      `inflates to ${data.length} bytes, the zip says ${entry.uncompressedSize}`,
-                    );
-                  return Readable.from([data]);
+                  return Readable.from([inflateDeclared(Buffer.concat(chunks), declared)]);
                 }
-              : () => stream(true);
+              : async () => {
+                  const inflated = await stream(true);
+                  return pipeline(inflated, new DeclaredSize(declared), () => {});
+                };
             visit(entry.fileName, open).then(
               () => zip.readEntry(),
               (e) => {
@@ -386,6 +393,41 @@ function zipSource(path: string): Source {
     });
 }
 
+/** Inflates a small entry, failing as soon as it would grow past the size the zip declares for it. */
+function inflateDeclared(deflated: Buffer, declared: number): Buffer {
+  let data: Buffer;
+  try {
+    data = inflateRawSync(deflated, { maxOutputLength: Math.max(1, declared) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new Error(pastDeclared(declared));
+    throw error;
+  }
+  if (data.length !== declared) throw new Error(notDeclared(data.length, declared));
+  return data;
+}
+
+/** Passes an inflated entry through, failing once it grows past its declared size or ends short of it. */
+class DeclaredSize extends Transform {
+  private bytes = 0;
+  constructor(private readonly declared: number) {
+    super();
+  }
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.declared) done(new Error(pastDeclared(this.declared)));
+    else done(null, chunk);
+  }
+  override _flush(done: TransformCallback): void {
+    done(this.bytes === this.declared ? null : new Error(notDeclared(this.bytes, this.declared)));
+  }
+}
+
+const pastDeclared = (declared: number) =>
+  `inflates past the ${declared} bytes the zip's central directory declares for it`;
+const notDeclared = (bytes: number, declared: number) =>
+  `inflates to ${bytes} bytes, the zip's central directory declares ${declared}`;
+
 /** Reads one file of a binder (zip or folder) into memory; undefined when it is not there. */
 export async function readBinderFile(path: string, name: string): Promise<Buffer | undefined> {
   const info = await stat(path);
@@ -393,9 +435,7 @@ export async function readBinderFile(path: string, name: string): Promise<Buffer
   const source = info.isDirectory() ? directorySource(path) : zipSource(path);
   await source(async (entry, open) => {
     if (entry !== name || found) return;
-    const chunks: Buffer[] = [];
-    for await (const chunk of await open()) chunks.push(chunk as Buffer);
-    found = Buffer.concat(chunks);
+    found = (await digest(await open(), true)).data;
   });
   return found;
 }

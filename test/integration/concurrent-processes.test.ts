@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +12,9 @@ import { ingest } from '../../core/usecases/ingest';
 import { logGroupItem, retentionCall } from '../helpers/events';
 import { checkChains, postureOf } from '../helpers/fault-scenario';
 import { seededRandom } from '../helpers/faults';
+import { spawnTs } from '../helpers/spawn-cli';
 import { startTestStore } from '../helpers/store';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const GROUPS = ['/co/a', '/co/b', '/co/c', '/co/d', '/co/e', '/co/f'];
 
 /** Events over the same six log groups: `shared` ones every process gets, and `own` ones per process. */
@@ -41,25 +40,7 @@ function shuffled<T>(items: T[], seed: number): T[] {
   return out;
 }
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = spawnTs;
 
 const ProcessResultSchema = z.object({ statuses: z.array(z.string()) });
 const CliResultSchema = z.object({ stored: z.number(), duplicates: z.number(), unchanged: z.number() });

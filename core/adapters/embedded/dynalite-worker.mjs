@@ -1,17 +1,79 @@
 // Runs dynalite (a DynamoDB-API server) on its own thread, so the embedded store's request handling and
 // LevelDB work do not compete with the CLI's own parsing and hashing for one event loop.
+import { request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
 
 const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
 if (workerData?.path) options.path = workerData.path;
 const server = dynalite(options);
-server.on('error', (error) =>
-  parentPort.postMessage({ type: 'error', message: String(error?.message ?? error) }),
-);
-server.listen(0, '127.0.0.1', () =>
-  parentPort.postMessage({ type: 'listening', port: server.address().port }),
-);
+let ready = false;
+let closing;
+
+// dynalite's close stops the HTTP server, then closes LevelDB once pending operations are done.
+// Connections still open are cut: a request dynalite can no longer answer must fail, not hang.
+function closeStore() {
+  closing ??= new Promise((resolve) => {
+    server.close((error) => resolve(error));
+    server.closeAllConnections();
+  });
+  return closing;
+}
+
+// When LevelDB cannot be opened (another process holds it), dynalite throws outside any request and
+// leaves the request unanswered. Reported instead of ending the thread (which would end the process
+// with this thread's stack trace); once started, the store closes itself so requests fail fast.
+function fail(error) {
+  parentPort.postMessage({ type: 'error', message: String(error?.message ?? error) });
+  if (ready) closeStore();
+}
+process.on('uncaughtException', fail);
+server.on('error', fail);
+
+/** One request that reads LevelDB: it answers only once the database is open. */
+function probe(port) {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/',
+        agent: false,
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': 'DynamoDB_20120810.ListTables',
+          'x-amz-date': '20000101T000000Z',
+          authorization:
+            'AWS4-HMAC-SHA256 Credential=local/20000101/local/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0',
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`store answered ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end('{}');
+  });
+}
+
+server.listen(0, '127.0.0.1', () => {
+  const port = server.address().port;
+  probe(port).then(() => {
+    ready = true;
+    parentPort.postMessage({ type: 'listening', port });
+  }, fail);
+});
+
+// The close is acknowledged only once LevelDB is closed; then the port closes and the thread ends by
+// itself with nothing native still running (a thread torn down mid-close can crash the process).
 parentPort.on('message', (message) => {
-  if (message === 'close') server.close(() => parentPort.postMessage({ type: 'closed' }));
+  if (message !== 'close') return;
+  closeStore().then((error) => {
+    parentPort.postMessage({ type: 'closed', ...(error ? { message: String(error.message ?? error) } : {}) });
+    parentPort.close();
+  });
 });

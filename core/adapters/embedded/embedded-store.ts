@@ -1,14 +1,25 @@
 import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoDbClient } from '../dynamodb/retry';
+import { type DirLock, lockDirectory } from './dir-lock';
 
 /** A DynamoDB-API server (dynalite) running inside this process, persisted under `dataDir`. */
 export interface EmbeddedDynamo {
   endpoint: string;
   client: DynamoDBClient;
+  /**
+   * Closes LevelDB in the store's thread, waits for the thread to end, then releases the directory's
+   * lock. Safe to call more than once; a process that never calls it closes the store before it exits.
+   */
   close(): Promise<void>;
 }
+
+/** How long the thread may take to close LevelDB (dynalite itself gives up after 30 s). */
+const CLOSE_TIMEOUT_MS = 35_000;
+/** How long a thread that acknowledged its close may take to end before it is stopped. */
+const EXIT_TIMEOUT_MS = 5_000;
 
 /**
  * Region and credentials for local endpoints: dynalite accepts any, so none of the user's are sent.
@@ -22,41 +33,126 @@ export function localClient(endpoint: string): DynamoDBClient {
   });
 }
 
+/** The lock file that keeps a second process out of the store in `dataDir`: beside it, `<dir>.lock`. */
+export function storeLockPath(dataDir: string): string {
+  return `${resolve(dataDir)}.lock`;
+}
+
 /**
  * Starts dynalite on 127.0.0.1 (a random free port) in a worker thread, with its LevelDB files in
- * `dataDir`, or fully in memory when `dataDir` is undefined (tests).
+ * `dataDir`, or fully in memory when `dataDir` is undefined (tests). LevelDB admits one process at a
+ * time, so `dataDir` is locked first: while another process has it open this throws `StoreBusyError`
+ * naming `busyName` (default `dataDir`), rather than starting a store whose every request would fail.
  */
-export async function startEmbeddedDynamo(dataDir?: string): Promise<EmbeddedDynamo> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
-    workerData: { path: dataDir },
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`embedded store thread exited with code ${code}`)));
-    worker.once('message', (m: { type: string; port?: number; message?: string }) => {
-      if (m.type === 'listening' && m.port) resolve(m.port);
-      else reject(new Error(`embedded store did not start: ${m.message ?? m.type}`));
-    });
-  });
-  worker.removeAllListeners('exit');
-  worker.removeAllListeners('error');
-  worker.unref();
+export async function startEmbeddedDynamo(dataDir?: string, busyName?: string): Promise<EmbeddedDynamo> {
+  let lock: DirLock | undefined;
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    lock = lockDirectory(storeLockPath(dataDir), busyName ?? dataDir);
+  }
+  const thread = new StoreThread(dataDir);
+  let port: number;
+  try {
+    port = await thread.started;
+  } catch (error) {
+    await thread.stop();
+    lock?.release();
+    throw error;
+  }
+  thread.unref();
   const endpoint = `http://127.0.0.1:${port}`;
   const client = localClient(endpoint);
-  return {
-    endpoint,
-    client,
-    close: async () => {
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      process.off('beforeExit', close);
       client.destroy();
-      await new Promise<void>((resolve) => {
-        const done = () => resolve();
-        worker.once('message', done);
-        worker.once('exit', done);
-        worker.postMessage('close');
-        setTimeout(done, 2000).unref();
-      });
-      await worker.terminate();
-    },
+      await thread.stop();
+      lock?.release();
+    })();
+    return closing;
   };
+  // a caller that forgot to close (or failed before it could) still gets an orderly close: the
+  // thread is never torn down by the process exiting while LevelDB is open
+  process.once('beforeExit', close);
+  return { endpoint, client, close };
+}
+
+/** The store's thread: started listening on a port, and stopped only once LevelDB is closed. */
+class StoreThread {
+  private readonly worker: Worker;
+  private exited = false;
+  /** settles when the thread has ended, however it ended */
+  private readonly ended: Promise<void>;
+  /** the port dynalite listens on */
+  readonly started: Promise<number>;
+
+  constructor(dataDir: string | undefined) {
+    const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), {
+      workerData: { path: dataDir },
+    });
+    this.worker = worker;
+    // errors the thread reports after it started fail the requests they concern; they must not end
+    // the process with the thread's stack trace
+    worker.on('error', () => {});
+    this.ended = new Promise<void>((resolve) =>
+      worker.once('exit', () => {
+        this.exited = true;
+        resolve();
+      }),
+    );
+    this.started = new Promise<number>((resolve, reject) => {
+      const onExit = (code: number) => reject(new Error(`embedded store thread exited with code ${code}`));
+      worker.once('exit', onExit);
+      worker.once('message', (m: { type: string; port?: number; message?: string }) => {
+        worker.off('exit', onExit);
+        if (m.type === 'listening' && m.port) resolve(m.port);
+        else reject(new Error(`embedded store did not start: ${m.message ?? m.type}`));
+      });
+    });
+  }
+
+  /** Lets the process exit while the store is idle; `stop` keeps it alive while it closes. */
+  unref(): void {
+    this.worker.unref();
+  }
+
+  /**
+   * Asks the thread to close dynalite and LevelDB, waits for its acknowledgement and for it to end by
+   * itself. It is terminated only when it does neither in time (a hung close), never while closing.
+   */
+  async stop(): Promise<void> {
+    if (this.exited) return;
+    const worker = this.worker;
+    const acknowledged = new Promise<void>((resolve) => {
+      const onMessage = (m: { type?: string }) => {
+        if (m?.type !== 'closed') return;
+        worker.off('message', onMessage);
+        resolve();
+      };
+      worker.on('message', onMessage);
+    });
+    worker.ref();
+    try {
+      worker.postMessage('close');
+      if (await within(Promise.race([acknowledged, this.ended]), CLOSE_TIMEOUT_MS))
+        await within(this.ended, EXIT_TIMEOUT_MS);
+      if (!this.exited) await worker.terminate();
+    } finally {
+      worker.unref();
+    }
+  }
+}
+
+/** Whether `promise` settles within `ms`. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

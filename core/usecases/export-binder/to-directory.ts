@@ -3,20 +3,19 @@
  * The export works in a hidden folder beside them, so both appear under their final names only when
  * complete, by a rename on the same file system.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BinderTarget } from '../../ports/binder-target';
 import type { LocalBinderFiles } from './types';
+import { makeWorkDir } from './work-dir';
 
 /** Binders written to `outDir` (created when missing). */
 export function directoryTarget(outDir: string): BinderTarget<LocalBinderFiles> {
   return {
     async stage(baseName) {
       await mkdir(outDir, { recursive: true });
-      // random: two exports of the same period never share a staging folder
-      const dir = join(outDir, `.${baseName}.${randomBytes(4).toString('hex')}.tmp`);
-      await mkdir(dir, { recursive: true });
+      // named with this process's id, and stale ones of dead processes cleaned first (work-dir.ts)
+      const dir = await makeWorkDir(outDir, baseName);
       return {
         dir,
         async deliver(binder) {
