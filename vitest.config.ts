@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['./test/setup/user-dirs.ts'],
     reporters: ['default', './test/reporters/summary.ts'],
     // no .only / .skip may reach main
     allowOnly: false,

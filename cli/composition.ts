@@ -1,6 +1,6 @@
 /**
  * The CLI's composition root: the one place that turns the global options (--data-dir, --endpoint,
- * --table, --config, --slack-webhook, the key in <data-dir>/keys) into adapters. Commands receive a
+ * --table, --config, --slack-webhook, --signing-key, --anchors) into adapters. Commands receive a
  * Composition and see only ports (EvidenceStore, EvidenceReader, Signer, DocumentStore, Notifier,
  * SweepCollector); nothing is built before a command asks for it, so `--help` or a rejected flag never
  * starts the embedded store.
@@ -17,8 +17,10 @@ import {
   localClient,
   startEmbeddedDynamo,
 } from '../core/adapters/embedded/embedded-store';
+import { LocalAnchorStore } from '../core/adapters/local-anchor-store';
 import { LocalDocumentStore } from '../core/adapters/local-document-store';
-import { LOCAL_KEY_FILE, LOCAL_PUBLIC_KEY_FILE, LocalEd25519Signer } from '../core/adapters/local-signer';
+import { LOCAL_KEY_FILE, LocalEd25519Signer, publicKeyPathOf } from '../core/adapters/local-signer';
+import { parseS3Url, S3AnchorStore } from '../core/adapters/s3-anchor-store';
 import { S3DocumentStore } from '../core/adapters/s3-document-store';
 import { SlackWebhookNotifier } from '../core/adapters/slack-notifier';
 import {
@@ -29,17 +31,21 @@ import {
   type SweepService,
   sweepCollectors,
 } from '../core/adapters/sweep';
+import type { AnchorStore } from '../core/ports/anchor-store';
 import type { DocumentStore } from '../core/ports/document-store';
 import { StoreBusyError, StoreUnavailableError, UsageError } from '../core/ports/errors';
 import type { EvidenceStore } from '../core/ports/evidence-store';
 import type { NotificationLedger, Notifier } from '../core/ports/notifier';
 import type { Signer } from '../core/ports/signer';
 import type { SweepCollector } from '../core/ports/sweep-collector';
+import type { TreeHeadStore } from '../core/ports/tree-head-store';
 import { defaultEvidenceConfig, type EvidenceConfig, loadEvidenceConfig } from '../core/usecases/config';
 import type { LocalExportDeps } from '../core/usecases/export-binder/local-export';
+import { type SignTreeHeadResult, signTreeHead } from '../core/usecases/tree-heads';
 import type { ExportResult } from '../evidence-schemas/export-request';
 import { type SlackNotifications, type SlackOptions, slackNotifications } from './notify';
 import { invokeRemoteBinder, type RemoteBinderRequest } from './remote-binder';
+import { storeAnchorDir, userDirs } from './user-dirs';
 
 export type { RemoteBinderRequest };
 export { DEFAULT_TABLE_NAME };
@@ -50,6 +56,10 @@ export interface GlobalOptions {
   endpoint?: string;
   table: string;
   config?: string;
+  /** the Ed25519 private key (PEM) that signs; default EVIDENCE_SIGNING_KEY, else the user's config directory */
+  signingKey?: string;
+  /** where tree heads and checkpoints are anchored: a directory or s3://bucket/prefix */
+  anchors?: string;
 }
 
 export interface DocumentOptions {
@@ -60,7 +70,7 @@ export const DEFAULT_DATA_DIR = '.evidence';
 export const DEFAULT_CONFIG_FILE = 'evidence.config.json';
 
 /** The store as the CLI uses it: evidence, and the ledger of Slack notifications sent. */
-export type CliStore = EvidenceStore & NotificationLedger;
+export type CliStore = EvidenceStore & NotificationLedger & TreeHeadStore;
 
 /** What the binder's ports are made of, beyond the store. */
 export interface BinderPortOptions extends DocumentOptions {
@@ -92,14 +102,28 @@ export interface CliContext {
   localDocuments(): DocumentStore;
   /** Everything a binder export reads and signs through, over this store. */
   binder(opts: BinderPortOptions): LocalExportDeps;
+  /** where this store's tree heads and checkpoints are anchored, outside the data directory */
+  readonly anchors: AnchorStore;
+  /**
+   * Signs a tree head over what is new in the log (records and quarantined input), when this store's
+   * heads are the local key's to sign (not a table at an AWS endpoint, which its schedule signs).
+   */
+  sealLog(): Promise<SignTreeHeadResult | undefined>;
+  /** Closes the store; when the command wrote to the log, it is sealed with a signed tree head first. */
   close(): Promise<void>;
 }
 
-/** The Ed25519 key in `<data-dir>/keys`: it signs local binders and the local daily checkpoints. */
+/**
+ * The local Ed25519 key: it signs local binders, checkpoints and tree heads. It lives apart from the
+ * data directory (--signing-key, EVIDENCE_SIGNING_KEY, else `<config dir>/keys`), so nobody who can
+ * write the data directory can sign with it.
+ */
 export interface LocalKey {
-  /** the signer, its key created on first use */
+  /** where the private key is */
+  readonly path: string;
+  /** the signer, its key created (0600) on first use */
   signer(): Signer;
-  /** the public key file beside it (what `verify-store` checks checkpoints with), when there is one */
+  /** the public key file beside it (what `verify-store` checks signatures with), when there is one */
   publicKeyFilePem(): string | undefined;
 }
 
@@ -126,6 +150,8 @@ export interface Composition {
   /** Reads the configuration and opens the store; `fresh` empties the embedded store first (the demo). */
   open(options?: { fresh?: boolean }): Promise<CliContext>;
   readonly localKey: LocalKey;
+  /** where this store's tree heads and checkpoints are anchored */
+  readonly anchors: AnchorStore;
   /** Checks the services named, then makes the AWS clients and one collector per service. */
   sweep(opts: SweepSourceOptions): SweepSource;
   readonly remoteBinder: RemoteBinder;
@@ -147,20 +173,51 @@ export function setSweepClientFactory(factory: SweepClientFactory): () => void {
 
 /** The adapters the options name, none built yet. */
 export function compose(opts: GlobalOptions): Composition {
-  const keysDir = join(opts.dataDir, 'keys');
+  const dirs = userDirs();
+  const keyPath = resolve(
+    opts.signingKey || process.env.EVIDENCE_SIGNING_KEY || join(dirs.configDir, 'keys', LOCAL_KEY_FILE),
+  );
+  let signer: LocalEd25519Signer | undefined;
   const localKey: LocalKey = {
-    signer: () => LocalEd25519Signer.open(keysDir),
+    path: keyPath,
+    signer: () => {
+      signer ??= LocalEd25519Signer.openFile(keyPath);
+      return signer;
+    },
     publicKeyFilePem: () => {
-      const file = join(keysDir, LOCAL_PUBLIC_KEY_FILE);
+      const file = publicKeyPathOf(keyPath);
       return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
     },
   };
+  const anchorsLocation =
+    opts.anchors ||
+    process.env.EVIDENCE_ANCHORS ||
+    storeAnchorDir(
+      dirs.anchorsRoot,
+      opts.endpoint
+        ? { endpoint: opts.endpoint, table: opts.table || DEFAULT_TABLE_NAME }
+        : { dataDir: opts.dataDir || DEFAULT_DATA_DIR },
+    );
+  const anchors = anchorStoreAt(anchorsLocation);
   return {
     async open(options = {}) {
-      if (options.fresh && !opts.endpoint)
+      if (options.fresh && !opts.endpoint) {
         rmSync(resolve(opts.dataDir, 'store'), { recursive: true, force: true });
+        // the store is new: the anchors of the one it replaces belong to nothing any more
+        if (anchors instanceof LocalAnchorStore && !opts.anchors && !process.env.EVIDENCE_ANCHORS)
+          rmSync(anchors.location, { recursive: true, force: true });
+      }
       const config = readConfig(opts);
       const opened = await openStore(opts);
+      let wrote = false;
+      const store = watchWrites(opened.store, () => {
+        wrote = true;
+      });
+      const sealLog = async () => {
+        if (opened.aws) return undefined;
+        wrote = false;
+        return signTreeHead({ store: opened.store, anchors, signer: localKey.signer(), graceMs: 0 });
+      };
       const blobsDir = join(opts.dataDir || DEFAULT_DATA_DIR, 'blobs');
       const documents = (o: DocumentOptions): DocumentStore => {
         const bucket = o.documentsBucket ?? config.documents.bucket;
@@ -173,7 +230,7 @@ export function compose(opts: GlobalOptions): Composition {
       };
       let notifier: Notifier | undefined;
       return {
-        store: opened.store,
+        store,
         config,
         where: opened.where,
         slack: (o) =>
@@ -201,20 +258,28 @@ export function compose(opts: GlobalOptions): Composition {
               ? {
                   checkpoints: {
                     store: opened.store,
+                    anchors,
                     // the private key, not the public file: it is what signed the checkpoints
                     existingKeyPem: async () =>
-                      existsSync(join(keysDir, LOCAL_KEY_FILE))
-                        ? localKey.signer().publicKeyPem()
-                        : undefined,
+                      existsSync(keyPath) ? localKey.signer().publicKeyPem() : undefined,
                   },
                 }
               : {}),
           };
         },
-        close: opened.close,
+        anchors,
+        sealLog,
+        async close() {
+          try {
+            if (wrote) await sealLog();
+          } finally {
+            await opened.close();
+          }
+        },
       };
     },
     localKey,
+    anchors,
     sweep(o) {
       const services = parseServices(o.services);
       const clients = clientFactory({
@@ -256,6 +321,35 @@ function parseServices(values: string[] | undefined): SweepService[] {
   return SWEEP_SERVICES.filter((s) => names.includes(s));
 }
 
+/** The anchor store at a directory or an `s3://bucket/prefix` URL. */
+export function anchorStoreAt(location: string): AnchorStore {
+  if (location.startsWith('s3://')) {
+    const url = parseS3Url(location);
+    if (!url) throw new UsageError(`--anchors: not an s3://bucket/prefix URL: ${location}`);
+    return new S3AnchorStore(url);
+  }
+  return new LocalAnchorStore(location);
+}
+
+/** Methods of the store that write to the evidence log. */
+const LOG_WRITES = new Set(['putRecords', 'quarantine', 'commitHead']);
+
+/** The store, telling `onWrite` when a command writes to the log (so its close signs a tree head). */
+function watchWrites<T extends object>(store: T, onWrite: () => void): T {
+  return new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== 'function') return value;
+      if (typeof name === 'string' && LOG_WRITES.has(name))
+        return (...args: unknown[]) => {
+          onWrite();
+          return value.apply(target, args);
+        };
+      return value.bind(target);
+    },
+  });
+}
+
 function isAwsEndpoint(endpoint: string): boolean {
   return /\.amazonaws\.com(\.cn)?(:\d+)?\/?$/i.test(new URL(endpoint).host);
 }
@@ -265,6 +359,8 @@ interface OpenedStore {
   where: string;
   /** the embedded store in --data-dir (its daily checkpoints are the local key's) */
   embedded: boolean;
+  /** a table at an AWS endpoint: its heads and checkpoints are the deployed functions' to sign */
+  aws: boolean;
   close(): Promise<void>;
 }
 
@@ -288,6 +384,7 @@ async function openStore(opts: GlobalOptions): Promise<OpenedStore> {
       store: new DynamoDbEvidenceStore({ tableName: table, client }),
       where: `${url.href} table ${table}`,
       embedded: false,
+      aws,
       close: async () => client.destroy(),
     };
   }
@@ -309,6 +406,7 @@ async function openStore(opts: GlobalOptions): Promise<OpenedStore> {
     store: new DynamoDbEvidenceStore({ tableName: table, client: embedded.client }),
     where: `embedded store ${join(opts.dataDir || DEFAULT_DATA_DIR, 'store')}`,
     embedded: true,
+    aws: false,
     close: () => embedded.close(),
   };
 }

@@ -147,6 +147,13 @@ function formatCheckpointCheck(r: VerifyStoreReport): string[] {
     `Daily checkpoints: ${r.checkpoints}${r.checkpointProblems.length > 0 ? `, ${r.checkpointProblems.length} problems` : r.checkpoints > 0 ? ', every signature, link and root verified' : ' (run evidence checkpoint after a day ends)'}`,
   ];
   for (const p of r.checkpointProblems) lines.push(`  day ${p.day}: ${p.problem}`);
+  if (r.log) {
+    const l = r.log;
+    lines.push(
+      `Signed tree heads: ${l.heads} from ${l.headsFrom}, ${l.entries} log entries${l.problems.length > 0 ? `, ${l.problems.length} problems` : ''}; ${l.unsignedEntries} not yet signed${l.signedUpTo ? ` (signed up to ${l.signedUpTo})` : ''}`,
+    );
+    for (const p of l.problems) lines.push(`  head ${p.sequence}: ${p.problem}`);
+  }
   return lines;
 }
 

@@ -8,6 +8,7 @@ import { coverageCommand } from './commands/coverage';
 import { demoCommand, demoOptions } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
 import { inventoryCommand } from './commands/inventory';
+import { keyCommand } from './commands/key';
 import {
   type QuarantineListOptions,
   type QuarantineRedriveOptions,
@@ -30,7 +31,15 @@ function withCommonOptions(cmd: Command): Command {
     .addOption(new Option('--data-dir <dir>', 'embedded store directory').default(DEFAULT_DATA_DIR))
     .option('--endpoint <url>', 'use the DynamoDB API at this URL instead of the embedded store')
     .addOption(new Option('--table <name>', 'table name at --endpoint').default(DEFAULT_TABLE_NAME))
-    .option('--config <file>', 'configuration file (default: ./evidence.config.json when present)');
+    .option('--config <file>', 'configuration file (default: ./evidence.config.json when present)')
+    .option(
+      '--signing-key <file>',
+      'Ed25519 private key (PEM) that signs (default: EVIDENCE_SIGNING_KEY, else ~/.config/hipaa-evidence/keys)',
+    )
+    .option(
+      '--anchors <dir|s3-url>',
+      'where signed heads and checkpoints are anchored (default: EVIDENCE_ANCHORS, else ~/.local/share/hipaa-evidence/anchors/<store>)',
+    );
 }
 
 export function buildProgram(run: (code: number) => void): Command {
@@ -77,7 +86,10 @@ export function buildProgram(run: (code: number) => void): Command {
     .description(
       're-hash every record, walk every chain, check posture against the chains and each day against its signed checkpoint',
     )
-    .option('--key <file>', 'public key (PEM) of the checkpoints (default: <data-dir>/keys)')
+    .option(
+      '--key <file>',
+      "trusted public key (PEM) of the heads and checkpoints (default: the signing key's)",
+    )
     .action(
       action(async (opts: VerifyStoreCommandOptions) =>
         verifyStoreCommand(opts, makeOutput(!!opts.json), compose(opts)),
@@ -85,10 +97,18 @@ export function buildProgram(run: (code: number) => void): Command {
     );
 
   withCommonOptions(program.command('checkpoint'))
-    .description("sign the Merkle root of each closed UTC day's records (daily checkpoints, chained)")
+    .description(
+      'sign a tree head over the evidence log, and the Merkle root of each closed UTC day (daily checkpoints); both anchored',
+    )
     .action(
       action(async (opts: GlobalOptions) => checkpointCommand(opts, makeOutput(!!opts.json), compose(opts))),
     );
+
+  withCommonOptions(program.command('key'))
+    .description(
+      'print the signing public key and its SHA-256 fingerprint (give it to your auditors out of band)',
+    )
+    .action(action(async (opts: GlobalOptions) => keyCommand(opts, makeOutput(!!opts.json), compose(opts))));
 
   withCommonOptions(program.command('demo'))
     .description('replay a realistic month of events on a fresh embedded store (default dir .evidence-demo)')

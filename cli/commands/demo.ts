@@ -82,8 +82,14 @@ export async function demoCommand(
     const timeline = driftTimeline(records);
     // the deployed checkpoint function signs each closed day at 03:30 UTC: here, the morning after the month
     const signer = app.localKey.signer();
-    await checkpointDays(ctx.store, signer, () => new Date(DEMO_CHECKPOINT_AT));
-    const verify = await verifyStore(ctx.store, { checkpointPublicKeyPem: await signer.publicKeyPem() });
+    await checkpointDays(ctx.store, signer, () => new Date(DEMO_CHECKPOINT_AT), { anchors: ctx.anchors });
+    // and a signed tree head over the whole log, as a CLI command that wrote evidence leaves it
+    await ctx.sealLog();
+    const verify = await verifyStore(ctx.store, {
+      checkpointPublicKeyPem: await signer.publicKeyPem(),
+      log: ctx.store,
+      anchors: ctx.anchors,
+    });
     // the month's evidence binder, as an auditor would receive it, into <data dir>/binders
     const binder = await exportBinderTo(
       directoryTarget(resolve(dataDir, DEFAULT_BINDER_DIR)),

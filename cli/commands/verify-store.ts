@@ -12,8 +12,9 @@ export interface VerifyStoreCommandOptions extends GlobalOptions {
 }
 
 /**
- * The key that checks the daily checkpoints: --key, else the local key's public half in
- * `<data-dir>/keys` (which `evidence checkpoint` signs with); none when neither exists.
+ * The trusted key that checks the signed tree heads and daily checkpoints: --key, else the public half
+ * of the local signing key (kept apart from the data directory); none when neither exists. Never a key
+ * found in the data directory: whoever can write it could have put their own there.
  */
 function checkpointKey(opts: VerifyStoreCommandOptions, localKey: LocalKey): string | undefined {
   if (opts.key) {
@@ -34,7 +35,11 @@ export async function verifyStoreCommand(
   const key = checkpointKey(opts, app.localKey);
   const ctx = await app.open();
   try {
-    const report = await verifyStore(ctx.store, key === undefined ? {} : { checkpointPublicKeyPem: key });
+    const report = await verifyStore(ctx.store, {
+      ...(key === undefined ? {} : { checkpointPublicKeyPem: key }),
+      log: ctx.store,
+      anchors: ctx.anchors,
+    });
     out.result(report, () => formatVerify(report));
     return report.ok ? EXIT.ok : EXIT.integrity;
   } finally {

@@ -9,6 +9,8 @@
  * A deployed table's checkpoints are signed daily by the KMS key and a local key must never write into
  * that chain: without `checkpoints` this is exportBinderTo and nothing else.
  */
+
+import type { AnchorStore } from '../../ports/anchor-store';
 import type { BinderTarget } from '../../ports/binder-target';
 import type { EvidenceStore } from '../../ports/evidence-store';
 import { checkpointDays } from '../checkpoint';
@@ -18,6 +20,8 @@ import type { BinderExportDeps, BinderExportSummary, BinderRequest } from './typ
 /** The daily checkpoints of the store the binder is read from, kept by this process. */
 export interface LocalCheckpoints {
   store: EvidenceStore;
+  /** where the checkpoints are anchored (outside the data directory) */
+  anchors?: AnchorStore;
   /** the public key (SPKI PEM) of the local checkpoint key when it exists; never creates one */
   existingKeyPem(): Promise<string | undefined>;
 }
@@ -35,7 +39,9 @@ export async function exportBinderLocally<Location>(
 ): Promise<Location & BinderExportSummary> {
   const { checkpoints, ...exportDeps } = deps;
   if (checkpoints && exportDeps.signer)
-    await checkpointDays(checkpoints.store, exportDeps.signer, exportDeps.now);
+    await checkpointDays(checkpoints.store, exportDeps.signer, exportDeps.now, {
+      ...(checkpoints.anchors ? { anchors: checkpoints.anchors } : {}),
+    });
   const checkpointKey =
     checkpoints && !exportDeps.signer && exportDeps.checkpointPublicKeyPem === undefined
       ? await checkpoints.existingKeyPem()
