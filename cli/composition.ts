@@ -257,7 +257,7 @@ export function compose(opts: GlobalOptions): Composition {
             ...(anchor
               ? {
                   checkpoints: {
-                    store: opened.store,
+                    store,
                     anchors,
                     // the private key, not the public file: it is what signed the checkpoints
                     existingKeyPem: async () =>

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,8 +51,11 @@ describe('evidence binder and evidence verify', () => {
       signed: true,
     });
     expect(result.rootHash).toMatch(/^[0-9a-f]{64}$/);
-    const key = statSync(join(dataDir, 'keys', 'binder-signing-ed25519.pem'));
+    // the signing key lives in the user's configuration directory, never in the data directory
+    const keysDir = join(process.env.EVIDENCE_CONFIG_DIR!, 'keys');
+    const key = statSync(join(keysDir, 'binder-signing-ed25519.pem'));
     expect(key.mode & 0o777).toBe(0o600);
+    expect(existsSync(join(dataDir, 'keys'))).toBe(false);
 
     const verified = await run('verify', result.zip, '--json');
     expect(verified.code).toBe(0);
@@ -62,12 +65,7 @@ describe('evidence binder and evidence verify', () => {
       rootHash: result.rootHash,
     });
 
-    const trusted = await run(
-      'verify',
-      result.zip,
-      '--key',
-      join(dataDir, 'keys', 'binder-signing-ed25519.pub.pem'),
-    );
+    const trusted = await run('verify', result.zip, '--key', join(keysDir, 'binder-signing-ed25519.pub.pem'));
     expect(trusted.code).toBe(0);
     expect(trusted.stdout).toMatch(/^OK: /);
   });
