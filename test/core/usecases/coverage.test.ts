@@ -7,7 +7,7 @@ import { transitionMessage } from '../../../core/domain/slack-message';
 import { checkCoverage } from '../../../core/usecases/coverage';
 import { ingest } from '../../../core/usecases/ingest';
 import { INTERNAL_DETAIL_TYPES, internalEvent } from '../../../evidence-schemas';
-import { logGroupItem, operator, where } from '../../helpers/events';
+import { logGroupItem, logGroupItemIn, operator, where } from '../../helpers/events';
 import { startTestStore } from '../../helpers/store';
 
 const T0 = '2026-10-01T08:00:00.000Z';
@@ -126,12 +126,7 @@ describe('checkCoverage on dynalite', () => {
     // Prepare: a log group of its own region evidenced at T0; the check at 30 h records a stale gap
     const region = { ...where, region: 'ap-south-1' };
     const item = (time: string, retentionInDays: number) =>
-      configItemChange(region, time, {
-        resourceType: 'AWS::Logs::LogGroup',
-        resourceId: '/clinic/south',
-        arn: `arn:aws:logs:ap-south-1:${where.account}:log-group:/clinic/south:*`,
-        configuration: { logGroupName: '/clinic/south', retentionInDays },
-      });
+      logGroupItemIn(region, '/clinic/south', time, retentionInDays);
     const south = <E extends { region: string; controlId: string }>(entries: E[]) =>
       entries.filter((e) => e.region === 'ap-south-1' && e.controlId === 'log-retention');
     await ingest(raw([item(T0, 2192)]), { store, now: () => at(0) });

@@ -1,28 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudTrailRecord, configItemChange, type Where } from '../../../cli/demo/events';
+import { cloudTrailRecord } from '../../../cli/demo/events';
 import type { DynamoDbEvidenceStore } from '../../../core/adapters/dynamodb/store';
 import type { EmbeddedDynamo } from '../../../core/adapters/embedded/embedded-store';
 import { subjectKey } from '../../../core/domain/observation';
 import { checkCoverage } from '../../../core/usecases/coverage';
 import { ingest } from '../../../core/usecases/ingest';
 import { aheadOfClock } from '../../../core/usecases/ingest/parse-batch';
-import { operator } from '../../helpers/events';
+import { logGroupItemIn as logGroup, operator } from '../../helpers/events';
 import { startTestStore } from '../../helpers/store';
 
 const T0 = '2026-10-01T08:00:00.000Z';
 const at = (hours: number) => new Date(Date.parse(T0) + hours * 3_600_000);
 const raw = (docs: unknown[]) => docs.map((d, i) => ({ raw: d, origin: `test:${i}` }));
 const FORGED_AT = '2199-01-01T00:00:00.000Z';
-
-/** A log group's configuration item in `where`: 2192 days of retention or more is compliant. */
-function logGroup(where: Where, name: string, time: string, retentionInDays: number) {
-  return configItemChange(where, time, {
-    resourceType: 'AWS::Logs::LogGroup',
-    resourceId: name,
-    arn: `arn:aws:logs:${where.region}:${where.account}:log-group:${name}:*`,
-    configuration: { logGroupName: name, retentionInDays },
-  });
-}
 
 describe('event time sanity at ingest', () => {
   let dynamo: EmbeddedDynamo;
