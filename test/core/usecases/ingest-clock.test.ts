@@ -106,7 +106,7 @@ describe('event time sanity at ingest', () => {
     expect(wider.statuses).toEqual(['stored']);
   });
 
-  it('attack 5: a CloudTrail record dated in the year 2000 is quarantined as implausibly old', async () => {
+  it('attack 5: a CloudTrail record dated in the year 2000 is quarantined as implausibly old, one beyond any date as no time', async () => {
     // Prepare
     const where = { account: '333344445555', region: 'eu-west-1' };
     const record = cloudTrailRecord(where, '2000-01-01T00:00:00.000Z', operator, {
@@ -122,6 +122,15 @@ describe('event time sanity at ingest', () => {
       'invalid CloudTrail record: eventTime: implausibly old time 2000-01-01T00:00:00.000Z ' +
         '("2000-01-01T00:00:00Z"): AWS evidence cannot predate 2006',
     );
+
+    // a number too far out for any date is not a time at all (not a parser error)
+    const beyond = await ingest(raw([{ ...record, eventTime: -8640000000000.001 }]), {
+      store,
+      now: () => at(0),
+    });
+    expect(beyond.quarantined.map((q) => q.reason)).toEqual([
+      'invalid CloudTrail record: eventTime: not a valid timestamp: -8640000000000.001',
+    ]);
   });
 });
 
