@@ -40,7 +40,9 @@ export function readTime(value: unknown): { iso: string } | { problem: string } 
   } else {
     return { problem: `not a valid timestamp: ${shown}` };
   }
-  if (!Number.isFinite(ms)) return { problem: `not a valid timestamp: ${shown}` };
+  // beyond ±8.64e15 ms a Date cannot be written (toISOString throws): not a time at all
+  if (!Number.isFinite(ms) || Number.isNaN(new Date(ms).getTime()))
+    return { problem: `not a valid timestamp: ${shown}` };
   if (ms < EARLIEST)
     return {
       problem: `implausibly old time ${new Date(ms).toISOString()} (${shown}): AWS evidence cannot predate 2006`,

@@ -30,6 +30,7 @@ function defaultDeps(): CollectDeps {
       store: new DynamoDbEvidenceStore({ tableName: config.tableName }),
       mappings: config.ruleMappings,
       redaction: redactionPolicy(config.redactKeys, config.ephiTags),
+      maxClockSkewMinutes: config.maxClockSkewMinutes,
       fetchConfigItem: configItemFetcher(),
     };
   }

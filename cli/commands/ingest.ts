@@ -24,6 +24,7 @@ export async function ingestCommand(
       mappings: ctx.config.ruleMappings,
       redaction: redactionPolicy(ctx.config.redactKeys, ctx.config.ephi.tags),
       recurrenceWindowMs: recurrenceWindowMs(ctx.config),
+      maxClockSkewMinutes: ctx.config.maxClockSkewMinutes,
     });
     const notified = slack.routing ? await slack.announce(result.transitions) : undefined;
     const { statuses: _s, records: _r, transitions, ...summary } = result;

@@ -78,6 +78,7 @@ export async function quarantineRedriveCommand(
         mappings: ctx.config.ruleMappings,
         redaction: redactionPolicy(ctx.config.redactKeys),
         recurrenceWindowMs: recurrenceWindowMs(ctx.config),
+        maxClockSkewMinutes: ctx.config.maxClockSkewMinutes,
       });
     } catch (error) {
       if (error instanceof QuarantineNotFoundError) throw new UsageError(error.message, { cause: error });

@@ -12,6 +12,9 @@
  *   control (it could not call the AWS API that serves it). This one counts even where the control never
  *   had evidence: the failure itself is the evidence of the gap.
  * A control never evidenced in an account and region has no entry there (NO_EVIDENCE, not a gap).
+ * A gap once recorded (the coverage subject NON_COMPLIANT since G, the check that found it) is closed
+ * only by evidence observed after G: an older event that arrives late is no evidence that the gap
+ * ended, so it cannot close it (it stays a stale gap since G).
  * Coverage subjects themselves are never evidence of the control they report on.
  */
 import type { CoverageCause, Subject } from '../../evidence-schemas';
@@ -89,6 +92,11 @@ function lastSeen(head: CoverageHeadView, control: Control, mappings: RuleMappin
   return at;
 }
 
+/** Whether evidence observed at `at` is later than `gapSince` (as instants: the texts may differ in form). */
+function observedAfter(at: string, gapSince: string): boolean {
+  return Date.parse(at) > Date.parse(gapSince);
+}
+
 /** Coverage of every (account, region, control) the heads bear on, as of `now`. */
 export function computeCoverage(
   heads: Iterable<CoverageHeadView>,
@@ -101,7 +109,7 @@ export function computeCoverage(
   const stoppedRecorders = new Map<string, { since: string; recorder: string }>();
   const recorded = new Map<
     string,
-    { accountId: string; region: string; controlId: string; status: PostureState['status'] }
+    { accountId: string; region: string; controlId: string; status: PostureState['status']; since: string }
   >();
   for (const head of heads) {
     const { accountId, region, resourceType, resourceId } = head.subject;
@@ -113,6 +121,7 @@ export function computeCoverage(
           region,
           controlId: resourceId,
           status: state.status,
+          since: state.since ?? state.observedAt,
         });
       continue;
     }
@@ -161,6 +170,14 @@ export function computeCoverage(
       gap = { cause: 'recorder-stopped', since: stopped.since, recorder: stopped.recorder };
     if (!gap && e.last !== undefined && nowMs - Date.parse(e.last) > expectedHours * 3_600_000)
       gap = { cause: 'stale', since: new Date(Date.parse(e.last) + expectedHours * 3_600_000).toISOString() };
+    const open = recorded.get(key);
+    if (
+      !gap &&
+      e.last !== undefined &&
+      open?.status === 'NON_COMPLIANT' &&
+      !observedAfter(e.last, open.since)
+    )
+      gap = { cause: 'stale', since: open.since };
     out.set(key, {
       ...base,
       ...(e.last !== undefined ? { lastEvidenceAt: e.last } : {}),

@@ -17,6 +17,7 @@ export const SlackWebhookUrlSchema = z.string().refine((value) => {
 }, 'a Slack webhook must be an https URL (http only on 127.0.0.1 or localhost)');
 
 import { UsageError } from '../ports/errors';
+import { DEFAULT_MAX_CLOCK_SKEW_MINUTES } from './ingest/options';
 
 /** One Slack route: messages about a control family and/or an account go to this webhook. */
 export const SlackRouteSchema = z
@@ -76,6 +77,11 @@ export const EvidenceConfigSchema = z
       })
       .strict()
       .default({ accessReviewDays: 90, logReviewDays: 30 }),
+    /**
+     * how many minutes an event's own time may be ahead of the ingest clock: a later event is
+     * quarantined (a verdict dated in the future would pin posture until that date)
+     */
+    maxClockSkewMinutes: z.number().nonnegative().default(DEFAULT_MAX_CLOCK_SKEW_MINUTES),
     /** where uploaded documents go: an S3 bucket (deployed), else <data-dir>/blobs */
     documents: z
       .object({

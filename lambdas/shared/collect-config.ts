@@ -8,6 +8,11 @@ const EnvSchema = z.object({
   REDACT_KEYS: z.string().optional(),
   /** ePHI scope rules as JSON: [{"key":"ephi","values":["true"]}] (default: ephi=true, data-classification=ephi) */
   EPHI_TAGS: z.string().optional(),
+  /** minutes an event's time may be ahead of the function's clock before it is quarantined (default 5) */
+  MAX_CLOCK_SKEW_MINUTES: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'MAX_CLOCK_SKEW_MINUTES must be a number of minutes')
+    .optional(),
 });
 
 export interface CollectConfig {
@@ -15,6 +20,7 @@ export interface CollectConfig {
   ruleMappings: Record<string, string>;
   redactKeys: string[];
   ephiTags: EphiTagRule[];
+  maxClockSkewMinutes: number;
 }
 
 /** Reads and validates the function's configuration once, at cold start; names what is wrong. */
@@ -43,6 +49,9 @@ export function readCollectConfig(env: NodeJS.ProcessEnv): CollectConfig {
   const config = parseEvidenceConfig(
     {
       ...(ephiTags !== undefined ? { ephi: { tags: ephiTags } } : {}),
+      ...(parsed.data.MAX_CLOCK_SKEW_MINUTES !== undefined
+        ? { maxClockSkewMinutes: Number(parsed.data.MAX_CLOCK_SKEW_MINUTES) }
+        : {}),
       ruleMappings: mappings,
       redactKeys: (parsed.data.REDACT_KEYS ?? '')
         .split(',')
@@ -56,5 +65,6 @@ export function readCollectConfig(env: NodeJS.ProcessEnv): CollectConfig {
     ruleMappings: config.ruleMappings,
     redactKeys: config.redactKeys,
     ephiTags: config.ephi.tags,
+    maxClockSkewMinutes: config.maxClockSkewMinutes,
   };
 }

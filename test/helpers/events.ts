@@ -10,10 +10,15 @@ export const where: Where = { account: '444455556666', region: 'eu-west-1' };
 export const operator: Identity = { type: 'IAMUser', name: 'test.operator' };
 
 export function logGroupItem(name: string, time: string, retentionInDays?: number) {
-  return configItemChange(where, time, {
+  return logGroupItemIn(where, name, time, retentionInDays);
+}
+
+/** A log group's configuration item in another account or region. */
+export function logGroupItemIn(at: Where, name: string, time: string, retentionInDays?: number) {
+  return configItemChange(at, time, {
     resourceType: 'AWS::Logs::LogGroup',
     resourceId: name,
-    arn: `arn:aws:logs:${where.region}:${where.account}:log-group:${name}:*`,
+    arn: `arn:aws:logs:${at.region}:${at.account}:log-group:${name}:*`,
     configuration: { logGroupName: name, ...(retentionInDays === undefined ? {} : { retentionInDays }) },
   });
 }

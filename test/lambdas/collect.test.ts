@@ -160,7 +160,12 @@ describe('collect handler', () => {
         { key: 'ephi', values: ['true'] },
         { key: 'data-classification', values: ['ephi'] },
       ],
+      maxClockSkewMinutes: 5,
     });
+    expect(readCollectConfig({ TABLE_NAME: 't', MAX_CLOCK_SKEW_MINUTES: '15' }).maxClockSkewMinutes).toBe(15);
+    expect(() => readCollectConfig({ TABLE_NAME: 't', MAX_CLOCK_SKEW_MINUTES: 'soon' })).toThrow(
+      /MAX_CLOCK_SKEW_MINUTES must be a number of minutes/,
+    );
     expect(
       readCollectConfig({ TABLE_NAME: 't', EPHI_TAGS: '[{"key":"phi","values":["yes"]}]' }).ephiTags,
     ).toEqual([{ key: 'phi', values: ['yes'] }]);

@@ -41,7 +41,7 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
   };
 
   // 1. parse, normalize and assess
-  const { bySubject, invalid, ignored } = await parseBatch(inputs, deps, policy);
+  const { bySubject, invalid, ignored } = await parseBatch(inputs, deps, policy, now());
   for (const index of ignored) result.statuses[index] = 'ignored';
   result.ignored = ignored.length;
 

@@ -29,11 +29,19 @@ export interface IngestDeps {
   /** a drift within this long after a resolution is "recurring" (default 7 days) */
   recurrenceWindowMs?: number;
   /**
+   * How far ahead of this ingest's clock an event's own time may be (default 5 minutes): a later one is
+   * quarantined, since a verdict dated in the future would stay the latest and pin posture.
+   */
+  maxClockSkewMinutes?: number;
+  /**
    * The event parser (default parseEvent). Tests inject an older or stricter one to stand for code that
    * has since been fixed, which is what a quarantine redrive exists for.
    */
   parse?: (raw: unknown, policy: RedactionPolicy) => ParseOutcome;
 }
+
+/** Events more than this many minutes ahead of the ingest clock are not evidence, unless configured. */
+export const DEFAULT_MAX_CLOCK_SKEW_MINUTES = 5;
 
 /** An error as one line for a person: its class and message. */
 export function errorText(error: unknown): string {

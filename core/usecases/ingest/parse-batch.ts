@@ -4,7 +4,7 @@ import type { PendingEvent } from '../../domain/commit-plan';
 import { fromConfigItem, type ParseOutcome, parseEvent } from '../../domain/normalize';
 import { type Observation, subjectKey } from '../../domain/observation';
 import type { RedactionPolicy } from '../../domain/redact';
-import { errorText, type IngestDeps, type IngestInput } from './options';
+import { DEFAULT_MAX_CLOCK_SKEW_MINUTES, errorText, type IngestDeps, type IngestInput } from './options';
 
 /** Largest record document stored: DynamoDB items hold 400 KB, keys and integrity fields included. */
 const MAX_RECORD_BYTES = 350_000;
@@ -21,14 +21,17 @@ export interface ParsedBatch {
 
 /**
  * Parses, normalizes, assesses and hashes every input: pure but for fetching the full item behind an
- * oversized Config notification. Nothing is dropped: what cannot become a record is quarantined.
+ * oversized Config notification. Nothing is dropped: what cannot become a record is quarantined,
+ * including an event dated ahead of `now` (this ingest's clock) by more than the allowed skew.
  */
 export async function parseBatch(
   inputs: IngestInput[],
   deps: IngestDeps,
   policy: RedactionPolicy,
+  now: Date,
 ): Promise<ParsedBatch> {
   const out: ParsedBatch = { bySubject: new Map(), invalid: [], ignored: [] };
+  const maxSkewMinutes = deps.maxClockSkewMinutes ?? DEFAULT_MAX_CLOCK_SKEW_MINUTES;
   for (let index = 0; index < inputs.length; index++) {
     const input = inputs[index]!;
     let outcome: ParseOutcome = input.readError
@@ -40,6 +43,10 @@ export async function parseBatch(
       deps.fetchConfigItem
     ) {
       outcome = await expandOversized(outcome.observation, deps, policy);
+    }
+    if (outcome.kind === 'observation') {
+      const ahead = aheadOfClock(outcome.observation.observedAt, now, maxSkewMinutes);
+      if (ahead) outcome = { kind: 'invalid', reason: ahead };
     }
     if (outcome.kind === 'invalid') out.invalid.push({ index, reason: outcome.reason });
     else if (outcome.kind === 'ignored') out.ignored.push(index);
@@ -64,6 +71,26 @@ export async function parseBatch(
   }
   return out;
 }
+
+/**
+ * Why an event's own time cannot be evidence because it is ahead of the ingest clock by more than
+ * `maxSkewMinutes`, or undefined when it is not. Posture is the latest verdict by the event's own time,
+ * so a verdict dated in the future would outrank every real one to come (and count as fresh evidence)
+ * until that date: such an event is quarantined, and a redrive once the clock has caught up stores it.
+ */
+export function aheadOfClock(observedAt: string, now: Date, maxSkewMinutes: number): string | undefined {
+  const aheadMs = Date.parse(observedAt) - now.getTime();
+  if (!(aheadMs > maxSkewMinutes * 60_000)) return undefined;
+  // rounded up to a tenth of a minute: never shown as within the limit it exceeds
+  const ahead = minutes(Math.ceil(aheadMs / 6_000) / 10);
+  return (
+    `observed at ${observedAt}, ${ahead} after this ingest's clock (${now.toISOString()}); ` +
+    `events more than ${minutes(maxSkewMinutes)} ahead are not evidence (maxClockSkewMinutes)`
+  );
+}
+
+const MINUTES = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+const minutes = (n: number) => `${MINUTES.format(n)} ${n === 1 ? 'minute' : 'minutes'}`;
 
 function safeParse(
   raw: unknown,

@@ -230,6 +230,34 @@ describe('computeCoverage', () => {
     });
   });
 
+  it('attack 5: an old event that arrives late never closes a newer coverage gap', () => {
+    // Prepare: a gap recorded 2 h ago; the latest evidence, observed 3 h ago, arrived after it
+    const gapRecorded = hoursBefore(2);
+    const heads = (evidenceAt: string) => [
+      logGroup(evidenceAt),
+      head(subject('HIPAA::Coverage::Control', 'log-retention'), {
+        'log-retention': state('NON_COMPLIANT', hoursBefore(1), gapRecorded),
+      }),
+    ];
+    // Act
+    const late = computeCoverage(heads(hoursBefore(3)), { now: NOW });
+    const atTheGap = computeCoverage(heads(gapRecorded), { now: NOW });
+    const after = computeCoverage(heads(hoursBefore(1.5)), { now: NOW });
+    // Assess: still a gap, since it was recorded, naming the late evidence; only newer evidence closes it
+    const retention = late.find((e) => e.controlId === 'log-retention');
+    expect(retention).toMatchObject({
+      state: 'gap',
+      lastEvidenceAt: hoursBefore(3),
+      gap: { cause: 'stale', since: gapRecorded },
+      recorded: 'NON_COMPLIANT',
+    });
+    expect(describeGap(retention!)).toBe(`no fresh evidence since ${hoursBefore(3)}; expected every 26 h`);
+    expect(atTheGap.find((e) => e.controlId === 'log-retention')?.state).toBe('gap');
+    expect(after.find((e) => e.controlId === 'log-retention')?.state).toBe('fresh');
+    // a control whose gap was never recorded is fresh on the same evidence
+    expect(late.find((e) => e.controlId === 'log-group-encryption')?.state).toBe('fresh');
+  });
+
   it('closes a recorded gap as not-expected when nothing is left to evidence there', () => {
     // Prepare: the last check recorded a gap; the only resource has since been deleted
     const heads = [

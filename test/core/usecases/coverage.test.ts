@@ -7,7 +7,7 @@ import { transitionMessage } from '../../../core/domain/slack-message';
 import { checkCoverage } from '../../../core/usecases/coverage';
 import { ingest } from '../../../core/usecases/ingest';
 import { INTERNAL_DETAIL_TYPES, internalEvent } from '../../../evidence-schemas';
-import { logGroupItem, operator, where } from '../../helpers/events';
+import { logGroupItem, logGroupItemIn, operator, where } from '../../helpers/events';
 import { startTestStore } from '../../helpers/store';
 
 const T0 = '2026-10-01T08:00:00.000Z';
@@ -120,6 +120,39 @@ describe('checkCoverage on dynalite', () => {
     expect(record?.controls[0]?.reason).toBe(
       `Config recorder stopped (default) since ${at(1).toISOString()}: Config evidence is not collected`,
     );
+  });
+
+  it('attack 5: an old event that arrives late never closes a newer coverage gap', async () => {
+    // Prepare: a log group of its own region evidenced at T0; the check at 30 h records a stale gap
+    const region = { ...where, region: 'ap-south-1' };
+    const item = (time: string, retentionInDays: number) =>
+      logGroupItemIn(region, '/clinic/south', time, retentionInDays);
+    const south = <E extends { region: string; controlId: string }>(entries: E[]) =>
+      entries.filter((e) => e.region === 'ap-south-1' && e.controlId === 'log-retention');
+    await ingest(raw([item(T0, 2192)]), { store, now: () => at(0) });
+    const gap = await checkCoverage(store, { now: at(30) });
+    expect(south(gap.gaps)).toHaveLength(1);
+
+    // Act: an event observed at 25 h (before the gap) arrives at 31 h
+    const late = await ingest(raw([item(at(25).toISOString(), 3000)]), { store, now: () => at(31) });
+    const check = await checkCoverage(store, { now: at(31) });
+
+    // Assess: stored as evidence, but the gap stays open: no resolution
+    expect(late.stored).toBe(1);
+    expect(south(check.gaps).map((g) => [g.gap?.cause, g.gap?.since, g.lastEvidenceAt])).toEqual([
+      ['stale', at(30).toISOString(), at(25).toISOString()],
+    ]);
+    expect(check.ingest.transitions.filter((t) => t.subject.region === 'ap-south-1')).toEqual([]);
+
+    // evidence observed after the gap closes it
+    await ingest(raw([item(at(32).toISOString(), 3653)]), { store, now: () => at(32) });
+    const closed = await checkCoverage(store, { now: at(32) });
+    expect(south(closed.gaps)).toEqual([]);
+    expect(
+      closed.ingest.transitions
+        .filter((t) => t.subject.region === 'ap-south-1' && t.controlId === 'log-retention')
+        .map((t) => [t.state, t.to]),
+    ).toEqual([['resolved', 'COMPLIANT']]);
   });
 
   it('quarantines a coverage event naming an unknown control or lacking its cause', () => {
