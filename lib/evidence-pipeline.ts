@@ -282,6 +282,7 @@ export class EvidencePipeline extends Construct {
       table: this.table,
       key: this.key,
       signingKey: this.binderSigningKey,
+      anchorBucket: this.binderBucket,
       ...(props.sweepSchedule ? { sweepSchedule: props.sweepSchedule } : {}),
       ...(props.checkpointSchedule ? { checkpointSchedule: props.checkpointSchedule } : {}),
       ...(props.scheduleTimeZone ? { timeZone: props.scheduleTimeZone } : {}),

@@ -6,6 +6,7 @@ import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -14,6 +15,7 @@ import { Construct } from 'constructs';
 import {
   BY_DAY_INDEX,
   BY_RECORDED_DAY_INDEX,
+  BY_RECORDED_TIME_INDEX,
   WRITER_PARTITIONS,
 } from '../core/adapters/dynamodb/table-schema';
 import { SWEEP_SCOPES, type SweepScope } from '../core/domain/controls/control';
@@ -29,8 +31,13 @@ export const DEFAULT_CHECKPOINT_ENTRY = fileURLToPath(new URL('../lambdas/checkp
 
 /** Every day at 02:00 in {@link ScheduledEvidenceProps.timeZone}. */
 export const DEFAULT_SWEEP_SCHEDULE = 'cron(0 2 * * ? *)';
-/** Every day at 03:30, after the sweep's evidence is in. */
-export const DEFAULT_CHECKPOINT_SCHEDULE = 'cron(30 3 * * ? *)';
+/**
+ * Every 15 minutes: each run signs a tree head over what was recorded since the last (the tamper window)
+ * and, once a UTC day is over, that day's checkpoint.
+ */
+export const DEFAULT_CHECKPOINT_SCHEDULE = 'rate(15 minutes)';
+/** Where in the anchor bucket the signed heads and checkpoints are kept. */
+export const ANCHOR_PREFIX = 'anchors/';
 
 /**
  * The actions the sweep reads the account's posture with: explicit read-only actions instead of the
@@ -48,6 +55,11 @@ export interface ScheduledEvidenceProps {
   /** Asymmetric SIGN_VERIFY key the checkpoint signs with (`kms:Sign`, `kms:GetPublicKey`). */
   readonly signingKey: kms.IKey;
   /**
+   * The S3 bucket under Object Lock (COMPLIANCE) where every signed tree head and checkpoint is also
+   * written (`anchors/`), beyond the reach of the table's writers; encrypted with {@link key}.
+   */
+  readonly anchorBucket: s3.IBucket;
+  /**
    * Entry file of the sweep function (exporting `handler`).
    * @default - `lambdas/sweep.ts` of this project
    */
@@ -64,8 +76,9 @@ export interface ScheduledEvidenceProps {
    */
   readonly sweepSchedule?: string;
   /**
-   * When the checkpoint runs (same syntax as {@link sweepSchedule}).
-   * @default 'cron(30 3 * * ? *)' - daily at 03:30
+   * When the checkpoint runs (same syntax as {@link sweepSchedule}): the longest time evidence stays
+   * unsigned. At most every 15 minutes is recommended.
+   * @default 'rate(15 minutes)'
    */
   readonly checkpointSchedule?: string;
   /**
@@ -215,6 +228,9 @@ export class ScheduledEvidence extends Construct {
       environment: {
         TABLE_NAME: props.table.tableName,
         SIGNING_KEY_ARN: props.signingKey.keyArn,
+        ANCHOR_BUCKET: props.anchorBucket.bucketName,
+        ANCHOR_PREFIX,
+        ANCHOR_KMS_KEY_ARN: props.key.keyArn,
         POWERTOOLS_SERVICE_NAME: 'evidence-checkpoint',
         LOG_LEVEL: 'INFO',
         ...props.checkpointEnvironment,
@@ -224,7 +240,7 @@ export class ScheduledEvidence extends Construct {
     // the first run only a keys-only Scan to find the day the log starts.
     this.checkpointFunction.grantTableItemAccess(
       props.table,
-      [BY_RECORDED_DAY_INDEX.name],
+      [BY_RECORDED_DAY_INDEX.name, BY_RECORDED_TIME_INDEX.name],
       ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan'],
     );
     // it writes only checkpoints and tree heads: it cannot touch the evidence it signs
@@ -238,6 +254,31 @@ export class ScheduledEvidence extends Construct {
         resources: [props.signingKey.keyArn],
       }),
     );
+    // anchors: write (conditional create) and read under anchors/ only; no delete, no retention change
+    this.checkpointFunction.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject'],
+        resources: [props.anchorBucket.arnForObjects(`${ANCHOR_PREFIX}*`)],
+      }),
+    );
+    this.checkpointFunction.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [props.anchorBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${ANCHOR_PREFIX}*`] } },
+      }),
+    );
+    NagSuppressions.addResourceSuppressions(this.checkpointFunction.policy, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'Anchors are one object per signed tree head and per day, named by sequence or day at run time: ' +
+          'put (a conditional create that never replaces) and get under the anchors/ prefix of the Object ' +
+          'Lock bucket only; no delete, no retention or legal-hold change.',
+        // the anchor bucket's ARN is a token (or an imported bucket's ARN): match its anchors/* objects
+        appliesTo: [{ regex: `/^Resource::.*\\/${ANCHOR_PREFIX.slice(0, -1)}\\/\\*$/g` }],
+      },
+    ]);
     for (const fn of [this.sweepFunction, this.checkpointFunction]) {
       if (!props.vpc) {
         NagSuppressions.addResourceSuppressions(fn.function, [
@@ -264,7 +305,7 @@ export class ScheduledEvidence extends Construct {
       'CheckpointSchedule',
       this.checkpointFunction,
       scheduler.ScheduleExpression.expression(checkpointExpression, tz),
-      'Daily HIPAA evidence checkpoint',
+      'HIPAA evidence tree head and daily checkpoint',
       props,
     ));
   }

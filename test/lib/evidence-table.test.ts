@@ -44,7 +44,7 @@ describe('evidence table and key (defaults)', () => {
     });
   });
 
-  it('creates the evidence table with PITR, CMK encryption, deletion protection, stream and the byDay and byRecordedDay indexes', () => {
+  it('creates the evidence table with PITR, CMK encryption, deletion protection, stream and the byDay, byRecordedDay and byRecordedTime indexes', () => {
     const { template } = defaults;
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -74,6 +74,14 @@ describe('evidence table and key (defaults)', () => {
             KeySchema: [
               { AttributeName: 'gsi2pk', KeyType: 'HASH' },
               { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'KEYS_ONLY' },
+          },
+          {
+            IndexName: 'byRecordedTime',
+            KeySchema: [
+              { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi3sk', KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'KEYS_ONLY' },
           },

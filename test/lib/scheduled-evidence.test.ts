@@ -4,6 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks, HIPAASecurityChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json';
@@ -48,6 +49,7 @@ beforeAll(() => {
     table: pipeline.table,
     key: pipeline.key,
     signingKey: pipeline.binderSigningKey,
+    anchorBucket: pipeline.binderBucket,
     sweepEntry: SWEEP_FIXTURE,
     checkpointEntry: CHECKPOINT_FIXTURE,
   };
@@ -114,7 +116,7 @@ describe('ScheduledEvidence with defaults', () => {
     expect(DEFAULT_CHECKPOINT_ENTRY).toMatch(/lambdas[/\\]checkpoint\.ts$/);
   });
 
-  it('runs the sweep daily at 02:00 UTC and the checkpoint at 03:30, in one schedule group', () => {
+  it('runs the sweep daily at 02:00 UTC and the checkpoint every 15 minutes, in one schedule group', () => {
     const groupId = idOf('AWS::Scheduler::ScheduleGroup', 'DailyGroup');
     const group = template.findResources('AWS::Scheduler::ScheduleGroup')[groupId]?.Properties.Name;
     expect(group).toEqual(expect.any(String));
@@ -126,7 +128,7 @@ describe('ScheduledEvidence with defaults', () => {
       GroupName: group,
     });
     expect(schedule('DailyCheckpointSchedule')).toMatchObject({
-      ScheduleExpression: 'cron(30 3 * * ? *)',
+      ScheduleExpression: 'rate(15 minutes)',
       ScheduleExpressionTimezone: 'UTC',
       GroupName: group,
     });
@@ -257,7 +259,7 @@ describe('ScheduledEvidence with defaults', () => {
       expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
   });
 
-  it('grants the checkpoint table reads, checkpoint item get/put and signing with the signing key only', () => {
+  it('grants the checkpoint table reads, checkpoint and head puts, anchor put/get and signing with the signing key only', () => {
     const statements = statementsOf('AWS::IAM::ManagedPolicy', 'DailyCheckpointPolicy');
     expect(statements.flatMap(actionsOf).sort()).toEqual(
       [
@@ -274,12 +276,27 @@ describe('ScheduledEvidence with defaults', () => {
         'kms:Sign',
         'kms:GetPublicKey',
         'sqs:SendMessage',
+        // anchors in the Object Lock bucket: create and read under anchors/, list that prefix only
+        's3:PutObject',
+        's3:GetObject',
+        's3:ListBucket',
       ].sort(),
     );
     const tableId = idOf('AWS::DynamoDB::Table', 'PipelineTable');
     expect(resourceOf(statements, 'dynamodb:Query')).toEqual([
-      [getAtt(tableId), { 'Fn::Join': ['', [getAtt(tableId), '/index/byRecordedDay']] }],
+      [
+        getAtt(tableId),
+        { 'Fn::Join': ['', [getAtt(tableId), '/index/byRecordedDay']] },
+        { 'Fn::Join': ['', [getAtt(tableId), '/index/byRecordedTime']] },
+      ],
     ]);
+    const bucketArn = getAtt(idOf('AWS::S3::Bucket', 'PipelineBinderBucket'));
+    expect(resourceOf(statements, 's3:PutObject')).toEqual([{ 'Fn::Join': ['', [bucketArn, '/anchors/*']] }]);
+    expect(statements.find((s) => actionsOf(s).includes('s3:ListBucket'))).toMatchObject({
+      Resource: bucketArn,
+      Condition: { StringLike: { 's3:prefix': ['anchors/*'] } },
+    });
+    expect(statements.flatMap(actionsOf)).not.toContain('s3:DeleteObject');
     const signingKey = getAtt(idOf('AWS::KMS::Key', 'PipelineBinderSigningKey'));
     expect(resourceOf(statements, 'kms:Sign')).toEqual([signingKey]);
     expect(resourceOf(statements, 'kms:GetPublicKey')).toEqual([signingKey]);
@@ -291,6 +308,9 @@ describe('ScheduledEvidence with defaults', () => {
       Variables: {
         TABLE_NAME: { Ref: tableId },
         SIGNING_KEY_ARN: signingKey,
+        ANCHOR_BUCKET: { Ref: idOf('AWS::S3::Bucket', 'PipelineBinderBucket') },
+        ANCHOR_PREFIX: 'anchors/',
+        ANCHOR_KMS_KEY_ARN: getAtt(idOf('AWS::KMS::Key', 'PipelineKey')),
         POWERTOOLS_SERVICE_NAME: 'evidence-checkpoint',
         LOG_LEVEL: 'INFO',
       },
@@ -448,6 +468,7 @@ describe('ScheduledEvidence with options', () => {
       ),
       key: kms.Key.fromKeyArn(s, 'Key', KEY_ARN),
       signingKey: kms.Key.fromKeyArn(s, 'SigningKey', KEY_ARN),
+      anchorBucket: s3.Bucket.fromBucketName(s, 'Anchors', 'evidence-binders'),
       sweepEntry: SWEEP_FIXTURE,
       checkpointEntry: CHECKPOINT_FIXTURE,
       ...props,
