@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TRUSTED_FINGERPRINT_SOURCES } from '../../core/adapters/binder/format';
 import { UsageError } from '../../core/ports/errors';
 import {
   fingerprintOfPem,
@@ -11,10 +12,6 @@ import { type BinderVerifyReport, verifyBinder } from '../../core/verify/verify-
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { userDirs } from '../user-dirs';
-
-/** Where an auditor obtains the trusted fingerprint, out of band (also printed in the binder). */
-export const TRUSTED_KEY_SOURCES =
-  "the organisation's security officer; deployed: the CloudFormation stack output BinderSigningKeyFingerprint; locally: evidence key";
 
 /** The trust list file in the user's configuration directory: one fingerprint per line. */
 export const TRUST_LIST_FILE = 'trusted-keys';
@@ -71,7 +68,7 @@ function notVerified(r: BinderVerifyReport): string[] {
   return [
     'The binder is intact, but its signature matches only the key shipped inside the binder: anyone who can rewrite the binder can re-sign it and ship their own key. It is NOT verified (exit code 6).',
     `  the binder's own key: SHA-256 ${r.trust.fingerprint ?? '-'}`,
-    `Compare it with the trusted fingerprint (from ${TRUSTED_KEY_SOURCES}), then run:`,
+    `Compare it with the trusted fingerprint (from ${TRUSTED_FINGERPRINT_SOURCES}), then run:`,
     `  evidence verify ${r.path} --fingerprint <trusted fingerprint>`,
     `  (or --key <trusted public key .pem>, or add the fingerprint to ${join(userDirs().configDir, TRUST_LIST_FILE)})`,
   ];

@@ -6,7 +6,7 @@ import type { LocalEd25519Signer } from '../../../core/adapters/local-signer';
 import { CHECKPOINTS_PATH, PUBLIC_KEY_PATH, SIGNATURE_PATH } from '../../../core/domain/binder/layout';
 import type { BinderExportResult } from '../../../core/usecases/export-binder/export-binder';
 import { normaliseFingerprint, parseTrustList, type TrustSource } from '../../../core/verify/trust';
-import { verifyBinder } from '../../../core/verify/verify-binder';
+import { readBinderFile, verifyBinder } from '../../../core/verify/verify-binder';
 import type { EvidenceRecord } from '../../../evidence-schemas';
 import { tempSigner } from '../../helpers/checkpoints';
 import {
@@ -67,6 +67,12 @@ describe('verify: a binder is trusted by a key from outside it, not by its own c
       });
       expect(report.anchors.checkpoints).toBe(2);
     }
+  });
+
+  it('prints the signing key fingerprint whole, in groups of 8, in index.html', async () => {
+    const html = (await readBinderFile(binder.zipPath, 'index.html'))!.toString('utf8');
+    expect(html).toContain(genuineFp.match(/.{8}/g)!.join(' '));
+    expect(html).toContain('BinderSigningKeyFingerprint');
   });
 
   it('leaves an intact binder untrusted when no key from outside vouches for it', async () => {
