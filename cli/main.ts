@@ -18,7 +18,7 @@ import {
 import { statusCommand } from './commands/status';
 import { type SweepCommandOptions, sweepCommand } from './commands/sweep';
 import { type UploadOptions, uploadCommand } from './commands/upload';
-import { verifyCommand } from './commands/verify';
+import { type VerifyCommandOptions, verifyCommand } from './commands/verify';
 import { type VerifyStoreCommandOptions, verifyStoreCommand } from './commands/verify-store';
 import { compose, DEFAULT_DATA_DIR, DEFAULT_TABLE_NAME, type GlobalOptions } from './composition';
 import { EXIT } from './exit-codes';
@@ -174,10 +174,21 @@ export function buildProgram(run: (code: number) => void): Command {
     .description(
       'check a binder offline (no store): every file against the manifest, root hash, chains, signature, daily checkpoints and inclusion proofs',
     )
-    .option('--key <file>', 'require a signature by this Ed25519 public key (PEM)')
-    .option('--checkpoint-key <file>', 'require daily checkpoints signed by this Ed25519 public key (PEM)')
+    .option('--key <file>', 'require a signature by this trusted Ed25519 public key (PEM)')
+    .option(
+      '--fingerprint <hex>',
+      "require a signature by the binder's key with this SHA-256 fingerprint (of its SPKI DER; colons, spaces and case ignored)",
+    )
+    .option(
+      '--trust-list <file>',
+      'require a signature by a key listed in this file (one fingerprint per line, # comments; default: <config dir>/trusted-keys, your own key, not required)',
+    )
+    .option(
+      '--checkpoint-key <file>',
+      'require daily checkpoints signed by this Ed25519 public key (PEM) (default: the trusted binder key)',
+    )
     .action(
-      action(async (target: string, opts: { json?: boolean; key?: string; checkpointKey?: string }) =>
+      action(async (target: string, opts: VerifyCommandOptions & { json?: boolean }) =>
         verifyCommand(target, opts, makeOutput(!!opts.json)),
       ),
     );

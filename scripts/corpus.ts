@@ -124,6 +124,7 @@ async function binderProblems(
       { reader: new DynamoDbEvidenceReader({ store }), ...(documents ? { documents } : {}) },
     );
     const problems: string[] = [];
+    // unsigned: no key vouches for it (verify would exit 6); every hash, chain and anchor must hold
     const verified = await verifyBinder(binder.zipPath);
     problems.push(...verified.problems.map((p) => `verify: ${p}`));
     const oscal = await readBinderFile(binder.zipPath, OSCAL_PATH);
@@ -133,7 +134,7 @@ async function binderProblems(
       problems.push(...result.errors.map((e) => `OSCAL: ${e}`));
     }
     process.stdout.write(
-      `${problems.length ? 'FAIL' : 'ok  '} binder ${period.from.slice(0, 10)}..${period.to.slice(0, 10)}: ${binder.records} records, ${binder.subjects} resources, ${binder.drifts} drifts; verify ${verified.ok ? 'OK' : 'FAILED'}; OSCAL ${problems.some((p) => p.startsWith('OSCAL')) ? 'INVALID' : 'valid'} against the OSCAL 1.0.6 schema\n`,
+      `${problems.length ? 'FAIL' : 'ok  '} binder ${period.from.slice(0, 10)}..${period.to.slice(0, 10)}: ${binder.records} records, ${binder.subjects} resources, ${binder.drifts} drifts; verify ${verified.ok ? `intact (${verified.trust.status}: corpus binders are not signed)` : 'FAILED'}; OSCAL ${problems.some((p) => p.startsWith('OSCAL')) ? 'INVALID' : 'valid'} against the OSCAL 1.0.6 schema\n`,
     );
     return problems;
   } finally {

@@ -95,7 +95,7 @@ export function formatBinder(r: BinderExportResult): string {
     r.signed ? `  signed with Ed25519 key ${r.publicKeyFingerprint}` : '  not signed',
     ...(r.uncommitted > 0 ? [`  ${r.uncommitted} uncommitted records of the period left out`] : []),
     `  anchors: ${r.anchors.checkpoints} daily checkpoint(s), ${r.anchors.anchored} record(s) proven, ${r.anchors.unanchored} not yet anchored (recorded on a day without a checkpoint yet)`,
-    `Verify: npx evidence verify ${r.zipPath}`,
+    `Verify: npx evidence verify ${r.zipPath}${r.publicKeyFingerprint ? ` --fingerprint ${r.publicKeyFingerprint}` : ''}`,
   ].join('\n');
 }
 

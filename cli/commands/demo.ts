@@ -145,7 +145,7 @@ export async function demoCommand(
           '',
           `Evidence binder (PDF/A, zip with canonical JSON evidence, manifest, OSCAL, index.html): ${binder.zipPath}`,
           `  PDF: ${binder.pdfPath}`,
-          `  root hash ${binder.rootHash}; check it offline with: npx evidence verify ${binder.zipPath}`,
+          `  root hash ${binder.rootHash}; check it offline with: npx evidence verify ${binder.zipPath} --fingerprint ${binder.publicKeyFingerprint}`,
           '',
           `Next: npx evidence status --data-dir ${dataDir}   |   npx evidence verify-store --data-dir ${dataDir}`,
         ].join('\n'),

@@ -18,7 +18,13 @@ import {
   CheckpointSchema,
   type EvidenceRecord,
 } from '../../evidence-schemas';
-import { ANCHORS_PATH, CHECKPOINT_KEY_PATH, CHECKPOINTS_PATH, PROOFS_PATH } from '../domain/binder/layout';
+import {
+  ANCHORS_PATH,
+  CHECKPOINT_KEY_PATH,
+  CHECKPOINTS_PATH,
+  INTEGRITY_DIR,
+  PROOFS_PATH,
+} from '../domain/binder/layout';
 import { checkCheckpointChain, dayLeafHash, dayOf } from '../domain/checkpoint';
 import { verifyInclusion } from '../domain/merkle';
 
@@ -52,14 +58,20 @@ export class AnchorChecker {
   private readonly evidence = new Map<string, { day: string; path: string }>();
   private readonly files = new Map<string, Buffer>();
   private prepared: { anchors: BinderAnchors; days: Map<string, DayState> } | undefined | null;
+  /** the checkpoints as parsed; their signatures are checked at the end, once the key is chosen */
+  private checkpoints: Checkpoint[] = [];
   private proofsSeen = false;
   private anchored = 0;
 
   constructor(
     private readonly problems: string[],
     private readonly warnings: string[],
-    private readonly trustedKeyPem: string | undefined,
   ) {}
+
+  /** The checkpoints' public key as the binder ships it (integrity/checkpoint-key.pem). */
+  shippedKeyPem(): string | undefined {
+    return this.files.get(CHECKPOINT_KEY_PATH)?.toString('utf8');
+  }
 
   /** Notes an evidence record (verified by the caller) by its leaf hash and recorded day. */
   addEvidence(path: string, record: EvidenceRecord): void {
@@ -136,17 +148,30 @@ export class AnchorChecker {
     }
   }
 
-  /** The checks that need everything: runs complete, every record proven or not yet anchorable. */
-  finish(): AnchorReport {
+  /**
+   * The checks that need everything: the checkpoints' signatures against `keyPem` (the checkpoint
+   * key chosen by the caller), runs complete, every record proven or not yet anchorable. With
+   * `required` (a trusted key), the anchors themselves must be there: without them nothing ties the
+   * records to what was signed each day, and a record forged with its chain and manifest would pass.
+   */
+  finish(options: { keyPem: string | undefined; required: boolean }): AnchorReport {
     const state = this.prepare();
+    if (options.required) this.requireAnchors();
+    if (this.checkpoints.length > 0 && state) {
+      if (!options.keyPem)
+        this.problems.push(`${CHECKPOINT_KEY_PATH} is missing: the checkpoint signatures cannot be checked`);
+      else
+        for (const p of checkCheckpointChain(this.checkpoints, options.keyPem, { fromGenesis: false }))
+          this.problems.push(`checkpoint of ${p.day}: ${p.problem}`);
+    }
     if (state === undefined || state === null) {
-      if (state === undefined)
+      if (state === undefined && !options.required)
         this.warnings.push(
           `no ${ANCHORS_PATH}: the records are not anchored in daily checkpoints (a binder made before them)`,
         );
       return { checkpoints: 0, anchoredRecords: 0, unanchoredRecords: this.evidence.size };
     }
-    if (!this.proofsSeen && this.evidence.size > 0 && state.days.size > 0)
+    if (!options.required && !this.proofsSeen && this.evidence.size > 0 && state.days.size > 0)
       this.problems.push(`${PROOFS_PATH} is missing`);
     this.checkUncommitted(state);
     for (const day of state.days.values()) this.finishDay(day, state.anchors);
@@ -166,6 +191,21 @@ export class AnchorChecker {
       );
     }
     return { checkpoints: state.days.size, anchoredRecords: this.anchored, unanchoredRecords: unanchored };
+  }
+
+  /** The anchor files a trusted binder must carry, each missing one named. */
+  private requireAnchors(): void {
+    const why = 'required when verifying against a trusted key';
+    if (!this.files.has(ANCHORS_PATH) && !this.files.has(CHECKPOINTS_PATH) && !this.proofsSeen) {
+      this.problems.push(
+        `${INTEGRITY_DIR}/ is missing: the records are not anchored in signed daily checkpoints (${why})`,
+      );
+      return;
+    }
+    // a missing anchors.json beside the other files is named by prepare()
+    if (!this.files.has(CHECKPOINTS_PATH))
+      this.problems.push(`${CHECKPOINTS_PATH} is missing: the signed daily checkpoints (${why})`);
+    if (!this.proofsSeen) this.problems.push(`${PROOFS_PATH} is missing (${why})`);
   }
 
   /** Leaves of uncommitted records: proven, inside their run, and counted there as accounted for. */
@@ -264,15 +304,7 @@ export class AnchorChecker {
       }
       checkpoints.push(cp);
     }
-    const embedded = this.files.get(CHECKPOINT_KEY_PATH)?.toString('utf8');
-    const key = this.trustedKeyPem ?? embedded;
-    if (checkpoints.length > 0) {
-      if (!key)
-        this.problems.push(`${CHECKPOINT_KEY_PATH} is missing: the checkpoint signatures cannot be checked`);
-      else
-        for (const p of checkCheckpointChain(checkpoints, key, { fromGenesis: false }))
-          this.problems.push(`checkpoint of ${p.day}: ${p.problem}`);
-    }
+    this.checkpoints = checkpoints;
     const runs = new Map(anchors.days.map((r) => [r.day, r]));
     const days = new Map<string, DayState>();
     for (const cp of checkpoints) {

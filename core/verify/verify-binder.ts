@@ -7,8 +7,12 @@
  * between records that are both present are checked); the signature, when present, verifies; and
  * the daily checkpoints the binder carries verify, each record of a checkpointed day is proven in its
  * day's signed tree, and every leaf of each day observed in the period is there (verify-anchors.ts).
+ *
+ * All of that shows the binder is whole since someone signed it, not who: it ships its own key. Only
+ * a key trusted from outside the binder (trust.ts) makes it verified; with one, the signature and
+ * the anchors are required, and the checkpoints are checked against a trusted key too.
  */
-import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -16,8 +20,14 @@ import { pipeline, Readable, Transform, type TransformCallback } from 'node:stre
 import { StringDecoder } from 'node:string_decoder';
 import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
-import { BinderManifestSchema, type EvidenceRecord, GENESIS_HASH } from '../../evidence-schemas';
 import {
+  type BinderManifest,
+  BinderManifestSchema,
+  type EvidenceRecord,
+  GENESIS_HASH,
+} from '../../evidence-schemas';
+import {
+  CHECKPOINT_KEY_PATH,
   EVIDENCE_DIR,
   MANIFEST_PATH,
   PROOFS_PATH,
@@ -27,13 +37,25 @@ import {
   subjectDirName,
   UNLISTED_PATHS,
 } from '../domain/binder/layout';
-import { RootHasher, rootHashOf, signedMessage } from '../domain/binder/manifest';
+import { RootHasher, rootHashOf } from '../domain/binder/manifest';
 import { checkRecord } from '../domain/chain';
-import { canonicalJson, sha256Hex } from '../domain/hashing';
+import { canonicalJson } from '../domain/hashing';
 import { subjectKey } from '../domain/observation';
+import {
+  checkSignature,
+  chooseCheckpointKey,
+  chooseSigningKey,
+  type KeyFileNames,
+  type TrustReport,
+  type TrustSource,
+} from './trust';
 import { ANCHOR_FILES, AnchorChecker, type AnchorReport } from './verify-anchors';
 
 export interface BinderVerifyReport {
+  /**
+   * no problem found: the binder is intact. Says nothing about who signed it: it is verified only
+   * when `trust.status` is `trusted` too.
+   */
   ok: boolean;
   path: string;
   kind: 'zip' | 'directory';
@@ -47,6 +69,8 @@ export interface BinderVerifyReport {
   signature: 'valid' | 'invalid' | 'absent';
   /** SHA-256 of the verifying public key (SPKI DER) */
   publicKeyFingerprint?: string;
+  /** whether a key from outside the binder vouches for its signature */
+  trust: TrustReport;
   problems: string[];
   /** what does not fail the binder but a reader should know (records not yet anchored) */
   warnings: string[];
@@ -57,9 +81,16 @@ export interface BinderVerifyReport {
 export interface BinderVerifyOptions {
   /** a public key (SPKI PEM) the binder must be signed with */
   trustedPublicKeyPem?: string;
-  /** a public key (SPKI PEM) the daily checkpoints must be signed with (default: the binder's own copy) */
+  /**
+   * a public key (SPKI PEM) the daily checkpoints must be signed with (default: the trusted binder
+   * key, or the shipped checkpoint key when it is trusted; without a trusted key, the binder's copy)
+   */
   trustedCheckpointKeyPem?: string;
+  /** keys trusted by fingerprint: given (the binder must be signed by one), listed, the user's own */
+  trust?: TrustSource[];
 }
+
+const KEY_FILES: KeyFileNames = { signature: SIGNATURE_PATH, publicKey: PUBLIC_KEY_PATH };
 
 /** A file of the binder as read: its hash and size, and its bytes when the verifier needs them. */
 interface Seen {
@@ -94,7 +125,7 @@ export async function verifyBinder(
   >();
   let evidenceRecords = 0;
   const warnings: string[] = [];
-  const anchors = new AnchorChecker(problems, warnings, options.trustedCheckpointKeyPem);
+  const anchors = new AnchorChecker(problems, warnings);
 
   try {
     await source(async (name, open) => {
@@ -143,6 +174,25 @@ export async function verifyBinder(
     }
   }
 
+  // the keys are chosen once every file is read (the binder's own key comes last in the zip)
+  const sig = seen.get(SIGNATURE_PATH)?.data;
+  const sources = options.trust ?? [];
+  const signingKey = chooseSigningKey(
+    {
+      signature: sig,
+      shippedPem: seen.get(PUBLIC_KEY_PATH)?.data?.toString('utf8'),
+      trustedPem: options.trustedPublicKeyPem,
+      sources,
+    },
+    problems,
+    KEY_FILES,
+  );
+  const checkpointKey = chooseCheckpointKey(
+    signingKey,
+    { shippedPem: anchors.shippedKeyPem(), trustedPem: options.trustedCheckpointKeyPem, sources },
+    problems,
+    CHECKPOINT_KEY_PATH,
+  );
   const report: BinderVerifyReport = {
     ok: false,
     path,
@@ -151,26 +201,21 @@ export async function verifyBinder(
     evidenceRecords,
     subjects: chains.size,
     signature: 'absent',
+    ...(signingKey.trust.fingerprint ? { publicKeyFingerprint: signingKey.trust.fingerprint } : {}),
+    trust: signingKey.trust,
     problems,
     warnings,
-    anchors: anchors.finish(),
+    anchors: anchors.finish({ keyPem: checkpointKey.pem, required: checkpointKey.required }),
   };
 
-  const manifestFile = seen.get(MANIFEST_PATH);
-  if (!manifestFile?.data) {
-    problems.push(`${MANIFEST_PATH} is missing`);
-    return report;
-  }
-  let manifest: ReturnType<typeof BinderManifestSchema.parse>;
-  try {
-    const parsed = BinderManifestSchema.safeParse(JSON.parse(manifestFile.data.toString('utf8')));
-    if (!parsed.success) {
-      problems.push(`${MANIFEST_PATH} is not a binder manifest: ${parsed.error.issues[0]?.message ?? ''}`);
-      return report;
-    }
-    manifest = parsed.data;
-  } catch (error) {
-    problems.push(`${MANIFEST_PATH} is not JSON: ${(error as Error).message}`);
+  const manifest = readManifest(seen.get(MANIFEST_PATH)?.data, problems);
+  if (!manifest) {
+    // nothing was signed that could be checked: no key vouches for this binder
+    if (report.trust.status === 'trusted' || report.trust.status === 'untrusted')
+      report.trust = {
+        status: 'mismatch',
+        ...(report.publicKeyFingerprint ? { fingerprint: report.publicKeyFingerprint } : {}),
+      };
     return report;
   }
 
@@ -200,41 +245,26 @@ export async function verifyBinder(
       `root hash does not match the listed files (computed ${root}, manifest says ${manifest.rootHash})`,
     );
 
-  // signature
-  const sig = seen.get(SIGNATURE_PATH)?.data;
-  const pem = seen.get(PUBLIC_KEY_PATH)?.data?.toString('utf8');
-  if (sig || pem || options.trustedPublicKeyPem) {
-    if (!sig)
-      problems.push(
-        `${SIGNATURE_PATH} is missing${options.trustedPublicKeyPem ? ' (a signature is required)' : ''}`,
-      );
-    const keyPem = options.trustedPublicKeyPem ?? pem;
-    if (!keyPem) problems.push(`${PUBLIC_KEY_PATH} is missing: the signature cannot be checked`);
-    if (sig && keyPem) {
-      try {
-        const key = createPublicKey(keyPem);
-        report.publicKeyFingerprint = sha256Hex(key.export({ format: 'der', type: 'spki' }));
-        if (pem && options.trustedPublicKeyPem) {
-          const embedded = sha256Hex(createPublicKey(pem).export({ format: 'der', type: 'spki' }));
-          if (embedded !== report.publicKeyFingerprint)
-            problems.push(`${PUBLIC_KEY_PATH} is not the trusted key`);
-        }
-        const ok = verifySignature(
-          null,
-          signedMessage(manifest.rootHash),
-          key,
-          Buffer.from(sig.toString('ascii').trim(), 'base64'),
-        );
-        report.signature = ok ? 'valid' : 'invalid';
-        if (!ok) problems.push(`${SIGNATURE_PATH}: the signature of the root hash does not verify`);
-      } catch (error) {
-        report.signature = 'invalid';
-        problems.push(`${SIGNATURE_PATH}: cannot be checked (${(error as Error).message})`);
-      }
-    }
-  }
+  report.signature = checkSignature(signingKey, sig, manifest.rootHash, problems, KEY_FILES);
+  report.trust = signingKey.trust;
   report.ok = problems.length === 0;
   return report;
+}
+
+/** The manifest, parsed; undefined (and the reason in `problems`) when it is missing or invalid. */
+function readManifest(data: Buffer | undefined, problems: string[]): BinderManifest | undefined {
+  if (!data) {
+    problems.push(`${MANIFEST_PATH} is missing`);
+    return undefined;
+  }
+  try {
+    const parsed = BinderManifestSchema.safeParse(JSON.parse(data.toString('utf8')));
+    if (parsed.success) return parsed.data;
+    problems.push(`${MANIFEST_PATH} is not a binder manifest: ${parsed.error.issues[0]?.message ?? ''}`);
+  } catch (error) {
+    problems.push(`${MANIFEST_PATH} is not JSON: ${(error as Error).message}`);
+  }
+  return undefined;
 }
 
 /** Checks one evidence file; returns its record when the record itself holds (for the anchors). */

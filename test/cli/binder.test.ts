@@ -1,22 +1,27 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run } from '../helpers/run-cli';
 
 describe('evidence binder and evidence verify', () => {
   let dir: string;
   let dataDir: string;
-  let demo: { binder: { zip: string; pdf: string; rootHash: string; records: number } };
+  let demo: {
+    binder: { zip: string; pdf: string; rootHash: string; records: number; publicKeyFingerprint: string };
+  };
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'evidence-binder-cli-'));
+    // no trust list and no own key from the user running the tests
+    vi.stubEnv('EVIDENCE_CONFIG_DIR', join(dir, 'config'));
     dataDir = join(dir, 'data');
     const res = await run('demo', '--data-dir', dataDir, '--json');
     expect(res.code).toBe(0);
     demo = JSON.parse(res.stdout);
   });
   afterAll(() => {
+    vi.unstubAllEnvs();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -57,12 +62,28 @@ describe('evidence binder and evidence verify', () => {
     expect(key.mode & 0o777).toBe(0o600);
     expect(existsSync(join(dataDir, 'keys'))).toBe(false);
 
+    // intact and signed, but only by the key it ships: not verified without a trusted key
     const verified = await run('verify', result.zip, '--json');
-    expect(verified.code).toBe(0);
+    expect(verified.code).toBe(6);
     expect(JSON.parse(verified.stdout)).toMatchObject({
       ok: true,
       signature: 'valid',
       rootHash: result.rootHash,
+      trust: { status: 'untrusted', fingerprint: result.publicKeyFingerprint },
+    });
+    const byFingerprint = await run(
+      'verify',
+      result.zip,
+      '--fingerprint',
+      result.publicKeyFingerprint,
+      '--json',
+    );
+    expect(byFingerprint.code).toBe(0);
+    expect(JSON.parse(byFingerprint.stdout)).toMatchObject({
+      ok: true,
+      signature: 'valid',
+      rootHash: result.rootHash,
+      trust: { status: 'trusted', by: 'fingerprint', fingerprint: result.publicKeyFingerprint },
     });
 
     const trusted = await run('verify', result.zip, '--key', join(keysDir, 'binder-signing-ed25519.pub.pem'));
@@ -79,6 +100,9 @@ describe('evidence binder and evidence verify', () => {
     writeFileSync(altered, zip);
     const res = await run('verify', altered);
     expect(res.code).toBe(4);
+    // a trusted key does not make an altered binder pass
+    const trusted = await run('verify', altered, '--fingerprint', demo.binder.publicKeyFingerprint);
+    expect(trusted.code).toBe(4);
     expect(res.stdout).toMatch(/^FAILED: /);
     expect(res.stdout).toContain('binder-2026-10-01-2026-10-31.pdf: does not match the manifest');
   });
@@ -105,6 +129,9 @@ describe('evidence binder and evidence verify', () => {
     const verified = await run('verify', result.zip, '--json');
     expect(JSON.parse(verified.stdout).problems).toEqual([]);
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, signature: 'absent' });
+    // intact, but nothing shows who made it: not verified
+    expect(verified.code).toBe(6);
+    expect(JSON.parse(verified.stdout).trust).toEqual({ status: 'unsigned' });
   });
 
   it('rejects bad periods and missing binders with exit code 2', async () => {

@@ -68,7 +68,9 @@ describe('evidence checkpoint, verify-store and binder on the embedded store', (
     expect(binder.code).toBe(0);
     expect(binder.stdout).toContain('anchors: 2 daily checkpoint(s), 2 record(s) proven, 1 not yet anchored');
     const zip = join(dir, 'b', 'binder-2026-06-01-2026-06-30.zip');
-    const verified = await run('verify', zip);
+    // verified against the key the binder command says it signed with
+    const fingerprint = /signed with Ed25519 key ([0-9a-f]{64})/.exec(binder.stdout)?.[1] ?? '';
+    const verified = await run('verify', zip, '--fingerprint', fingerprint);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain('warning: 1 record(s) recorded on 2026-06-03 are not yet anchored');
 
@@ -101,7 +103,12 @@ describe('evidence checkpoint, verify-store and binder on the embedded store', (
     expect(again.stderr).toContain(
       '2026-06-01: 1 record(s) recorded that day are stored, the signed checkpoint counts 2',
     );
-    const failed = await run('verify', join(dir, 'c', 'binder-2026-06-01-2026-06-30.zip'));
+    const failed = await run(
+      'verify',
+      join(dir, 'c', 'binder-2026-06-01-2026-06-30.zip'),
+      '--fingerprint',
+      fingerprint,
+    );
     expect(failed.code).toBe(4);
     expect(failed.stdout).toContain(
       '2026-06-01: the signed checkpoint has 2 leaves, the store held 1 when the binder was made: 1 leaf missing',

@@ -22,7 +22,7 @@ interface DemoJson {
   };
   slack: { messages: number; wouldSend: string[] };
   verify: { ok: boolean };
-  binder: { zip: string; records: number };
+  binder: { zip: string; records: number; publicKeyFingerprint: string };
 }
 
 describe('evidence demo: the month with daily sweeps, sign-offs and a collection gap', () => {
@@ -87,8 +87,15 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     const oscal = files.get('oscal/assessment-results.json')?.toString('utf8') ?? '';
     expect(oscal).toContain('collection-failed');
 
-    const verified = await run('verify', demo.binder.zip, '--json');
+    const verified = await run(
+      'verify',
+      demo.binder.zip,
+      '--fingerprint',
+      demo.binder.publicKeyFingerprint,
+      '--json',
+    );
     expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout).trust).toMatchObject({ status: 'trusted', by: 'fingerprint' });
     expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true, problems: [] });
     // the month's days are checkpointed the morning after it, so every record is proven in a signed day
     const anchors = JSON.parse(verified.stdout).anchors;

@@ -25,3 +25,12 @@ export function percent(share: number | undefined): string {
 export function resourceName(d: { subject: { arn?: string; resourceId: string } }): string {
   return d.subject.arn ?? d.subject.resourceId;
 }
+
+/** A SHA-256 fingerprint in groups of 8 hex digits, so it is never broken inside a group when wrapped. */
+export function fingerprintGroups(fingerprint: string): string {
+  return fingerprint.match(/.{1,8}/g)?.join(' ') ?? fingerprint;
+}
+
+/** Where an auditor obtains the trusted fingerprint of the signing key, out of band. */
+export const TRUSTED_FINGERPRINT_SOURCES =
+  "the organisation's security officer; deployed: the CloudFormation stack output `BinderSigningKeyFingerprint`; locally: `evidence key`";

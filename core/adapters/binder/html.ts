@@ -8,7 +8,14 @@ import { humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { IndexRow } from '../../domain/binder/index-row';
 import { EPHI_INVENTORY_PATH, evidencePath, OSCAL_PATH } from '../../domain/binder/layout';
 import type { BinderModel, CitationSection } from '../../domain/binder/model';
-import { humanDuration, percent, resourceName, utcMinute } from './format';
+import {
+  fingerprintGroups,
+  humanDuration,
+  percent,
+  resourceName,
+  TRUSTED_FINGERPRINT_SOURCES,
+  utcMinute,
+} from './format';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -193,12 +200,24 @@ export function htmlIndexRow(r: IndexRow): string {
 export function htmlTail(extra: {
   evidenceRootHash: string;
   evidenceFiles: number;
+  /** SHA-256 of the signing key (SPKI DER); undefined for an unsigned binder */
+  signingKeyFingerprint?: string | undefined;
   omitted?: number;
 }): string {
   return `</table>${extra.omitted ? `\n<p><strong>${extra.omitted} more records</strong> are not listed here, to keep this page usable: every record is in the evidence folder and in the PDF's evidence index.</p>` : ''}
 <h2 id="integrity">Evidence root hash</h2>
 <p class="mono">${e(extra.evidenceRootHash)}</p>
 <p>SHA-256 of the RFC 8785 canonical JSON of the manifest entries of the ${extra.evidenceFiles} evidence files, in manifest order: the hash printed on the PDF cover.</p>
+${signingKeyHtml(extra.signingKeyFingerprint)}
 </body></html>
 `;
+}
+
+/** The signing key's fingerprint, whole, and where the trusted copy comes from. */
+function signingKeyHtml(fingerprint: string | undefined): string {
+  if (!fingerprint)
+    return '<h2 id="signing-key">Signing key</h2>\n<p>This binder is not signed: nothing in it shows who made it.</p>';
+  return `<h2 id="signing-key">Signing key</h2>
+<p class="mono">${e(fingerprintGroups(fingerprint))}</p>
+<p>SHA-256 of the Ed25519 public key (SPKI DER) that signs this binder. The binder ships that key, so its signature alone proves nothing about who made it: compare this fingerprint with a trusted copy obtained out of band from ${e(TRUSTED_FINGERPRINT_SOURCES).replace(/`([^`]+)`/g, '<code>$1</code>')}, then run <code>npx evidence verify &lt;binder&gt;.zip --fingerprint &lt;trusted fingerprint&gt;</code>.</p>`;
 }

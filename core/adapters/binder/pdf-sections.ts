@@ -6,13 +6,26 @@
 import { noActorText } from '../../domain/binder/coverage-sections';
 import { humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { BinderModel, CitationSection, DriftEntry } from '../../domain/binder/model';
-import { humanDuration, percent, resourceName, utcMinute } from './format';
+import {
+  fingerprintGroups,
+  humanDuration,
+  percent,
+  resourceName,
+  TRUSTED_FINGERPRINT_SOURCES,
+  utcMinute,
+} from './format';
 import { COLORS, type Layout, statusColor } from './pdf-layout';
 
 const shortHash = (h: string | undefined) => (h ? h.slice(0, 16) : '(before period)');
 
-/** The cover: who, what period, what scope, and the evidence root hash. */
-export function cover(L: Layout, m: BinderModel, evidenceRootHash: string, evidenceFiles: number): void {
+/** The cover: who, what period, what scope, the evidence root hash and the signing key's fingerprint. */
+export function cover(
+  L: Layout,
+  m: BinderModel,
+  evidenceRootHash: string,
+  evidenceFiles: number,
+  signingKeyFingerprint: string | undefined,
+): void {
   const { doc } = L;
   doc.y = 150;
   doc.font('sans').fontSize(11).fillColor(COLORS.muted).text('HIPAA Security Rule evidence binder', L.left);
@@ -36,12 +49,26 @@ export function cover(L: Layout, m: BinderModel, evidenceRootHash: string, evide
     ['Generator', `${m.generator.name} ${m.generator.version}`],
     ['Evidence', `${m.counts.records} records about ${m.counts.subjects} resources`],
     ['Evidence root hash', evidenceRootHash],
+    signingKeyRow(signingKeyFingerprint),
   ];
   L.table(['', ''], [20, 74], rows);
   L.para(
     `The evidence root hash is the SHA-256 over the canonical JSON list of the ${evidenceFiles} evidence files of this binder (path, SHA-256, size each, as manifest.json lists them). The binder's manifest root hash also covers this PDF, so it cannot be printed in it: \`npx evidence verify\` prints both and checks every file (see "Integrity statement").`,
     { size: 8.5, color: COLORS.muted },
   );
+  L.para(trustedKeyText(signingKeyFingerprint), { size: 8.5, color: COLORS.muted });
+}
+
+/** The signing key's SHA-256 fingerprint, whole, in groups of 8 (the table's mono column holds 71 characters). */
+function signingKeyRow(fingerprint: string | undefined): [string, string] {
+  return ['Signing key SHA-256', fingerprint ? fingerprintGroups(fingerprint) : '(not signed)'];
+}
+
+/** Why the fingerprint matters and where the trusted copy comes from. */
+function trustedKeyText(fingerprint: string | undefined): string {
+  if (!fingerprint)
+    return 'This binder is not signed: nothing in it shows who made it, and `evidence verify` does not report it as verified (exit code 6).';
+  return `The signing key fingerprint is the SHA-256 of the Ed25519 public key (SPKI DER) that signs this binder. The binder ships that key, so a signature alone proves nothing about who made it: compare this fingerprint with a trusted copy obtained out of band from ${TRUSTED_FINGERPRINT_SOURCES}, and verify with \`npx evidence verify <binder>.zip --fingerprint <trusted fingerprint>\`.`;
 }
 
 /** The executive summary: counts and one row per citation. */
@@ -296,8 +323,13 @@ export function inventory(L: Layout, m: BinderModel): void {
   );
 }
 
-/** The integrity statement and the steps to verify the binder. */
-export function integrity(L: Layout, m: BinderModel, evidenceRootHash: string): void {
+/** The integrity statement, the signing key's fingerprint and the steps to verify the binder. */
+export function integrity(
+  L: Layout,
+  m: BinderModel,
+  evidenceRootHash: string,
+  signingKeyFingerprint: string | undefined,
+): void {
   L.heading('Integrity statement and how to verify this binder');
   L.para(
     'Every evidence record was re-hashed and its chain links checked when the binder was written: a record whose content or links did not verify would have stopped the export. Each record is in the zip as RFC 8785 canonical JSON under evidence/<resource>/<sequence>-<evidence id>.json, with its content hash (SHA-256 over the canonical JSON of its content) and its chain link (sequence, previous record hash, record hash).',
@@ -305,6 +337,8 @@ export function integrity(L: Layout, m: BinderModel, evidenceRootHash: string): 
   L.para(
     "manifest.json at the root of the zip lists every other file with its SHA-256 and size. Its rootHash is the SHA-256 of the RFC 8785 canonical JSON of that list, in the order listed. When the binder is signed, manifest.sig is the Ed25519 signature (base64) of the root hash's 64 hexadecimal characters, and public-key.pem the key that verifies it.",
   );
+  L.table(['', ''], [20, 74], [signingKeyRow(signingKeyFingerprint)]);
+  L.para(trustedKeyText(signingKeyFingerprint));
   L.heading('Steps', 11);
   L.table(
     ['', 'what to do'],
@@ -316,11 +350,11 @@ export function integrity(L: Layout, m: BinderModel, evidenceRootHash: string): 
       ],
       [
         '2',
-        `Run: npx evidence verify binder-${m.period.from.slice(0, 10)}-${m.period.to.slice(0, 10)}.zip   (add --key <public-key.pem> to require a signature by a key you trust; an unzipped folder works too).`,
+        `Run: npx evidence verify binder-${m.period.from.slice(0, 10)}-${m.period.to.slice(0, 10)}.zip --fingerprint <trusted fingerprint>   (or --key <trusted public key .pem>; an unzipped folder works too).`,
       ],
       [
         '3',
-        "It checks, offline: every file against its SHA-256 and size in manifest.json, that no file is missing or added, the root hash, every record's hashes and the chain links between consecutive records of each resource, and the signature. It exits 0 only when all of that holds, and names every failure otherwise (exit code 4).",
+        "It checks, offline: every file against its SHA-256 and size in manifest.json, that no file is missing or added, the root hash, every record's hashes and the chain links between consecutive records of each resource, the signature, and the daily checkpoints and inclusion proofs in integrity/. It exits 0 only when all of that holds and the binder is signed by the trusted key, names every failure otherwise (exit code 4), and exits 6 when the binder is intact but no trusted key was given: its signature then matches only the key shipped inside it.",
       ],
       ['4', `Compare the evidence root hash it prints with the one on the cover: ${evidenceRootHash}.`],
       [

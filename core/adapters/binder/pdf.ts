@@ -39,13 +39,13 @@ function newDocument(model: BinderModel): Doc {
 function front(
   doc: Doc,
   model: BinderModel,
-  evidence: { rootHash: string; files: number },
+  evidence: { rootHash: string; files: number; signingKeyFingerprint: string | undefined },
   toc?: TocEntry[],
 ): { layout: Layout; toc: TocEntry[] } {
   doc.addPage();
   const period = `${model.period.from.slice(0, 10)} to ${model.period.to.slice(0, 10)}`;
   const L = new Layout(doc, `${model.organisation ?? model.title} · evidence binder ${period}`);
-  cover(L, model, evidence.rootHash, evidence.files);
+  cover(L, model, evidence.rootHash, evidence.files, evidence.signingKeyFingerprint);
   doc.addPage();
   if (toc) contents(L, toc);
   const pages: TocEntry[] = [];
@@ -69,7 +69,7 @@ function front(
   section('ePHI system inventory');
   inventory(L, model);
   section('Integrity statement and how to verify this binder');
-  integrity(L, model, evidence.rootHash);
+  integrity(L, model, evidence.rootHash, evidence.signingKeyFingerprint);
   pages.push({ title: 'Evidence index', page: L.page + 1 });
   return { layout: L, toc: pages };
 }
@@ -96,12 +96,18 @@ export async function writeBinderPdf(args: {
   model: BinderModel;
   evidenceRootHash: string;
   evidenceFiles: number;
+  /** SHA-256 of the signing key (SPKI DER); undefined for an unsigned binder */
+  signingKeyFingerprint?: string;
   indexRows: AsyncIterable<IndexRow>;
   path: string;
   onIndexRow?: () => void;
 }): Promise<{ pages: number }> {
   const { model } = args;
-  const evidence = { rootHash: args.evidenceRootHash, files: args.evidenceFiles };
+  const evidence = {
+    rootHash: args.evidenceRootHash,
+    files: args.evidenceFiles,
+    signingKeyFingerprint: args.signingKeyFingerprint,
+  };
   const dry = newDocument(model);
   dry.on('data', () => undefined);
   const { toc } = front(dry, model, evidence);

@@ -20,7 +20,7 @@ import { buildHumanEvidence } from '../../domain/binder/human-evidence';
 import { binderBaseName } from '../../domain/binder/layout';
 import type { BinderTarget } from '../../ports/binder-target';
 import { AnchorWriter } from './anchors';
-import { BinderZip } from './binder-zip';
+import { BinderZip, publicKeyFingerprintOf } from './binder-zip';
 import { addDocuments, writeEvidenceFiles } from './evidence-files';
 import { readPeriod, snapshotHeads } from './read-period';
 import { addRenderings } from './renderings';
@@ -126,7 +126,19 @@ export async function exportBinderTo<Location>(
     progress({ phase: 'documents', done: 0 });
     const { pages, pdfFile } = await addRenderings(
       model,
-      { zip, html, index, written, evidenceRootHash, evidenceFiles, pdfName, workDir: work },
+      {
+        zip,
+        html,
+        index,
+        written,
+        evidenceRootHash,
+        evidenceFiles,
+        ...(deps.signer
+          ? { signingKeyFingerprint: publicKeyFingerprintOf(await deps.signer.publicKeyPem()) }
+          : {}),
+        pdfName,
+        workDir: work,
+      },
       progress,
     );
     progress({ phase: 'finish', done: 0 });

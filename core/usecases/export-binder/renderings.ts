@@ -26,6 +26,8 @@ export interface RenderingInputs {
   written: number;
   evidenceRootHash: string;
   evidenceFiles: number;
+  /** SHA-256 of the signing key, printed on the cover, the integrity statement and index.html */
+  signingKeyFingerprint?: string;
   /** the PDF's name, in the zip and beside it */
   pdfName: string;
   workDir: string;
@@ -52,6 +54,7 @@ export async function addRenderings(
     htmlTail({
       evidenceRootHash: inputs.evidenceRootHash,
       evidenceFiles: inputs.evidenceFiles,
+      signingKeyFingerprint: inputs.signingKeyFingerprint,
       omitted: Math.max(0, inputs.written - HTML_INDEX_LIMIT),
     }),
   );
@@ -66,6 +69,7 @@ export async function addRenderings(
     model,
     evidenceRootHash: inputs.evidenceRootHash,
     evidenceFiles: inputs.evidenceFiles,
+    ...(inputs.signingKeyFingerprint ? { signingKeyFingerprint: inputs.signingKeyFingerprint } : {}),
     indexRows: mapRows(inputs.index.rows(), parseRowLine),
     path: pdfFile,
     onIndexRow: () => {
