@@ -108,7 +108,12 @@ export function buildProgram(run: (code: number) => void): Command {
     .description(
       'print the signing public key and its SHA-256 fingerprint (give it to your auditors out of band)',
     )
-    .action(action(async (opts: GlobalOptions) => keyCommand(opts, makeOutput(!!opts.json), compose(opts))));
+    .option('--kms-key <arn>', 'the deployed KMS signing key instead (stack output BinderSigningKeyArn)')
+    .action(
+      action(async (opts: GlobalOptions & { kmsKey?: string }) =>
+        keyCommand(opts, makeOutput(!!opts.json), compose(opts)),
+      ),
+    );
 
   withCommonOptions(program.command('demo'))
     .description('replay a realistic month of events on a fresh embedded store (default dir .evidence-demo)')

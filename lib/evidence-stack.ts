@@ -40,6 +40,11 @@ export class EvidenceStack extends Stack {
       description: 'Bucket of exported evidence binders (Object Lock, compliance mode)',
       value: this.pipeline.binderBucket.bucketName,
     });
+    new CfnOutput(this, 'BinderSigningKeyArn', {
+      description:
+        'KMS Ed25519 key that signs binders, checkpoints and tree heads; its fingerprint, for auditors: evidence key --kms-key <this ARN>',
+      value: this.pipeline.binderSigningKey.keyArn,
+    });
     new CfnOutput(this, 'ExportFunctionName', {
       description: 'Binder export function (invoke it with the CLI: evidence binder --remote)',
       value: this.pipeline.exportFunction.function.functionName,

@@ -39,7 +39,7 @@ describe('evidence verify: exit 0 only with a trusted key, 6 when only the binde
     expect(res.stdout).toContain('its signature matches only the key shipped inside the binder');
     expect(res.stdout).toContain(`the binder's own key: SHA-256 ${fp}`);
     expect(res.stdout).toContain(`evidence verify ${binder.zipPath} --fingerprint <trusted fingerprint>`);
-    expect(res.stdout).toContain('BinderSigningKeyFingerprint');
+    expect(res.stdout).toContain('BinderSigningKeyArn');
     const json = JSON.parse((await run('verify', binder.zipPath, '--json')).stdout);
     expect(json.trust).toEqual({ status: 'untrusted', fingerprint: fp });
   });

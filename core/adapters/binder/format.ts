@@ -33,4 +33,4 @@ export function fingerprintGroups(fingerprint: string): string {
 
 /** Where an auditor obtains the trusted fingerprint of the signing key, out of band. */
 export const TRUSTED_FINGERPRINT_SOURCES =
-  "the organisation's security officer; deployed: the CloudFormation stack output `BinderSigningKeyFingerprint`; locally: `evidence key`";
+  "the organisation's security officer; deployed: `evidence key --kms-key` with the stack output `BinderSigningKeyArn`; locally: `evidence key`";

@@ -72,7 +72,7 @@ describe('verify: a binder is trusted by a key from outside it, not by its own c
   it('prints the signing key fingerprint whole, in groups of 8, in index.html', async () => {
     const html = (await readBinderFile(binder.zipPath, 'index.html'))!.toString('utf8');
     expect(html).toContain(genuineFp.match(/.{8}/g)!.join(' '));
-    expect(html).toContain('BinderSigningKeyFingerprint');
+    expect(html).toContain('BinderSigningKeyArn');
   });
 
   it('leaves an intact binder untrusted when no key from outside vouches for it', async () => {
