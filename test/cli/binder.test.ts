@@ -62,8 +62,20 @@ describe('evidence binder and evidence verify', () => {
     expect(key.mode & 0o777).toBe(0o600);
     expect(existsSync(join(dataDir, 'keys'))).toBe(false);
 
-    // intact and signed, but only by the key it ships: not verified without a trusted key
-    const verified = await run('verify', result.zip, '--json');
+    // the user's own signing key is trusted on this machine
+    const own = await run('verify', result.zip, '--json');
+    expect(own.code).toBe(0);
+    expect(JSON.parse(own.stdout)).toMatchObject({ trust: { status: 'trusted', by: 'own-key' } });
+    // elsewhere (an auditor's machine, no key of theirs): intact and signed, but only by the key it
+    // ships, so not verified without a trusted key
+    const home = process.env.EVIDENCE_CONFIG_DIR;
+    process.env.EVIDENCE_CONFIG_DIR = join(dir, 'auditor-config');
+    let verified: Awaited<ReturnType<typeof run>>;
+    try {
+      verified = await run('verify', result.zip, '--json');
+    } finally {
+      process.env.EVIDENCE_CONFIG_DIR = home;
+    }
     expect(verified.code).toBe(6);
     expect(JSON.parse(verified.stdout)).toMatchObject({
       ok: true,
