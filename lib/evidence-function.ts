@@ -188,11 +188,7 @@ export type TableItemAction =
 
 /** Options of {@link EvidenceFunction.grantTableItemAccess}. */
 export interface TableItemAccessOptions {
-  /**
-   * Partition keys (IAM `StringLike` patterns, e.g. `S#*`) the actions are limited to, through the
-   * `dynamodb:LeadingKeys` condition: a role that writes only its own items cannot write any other.
-   * @default - any partition
-   */
+  /** Partition key patterns (`dynamodb:LeadingKeys`, e.g. `S#*`) the actions are limited to. @default - any */
   readonly leadingKeys?: readonly string[];
 }
 
