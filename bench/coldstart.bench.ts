@@ -227,6 +227,7 @@ async function main(): Promise<void> {
     BINDER_BUCKET: 'bench-binders',
     BUCKET_KEY_ARN: 'arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555',
     SIGNING_KEY_ARN: 'arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-666666666666',
+    ANCHOR_BUCKET: 'bench-anchors',
     POWERTOOLS_SERVICE_NAME: 'bench',
     // Keep the handlers' logs from dominating the pipe; the work done is the same.
     POWERTOOLS_LOG_LEVEL: 'ERROR',
