@@ -4,6 +4,7 @@ import { StoreBusyError, StoreUnavailableError, UsageError } from '../core/ports
 import { type AttestOptions, attestCommand } from './commands/attest';
 import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './commands/binder';
 import { checkpointCommand } from './commands/checkpoint';
+import { controlsCommand } from './commands/controls';
 import { coverageCommand } from './commands/coverage';
 import { demoCommand, demoOptions } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
@@ -78,6 +79,14 @@ export function buildProgram(run: (code: number) => void): Command {
         statusCommand(opts, makeOutput(!!opts.json), compose(opts)),
       ),
     );
+
+  program
+    .command('controls')
+    .description(
+      'print the control catalog: citations, Config rules, CloudTrail events, resource types, sweep calls and IAM actions',
+    )
+    .option('--json', 'print every value in full, machine-readable')
+    .action(action(async (opts: { json?: boolean }) => controlsCommand(makeOutput(!!opts.json))));
 
   registerCoverageCommands(program, action);
   registerHumanEvidence(program, action);

@@ -31,7 +31,9 @@ const ObjectOrNull = z.record(z.string(), z.unknown()).nullish();
 
 /**
  * One CloudTrail record, as in a log file's `Records` array and as the `detail` of an EventBridge
- * `AWS API Call via CloudTrail` / `AWS Console Sign In via CloudTrail` event.
+ * event of one of {@link CLOUDTRAIL_RECORD_DETAIL_TYPES}. Service events (`eventType` AwsServiceEvent,
+ * made by AWS itself, e.g. a scheduled key rotation) often have no sourceIPAddress and an identity
+ * without a type; console actions (AwsConsoleAction) have the shape of an API call.
  */
 export const CloudTrailRecordSchema = z
   .object({
@@ -61,14 +63,59 @@ export const CloudTrailRecordSchema = z
   });
 export type CloudTrailRecord = z.infer<typeof CloudTrailRecordSchema>;
 
+/** EventBridge detail-types whose `detail` is one CloudTrail record ({@link CloudTrailRecordSchema}). */
+export const CLOUDTRAIL_RECORD_DETAIL_TYPES = [
+  'AWS API Call via CloudTrail',
+  'AWS Console Sign In via CloudTrail',
+  'AWS Service Event via CloudTrail',
+  'AWS Console Action via CloudTrail',
+] as const;
+
 export const CloudTrailEventBridgeSchema = z
   .object({
     ...EventBridgeEnvelopeShape,
-    'detail-type': z.enum(['AWS API Call via CloudTrail', 'AWS Console Sign In via CloudTrail']),
+    'detail-type': z.enum(CLOUDTRAIL_RECORD_DETAIL_TYPES),
     detail: CloudTrailRecordSchema,
   })
   .loose();
 export type CloudTrailEventBridgeEvent = z.infer<typeof CloudTrailEventBridgeSchema>;
+
+/** The EventBridge detail-type of a CloudTrail Insights event. */
+export const CLOUDTRAIL_INSIGHT_DETAIL_TYPE = 'AWS Insight via CloudTrail';
+
+/**
+ * A CloudTrail Insights record: a summary of unusual API call or error rates, not a call. Its event
+ * name and source sit inside `insightDetails`, so it is not a {@link CloudTrailRecordSchema}. Only what
+ * names the anomaly is checked (each field only when present): the pipeline keeps none of them.
+ */
+export const CloudTrailInsightRecordSchema = z
+  .object({
+    eventType: z.literal('AwsCloudTrailInsight').optional(),
+    eventCategory: z.literal('Insight').optional(),
+    eventTime: TimestampSchema.optional(),
+    awsRegion: RegionSchema.optional(),
+    recipientAccountId: AccountIdSchema.optional(),
+    insightDetails: z
+      .object({
+        state: z.string().optional(),
+        eventSource: z.string().optional(),
+        eventName: z.string().optional(),
+        insightType: z.string().optional(),
+      })
+      .loose()
+      .optional(),
+  })
+  .loose();
+export type CloudTrailInsightRecord = z.infer<typeof CloudTrailInsightRecordSchema>;
+
+/** An EventBridge `AWS Insight via CloudTrail` event. */
+export const CloudTrailInsightEventBridgeSchema = z
+  .object({
+    ...EventBridgeEnvelopeShape,
+    'detail-type': z.literal(CLOUDTRAIL_INSIGHT_DETAIL_TYPE),
+    detail: CloudTrailInsightRecordSchema,
+  })
+  .loose();
 
 /** A CloudTrail log file as delivered to S3. Records are validated one by one by the parser. */
 export const CloudTrailLogFileSchema = z.object({ Records: z.array(z.unknown()) }).loose();

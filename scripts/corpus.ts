@@ -27,14 +27,17 @@ import { exportBinder } from '../core/usecases/export-binder/export-binder';
 import { ingest } from '../core/usecases/ingest';
 import { verifyStore } from '../core/usecases/verify-store';
 import { readBinderFile, verifyBinder } from '../core/verify/verify-binder';
+import { CLOUDTRAIL_INSIGHT_DETAIL_TYPE, CLOUDTRAIL_RECORD_DETAIL_TYPES } from '../evidence-schemas';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const SUPPORTED_DETAIL_TYPES = new Set([
+// every CloudTrail kind: API calls, sign-ins, service events and console actions are parsed (and stored
+// when their event name bears on a control); Insights events are parsed and ignored
+const SUPPORTED_DETAIL_TYPES = new Set<string>([
   'Config Rules Compliance Change',
   'Config Configuration Item Change',
-  'AWS API Call via CloudTrail',
-  'AWS Console Sign In via CloudTrail',
+  ...CLOUDTRAIL_RECORD_DETAIL_TYPES,
+  CLOUDTRAIL_INSIGHT_DETAIL_TYPE,
 ]);
 
 /** Whether an input has the shape of a kind the parsers claim to support. */
@@ -43,6 +46,7 @@ export function supportedKind(raw: unknown): string | undefined {
   const r = raw as Record<string, unknown>;
   if (typeof r['detail-type'] === 'string')
     return SUPPORTED_DETAIL_TYPES.has(r['detail-type']) ? r['detail-type'] : undefined;
+  if (r.eventType === 'AwsCloudTrailInsight') return 'CloudTrail Insights record';
   if ('eventName' in r && 'eventSource' in r && 'eventTime' in r) return 'CloudTrail record';
   if ('configurationItemCaptureTime' in r && 'resourceType' in r) return 'configuration item';
   return undefined;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseEvent } from '../../core/domain/normalize';
 import {
   CloudTrailEventBridgeSchema,
+  CloudTrailInsightEventBridgeSchema,
   CloudTrailLogFileSchema,
   CloudTrailRecordSchema,
 } from '../../evidence-schemas';
@@ -18,6 +19,8 @@ const EVENTBRIDGE_FIXTURES: FixtureName[] = [
   'ct-create-access-key-iam-user',
   'ct-create-access-key-root',
   'ct-access-denied',
+  'ct-service-event-kms-rotate-key',
+  'ct-console-action',
   'signin-root',
   'signin-iam-user-mfa',
   'signin-iam-user-no-mfa',
@@ -111,6 +114,40 @@ describe('CloudTrailEventBridgeSchema', () => {
     const result = CloudTrailEventBridgeSchema.safeParse(raw);
     // Assess
     expect(result.success).toBe(true);
+  });
+});
+
+describe('CloudTrailInsightEventBridgeSchema', () => {
+  it('accepts an Insights event and keeps the anomaly it names', () => {
+    // Prepare
+    const raw = loadEvent('ct-insight');
+    // Act
+    const result = CloudTrailInsightEventBridgeSchema.safeParse(raw);
+    // Assess
+    expect(result.error).toBeUndefined();
+    expect(result.data?.detail.insightDetails).toMatchObject({
+      state: 'Start',
+      insightType: 'ApiCallRateInsight',
+      eventName: 'CreateAccessKey',
+    });
+  });
+
+  it('is not a CloudTrail record, and an API call is not an Insights event', () => {
+    // Prepare
+    const insight = loadEvent('ct-insight');
+    const call = loadEvent('ct-stop-logging');
+    // Act
+    const results = [
+      CloudTrailEventBridgeSchema.safeParse(insight),
+      CloudTrailInsightEventBridgeSchema.safeParse(call),
+    ];
+    // Assess
+    expect(paths(results[0]?.error?.issues)).toEqual(
+      expect.arrayContaining(['detail-type', 'detail.eventSource', 'detail.eventName']),
+    );
+    expect(paths(results[1]?.error?.issues)).toEqual(
+      expect.arrayContaining(['detail-type', 'detail.eventType']),
+    );
   });
 });
 

@@ -77,6 +77,11 @@ export interface Control {
    * unevidenced; the calls are also the sweep role's IAM policy.
    */
   sweepCalls: SweepCall[];
+  /**
+   * Prowler check ids that test the same safeguard, for teams mapping their Prowler findings onto this
+   * catalog. Absent (no mapping yet) until the catalog names them; `evidence controls` lists them.
+   */
+  prowlerChecks?: readonly string[];
   evaluate: Evaluator;
 }
 

@@ -1,10 +1,17 @@
 /**
- * CloudTrail records, delivered through EventBridge ('AWS API Call via CloudTrail', 'AWS Console Sign
- * In via CloudTrail') or read from a log file: a call on a resource some control watches becomes an
+ * CloudTrail records, delivered through EventBridge (API calls, console sign-ins, AWS service events,
+ * console actions) or read from a log file: an event on a resource some control watches becomes an
  * observation of that resource, with the caller as its actor; a console sign-in becomes an observation
- * of the identity that signed in.
+ * of the identity that signed in. Whatever its kind, a record's event name decides whether it bears on
+ * a control. Insights records summarise call rates; they bear on no control and are ignored.
  */
-import { AccountIdSchema, type Actor, type CloudTrailRecord, type Subject } from '../../../evidence-schemas';
+import {
+  AccountIdSchema,
+  type Actor,
+  type CloudTrailInsightRecord,
+  type CloudTrailRecord,
+  type Subject,
+} from '../../../evidence-schemas';
 import { partitionOf } from '../arn';
 import { cloudTrailEventNames } from '../catalog';
 import { field, str } from '../facts-access';
@@ -15,11 +22,25 @@ import { makeSubject } from './subject';
 
 const RELEVANT_EVENTS = new Set(cloudTrailEventNames());
 
+/**
+ * The caller's identity type. AWS's own service events may carry an identity with no type (only the
+ * account and `invokedBy`): the record's eventType says AWS acted, so say that rather than "Unknown".
+ */
+function principalTypeOf(r: CloudTrailRecord): string {
+  return r.userIdentity?.type ?? (r.eventType === 'AwsServiceEvent' ? 'AWSService' : 'Unknown');
+}
+
+/** How an ignored record's reason names its kind, by eventType (API calls stay plain "event"). */
+const KIND_LABEL: Record<string, string> = {
+  AwsServiceEvent: 'service event',
+  AwsConsoleAction: 'console action',
+};
+
 function actorOf(r: CloudTrailRecord): Actor {
   const u = r.userIdentity;
   const mfa = u?.sessionContext?.attributes?.mfaAuthenticated;
   return {
-    principalType: u?.type ?? 'Unknown',
+    principalType: principalTypeOf(r),
     ...(u?.arn ? { principalArn: u.arn } : {}),
     ...(u?.accountId ? { accountId: u.accountId } : {}),
     ...(u?.userName ? { userName: u.userName } : {}),
@@ -155,8 +176,10 @@ export function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): Pa
       },
     };
   }
-  if (!RELEVANT_EVENTS.has(r.eventName))
-    return ignored(`CloudTrail event ${r.eventName} bears on no control`);
+  if (!RELEVANT_EVENTS.has(r.eventName)) {
+    const kind = KIND_LABEL[r.eventType ?? ''] ?? 'event';
+    return ignored(`CloudTrail ${kind} ${r.eventName} bears on no control`);
+  }
   const subject = cloudTrailSubject(r, account);
   if (!subject) {
     // a relevant call whose target we cannot name is still evidence: keep it, with the reason
@@ -171,7 +194,7 @@ export function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): Pa
       observedAt: r.eventTime,
       facts: {
         type: 'api-call',
-        callerType: r.userIdentity?.type ?? 'Unknown',
+        callerType: principalTypeOf(r),
         eventSource: r.eventSource,
         eventName: r.eventName,
         ...(r.errorCode ? { errorCode: r.errorCode } : {}),
@@ -180,4 +203,17 @@ export function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): Pa
       },
     },
   };
+}
+
+/**
+ * A CloudTrail Insights record (from a log file, or the detail of an `AWS Insight via CloudTrail`
+ * event): an anomaly in call or error rates, not a call on a resource, so no control evaluates it yet.
+ * Ignored, with what the anomaly was about in the reason.
+ */
+export function fromCloudTrailInsight(r: CloudTrailInsightRecord): ParseOutcome {
+  const d = r.insightDetails;
+  const what = [d?.insightType, d?.state, d?.eventSource, d?.eventName].filter(Boolean).join(' ');
+  return ignored(
+    `CloudTrail Insights event${what ? ` (${what})` : ''}: an anomaly summary, not an API call; no control evaluates Insights yet`,
+  );
 }

@@ -8,19 +8,23 @@
  * leaves (outcome, subject, config-item, document, policy). Imports only point down, never back here.
  */
 import {
+  CLOUDTRAIL_INSIGHT_DETAIL_TYPE,
+  CLOUDTRAIL_RECORD_DETAIL_TYPES,
   CloudTrailEventBridgeSchema,
+  CloudTrailInsightEventBridgeSchema,
+  CloudTrailInsightRecordSchema,
   CloudTrailRecordSchema,
   ConfigItemSchema,
   isInternalDetailType,
 } from '../../../evidence-schemas';
 import { subjectKey } from '../observation';
 import type { RedactionPolicy } from '../redact';
-import { fromCloudTrail } from './cloudtrail';
+import { fromCloudTrail, fromCloudTrailInsight } from './cloudtrail';
 import { fromComplianceChange, fromConfigItemChange } from './config-events';
 import { fromConfigItem } from './config-item';
 import { asRecord, MAX_EVENT_DEPTH, nestsDeeperThan } from './document';
 import { parseInternalEvent } from './internal';
-import { describeIssues, ignored, invalid, type ParseOutcome } from './outcome';
+import { describeIssues, invalid, type ParseOutcome } from './outcome';
 import { DEFAULT_POLICY } from './policy';
 
 export { fromConfigItem } from './config-item';
@@ -65,26 +69,33 @@ function parseAnyEvent(raw: unknown, policy: RedactionPolicy): ParseOutcome {
     );
   const detailType = rec['detail-type'];
   if (typeof detailType === 'string') {
+    if (isCloudTrailRecordDetailType(detailType)) {
+      // API calls, sign-ins, service events and console actions: one record, judged by its event name
+      const parsed = CloudTrailEventBridgeSchema.safeParse(rec);
+      if (!parsed.success) return invalid(describeIssues(`invalid ${detailType} event`, parsed.error));
+      return fromCloudTrail(parsed.data.detail, policy);
+    }
     switch (detailType) {
       case 'Config Rules Compliance Change':
         return fromComplianceChange(rec);
       case 'Config Configuration Item Change':
         return fromConfigItemChange(rec, policy);
-      case 'AWS API Call via CloudTrail':
-      case 'AWS Console Sign In via CloudTrail': {
-        const parsed = CloudTrailEventBridgeSchema.safeParse(rec);
+      case CLOUDTRAIL_INSIGHT_DETAIL_TYPE: {
+        const parsed = CloudTrailInsightEventBridgeSchema.safeParse(rec);
         if (!parsed.success) return invalid(describeIssues(`invalid ${detailType} event`, parsed.error));
-        return fromCloudTrail(parsed.data.detail, policy);
+        return fromCloudTrailInsight(parsed.data.detail);
       }
-      case 'AWS Insight via CloudTrail':
-        return ignored('CloudTrail Insights event (an anomaly summary, not an API call)');
       default:
         if (isInternalDetailType(detailType)) return parseInternalEvent(rec, policy);
         return invalid(`unsupported EventBridge detail-type "${detailType.slice(0, 80)}"`);
     }
   }
-  if (rec.eventType === 'AwsCloudTrailInsight')
-    return ignored('CloudTrail Insights event (an anomaly summary, not an API call)');
+  // Insights records keep their event name inside insightDetails; some also carry a call's fields
+  if (rec.eventType === 'AwsCloudTrailInsight') {
+    const parsed = CloudTrailInsightRecordSchema.safeParse(rec);
+    if (!parsed.success) return invalid(describeIssues('invalid CloudTrail Insights record', parsed.error));
+    return fromCloudTrailInsight(parsed.data);
+  }
   if ('eventName' in rec && 'eventSource' in rec && 'eventTime' in rec) {
     const parsed = CloudTrailRecordSchema.safeParse(rec);
     if (!parsed.success) return invalid(describeIssues('invalid CloudTrail record', parsed.error));
@@ -98,4 +109,10 @@ function parseAnyEvent(raw: unknown, policy: RedactionPolicy): ParseOutcome {
   return invalid(
     'unrecognised event: not an EventBridge event (detail-type), a CloudTrail record (eventName, eventSource, eventTime) or a configuration item',
   );
+}
+
+const RECORD_DETAIL_TYPES: ReadonlySet<string> = new Set(CLOUDTRAIL_RECORD_DETAIL_TYPES);
+
+function isCloudTrailRecordDetailType(t: string): t is (typeof CLOUDTRAIL_RECORD_DETAIL_TYPES)[number] {
+  return RECORD_DETAIL_TYPES.has(t);
 }

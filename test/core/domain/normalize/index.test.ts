@@ -323,13 +323,18 @@ describe('invalid input', () => {
 
   it('names an unsupported detail-type', () => {
     // Prepare
-    const raw = setAt(loadEvent('ct-stop-logging'), ['detail-type'], 'AWS Service Event via CloudTrail');
+    // (AWS Service Event via CloudTrail, named here before, is a supported kind now: cloudtrail-kinds.test.ts)
+    const raw = setAt(
+      loadEvent('ct-stop-logging'),
+      ['detail-type'],
+      'EC2 Instance State-change Notification',
+    );
     // Act
     const out = parseEvent(raw);
     // Assess
     expect(out).toEqual({
       kind: 'invalid',
-      reason: 'unsupported EventBridge detail-type "AWS Service Event via CloudTrail"',
+      reason: 'unsupported EventBridge detail-type "EC2 Instance State-change Notification"',
     });
   });
 
