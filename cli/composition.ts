@@ -218,6 +218,8 @@ export function compose(opts: GlobalOptions): Composition {
   const anchors = anchorStoreAt(anchorsLocation);
   return {
     async open(options = {}) {
+      // the configuration first: a mistake in it is reported before any directory is looked at
+      const config = readConfig(opts);
       const dataDir = opts.dataDir || DEFAULT_DATA_DIR;
       if (options.existing && !opts.endpoint && !existsSync(dataDir))
         throw new UsageError(
@@ -227,7 +229,6 @@ export function compose(opts: GlobalOptions): Composition {
         claimDemoDirectory(dataDir);
         if (!opts.endpoint) emptyDemoStore(dataDir, anchors, !opts.anchors && !process.env.EVIDENCE_ANCHORS);
       }
-      const config = readConfig(opts);
       const opened = await openStore(opts);
       let wrote = false;
       const store = watchWrites(opened.store, () => {
