@@ -12,10 +12,12 @@ import { dynamoDbClient } from '../core/adapters/dynamodb/retry';
 import { DynamoDbEvidenceStore } from '../core/adapters/dynamodb/store';
 import { ensureTable } from '../core/adapters/dynamodb/table-bootstrap';
 import { DEFAULT_TABLE_NAME } from '../core/adapters/dynamodb/table-schema';
+import { lockDirectory } from '../core/adapters/embedded/dir-lock';
 import {
   type EmbeddedDynamo,
   localClient,
   startEmbeddedDynamo,
+  storeLockPath,
 } from '../core/adapters/embedded/embedded-store';
 import { LocalAnchorStore } from '../core/adapters/local-anchor-store';
 import { LocalDocumentStore } from '../core/adapters/local-document-store';
@@ -43,6 +45,7 @@ import { defaultEvidenceConfig, type EvidenceConfig, loadEvidenceConfig } from '
 import type { LocalExportDeps } from '../core/usecases/export-binder/local-export';
 import { type SignTreeHeadResult, signTreeHead } from '../core/usecases/tree-heads';
 import type { ExportResult } from '../evidence-schemas/export-request';
+import { claimDemoDirectory } from './demo/data-dir';
 import { type SlackNotifications, type SlackOptions, slackNotifications } from './notify';
 import { invokeRemoteBinder, type RemoteBinderRequest } from './remote-binder';
 import { storeAnchorDir, userDirs } from './user-dirs';
@@ -145,10 +148,24 @@ export interface SweepSourceOptions {
 /** Runs the deployed export function and returns where it put the binder. */
 export type RemoteBinder = (request: RemoteBinderRequest) => Promise<ExportResult>;
 
+/** How a command opens the store. */
+export interface OpenOptions {
+  /**
+   * The demo's store: the data directory must be new, empty or marked as the demo's (claimDemoDirectory),
+   * and its embedded store is emptied first, under the store's lock.
+   */
+  fresh?: boolean;
+  /**
+   * A command that only reads: an embedded data directory that does not exist is a UsageError naming
+   * it (a mistyped --data-dir must not be created and answered with an empty store's results).
+   */
+  existing?: boolean;
+}
+
 /** What a command is given: each port built on first use from the global options. */
 export interface Composition {
-  /** Reads the configuration and opens the store; `fresh` empties the embedded store first (the demo). */
-  open(options?: { fresh?: boolean }): Promise<CliContext>;
+  /** Reads the configuration and opens the store. */
+  open(options?: OpenOptions): Promise<CliContext>;
   readonly localKey: LocalKey;
   /** where this store's tree heads and checkpoints are anchored */
   readonly anchors: AnchorStore;
@@ -201,13 +218,17 @@ export function compose(opts: GlobalOptions): Composition {
   const anchors = anchorStoreAt(anchorsLocation);
   return {
     async open(options = {}) {
-      if (options.fresh && !opts.endpoint) {
-        rmSync(resolve(opts.dataDir, 'store'), { recursive: true, force: true });
-        // the store is new: the anchors of the one it replaces belong to nothing any more
-        if (anchors instanceof LocalAnchorStore && !opts.anchors && !process.env.EVIDENCE_ANCHORS)
-          rmSync(anchors.location, { recursive: true, force: true });
-      }
+      // the configuration first: a mistake in it is reported before any directory is looked at
       const config = readConfig(opts);
+      const dataDir = opts.dataDir || DEFAULT_DATA_DIR;
+      if (options.existing && !opts.endpoint && !existsSync(dataDir))
+        throw new UsageError(
+          `no evidence store in ${dataDir}: the directory does not exist (check --data-dir; ingest, sweep or demo create one)`,
+        );
+      if (options.fresh) {
+        claimDemoDirectory(dataDir);
+        if (!opts.endpoint) emptyDemoStore(dataDir, anchors, !opts.anchors && !process.env.EVIDENCE_ANCHORS);
+      }
       const opened = await openStore(opts);
       let wrote = false;
       const store = watchWrites(opened.store, () => {
@@ -300,6 +321,23 @@ export function compose(opts: GlobalOptions): Composition {
     },
     remoteBinder: (request) => invokeRemoteBinder(request),
   };
+}
+
+/**
+ * Removes the demo's embedded store (and its anchors, when they are the default ones beside nothing
+ * else) while holding the store's lock: a demo still running on this directory keeps it, and this one
+ * stops with StoreBusyError before anything of the other's is removed.
+ */
+function emptyDemoStore(dataDir: string, anchors: AnchorStore, ownAnchors: boolean): void {
+  const lock = lockDirectory(storeLockPath(resolve(dataDir, 'store')), dataDir);
+  try {
+    rmSync(resolve(dataDir, 'store'), { recursive: true, force: true });
+    // the store is new: the anchors of the one it replaces belong to nothing any more
+    if (anchors instanceof LocalAnchorStore && ownAnchors)
+      rmSync(anchors.location, { recursive: true, force: true });
+  } finally {
+    lock.release();
+  }
 }
 
 /** The configuration file the options name, else ./evidence.config.json when present, else defaults. */

@@ -6,7 +6,7 @@ import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './
 import { checkpointCommand } from './commands/checkpoint';
 import { controlsCommand } from './commands/controls';
 import { coverageCommand } from './commands/coverage';
-import { demoCommand, demoOptions } from './commands/demo';
+import { DEFAULT_DEMO_DIR, demoCommand } from './commands/demo';
 import { ingestCommand } from './commands/ingest';
 import { inventoryCommand } from './commands/inventory';
 import { keyCommand } from './commands/key';
@@ -22,14 +22,15 @@ import { type UploadOptions, uploadCommand } from './commands/upload';
 import { type VerifyCommandOptions, verifyCommand } from './commands/verify';
 import { type VerifyStoreCommandOptions, verifyStoreCommand } from './commands/verify-store';
 import { compose, DEFAULT_DATA_DIR, DEFAULT_TABLE_NAME, type GlobalOptions } from './composition';
+import { DEMO_MARKER } from './demo/data-dir';
 import { EXIT } from './exit-codes';
 import type { SlackOptions } from './notify';
 import { makeOutput } from './output';
 
-function withCommonOptions(cmd: Command): Command {
+function withCommonOptions(cmd: Command, dataDir = DEFAULT_DATA_DIR): Command {
   return cmd
     .option('--json', 'print a machine-readable result on stdout')
-    .addOption(new Option('--data-dir <dir>', 'embedded store directory').default(DEFAULT_DATA_DIR))
+    .addOption(new Option('--data-dir <dir>', 'embedded store directory').default(dataDir))
     .option('--endpoint <url>', 'use the DynamoDB API at this URL instead of the embedded store')
     .addOption(new Option('--table <name>', 'table name at --endpoint').default(DEFAULT_TABLE_NAME))
     .option('--config <file>', 'configuration file (default: ./evidence.config.json when present)')
@@ -124,25 +125,27 @@ export function buildProgram(run: (code: number) => void): Command {
       ),
     );
 
-  withCommonOptions(program.command('demo'))
-    .description('replay a realistic month of events on a fresh embedded store (default dir .evidence-demo)')
+  withCommonOptions(program.command('demo'), DEFAULT_DEMO_DIR)
+    .description(
+      `replay a realistic month of events on a fresh embedded store in a directory of its own (new, empty, or marked by ${DEMO_MARKER})`,
+    )
     .option(
       '--slack-webhook <url>',
       'send the drift notifications to this Slack incoming webhook (default: SLACK_WEBHOOK_URL)',
     )
     .action(
-      action(async (given: GlobalOptions & SlackOptions, cmd: Command) => {
-        const opts = demoOptions(given, cmd.getOptionValueSource('dataDir') === 'cli');
-        return demoCommand(opts, makeOutput(!!opts.json), compose(opts));
-      }),
+      action(async (opts: GlobalOptions & SlackOptions) =>
+        demoCommand(opts, makeOutput(!!opts.json), compose(opts)),
+      ),
     );
 
   withCommonOptions(program.command('binder'))
     .description(
       'write the OCR-ready evidence binder for a period: zip (evidence, manifest, OSCAL, HTML) and PDF/A',
     )
-    .option('--from <date>', 'first day (YYYY-MM-DD, UTC) or ISO 8601 time of the period')
+    .option('--from <date>', 'first day (YYYY-MM-DD, UTC) or ISO 8601 time of the period; not after today')
     .option('--to <date>', 'last day (included) or ISO 8601 time of the period')
+    .option('--allow-empty', 'write the binder even when the store holds no evidence (of the accounts named)')
     .addOption(new Option('--out <dir>', 'directory to write the binder to').default(DEFAULT_BINDER_DIR))
     .option('--account <id...>', 'only these AWS accounts (default: all)')
     .option('--title <text>', 'title on the cover')

@@ -10,8 +10,8 @@ import {
   resolveAccount,
   type SpecDecision,
 } from '../../core/usecases/attest';
-import { toIsoTime } from '../../evidence-schemas';
 import type { Composition, GlobalOptions } from '../composition';
+import { parseCliTime } from '../dates';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 
@@ -53,18 +53,10 @@ function oneOf<T extends string>(
   return found;
 }
 
-function time(value: string, flag: string): string {
-  // a bare date means the start of that day (UTC)
-  const iso = toIsoTime(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  if (!iso)
-    throw new UsageError(`${flag} is not a valid date or time: ${value} (use YYYY-MM-DD or ISO 8601)`);
-  return iso;
-}
-
 /** `evidence attest`: records a human sign-off as evidence. */
 export async function attestCommand(opts: AttestOptions, out: Output, app: Composition): Promise<number> {
   const kind = oneOf(opts.kind, '--kind', '(any)', ATTEST_KINDS);
-  const at = opts.at !== undefined ? time(opts.at, '--at') : undefined;
+  const at = opts.at !== undefined ? parseCliTime(opts.at, '--at') : undefined;
   // flags are checked before the store is opened: a typo costs nothing
   const reviewer = kind.endsWith('review') ? need(opts.reviewer, '--reviewer', kind) : undefined;
   const reviewDecision = kind.endsWith('review')
@@ -83,7 +75,7 @@ export async function attestCommand(opts: AttestOptions, out: Output, app: Compo
     need(opts.subject, '--subject', kind);
     need(opts.reason, '--reason', kind);
     need(opts.approver, '--approver', kind);
-    time(need(opts.expires, '--expires', kind), '--expires');
+    parseCliTime(need(opts.expires, '--expires', kind), '--expires');
   }
   if (kind === 'decision') {
     need(opts.citation, '--citation', kind);
@@ -122,7 +114,7 @@ export async function attestCommand(opts: AttestOptions, out: Output, app: Compo
         subject: opts.subject!.trim(),
         reason: opts.reason!.trim(),
         approver: opts.approver!.trim(),
-        expiresAt: time(opts.expires!.trim(), '--expires'),
+        expiresAt: parseCliTime(opts.expires!.trim(), '--expires'),
       };
     } else {
       request = {

@@ -2,14 +2,17 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BinderSourceIntegrityError, StoreChangedDuringExportError } from '../../core/domain/binder/errors';
 import { UsageError } from '../../core/ports/errors';
+import type { EvidenceStore } from '../../core/ports/evidence-store';
+import { accountsInStore } from '../../core/usecases/attest';
 import type { BinderExportResult } from '../../core/usecases/export-binder/export-binder';
 import { exportBinderLocally } from '../../core/usecases/export-binder/local-export';
 import { directoryTarget } from '../../core/usecases/export-binder/to-directory';
-import { AccountIdSchema, toIsoTime } from '../../evidence-schemas';
 import type { Composition, DocumentOptions, GlobalOptions } from '../composition';
+import { parseCliTime } from '../dates';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 import { progressBar } from '../progress';
+import { accountIdsOption } from './status';
 
 export interface BinderCommandOptions extends GlobalOptions, DocumentOptions {
   from?: string;
@@ -20,6 +23,8 @@ export interface BinderCommandOptions extends GlobalOptions, DocumentOptions {
   organisation?: string;
   /** commander's --no-sign */
   sign: boolean;
+  /** write the binder even when the store holds no evidence (of the accounts named) */
+  allowEmpty?: boolean;
   /** run the deployed export function (name or ARN) instead of exporting locally */
   remote?: string;
 }
@@ -44,23 +49,43 @@ export function generatorInfo(): { name: string; version: string } {
  */
 export function periodBound(value: string | undefined, option: string, end: boolean): string {
   if (!value) throw new UsageError(`${option} is required (a date such as 2026-10-01, or an ISO 8601 time)`);
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value.trim());
-  const iso = toIsoTime(dateOnly ? `${value.trim()}T00:00:00Z` : value);
-  if (!iso) throw new UsageError(`${option} is not a valid date or time: ${value}`);
-  return dateOnly && end ? new Date(Date.parse(iso) + 86_400_000 - 1).toISOString() : iso;
+  return parseCliTime(value, option, { endOfDay: end });
 }
 
-/** The period, accounts and paths a binder command asks for, validated. */
-export function binderRequest(opts: BinderCommandOptions) {
+/**
+ * The period, accounts and paths a binder command asks for, validated. A period that starts after
+ * `now` is refused: its binder would present days that have not happened as days without evidence.
+ * (A period under way, such as this month, is a binder of evidence so far.)
+ */
+export function binderRequest(opts: BinderCommandOptions, now: Date = new Date()) {
   const from = periodBound(opts.from, '--from', false);
   const to = periodBound(opts.to, '--to', true);
   if (from > to) throw new UsageError(`--from (${from}) is after --to (${to})`);
-  const accounts = (opts.account ?? []).map((a) => {
-    const parsed = AccountIdSchema.safeParse(a);
-    if (!parsed.success) throw new UsageError(`--account is not an AWS account id: ${a}`);
-    return parsed.data;
-  });
-  return { from, to, accounts, outDir: resolve(opts.out || DEFAULT_BINDER_DIR) };
+  if (Date.parse(from) > now.getTime())
+    throw new UsageError(
+      `the period is in the future: --from ${opts.from?.trim()} is after today (${now.toISOString().slice(0, 10)}, UTC); a binder covers only a period that has begun`,
+    );
+  return {
+    from,
+    to,
+    accounts: accountIdsOption(opts.account),
+    outDir: resolve(opts.out || DEFAULT_BINDER_DIR),
+  };
+}
+
+/**
+ * Refuses (UsageError) a binder of nothing: a store with no evidence at all, or none of the accounts
+ * named, unless `--allow-empty`. An empty binder looks like a clean one to whoever receives it.
+ */
+async function requireEvidence(store: EvidenceStore, accounts: string[], where: string): Promise<void> {
+  const held = await accountsInStore(store);
+  const hint = 'pass --allow-empty to write an empty binder anyway';
+  if (held.length === 0)
+    throw new UsageError(`the ${where} holds no evidence: the binder would be empty (${hint})`);
+  if (accounts.length > 0 && !accounts.some((a) => held.includes(a)))
+    throw new UsageError(
+      `the ${where} holds no evidence of account ${accounts.join(', ')} (it holds ${held.join(', ')}): the binder would be empty (${hint})`,
+    );
 }
 
 /** The summary `--json` prints (and the demo embeds). */
@@ -124,9 +149,10 @@ export async function binderCommand(
     );
     return EXIT.ok;
   }
-  const ctx = await app.open();
+  const ctx = await app.open({ existing: true });
   const bar = progressBar(!out.json && process.stderr.isTTY === true);
   try {
+    if (!opts.allowEmpty) await requireEvidence(ctx.store, request.accounts, ctx.where);
     const result = await exportBinderLocally(
       directoryTarget(outDir),
       {

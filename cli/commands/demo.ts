@@ -19,20 +19,16 @@ import type { Output } from '../output';
 import { binderSummary, DEFAULT_BINDER_DIR, generatorInfo } from './binder';
 import { formatGaps } from './coverage';
 
+/** The demo's data directory unless --data-dir names another. */
 export const DEFAULT_DEMO_DIR = '.evidence-demo';
 /** When the demo's daily checkpoints are made: the morning after the month, as the schedule would. */
 const DEMO_CHECKPOINT_AT = '2026-11-01T03:30:00.000Z';
 
-/** The demo's options: its own data dir (default .evidence-demo) unless --data-dir was given. */
-export function demoOptions<O extends GlobalOptions>(opts: O, dataDirGiven: boolean): O {
-  return { ...opts, dataDir: dataDirGiven ? opts.dataDir : DEFAULT_DEMO_DIR };
-}
-
 /**
  * Replays the bundled month (events, daily sweeps, sign-offs, in time order) on a fresh embedded store
- * (its own data dir, so a real store is never touched) and shows what an auditor would ask for: posture,
- * reviews and coverage gaps at month end, the drift timeline, and the integrity check. `opts` and `app`
- * name the demo's data dir (demoOptions).
+ * (its own data dir, default .evidence-demo: a real store is never touched, see claimDemoDirectory) and
+ * shows what an auditor would ask for: posture, reviews and coverage gaps at month end, the drift
+ * timeline, and the integrity check. `opts` and `app` name the demo's data dir.
  */
 export async function demoCommand(
   opts: GlobalOptions & SlackOptions,

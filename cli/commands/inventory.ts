@@ -6,7 +6,7 @@ import type { Output } from '../output';
 
 /** `evidence inventory`: the resources in the ePHI inventory (tagged in scope). */
 export async function inventoryCommand(_opts: GlobalOptions, out: Output, app: Composition): Promise<number> {
-  const ctx = await app.open();
+  const ctx = await app.open({ existing: true });
   try {
     const items = await inventory(ctx.store);
     out.result({ resources: items }, () =>

@@ -9,8 +9,8 @@ import {
   type RedriveReport,
   redriveQuarantine,
 } from '../../core/usecases/quarantine';
-import { toIsoTime } from '../../evidence-schemas';
 import type { Composition, GlobalOptions } from '../composition';
+import { parseCliTime } from '../dates';
 import { EXIT } from '../exit-codes';
 import { formatNotifications } from '../format';
 import { notificationSummary, recurrenceWindowMs, type SlackOptions } from '../notify';
@@ -28,15 +28,8 @@ export async function quarantineListCommand(
   out: Output,
   app: Composition,
 ): Promise<number> {
-  let since: string | undefined;
-  if (opts.since !== undefined) {
-    since = toIsoTime(opts.since);
-    if (!since)
-      throw new UsageError(
-        `--since is not a valid time: ${opts.since} (use ISO 8601, e.g. 2026-10-15T00:00:00Z)`,
-      );
-  }
-  const ctx = await app.open();
+  const since = opts.since !== undefined ? parseCliTime(opts.since, '--since', { noun: 'time' }) : undefined;
+  const ctx = await app.open({ existing: true });
   try {
     const items = await listQuarantined(ctx.store, {
       state: opts.state,

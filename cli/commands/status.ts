@@ -1,8 +1,8 @@
 import { UsageError } from '../../core/ports/errors';
 import { checkReviews, readReviewStatuses } from '../../core/usecases/check-reviews';
 import { postureStatus, type StatusReport } from '../../core/usecases/status';
-import { AccountIdSchema, toIsoTime } from '../../evidence-schemas';
 import type { CliContext, Composition, GlobalOptions } from '../composition';
+import { parseCliTime } from '../dates';
 import { EXIT } from '../exit-codes';
 import { formatStatus } from '../format';
 import type { Output } from '../output';
@@ -15,18 +15,9 @@ export async function statusCommand(
 ): Promise<number> {
   if (opts.scope !== undefined && opts.scope !== 'ephi')
     throw new UsageError(`--scope must be "ephi" (the ePHI inventory), got "${opts.scope}"`);
-  let at: string | undefined;
-  if (opts.at !== undefined) {
-    at = toIsoTime(opts.at);
-    if (!at)
-      throw new UsageError(`--at is not a valid time: ${opts.at} (use ISO 8601, e.g. 2026-10-15T00:00:00Z)`);
-  }
-  const accounts = (opts.account ?? []).map((a) => {
-    const parsed = AccountIdSchema.safeParse(a);
-    if (!parsed.success) throw new UsageError(`--account must be a 12-digit AWS account id, got "${a}"`);
-    return parsed.data;
-  });
-  const ctx = await app.open();
+  const at = opts.at !== undefined ? parseCliTime(opts.at, '--at', { noun: 'time' }) : undefined;
+  const accounts = accountIdsOption(opts.account);
+  const ctx = await app.open({ existing: true });
   try {
     // now (not --at): check the review cadence first, so an overdue review is recorded and announced
     const reviews = at ? undefined : await reviewsNow(ctx);
@@ -43,6 +34,19 @@ export async function statusCommand(
   } finally {
     await ctx.close();
   }
+}
+
+/**
+ * The AWS accounts `--account` names, as `status` and `binder` read them: exactly 12 digits each. A
+ * shorter id is refused rather than padded with zeros: typed by a person it is a typo, and padded it
+ * would name an account with no evidence and answer with a plausible, empty result.
+ */
+export function accountIdsOption(values: string[] | undefined): string[] {
+  return (values ?? []).map((a) => {
+    if (!/^\d{12}$/.test(a.trim()))
+      throw new UsageError(`--account must be a 12-digit AWS account id, got "${a}"`);
+    return a.trim();
+  });
 }
 
 /** The scope line and the coverage gaps of a status report, as text. */

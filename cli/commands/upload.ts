@@ -1,8 +1,8 @@
 import { UsageError } from '../../core/ports/errors';
 import { resolveAccount } from '../../core/usecases/attest';
 import { type UploadResult, uploadDocument } from '../../core/usecases/upload';
-import { toIsoTime } from '../../evidence-schemas';
 import type { Composition, DocumentOptions, GlobalOptions } from '../composition';
+import { parseCliTime } from '../dates';
 import { EXIT } from '../exit-codes';
 import type { Output } from '../output';
 
@@ -22,11 +22,7 @@ export async function uploadCommand(
   app: Composition,
 ): Promise<number> {
   if (!opts.control?.trim()) throw new UsageError('--control is required (a control id or a HIPAA citation)');
-  let at: string | undefined;
-  if (opts.at !== undefined) {
-    at = toIsoTime(/^\d{4}-\d{2}-\d{2}$/.test(opts.at) ? `${opts.at}T00:00:00Z` : opts.at);
-    if (!at) throw new UsageError(`--at is not a valid date or time: ${opts.at}`);
-  }
+  const at = opts.at !== undefined ? parseCliTime(opts.at, '--at') : undefined;
   const ctx = await app.open();
   try {
     const result = await uploadDocument(

@@ -33,7 +33,7 @@ export async function verifyStoreCommand(
   app: Composition,
 ): Promise<number> {
   const key = checkpointKey(opts, app.localKey);
-  const ctx = await app.open();
+  const ctx = await app.open({ existing: true });
   try {
     const report = await verifyStore(ctx.store, {
       ...(key === undefined ? {} : { checkpointPublicKeyPem: key }),

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_MARKER } from '../../cli/demo/data-dir';
 import { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
 import { startEmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
 import { logGroupArn, retentionCall } from '../helpers/events';
@@ -78,4 +79,17 @@ describe('a second command on the same embedded data directory', () => {
       await dynamo.close();
     }
   });
+
+  it('two demos at once on one --data-dir: each exits 0 or 5, never wiping the store under the other', async () => {
+    // Act
+    const results = await Promise.all([1, 2].map(() => spawnCli('demo', '--data-dir', dataDir, '--json')));
+
+    // Assess
+    for (const r of results) expectBusyOrDone(r, dataDir);
+    const done = results.filter((r) => r.code === 0);
+    expect(done.length).toBeGreaterThan(0);
+    // whoever finished saw its own whole month verified: nobody emptied the store while it ran
+    for (const r of done) expect(JSON.parse(r.stdout).verify.ok).toBe(true);
+    expect(existsSync(join(dataDir, DEMO_MARKER))).toBe(true);
+  }, 240_000);
 });
