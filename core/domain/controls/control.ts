@@ -19,6 +19,7 @@ export const CONTROL_FAMILIES = [
   'audit',
   'retention',
   'access',
+  'public-exposure',
 ] as const;
 
 export type ControlFamily = (typeof CONTROL_FAMILIES)[number];
