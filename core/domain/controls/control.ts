@@ -19,7 +19,6 @@ export const CONTROL_FAMILIES = [
   'audit',
   'retention',
   'access',
-  'public-exposure',
 ] as const;
 
 export type ControlFamily = (typeof CONTROL_FAMILIES)[number];
