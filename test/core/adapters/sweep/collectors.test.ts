@@ -136,8 +136,7 @@ describe('Config collector', () => {
     expect(kinds.filter((k) => k === 'recorder-status')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'configuration-item')).toHaveLength(3);
     expect(aws.calls.filter((c) => c === 'config:GetComplianceDetailsByConfigRule')).toHaveLength(4); // 3 rules, one with 2 pages
-    // volumes: 2 pages; RDS, DynamoDB, security groups, DB and cluster snapshots, account Block Public Access: 1 each
-    expect(aws.calls.filter((c) => c === 'config:ListDiscoveredResources')).toHaveLength(8);
+    expect(aws.calls.filter((c) => c === 'config:ListDiscoveredResources')).toHaveLength(4); // volumes: 2 pages; RDS and DynamoDB: 1 each
     expect(new Set(r.accountIds)).toEqual(new Set(['111122223333']));
   });
 
