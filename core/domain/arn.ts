@@ -37,6 +37,14 @@ export function deriveArn(
       return `arn:${p}:cloudtrail:${region}:${accountId}:trail/${resourceId}`;
     case 'AWS::KMS::Key':
       return `arn:${p}:kms:${region}:${accountId}:key/${resourceId}`;
+    case 'AWS::EC2::Snapshot':
+      return `arn:${p}:ec2:${region}:${accountId}:snapshot/${resourceId}`;
+    case 'AWS::EC2::SecurityGroup':
+      return `arn:${p}:ec2:${region}:${accountId}:security-group/${resourceId}`;
+    case 'AWS::RDS::DBSnapshot':
+      return `arn:${p}:rds:${region}:${accountId}:snapshot:${resourceId}`;
+    case 'AWS::RDS::DBClusterSnapshot':
+      return `arn:${p}:rds:${region}:${accountId}:cluster-snapshot:${resourceId}`;
     case 'AWS::::Account':
       return `arn:${p}:iam::${accountId}:root`;
     default:

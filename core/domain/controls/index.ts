@@ -21,6 +21,12 @@ import { control as kmsKeyRotation } from './encryption-at-rest/kms-key-rotation
 import { control as logGroupEncryption } from './encryption-at-rest/log-group-encryption';
 import { control as rdsStorageEncryption } from './encryption-at-rest/rds-storage-encryption';
 import { control as s3BucketEncryption } from './encryption-at-rest/s3-bucket-encryption';
+import { control as ebsSnapshotPublic } from './public-exposure/ebs-snapshot-public';
+import { control as rdsInstancePublic } from './public-exposure/rds-instance-public';
+import { control as rdsSnapshotPublic } from './public-exposure/rds-snapshot-public';
+import { control as s3AccountPublicAccessBlock } from './public-exposure/s3-account-public-access-block';
+import { control as s3BucketPublicAccessBlock } from './public-exposure/s3-bucket-public-access-block';
+import { control as securityGroupAdminPorts } from './public-exposure/security-group-admin-ports';
 import { control as logRetention } from './retention/log-retention';
 import { control as s3BucketTls } from './transmission/s3-bucket-tls';
 
@@ -44,6 +50,13 @@ export const CONTROLS: readonly Control[] = [
   // human sign-offs (evidence-schemas/attestation.ts): judged from attestations, not from AWS
   accessReview,
   logReview,
+  // public exposure (added with catalog v2)
+  s3BucketPublicAccessBlock,
+  s3AccountPublicAccessBlock,
+  rdsInstancePublic,
+  rdsSnapshotPublic,
+  ebsSnapshotPublic,
+  securityGroupAdminPorts,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -95,10 +95,46 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
     }
     case 'PutBucketEncryption':
     case 'DeleteBucketEncryption':
+    case 'PutBucketPublicAccessBlock':
+    case 'DeleteBucketPublicAccessBlock':
     case 'PutBucketPolicy':
     case 'DeleteBucketPolicy': {
       const name = str(field(req, 'bucketName'));
       return name ? makeSubject(account, region, 'AWS::S3::Bucket', name) : undefined;
+    }
+    case 'PutAccountPublicAccessBlock':
+    case 'DeleteAccountPublicAccessBlock':
+      // the setting belongs to the account (Config's resource id for it is the account id); it has no ARN
+      return makeSubject(account, region, 'AWS::S3::AccountPublicAccessBlock', account);
+    case 'CreateDBInstance':
+    case 'ModifyDBInstance': {
+      const name = str(field(req, 'dBInstanceIdentifier'));
+      const arn =
+        str(field(res, 'dBInstanceArn')) ?? (name && `arn:${p}:rds:${region}:${account}:db:${name}`);
+      // Config names the instance by its DbiResourceId; the ARN (which keys the subject) is shared
+      const id = str(field(res, 'dbiResourceId')) ?? name;
+      return id && arn ? makeSubject(account, region, 'AWS::RDS::DBInstance', id, arn) : undefined;
+    }
+    case 'ModifyDBSnapshotAttribute':
+    case 'ModifyDBClusterSnapshotAttribute': {
+      const cluster = r.eventName === 'ModifyDBClusterSnapshotAttribute';
+      const id = str(field(req, cluster ? 'dBClusterSnapshotIdentifier' : 'dBSnapshotIdentifier'));
+      if (!id) return undefined;
+      const type = cluster ? 'AWS::RDS::DBClusterSnapshot' : 'AWS::RDS::DBSnapshot';
+      // a snapshot may be named by its ARN
+      if (id.startsWith('arn:')) return makeSubject(account, region, type, id.split(':').pop() ?? id, id);
+      return makeSubject(account, region, type, id);
+    }
+    case 'ModifySnapshotAttribute': {
+      const id = str(field(req, 'snapshotId'));
+      return id ? makeSubject(account, region, 'AWS::EC2::Snapshot', id) : undefined;
+    }
+    case 'AuthorizeSecurityGroupIngress': {
+      // groupName alone (default VPC) is answered with the rules' groupId
+      const rules = field(res, 'securityGroupRuleSet', 'items');
+      const first = Array.isArray(rules) ? rules[0] : undefined;
+      const id = str(field(req, 'groupId')) ?? str(field(first, 'groupId'));
+      return id ? makeSubject(account, region, 'AWS::EC2::SecurityGroup', id) : undefined;
     }
     case 'EnableKeyRotation':
     case 'DisableKeyRotation': {

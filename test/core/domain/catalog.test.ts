@@ -239,6 +239,7 @@ describe('assess', () => {
     expect(bucketOut.map((a) => [a.controlId, a.status])).toEqual([
       ['s3-bucket-encryption', 'NOT_APPLICABLE'],
       ['s3-bucket-tls', 'NOT_APPLICABLE'],
+      ['s3-bucket-public-access-block', 'NOT_APPLICABLE'],
     ]);
     expect(bucketOut[0]?.reason).toContain('ResourceDeleted');
   });
@@ -428,10 +429,14 @@ describe('catalog', () => {
     expect([...types].sort()).toEqual([
       'AWS::CloudTrail::Trail',
       'AWS::DynamoDB::Table',
+      'AWS::EC2::SecurityGroup',
       'AWS::EC2::Volume',
       'AWS::KMS::Key',
       'AWS::Logs::LogGroup',
+      'AWS::RDS::DBClusterSnapshot',
       'AWS::RDS::DBInstance',
+      'AWS::RDS::DBSnapshot',
+      'AWS::S3::AccountPublicAccessBlock',
       'AWS::S3::Bucket',
     ]);
   });

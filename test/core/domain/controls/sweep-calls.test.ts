@@ -85,6 +85,10 @@ describe('sweep calls derived from the controls', () => {
       'ebs-volume-encryption',
       'rds-storage-encryption',
       'dynamodb-table-encryption',
+      's3-account-public-access-block',
+      'rds-instance-public',
+      'rds-snapshot-public',
+      'security-group-admin-ports',
     ]);
   });
 

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { assess } from '../../../../../core/domain/catalog';
+import { control } from '../../../../../core/domain/controls/public-exposure/s3-bucket-public-access-block';
+import { apiCallFacts, setAt } from '../../../../fixtures/builders';
+import { describeControl, fixture, fromFacts, supp } from '../control-cases';
+
+const allOn = {
+  blockPublicAcls: true,
+  ignorePublicAcls: true,
+  blockPublicPolicy: true,
+  restrictPublicBuckets: true,
+};
+
+describeControl(control, [
+  {
+    name: 'bucket CI with all four settings on',
+    observation: fixture('config-ci-s3-bucket', (d) =>
+      setAt(d, [...supp, 'PublicAccessBlockConfiguration'], allOn),
+    ),
+    status: 'COMPLIANT',
+  },
+  {
+    name: 'bucket CI with restrictPublicBuckets off',
+    observation: fixture('config-ci-s3-bucket', (d) =>
+      setAt(d, [...supp, 'PublicAccessBlockConfiguration'], { ...allOn, restrictPublicBuckets: false }),
+    ),
+    status: 'NON_COMPLIANT',
+  },
+  {
+    name: 'PutBucketPublicAccessBlock turning all four on',
+    observation: fixture('ct-put-bucket-public-access-block'),
+    status: 'COMPLIANT',
+  },
+  {
+    name: 'PutBucketPublicAccessBlock leaving BlockPublicPolicy off',
+    observation: fixture('ct-put-bucket-public-access-block', (d) =>
+      setAt(d, ['detail', 'requestParameters', 'PublicAccessBlockConfiguration', 'BlockPublicPolicy'], false),
+    ),
+    status: 'NON_COMPLIANT',
+  },
+  {
+    name: 'DeleteBucketPublicAccessBlock',
+    observation: fromFacts(
+      apiCallFacts('DeleteBucketPublicAccessBlock', { requestParameters: { bucketName: 'b' } }),
+    ),
+    status: 'NON_COMPLIANT',
+  },
+]);
+
+describe('s3-bucket-public-access-block on a bucket item without the setting', () => {
+  it('says nothing: the sweep does not read Block Public Access', () => {
+    // Prepare
+    const obs = fixture('config-ci-s3-bucket')();
+    // Act
+    const ids = assess(obs).map((a) => a.controlId);
+    // Assess
+    expect(ids).toEqual(['s3-bucket-encryption', 's3-bucket-tls']);
+  });
+});
