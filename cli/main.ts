@@ -178,7 +178,10 @@ export function buildProgram(run: (code: number) => void): Command {
       '--account-id <id>',
       'the account swept (default: told from the responses; refused if they differ)',
     )
-    .option('--services <names...>', 'only these services: config, cloudtrail, iam, logs, kms, s3')
+    .option(
+      '--services <names...>',
+      'only these services: config, cloudtrail, iam, logs, kms, s3, s3control, ec2, rds, lambda',
+    )
     .option(
       '--slack-webhook <url>',
       'send drift notifications to this Slack incoming webhook (default: SLACK_WEBHOOK_URL)',

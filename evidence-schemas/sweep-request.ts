@@ -1,7 +1,18 @@
 import { z } from 'zod';
 
 /** The services the scheduled sweep can read. */
-export const SWEEP_SERVICE_NAMES = ['config', 'cloudtrail', 'iam', 'logs', 'kms', 's3'] as const;
+export const SWEEP_SERVICE_NAMES = [
+  'config',
+  'cloudtrail',
+  'iam',
+  'logs',
+  'kms',
+  's3',
+  's3control',
+  'ec2',
+  'rds',
+  'lambda',
+] as const;
 
 /**
  * What invokes the sweep function: an EventBridge schedule's event (any shape; all services are swept)

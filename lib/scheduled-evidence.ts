@@ -404,6 +404,23 @@ export class ScheduledEvidence extends Construct {
       keys: [arn('kms', 'key', '*')],
       // Bucket ARNs only (no object path): bucket-level reads of every bucket the sweep lists.
       buckets: [stack.formatArn({ service: 's3', region: '', account: '', resource: '*' })],
+      // this region's functions and manual DB (cluster) snapshots: the public-exposure reads
+      functions: [
+        stack.formatArn({
+          service: 'lambda',
+          resource: 'function',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+      dbSnapshots: ['snapshot', 'cluster-snapshot'].map((resource) =>
+        stack.formatArn({
+          service: 'rds',
+          resource,
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ),
     };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
@@ -418,7 +435,8 @@ export class ScheduledEvidence extends Construct {
           'The sweep reads the posture of every resource of a kind, whose names it learns at run time. ' +
           `Resource "*" only for ${a.unscoped.join(', ')}, which support no resource-level permissions ` +
           '(Service Authorization Reference); the rest are scoped to their resource type: Config rules, ' +
-          "trails, this account's IAM users and roles, log groups and KMS keys of this region, and bucket " +
+          "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions and DB " +
+          'snapshots of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
         appliesTo: [
@@ -428,6 +446,9 @@ export class ScheduledEvidence extends Construct {
           'Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*',
           'Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*',
           'Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*',
+          'Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:*',
+          'Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:snapshot:*',
+          'Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster-snapshot:*',
           'Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*',
           'Resource::arn:<AWS::Partition>:s3:::*',
         ],

@@ -41,6 +41,12 @@ export function deriveArn(
       return `arn:${p}:ec2:${region}:${accountId}:snapshot/${resourceId}`;
     case 'AWS::EC2::SecurityGroup':
       return `arn:${p}:ec2:${region}:${accountId}:security-group/${resourceId}`;
+    case 'AWS::EC2::NetworkAcl':
+      return `arn:${p}:ec2:${region}:${accountId}:network-acl/${resourceId}`;
+    case 'AWS::EC2::Instance':
+      return `arn:${p}:ec2:${region}:${accountId}:instance/${resourceId}`;
+    case 'AWS::Lambda::Function':
+      return `arn:${p}:lambda:${region}:${accountId}:function:${resourceId}`;
     case 'AWS::RDS::DBSnapshot':
       return `arn:${p}:rds:${region}:${accountId}:snapshot:${resourceId}`;
     case 'AWS::RDS::DBClusterSnapshot':

@@ -35,6 +35,8 @@ export interface SweepContext {
   startedAt: Date;
   /** per-resource calls in flight at once, per collector */
   concurrency: number;
+  /** the account asked for, when the caller named it (S3 Control's account-level reads need it) */
+  accountId?: string;
 }
 
 /** Reads one AWS service's evidence. Never throws for an AWS error: a failed API is an ApiOutcome failure. */

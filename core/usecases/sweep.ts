@@ -137,7 +137,12 @@ export async function runSweep(deps: SweepDeps): Promise<SweepSummary> {
   const now = deps.now ?? (() => new Date());
   const started = now();
   const sweepId = started.toISOString();
-  const ctx = { region: deps.region, startedAt: started, concurrency: deps.resourceConcurrency ?? 4 };
+  const ctx = {
+    region: deps.region,
+    startedAt: started,
+    concurrency: deps.resourceConcurrency ?? 4,
+    ...(deps.accountId ? { accountId: deps.accountId } : {}),
+  };
 
   // services in parallel, a few at a time; a collector that breaks is a gap of its service, not a crash
   const results: { service: string; result: CollectorResult }[] = [];

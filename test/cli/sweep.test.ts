@@ -110,10 +110,10 @@ describe('evidence sweep', () => {
       '--region',
       'us-east-1',
       '--services',
-      'ec2',
+      'route53',
     );
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/unknown service "ec2"/);
+    expect(bad.stderr).toMatch(/unknown service "route53"/);
     const id = await run(
       'sweep',
       '--data-dir',

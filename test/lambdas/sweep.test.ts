@@ -50,9 +50,9 @@ describe('sweep handler', () => {
     const summary = await sweep(scheduled, context, deps);
     expect(summary.failed).toEqual([]);
     expect(new Set(aws.calls.map((c) => c.split(':')[0]))).toEqual(
-      new Set(['config', 'cloudtrail', 'iam', 'logs', 'kms', 's3']),
+      new Set(['config', 'cloudtrail', 'iam', 'logs', 'kms', 's3', 's3control', 'ec2', 'rds', 'lambda']),
     );
-    await expect(sweep({ services: ['ec2'] }, context, deps)).rejects.toThrow(
+    await expect(sweep({ services: ['route53'] }, context, deps)).rejects.toThrow(
       /sweep request is invalid: services.0/,
     );
   });

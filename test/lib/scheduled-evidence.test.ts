@@ -241,8 +241,9 @@ describe('ScheduledEvidence with defaults', () => {
   it('grants the sweep exactly its read actions, scoped by resource type where the API allows', () => {
     const statements = statementsOf('AWS::IAM::ManagedPolicy', 'DailySweepPolicy');
     const reads = Object.values(SWEEP_READ_ACTIONS).flat();
-    // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role
-    expect(reads).toHaveLength(28);
+    // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
+    // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs)
+    expect(reads).toHaveLength(42);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -254,6 +255,9 @@ describe('ScheduledEvidence with defaults', () => {
     expect(joined(resourceOf(statements, 'config:DescribeConfigRules'))).toContain(':config-rule/*');
     expect(joined(resourceOf(statements, 'cloudtrail:GetTrailStatus'))).toContain(':trail/*');
     expect(joined(resourceOf(statements, 'logs:DescribeLogGroups'))).toContain(':log-group:*');
+    expect(joined(resourceOf(statements, 'lambda:GetPolicy'))).toContain(':function:*');
+    expect(joined(resourceOf(statements, 'rds:DescribeDBSnapshotAttributes'))).toContain(':snapshot:*');
+    expect(joined(resourceOf(statements, 's3:GetBucketAcl'))).toContain(':s3:::*');
     // Nothing that writes outside the table, the DLQ and the credential report.
     for (const action of statements.flatMap(actionsOf))
       expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
@@ -329,6 +333,8 @@ describe('ScheduledEvidence with defaults', () => {
 const IAM_ACTION_OF_OPERATION: Record<string, string> = {
   's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
   's3:ListBuckets': 's3:ListAllMyBuckets',
+  's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
+  's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
 };
 
 interface SentCall {
@@ -339,7 +345,21 @@ interface SentCall {
 
 /** Every command a full sweep of a healthy fake account sends, recorded at each SDK client's `send`. */
 async function recordFullSweep(): Promise<SentCall[]> {
-  const aws = serveAccount(healthyAccount());
+  const account = healthyAccount();
+  // one resource of each public-exposure kind, so each of their calls is made
+  account.exposure = {
+    securityGroups: [{ id: 'sg-1' }],
+    networkAcls: [{ id: 'acl-1', allowSshFromAnywhere: false }],
+    instances: [{ id: 'i-1' }],
+    ebsSnapshots: [{ id: 'snap-1', public: false }],
+    dbSnapshots: [
+      { id: 'db-snap-1', restore: [] },
+      { id: 'cluster-snap-1', restore: [], cluster: true },
+    ],
+    functions: [{ name: 'fn-1' }],
+    accountBlock: true,
+  };
+  const aws = serveAccount(account);
   const sent: SentCall[] = [];
   try {
     for (const [service, client] of Object.entries(aws.clients)) {
@@ -352,7 +372,12 @@ async function recordFullSweep(): Promise<SentCall[]> {
         return send(command, ...rest);
       };
     }
-    const ctx = { region: REGION, startedAt: new Date('2026-11-22T02:00:00.000Z'), concurrency: 2 };
+    const ctx = {
+      region: REGION,
+      startedAt: new Date('2026-11-22T02:00:00.000Z'),
+      concurrency: 2,
+      accountId: ACCOUNT_ID,
+    };
     for (const collector of sweepCollectors(aws.clients, undefined, { reportPollMs: 0 }))
       await collector.collect(ctx);
   } finally {
@@ -373,6 +398,12 @@ function requestArn({ api, input }: SentCall): string | undefined {
   if (service === 'iam' && str('UserName')) return `arn:aws:iam::${ACCOUNT_ID}:user/${str('UserName')}`;
   if (service === 'iam' && str('RoleName')) return `arn:aws:iam::${ACCOUNT_ID}:role/${str('RoleName')}`;
   if (service === 'cloudtrail') return str('Name') ?? str('TrailName');
+  if (service === 'lambda' && str('FunctionName'))
+    return `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${str('FunctionName')}`;
+  if (service === 'rds' && str('DBSnapshotIdentifier'))
+    return `arn:aws:rds:${REGION}:${ACCOUNT_ID}:snapshot:${str('DBSnapshotIdentifier')}`;
+  if (service === 'rds' && str('DBClusterSnapshotIdentifier'))
+    return `arn:aws:rds:${REGION}:${ACCOUNT_ID}:cluster-snapshot:${str('DBClusterSnapshotIdentifier')}`;
   // a rule's ARN ends in its id (config-rule/config-rule-ab12cd), not its name: any rule of this account
   if (service === 'config' && str('ConfigRuleName'))
     return `arn:aws:config:${REGION}:${ACCOUNT_ID}:config-rule/config-rule-${str('ConfigRuleName')}`;

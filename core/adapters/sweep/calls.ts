@@ -2,7 +2,7 @@
  * What every sweep collector shares: calls that turn AWS errors into collection gaps instead of
  * exceptions, bounded concurrency, and small converters to Config's JSON spelling.
  */
-import type { ApiFailure, ApiOutcome } from '../../ports/sweep-collector';
+import type { ApiFailure, ApiOutcome, SweepContext, SweepItem } from '../../ports/sweep-collector';
 
 /** The result of a call whose error is a fact (NoSuchBucketPolicy): the error code, not a gap. */
 export interface FactError {
@@ -139,4 +139,42 @@ export function accountOfArn(arn: string | undefined): string | undefined {
 /** A copy without undefined members (JSON, and so the record, has no undefined). */
 export function compact(value: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * A configuration item of `resourceType` in Config's spelling, as a service collector reads it at the
+ * sweep's time: the shape every direct reader (the public-exposure collectors among them) writes.
+ */
+export function configurationItem(
+  ctx: SweepContext,
+  api: string,
+  resource: {
+    type: string;
+    id: string;
+    name?: string;
+    arn?: string;
+    accountId?: string;
+    configuration: Record<string, unknown>;
+    supplementaryConfiguration?: Record<string, unknown>;
+  },
+): SweepItem {
+  return {
+    key: `${resource.type}:${resource.id}`,
+    detail: {
+      kind: 'configuration-item',
+      api,
+      item: {
+        ...(resource.accountId ? { accountId: resource.accountId } : {}),
+        ...(resource.arn ? { arn: resource.arn } : {}),
+        awsRegion: ctx.region,
+        resourceType: resource.type,
+        resourceId: resource.id,
+        resourceName: resource.name ?? resource.id,
+        configurationItemCaptureTime: ctx.startedAt.toISOString(),
+        configurationItemStatus: 'OK',
+        configuration: resource.configuration,
+        supplementaryConfiguration: resource.supplementaryConfiguration ?? {},
+      },
+    },
+  };
 }

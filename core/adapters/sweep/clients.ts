@@ -1,9 +1,13 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 
 /** The SDK clients the sweep reads with; tests inject their own (aws-sdk-client-mock). */
 export interface SweepClients {
@@ -13,6 +17,10 @@ export interface SweepClients {
   logs: CloudWatchLogsClient;
   kms: KMSClient;
   s3: S3Client;
+  s3control: S3ControlClient;
+  ec2: EC2Client;
+  rds: RDSClient;
+  lambda: LambdaClient;
 }
 
 export interface SweepClientOptions {
@@ -47,6 +55,10 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     logs: new CloudWatchLogsClient(common),
     kms: new KMSClient(common),
     s3: new S3Client(common),
+    s3control: new S3ControlClient(common),
+    ec2: new EC2Client(common),
+    rds: new RDSClient(common),
+    lambda: new LambdaClient(common),
   };
 }
 

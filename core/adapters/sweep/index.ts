@@ -3,10 +3,14 @@ import type { SweepCollector } from '../../ports/sweep-collector';
 import type { SweepClients } from './clients';
 import { cloudTrailCollector } from './cloudtrail';
 import { configCollector } from './config';
+import { ec2Collector } from './ec2';
 import { type IamCollectorOptions, iamCollector } from './iam';
 import { kmsCollector } from './kms';
+import { lambdaCollector } from './lambda';
 import { logsCollector } from './logs';
+import { rdsCollector } from './rds';
 import { s3Collector } from './s3';
+import { s3ControlCollector } from './s3control';
 
 export { createSweepClients, destroySweepClients, type SweepClients } from './clients';
 
@@ -27,6 +31,10 @@ export function sweepCollectors(
     logs: () => logsCollector(clients.logs),
     kms: () => kmsCollector(clients.kms),
     s3: () => s3Collector(clients.s3),
+    s3control: () => s3ControlCollector(clients.s3control),
+    ec2: () => ec2Collector(clients.ec2),
+    rds: () => rdsCollector(clients.rds),
+    lambda: () => lambdaCollector(clients.lambda),
   };
   return services.map((s) => make[s]());
 }

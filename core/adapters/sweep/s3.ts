@@ -3,17 +3,34 @@
  * encryption and bucket policy in supplementaryConfiguration spelled as Config spells them
  * (ServerSideEncryptionConfiguration.rules[].applyServerSideEncryptionByDefault.sseAlgorithm,
  * BucketPolicy.policyText). No policy and no default encryption are facts about the bucket; any other
- * error leaves the bucket unobserved this time, and the gap names it.
+ * error leaves the bucket unobserved this time, and the gap names it. For the public-exposure controls
+ * it also reads the bucket's Block Public Access settings (PublicAccessBlockConfiguration, null when the
+ * bucket has none) and its ACL (AccessControlList { grantList: [{ grantee, permission }] }, a group
+ * grantee named as Config names it: AllUsers, AuthenticatedUsers); when either read fails, that field is
+ * left out (its controls go unevidenced for the bucket, and the gap names it) and the rest is recorded.
  */
 import {
+  GetBucketAclCommand,
+  type GetBucketAclCommandOutput,
   GetBucketEncryptionCommand,
   GetBucketPolicyCommand,
+  GetPublicAccessBlockCommand,
   paginateListBuckets,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { CollectorResult, SweepCollector, SweepContext, SweepItem } from '../../ports/sweep-collector';
 import { mapLimit } from '../../support/concurrency';
-import { ApiLog, compact, isFactError } from './calls';
+import { ApiLog, compact, configCase, isFactError } from './calls';
+
+/** A bucket ACL in Config's spelling: group grantees by their group name, others by id. */
+function aclOf(acl: GetBucketAclCommandOutput): Record<string, unknown> {
+  return {
+    grantList: (acl.Grants ?? []).map((g) => ({
+      grantee: g.Grantee?.URI ? g.Grantee.URI.split('/').pop() : compact({ id: g.Grantee?.ID }),
+      permission: g.Permission ?? null,
+    })),
+  };
+}
 
 export function s3Collector(client: S3Client): SweepCollector {
   return {
@@ -27,6 +44,8 @@ export function s3Collector(client: S3Client): SweepCollector {
       if (!pages) return { items: [], apis: log.results(), accountIds: [] };
       log.reached('s3:GetBucketEncryption');
       log.reached('s3:GetBucketPolicy');
+      log.reached('s3:GetPublicAccessBlock');
+      log.reached('s3:GetBucketAcl');
       const buckets = pages.flatMap((p) => p.Buckets ?? []).filter((b) => b.Name);
       const items = await mapLimit(buckets, ctx.concurrency, async (b): Promise<SweepItem[]> => {
         const Bucket = b.Name as string;
@@ -47,10 +66,25 @@ export function s3Collector(client: S3Client): SweepCollector {
           },
         );
         if (encryption === undefined || policy === undefined) return [];
+        const block = await log.call(
+          's3:GetPublicAccessBlock',
+          () => client.send(new GetPublicAccessBlockCommand({ Bucket })),
+          { resource: Bucket, facts: ['NoSuchPublicAccessBlockConfiguration'] },
+        );
+        const acl = await log.get(
+          's3:GetBucketAcl',
+          () => client.send(new GetBucketAclCommand({ Bucket })),
+          Bucket,
+        );
         const supplementaryConfiguration: Record<string, unknown> = {
           // Config records a bucket without a policy as policyText null
           BucketPolicy: { policyText: isFactError(policy) ? null : (policy.Policy ?? null) },
         };
+        if (block !== undefined)
+          supplementaryConfiguration.PublicAccessBlockConfiguration = isFactError(block)
+            ? null
+            : configCase(block.PublicAccessBlockConfiguration ?? null);
+        if (acl !== undefined) supplementaryConfiguration.AccessControlList = aclOf(acl);
         if (!isFactError(encryption)) {
           supplementaryConfiguration.ServerSideEncryptionConfiguration = {
             rules: (encryption.ServerSideEncryptionConfiguration?.Rules ?? []).map((r) =>

@@ -41,6 +41,8 @@ export const SWEEP_SCOPES = [
   'logGroups',
   'keys',
   'buckets',
+  'functions',
+  'dbSnapshots',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

@@ -3,7 +3,7 @@
  * of one type, one of a few CloudTrail calls, a trail setting from either), the TLS-deny test of a bucket
  * policy, and the overdue notice of a periodic review. A helper used by one control lives in its file.
  */
-import { bool, field } from '../facts-access';
+import { bool, field, str } from '../facts-access';
 import type { Facts } from '../observation';
 import { nonCompliant, type Verdict } from '../verdict';
 
@@ -85,5 +85,67 @@ export function reviewDueNotice(facts: Attestation, label: string): Verdict {
     : 'no approved review on record';
   return nonCompliant(
     `${label} overdue since ${day(facts.dueAt)}: ${last} (required every ${facts.cadenceDays} days)`,
+  );
+}
+
+/**
+ * Condition keys that narrow who a wildcard principal is (an account, an organization, a VPC, a source
+ * ARN or address): a statement limited by one is not public, as Config's public-access rules and IAM
+ * Access Analyzer judge it. Conditions on other keys (aws:SecureTransport) leave it open to everyone.
+ */
+const NARROWING_KEYS = new Set([
+  'aws:principalaccount',
+  'aws:principalarn',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:sourceaccount',
+  'aws:sourcearn',
+  'aws:sourceip',
+  'aws:sourceowner',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:userid',
+  'aws:username',
+]);
+
+const isWildcardPrincipal = (principal: unknown): boolean => {
+  if (principal === '*') return true;
+  const aws = field(principal, 'AWS');
+  return (Array.isArray(aws) ? aws : [aws]).some((p) => p === '*');
+};
+
+/** True when a statement's Condition names a key that narrows a wildcard principal. */
+function narrowed(condition: unknown): boolean {
+  if (condition === null || typeof condition !== 'object') return false;
+  return Object.values(condition).some(
+    (byKey) =>
+      byKey !== null &&
+      typeof byKey === 'object' &&
+      Object.keys(byKey).some((k) => NARROWING_KEYS.has(k.toLowerCase())),
+  );
+}
+
+/**
+ * The Allow statements of a resource policy (object or JSON string) that grant anyone access: a
+ * wildcard principal ("*" or {"AWS": "*"}) with no condition narrowing it. Each is described by its
+ * Sid, or its position when it has none. A policy that does not parse grants nothing we can see.
+ */
+export function publicStatements(policy: unknown): string[] {
+  let doc = policy;
+  if (typeof doc === 'string') {
+    try {
+      doc = JSON.parse(doc);
+    } catch {
+      return [];
+    }
+  }
+  const statements = field(doc, 'Statement');
+  const all = Array.isArray(statements) ? statements : statements ? [statements] : [];
+  return all.flatMap((s, i) =>
+    field(s, 'Effect') === 'Allow' &&
+    isWildcardPrincipal(field(s, 'Principal')) &&
+    !narrowed(field(s, 'Condition'))
+      ? [str(field(s, 'Sid')) ? `"${str(field(s, 'Sid'))}"` : `#${i + 1}`]
+      : [],
   );
 }

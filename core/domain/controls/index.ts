@@ -22,10 +22,15 @@ import { control as logGroupEncryption } from './encryption-at-rest/log-group-en
 import { control as rdsStorageEncryption } from './encryption-at-rest/rds-storage-encryption';
 import { control as s3BucketEncryption } from './encryption-at-rest/s3-bucket-encryption';
 import { control as ebsSnapshotPublic } from './public-exposure/ebs-snapshot-public';
+import { control as ec2InstancePublicIp } from './public-exposure/ec2-instance-public-ip';
+import { control as lambdaFunctionPublicPolicy } from './public-exposure/lambda-function-public-policy';
+import { control as lambdaFunctionUrlPublic } from './public-exposure/lambda-function-url-public';
+import { control as networkAclAdminPorts } from './public-exposure/network-acl-admin-ports';
 import { control as rdsInstancePublic } from './public-exposure/rds-instance-public';
 import { control as rdsSnapshotPublic } from './public-exposure/rds-snapshot-public';
 import { control as s3AccountPublicAccessBlock } from './public-exposure/s3-account-public-access-block';
 import { control as s3BucketPublicAccessBlock } from './public-exposure/s3-bucket-public-access-block';
+import { control as s3BucketPublicReadWrite } from './public-exposure/s3-bucket-public-read-write';
 import { control as securityGroupAdminPorts } from './public-exposure/security-group-admin-ports';
 import { control as logRetention } from './retention/log-retention';
 import { control as s3BucketTls } from './transmission/s3-bucket-tls';
@@ -57,6 +62,11 @@ export const CONTROLS: readonly Control[] = [
   rdsSnapshotPublic,
   ebsSnapshotPublic,
   securityGroupAdminPorts,
+  s3BucketPublicReadWrite,
+  networkAclAdminPorts,
+  lambdaFunctionPublicPolicy,
+  lambdaFunctionUrlPublic,
+  ec2InstancePublicIp,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -25,6 +25,17 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
     { api: 'kms:DescribeKey', scope: 'keys' },
   ],
   'AWS::S3::Bucket': [{ api: 's3:ListBuckets', iamAction: 's3:ListAllMyBuckets', scope: 'unscoped' }],
+  // public exposure: EC2, RDS snapshots, Lambda and the account's S3 setting, read from their services
+  'AWS::S3::AccountPublicAccessBlock': [
+    { api: 's3control:GetPublicAccessBlock', iamAction: 's3:GetAccountPublicAccessBlock', scope: 'unscoped' },
+  ],
+  'AWS::EC2::SecurityGroup': [{ api: 'ec2:DescribeSecurityGroups', scope: 'unscoped' }],
+  'AWS::EC2::NetworkAcl': [{ api: 'ec2:DescribeNetworkAcls', scope: 'unscoped' }],
+  'AWS::EC2::Instance': [{ api: 'ec2:DescribeInstances', scope: 'unscoped' }],
+  'AWS::EC2::Snapshot': [{ api: 'ec2:DescribeSnapshots', scope: 'unscoped' }],
+  'AWS::RDS::DBSnapshot': [{ api: 'rds:DescribeDBSnapshots', scope: 'unscoped' }],
+  'AWS::RDS::DBClusterSnapshot': [{ api: 'rds:DescribeDBClusterSnapshots', scope: 'unscoped' }],
+  'AWS::Lambda::Function': [{ api: 'lambda:ListFunctions', scope: 'unscoped' }],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

@@ -98,6 +98,7 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
     case 'PutBucketPublicAccessBlock':
     case 'DeleteBucketPublicAccessBlock':
     case 'PutBucketPolicy':
+    case 'PutBucketAcl':
     case 'DeleteBucketPolicy': {
       const name = str(field(req, 'bucketName'));
       return name ? makeSubject(account, region, 'AWS::S3::Bucket', name) : undefined;
@@ -135,6 +136,27 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
       const first = Array.isArray(rules) ? rules[0] : undefined;
       const id = str(field(req, 'groupId')) ?? str(field(first, 'groupId'));
       return id ? makeSubject(account, region, 'AWS::EC2::SecurityGroup', id) : undefined;
+    }
+    case 'CreateNetworkAclEntry':
+    case 'ReplaceNetworkAclEntry': {
+      const id = str(field(req, 'networkAclId'));
+      return id ? makeSubject(account, region, 'AWS::EC2::NetworkAcl', id) : undefined;
+    }
+    case 'AssociateAddress': {
+      const id = str(field(req, 'instanceId'));
+      return id ? makeSubject(account, region, 'AWS::EC2::Instance', id) : undefined;
+    }
+    case 'AddPermission20150331':
+    case 'AddPermission20150331v2':
+    case 'AddPermission':
+    case 'CreateFunctionUrlConfig20211031':
+    case 'UpdateFunctionUrlConfig20211031':
+    case 'DeleteFunctionUrlConfig20211031': {
+      // functionName may be a name, a partial ARN or an ARN (with a version or alias); Config names the
+      // function by its name
+      const given = str(field(req, 'functionName'));
+      const name = given?.startsWith('arn:') ? given.split(':')[6] : given?.split(':')[0];
+      return name ? makeSubject(account, region, 'AWS::Lambda::Function', name) : undefined;
     }
     case 'EnableKeyRotation':
     case 'DisableKeyRotation': {

@@ -240,6 +240,7 @@ describe('assess', () => {
       ['s3-bucket-encryption', 'NOT_APPLICABLE'],
       ['s3-bucket-tls', 'NOT_APPLICABLE'],
       ['s3-bucket-public-access-block', 'NOT_APPLICABLE'],
+      ['s3-bucket-public-read-write', 'NOT_APPLICABLE'],
     ]);
     expect(bucketOut[0]?.reason).toContain('ResourceDeleted');
   });
@@ -429,9 +430,13 @@ describe('catalog', () => {
     expect([...types].sort()).toEqual([
       'AWS::CloudTrail::Trail',
       'AWS::DynamoDB::Table',
+      'AWS::EC2::Instance',
+      'AWS::EC2::NetworkAcl',
       'AWS::EC2::SecurityGroup',
+      'AWS::EC2::Snapshot',
       'AWS::EC2::Volume',
       'AWS::KMS::Key',
+      'AWS::Lambda::Function',
       'AWS::Logs::LogGroup',
       'AWS::RDS::DBClusterSnapshot',
       'AWS::RDS::DBInstance',

@@ -46,7 +46,15 @@ export interface FakeAccount {
   }[];
   logGroups: { name: string; retentionInDays?: number; kmsKeyId?: string; storedBytes: number }[];
   keys: { id: string; manager: 'CUSTOMER' | 'AWS'; spec: string; rotation: boolean }[];
-  buckets: { name: string; encryption?: 'AES256' | 'aws:kms'; policy?: string }[];
+  buckets: {
+    name: string;
+    encryption?: 'AES256' | 'aws:kms';
+    policy?: string;
+    /** all four Block Public Access settings on (true) or off (false); absent: none configured */
+    blockPublicAccess?: boolean;
+    /** the ACL grants AllUsers READ */
+    publicRead?: boolean;
+  }[];
   users: FakeUser[];
   roles: { name: string; trust: string; policies: string[]; lastUsed?: string }[];
   root: { mfa: boolean; keys: number };
@@ -56,6 +64,21 @@ export interface FakeAccount {
   reportStuck?: boolean;
   /** calls answered with ThrottlingException once before they succeed */
   throttleOnce: Set<string>;
+  /** the public-exposure resources (public-exposure.ts serves them); absent: none */
+  exposure?: FakeExposure;
+}
+
+/** EC2, RDS, Lambda and S3 Control state for the public-exposure collectors. */
+export interface FakeExposure {
+  securityGroups: { id: string; sshFrom?: string }[];
+  networkAcls: { id: string; allowSshFromAnywhere: boolean }[];
+  instances: { id: string; publicIp?: string }[];
+  ebsSnapshots: { id: string; public: boolean }[];
+  /** manual DB snapshots (cluster: DB cluster snapshots) and their restore attribute */
+  dbSnapshots: { id: string; restore: string[]; cluster?: boolean }[];
+  functions: { name: string; policy?: string; urlAuth?: 'NONE' | 'AWS_IAM' }[];
+  /** the account's Block Public Access settings; absent: none configured */
+  accountBlock?: boolean;
 }
 
 /** A bucket policy that denies requests not made over TLS (phi-bucket's ARNs). */

@@ -4,15 +4,20 @@
  * ContinuationToken, nextToken; errors by their documented codes). Tests edit the state between
  * sweeps. Lists are served PAGE items at a time so every paginator sees several pages.
  *
- * One module per service (config, cloudtrail, iam, logs, kms, s3) mocks its client; account.ts holds
+ * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
+ * lambda and s3control) mocks its client; account.ts holds
  * the state they serve and serve.ts what they share. This index assembles them into one account.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
+import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { SweepClients } from '../../../core/adapters/sweep';
 import { type FakeAccount, REGION } from './account';
 import { serveCloudTrail } from './cloudtrail';
@@ -20,6 +25,7 @@ import { serveConfig } from './config';
 import { serveIam } from './iam';
 import { serveKms } from './kms';
 import { serveLogs } from './logs';
+import { servePublicExposure } from './public-exposure';
 import { serveS3 } from './s3';
 import { serving } from './serve';
 
@@ -27,6 +33,7 @@ export {
   ACCOUNT_ID,
   emptyAccount,
   type FakeAccount,
+  type FakeExposure,
   type FakeUser,
   healthyAccount,
   keyArn,
@@ -61,6 +68,10 @@ export function serveAccount(account: FakeAccount): FakeAws {
     logs: new CloudWatchLogsClient({ region: REGION, credentials }),
     kms: new KMSClient({ region: REGION, credentials }),
     s3: new S3Client({ region: REGION, credentials }),
+    s3control: new S3ControlClient({ region: REGION, credentials }),
+    ec2: new EC2Client({ region: REGION, credentials }),
+    rds: new RDSClient({ region: REGION, credentials }),
+    lambda: new LambdaClient({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
   const stubs = [
@@ -70,6 +81,7 @@ export function serveAccount(account: FakeAccount): FakeAws {
     serveLogs(account, serve),
     serveKms(account, serve),
     serveS3(account, serve),
+    ...servePublicExposure(account, serve),
   ];
   return {
     clients,

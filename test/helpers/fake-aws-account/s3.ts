@@ -1,7 +1,9 @@
-/** S3 in the fake account: its buckets, their default encryption and policies. */
+/** S3 in the fake account: its buckets, their default encryption, policies, Block Public Access and ACLs. */
 import {
+  GetBucketAclCommand,
   GetBucketEncryptionCommand,
   GetBucketPolicyCommand,
+  GetPublicAccessBlockCommand,
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -60,6 +62,55 @@ export function serveS3(account: FakeAccount, serve: Serve): AwsClientStub<S3Cli
         const b = account.buckets.find((x) => x.name === input.Bucket);
         if (!b?.policy) throw awsError('NoSuchBucketPolicy', 'The bucket policy does not exist');
         return { Policy: b.policy };
+      },
+      (input) => input.Bucket,
+    ),
+  );
+  s3.on(GetPublicAccessBlockCommand).callsFake(
+    serve(
+      's3:GetPublicAccessBlock',
+      (input: { Bucket: string }) => {
+        const on = account.buckets.find((x) => x.name === input.Bucket)?.blockPublicAccess;
+        if (on === undefined)
+          throw awsError(
+            'NoSuchPublicAccessBlockConfiguration',
+            'The public access block configuration was not found',
+          );
+        return {
+          PublicAccessBlockConfiguration: {
+            BlockPublicAcls: on,
+            IgnorePublicAcls: on,
+            BlockPublicPolicy: on,
+            RestrictPublicBuckets: on,
+          },
+        };
+      },
+      (input) => input.Bucket,
+    ),
+  );
+  s3.on(GetBucketAclCommand).callsFake(
+    serve(
+      's3:GetBucketAcl',
+      (input: { Bucket: string }) => {
+        const b = account.buckets.find((x) => x.name === input.Bucket);
+        const owner = { ID: '7d3f0a1c9e5b2d8f', Type: 'CanonicalUser' as const };
+        return {
+          Owner: { ID: owner.ID },
+          Grants: [
+            { Grantee: owner, Permission: 'FULL_CONTROL' as const },
+            ...(b?.publicRead
+              ? [
+                  {
+                    Grantee: {
+                      Type: 'Group' as const,
+                      URI: 'http://acs.amazonaws.com/groups/global/AllUsers',
+                    },
+                    Permission: 'READ' as const,
+                  },
+                ]
+              : []),
+          ],
+        };
       },
       (input) => input.Bucket,
     ),

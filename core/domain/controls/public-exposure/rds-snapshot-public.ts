@@ -1,6 +1,7 @@
 /**
  * `rds-snapshot-public`: RDS DB snapshots and DB cluster snapshots are not shared publicly (their
- * `restore` attribute does not hold "all"). Judged from ModifyDBSnapshotAttribute /
+ * `restore` attribute does not hold "all"). Judged from the snapshot's item (its attributes, as the
+ * sweep's rds collector records them) and from ModifyDBSnapshotAttribute /
  * ModifyDBClusterSnapshotAttribute calls: the response lists the attribute's resulting values; without
  * it, the request's valuesToAdd / valuesToRemove say whether "all" was granted or withdrawn.
  *
@@ -10,7 +11,7 @@
 import { field, list, str } from '../../facts-access';
 import { compliant, nonCompliant } from '../../verdict';
 import { type Control, DAILY_FRESHNESS_HOURS, type Evaluator } from '../control';
-import { onCall } from '../evaluator-kit';
+import { onCall, onConfig } from '../evaluator-kit';
 
 const holdsAll = (values: unknown) => list(values).some((v) => str(v)?.toLowerCase() === 'all');
 
@@ -27,6 +28,19 @@ function restoreValuesOf(response: unknown): unknown[] | undefined {
 
 /** Judges `rds-snapshot-public`: a verdict, or undefined when the facts do not bear on it. */
 export const rdsSnapshotPublic: Evaluator = (facts) => {
+  const ci = onConfig('AWS::RDS::DBSnapshot', facts) ?? onConfig('AWS::RDS::DBClusterSnapshot', facts);
+  if (ci) {
+    // the attributes as DescribeDB(Cluster)SnapshotAttributes lists them, in the item's supplementary
+    // configuration (the sweep's rds collector writes them there)
+    const attributes =
+      field(ci.supplementaryConfiguration, 'DBSnapshotAttributes') ??
+      field(ci.supplementaryConfiguration, 'DBClusterSnapshotAttributes');
+    const restore = list(attributes).find((a) => str(field(a, 'attributeName')) === 'restore');
+    if (!Array.isArray(attributes)) return undefined;
+    return holdsAll(field(restore, 'attributeValues'))
+      ? nonCompliant('the snapshot is restorable by any AWS account (restore includes "all")')
+      : compliant('the snapshot is not shared publicly');
+  }
   const call = onCall(facts, 'ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute');
   // only the restore attribute shares a snapshot; other attributes say nothing about exposure
   if (!call || str(field(call.requestParameters, 'attributeName')) !== 'restore') return undefined;
@@ -53,7 +67,11 @@ export const control: Control = {
   cloudTrailEvents: ['ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute'],
   resourceTypes: ['AWS::RDS::DBSnapshot', 'AWS::RDS::DBClusterSnapshot'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
-  sweepCalls: [],
+  sweepCalls: [
+    { api: 'rds:DescribeDBSnapshotAttributes', scope: 'dbSnapshots' },
+    { api: 'rds:DescribeDBClusterSnapshotAttributes', scope: 'dbSnapshots' },
+  ],
   prowlerChecks: ['rds_snapshots_public_access'],
+  remediation: 'Remove "all" from the snapshot\'s restore attribute (share with named accounts only)',
   evaluate: rdsSnapshotPublic,
 };

@@ -39,5 +39,7 @@ export const control: Control = {
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
   prowlerChecks: ['s3_account_level_public_access_blocks'],
+  remediation:
+    'Turn on all four Block Public Access settings for the account (s3control put-public-access-block)',
   evaluate: s3AccountPublicAccessBlock,
 };

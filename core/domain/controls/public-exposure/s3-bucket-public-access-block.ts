@@ -8,7 +8,7 @@
  */
 import { bool, field } from '../../facts-access';
 import { compliant, nonCompliant, type Verdict } from '../../verdict';
-import { type Control, DAILY_FRESHNESS_HOURS, type Evaluator } from '../control';
+import { type Control, DAILY_FRESHNESS_HOURS, type Evaluator, type SweepCall } from '../control';
 import { onCall, onConfig } from '../evaluator-kit';
 
 /** The four Block Public Access settings, as Config spells them (the API capitalizes the first letter). */
@@ -30,12 +30,19 @@ export function judgePublicAccessBlock(config: unknown, where: string): Verdict 
     : nonCompliant(`${where} Block Public Access settings off: ${off.join(', ')}`);
 }
 
+/** The sweep's read of a bucket's Block Public Access settings (the S3 API names it GetPublicAccessBlock). */
+export const GET_BUCKET_PUBLIC_ACCESS_BLOCK: SweepCall = {
+  api: 's3:GetPublicAccessBlock',
+  iamAction: 's3:GetBucketPublicAccessBlock',
+  scope: 'buckets',
+};
+
 /** Judges `s3-bucket-public-access-block`: a verdict, or undefined when the facts do not bear on it. */
 export const s3BucketPublicAccessBlock: Evaluator = (facts) => {
   const ci = onConfig('AWS::S3::Bucket', facts);
   if (ci) {
-    // the sweep's s3 collector does not read Block Public Access, so an absent setting is no evidence
-    // either way (the s3-bucket-level-public-access-prohibited rule judges that case)
+    // the sweep's s3 collector records a bucket without the setting as null; a configuration item
+    // that does not carry it at all is no evidence either way
     const config = field(ci.supplementaryConfiguration, 'PublicAccessBlockConfiguration');
     return config === undefined ? undefined : judgePublicAccessBlock(config, 'bucket');
   }
@@ -56,7 +63,8 @@ export const control: Control = {
   cloudTrailEvents: ['PutBucketPublicAccessBlock', 'DeleteBucketPublicAccessBlock'],
   resourceTypes: ['AWS::S3::Bucket'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
-  sweepCalls: [],
+  sweepCalls: [GET_BUCKET_PUBLIC_ACCESS_BLOCK],
   prowlerChecks: ['s3_bucket_public_access'],
+  remediation: 'Turn on all four Block Public Access settings on the bucket',
   evaluate: s3BucketPublicAccessBlock,
 };

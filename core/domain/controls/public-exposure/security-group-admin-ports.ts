@@ -77,5 +77,7 @@ export const control: Control = {
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
   prowlerChecks: ['ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22'],
+  remediation:
+    'Revoke the 0.0.0.0/0 and ::/0 ingress rules on ports 22 and 3389; use Session Manager or a bastion',
   evaluate: securityGroupAdminPorts,
 };

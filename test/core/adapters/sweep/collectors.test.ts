@@ -43,10 +43,14 @@ describe('S3 collector', () => {
       ['s3:ListBuckets', 0],
       ['s3:GetBucketEncryption', 0],
       ['s3:GetBucketPolicy', 0],
+      ['s3:GetPublicAccessBlock', 0],
+      ['s3:GetBucketAcl', 0],
     ]);
     const byName = new Map(r.items.map((i) => [i.key, itemOf(i.detail)]));
     expect(byName.get('s3:phi-bucket')?.supplementaryConfiguration).toEqual({
       BucketPolicy: { policyText: TLS_POLICY },
+      PublicAccessBlockConfiguration: null,
+      AccessControlList: { grantList: [{ grantee: { id: '7d3f0a1c9e5b2d8f' }, permission: 'FULL_CONTROL' }] },
       ServerSideEncryptionConfiguration: {
         rules: [
           {
@@ -62,6 +66,37 @@ describe('S3 collector', () => {
     expect(byName.get('s3:exports-bucket')?.supplementaryConfiguration).not.toHaveProperty(
       'ServerSideEncryptionConfiguration',
     );
+  });
+
+  it('reads Block Public Access and the ACL for the public-exposure controls; a failed read leaves only its field out', async () => {
+    account.buckets[0]!.blockPublicAccess = true;
+    account.buckets[1]!.publicRead = true;
+    account.denied.add('s3:GetBucketAcl:exports-bucket');
+    const r = await s3Collector(aws.clients.s3).collect(ctx);
+    const byName = new Map(r.items.map((i) => [i.key, itemOf(i.detail)]));
+    expect(byName.get('s3:phi-bucket')?.supplementaryConfiguration).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        blockPublicAcls: true,
+        ignorePublicAcls: true,
+        blockPublicPolicy: true,
+        restrictPublicBuckets: true,
+      },
+    });
+    expect(byName.get('s3:logs-bucket')?.supplementaryConfiguration).toMatchObject({
+      AccessControlList: {
+        grantList: [
+          { grantee: { id: '7d3f0a1c9e5b2d8f' }, permission: 'FULL_CONTROL' },
+          { grantee: 'AllUsers', permission: 'READ' },
+        ],
+      },
+    });
+    expect(byName.get('s3:exports-bucket')?.supplementaryConfiguration).not.toHaveProperty(
+      'AccessControlList',
+    );
+    expect(byName.get('s3:exports-bucket')?.supplementaryConfiguration).toHaveProperty('BucketPolicy');
+    expect(r.apis.find((a) => a.api === 's3:GetBucketAcl')?.failures).toEqual([
+      expect.objectContaining({ errorCode: 'AccessDenied', resource: 'exports-bucket' }),
+    ]);
   });
 
   it('an empty account has no buckets and no gaps', async () => {

@@ -85,10 +85,16 @@ describe('sweep calls derived from the controls', () => {
       'ebs-volume-encryption',
       'rds-storage-encryption',
       'dynamodb-table-encryption',
-      's3-account-public-access-block',
       'rds-instance-public',
-      'rds-snapshot-public',
-      'security-group-admin-ports',
+    ]);
+    // the public-exposure types are read from their own services, each list call serving its controls
+    expect(sweepApiControls(CONTROLS)['ec2:DescribeSecurityGroups']).toEqual(['security-group-admin-ports']);
+    expect(sweepApiControls(CONTROLS)['lambda:ListFunctions']).toEqual([
+      'lambda-function-public-policy',
+      'lambda-function-url-public',
+    ]);
+    expect(sweepApiControls(CONTROLS)['s3control:GetPublicAccessBlock']).toEqual([
+      's3-account-public-access-block',
     ]);
   });
 
@@ -115,7 +121,18 @@ describe('sweep calls derived from the controls', () => {
     const scoped = Object.values(byScope).flat();
     expect([...scoped].sort()).toEqual(all);
     expect(byScope.unscoped).toContain('config:ListDiscoveredResources');
-    expect(byScope.buckets).toEqual(['s3:GetEncryptionConfiguration', 's3:GetBucketPolicy']);
+    expect(byScope.buckets).toEqual([
+      's3:GetEncryptionConfiguration',
+      's3:GetBucketPolicy',
+      's3:GetBucketPublicAccessBlock',
+      's3:GetBucketAcl',
+    ]);
+    expect(byScope.functions).toEqual(['lambda:GetPolicy', 'lambda:ListFunctionUrlConfigs']);
+    expect(byScope.dbSnapshots).toEqual([
+      'rds:DescribeDBSnapshotAttributes',
+      'rds:DescribeDBClusterSnapshotAttributes',
+    ]);
+    expect(byScope.unscoped).toContain('s3:GetAccountPublicAccessBlock');
     expect(iamActionOf({ api: 's3:ListBuckets', iamAction: 's3:ListAllMyBuckets', scope: 'unscoped' })).toBe(
       's3:ListAllMyBuckets',
     );

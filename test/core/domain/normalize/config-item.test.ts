@@ -40,6 +40,7 @@ describe('configuration items', () => {
     expect(assess(obs).map((a) => [a.controlId, a.status])).toEqual([
       ['s3-bucket-encryption', 'COMPLIANT'],
       ['s3-bucket-tls', 'COMPLIANT'],
+      ['s3-bucket-public-read-write', 'COMPLIANT'],
     ]);
   });
 

@@ -445,7 +445,13 @@ describe('ignored input', () => {
 
   it('ignores configuration items and oversized summaries of types no control evaluates', () => {
     // Prepare
-    const lambda = loadEvent('config-ci-lambda-function');
+    // a Lambda function is evaluated since the public-exposure controls: the same item as a type no
+    // control evaluates
+    const lambda = setAt(
+      loadEvent('config-ci-lambda-function'),
+      ['detail', 'configurationItem', 'resourceType'],
+      'AWS::Cloud9::EnvironmentEC2',
+    );
     const oversized = setAt(
       loadEvent('config-ci-oversized'),
       ['detail', 'configurationItemSummary', 'resourceType'],
@@ -455,7 +461,7 @@ describe('ignored input', () => {
     const out = [parseEvent(lambda), parseEvent(oversized)];
     // Assess
     expect(out).toEqual([
-      { kind: 'ignored', reason: 'no control evaluates AWS::Lambda::Function' },
+      { kind: 'ignored', reason: 'no control evaluates AWS::Cloud9::EnvironmentEC2' },
       { kind: 'ignored', reason: 'no control evaluates AWS::SQS::Queue' },
     ]);
   });

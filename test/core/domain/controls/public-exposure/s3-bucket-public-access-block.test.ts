@@ -48,12 +48,23 @@ describeControl(control, [
 ]);
 
 describe('s3-bucket-public-access-block on a bucket item without the setting', () => {
-  it('says nothing: the sweep does not read Block Public Access', () => {
+  it('says nothing: an item that does not carry the setting is no evidence of it', () => {
     // Prepare
     const obs = fixture('config-ci-s3-bucket')();
     // Act
     const ids = assess(obs).map((a) => a.controlId);
     // Assess
-    expect(ids).toEqual(['s3-bucket-encryption', 's3-bucket-tls']);
+    expect(ids).toEqual(['s3-bucket-encryption', 's3-bucket-tls', 's3-bucket-public-read-write']);
+  });
+
+  it('is NON_COMPLIANT for a bucket the sweep found without the setting (null)', () => {
+    // Prepare
+    const obs = fixture('config-ci-s3-bucket', (d) =>
+      setAt(d, [...supp, 'PublicAccessBlockConfiguration'], null),
+    )();
+    // Act
+    const found = assess(obs).find((a) => a.controlId === control.id);
+    // Assess
+    expect(found?.status).toBe('NON_COMPLIANT');
   });
 });

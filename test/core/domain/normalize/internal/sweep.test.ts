@@ -129,6 +129,7 @@ describe('sweep observations', () => {
       ['s3-bucket-encryption', 'NON_COMPLIANT', true],
       ['s3-bucket-tls', 'NON_COMPLIANT', true],
       ['s3-bucket-public-access-block', 'NON_COMPLIANT', true],
+      ['s3-bucket-public-read-write', 'NON_COMPLIANT', true],
     ]);
     expect(assess(gap)[0]?.reason).toMatch(/collection gap: s3:ListBuckets failed \(AccessDenied\)/);
     const ok = observeSweep({
