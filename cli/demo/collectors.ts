@@ -13,6 +13,7 @@ import type {
 } from '../../core/ports/sweep-collector';
 import type { SweepDetail } from '../../evidence-schemas';
 import { type DemoAccountState, demoAccountOn } from './account';
+import { BUCKET_EXPOSURE, exposureReads } from './exposure';
 import { DEMO_ACCOUNT, DEMO_RESOURCES } from './scenario';
 
 type UserDetail = Extract<SweepDetail, { kind: 'iam-user' }>;
@@ -227,6 +228,7 @@ export function demoCollectors(day: number): SweepCollector[] {
       calls.ok('s3:ListBuckets');
       calls.ok('s3:GetBucketEncryption');
       calls.ok('s3:GetBucketPolicy');
+      for (const api of BUCKET_EXPOSURE.apis) calls.ok(api);
       const detail = serviceItem(
         ctx,
         's3:ListBuckets',
@@ -238,6 +240,7 @@ export function demoCollectors(day: number): SweepCollector[] {
           noAccount: true,
           supplementaryConfiguration: {
             BucketPolicy: { policyText: r.bucketPolicy },
+            ...BUCKET_EXPOSURE.supplementaryConfiguration,
             ...(s.bucketEncrypted
               ? {
                   ServerSideEncryptionConfiguration: {
@@ -259,6 +262,10 @@ export function demoCollectors(day: number): SweepCollector[] {
       return [{ key: `s3:${r.bucket}`, detail }];
     }),
     collector('iam', (_ctx, calls) => iamItems(s, calls)),
+    // public exposure: EC2, RDS snapshots, Lambda and the account's Block Public Access (exposure.ts)
+    ...exposureReads(day, DEMO_ACCOUNT, serviceItem).map(({ service, read }) =>
+      collector(service, (ctx, calls) => read(ctx, (api, n) => calls.ok(api, n))),
+    ),
   ];
 }
 

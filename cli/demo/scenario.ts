@@ -13,6 +13,7 @@ import {
   type Identity,
   type Where,
 } from './events';
+import { exposureEvents } from './exposure';
 
 export const DEMO_ORG = 'Riverside Community Health (demo)';
 export const DEMO_PERIOD = { from: '2026-10-01T00:00:00.000Z', to: '2026-10-31T23:59:59.999Z' };
@@ -288,6 +289,9 @@ export function demoDeliveries(): DemoDelivery[] {
 
     // day 25: the root user signs in without MFA
     consoleSignIn(prod, day(25, '06:12'), root, { mfa: false }),
+
+    // days 9, 17 and 19: the bucket made public for 45 minutes, a snapshot shared publicly (exposure.ts)
+    ...exposureEvents(prod, { alice, bob, contractor }),
   ].map(onTime);
   return [
     ...onTimeEvents,

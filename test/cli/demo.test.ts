@@ -47,7 +47,7 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     expect(demo.sweeps.failed).toBe(0);
     expect(demo.sweeps.stored).toBeLessThan(demo.sweeps.observations / 5);
     expect(demo.sweeps.collectionGaps).toEqual(['iam:GenerateCredentialReport AccessDenied from 2026-10-28']);
-    expect(demo.ingest).toMatchObject({ received: 24, duplicates: 1 });
+    expect(demo.ingest).toMatchObject({ received: 29, duplicates: 1 });
   });
 
   it('shows at month end the overdue log review, the approved access review and the excepted retention', () => {
@@ -77,6 +77,30 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     expect(demo.slack.messages).toBeLessThanOrEqual(20);
     expect(demo.slack.wouldSend.some((m) => m.includes('HIPAA::Coverage::Control iam-user-mfa'))).toBe(true);
     expect(demo.slack.wouldSend.some((m) => m.includes('HIPAA::Review::LogReview'))).toBe(true);
+  });
+
+  it('shows the public exposures: a bucket public for under an hour, a snapshot still shared at month end', () => {
+    const sent = demo.slack.wouldSend;
+    expect(sent.some((m) => /^Drift: regressed: S3 bucket policies and ACLs grant no public/.test(m))).toBe(
+      true,
+    );
+    expect(sent.some((m) => /^Resolved after 43 min: S3 bucket policies and ACLs/.test(m))).toBe(true);
+    expect(sent.some((m) => /^Resolved after 47 min: S3 buckets block public access/.test(m))).toBe(true);
+    expect(control('s3-bucket-public-read-write')?.status).toBe('COMPLIANT');
+    const snapshots = control('rds-snapshot-public');
+    expect(snapshots?.status).toBe('NON_COMPLIANT');
+    // real resources from the sweep's new collectors, not only collector bookkeeping
+    for (const [id, type] of [
+      ['rds-snapshot-public', 'AWS::RDS::DBSnapshot'],
+      ['network-acl-admin-ports', 'AWS::EC2::NetworkAcl'],
+      ['lambda-function-public-policy', 'AWS::Lambda::Function'],
+      ['ec2-instance-public-ip', 'AWS::EC2::Instance'],
+      ['s3-account-public-access-block', 'AWS::S3::AccountPublicAccessBlock'],
+    ])
+      expect(
+        control(id as string)?.resources.map((r) => r.subject.resourceType),
+        id,
+      ).toContain(type);
   });
 
   it('writes a binder that lists the gap and the overdue review, and that verifies', async () => {
