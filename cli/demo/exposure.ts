@@ -26,38 +26,28 @@ const ALL_ON = {
 };
 const day = (d: number, hm: string) => `2026-10-${String(d).padStart(2, '0')}T${hm}:00.000Z`;
 
-/** The bucket policy: TLS only, plus (on the 9th, for 45 minutes) a public read of the exports prefix. */
-function bucketPolicy(publicRead: boolean) {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: [BUCKET_ARN, `${BUCKET_ARN}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
-      ...(publicRead
-        ? [
-            {
-              Sid: 'VendorDownload',
-              Effect: 'Allow',
-              Principal: '*',
-              Action: 's3:GetObject',
-              Resource: `${BUCKET_ARN}/exports/*`,
-            },
-          ]
-        : []),
-    ],
-  };
+/** The bucket's TLS-only policy (`tlsPolicy`, JSON), plus on the 9th a public read of the exports prefix. */
+function bucketPolicy(tlsPolicy: string, publicRead: boolean) {
+  const policy = JSON.parse(tlsPolicy) as { Version: string; Statement: unknown[] };
+  if (publicRead)
+    policy.Statement.push({
+      Sid: 'VendorDownload',
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: `${BUCKET_ARN}/exports/*`,
+    });
+  return policy;
 }
 
-/** The month's public-exposure CloudTrail events (scenario.ts delivers them with the rest). */
+/**
+ * The month's public-exposure CloudTrail events (scenario.ts delivers them with the rest); `tlsPolicy` is
+ * the bucket's policy as it stands.
+ */
 export function exposureEvents(
   where: Where,
   people: { alice: Identity; bob: Identity; contractor: Identity },
+  tlsPolicy: string,
 ) {
   const { alice, bob, contractor } = people;
   const s3 = (time: string, who: Identity, eventName: string, requestParameters: Record<string, unknown>) =>
@@ -83,8 +73,14 @@ export function exposureEvents(
   return [
     // day 9: the bucket made public, and closed 45 minutes later
     s3(day(9, '13:03'), bob, 'DeleteBucketPublicAccessBlock', { publicAccessBlock: [''] }),
-    s3(day(9, '13:05'), bob, 'PutBucketPolicy', { bucketPolicy: bucketPolicy(true), policy: [''] }),
-    s3(day(9, '13:48'), alice, 'PutBucketPolicy', { bucketPolicy: bucketPolicy(false), policy: [''] }),
+    s3(day(9, '13:05'), bob, 'PutBucketPolicy', {
+      bucketPolicy: bucketPolicy(tlsPolicy, true),
+      policy: [''],
+    }),
+    s3(day(9, '13:48'), alice, 'PutBucketPolicy', {
+      bucketPolicy: bucketPolicy(tlsPolicy, false),
+      policy: [''],
+    }),
     s3(day(9, '13:50'), alice, 'PutBucketPublicAccessBlock', {
       PublicAccessBlockConfiguration: ALL_ON,
       publicAccessBlock: [''],

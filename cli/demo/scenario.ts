@@ -291,7 +291,7 @@ export function demoDeliveries(): DemoDelivery[] {
     consoleSignIn(prod, day(25, '06:12'), root, { mfa: false }),
 
     // days 9, 17 and 19: the bucket made public for 45 minutes, a snapshot shared publicly (exposure.ts)
-    ...exposureEvents(prod, { alice, bob, contractor }),
+    ...exposureEvents(prod, { alice, bob, contractor }, tlsPolicy),
   ].map(onTime);
   return [
     ...onTimeEvents,

@@ -45,6 +45,7 @@ export {
 } from './account';
 export { volumeConfiguration, volumeItem } from './config';
 export { credentialReport } from './iam';
+export { NO_EXPOSURE } from './public-exposure';
 
 /** The mocked clients of a served account, the calls made to them, and how to undo the mocks. */
 export interface FakeAws {

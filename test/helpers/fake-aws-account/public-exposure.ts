@@ -25,9 +25,10 @@ import {
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ACCOUNT_ID, type FakeAccount, type FakeExposure, REGION } from './account';
-import { awsError, page, type Serve } from './serve';
+import { awsError, page, publicAccessBlock, type Serve } from './serve';
 
-const none: FakeExposure = {
+/** An account with none of the public-exposure resources (tests add the ones they need). */
+export const NO_EXPOSURE: FakeExposure = {
   securityGroups: [],
   networkAcls: [],
   instances: [],
@@ -38,7 +39,7 @@ const none: FakeExposure = {
 
 /** Mocks every EC2, RDS, Lambda and S3 Control client and serves `account.exposure` through them. */
 export function servePublicExposure(account: FakeAccount, serve: Serve): { restore(): void }[] {
-  const x = () => account.exposure ?? none;
+  const x = () => account.exposure ?? NO_EXPOSURE;
   const ec2 = mockClient(EC2Client);
   ec2.on(DescribeSecurityGroupsCommand).callsFake(
     serve('ec2:DescribeSecurityGroups', (input: { NextToken?: string }) => {
@@ -238,14 +239,7 @@ export function servePublicExposure(account: FakeAccount, serve: Serve): { resto
           'NoSuchPublicAccessBlockConfiguration',
           'The public access block configuration was not found',
         );
-      return {
-        PublicAccessBlockConfiguration: {
-          BlockPublicAcls: on,
-          IgnorePublicAcls: on,
-          BlockPublicPolicy: on,
-          RestrictPublicBuckets: on,
-        },
-      };
+      return publicAccessBlock(on);
     }),
   );
   return [ec2, rds, lambda, s3control];

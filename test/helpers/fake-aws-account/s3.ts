@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { type FakeAccount, keyArn, REGION } from './account';
-import { awsError, page, type Serve } from './serve';
+import { awsError, page, publicAccessBlock, type Serve } from './serve';
 
 /** Mocks every S3Client and serves `account` through it. */
 export function serveS3(account: FakeAccount, serve: Serve): AwsClientStub<S3Client> {
@@ -76,14 +76,7 @@ export function serveS3(account: FakeAccount, serve: Serve): AwsClientStub<S3Cli
             'NoSuchPublicAccessBlockConfiguration',
             'The public access block configuration was not found',
           );
-        return {
-          PublicAccessBlockConfiguration: {
-            BlockPublicAcls: on,
-            IgnorePublicAcls: on,
-            BlockPublicPolicy: on,
-            RestrictPublicBuckets: on,
-          },
-        };
+        return publicAccessBlock(on);
       },
       (input) => input.Bucket,
     ),

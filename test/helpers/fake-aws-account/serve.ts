@@ -42,3 +42,15 @@ export function serving(account: FakeAccount, calls: string[]): Serve {
     return fn(input);
   };
 }
+
+/** S3 Block Public Access settings, all four on or all four off, as S3 and S3 Control answer them. */
+export function publicAccessBlock(on: boolean) {
+  return {
+    PublicAccessBlockConfiguration: {
+      BlockPublicAcls: on,
+      IgnorePublicAcls: on,
+      BlockPublicPolicy: on,
+      RestrictPublicBuckets: on,
+    },
+  };
+}

@@ -12,6 +12,7 @@ import {
   type FakeAccount,
   type FakeAws,
   healthyAccount,
+  NO_EXPOSURE,
   PAGE,
   REGION,
   serveAccount,
@@ -54,6 +55,7 @@ function verdicts(items: { key: string; detail: unknown }[]): Record<string, Rec
 describe('public-exposure collectors', () => {
   it('EC2: groups, ACLs, instances and snapshots over several pages, judged by their controls', async () => {
     account.exposure = {
+      ...NO_EXPOSURE,
       securityGroups: Array.from({ length: PAGE + 1 }, (_, i) => ({
         id: `sg-${i}`,
         ...(i === 0 ? { sshFrom: '0.0.0.0/0' } : { sshFrom: '10.0.0.0/8' }),
@@ -67,8 +69,6 @@ describe('public-exposure collectors', () => {
         { id: 'snap-public', public: true },
         { id: 'snap-private', public: false },
       ],
-      dbSnapshots: [],
-      functions: [],
     };
     const r = await ec2Collector(aws.clients.ec2).collect(ctx);
     expect(r.apis.map((a) => [a.api, a.failures.length])).toEqual([
@@ -93,12 +93,8 @@ describe('public-exposure collectors', () => {
 
   it('EC2: a denied snapshot list observes no snapshot and names the gap', async () => {
     account.exposure = {
-      securityGroups: [],
-      networkAcls: [],
-      instances: [],
+      ...NO_EXPOSURE,
       ebsSnapshots: [{ id: 'snap-1', public: true }],
-      dbSnapshots: [],
-      functions: [],
     };
     account.denied.add('ec2:DescribeSnapshots');
     const r = await ec2Collector(aws.clients.ec2).collect(ctx);
@@ -110,16 +106,12 @@ describe('public-exposure collectors', () => {
 
   it('RDS: manual snapshots with their restore attribute; a failed attribute read names the snapshot', async () => {
     account.exposure = {
-      securityGroups: [],
-      networkAcls: [],
-      instances: [],
-      ebsSnapshots: [],
+      ...NO_EXPOSURE,
       dbSnapshots: [
         { id: 'db-shared', restore: ['all'] },
         { id: 'db-partner', restore: ['444455556666'] },
         { id: 'db-secret', restore: [] },
       ],
-      functions: [],
     };
     account.denied.add('rds:DescribeDBSnapshotAttributes:db-secret');
     const r = await rdsCollector(aws.clients.rds).collect(ctx);
@@ -135,11 +127,7 @@ describe('public-exposure collectors', () => {
 
   it('Lambda: each function with its policy (none is a fact) and its URLs', async () => {
     account.exposure = {
-      securityGroups: [],
-      networkAcls: [],
-      instances: [],
-      ebsSnapshots: [],
-      dbSnapshots: [],
+      ...NO_EXPOSURE,
       functions: [
         { name: 'open-fn', policy: PUBLIC_POLICY, urlAuth: 'NONE' },
         { name: 'quiet-fn' },
@@ -162,12 +150,7 @@ describe('public-exposure collectors', () => {
 
   it('S3 Control: the account setting, missing setting and unknown account', async () => {
     account.exposure = {
-      securityGroups: [],
-      networkAcls: [],
-      instances: [],
-      ebsSnapshots: [],
-      dbSnapshots: [],
-      functions: [],
+      ...NO_EXPOSURE,
       accountBlock: true,
     };
     const on = await s3ControlCollector(aws.clients.s3control).collect(ctx);
