@@ -56,6 +56,7 @@ export const control: Control = {
   family: 'access',
   citations: ['164.312(d)', '164.312(a)(1)'],
   configRules: ['iam-user-mfa-enabled', 'mfa-enabled-for-iam-console-access'],
+  prowlerChecks: ['iam_user_mfa_enabled_console_access'],
   cloudTrailEvents: [
     'ConsoleLogin',
     'EnableMFADevice',

@@ -26,6 +26,7 @@ export const control: Control = {
   family: 'audit',
   citations: ['164.312(b)'],
   configRules: ['cloud-trail-log-file-validation-enabled'],
+  prowlerChecks: ['cloudtrail_log_file_validation_enabled'],
   cloudTrailEvents: ['CreateTrail', 'UpdateTrail'],
   resourceTypes: ['AWS::CloudTrail::Trail'],
   freshnessHours: DAILY_FRESHNESS_HOURS,

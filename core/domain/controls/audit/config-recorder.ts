@@ -48,6 +48,7 @@ export const control: Control = {
   family: 'audit',
   citations: ['164.312(b)'],
   configRules: [],
+  prowlerChecks: ['config_recorder_all_regions_enabled'],
   cloudTrailEvents: [
     'StopConfigurationRecorder',
     'StartConfigurationRecorder',

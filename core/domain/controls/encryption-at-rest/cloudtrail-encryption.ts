@@ -27,6 +27,7 @@ export const control: Control = {
   family: 'encryption-at-rest',
   citations: ['164.312(a)(2)(iv)'],
   configRules: ['cloud-trail-encryption-enabled'],
+  prowlerChecks: ['cloudtrail_kms_encryption_enabled'],
   cloudTrailEvents: ['CreateTrail', 'UpdateTrail'],
   resourceTypes: ['AWS::CloudTrail::Trail'],
   freshnessHours: DAILY_FRESHNESS_HOURS,

@@ -33,6 +33,7 @@ export const control: Control = {
   family: 'encryption-at-rest',
   citations: ['164.312(a)(2)(iv)'],
   configRules: ['dynamodb-table-encrypted-kms', 'dynamodb-table-encryption-enabled'],
+  prowlerChecks: ['dynamodb_tables_kms_cmk_encryption_enabled'],
   cloudTrailEvents: [],
   resourceTypes: ['AWS::DynamoDB::Table'],
   freshnessHours: DAILY_FRESHNESS_HOURS,

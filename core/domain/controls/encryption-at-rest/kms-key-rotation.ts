@@ -46,6 +46,7 @@ export const control: Control = {
   family: 'encryption-at-rest',
   citations: ['164.312(a)(2)(iv)'],
   configRules: ['cmk-backing-key-rotation-enabled'],
+  prowlerChecks: ['kms_cmk_rotation_enabled'],
   cloudTrailEvents: ['EnableKeyRotation', 'DisableKeyRotation'],
   resourceTypes: ['AWS::KMS::Key'],
   freshnessHours: DAILY_FRESHNESS_HOURS,

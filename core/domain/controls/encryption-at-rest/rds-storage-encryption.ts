@@ -26,6 +26,7 @@ export const control: Control = {
   family: 'encryption-at-rest',
   citations: ['164.312(a)(2)(iv)'],
   configRules: ['rds-storage-encrypted', 'rds-snapshot-encrypted'],
+  prowlerChecks: ['rds_instance_storage_encrypted'],
   cloudTrailEvents: [],
   resourceTypes: ['AWS::RDS::DBInstance'],
   freshnessHours: DAILY_FRESHNESS_HOURS,

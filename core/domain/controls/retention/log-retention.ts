@@ -39,6 +39,7 @@ export const control: Control = {
   family: 'retention',
   citations: ['164.316(b)(2)(i)'],
   configRules: ['cw-loggroup-retention-period-check'],
+  prowlerChecks: ['cloudwatch_log_group_retention_policy_specific_days_enabled'],
   cloudTrailEvents: ['PutRetentionPolicy', 'DeleteRetentionPolicy'],
   resourceTypes: ['AWS::Logs::LogGroup'],
   freshnessHours: DAILY_FRESHNESS_HOURS,

@@ -36,6 +36,7 @@ export const control: Control = {
   family: 'transmission',
   citations: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
   configRules: ['s3-bucket-ssl-requests-only'],
+  prowlerChecks: ['s3_bucket_secure_transport_policy'],
   cloudTrailEvents: ['PutBucketPolicy', 'DeleteBucketPolicy'],
   resourceTypes: ['AWS::S3::Bucket'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
