@@ -111,7 +111,7 @@ export async function demoCommand(
         verify,
         binder: binderSummary(binder),
       },
-      () =>
+      (width) =>
         [
           `${DEMO_ORG}: replaying October 2026 into the ${ctx.where}:`,
           `${result.received} AWS Config and CloudTrail events as they were delivered, and the daily sweep at 02:00 UTC.`,
@@ -120,15 +120,15 @@ export async function demoCommand(
           `Daily sweeps: ${sweeps.runs} runs, ${sweeps.observations} observations: ${sweeps.stored} stored, ${sweeps.unchanged} unchanged (only "last observed" moved), ${sweeps.quarantined} quarantined, ${sweeps.failed} not stored`,
           `  collection gaps: ${sweeps.collectionGaps.length ? sweeps.collectionGaps.join('; ') : 'none'}`,
           '',
-          formatStatus(status),
+          formatStatus(status, width),
           '',
           `Coverage gaps open at ${DEMO_PERIOD.to} (controls whose evidence stopped)`,
           '',
-          formatGaps(status.gaps),
+          formatGaps(status.gaps, width),
           '',
           'Drift timeline',
           '',
-          formatTimeline(timeline),
+          formatTimeline(timeline, width),
           '',
           routing
             ? formatNotifications(notified)
@@ -141,9 +141,16 @@ export async function demoCommand(
           '',
           `Evidence binder (PDF/A, zip with canonical JSON evidence, manifest, OSCAL, index.html): ${binder.zipPath}`,
           `  PDF: ${binder.pdfPath}`,
-          `  root hash ${binder.rootHash}; check it offline with: npx evidence verify ${binder.zipPath} --fingerprint ${binder.publicKeyFingerprint}`,
+          `  root hash ${binder.rootHash}`,
+          // one argument a line, so a narrow terminal wraps none of them inside the command
+          '  check it offline with:',
+          `    npx evidence verify ${binder.zipPath} \\`,
+          '      --fingerprint \\',
+          `      ${binder.publicKeyFingerprint}`,
           '',
-          `Next: npx evidence status --data-dir ${dataDir}   |   npx evidence verify-store --data-dir ${dataDir}`,
+          'Next:',
+          `  npx evidence status --data-dir ${dataDir}`,
+          `  npx evidence verify-store --data-dir ${dataDir}`,
         ].join('\n'),
     );
     if (!verify.ok) return EXIT.integrity;
