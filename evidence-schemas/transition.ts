@@ -25,6 +25,11 @@ export const TransitionSchema = z
     /** what produced the record (AWS Config, a CloudTrail call, the sweep, ...); optional, as `sequence` is */
     sourceKind: SourceKindSchema.optional(),
     actor: z.object({ principalArn: z.string().optional(), principalType: z.string() }).strict().optional(),
+    /**
+     * who or what produced the record, in the words every output uses (core/domain/actor.ts); optional,
+     * as `sequence` is
+     */
+    producedBy: z.string().min(1).optional(),
     /** for `resolved`: milliseconds from the start of the non-compliance */
     timeToRemediateMs: z.number().optional(),
   })

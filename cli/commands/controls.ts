@@ -44,9 +44,12 @@ export function controlListing(c: Control): ControlListing {
   };
 }
 
-/** The text table's width, and its three columns' (with two-space gaps between them). */
+/**
+ * The text table's width, and its three columns' (with two-space gaps between them): the id column
+ * holds the longest control id whole (an id is what a reader copies), the evidence column gives way.
+ */
 export const TEXT_WIDTH = 80;
-const WIDTHS = [25, 22, 29] as const;
+const WIDTHS = [30, 22, 24] as const;
 
 /** `s` cut to `width` characters, an ellipsis marking the cut. */
 function clip(s: string, width: number): string {

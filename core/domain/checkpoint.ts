@@ -9,7 +9,7 @@
  * can prove that the leaves it holds are a contiguous run of the day's tree and that the leaves just
  * outside the run are observed outside the period: then no record of the period can be missing.
  */
-import { createPublicKey, verify } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { type Checkpoint, GENESIS_HASH } from '../../evidence-schemas';
 import { canonicalJson, sha256Hex } from './hashing';
 import { leafHash, MerkleTree } from './merkle';
@@ -80,6 +80,16 @@ export function keyIdOf(publicKeyPem: string): string {
   return sha256Hex(createPublicKey(publicKeyPem).export({ format: 'der', type: 'spki' }));
 }
 
+/** A trusted public key read for checking signatures, with its key id; a problem when it cannot be read. */
+export function readVerifyKey(publicKeyPem: string): { key: KeyObject; keyId: string } | { problem: string } {
+  try {
+    const key = createPublicKey(publicKeyPem);
+    return { key, keyId: sha256Hex(key.export({ format: 'der', type: 'spki' })) };
+  } catch (error) {
+    return { problem: `the public key cannot be read: ${(error as Error).message}` };
+  }
+}
+
 /** The UTC day (YYYY-MM-DD) of an ISO time. */
 export const dayOf = (iso: string): string => iso.slice(0, 10);
 
@@ -106,19 +116,9 @@ export function checkCheckpointChain(
   options: { fromGenesis: boolean },
 ): CheckpointProblem[] {
   const problems: CheckpointProblem[] = [];
-  let key: ReturnType<typeof createPublicKey> | undefined;
-  let keyId: string | undefined;
-  try {
-    key = createPublicKey(publicKeyPem);
-    keyId = sha256Hex(key.export({ format: 'der', type: 'spki' }));
-  } catch (error) {
-    return [
-      {
-        day: checkpoints[0]?.day ?? '-',
-        problem: `the public key cannot be read: ${(error as Error).message}`,
-      },
-    ];
-  }
+  const trusted = readVerifyKey(publicKeyPem);
+  if ('problem' in trusted) return [{ day: checkpoints[0]?.day ?? '-', problem: trusted.problem }];
+  const { key, keyId } = trusted;
   let previous: Checkpoint | undefined;
   for (const cp of checkpoints) {
     if (cp.keyId !== keyId)

@@ -8,7 +8,7 @@
  * node of a consistency proof lies either wholly inside the old tree, where it is a frontier node or a
  * run of them, or wholly among the appended leaves (RFC 9162 2.1.4.1 never splits a node across them).
  */
-import { EMPTY_ROOT, leafHash, nodeHash, splitPoint } from './merkle';
+import { EMPTY_ROOT, MerkleTree, nodeHash, splitPoint } from './merkle';
 
 /** The first `size` leaves of a log, as the roots of their perfect subtrees, largest first. */
 export interface Frontier {
@@ -70,23 +70,8 @@ function foldNodes(nodes: readonly Buffer[], from: number): Buffer {
   return Buffer.from(root);
 }
 
-/** MTH of leaf hashes (RFC 9162 2.1.1), by the recursive split. */
-export function rootOfLeafHashes(hashes: readonly Uint8Array[]): Buffer {
-  if (hashes.length === 0) return Buffer.from(EMPTY_ROOT);
-  if (hashes.length === 1) return Buffer.from(hashes[0]!);
-  const k = splitPoint(hashes.length);
-  return nodeHash(rootOfLeafHashes(hashes.slice(0, k)), rootOfLeafHashes(hashes.slice(k)));
-}
-
-/**
- * PROOF(m, D[n]) of RFC 9162 2.1.4.1, where `hashOf(lo, hi)` answers MTH(D[lo:hi]). Exported for the
- * tests, which answer it from every leaf; the log answers it from a frontier and the new leaves.
- */
-export function consistencyProofWith(
-  m: number,
-  n: number,
-  hashOf: (lo: number, hi: number) => Buffer,
-): Buffer[] {
+/** PROOF(m, D[n]) of RFC 9162 2.1.4.1, where `hashOf(lo, hi)` answers MTH(D[lo:hi]). */
+function consistencyProofWith(m: number, n: number, hashOf: (lo: number, hi: number) => Buffer): Buffer[] {
   if (m < 0 || m > n) throw new RangeError(`no consistency proof from ${m} to ${n} leaves`);
   if (m === 0 || m === n) return [];
   const proof: Buffer[] = [];
@@ -121,7 +106,7 @@ export function consistencyProof(old: Frontier, appended: readonly Uint8Array[])
     at += s;
   }
   const hashOf = (lo: number, hi: number): Buffer => {
-    if (lo >= m) return rootOfLeafHashes(appended.slice(lo - m, hi - m));
+    if (lo >= m) return MerkleTree.fromLeafHashes(appended.slice(lo - m, hi - m)).root();
     const first = starts.indexOf(lo);
     if (first < 0 || hi > m) throw new RangeError(`[${lo}, ${hi}) is not a run of the old frontier`);
     if (hi === m) return foldNodes(old.nodes, first);
@@ -176,6 +161,3 @@ export function verifyConsistency(
   }
   return sn === 0 && same(fr, firstRoot) && same(sr, secondRoot);
 }
-
-/** The leaf hash of a log entry's canonical input. */
-export const logLeafHash = (input: string): Buffer => leafHash(input);

@@ -9,6 +9,7 @@
  * transitions, so a redelivery or a replay announces nothing new.
  */
 import type { DriftState, EvidenceRecord, Transition, VerdictStatus } from '../../evidence-schemas';
+import { producedBy } from './actor';
 import { sha256Hex } from './hashing';
 import { foldVerdict, type PostureState, postureEntries } from './posture';
 
@@ -58,6 +59,7 @@ export function replayPosture(
       recordHash: record.integrity.recordHash,
       sequence: record.integrity.sequence,
       sourceKind: record.source.kind,
+      producedBy: producedBy(record),
       ...(record.actor
         ? {
             actor: {

@@ -10,8 +10,9 @@
  * two. Entries are stamped when they are written, so once `upTo` (plus the writers' grace) has passed,
  * nothing can join the part of the log a head covers without changing its root.
  */
-import { createPublicKey, verify } from 'node:crypto';
+import { verify } from 'node:crypto';
 import { GENESIS_HASH, type TreeHead } from '../../evidence-schemas';
+import { readVerifyKey } from './checkpoint';
 import { canonicalJson, sha256Hex } from './hashing';
 import { leafHash } from './merkle';
 import {
@@ -124,19 +125,9 @@ export interface TreeHeadProblem {
  */
 export function checkTreeHeads(heads: readonly TreeHead[], publicKeyPem: string): TreeHeadProblem[] {
   const problems: TreeHeadProblem[] = [];
-  let key: ReturnType<typeof createPublicKey>;
-  let keyId: string;
-  try {
-    key = createPublicKey(publicKeyPem);
-    keyId = sha256Hex(key.export({ format: 'der', type: 'spki' }));
-  } catch (error) {
-    return [
-      {
-        sequence: heads[0]?.sequence ?? 0,
-        problem: `the public key cannot be read: ${(error as Error).message}`,
-      },
-    ];
-  }
+  const trusted = readVerifyKey(publicKeyPem);
+  if ('problem' in trusted) return [{ sequence: heads[0]?.sequence ?? 0, problem: trusted.problem }];
+  const { key, keyId } = trusted;
   let previous: TreeHead | undefined;
   for (const head of heads) {
     const at = (problem: string) => problems.push({ sequence: head.sequence, problem });

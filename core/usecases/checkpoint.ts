@@ -19,6 +19,7 @@ import { canonicalJson } from '../domain/hashing';
 import { ANCHOR_NAMES, type AnchorStore } from '../ports/anchor-store';
 import type { EvidenceStore } from '../ports/evidence-store';
 import type { Signer } from '../ports/signer';
+import { type AnchorKind, compareWithAnchors, parseAnchor, readAnchored } from './anchored';
 
 /**
  * How long after midnight UTC a day counts as closed. Records are stamped with recordedAt when ingest
@@ -69,34 +70,32 @@ export async function checkpointDays(
   if (options.anchors) {
     // the anchors say what was signed: a checkpoint missing from the table is restored from its
     // anchor, never signed again over what the table holds now
-    const anchored = await readAnchoredCheckpoints(options.anchors);
+    const anchored = await readAnchored(options.anchors, CHECKPOINT_ANCHORS);
     if (anchored.unreadable.length > 0)
       throw new CheckpointStoreError(
         `${options.anchors.location}${anchored.unreadable[0]} is not a signed checkpoint: run verify-store`,
       );
     const publicKeyPem = await signer.publicKeyPem();
-    const problems = checkCheckpointChain(anchored.checkpoints, publicKeyPem, { fromGenesis: true });
+    const problems = checkCheckpointChain(anchored.items, publicKeyPem, { fromGenesis: true });
     if (problems.length > 0)
       throw new CheckpointStoreError(
         `the anchored checkpoint of ${problems[0]!.day} does not verify with this key (${problems[0]!.problem}): run verify-store`,
       );
-    const inTable = new Map(stored.map((c) => [c.day, c]));
-    for (const cp of anchored.checkpoints) {
-      const copy = inTable.get(cp.day);
-      if (!copy) {
-        await store.putCheckpoint(cp);
-        restored.push(cp.day);
-      } else if (canonicalJson(copy) !== canonicalJson(cp))
-        throw new CheckpointStoreError(
-          `the table's checkpoint of ${cp.day} differs from its anchor in ${options.anchors.location}: run verify-store`,
-        );
-      inTable.delete(cp.day);
-    }
-    if (inTable.size > 0)
+    const table = compareWithAnchors(stored, anchored.items, (c) => c.day);
+    const differing = table.differing[0]?.day;
+    if (differing)
       throw new CheckpointStoreError(
-        `the table holds checkpoints ${options.anchors.location} does not anchor (${[...inTable.keys()][0]}): run verify-store`,
+        `the table's checkpoint of ${differing} differs from its anchor in ${options.anchors.location}: run verify-store`,
       );
-    stored = anchored.checkpoints;
+    if (table.unanchored.length > 0)
+      throw new CheckpointStoreError(
+        `the table holds checkpoints ${options.anchors.location} does not anchor (${table.unanchored[0]}): run verify-store`,
+      );
+    for (const cp of table.missing) {
+      await store.putCheckpoint(cp);
+      restored.push(cp.day);
+    }
+    stored = anchored.items;
   }
   let previous = stored.at(-1);
   const closed = lastClosedDay(now(), options.graceMs);
@@ -127,7 +126,10 @@ export async function checkpointDays(
         `${canonicalJson(checkpoint)}\n`,
       );
       if (put === 'different') {
-        const theirs = parseCheckpoint(await options.anchors.get(ANCHOR_NAMES.checkpoint(day)));
+        const theirs = parseAnchor(
+          CHECKPOINT_ANCHORS,
+          await options.anchors.get(CHECKPOINT_ANCHORS.nameOf(checkpoint)),
+        );
         if (!theirs) throw new CheckpointStoreError(`the anchored checkpoint of ${day} cannot be read`);
         checkpoint = theirs;
       }
@@ -145,30 +147,12 @@ export async function checkpointDays(
   return { created, lastClosedDay: closed, total, restored };
 }
 
-/** A checkpoint read from an anchor; undefined when it is not one. */
-function parseCheckpoint(body: string | undefined): Checkpoint | undefined {
-  if (body === undefined) return undefined;
-  try {
-    const parsed = CheckpointSchema.safeParse(JSON.parse(body));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Every anchored checkpoint, parsed, in day order; names that hold no checkpoint are returned apart. */
-export async function readAnchoredCheckpoints(
-  anchors: AnchorStore,
-): Promise<{ checkpoints: Checkpoint[]; unreadable: string[] }> {
-  const checkpoints: Checkpoint[] = [];
-  const unreadable: string[] = [];
-  for (const name of await anchors.list(ANCHOR_NAMES.checkpointPrefix)) {
-    const cp = parseCheckpoint(await anchors.get(name));
-    if (cp && ANCHOR_NAMES.checkpoint(cp.day) === name) checkpoints.push(cp);
-    else unreadable.push(name);
-  }
-  return { checkpoints, unreadable };
-}
+/** Daily checkpoints as anchored: one document per day, `checkpoints/<day>.json`. */
+export const CHECKPOINT_ANCHORS: AnchorKind<Checkpoint> = {
+  prefix: ANCHOR_NAMES.checkpointPrefix,
+  schema: CheckpointSchema,
+  nameOf: (c) => ANCHOR_NAMES.checkpoint(c.day),
+};
 
 /** Every stored checkpoint, parsed; a document that is not a checkpoint stops the run. */
 async function readCheckpoints(store: EvidenceStore): Promise<Checkpoint[]> {

@@ -18,6 +18,7 @@ import {
 import { ANCHOR_NAMES, type AnchorStore } from '../ports/anchor-store';
 import type { Signer } from '../ports/signer';
 import type { TreeHeadStore } from '../ports/tree-head-store';
+import { type AnchorKind, readAnchored } from './anchored';
 
 /**
  * How long a writer may take between stamping an entry and storing it. A head covers entries stamped
@@ -128,39 +129,17 @@ async function newestAnchoredHeads(
     tableLastSequence !== undefined && tableLastSequence > 1
       ? ANCHOR_NAMES.treeHead(tableLastSequence - 1)
       : undefined;
-  const names = await anchors.list(ANCHOR_NAMES.treeHeadPrefix, startAfter);
-  const heads: TreeHead[] = [];
-  for (const name of names) {
-    const head = parseAnchoredHead(await anchors.get(name));
-    if (!head) return { problem: `${anchors.location}${name} is not a signed tree head` };
-    if (ANCHOR_NAMES.treeHead(head.sequence) !== name)
-      return { problem: `${anchors.location}${name} holds head ${head.sequence}` };
-    heads.push(head);
-  }
+  const anchored = await readAnchored(anchors, TREE_HEAD_ANCHORS, startAfter);
+  const unreadable = anchored.unreadable[0];
+  if (unreadable)
+    return { problem: `${anchors.location}${unreadable} is not a signed tree head kept under its name` };
+  const heads = anchored.items;
   return { heads };
 }
 
-/** A head read from an anchor; undefined when it is not one. */
-export function parseAnchoredHead(body: string | undefined): TreeHead | undefined {
-  if (body === undefined) return undefined;
-  try {
-    const parsed = TreeHeadSchema.safeParse(JSON.parse(body));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Every anchored head, parsed, in sequence order; names that hold no head are returned apart. */
-export async function readAnchoredHeads(
-  anchors: AnchorStore,
-): Promise<{ heads: TreeHead[]; unreadable: string[] }> {
-  const heads: TreeHead[] = [];
-  const unreadable: string[] = [];
-  for (const name of await anchors.list(ANCHOR_NAMES.treeHeadPrefix)) {
-    const head = parseAnchoredHead(await anchors.get(name));
-    if (head && ANCHOR_NAMES.treeHead(head.sequence) === name) heads.push(head);
-    else unreadable.push(name);
-  }
-  return { heads, unreadable };
-}
+/** Signed tree heads as anchored: one document per head, `tree-heads/<sequence>.json`. */
+export const TREE_HEAD_ANCHORS: AnchorKind<TreeHead> = {
+  prefix: ANCHOR_NAMES.treeHeadPrefix,
+  schema: TreeHeadSchema,
+  nameOf: (h) => ANCHOR_NAMES.treeHead(h.sequence),
+};

@@ -6,7 +6,7 @@
  * under a signed head.
  */
 import { type TreeHead, TreeHeadSchema } from '../../evidence-schemas';
-import { canonicalJson, sha256Hex } from '../domain/hashing';
+import { sha256Hex } from '../domain/hashing';
 import {
   checkLogAgainstHeads,
   checkTreeHeads,
@@ -18,7 +18,8 @@ import {
 import type { AnchorStore } from '../ports/anchor-store';
 import type { StoredQuarantineItem } from '../ports/evidence-store';
 import type { TreeHeadStore } from '../ports/tree-head-store';
-import { readAnchoredHeads } from './tree-heads';
+import { compareWithAnchors, readAnchored } from './anchored';
+import { TREE_HEAD_ANCHORS } from './tree-heads';
 
 /** Entries older than this and under no signed head mean the heads stopped (or were removed). */
 export const MAX_UNSIGNED_AGE_MS = 30 * 60_000;
@@ -75,24 +76,21 @@ export async function verifyLog(
   let heads = tableHeads;
   let headsFrom = 'table';
   if (options.anchors) {
-    const anchored = await readAnchoredHeads(options.anchors);
+    const anchored = await readAnchored(options.anchors, TREE_HEAD_ANCHORS);
     headsFrom = options.anchors.location;
     for (const name of anchored.unreadable)
       problems.push({ sequence: 0, problem: `${options.anchors.location}${name} is not a signed tree head` });
-    const inTable = new Map(tableHeads.map((h) => [h.sequence, h]));
-    for (const head of anchored.heads) {
-      const copy = inTable.get(head.sequence);
-      if (!copy) problems.push({ sequence: head.sequence, problem: 'the table lacks this anchored head' });
-      else if (canonicalJson(copy) !== canonicalJson(head))
-        problems.push({ sequence: head.sequence, problem: "the table's copy differs from its anchor" });
-      inTable.delete(head.sequence);
-    }
-    for (const extra of inTable.keys())
+    const table = compareWithAnchors(tableHeads, anchored.items, (h) => h.sequence);
+    for (const head of table.missing)
+      problems.push({ sequence: head.sequence, problem: 'the table lacks this anchored head' });
+    for (const head of table.differing)
+      problems.push({ sequence: head.sequence, problem: "the table's copy differs from its anchor" });
+    for (const extra of table.unanchored)
       problems.push({
         sequence: extra,
         problem: `the table holds this head but ${headsFrom} does not anchor it`,
       });
-    heads = anchored.heads;
+    heads = anchored.items;
   }
   if (heads.length > 0) {
     if (options.publicKeyPem === undefined)

@@ -7,14 +7,14 @@ import {
   dayOf,
   dayTree,
 } from '../domain/checkpoint';
-import { canonicalJson } from '../domain/hashing';
 import { subjectKey } from '../domain/observation';
 import { headPosture, type PostureEntry, postureFromRecords } from '../domain/posture';
 import { type LogEntry, recordEntry } from '../domain/tree-head';
 import type { AnchorStore } from '../ports/anchor-store';
 import type { ChainHead, EvidenceStore } from '../ports/evidence-store';
 import type { TreeHeadStore } from '../ports/tree-head-store';
-import { readAnchoredCheckpoints } from './checkpoint';
+import { compareWithAnchors, readAnchored } from './anchored';
+import { CHECKPOINT_ANCHORS } from './checkpoint';
 import { type LogReport, quarantineLogEntry, verifyLog } from './verify-log';
 
 export interface StoreProblem extends RecordProblem {
@@ -226,23 +226,20 @@ async function checkCheckpoints(
   }
   if (anchorStore) {
     // the anchored checkpoints are what was signed: the table's copies must be exactly those
-    const anchored = await readAnchoredCheckpoints(anchorStore);
+    const anchored = await readAnchored(anchorStore, CHECKPOINT_ANCHORS);
     for (const name of anchored.unreadable)
       problems.push({ day: name, problem: `${anchorStore.location}${name} is not a signed checkpoint` });
-    const inTable = new Map(checkpoints.map((c) => [c.day, c]));
-    for (const cp of anchored.checkpoints) {
-      const copy = inTable.get(cp.day);
-      if (!copy) problems.push({ day: cp.day, problem: 'the table lacks this anchored checkpoint' });
-      else if (canonicalJson(copy) !== canonicalJson(cp))
-        problems.push({ day: cp.day, problem: "the table's checkpoint differs from its anchor" });
-      inTable.delete(cp.day);
-    }
-    for (const day of inTable.keys())
+    const table = compareWithAnchors(checkpoints, anchored.items, (c) => c.day);
+    for (const cp of table.missing)
+      problems.push({ day: cp.day, problem: 'the table lacks this anchored checkpoint' });
+    for (const cp of table.differing)
+      problems.push({ day: cp.day, problem: "the table's checkpoint differs from its anchor" });
+    for (const day of table.unanchored)
       problems.push({
         day,
         problem: `the table holds this checkpoint but ${anchorStore.location} does not anchor it`,
       });
-    checkpoints = anchored.checkpoints;
+    checkpoints = anchored.items;
   }
   if (checkpoints.length === 0) return { count: 0, problems };
   if (publicKeyPem === undefined)

@@ -18,7 +18,7 @@ describe('evidence controls', () => {
         configRules: c.configRules,
         cloudTrailEvents: c.cloudTrailEvents,
         resourceTypes: c.resourceTypes,
-        prowlerChecks: [],
+        prowlerChecks: c.prowlerChecks ?? [],
       });
       expect(controls[i].citations).toEqual(
         c.citations.map((citation) => ({ citation, ...CITATIONS[citation] })),
@@ -53,11 +53,16 @@ describe('evidence controls', () => {
     const lines = res.stdout.trimEnd().split('\n');
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
     expect(lines[0]).toBe(`Control catalog: ${CONTROLS.length} controls`);
-    for (const c of CONTROLS) expect(lines.some((l) => l.startsWith(`${c.id} `) || l === c.id)).toBe(true);
+    // every control id whole: the id column fits the longest
+    for (const c of CONTROLS)
+      expect(
+        lines.some((l) => l.startsWith(`${c.id} `) || l === c.id),
+        c.id,
+      ).toBe(true);
     // a short value in full, a long one cut
     expect(res.stdout).toMatch(/164\.316\(b\)\(2\)\(i\) R/);
     expect(res.stdout).toContain('event EnableKeyRotation');
-    expect(res.stdout).toContain('rule s3-bucket-server-side-e…');
+    expect(res.stdout).toContain('rule s3-bucket-server-s…');
     expect(res.stdout).not.toContain('s3-bucket-server-side-encryption-enabled');
   });
 
@@ -78,10 +83,10 @@ describe('evidence controls', () => {
     const lines = formatControls([listing]).split('\n');
     // Assess
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
-    expect(lines).toContain('a-control-id-that-is-far…  164.312(b) R            event StopLogging');
-    // the title wraps in the first column; the prowler check is cut at the third's edge (column 51)
-    expect(lines).toContain(`${'A title of several words'.padEnd(51)}prowler cloudtrail_multi_reg…`);
-    expect(lines).toContain('line of its column');
+    expect(lines).toContain('a-control-id-that-is-far-too-…  164.312(b) R            event StopLogging');
+    // the title wraps in the first column; the prowler check is cut at the third's edge (column 56)
+    expect(lines).toContain(`${'A title of several words that'.padEnd(56)}prowler cloudtrail_mult…`);
+    expect(lines).toContain('cannot fit on one line of its');
     expect(lines.some((l) => l.startsWith('[audit]'))).toBe(true);
   });
 });

@@ -19,6 +19,10 @@ export const CONTROL_FAMILIES = [
   'audit',
   'retention',
   'access',
+  'public-exposure',
+  'contingency',
+  'integrity',
+  'threat-detection',
 ] as const;
 
 export type ControlFamily = (typeof CONTROL_FAMILIES)[number];
@@ -82,6 +86,11 @@ export interface Control {
    * catalog. Absent (no mapping yet) until the catalog names them; `evidence controls` lists them.
    */
   prowlerChecks?: readonly string[];
+  /**
+   * The fix, in one line an on-call engineer can act on (Slack and the binder print it beside a
+   * non-compliant verdict), e.g. "Turn on default encryption (SSE-KMS) on the bucket".
+   */
+  remediation?: string;
   evaluate: Evaluator;
 }
 
