@@ -3,7 +3,7 @@ import type { IngestResult } from '../core/usecases/ingest';
 import type { NotifyResult } from '../core/usecases/notify';
 import type { StatusReport } from '../core/usecases/status';
 import type { VerifyStoreReport } from '../core/usecases/verify-store';
-import { DEFAULT_WIDTH, fitColumns } from './layout';
+import { type Column, DEFAULT_WIDTH, fitColumns } from './layout';
 
 const MARK: Record<string, string> = {
   COMPLIANT: 'ok  COMPLIANT',
@@ -15,9 +15,8 @@ const MARK: Record<string, string> = {
 
 /** A time as the tables show it: to the minute, UTC. */
 const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
-/** Columns that keep their whole width while others give way: a status mark, a time. */
-const MARK_COLUMN = { header: 'status', min: 17 };
-const minuteColumn = (header: string) => ({ header, min: 16 });
+/** A resource's column: its ARN or type and id, moved under the row when the table is too wide. */
+const RESOURCE_COLUMN: Column = { header: 'resource', below: true };
 
 /** The posture report as text at most `width` wide: controls, failing, excepted and reviews. */
 export function formatStatus(report: StatusReport, width = DEFAULT_WIDTH): string {
@@ -41,7 +40,12 @@ export function formatStatus(report: StatusReport, width = DEFAULT_WIDTH): strin
     `Posture as of ${report.asOf}`,
     '',
     fitColumns(
-      [MARK_COLUMN, { header: 'control' }, { header: 'HIPAA citations' }, { header: 'resources', min: 9 }],
+      [
+        { header: 'status' },
+        { header: 'control' },
+        { header: 'HIPAA citations', wrap: true },
+        { header: 'resources' },
+      ],
       rows,
       width,
     ),
@@ -52,7 +56,7 @@ export function formatStatus(report: StatusReport, width = DEFAULT_WIDTH): strin
       'Non-compliant resources',
       '',
       fitColumns(
-        [{ header: 'control' }, { header: 'resource' }, { header: 'reason' }, minuteColumn('since (UTC)')],
+        [{ header: 'control' }, RESOURCE_COLUMN, { header: 'reason', wrap: true }, { header: 'since (UTC)' }],
         failing,
         width,
       ),
@@ -87,10 +91,10 @@ function formatExceptedResources(report: StatusReport, width: number): string[] 
     fitColumns(
       [
         { header: 'control' },
-        { header: 'resource' },
-        { header: 'reason' },
-        { header: 'approver' },
-        minuteColumn('expires (UTC)'),
+        RESOURCE_COLUMN,
+        { header: 'reason', wrap: true },
+        { header: 'approver', wrap: true },
+        { header: 'expires (UTC)' },
       ],
       rows,
       width,
@@ -111,7 +115,6 @@ function formatReviews(report: StatusReport, width: number): string[] {
   ]);
   const columns = ['state', 'account', 'review', 'last approved', 'due', 'cadence'].map((header) => ({
     header,
-    min: 12,
   }));
   return ['', 'Reviews', '', fitColumns(columns, rows, width)];
 }
@@ -128,11 +131,11 @@ export function formatTimeline(events: DriftEvent[], width = DEFAULT_WIDTH): str
   ]);
   return fitColumns(
     [
-      minuteColumn('when (UTC)'),
-      { header: 'what', min: 17 },
+      { header: 'when (UTC)' },
+      { header: 'what', wrap: true },
       { header: 'control' },
-      { header: 'resource' },
-      { header: 'who' },
+      RESOURCE_COLUMN,
+      { header: 'who', wrap: true, below: true },
     ],
     rows,
     width,

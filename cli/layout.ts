@@ -1,13 +1,21 @@
 /**
- * Fitting human-readable output to the terminal: its width, ellipsized values, word-wrapped prose and
- * tables whose columns shrink to fit. Only the text output goes through here; `--json` prints every
- * value in full, which is where a value cut with an ellipsis can be read whole.
+ * Fitting human-readable output to the terminal: its width, word-wrapped prose and tables that shrink
+ * to fit. Only the text output goes through here; `--json` prints every value as it is stored.
+ *
+ * Nothing is ever cut: free text wraps at spaces, and a value (an id, an ARN, a hash, a date, a status)
+ * is printed whole on one line, even when that line has to be longer than the terminal (only a single
+ * value longer than the whole width does that). A cut id would pass for another one, and a reader
+ * copies ids from this output.
  */
 
-/** The narrowest width output is laid out for: narrower, tables would be mostly ellipses. */
+/** The narrowest width output is laid out for: narrower, every table would be a list of records. */
 export const MIN_WIDTH = 60;
-/** The width when stdout is not a terminal (a pipe, a file, CI) and COLUMNS is not set. */
-export const DEFAULT_WIDTH = 100;
+/**
+ * The width when stdout is not a terminal (a pipe, a file, CI) and COLUMNS is not set: a pager or a
+ * log viewer is still read by a person, and 80 columns is what a terminal opens with. Scripts read
+ * `--json`, which is never wrapped.
+ */
+export const DEFAULT_WIDTH = 80;
 
 /**
  * The width to lay out for: the terminal's columns when stdout is a TTY; otherwise COLUMNS when it is
@@ -28,44 +36,30 @@ export function terminalWidth(
 }
 
 /**
- * `s` cut to `width` characters, an ellipsis marking the cut (so a cut identifier never passes for
- * whole). An ARN or a path keeps its head and its tail, where the name is (`arn:aws:iam…user/alice`);
- * anything else keeps its head.
- */
-export function ellipsize(s: string, width: number): string {
-  if (s.length <= width) return s;
-  if (width <= 1) return '…'.slice(0, width);
-  if (width >= 8 && /^arn:|\//.test(s)) {
-    const tail = Math.ceil((width - 1) * 0.6);
-    return `${s.slice(0, width - 1 - tail)}…${s.slice(s.length - tail)}`;
-  }
-  return `${s.slice(0, width - 1)}…`;
-}
-
-/**
  * `text` wrapped at spaces into lines of at most `width` (the lines after the first at most
- * `restWidth`); a word longer than its line is ellipsized. Text that already fits is returned as is
- * (its inner spacing kept).
+ * `restWidth`). A word longer than its line is never cut: it gets a line of its own, longer than the
+ * width. Text that already fits is returned as is (its inner spacing kept).
  */
 export function wrap(text: string, width: number, restWidth = width): string[] {
   if (text.length <= width) return [text];
   const lines: string[] = [];
   let line = '';
-  const limit = () => (lines.length === 0 ? width : restWidth);
   for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > limit()) {
+    const limit = lines.length === 0 ? width : restWidth;
+    if (line && line.length + 1 + word.length > limit) {
       lines.push(line);
       line = '';
     }
-    line = line ? `${line} ${word}` : ellipsize(word, limit());
+    line = line ? `${line} ${word}` : word;
   }
   if (line) lines.push(line);
   return lines;
 }
 
 /**
- * Every line of `text` at most `width` long: a longer line is wrapped, its continuation lines indented
- * two more than the line itself (so a wrapped bullet or detail line still reads as one item).
+ * Every line of `text` at most `width` long where its words allow: a longer line is wrapped at spaces,
+ * its continuation lines indented two more than the line itself (so a wrapped bullet or detail line
+ * still reads as one item).
  */
 export function fitLines(text: string, width: number): string {
   return text
@@ -84,57 +78,184 @@ export function fitLines(text: string, width: number): string {
 export interface Column {
   header: string;
   /**
-   * Not narrowed below this many characters while other columns can give way (a time, a status).
-   * @default 10
+   * Free text (a reason, a title): wraps at spaces to let the table fit, never inside a word.
+   * Otherwise each line of the cell is a value printed whole.
+   * @default false
    */
-  min?: number;
+  wrap?: boolean;
+  /**
+   * When the table does not fit, this column leaves it and is printed under each row as
+   * `header  value` (for long values such as ARNs that would leave no room for the others).
+   * @default false
+   */
+  below?: boolean;
 }
+
+/** A table cell: one value or text, or several, one a line. */
+export type Cell = string | readonly string[];
 
 const GAP = '  ';
+/** The indent of the lines a row's {@link Column.below} columns are printed on. */
+const BELOW_INDENT = '    ';
+
+const linesOf = (cell: Cell | undefined): readonly string[] =>
+  cell === undefined ? [] : typeof cell === 'string' ? (cell ? [cell] : []) : cell;
+const longest = (items: readonly string[]) => items.reduce((m, s) => Math.max(m, s.length), 0);
+const sum = (ns: readonly number[]) => ns.reduce((a, b) => a + b, 0);
 
 /**
- * The width of each column: its widest cell, the widest columns narrowed one character at a time
- * until the table fits `total` (first down to each column's `min`, then, on a very narrow terminal,
- * down to 3).
+ * What a column holds, for planning its width: `items` are the pieces that must stay whole (each
+ * line of a value column, each word of a free-text one), `natural` its widest line, `floor` the
+ * narrowest it takes without a piece running over.
  */
-function columnWidths(columns: readonly Column[], cells: readonly string[][], total: number): number[] {
-  const widths = columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const available = total - GAP.length * (columns.length - 1);
-  for (const floor of [(i: number) => Math.min(widths[i] ?? 0, columns[i]?.min ?? 10), () => 3]) {
-    let over = widths.reduce((a, b) => a + b, 0) - available;
-    while (over > 0) {
-      let widest = -1;
-      for (const [i, w] of widths.entries())
-        if (w > floor(i) && (widest < 0 || w > (widths[widest] ?? 0))) widest = i;
-      if (widest < 0) break;
-      widths[widest] = (widths[widest] ?? 0) - 1;
-      over--;
-    }
-  }
-  return widths;
+function extent(column: Column, cells: readonly (Cell | undefined)[]) {
+  const lines = cells.flatMap(linesOf);
+  const items = column.wrap ? lines.flatMap((l) => l.split(/\s+/)) : lines;
+  // a header wraps at its spaces: its longest word is the narrowest the column gets
+  const headerWord = longest(column.header.split(' '));
+  const natural = Math.max(column.header.length, longest(lines));
+  return { items, headerWord, natural, floor: Math.max(headerWord, column.wrap ? longest(items) : natural) };
 }
 
 /**
- * A plain-text table at most `total` characters wide: columns as wide as their widest cell, the
- * widest narrowed until the table fits. A cell too long for its column wraps at spaces onto more
- * lines of the same row; a word too long for it (an ARN, a path) ends in an ellipsis.
+ * The columns kept in the table and their widths. First free-text columns narrow (widest first,
+ * down to their longest word); if the table still does not fit, the {@link Column.below} columns
+ * leave it; last, a character at a time, the column where the fewest values or words stop fitting
+ * narrows (down to its header's longest word), those then running over (see {@link renderRow}).
  */
-export function fitColumns(columns: readonly Column[], rows: readonly string[][], total: number): string {
-  const headers = columns.map((c) => c.header);
-  const widths = columnWidths(columns, [headers, ...rows], total);
+function plan(
+  columns: readonly Column[],
+  rows: readonly (readonly Cell[])[],
+  total: number,
+): { kept: number[]; widths: number[] } {
+  const extents = columns.map((c, i) =>
+    extent(
+      c,
+      rows.map((r) => r[i]),
+    ),
+  );
+  const layOut = (kept: number[]) => {
+    const widths = extents.map((e) => e.natural);
+    let over = sum(kept.map((i) => widths[i] ?? 0)) - (total - GAP.length * (kept.length - 1));
+    const narrowest = (pick: (i: number) => number | undefined) => {
+      while (over > 0) {
+        let best: { i: number; score: number } | undefined;
+        for (const i of kept) {
+          const score = pick(i);
+          if (score !== undefined && (best === undefined || score < best.score)) best = { i, score };
+        }
+        if (best === undefined) return;
+        widths[best.i] = (widths[best.i] ?? 0) - 1;
+        over--;
+      }
+    };
+    const width = (i: number) => widths[i] ?? 0;
+    // free text first, the widest column giving way (minus its width: the smallest score wins)
+    narrowest((i) => (columns[i]?.wrap && width(i) > (extents[i]?.floor ?? 0) ? -width(i) : undefined));
+    return { widths, over: () => over, narrowest, width };
+  };
+  let kept = columns.map((_, i) => i);
+  let attempt = layOut(kept);
+  if (attempt.over() > 0 && columns.some((c) => c.below)) {
+    kept = kept.filter((i) => !columns[i]?.below);
+    attempt = layOut(kept);
+  }
+  const { narrowest, width } = attempt;
+  narrowest((i) =>
+    width(i) > (extents[i]?.headerWord ?? 0)
+      ? (extents[i]?.items ?? []).filter((item) => item.length >= width(i)).length
+      : undefined,
+  );
+  return { kept, widths: attempt.widths };
+}
+
+/**
+ * The lines of one row. A line of a cell longer than its column (a value, or a word of free text) is
+ * not cut: it is written whole, running into the columns to its right, and whatever those columns
+ * had to write on that line moves down one line, so no cell is written over. A value that would run
+ * past the table's width starts further left when there is room, at the margin if need be.
+ */
+function renderRow(
+  cells: readonly Cell[],
+  kept: readonly number[],
+  columns: readonly Column[],
+  widths: readonly number[],
+  total: number,
+): string[] {
+  const starts = kept.map((_, k) => sum(kept.slice(0, k).map((i) => (widths[i] ?? 0) + GAP.length)));
+  const pending = kept.map((i) => {
+    const w = widths[i] ?? 0;
+    return linesOf(cells[i]).flatMap((l) => (columns[i]?.wrap ? wrap(l, w) : [l]));
+  });
+  const out: string[] = [];
+  while (pending.some((p) => p.length > 0)) {
+    let text = '';
+    for (const [k, lines] of pending.entries()) {
+      const cell = lines[0];
+      if (cell === undefined) continue;
+      const start = Math.max(0, Math.min(starts[k] ?? 0, total - cell.length));
+      // a cell before this one ran into its column, or this one must start left of it: it waits
+      // for the next line
+      if (text && (start < text.length + GAP.length || start < (starts[k] ?? 0))) break;
+      text = text.padEnd(start) + cell;
+      lines.shift();
+    }
+    out.push(text.trimEnd());
+  }
+  return out.length > 0 ? out : [''];
+}
+
+/**
+ * A plain-text table at most `total` characters wide wherever its values allow: columns as wide as
+ * their widest cell, free text wrapped within its row, {@link Column.below} columns moved under their
+ * row, and value columns narrowed only as a last resort (a longer value then spills over, whole).
+ */
+export function fitColumns(
+  columns: readonly Column[],
+  rows: readonly (readonly Cell[])[],
+  total: number,
+  options: {
+    /** A blank line between rows, for rows of several lines each. */
+    spaced?: boolean;
+  } = {},
+): string {
+  const { kept, widths } = plan(columns, rows, total);
   const line = (cells: readonly string[]) =>
     cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .map((c, k) => c.padEnd(widths[kept[k] ?? 0] ?? 0))
       .join(GAP)
       .trimEnd();
-  const render = (row: readonly string[]) => {
-    const cells = columns.map((_, i) => wrap(row[i] ?? '', widths[i] ?? 0));
-    const height = Math.max(...cells.map((c) => c.length));
-    return Array.from({ length: height }, (_, k) => line(cells.map((c) => c[k] ?? '')));
-  };
+  const below = columns.flatMap((_c, i) => (kept.includes(i) ? [] : [i]));
+  const label = longest(below.map((i) => columns[i]?.header ?? ''));
+  const belowLines = (row: readonly Cell[]) =>
+    below.flatMap((i) => {
+      const column = columns[i];
+      const head = `${BELOW_INDENT}${(column?.header ?? '').padEnd(label)}${GAP}`;
+      const width = total - head.length;
+      const lines = linesOf(row[i]).flatMap((l) => (column?.wrap ? wrap(l, width) : [l]));
+      // a value too long to follow its label starts a line of its own, nearer the margin
+      if (lines.some((l) => l.length > width))
+        return [
+          head.trimEnd(),
+          ...lines.map(
+            (l) => ' '.repeat(Math.max(0, Math.min(BELOW_INDENT.length + GAP.length, total - l.length))) + l,
+          ),
+        ];
+      return lines.map((l, n) => (n === 0 ? head : ' '.repeat(head.length)) + l);
+    });
   return [
-    line(headers.map((h, i) => ellipsize(h, widths[i] ?? 0))),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.flatMap(render),
+    ...renderRow(
+      columns.map((c) => c.header),
+      kept,
+      columns.map((c) => ({ ...c, wrap: true })),
+      widths,
+      total,
+    ),
+    line(kept.map((i) => '-'.repeat(widths[i] ?? 0))),
+    ...rows.flatMap((row, n) => [
+      ...(options.spaced && n > 0 ? [''] : []),
+      ...renderRow(row, kept, columns, widths, total),
+      ...belowLines(row),
+    ]),
   ].join('\n');
 }

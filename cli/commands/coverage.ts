@@ -15,11 +15,11 @@ export function formatGaps(
   if (gaps.length === 0) return 'No coverage gaps: every evidenced control has fresh evidence.';
   return fitColumns(
     [
-      { header: 'account', min: 12 },
+      { header: 'account' },
       { header: 'region' },
       { header: 'control' },
-      { header: 'gap since (UTC)', min: 16 },
-      { header: 'cause' },
+      { header: 'gap since (UTC)' },
+      { header: 'cause', wrap: true, below: true },
     ],
     gaps.map((g) => [g.accountId, g.region, g.controlId, g.since.slice(0, 16).replace('T', ' '), g.reason]),
     width,

@@ -17,12 +17,12 @@ export async function inventoryCommand(_opts: GlobalOptions, out: Output, app: C
             '',
             fitColumns(
               [
-                { header: 'account', min: 12 },
+                { header: 'account' },
                 { header: 'region' },
                 { header: 'type' },
-                { header: 'resource' },
+                { header: 'resource', below: true },
                 { header: 'tag' },
-                { header: 'in scope since (UTC)', min: 16 },
+                { header: 'in scope since (UTC)' },
               ],
               items.map((i) => [
                 i.accountId,
