@@ -74,6 +74,28 @@ export function fitLines(text: string, width: number): string {
     .join('\n');
 }
 
+/**
+ * A shell command as lines of at most `width` (each starting with `indent`): one line when it fits,
+ * else broken between arguments, each line but the last ending in ` \\`, so the lines paste into a
+ * shell as one command. An argument (a path, a fingerprint) is never split.
+ */
+export function shellCommand(words: readonly string[], width: number, indent = ''): string[] {
+  const oneLine = indent + words.join(' ');
+  if (oneLine.length <= width) return [oneLine];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    // room for the word and, since more may follow, the continuation mark
+    if (line && line.length + 1 + word.length + 2 > width) {
+      lines.push(`${line} \\`);
+      line = '';
+    }
+    line = line ? `${line} ${word}` : `${indent}${lines.length > 0 ? '  ' : ''}${word}`;
+  }
+  lines.push(line);
+  return lines;
+}
+
 /** One column of a {@link fitColumns} table. */
 export interface Column {
   header: string;

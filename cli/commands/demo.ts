@@ -14,6 +14,7 @@ import { DEMO_ORG, DEMO_PERIOD } from '../demo/scenario';
 import { demoSignOffs } from '../demo/sign-offs';
 import { EXIT } from '../exit-codes';
 import { formatIngest, formatNotifications, formatStatus, formatTimeline, formatVerify } from '../format';
+import { shellCommand } from '../layout';
 import { notificationSummary, recurrenceWindowMs, type SlackOptions } from '../notify';
 import type { Output } from '../output';
 import { binderSummary, DEFAULT_BINDER_DIR, generatorInfo } from './binder';
@@ -142,15 +143,22 @@ export async function demoCommand(
           `Evidence binder (PDF/A, zip with canonical JSON evidence, manifest, OSCAL, index.html): ${binder.zipPath}`,
           `  PDF: ${binder.pdfPath}`,
           `  root hash ${binder.rootHash}`,
-          // one argument a line, so a narrow terminal wraps none of them inside the command
           '  check it offline with:',
-          `    npx evidence verify ${binder.zipPath} \\`,
-          '      --fingerprint \\',
-          `      ${binder.publicKeyFingerprint}`,
+          ...shellCommand(
+            [
+              'npx',
+              'evidence',
+              'verify',
+              binder.zipPath,
+              ...(binder.publicKeyFingerprint ? ['--fingerprint', binder.publicKeyFingerprint] : []),
+            ],
+            width,
+            '    ',
+          ),
           '',
           'Next:',
-          `  npx evidence status --data-dir ${dataDir}`,
-          `  npx evidence verify-store --data-dir ${dataDir}`,
+          ...shellCommand(['npx', 'evidence', 'status', '--data-dir', dataDir], width, '  '),
+          ...shellCommand(['npx', 'evidence', 'verify-store', '--data-dir', dataDir], width, '  '),
         ].join('\n'),
     );
     if (!verify.ok) return EXIT.integrity;

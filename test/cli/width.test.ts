@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fitColumns, fitLines, terminalWidth, wrap } from '../../cli/layout';
+import { fitColumns, fitLines, shellCommand, terminalWidth, wrap } from '../../cli/layout';
 import { run } from '../helpers/run-cli';
 
 const longest = (text: string) => Math.max(...text.split('\n').map((l) => l.length));
@@ -192,6 +192,28 @@ describe('layout helpers', () => {
     expect(narrow).toContain('    config-rule:a-rule-name-longer-than-the-others');
     expect(narrow.at(-1)).toMatch(/^ +1$/);
     expect(lines[2]).toMatch(/^ok {6}kms-key-rotation +164\.312\(a\)\(2\)\(iv\) {2}6$/);
+  });
+
+  it('breaks a shell command between arguments, each line but the last continued', () => {
+    const zip = '/tmp/a-rather-long-directory-name/binders/binder-2026-10-01-2026-10-31.zip';
+    const fingerprint = 'b11d5a43f9667e732573a8fd5858e48f74184ad30d6880c913d61721e648cf03';
+    const words = ['npx', 'evidence', 'verify', zip, '--fingerprint', fingerprint];
+    expect(shellCommand(['npx', 'evidence', 'key'], 80, '  ')).toEqual(['  npx evidence key']);
+    const lines = shellCommand(words, 80, '  ');
+    expect(lines).toEqual([
+      '  npx evidence verify \\',
+      `    ${zip} \\`,
+      '    --fingerprint \\',
+      `    ${fingerprint}`,
+    ]);
+    expect(longest(lines.join('\n'))).toBeLessThanOrEqual(80);
+    // pasted into a shell, the lines are the same command
+    expect(
+      lines
+        .join('\n')
+        .replace(/ \\\n\s*/g, ' ')
+        .trim(),
+    ).toBe(words.join(' '));
   });
 
   it('wraps a long line with a hanging indent', () => {
