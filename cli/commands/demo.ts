@@ -14,6 +14,7 @@ import { DEMO_ORG, DEMO_PERIOD } from '../demo/scenario';
 import { demoSignOffs } from '../demo/sign-offs';
 import { EXIT } from '../exit-codes';
 import { formatIngest, formatNotifications, formatStatus, formatTimeline, formatVerify } from '../format';
+import { shellCommand } from '../layout';
 import { notificationSummary, recurrenceWindowMs, type SlackOptions } from '../notify';
 import type { Output } from '../output';
 import { binderSummary, DEFAULT_BINDER_DIR, generatorInfo } from './binder';
@@ -111,7 +112,7 @@ export async function demoCommand(
         verify,
         binder: binderSummary(binder),
       },
-      () =>
+      (width) =>
         [
           `${DEMO_ORG}: replaying October 2026 into the ${ctx.where}:`,
           `${result.received} AWS Config and CloudTrail events as they were delivered, and the daily sweep at 02:00 UTC.`,
@@ -120,15 +121,15 @@ export async function demoCommand(
           `Daily sweeps: ${sweeps.runs} runs, ${sweeps.observations} observations: ${sweeps.stored} stored, ${sweeps.unchanged} unchanged (only "last observed" moved), ${sweeps.quarantined} quarantined, ${sweeps.failed} not stored`,
           `  collection gaps: ${sweeps.collectionGaps.length ? sweeps.collectionGaps.join('; ') : 'none'}`,
           '',
-          formatStatus(status),
+          formatStatus(status, width),
           '',
           `Coverage gaps open at ${DEMO_PERIOD.to} (controls whose evidence stopped)`,
           '',
-          formatGaps(status.gaps),
+          formatGaps(status.gaps, width),
           '',
           'Drift timeline',
           '',
-          formatTimeline(timeline),
+          formatTimeline(timeline, width),
           '',
           routing
             ? formatNotifications(notified)
@@ -141,9 +142,23 @@ export async function demoCommand(
           '',
           `Evidence binder (PDF/A, zip with canonical JSON evidence, manifest, OSCAL, index.html): ${binder.zipPath}`,
           `  PDF: ${binder.pdfPath}`,
-          `  root hash ${binder.rootHash}; check it offline with: npx evidence verify ${binder.zipPath} --fingerprint ${binder.publicKeyFingerprint}`,
+          `  root hash ${binder.rootHash}`,
+          '  check it offline with:',
+          ...shellCommand(
+            [
+              'npx',
+              'evidence',
+              'verify',
+              binder.zipPath,
+              ...(binder.publicKeyFingerprint ? ['--fingerprint', binder.publicKeyFingerprint] : []),
+            ],
+            width,
+            '    ',
+          ),
           '',
-          `Next: npx evidence status --data-dir ${dataDir}   |   npx evidence verify-store --data-dir ${dataDir}`,
+          'Next:',
+          ...shellCommand(['npx', 'evidence', 'status', '--data-dir', dataDir], width, '  '),
+          ...shellCommand(['npx', 'evidence', 'verify-store', '--data-dir', dataDir], width, '  '),
         ].join('\n'),
     );
     if (!verify.ok) return EXIT.integrity;
