@@ -31,5 +31,6 @@ export const control: Control = {
   resourceTypes: ['AWS::CloudTrail::Trail'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation: "Encrypt the trail's log files with a KMS key (aws cloudtrail update-trail --kms-key-id).",
   evaluate: cloudTrailEncryption,
 };
