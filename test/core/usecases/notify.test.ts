@@ -101,6 +101,23 @@ describe('planMessages: one root cause, one message', () => {
     expect(planMessages(batch.slice(0, 2), routing, { causeWindowMs: 30_000 })).toHaveLength(2);
   });
 
+  it("keeps apart the collection health of two accounts, and a resource's drift from the sweep's gap", () => {
+    const other = {
+      ...subjectOf('HIPAA::Coverage::Collector', 'iam:GenerateCredentialReport'),
+      accountId: '777788889999',
+    };
+    const batch = [
+      ...oneDeny(),
+      transition('other account', { controlId: 'iam-user-mfa', at: T, subject: other, sourceKind: 'sweep' }),
+      bucketChange('enc', 's3-bucket-encryption', T),
+    ];
+
+    const messages = planMessages(batch, routing);
+
+    expect(messages.map((m) => m.transitionIds.length).sort()).toEqual([1, 1, 5]);
+    expect(messages.filter((m) => m.message.text.includes('777788889999'))).toHaveLength(1);
+  });
+
   it('sends messages oldest first, whatever the order of the batch', () => {
     const batch = [
       bucketChange('c', 's3-bucket-encryption', '2026-10-03T00:00:00.000Z', 'third'),
