@@ -85,5 +85,7 @@ export const control: Control = {
     { api: 'iam:ListAccessKeys', scope: 'users' },
     { api: 'iam:GetAccessKeyLastUsed', scope: 'users' },
   ],
+  remediation:
+    'Rotate keys older than 90 days and deactivate or delete keys unused for 90 days (prefer roles to long-lived keys).',
   evaluate: iamAccessKeys,
 };

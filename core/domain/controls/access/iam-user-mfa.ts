@@ -73,5 +73,7 @@ export const control: Control = {
     SHARED_CALLS.listUsers,
     { api: 'iam:ListMFADevices', scope: 'users' },
   ],
+  remediation:
+    'Enable MFA for the user (IAM console, Security credentials), or remove the console password if the user needs none.',
   evaluate: iamUserMfa,
 };

@@ -53,5 +53,7 @@ export const control: Control = {
   freshnessHours: DAILY_FRESHNESS_HOURS,
   // the root user appears only in the credential report
   sweepCalls: [SHARED_CALLS.generateCredentialReport, SHARED_CALLS.getCredentialReport],
+  remediation:
+    'Stop using the root user: delete its access keys, keep MFA on it, and confirm who signed in and why.',
   evaluate: rootAccountUse,
 };

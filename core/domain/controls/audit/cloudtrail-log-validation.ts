@@ -31,5 +31,7 @@ export const control: Control = {
   resourceTypes: ['AWS::CloudTrail::Trail'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation:
+    'Turn on log file validation for the trail (aws cloudtrail update-trail --enable-log-file-validation).',
   evaluate: cloudTrailLogValidation,
 };

@@ -31,5 +31,6 @@ export const control: Control = {
   resourceTypes: ['AWS::CloudTrail::Trail'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation: 'Make the trail record every region (aws cloudtrail update-trail --is-multi-region-trail).',
   evaluate: cloudTrailMultiRegion,
 };

@@ -57,5 +57,7 @@ export const control: Control = {
   resourceTypes: [],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [{ api: 'config:DescribeConfigurationRecorderStatus', scope: 'unscoped' }],
+  remediation:
+    'Restart the AWS Config recorder (aws configservice start-configuration-recorder) and check its role.',
   evaluate: configRecorder,
 };

@@ -32,5 +32,6 @@ export const control: Control = {
   resourceTypes: ['AWS::CloudTrail::Trail'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation: "Encrypt the trail's log files with a KMS key (aws cloudtrail update-trail --kms-key-id).",
   evaluate: cloudTrailEncryption,
 };

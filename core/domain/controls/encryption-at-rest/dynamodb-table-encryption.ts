@@ -38,5 +38,7 @@ export const control: Control = {
   resourceTypes: ['AWS::DynamoDB::Table'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation:
+    'Turn server-side encryption back on for the table (aws dynamodb update-table --sse-specification Enabled=true).',
   evaluate: dynamodbTableEncryption,
 };

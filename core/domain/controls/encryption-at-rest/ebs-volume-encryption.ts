@@ -30,5 +30,7 @@ export const control: Control = {
   resourceTypes: ['AWS::EC2::Volume'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation:
+    'Replace the volume with an encrypted copy (snapshot, copy encrypted, restore) and turn on EBS encryption by default.',
   evaluate: ebsVolumeEncryption,
 };

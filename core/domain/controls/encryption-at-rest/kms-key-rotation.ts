@@ -51,5 +51,6 @@ export const control: Control = {
   resourceTypes: ['AWS::KMS::Key'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [{ api: 'kms:GetKeyRotationStatus', scope: 'keys' }],
+  remediation: 'Turn on automatic rotation for the key (aws kms enable-key-rotation).',
   evaluate: kmsKeyRotation,
 };

@@ -38,5 +38,6 @@ export const control: Control = {
   resourceTypes: ['AWS::Logs::LogGroup'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation: 'Associate a KMS key with the log group (aws logs associate-kms-key).',
   evaluate: logGroupEncryption,
 };

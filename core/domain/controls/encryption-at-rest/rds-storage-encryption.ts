@@ -31,5 +31,7 @@ export const control: Control = {
   resourceTypes: ['AWS::RDS::DBInstance'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation:
+    'Restore the instance from an encrypted copy of its snapshot (RDS storage cannot be encrypted in place).',
   evaluate: rdsStorageEncryption,
 };

@@ -65,5 +65,6 @@ export const control: Control = {
   sweepCalls: [
     { api: 's3:GetBucketEncryption', iamAction: 's3:GetEncryptionConfiguration', scope: 'buckets' },
   ],
+  remediation: 'Turn on default encryption (SSE-KMS) on the bucket (aws s3api put-bucket-encryption).',
   evaluate: s3BucketEncryption,
 };

@@ -44,5 +44,7 @@ export const control: Control = {
   resourceTypes: ['AWS::Logs::LogGroup'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation:
+    "Set the log group's retention to six years (2192 days) or more (aws logs put-retention-policy).",
   evaluate: logRetention,
 };

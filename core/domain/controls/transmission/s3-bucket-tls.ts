@@ -41,5 +41,6 @@ export const control: Control = {
   resourceTypes: ['AWS::S3::Bucket'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [{ api: 's3:GetBucketPolicy', scope: 'buckets' }],
+  remediation: 'Add a bucket policy statement that denies s3:* when aws:SecureTransport is false.',
   evaluate: s3BucketTls,
 };
