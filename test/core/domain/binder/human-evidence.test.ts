@@ -212,6 +212,25 @@ describe('human sign-off in the binder', () => {
     expect(altered.problems.some((p) => p.includes(path))).toBe(true);
   });
 
+  it('with an empty account list (what `evidence binder` passes without --account), keeps every sign-off and document', async () => {
+    const all = await exportBinder(
+      {
+        ...PERIOD,
+        accounts: [],
+        outDir: join(work, 'out-all'),
+        generator: { name: 'test', version: '1.0.0' },
+      },
+      {
+        reader: new DynamoDbEvidenceReader({ store }),
+        documents,
+        now: () => new Date('2026-11-02T00:00:00.000Z'),
+      },
+    );
+    expect(all.model.human).toEqual(binder.model.human);
+    const zipped = await unzip(all.zipPath);
+    expect(zipped.get(`manual/${sha256(BAA)}-AWS_BAA_signed_.pdf`)?.equals(BAA)).toBe(true);
+  });
+
   it('refuses to write a binder when a document on record is missing from the document store', async () => {
     const empty = new LocalDocumentStore(join(work, 'no-blobs'));
     await expect(exportTo('out-missing', empty)).rejects.toBeInstanceOf(BinderSourceIntegrityError);
