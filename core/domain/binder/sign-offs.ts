@@ -200,7 +200,7 @@ export function manualEvidenceTable(
     intro:
       'AWS configuration and API activity cannot show these standards and implementation specifications. They are listed so that silence is never read as compliance: the organisation must supply the evidence named here (`evidence upload` files documents under these citations, `evidence attest --kind decision` records a decision on an addressable one). "On file" is what the store holds by the end of the period. Access and log reviews are attested and judged as controls in their citation sections.',
     headers: ['citation', 'title', 'type', 'evidence an investigator will ask for', 'on file (evidence id)'],
-    widths: [20, 18, 11, 32, 36],
+    widths: [20, 16, 11, 31, 35],
     rows: manual.map((s) => [s.citation, s.title, s.requirement, s.evidenceExpected, onFileText(s, h)]),
   };
 }
