@@ -41,14 +41,8 @@ function decisionObservation(decision: string): Observation {
   );
 }
 
-const empty = (): HumanEvidence => ({
-  reviews: [],
-  overdue: [],
-  exceptions: [],
-  decisions: [],
-  uploads: [],
-  documentsIncluded: true,
-});
+/** A section with nothing in it (no account, so no review is flagged overdue). */
+const empty = (): HumanEvidence => buildHumanEvidence([], PERIOD, []);
 
 const upload = (target: string, at: string, fileName: string): HumanEvidence['uploads'][number] => ({
   accountId: ACCOUNT,
