@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildHumanEvidence, type HumanEvidence } from '../../../../core/domain/binder/human-evidence';
+import {
+  buildHumanEvidence,
+  type HumanEvidence,
+  humanEvidenceTables,
+} from '../../../../core/domain/binder/human-evidence';
 import {
   citationSignOffs,
   manualEvidenceTable,
@@ -74,6 +78,8 @@ describe('sign-offs attached to their citations', () => {
       },
     ]);
     expect(citationSignOffs(h, '164.312(e)(1)')).toEqual([]);
+    const decisions = humanEvidenceTables(h).find((t) => t.title.startsWith('Decisions'));
+    expect(decisions?.rows[0]?.[2]).toBe('implemented (COMPLIANT)');
   });
 
   it('attaches a document to the citation it was filed for, or to the citations of its control', () => {
