@@ -20,6 +20,8 @@ function rowsOf(
 /** A citation's sign-offs, under a heading of its own on the citation page. */
 export function citationSignOffs(L: Layout, c: CitationSection): void {
   const t = signOffTable(c.signOffs ?? []);
+  // keep the heading, its intro, the header row and the first sign-off together: never an orphan heading
+  L.ensure(t.rows.length > 0 ? 8 * L.mono.size * 1.3 + 60 : 50);
   L.heading(t.title, 11);
   L.para(t.intro, { size: 8.5 });
   // an overdue review is a finding, not a sign-off: red like a non-compliant verdict
