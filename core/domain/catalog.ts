@@ -8,6 +8,7 @@ import { CONTROLS } from './controls';
 import type { Control } from './controls/control';
 import { type CoverageFacts, coverageReason } from './coverage-facts';
 import type { Facts, Observation } from './observation';
+import { decisionStatus, decisionWords } from './spec-decision';
 import type { CollectionFacts } from './sweep-facts';
 import type { Verdict } from './verdict';
 
@@ -212,12 +213,14 @@ function recordOnlyAssessment(facts: Facts): ControlAssessment | undefined {
     );
   }
   if (facts.type === 'attestation' && facts.kind === 'decision') {
+    // the decision's own status (implemented is met, not "not applicable"); still record-only
     return {
       ...record(
         `decision:${facts.citation}`,
         [],
-        `addressable specification ${facts.citation}: ${facts.decision}: ${facts.reason}`,
+        `addressable specification ${facts.citation}: ${facts.decision} (${decisionWords(facts.decision)}): ${facts.reason}`,
       ),
+      status: decisionStatus(facts.decision),
       citations: [{ citation: facts.citation, requirement: 'addressable' }],
     };
   }
