@@ -258,6 +258,7 @@ export function compose(opts: GlobalOptions): Composition {
           slackNotifications(
             {
               ledger: opened.store,
+              heads: opened.store,
               notifier: () => {
                 notifier ??= new SlackWebhookNotifier();
                 return notifier;

@@ -3,21 +3,7 @@ import type { IngestResult } from '../core/usecases/ingest';
 import type { NotifyResult } from '../core/usecases/notify';
 import type { StatusReport } from '../core/usecases/status';
 import type { VerifyStoreReport } from '../core/usecases/verify-store';
-
-/** A plain-text table: columns padded to their widest cell, long cells cut with an ellipsis. */
-export function table(headers: string[], rows: string[][], maxWidth = 60): string {
-  const cut = (s: string) => (s.length > maxWidth ? `${s.slice(0, maxWidth - 1)}…` : s);
-  const cells = [headers, ...rows].map((r) => r.map(cut));
-  const widths = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join(
-    '\n',
-  );
-}
+import { type Column, DEFAULT_WIDTH, fitColumns } from './layout';
 
 const MARK: Record<string, string> = {
   COMPLIANT: 'ok  COMPLIANT',
@@ -27,7 +13,13 @@ const MARK: Record<string, string> = {
   EXCEPTED: '~~  EXCEPTED',
 };
 
-export function formatStatus(report: StatusReport): string {
+/** A time as the tables show it: to the minute, UTC. */
+const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+/** A resource's column: its ARN or type and id, moved under the row when the table is too wide. */
+const RESOURCE_COLUMN: Column = { header: 'resource', below: true };
+
+/** The posture report as text at most `width` wide: controls, failing, excepted and reviews. */
+export function formatStatus(report: StatusReport, width = DEFAULT_WIDTH): string {
   const rows = report.controls.map((c) => [
     MARK[c.status] ?? c.status,
     c.controlId,
@@ -41,28 +33,41 @@ export function formatStatus(report: StatusReport): string {
         c.controlId,
         r.subject.arn ?? `${r.subject.resourceType} ${r.subject.resourceId}`,
         r.reason,
-        r.observedAt.slice(0, 16).replace('T', ' '),
+        minute(r.observedAt),
       ]),
   );
   const parts = [
     `Posture as of ${report.asOf}`,
     '',
-    table(['status', 'control', 'HIPAA citations', 'resources'], rows),
+    fitColumns(
+      [
+        { header: 'status' },
+        { header: 'control' },
+        { header: 'HIPAA citations', wrap: true },
+        { header: 'resources' },
+      ],
+      rows,
+      width,
+    ),
   ];
   if (failing.length > 0) {
     parts.push(
       '',
       'Non-compliant resources',
       '',
-      table(['control', 'resource', 'reason', 'since (UTC)'], failing, 56),
+      fitColumns(
+        [{ header: 'control' }, RESOURCE_COLUMN, { header: 'reason', wrap: true }, { header: 'since (UTC)' }],
+        failing,
+        width,
+      ),
     );
   }
-  parts.push(...formatExceptedResources(report), ...formatReviews(report));
+  parts.push(...formatExceptedResources(report, width), ...formatReviews(report, width));
   return parts.join('\n');
 }
 
 /** NON_COMPLIANT verdicts under an active exception: reason, approver and expiry. */
-function formatExceptedResources(report: StatusReport): string[] {
+function formatExceptedResources(report: StatusReport, width: number): string[] {
   const rows = report.controls.flatMap((c) =>
     c.resources.flatMap((r) =>
       r.exception
@@ -72,7 +77,7 @@ function formatExceptedResources(report: StatusReport): string[] {
               r.subject.arn ?? `${r.subject.resourceType} ${r.subject.resourceId}`,
               r.exception.reason,
               r.exception.approver,
-              r.exception.expiresAt.slice(0, 16).replace('T', ' '),
+              minute(r.exception.expiresAt),
             ],
           ]
         : [],
@@ -83,12 +88,22 @@ function formatExceptedResources(report: StatusReport): string[] {
     '',
     'Excepted (NON_COMPLIANT, accepted until expiry)',
     '',
-    table(['control', 'resource', 'reason', 'approver', 'expires (UTC)'], rows, 48),
+    fitColumns(
+      [
+        { header: 'control' },
+        RESOURCE_COLUMN,
+        { header: 'reason', wrap: true },
+        { header: 'approver', wrap: true },
+        { header: 'expires (UTC)' },
+      ],
+      rows,
+      width,
+    ),
   ];
 }
 
 /** Access and log review cadence per account; overdue reviews are flagged. */
-function formatReviews(report: StatusReport): string[] {
+function formatReviews(report: StatusReport, width: number): string[] {
   if (!report.reviews || report.reviews.length === 0) return [];
   const rows = report.reviews.map((r) => [
     r.overdue ? '!!  OVERDUE' : r.current?.status === 'NON_COMPLIANT' ? '!!  CHANGES' : 'ok  current',
@@ -98,19 +113,33 @@ function formatReviews(report: StatusReport): string[] {
     r.dueAt?.slice(0, 10) ?? 'now',
     `${r.cadenceDays} days`,
   ]);
-  return ['', 'Reviews', '', table(['state', 'account', 'review', 'last approved', 'due', 'cadence'], rows)];
+  const columns = ['state', 'account', 'review', 'last approved', 'due', 'cadence'].map((header) => ({
+    header,
+  }));
+  return ['', 'Reviews', '', fitColumns(columns, rows, width)];
 }
 
-export function formatTimeline(events: DriftEvent[]): string {
+/** The drift timeline as text at most `width` wide. */
+export function formatTimeline(events: DriftEvent[], width = DEFAULT_WIDTH): string {
   if (events.length === 0) return 'No drift.';
   const rows = events.map((e) => [
-    e.at.slice(0, 16).replace('T', ' '),
+    minute(e.at),
     e.kind === 'drift' ? `DRIFT (${e.state})` : `RESOLVED after ${humanDuration(e.timeToRemediateMs ?? 0)}`,
     e.controlId,
     e.subject.arn ?? e.subject.resourceId,
     e.actor?.principalArn ?? `(no actor: ${sourceLabel(e.sourceKind)})`,
   ]);
-  return table(['when (UTC)', 'what', 'control', 'resource', 'who'], rows, 64);
+  return fitColumns(
+    [
+      { header: 'when (UTC)' },
+      { header: 'what', wrap: true },
+      { header: 'control' },
+      RESOURCE_COLUMN,
+      { header: 'who', wrap: true, below: true },
+    ],
+    rows,
+    width,
+  );
 }
 
 export function humanDuration(ms: number): string {

@@ -24,6 +24,7 @@ import { type VerifyStoreCommandOptions, verifyStoreCommand } from './commands/v
 import { compose, DEFAULT_DATA_DIR, DEFAULT_TABLE_NAME, type GlobalOptions } from './composition';
 import { DEMO_MARKER } from './demo/data-dir';
 import { EXIT } from './exit-codes';
+import { fitLines, terminalWidth } from './layout';
 import type { SlackOptions } from './notify';
 import { makeOutput } from './output';
 
@@ -48,6 +49,14 @@ export function buildProgram(run: (code: number) => void): Command {
   const program = new Command('evidence')
     .description('Tamper-evident HIPAA Security Rule evidence from AWS Config and CloudTrail')
     .exitOverride()
+    // help is laid out for the width the other output is (COLUMNS, else 80, when not a terminal);
+    // below about 70 columns commander leaves descriptions unwrapped, so fitLines wraps those
+    .configureOutput({
+      getOutHelpWidth: () => terminalWidth(),
+      getErrHelpWidth: () => terminalWidth(process.stderr),
+      writeOut: (s) => process.stdout.write(fitLines(s, terminalWidth())),
+      writeErr: (s) => process.stderr.write(fitLines(s, terminalWidth(process.stderr))),
+    })
     .showHelpAfterError();
 
   const action =

@@ -1,4 +1,5 @@
 import { UsageError } from '../core/ports/errors';
+import type { EvidenceStore } from '../core/ports/evidence-store';
 import type { NotificationLedger, Notifier } from '../core/ports/notifier';
 import { type EvidenceConfig, SlackWebhookUrlSchema } from '../core/usecases/config';
 import { type NotifyResult, notifyTransitions, type SlackRouting } from '../core/usecases/notify';
@@ -42,11 +43,24 @@ export function slackRouting(
 export const recurrenceWindowMs = (config: EvidenceConfig) => config.slack.recurrenceWindowDays * 86_400_000;
 
 /**
+ * The subjects in ePHI scope among these, by their chain heads' scope (what the drift function reads
+ * from the head's stream image).
+ */
+export function ephiScopeOfHeads(heads: Pick<EvidenceStore, 'getHeads'>) {
+  return async (subjectKeys: string[]): Promise<ReadonlySet<string>> => {
+    if (subjectKeys.length === 0) return new Set();
+    const found = await heads.getHeads(subjectKeys);
+    return new Set([...found.values()].filter((h) => h.ephi?.inScope === true).map((h) => h.subjectKey));
+  };
+}
+
+/**
  * Notifications routed by `slackRouting` (so a bad webhook URL is a UsageError here), sent through
- * `notifier` and recorded in `ledger`, so a transition is announced once.
+ * `notifier` and recorded in `ledger`, so a transition is announced once; with `heads`, a message
+ * says when its resource is in ePHI scope.
  */
 export function slackNotifications(
-  ports: { ledger: NotificationLedger; notifier: () => Notifier },
+  ports: { ledger: NotificationLedger; notifier: () => Notifier; heads?: Pick<EvidenceStore, 'getHeads'> },
   config: EvidenceConfig,
   opts: SlackOptions,
 ): SlackNotifications {
@@ -60,6 +74,7 @@ export function slackNotifications(
         routing: routing ?? {},
         stormThreshold: config.slack.stormThreshold,
         onFailure: 'pending',
+        ...(ports.heads ? { ephiScope: ephiScopeOfHeads(ports.heads) } : {}),
       }),
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Drift function: the evidence table's stream (filtered to chain heads whose commit changed posture)
- * in, Slack messages out. Each transition is announced once (a ledger in the table), storms become one
- * digest, and stream records whose notifications could not be delivered are reported as batch item
+ * in, Slack messages out. Each transition is announced once (a ledger in the table), the transitions
+ * of one cause in one message (oldest first), flagged ePHI when the head says its subject is in scope,
+ * storms become one digest, and stream records whose notifications could not be delivered are reported as batch item
  * failures, so Lambda retries them and finally sends them to the function's DLQ.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -70,15 +71,35 @@ export function transitionsOfImage(image: Record<string, unknown> | undefined): 
   return z.array(TransitionSchema).parse(JSON.parse(text.data.S));
 }
 
+const EphiAttributeSchema = z.object({ inScope: z.boolean() });
+
+/**
+ * Whether the head in a stream record's new image is in ePHI scope: the head carries the subject's
+ * scope (decided by its latest configuration item), so the drift function needs no extra read.
+ */
+export function ephiOfImage(image: Record<string, unknown> | undefined): boolean {
+  const text = z.object({ S: z.string() }).safeParse(image?.ephi);
+  if (!text.success) return false;
+  try {
+    return EphiAttributeSchema.safeParse(JSON.parse(text.data.S)).data?.inScope === true;
+  } catch {
+    // a malformed scope must not keep the drift from being announced; it is then not flagged
+    return false;
+  }
+}
+
 /** The handler's logic with its ports injected (tests use dynalite and a local HTTP server). */
 export async function drift(event: unknown, deps: DriftDeps): Promise<DynamoDBBatchResponse> {
   const parsed = DynamoDbStreamEventSchema.safeParse(event);
   if (!parsed.success)
     throw new Error(`drift expects a DynamoDB stream batch: ${parsed.error.issues[0]?.message}`);
   const bySequence = new Map<string, Transition[]>();
+  const ephi = new Set<string>();
   for (const r of parsed.data.Records) {
     if (r.eventName === 'REMOVE') continue;
-    bySequence.set(r.dynamodb.SequenceNumber, transitionsOfImage(r.dynamodb.NewImage));
+    const transitions = transitionsOfImage(r.dynamodb.NewImage);
+    bySequence.set(r.dynamodb.SequenceNumber, transitions);
+    if (ephiOfImage(r.dynamodb.NewImage)) for (const t of transitions) ephi.add(t.subjectKey);
   }
   const all = [...bySequence.values()].flat();
   if (all.length === 0) return { batchItemFailures: [] };
@@ -89,6 +110,7 @@ export async function drift(event: unknown, deps: DriftDeps): Promise<DynamoDBBa
     stormThreshold: deps.stormThreshold ?? 10,
     onFailure: 'report',
     includePending: false,
+    ephiScope: async () => ephi,
   });
   logger.info('drift notifications', {
     transitions: all.length,

@@ -28,6 +28,7 @@ import { ingest } from '../core/usecases/ingest';
 import { verifyStore } from '../core/usecases/verify-store';
 import { readBinderFile, verifyBinder } from '../core/verify/verify-binder';
 import { CLOUDTRAIL_INSIGHT_DETAIL_TYPE, CLOUDTRAIL_RECORD_DETAIL_TYPES } from '../evidence-schemas';
+import { checkCatalogEquivalence } from './corpus-equivalence';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -314,8 +315,10 @@ async function main(): Promise<number> {
   process.stdout.write(
     `\ncorpus: ${totals.files} files, ${totals.events} events: stored ${totals.stored}, duplicate ${totals.duplicates}, unchanged ${totals.unchanged}, ignored ${totals.ignored}, quarantined ${totals.quarantined} (${totals.expectedQuarantine} expected: unsupported kinds or invalid identifiers)\n`,
   );
+  process.stdout.write('\ncatalog equivalence:\n');
+  const catalogFailures = checkCatalogEquivalence(root, (line) => process.stdout.write(line));
   process.stdout.write(`${totals.files - failures} passed, ${failures} failed\n`);
-  return failures > 0 ? 1 : 0;
+  return failures + catalogFailures > 0 ? 1 : 0;
 }
 
 main().then(

@@ -10,6 +10,7 @@ import { directoryTarget } from '../../core/usecases/export-binder/to-directory'
 import type { Composition, DocumentOptions, GlobalOptions } from '../composition';
 import { parseCliTime } from '../dates';
 import { EXIT } from '../exit-codes';
+import { DEFAULT_WIDTH, shellCommand } from '../layout';
 import type { Output } from '../output';
 import { progressBar } from '../progress';
 import { accountIdsOption } from './status';
@@ -109,8 +110,8 @@ export function binderSummary(r: BinderExportResult) {
   };
 }
 
-/** The human-readable result of `evidence binder`. */
-export function formatBinder(r: BinderExportResult): string {
+/** The human-readable result of `evidence binder`, its verify command fitted to `width`. */
+export function formatBinder(r: BinderExportResult, width = DEFAULT_WIDTH): string {
   return [
     `Binder for ${r.model.period.from} to ${r.model.period.to}: ${r.records} records about ${r.subjects} resources, ${r.drifts} drifts (${r.resolved} remediated)`,
     `  zip  ${r.zipPath} (${r.files} files, ${(r.zipBytes / 1e6).toFixed(1)} MB)`,
@@ -120,7 +121,18 @@ export function formatBinder(r: BinderExportResult): string {
     r.signed ? `  signed with Ed25519 key ${r.publicKeyFingerprint}` : '  not signed',
     ...(r.uncommitted > 0 ? [`  ${r.uncommitted} uncommitted records of the period left out`] : []),
     `  anchors: ${r.anchors.checkpoints} daily checkpoint(s), ${r.anchors.anchored} record(s) proven, ${r.anchors.unanchored} not yet anchored (recorded on a day without a checkpoint yet)`,
-    `Verify: npx evidence verify ${r.zipPath}${r.publicKeyFingerprint ? ` --fingerprint ${r.publicKeyFingerprint}` : ''}`,
+    'Verify:',
+    ...shellCommand(
+      [
+        'npx',
+        'evidence',
+        'verify',
+        r.zipPath,
+        ...(r.publicKeyFingerprint ? ['--fingerprint', r.publicKeyFingerprint] : []),
+      ],
+      width,
+      '  ',
+    ),
   ].join('\n');
 }
 
@@ -167,7 +179,7 @@ export async function binderCommand(
       },
     );
     bar.done();
-    out.result(binderSummary(result), () => formatBinder(result));
+    out.result(binderSummary(result), (width) => formatBinder(result, width));
     if (result.anchors.mismatches.length > 0) {
       // the binder is written (it documents what the store holds) but it will not verify
       process.stderr.write(

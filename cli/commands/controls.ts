@@ -7,6 +7,7 @@
 import { CITATIONS, CONTROLS, type Control } from '../../core/domain/catalog';
 import { iamActionOf, sweepCallsOf } from '../../core/domain/controls/sweep-calls';
 import { EXIT } from '../exit-codes';
+import { type Column, DEFAULT_WIDTH, fitColumns } from '../layout';
 import type { Output } from '../output';
 
 /** One control as `evidence controls --json` prints it: every value in full. */
@@ -44,80 +45,47 @@ export function controlListing(c: Control): ControlListing {
   };
 }
 
-/**
- * The text table's width, and its three columns' (with two-space gaps between them): the id column
- * holds the longest control id whole (an id is what a reader copies), the evidence column gives way.
- */
-export const TEXT_WIDTH = 80;
-const WIDTHS = [30, 22, 24] as const;
-
-/** `s` cut to `width` characters, an ellipsis marking the cut. */
-function clip(s: string, width: number): string {
-  return s.length > width ? `${s.slice(0, width - 1)}…` : s;
-}
-
-/** `text` wrapped at spaces into lines of at most `width` (a word longer than that is cut). */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = '';
-    }
-    line = line ? `${line} ${word}` : word;
-  }
-  if (line) lines.push(line);
-  return lines.map((l) => clip(l, width));
-}
+/** The catalog's columns: the control (id, title, family), its citations, what evidences it. */
+const COLUMNS: readonly Column[] = [
+  { header: 'control', wrap: true },
+  { header: 'HIPAA citation' },
+  { header: 'evidenced by', wrap: true, below: true },
+];
 
 /** The three cells of one control's row, each a list of lines. */
 function rowOf(c: ControlListing): string[][] {
-  const [idWidth, citationWidth, evidenceWidth] = WIDTHS;
   const calls = c.sweepCalls.map((k) => `sweep ${k.api}${k.iamAction !== k.api ? ` (${k.iamAction})` : ''}`);
   return [
-    [c.id, ...wrap(c.title, idWidth), `[${c.family}]`].map((l) => clip(l, idWidth)),
-    c.citations.map((x) => clip(`${x.citation} ${x.requirement === 'required' ? 'R' : 'A'}`, citationWidth)),
+    [c.id, c.title, `[${c.family}]`],
+    c.citations.map((x) => `${x.citation} ${x.requirement === 'required' ? 'R' : 'A'}`),
     [
       ...c.configRules.map((r) => `rule ${r}`),
       ...c.cloudTrailEvents.map((e) => `event ${e}`),
       ...c.resourceTypes.map((t) => `type ${t}`),
       ...calls,
       ...c.prowlerChecks.map((p) => `prowler ${p}`),
-    ].map((l) => clip(l, evidenceWidth)),
+    ],
   ];
 }
 
-/** The catalog as a table of at most {@link TEXT_WIDTH} columns: one multi-line row per control. */
-export function formatControls(controls: readonly ControlListing[]): string {
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, i) => cell.padEnd(WIDTHS[i] ?? 0))
-      .join('  ')
-      .trimEnd();
-  const out = [
+/**
+ * The catalog as a table fitted to `width` (see {@link fitColumns}): one multi-line row per control,
+ * a blank line between controls. Titles and evidence wrap at spaces; ids and names are never cut.
+ */
+export function formatControls(controls: readonly ControlListing[], width = DEFAULT_WIDTH): string {
+  return [
     `Control catalog: ${controls.length} controls`,
     '',
-    line(['control', 'HIPAA citation', 'evidenced by']),
-    line(WIDTHS.map((w) => '-'.repeat(w))),
-  ];
-  for (const [i, c] of controls.entries()) {
-    if (i > 0) out.push('');
-    const cells = rowOf(c);
-    const height = Math.max(...cells.map((cell) => cell.length));
-    for (let k = 0; k < height; k++) out.push(line(cells.map((cell) => cell[k] ?? '')));
-  }
-  out.push(
+    fitColumns(COLUMNS, controls.map(rowOf), width, { spaced: true }),
     '',
-    'R: required, A: addressable implementation specification. Long values end in …;',
-    '`evidence controls --json` prints every value in full.',
-  );
-  return out.join('\n');
+    'R: required, A: addressable implementation specification.',
+    '`evidence controls --json` prints the catalog as JSON.',
+  ].join('\n');
 }
 
 /** `evidence controls [--json]`: the control catalog. */
 export function controlsCommand(out: Output): number {
   const controls = CONTROLS.map(controlListing);
-  out.result({ controls }, () => formatControls(controls));
+  out.result({ controls }, (width) => formatControls(controls, width));
   return EXIT.ok;
 }

@@ -3,19 +3,26 @@ import { describeGap } from '../../core/domain/coverage';
 import { checkCoverage } from '../../core/usecases/coverage';
 import type { Composition, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
-import { table } from '../format';
+import { DEFAULT_WIDTH, fitColumns } from '../layout';
 import { recurrenceWindowMs } from '../notify';
 import type { Output } from '../output';
 
-/** Text for coverage gaps (status shows the same table). */
+/** Text for coverage gaps (status shows the same table), at most `width` wide. */
 export function formatGaps(
   gaps: { accountId: string; region: string; controlId: string; since: string; reason: string }[],
+  width = DEFAULT_WIDTH,
 ): string {
   if (gaps.length === 0) return 'No coverage gaps: every evidenced control has fresh evidence.';
-  return table(
-    ['account', 'region', 'control', 'gap since (UTC)', 'cause'],
+  return fitColumns(
+    [
+      { header: 'account' },
+      { header: 'region' },
+      { header: 'control' },
+      { header: 'gap since (UTC)' },
+      { header: 'cause', wrap: true, below: true },
+    ],
     gaps.map((g) => [g.accountId, g.region, g.controlId, g.since.slice(0, 16).replace('T', ' '), g.reason]),
-    80,
+    width,
   );
 }
 
@@ -50,11 +57,11 @@ export async function coverageCommand(_opts: GlobalOptions, out: Output, app: Co
     const closed = result.ingest.transitions.filter((t) => t.state === 'resolved').length;
     out.result(
       { checkedAt: result.checkedAt, checked: result.entries.length, gaps, recorded, opened, closed },
-      () =>
+      (width) =>
         [
           `Coverage as of ${result.checkedAt}: ${result.entries.length} control(s) by account and region, ${gaps.length} gap(s); ${opened} new, ${closed} resolved`,
           '',
-          formatGaps(gaps),
+          formatGaps(gaps, width),
         ].join('\n'),
     );
     return result.ingest.failed.length > 0 ? EXIT.store : EXIT.ok;

@@ -1,10 +1,11 @@
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { driftTimeline } from '../../core/domain/drift';
 import { redactionPolicy } from '../../core/domain/redact';
 import { checkpointDays } from '../../core/usecases/checkpoint';
 import { exportBinderTo } from '../../core/usecases/export-binder/export-binder';
 import { directoryTarget } from '../../core/usecases/export-binder/to-directory';
-import type { NotifyResult } from '../../core/usecases/notify';
+import type { OutgoingMessage } from '../../core/usecases/notify';
 import { postureStatus, verifiedRecords } from '../../core/usecases/status';
 import type { SweepSummary } from '../../core/usecases/sweep';
 import { verifyStore } from '../../core/usecases/verify-store';
@@ -14,6 +15,7 @@ import { DEMO_ORG, DEMO_PERIOD } from '../demo/scenario';
 import { demoSignOffs } from '../demo/sign-offs';
 import { EXIT } from '../exit-codes';
 import { formatIngest, formatNotifications, formatStatus, formatTimeline, formatVerify } from '../format';
+import { shellCommand } from '../layout';
 import { notificationSummary, recurrenceWindowMs, type SlackOptions } from '../notify';
 import type { Output } from '../output';
 import { binderSummary, DEFAULT_BINDER_DIR, generatorInfo } from './binder';
@@ -21,6 +23,8 @@ import { formatGaps } from './coverage';
 
 /** The demo's data directory unless --data-dir names another. */
 export const DEFAULT_DEMO_DIR = '.evidence-demo';
+/** The Slack payloads of the month, in the demo's data directory. */
+export const DEMO_SLACK_PAYLOADS = 'slack-payloads.json';
 /** When the demo's daily checkpoints are made: the morning after the month, as the schedule would. */
 const DEMO_CHECKPOINT_AT = '2026-11-01T03:30:00.000Z';
 
@@ -41,7 +45,6 @@ export async function demoCommand(
     // Slack: sent when a webhook is configured, otherwise shown as what would be sent
     const slack = ctx.slack(opts);
     const routing = slack.routing;
-    const notified: NotifyResult = { messages: [], sent: 0, alreadySent: 0, pending: 0, failed: [] };
     // the month in time order: daily sweeps, deliveries, sign-offs; the review cadence at month end
     const month = await replayDemoMonth({
       store: ctx.store,
@@ -55,16 +58,13 @@ export async function demoCommand(
         config: ctx.config,
         dataDir,
       }),
-      announce: async (transitions) => {
-        const r = await slack.announce(transitions);
-        notified.messages.push(...r.messages);
-        notified.sent += r.sent;
-        notified.alreadySent += r.alreadySent;
-        notified.pending += r.pending;
-        notified.failed.push(...r.failed);
-      },
     });
     const result = month.events;
+    // the month in one batch: its messages go out oldest first, as the drift function sends them when
+    // they happen (the demo checks the review cadence only at month end, for a review due on the 25th)
+    const notified = await slack.announce(month.transitions);
+    const payloadsPath = resolve(dataDir, DEMO_SLACK_PAYLOADS);
+    await writeSlackPayloads(payloadsPath, notified.messages);
     const monthEnd = () => new Date(DEMO_PERIOD.to);
     // posture at month end from the chain records; the coverage gaps open at month end from the heads
     // (nothing after October is stored, so they are the month's last state; not today's wall clock)
@@ -107,11 +107,12 @@ export async function demoCommand(
           configured: routing !== undefined,
           ...notificationSummary(notified),
           wouldSend: routing ? [] : notified.messages.map((m) => m.message.text),
+          payloads: payloadsPath,
         },
         verify,
         binder: binderSummary(binder),
       },
-      () =>
+      (width) =>
         [
           `${DEMO_ORG}: replaying October 2026 into the ${ctx.where}:`,
           `${result.received} AWS Config and CloudTrail events as they were delivered, and the daily sweep at 02:00 UTC.`,
@@ -120,30 +121,43 @@ export async function demoCommand(
           `Daily sweeps: ${sweeps.runs} runs, ${sweeps.observations} observations: ${sweeps.stored} stored, ${sweeps.unchanged} unchanged (only "last observed" moved), ${sweeps.quarantined} quarantined, ${sweeps.failed} not stored`,
           `  collection gaps: ${sweeps.collectionGaps.length ? sweeps.collectionGaps.join('; ') : 'none'}`,
           '',
-          formatStatus(status),
+          formatStatus(status, width),
           '',
           `Coverage gaps open at ${DEMO_PERIOD.to} (controls whose evidence stopped)`,
           '',
-          formatGaps(status.gaps),
+          formatGaps(status.gaps, width),
           '',
           'Drift timeline',
           '',
-          formatTimeline(timeline),
+          formatTimeline(timeline, width),
           '',
           routing
             ? formatNotifications(notified)
-            : [
-                `Slack (not configured: set SLACK_WEBHOOK_URL or pass --slack-webhook): would send ${notified.messages.length} message(s):`,
-                ...notified.messages.map((m) => `  - ${m.message.text}`),
-              ].join('\n'),
+            : `Slack (not configured: set SLACK_WEBHOOK_URL or pass --slack-webhook): would send ${notified.messages.length} message(s):`,
+          ...notified.messages.map((m) => `  - ${headline(m)}`),
+          `  Block Kit payloads, exactly as POSTed to the webhook: ${payloadsPath}`,
           '',
           `Integrity: ${formatVerify(verify)}`,
           '',
           `Evidence binder (PDF/A, zip with canonical JSON evidence, manifest, OSCAL, index.html): ${binder.zipPath}`,
           `  PDF: ${binder.pdfPath}`,
-          `  root hash ${binder.rootHash}; check it offline with: npx evidence verify ${binder.zipPath} --fingerprint ${binder.publicKeyFingerprint}`,
+          `  root hash ${binder.rootHash}`,
+          '  check it offline with:',
+          ...shellCommand(
+            [
+              'npx',
+              'evidence',
+              'verify',
+              binder.zipPath,
+              ...(binder.publicKeyFingerprint ? ['--fingerprint', binder.publicKeyFingerprint] : []),
+            ],
+            width,
+            '    ',
+          ),
           '',
-          `Next: npx evidence status --data-dir ${dataDir}   |   npx evidence verify-store --data-dir ${dataDir}`,
+          'Next:',
+          ...shellCommand(['npx', 'evidence', 'status', '--data-dir', dataDir], width, '  '),
+          ...shellCommand(['npx', 'evidence', 'verify-store', '--data-dir', dataDir], width, '  '),
         ].join('\n'),
     );
     if (!verify.ok) return EXIT.integrity;
@@ -151,6 +165,26 @@ export async function demoCommand(
   } finally {
     await ctx.close();
   }
+}
+
+/** A message in one line: its time and the first line of its text (what, where, ePHI). */
+function headline(m: OutgoingMessage): string {
+  return `${m.at.slice(0, 16).replace('T', ' ')}  ${m.message.text.split('\n')[0]}`;
+}
+
+/**
+ * The bodies POSTed (or that would be) to the Slack webhook, in a JSON array: paste one into Slack's
+ * Block Kit Builder to see the message. The webhook URL (a secret) is not written.
+ */
+async function writeSlackPayloads(path: string, messages: OutgoingMessage[]): Promise<void> {
+  await writeFile(
+    path,
+    `${JSON.stringify(
+      messages.map((m) => m.message),
+      null,
+      2,
+    )}\n`,
+  );
 }
 
 /** The month's sweeps in one line's worth of numbers; each collection gap once, with its first day. */

@@ -1,7 +1,7 @@
 import { inventory } from '../../core/usecases/inventory';
 import type { Composition, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
-import { table } from '../format';
+import { fitColumns } from '../layout';
 import type { Output } from '../output';
 
 /** `evidence inventory`: the resources in the ePHI inventory (tagged in scope). */
@@ -9,14 +9,21 @@ export async function inventoryCommand(_opts: GlobalOptions, out: Output, app: C
   const ctx = await app.open({ existing: true });
   try {
     const items = await inventory(ctx.store);
-    out.result({ resources: items }, () =>
+    out.result({ resources: items }, (width) =>
       items.length === 0
         ? `No resource is in the ePHI inventory (scope tags: ${ctx.config.ephi.tags.map((t) => `${t.key}=${t.values.join('|')}`).join(', ')}).`
         : [
             `ePHI inventory: ${items.length} resource(s)`,
             '',
-            table(
-              ['account', 'region', 'type', 'resource', 'tag', 'in scope since (UTC)'],
+            fitColumns(
+              [
+                { header: 'account' },
+                { header: 'region' },
+                { header: 'type' },
+                { header: 'resource', below: true },
+                { header: 'tag' },
+                { header: 'in scope since (UTC)' },
+              ],
               items.map((i) => [
                 i.accountId,
                 i.region,
@@ -25,7 +32,7 @@ export async function inventoryCommand(_opts: GlobalOptions, out: Output, app: C
                 i.matchedTagKey ?? '',
                 i.since.slice(0, 16).replace('T', ' '),
               ]),
-              80,
+              width,
             ),
           ].join('\n'),
     );

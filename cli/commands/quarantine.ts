@@ -99,8 +99,10 @@ function formatList(items: QuarantineListing[], state: string): string {
   for (const q of items) {
     const size = `${q.bytes} bytes${q.truncated ? ' (truncated)' : ''}`;
     const resolution = q.state === 'resolved' ? ` ${q.outcome ?? ''} at ${q.resolvedAt ?? '?'}` : '';
+    // three short lines rather than one long one: each fits a terminal, wrapped only past its width
     lines.push(
-      `  ${q.id}  ${q.recordedAt}  ${q.origin}  ${size}  ${q.state}${resolution}  attempts ${q.attempts}`,
+      `  ${q.id}  ${q.recordedAt}`,
+      `      ${q.origin}  ${size}  ${q.state}${resolution}  attempts ${q.attempts}`,
       `      ${q.reason}`,
     );
   }

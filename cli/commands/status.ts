@@ -29,7 +29,7 @@ export async function statusCommand(
       mappings: ctx.config.ruleMappings,
       scopedControls: ctx.config.ephi.scopedControls,
     });
-    out.result(report, () => [formatStatus(report), ...statusExtras(report)].join('\n'));
+    out.result(report, (width) => [formatStatus(report, width), ...statusExtras(report, width)].join('\n'));
     return EXIT.ok;
   } finally {
     await ctx.close();
@@ -49,13 +49,13 @@ export function accountIdsOption(values: string[] | undefined): string[] {
   });
 }
 
-/** The scope line and the coverage gaps of a status report, as text. */
-function statusExtras(report: StatusReport): string[] {
+/** The scope line and the coverage gaps of a status report, as text at most `width` wide. */
+function statusExtras(report: StatusReport, width: number): string[] {
   const lines: string[] = [];
   if (report.scope === 'ephi') lines.push('', 'Scope: resources in the ePHI inventory only');
   if (report.accounts) lines.push('', `Accounts: ${report.accounts.join(', ')} only`);
   if (report.gaps.length > 0)
-    lines.push('', 'Coverage gaps (no fresh evidence)', '', formatGaps(report.gaps));
+    lines.push('', 'Coverage gaps (no fresh evidence)', '', formatGaps(report.gaps, width));
   return lines;
 }
 

@@ -10,6 +10,7 @@ import {
 } from '../../core/verify/trust';
 import { type BinderVerifyReport, verifyBinder } from '../../core/verify/verify-binder';
 import { EXIT } from '../exit-codes';
+import { DEFAULT_WIDTH, shellCommand } from '../layout';
 import type { Output } from '../output';
 import { userDirs } from '../user-dirs';
 
@@ -25,8 +26,11 @@ export interface VerifyCommandOptions {
   trustList?: string;
 }
 
-/** The human-readable result of `evidence verify`: OK, UNTRUSTED or FAILED, the hashes, each problem. */
-export function formatBinderVerify(r: BinderVerifyReport): string {
+/**
+ * The human-readable result of `evidence verify`: OK, UNTRUSTED or FAILED, the hashes, each problem;
+ * the command to run next fitted to `width`.
+ */
+export function formatBinderVerify(r: BinderVerifyReport, width = DEFAULT_WIDTH): string {
   const trusted = r.trust.status === 'trusted';
   const verdict = !r.ok
     ? 'FAILED'
@@ -47,7 +51,7 @@ export function formatBinderVerify(r: BinderVerifyReport): string {
   );
   for (const p of r.problems) lines.push(`  - ${p}`);
   for (const w of r.warnings) lines.push(`  warning: ${w}`);
-  if (r.ok && !trusted) lines.push(...notVerified(r));
+  if (r.ok && !trusted) lines.push(...notVerified(r, width));
   return lines.join('\n');
 }
 
@@ -60,7 +64,7 @@ function trustLine(r: BinderVerifyReport): string {
 }
 
 /** Why an intact binder is not verified yet, and how to verify it. */
-function notVerified(r: BinderVerifyReport): string[] {
+function notVerified(r: BinderVerifyReport, width: number): string[] {
   if (r.trust.status === 'unsigned')
     return [
       'The binder is intact, but it is not signed: nothing shows who made it. It is NOT verified (exit code 6).',
@@ -69,7 +73,7 @@ function notVerified(r: BinderVerifyReport): string[] {
     'The binder is intact, but its signature matches only the key shipped inside the binder: anyone who can rewrite the binder can re-sign it and ship their own key. It is NOT verified (exit code 6).',
     `  the binder's own key: SHA-256 ${r.trust.fingerprint ?? '-'}`,
     `Compare it with the trusted fingerprint (from ${TRUSTED_FINGERPRINT_SOURCES}), then run:`,
-    `  evidence verify ${r.path} --fingerprint <trusted fingerprint>`,
+    ...shellCommand(['evidence', 'verify', r.path, '--fingerprint', '<trusted fingerprint>'], width, '  '),
     `  (or --key <trusted public key .pem>, or add the fingerprint to ${join(userDirs().configDir, TRUST_LIST_FILE)})`,
   ];
 }
@@ -92,7 +96,7 @@ export async function verifyCommand(
     ...(trustedCheckpointKeyPem ? { trustedCheckpointKeyPem } : {}),
     trust: trustSources(opts),
   });
-  out.result(report, () => formatBinderVerify(report));
+  out.result(report, (width) => formatBinderVerify(report, width));
   if (!report.ok) return EXIT.integrity;
   return report.trust.status === 'trusted' ? EXIT.ok : EXIT.untrusted;
 }

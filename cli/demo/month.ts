@@ -28,8 +28,12 @@ export interface DemoMonthDeps extends Omit<IngestDeps, 'store' | 'now'> {
   store: EvidenceStore;
   signOffs: DemoSignOff[];
   config: Parameters<typeof checkDemoReviews>[0]['config'];
-  /** announces one day's transitions (the drift function does so as they happen) */
-  announce: (transitions: Transition[]) => Promise<void>;
+  /**
+   * Announces one day's transitions (the drift function does so as they happen). Absent: the caller
+   * announces `transitions` of the result, as the demo does, so that its messages come out oldest first
+   * (the review cadence, checked at month end, finds a review overdue since the 25th).
+   */
+  announce?: (transitions: Transition[]) => Promise<void>;
 }
 
 export interface DemoMonthResult {
@@ -76,7 +80,7 @@ export async function replayDemoMonth(deps: DemoMonthDeps): Promise<DemoMonthRes
     // the drift function announces as transitions happen; the demo does so once a day
     if (step.at.slice(0, 10) !== day) {
       transitions.push(...today);
-      if (today.length > 0) await announce(today);
+      if (today.length > 0) await announce?.(today);
       today = [];
       day = step.at.slice(0, 10);
     }
@@ -108,6 +112,6 @@ export async function replayDemoMonth(deps: DemoMonthDeps): Promise<DemoMonthRes
   const reviews = await checkDemoReviews({ store, config }, DEMO_PERIOD.to);
   today.push(...reviews.transitions);
   transitions.push(...today);
-  if (today.length > 0) await announce(today);
+  if (today.length > 0) await announce?.(today);
   return { events, sweeps, reviews, transitions };
 }

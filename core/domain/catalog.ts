@@ -8,6 +8,7 @@ import { CONTROLS } from './controls';
 import type { Control } from './controls/control';
 import { type CoverageFacts, coverageReason } from './coverage-facts';
 import type { Facts, Observation } from './observation';
+import { decisionStatus, decisionWords } from './spec-decision';
 import type { CollectionFacts } from './sweep-facts';
 import type { Verdict } from './verdict';
 
@@ -137,9 +138,17 @@ export function assess(obs: Observation, mappings: RuleMappings = {}): ControlAs
   }
   const recordOnly = recordOnlyAssessment(f);
   if (recordOnly) return [recordOnly];
+  return evaluateControls(f, candidateControls(f));
+}
+
+/**
+ * Evaluates `controls` on the facts: a verdict per control that judges them. A failed call is
+ * evidence of an attempt only, so its assessments never move posture.
+ */
+export function evaluateControls(f: Facts, controls: readonly Control[]): ControlAssessment[] {
   const failed = (f.type === 'api-call' || f.type === 'console-sign-in') && f.errorCode !== undefined;
   const out: ControlAssessment[] = [];
-  for (const c of CONTROLS) {
+  for (const c of controls) {
     const v = c.evaluate(f);
     if (!v) continue;
     const a = assessment(c.id, c.citations, v);
@@ -150,6 +159,28 @@ export function assess(obs: Observation, mappings: RuleMappings = {}): ControlAs
     out.push(a);
   }
   return out;
+}
+
+const BY_RESOURCE_TYPE = indexBy((c) => c.resourceTypes);
+const BY_EVENT_NAME = indexBy((c) => c.cloudTrailEvents);
+
+function indexBy(keys: (c: Control) => readonly string[]): Map<string, Control[]> {
+  const index = new Map<string, Control[]>();
+  for (const c of CONTROLS) for (const k of keys(c)) index.set(k, [...(index.get(k) ?? []), c]);
+  return index;
+}
+
+/**
+ * The controls that can judge the facts: a configuration item only those declaring its resource type,
+ * a CloudTrail call or sign-in only those declaring its event name (the same declarations decide what
+ * the EventBridge rule forwards and what the sweep reads), anything else every control. Evaluating a
+ * few controls instead of the whole catalog keeps the cost per event flat as the catalog grows;
+ * test/core/domain/catalog-index.test.ts proves it gives the same assessments.
+ */
+export function candidateControls(f: Facts): readonly Control[] {
+  if (f.type === 'configuration') return BY_RESOURCE_TYPE.get(f.resourceType) ?? [];
+  if (f.type === 'api-call' || f.type === 'console-sign-in') return BY_EVENT_NAME.get(f.eventName) ?? [];
+  return CONTROLS;
 }
 
 /** A coverage check judges the one control it reports on: a gap is NON_COMPLIANT for that control. */
@@ -182,12 +213,14 @@ function recordOnlyAssessment(facts: Facts): ControlAssessment | undefined {
     );
   }
   if (facts.type === 'attestation' && facts.kind === 'decision') {
+    // the decision's own status (implemented is met, not "not applicable"); still record-only
     return {
       ...record(
         `decision:${facts.citation}`,
         [],
-        `addressable specification ${facts.citation}: ${facts.decision}: ${facts.reason}`,
+        `addressable specification ${facts.citation}: ${facts.decision} (${decisionWords(facts.decision)}): ${facts.reason}`,
       ),
+      status: decisionStatus(facts.decision),
       citations: [{ citation: facts.citation, requirement: 'addressable' }],
     };
   }

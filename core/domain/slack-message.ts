@@ -1,18 +1,28 @@
 /**
- * Slack Block Kit messages for posture transitions. Pure. A message carries what someone needs to act:
- * state, control and citations, the resource, what changed, who changed it and when, the evidence id
- * and hash prefix, and a console link. It never carries tag values or data contents: nothing that
- * could be PHI.
+ * Slack Block Kit messages for posture transitions. Pure. A message reads as the on-call engineer
+ * needs it: a short headline (what, where, whether the resource holds ePHI), then who and when, why,
+ * the one-line fix, and the evidence id with its hash prefix (and a console link for an AWS resource).
+ * The text fallback says the same as the blocks, line for line. A message never carries tag values
+ * or data contents: nothing that could be PHI.
  */
 import type { KnownBlock } from '@slack/types';
 import type { Transition } from '../../evidence-schemas';
+import { producedBy } from './actor';
 import { controlById } from './catalog';
-import { COVERAGE_CONTROL_TYPE } from './coverage-facts';
+import { COVERAGE_COLLECTOR_TYPE, COVERAGE_CONTROL_TYPE } from './coverage-facts';
+import { subjectKind } from './subject-kind';
 
+/** The body POSTed to an incoming webhook. */
 export interface SlackMessage {
   /** plain-text fallback, shown in notifications and by clients without Block Kit */
   text: string;
   blocks: KnownBlock[];
+}
+
+/** What a message needs beyond the transitions themselves. */
+export interface MessageContext {
+  /** keys of the subjects in ePHI scope (the chain head's scope when the transition was made) */
+  ephi?: ReadonlySet<string>;
 }
 
 const LABEL: Record<Transition['state'], string> = {
@@ -40,6 +50,7 @@ export function consoleLink(t: Transition): string {
   return `https://${region}.${host}/config/home?region=${region}#/resources/timeline?resourceId=${id}&resourceType=${type}`;
 }
 
+/** A duration as people say it: minutes, hours or days. */
 export function durationText(ms: number): string {
   const minutes = Math.round(ms / 60_000);
   if (minutes < 120) return `${minutes} min`;
@@ -52,12 +63,13 @@ function isSynthetic(t: Transition): boolean {
   return t.subject.resourceType.startsWith('HIPAA::');
 }
 
-function who(t: Transition): string {
-  if (t.subject.resourceType === COVERAGE_CONTROL_TYPE)
-    return 'the evidence coverage check (evidence stopped arriving; no person acted)';
-  if (t.actor?.principalArn) return `${t.actor.principalArn} (${t.actor.principalType})`;
-  if (t.actor) return t.actor.principalType;
-  return 'AWS Config evaluation (no CloudTrail principal)';
+/** Who or what produced the record, in the words every output uses (core/domain/actor.ts). */
+export function whoOf(t: Transition): string {
+  if (t.producedBy) return t.producedBy;
+  if (t.sourceKind)
+    return producedBy({ source: { kind: t.sourceKind }, ...(t.actor ? { actor: t.actor } : {}) });
+  // a transition written before the source was recorded names at most its principal
+  return t.actor?.principalArn ?? t.actor?.principalType ?? 'not recorded';
 }
 
 function titleOf(t: Transition): { title: string; citations: string } {
@@ -70,71 +82,176 @@ function titleOf(t: Transition): { title: string; citations: string } {
   };
 }
 
+/**
+ * The one-line fix for a transition, or undefined when there is nothing to fix (a resolution). Collection
+ * health is fixed in the pipeline, not on the control's resources; everything else by the control's
+ * remediation.
+ */
+export function fixOf(t: Transition): string | undefined {
+  if (t.state === 'resolved') return undefined;
+  if (t.subject.resourceType === COVERAGE_COLLECTOR_TYPE)
+    return `Let the sweep role call ${t.subject.resourceId} again (look for a deny in an SCP, a permission boundary or the role's policy); the next sweep closes the gap.`;
+  if (t.subject.resourceType === COVERAGE_CONTROL_TYPE)
+    return 'Find out why evidence stopped arriving (the sweep schedule and role, the Config recorder, the EventBridge rules); fresh evidence closes the gap.';
+  const control = controlById(t.controlId);
+  if (control?.remediation) return control.remediation;
+  return `Fix what AWS Config rule ${t.controlId.replace(/^config-rule:/, '')} reports, then re-evaluate the rule.`;
+}
+
+function inEphi(t: Transition, ctx: MessageContext): boolean {
+  return ctx.ephi?.has(t.subjectKey) === true;
+}
+
+const plain = (label: string) => label.replace(/^:[a-z_]+: /, '');
+const evidenceOf = (t: Transition) => `${t.evidenceId} (record hash ${t.recordHash.slice(0, 12)})`;
+const distinct = <T>(values: T[]) => [...new Set(values)];
+
 /** One message for one transition. */
-export function transitionMessage(t: Transition): SlackMessage {
+export function transitionMessage(t: Transition, ctx: MessageContext = {}): SlackMessage {
   const { title, citations } = titleOf(t);
-  const resource = `${t.subject.resourceType} ${t.subject.resourceId}`;
+  const ephi = inEphi(t, ctx);
   const remediated = t.timeToRemediateMs !== undefined ? ` after ${durationText(t.timeToRemediateMs)}` : '';
-  const text = `${LABEL[t.state].replace(/^:[a-z_]+: /, '')}${remediated}: ${title} (${citations}) on ${resource} in ${t.subject.accountId}/${t.subject.region}: ${t.from} -> ${t.to} at ${t.at} by ${who(t)}. Evidence ${t.evidenceId} (hash ${t.recordHash.slice(0, 12)}).`;
+  const resource = `${t.subject.resourceType} ${t.subject.resourceId}${ephi ? ' (ePHI)' : ''}`;
+  const fix = fixOf(t);
+  const text = [
+    `${plain(LABEL[t.state])}${remediated}: ${title} (${citations}) on ${resource} in ${t.subject.accountId}/${t.subject.region}`,
+    `${t.controlId}: ${t.from} -> ${t.to} at ${t.at} by ${whoOf(t)}`,
+    `Why: ${t.reason}`,
+    ...(fix ? [`Fix: ${fix}`] : []),
+    `Evidence ${evidenceOf(t)}`,
+  ].join('\n');
   const e = escapeMrkdwn;
   return {
     text,
     blocks: [
-      {
-        type: 'header',
-        text: {
-          type: 'plain_text',
-          text: `${LABEL[t.state]}${remediated}: ${title}`.slice(0, 150),
-          emoji: true,
-        },
-      },
+      header(`${LABEL[t.state]}${remediated}: ${title}${ephi ? ' · ePHI' : ''}`),
       {
         type: 'section',
         fields: [
           { type: 'mrkdwn', text: `*Control*\n\`${e(t.controlId)}\`\n${e(citations)}` },
           {
             type: 'mrkdwn',
-            text: `*Resource*\n${e(t.subject.resourceType)}\n\`${e(t.subject.resourceId)}\``,
+            text: `*Resource*${ephi ? ' · *ePHI*' : ''}\n${e(t.subject.resourceType)}\n\`${e(t.subject.resourceId)}\``,
           },
           { type: 'mrkdwn', text: `*Account / region*\n${e(t.subject.accountId)} / ${e(t.subject.region)}` },
           { type: 'mrkdwn', text: `*Change*\n${t.from} → ${t.to}` },
-          { type: 'mrkdwn', text: `*Who*\n${e(who(t))}` },
+          { type: 'mrkdwn', text: `*Who*\n${e(whoOf(t))}` },
           { type: 'mrkdwn', text: `*When*\n${e(t.at)}` },
         ],
       },
-      { type: 'section', text: { type: 'mrkdwn', text: `*Why*\n${e(t.reason)}` } },
-      ...(isSynthetic(t)
-        ? []
-        : [
-            {
-              type: 'actions' as const,
-              elements: [
-                {
-                  type: 'button' as const,
-                  text: { type: 'plain_text' as const, text: 'Open in AWS Console' },
-                  url: consoleLink(t),
-                },
-              ],
-            },
-          ]),
       {
-        type: 'context',
-        elements: [
-          {
-            type: 'mrkdwn',
-            text: `Evidence \`${t.evidenceId}\` · record hash \`${t.recordHash.slice(0, 12)}…\``,
-          },
-        ],
+        type: 'section',
+        text: { type: 'mrkdwn', text: `*Why*\n${e(t.reason)}${fix ? `\n*Fix*\n${e(fix)}` : ''}` },
       },
+      ...(isSynthetic(t) ? [] : [consoleButton(t)]),
+      evidenceContext(`Evidence \`${t.evidenceId}\` · record hash \`${t.recordHash.slice(0, 12)}…\``),
     ],
   };
 }
 
-/** One message for a storm: many transitions in the same minute. */
-export function digestMessage(transitions: Transition[], maxLines = 25): SlackMessage {
+/**
+ * One message for the transitions of one cause (core/domain/slack-causes.ts): the controls affected,
+ * each with its change and why, the fixes once each, and every evidence id. One transition is the
+ * message of `transitionMessage`.
+ */
+export function causeMessage(
+  transitions: Transition[],
+  ctx: MessageContext = {},
+  maxLines = 25,
+): SlackMessage {
+  const [first] = transitions;
+  if (!first) throw new RangeError('a message needs at least one transition');
+  if (transitions.length === 1) return transitionMessage(first, ctx);
+  const last = transitions[transitions.length - 1] ?? first;
+  const lead = transitions.find((t) => t.state !== 'resolved') ?? first;
+  const resolved = lead.state === 'resolved';
+  const controls = distinct(transitions.map((t) => t.controlId));
+  const subjects = distinct(transitions.map((t) => t.subjectKey));
+  const oneSubject = subjects.length === 1;
+  const ephi = transitions.some((t) => inEphi(t, ctx));
+  const regions = distinct(transitions.map((t) => t.subject.region)).join('+');
+  const collection = transitions.every((t) => subjectKind(t.subject.resourceType) === 'collection');
+  // the calls the sweep could not make are the cause the on-call engineer fixes
+  const failedCalls = distinct(
+    transitions
+      .filter((t) => t.subject.resourceType === COVERAGE_COLLECTOR_TYPE)
+      .map((t) => t.subject.resourceId),
+  );
+  const label = !collection
+    ? LABEL[lead.state]
+    : resolved
+      ? ':large_green_circle: Collection restored'
+      : ':warning: Collection gap';
+  const cause =
+    failedCalls.length > 0 && !resolved ? `the sweep could not call ${failedCalls.join(', ')}; ` : '';
+  const what = collection
+    ? `${cause}${controls.length} controls ${resolved ? 'evidenced again' : 'without evidence'} (${controls.join(', ')})`
+    : `${controls.length} controls (${controls.join(', ')})`;
+  const on = oneSubject ? ` on ${first.subject.resourceType} ${first.subject.resourceId}` : '';
+  const where = `${first.subject.accountId}/${regions}`;
+  const when = last.at === first.at ? first.at : `${first.at} to ${last.at}`;
+  const who = distinct(transitions.map(whoOf)).join(', ');
+  const items = transitions.map((t) => {
+    const subject = oneSubject
+      ? ''
+      : ` on ${t.subject.resourceType} ${t.subject.resourceId}${inEphi(t, ctx) ? ' (ePHI)' : ''}`;
+    return `${t.controlId} (${titleOf(t).citations})${subject}: ${t.from} -> ${t.to}: ${t.reason}`;
+  });
+  // a failed call explains the coverage it broke: its fix is the one to give
+  const fixes = distinct(
+    transitions
+      .filter((t) => failedCalls.length === 0 || t.subject.resourceType !== COVERAGE_CONTROL_TYPE)
+      .map(fixOf)
+      .filter((f): f is string => f !== undefined),
+  );
+  const records = transitions.filter(
+    (t, i) => transitions.findIndex((o) => o.evidenceId === t.evidenceId) === i,
+  );
+  const shown = items.slice(0, maxLines);
+  const more = items.length > shown.length ? [`…and ${items.length - shown.length} more`] : [];
+  const text = [
+    `${plain(label)}: ${what}${on}${ephi ? ' (ePHI)' : ''} in ${where}`,
+    `${when} by ${who}`,
+    ...[...shown, ...more].map((l) => `- ${l}`),
+    ...fixes.map((f) => `Fix: ${f}`),
+    `Evidence ${records.map(evidenceOf).join(', ')}`,
+  ].join('\n');
+  const e = escapeMrkdwn;
+  const bullets = (lines: string[]) => lines.map((l) => `• ${e(l)}`).join('\n');
+  return {
+    text,
+    blocks: [
+      header(`${label}: ${what}${ephi ? ' · ePHI' : ''}`),
+      {
+        type: 'section',
+        fields: [
+          {
+            type: 'mrkdwn',
+            text: `*Where*${ephi ? ' · *ePHI*' : ''}\n${oneSubject ? `${e(first.subject.resourceType)}\n\`${e(first.subject.resourceId)}\`\n` : ''}${e(where)}`,
+          },
+          { type: 'mrkdwn', text: `*Who*\n${e(who)}` },
+          { type: 'mrkdwn', text: `*When*\n${e(when)}` },
+        ],
+      },
+      section(`*Controls affected*\n${bullets([...shown, ...more])}`),
+      ...(fixes.length > 0 ? [section(`*Fix*\n${bullets(fixes)}`)] : []),
+      ...(oneSubject && !isSynthetic(first) ? [consoleButton(first)] : []),
+      evidenceContext(
+        `Evidence ${records.map((t) => `\`${t.evidenceId}\` · record hash \`${t.recordHash.slice(0, 12)}…\``).join(', ')}`,
+      ),
+    ],
+  };
+}
+
+/** One message for a storm: many messages' worth of transitions in the same minute. */
+export function digestMessage(
+  transitions: Transition[],
+  maxLines = 25,
+  ctx: MessageContext = {},
+): SlackMessage {
   const lines = transitions.map((t) => {
     const { title } = titleOf(t);
-    return `${t.state.toUpperCase()} ${t.controlId} (${title}) on ${t.subject.resourceType} ${t.subject.resourceId} in ${t.subject.accountId}/${t.subject.region} at ${t.at} by ${t.actor?.principalArn ?? 'AWS Config'} [${t.evidenceId}]`;
+    return `${t.state.toUpperCase()} ${t.controlId} (${title}) on ${t.subject.resourceType} ${t.subject.resourceId}${inEphi(t, ctx) ? ' (ePHI)' : ''} in ${t.subject.accountId}/${t.subject.region} at ${t.at} by ${whoOf(t)} [${t.evidenceId}]`;
   });
   const shown = lines.slice(0, maxLines);
   const more = lines.length > maxLines ? `\n…and ${lines.length - maxLines} more` : '';
@@ -142,30 +259,32 @@ export function digestMessage(transitions: Transition[], maxLines = 25): SlackMe
   return {
     text: `${transitions.length} posture changes within a minute (${first}): ${lines.join('; ')}`,
     blocks: [
-      {
-        type: 'header',
-        text: {
-          type: 'plain_text',
-          text: `:warning: ${transitions.length} posture changes within a minute`,
-          emoji: true,
-        },
-      },
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `${shown.map((l) => `• ${escapeMrkdwn(l)}`).join('\n')}${more}`.slice(0, 2900),
-        },
-      },
-      {
-        type: 'context',
-        elements: [
-          {
-            type: 'mrkdwn',
-            text: `Minute starting ${escapeMrkdwn(first)} UTC · run \`evidence status\` for details`,
-          },
-        ],
-      },
+      header(`:warning: ${transitions.length} posture changes within a minute`),
+      section(`${shown.map((l) => `• ${escapeMrkdwn(l)}`).join('\n')}${more}`),
+      evidenceContext(`Minute starting ${escapeMrkdwn(first)} UTC · run \`evidence status\` for details`),
     ],
   };
+}
+
+// Slack's limits: a header's text up to 150 characters, a section's up to 3000
+function header(text: string): KnownBlock {
+  const short = text.length > 150 ? `${text.slice(0, 149)}…` : text;
+  return { type: 'header', text: { type: 'plain_text', text: short, emoji: true } };
+}
+
+function section(text: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2900) } };
+}
+
+function consoleButton(t: Transition): KnownBlock {
+  return {
+    type: 'actions',
+    elements: [
+      { type: 'button', text: { type: 'plain_text', text: 'Open in AWS Console' }, url: consoleLink(t) },
+    ],
+  };
+}
+
+function evidenceContext(text: string): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 2900) }] };
 }

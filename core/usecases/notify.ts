@@ -1,10 +1,12 @@
 /**
- * Announces posture transitions: each once, storms as one digest, failures kept pending (CLI) or
- * reported for retry (Lambda). Nothing is dropped silently.
+ * Announces posture transitions: each once, one message per root cause (core/domain/slack-causes.ts),
+ * in time order, storms as one digest, failures kept pending (CLI) or reported for retry (Lambda).
+ * Nothing is dropped silently.
  */
 import type { Transition } from '../../evidence-schemas';
 import { controlById } from '../domain/catalog';
-import { digestMessage, type SlackMessage, transitionMessage } from '../domain/slack-message';
+import { CAUSE_WINDOW_MS, groupByCause, messageId } from '../domain/slack-causes';
+import { causeMessage, digestMessage, type SlackMessage } from '../domain/slack-message';
 import type { NotificationLedger, Notifier } from '../ports/notifier';
 
 /** Where messages go: a default webhook and optional routes by control family and/or account. */
@@ -18,8 +20,13 @@ export interface NotifyDeps {
   notifier?: Notifier;
   ledger: NotificationLedger;
   routing: SlackRouting;
-  /** more than this many transitions in one minute go out as one digest (default 10) */
+  /** more than this many messages in one minute go out as one digest (default 10) */
   stormThreshold?: number;
+  /**
+   * The keys of those subjects that are in ePHI scope (their chain heads' scope), so a message can say
+   * so; absent: no message is flagged.
+   */
+  ephiScope?: (subjectKeys: string[]) => Promise<ReadonlySet<string>>;
   /** 'pending': keep undeliverable notifications in the ledger for the next run (CLI);
    *  'report': return them as failed so the caller's queue retries them (Lambda) */
   onFailure: 'pending' | 'report';
@@ -27,7 +34,12 @@ export interface NotifyDeps {
   includePending?: boolean;
 }
 
+/** One message to send: the body POSTed to `destination` and the transitions it announces. */
 export interface OutgoingMessage {
+  /** deterministic: the same transitions make the same id (core/domain/slack-causes.ts) */
+  id: string;
+  /** the time of its first transition: messages are sent and listed in this order */
+  at: string;
   destination: string | undefined;
   message: SlackMessage;
   transitionIds: string[];
@@ -53,38 +65,71 @@ export function routeOf(t: Transition, routing: SlackRouting): string | undefine
   return route?.webhookUrl ?? routing.webhookUrl;
 }
 
-/** Groups transitions into messages: per destination and minute, a digest when there are too many. */
+/** What planning needs beyond the transitions: the storm threshold, the cause window, ePHI scope. */
+export interface PlanOptions {
+  /** more than this many messages to one destination in one minute become one digest (default 10) */
+  stormThreshold?: number;
+  /** transitions of one cause within this long of the first share a message (default 5 min) */
+  causeWindowMs?: number;
+  /** keys of the subjects in ePHI scope */
+  ephi?: ReadonlySet<string>;
+}
+
+/**
+ * Turns transitions into messages, oldest first: per destination, one message per cause
+ * (`groupByCause`); more than `stormThreshold` messages in one minute become one digest.
+ */
 export function planMessages(
   transitions: Transition[],
   routing: SlackRouting,
-  stormThreshold = 10,
+  options: PlanOptions = {},
 ): OutgoingMessage[] {
-  const groups = new Map<string, { destination: string | undefined; items: Transition[] }>();
-  const ordered = [...transitions].sort((a, b) =>
-    a.at === b.at ? a.id.localeCompare(b.id) : a.at < b.at ? -1 : 1,
-  );
-  for (const t of ordered) {
+  const { stormThreshold = 10, causeWindowMs = CAUSE_WINDOW_MS, ephi } = options;
+  const ctx = ephi ? { ephi } : {};
+  const byDestination = new Map<string | undefined, Transition[]>();
+  for (const t of transitions) {
     const destination = routeOf(t, routing);
-    const key = `${destination ?? ''}\u0000${t.at.slice(0, 16)}`;
-    const g = groups.get(key);
-    if (g) g.items.push(t);
-    else groups.set(key, { destination, items: [t] });
+    byDestination.set(destination, [...(byDestination.get(destination) ?? []), t]);
   }
   const out: OutgoingMessage[] = [];
-  for (const { destination, items } of groups.values()) {
-    if (items.length > stormThreshold) {
-      out.push({
-        destination,
-        message: digestMessage(items),
-        transitionIds: items.map((t) => t.id),
-        digest: true,
-      });
-    } else {
-      for (const t of items)
-        out.push({ destination, message: transitionMessage(t), transitionIds: [t.id], digest: false });
+  for (const [destination, items] of byDestination) {
+    const minutes = new Map<string, ReturnType<typeof groupByCause>>();
+    for (const g of groupByCause(items, causeWindowMs)) {
+      const minute = g.at.slice(0, 16);
+      minutes.set(minute, [...(minutes.get(minute) ?? []), g]);
+    }
+    for (const groups of minutes.values()) {
+      if (groups.length > stormThreshold) {
+        const all = groups.flatMap((g) => g.transitions);
+        const ids = all.map((t) => t.id);
+        out.push({
+          id: messageId(ids),
+          at: groups[0]!.at,
+          destination,
+          message: digestMessage(all, 25, ctx),
+          transitionIds: ids,
+          digest: true,
+        });
+        continue;
+      }
+      for (const g of groups)
+        out.push({
+          id: g.id,
+          at: g.at,
+          destination,
+          message: causeMessage(g.transitions, ctx),
+          transitionIds: g.transitions.map((t) => t.id),
+          digest: false,
+        });
     }
   }
-  return out;
+  // oldest first across destinations too
+  return out.sort(messagesByTime);
+}
+
+/** Messages oldest first; ties by message id, so the order never depends on arrival. */
+function messagesByTime(a: OutgoingMessage, b: OutgoingMessage): number {
+  return a.at === b.at ? a.id.localeCompare(b.id) : a.at < b.at ? -1 : 1;
 }
 
 export async function notifyTransitions(transitions: Transition[], deps: NotifyDeps): Promise<NotifyResult> {
@@ -94,7 +139,13 @@ export async function notifyTransitions(transitions: Transition[], deps: NotifyD
   for (const t of [...pending, ...transitions]) byId.set(t.id, t);
   const sent = await deps.ledger.findSentNotifications([...byId.keys()]);
   const fresh = [...byId.values()].filter((t) => !sent.has(t.id));
-  const messages = planMessages(fresh, deps.routing, deps.stormThreshold);
+  const ephi = deps.ephiScope
+    ? await deps.ephiScope([...new Set(fresh.map((t) => t.subjectKey))])
+    : undefined;
+  const messages = planMessages(fresh, deps.routing, {
+    ...(deps.stormThreshold !== undefined ? { stormThreshold: deps.stormThreshold } : {}),
+    ...(ephi ? { ephi } : {}),
+  });
   const result: NotifyResult = {
     messages,
     sent: 0,

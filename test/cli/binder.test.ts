@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { unzip } from '../helpers/binder';
 import { run } from '../helpers/run-cli';
 
 describe('evidence binder and evidence verify', () => {
@@ -101,6 +102,31 @@ describe('evidence binder and evidence verify', () => {
     const trusted = await run('verify', result.zip, '--key', join(keysDir, 'binder-signing-ed25519.pub.pem'));
     expect(trusted.code).toBe(0);
     expect(trusted.stdout).toMatch(/^OK: /);
+  });
+
+  it('holds the uploaded documents and sign-offs the demo’s own binder holds (no --account: every account)', async () => {
+    const out = join(dir, 'out-documents');
+    const res = await run(
+      'binder',
+      '--data-dir',
+      dataDir,
+      '--from',
+      '2026-10-01',
+      '--to',
+      '2026-10-31',
+      '--out',
+      out,
+    );
+    expect(res.code).toBe(0);
+    const manual = (files: Map<string, Buffer>) =>
+      [...files.keys()].filter((k) => k.startsWith('manual/')).sort();
+    const demoFiles = await unzip(demo.binder.zip);
+    const cliFiles = await unzip(join(out, 'binder-2026-10-01-2026-10-31.zip'));
+    expect(manual(demoFiles)).toHaveLength(1);
+    expect(manual(cliFiles)).toEqual(manual(demoFiles));
+    const html = cliFiles.get('index.html')!.toString('utf8');
+    expect(html).toContain('AWS Business Associate Addendum');
+    expect(html).toContain('implemented (COMPLIANT)');
   });
 
   it('exits 4 naming the failure when a binder was altered', async () => {

@@ -7,6 +7,9 @@ import { startEmbeddedDynamo } from '../../core/adapters/embedded/embedded-store
 import { eraseSubject } from '../helpers/checkpoints';
 import { logGroupArn, logGroupItem } from '../helpers/events';
 import { run } from '../helpers/run-cli';
+import { unwrappedOutput } from '../helpers/text';
+
+unwrappedOutput();
 
 describe('evidence checkpoint, verify-store and binder on the embedded store', () => {
   let dir: string;

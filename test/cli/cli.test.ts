@@ -241,14 +241,20 @@ describe('evidence CLI on the embedded store', () => {
       // the events' drifts and fixes, the sweep's findings, the collection gap and the overdue log review
       expect(sent).toBeGreaterThanOrEqual(10);
       expect(JSON.parse(res.stdout).slack).toMatchObject({ configured: true, pending: 0 });
-      expect(slack.requests).toHaveLength(sent);
+      // one message per cause: a message may announce several transitions
+      const messages = JSON.parse(res.stdout).slack.messages;
+      expect(messages).toBeLessThan(sent);
+      expect(slack.requests).toHaveLength(messages);
       expect(JSON.stringify(slack.requests)).not.toContain('health-records-team');
+      // the payload file holds exactly what was POSTed, in the order it was POSTed
+      const payloads = JSON.parse(readFileSync(JSON.parse(res.stdout).slack.payloads, 'utf8'));
+      expect(payloads).toEqual(slack.requests.map((r) => r.body));
       expect(JSON.parse(again.stdout)).toMatchObject({
         stored: 0,
         transitions: 0,
         notifications: { sent: 0 },
       });
-      expect(slack.requests).toHaveLength(sent);
+      expect(slack.requests).toHaveLength(messages);
     } finally {
       await slack.stop();
     }

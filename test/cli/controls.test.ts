@@ -45,7 +45,7 @@ describe('evidence controls', () => {
     expect(s3.freshnessHours).toBeGreaterThan(0);
   });
 
-  it('prints a table no wider than 80 columns, cutting long values with an ellipsis', async () => {
+  it('prints a table no wider than 80 columns, every value whole', async () => {
     // Act
     const res = await run('controls');
     // Assess
@@ -59,14 +59,14 @@ describe('evidence controls', () => {
         lines.some((l) => l.startsWith(`${c.id} `) || l === c.id),
         c.id,
       ).toBe(true);
-    // a short value in full, a long one cut
+    // a short value in full, a long one in full too: an id is never cut
     expect(res.stdout).toMatch(/164\.316\(b\)\(2\)\(i\) R/);
     expect(res.stdout).toContain('event EnableKeyRotation');
-    expect(res.stdout).toContain('rule s3-bucket-server-s…');
-    expect(res.stdout).not.toContain('s3-bucket-server-side-encryption-enabled');
+    expect(res.stdout).toContain('rule s3-bucket-server-side-encryption-enabled');
+    expect(res.stdout).not.toContain('…');
   });
 
-  it('wraps a long title and cuts a word wider than its column', () => {
+  it('wraps a long title and keeps an id wider than its column whole', () => {
     // Prepare
     const listing = {
       id: 'a-control-id-that-is-far-too-long-for-the-column',
@@ -83,10 +83,19 @@ describe('evidence controls', () => {
     const lines = formatControls([listing]).split('\n');
     // Assess
     expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
-    expect(lines).toContain('a-control-id-that-is-far-too-…  164.312(b) R            event StopLogging');
-    // the title wraps in the first column; the prowler check is cut at the third's edge (column 56)
-    expect(lines).toContain(`${'A title of several words that'.padEnd(56)}prowler cloudtrail_mult…`);
-    expect(lines).toContain('cannot fit on one line of its');
+    expect(
+      lines.some((l) => /^a-control-id-that-is-far-too-long-for-the-column +164\.312\(b\) R$/.test(l)),
+    ).toBe(true);
+    // the title wraps in the first column; the evidence, too wide beside it, follows the row
+    const title = lines.findIndex((l) => l.startsWith('A title of several words'));
+    expect(title).toBeGreaterThan(0);
+    expect(lines[title]).not.toContain('its column');
+    expect(lines[title + 1]).toMatch(/^\S/);
     expect(lines.some((l) => l.startsWith('[audit]'))).toBe(true);
+    expect(lines).toContain('    evidenced by  event StopLogging');
+    expect(lines.some((l) => l.trim() === 'cloudtrail_multi_region_enabled_logging_management_events')).toBe(
+      true,
+    );
+    expect(lines.join('\n')).not.toContain('…');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ interface DemoJson {
     }[];
     reviews: { controlId: string; overdue: boolean; lastApprovedAt?: string; dueAt?: string }[];
   };
-  slack: { messages: number; wouldSend: string[] };
+  slack: { messages: number; wouldSend: string[]; payloads: string };
   verify: { ok: boolean };
   binder: { zip: string; records: number; publicKeyFingerprint: string };
 }
@@ -79,13 +79,71 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     expect(demo.slack.wouldSend.some((m) => m.includes('HIPAA::Review::LogReview'))).toBe(true);
   });
 
-  it('shows the public exposures: a bucket public for under an hour, a snapshot still shared at month end', () => {
-    const sent = demo.slack.wouldSend;
-    expect(sent.some((m) => /^Drift: regressed: S3 bucket policies and ACLs grant no public/.test(m))).toBe(
+  /** The Block Kit payloads the demo wrote: exactly what it would POST to the webhook. */
+  const payloads = () =>
+    JSON.parse(readFileSync(demo.slack.payloads, 'utf8')) as { text: string; blocks: { type: string }[] }[];
+
+  it('writes the Block Kit payloads to a file in the data dir, oldest first, their texts as listed', () => {
+    expect(demo.slack.payloads).toBe(join(dir, 'data', 'slack-payloads.json'));
+    const sent = payloads();
+    expect(sent).toHaveLength(demo.slack.messages);
+    expect(sent.map((p) => p.text)).toEqual(demo.slack.wouldSend);
+    expect(sent.every((p) => p.blocks[0]?.type === 'header' && p.blocks.at(-1)?.type === 'context')).toBe(
       true,
     );
-    expect(sent.some((m) => /^Resolved after 43 min: S3 bucket policies and ACLs/.test(m))).toBe(true);
-    expect(sent.some((m) => /^Resolved after 47 min: S3 buckets block public access/.test(m))).toBe(true);
+    // each message's first time (when it happened): in date order, though the review is found at month end
+    const times = sent.map((p) => /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/.exec(p.text)?.[0] ?? '');
+    expect(times.every((t) => t !== '')).toBe(true);
+    expect([...times].sort()).toEqual(times);
+  });
+
+  it('sends one message for the denied credential report: the collector and the coverage of both controls', () => {
+    const onThe28th = payloads().filter((p) => p.text.includes('2026-10-28T02:00'));
+    expect(onThe28th).toHaveLength(1);
+    const text = onThe28th[0]?.text ?? '';
+    expect(text.split('\n')[0]).toMatch(
+      /^Collection gap: the sweep could not call iam:GenerateCredentialReport; 2 controls without evidence \(iam-user-mfa, root-account-use\)/,
+    );
+    for (const fragment of [
+      'iam-user-mfa (164.312(d), 164.312(a)(1)) on HIPAA::Coverage::Collector iam:GenerateCredentialReport',
+      'root-account-use (164.312(a)(1), 164.308(a)(3)(ii)(B)) on HIPAA::Coverage::Collector iam:GenerateCredentialReport',
+      'HIPAA::Coverage::Control iam-user-mfa',
+      'HIPAA::Coverage::Control root-account-use',
+      'by the daily sweep, the coverage check',
+      'Fix: Let the sweep role call iam:GenerateCredentialReport again',
+    ])
+      expect(text).toContain(fragment);
+  });
+
+  it('flags the ePHI bucket in the headline, names who acted, and gives the fix', () => {
+    const drift = payloads().find((p) => p.text.startsWith('Drift: regressed: S3 buckets encrypt'));
+    const [headline, who] = drift?.text.split('\n') ?? [];
+    expect(headline).toContain(
+      'on AWS::S3::Bucket rch-ephi-patient-records (ePHI) in 111122223333/us-east-1',
+    );
+    expect(who).toBe(
+      's3-bucket-encryption: COMPLIANT -> NON_COMPLIANT at 2026-10-06T10:02:00.000Z by arn:aws:iam::111122223333:user/bob.devops',
+    );
+    expect(drift?.text).toContain('Fix: Turn on default encryption (SSE-KMS) on the bucket');
+    const blocks = JSON.stringify(drift?.blocks);
+    expect(JSON.stringify(drift?.blocks[0])).toContain('· ePHI');
+    expect(blocks).toContain('*Fix*\\nTurn on default encryption (SSE-KMS) on the bucket');
+    // a log group without the ePHI tag is not flagged
+    const logs = payloads().find((p) => p.text.includes('/rch/ehr/application'));
+    expect(logs?.text).not.toContain('ePHI');
+  });
+
+  it('shows the public exposures: a bucket public for under an hour, a snapshot still shared at month end', () => {
+    const sent = demo.slack.wouldSend;
+    const bucket = 'on AWS::S3::Bucket rch-ephi-patient-records';
+    const opened = sent.find((m) => m.startsWith('Drift: regressed: 2 controls') && m.includes(bucket));
+    expect(opened).toMatch(/s3-bucket-public-access-block/);
+    expect(opened).toMatch(/s3-bucket-public-read-write/);
+    expect(opened).toContain('2026-10-09T13:03');
+    const closed = sent.find((m) => m.startsWith('Resolved: 2 controls') && m.includes(bucket));
+    expect(closed).toMatch(/s3-bucket-public-read-write, s3-bucket-public-access-block/);
+    expect(closed).toContain('2026-10-09T13:48');
+    expect(sent.some((m) => m.startsWith('New finding: RDS snapshots are not shared publicly'))).toBe(true);
     expect(control('s3-bucket-public-read-write')?.status).toBe('COMPLIANT');
     const snapshots = control('rds-snapshot-public');
     expect(snapshots?.status).toBe('NON_COMPLIANT');

@@ -11,6 +11,7 @@ import { INTERNAL_DETAIL_TYPES, internalEvent } from '../../evidence-schemas';
 import { where } from '../helpers/events';
 import { run } from '../helpers/run-cli';
 import { startTestStore } from '../helpers/store';
+import { unwrappedOutput } from '../helpers/text';
 
 const PHI_TEXT = 'Dr Jane Roe MRN 4471';
 
@@ -23,6 +24,8 @@ function logGroup(name: string, time: string, retentionInDays: number, tags: Rec
     tags,
   });
 }
+
+unwrappedOutput();
 
 describe('ePHI inventory and coverage gaps through the CLI (dynalite endpoint)', () => {
   let dir: string;

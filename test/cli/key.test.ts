@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '../helpers/run-cli';
+import { unwrappedOutput } from '../helpers/text';
+
+unwrappedOutput();
 
 describe('evidence key', () => {
   const dir = mkdtempSync(join(tmpdir(), 'evidence-key-'));

@@ -17,6 +17,9 @@ import {
 } from '../helpers/quarantine';
 import { run } from '../helpers/run-cli';
 import { startTestStore } from '../helpers/store';
+import { unwrappedOutput } from '../helpers/text';
+
+unwrappedOutput();
 
 describe('evidence quarantine at --endpoint', () => {
   let store: DynamoDbEvidenceStore;

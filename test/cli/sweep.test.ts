@@ -6,6 +6,9 @@ import { setSweepClientFactory } from '../../cli/composition';
 import { type FakeAccount, type FakeAws, healthyAccount, serveAccount } from '../helpers/fake-aws-account';
 import { FakeSlack } from '../helpers/fake-slack';
 import { run } from '../helpers/run-cli';
+import { unwrappedOutput } from '../helpers/text';
+
+unwrappedOutput();
 
 describe('evidence sweep', () => {
   let dir: string;

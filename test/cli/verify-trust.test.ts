@@ -6,7 +6,10 @@ import type { LocalEd25519Signer } from '../../core/adapters/local-signer';
 import type { BinderExportResult } from '../../core/usecases/export-binder/export-binder';
 import { tempSigner } from '../helpers/checkpoints';
 import { run } from '../helpers/run-cli';
+import { unwrappedOutput } from '../helpers/text';
 import { anchoredBinder, editReport, rewrittenBinder } from '../helpers/trust-binder';
+
+unwrappedOutput();
 
 describe('evidence verify: exit 0 only with a trusted key, 6 when only the binder vouches for itself', () => {
   let work: string;

@@ -1,11 +1,18 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configItemChange } from '../../cli/demo/events';
 import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
 import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
 import { SlackWebhookNotifier } from '../../core/adapters/slack-notifier';
 import { ingest } from '../../core/usecases/ingest';
-import { drift, parseSlackSecret, SlackSecretSchema, transitionsOfImage } from '../../lambdas/drift';
-import { logGroupArn, retentionCall } from '../helpers/events';
+import {
+  drift,
+  ephiOfImage,
+  parseSlackSecret,
+  SlackSecretSchema,
+  transitionsOfImage,
+} from '../../lambdas/drift';
+import { logGroupArn, retentionCall, where } from '../helpers/events';
 import { FakeSlack } from '../helpers/fake-slack';
 import { startTestStore } from '../helpers/store';
 
@@ -85,6 +92,44 @@ describe('drift handler (DynamoDB stream of chain heads)', () => {
     expect(res.batchItemFailures).toEqual([]);
     expect(slack.requests.length).toBe(before);
     await expect(drift({ nope: true }, deps())).rejects.toThrow(/DynamoDB stream batch/);
+  });
+
+  it("flags a message ePHI when the head's image says its subject is in scope, and sends a batch oldest first", async () => {
+    // a log group tagged ePHI (its configuration item sets the head's scope), then shortened on the 3rd
+    const tagged = configItemChange(where, '2026-10-01T00:00:00.000Z', {
+      resourceType: 'AWS::Logs::LogGroup',
+      resourceId: '/e1',
+      arn: `${logGroupArn('/e1')}:*`,
+      configuration: { logGroupName: '/e1', retentionInDays: 3653 },
+      tags: { ephi: 'true' },
+    });
+    await ingest([{ raw: tagged, origin: 'e' }], { store });
+    await ingest([{ raw: retentionCall('/e1', '2026-10-03T00:00:00.000Z', 7), origin: 'f' }], { store });
+    // an untagged one, shortened earlier, on the 2nd
+    await ingest([{ raw: retentionCall('/e2', '2026-10-01T00:00:00.000Z', 3653), origin: 'g' }], { store });
+    await ingest([{ raw: retentionCall('/e2', '2026-10-02T00:00:00.000Z', 7), origin: 'h' }], { store });
+    const later = await headStreamRecord('/e1', '400');
+    const earlier = await headStreamRecord('/e2', '401');
+    const before = slack.requests.length;
+
+    const res = await drift({ Records: [later, earlier] }, deps());
+
+    expect(res.batchItemFailures).toEqual([]);
+    expect(ephiOfImage(later.dynamodb.NewImage as Record<string, unknown>)).toBe(true);
+    expect(ephiOfImage(earlier.dynamodb.NewImage as Record<string, unknown>)).toBe(false);
+    const texts = slack.requests.slice(before).map((r) => String(r.body.text));
+    expect(texts).toHaveLength(2);
+    expect(texts[0]?.split('\n')[0]).toMatch(/on AWS::Logs::LogGroup \/e2 in /);
+    expect(texts[0]).not.toContain('ePHI');
+    expect(texts[1]?.split('\n')[0]).toMatch(/on AWS::Logs::LogGroup \/e1 \(ePHI\) in /);
+    expect(JSON.stringify(slack.requests.at(-1)?.body.blocks)).toContain('· ePHI');
+  });
+
+  it('reads a malformed ePHI scope as not in scope, never as a failure', () => {
+    expect(ephiOfImage({ ephi: { S: 'not json' } })).toBe(false);
+    expect(ephiOfImage({ ephi: { S: '{"inScope":"yes"}' } })).toBe(false);
+    expect(ephiOfImage({ ephi: { S: '{"inScope":true,"since":"2026-10-01T00:00:00.000Z"}' } })).toBe(true);
+    expect(ephiOfImage(undefined)).toBe(false);
   });
 
   it('never quotes the secret in its errors', () => {

@@ -4,10 +4,11 @@
  * be streamed: `htmlHead` (everything the model knows), `htmlIndexRow` per record, `htmlTail`.
  */
 import { type CoverageGapEntry, noActorText } from '../../domain/binder/coverage-sections';
-import { humanEvidenceTables } from '../../domain/binder/human-evidence';
+import { type HumanTable, humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { IndexRow } from '../../domain/binder/index-row';
 import { EPHI_INVENTORY_PATH, evidencePath, OSCAL_PATH } from '../../domain/binder/layout';
 import type { BinderModel, CitationSection } from '../../domain/binder/model';
+import { manualEvidenceTable, signOffTable } from '../../domain/binder/sign-offs';
 import {
   fingerprintGroups,
   humanDuration,
@@ -97,7 +98,8 @@ function section(
 <h3>Posture over the period</h3>${chart(c)}
 <h3>Resources and verdicts at the end of the period</h3>${resources}
 <h3>Drift in the period</h3>${drifts}
-${coverageGapsHtml(c, gaps)}`;
+${coverageGapsHtml(c, gaps)}
+${tableHtml(signOffTable(c.signOffs ?? []))}`;
 }
 
 /** The coverage gaps of a citation's controls (when evidence stopped, until when, why). */
@@ -134,12 +136,6 @@ export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
         `<tr><td><a href="#${anchor(c.citation)}">${e(c.citation)}</a></td><td>${e(c.title)}</td><td>${c.requirement}</td><td>${status(c.status)}</td><td>${percent(c.compliantShare)}</td><td>${new Set(c.resources.map((r) => r.subjectKey)).size}</td><td>${c.drifts.length}</td><td>${c.meanTimeToRemediateMs === undefined ? '-' : e(humanDuration(c.meanTimeToRemediateMs))}</td></tr>`,
     )
     .join('');
-  const manual = m.manual
-    .map(
-      (s) =>
-        `<tr><td>${e(s.citation)}</td><td>${e(s.title)}</td><td>${e(s.requirement)}</td><td>${e(s.evidenceExpected)}</td></tr>`,
-    )
-    .join('');
   const inventory = m.inventory
     .map(
       (r) =>
@@ -162,8 +158,7 @@ export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
 <p>${m.counts.drifts} drift(s), ${m.counts.resolved} remediated in the period${m.meanTimeToRemediateMs === undefined ? '' : `, mean time to remediate ${e(humanDuration(m.meanTimeToRemediateMs))}`}.</p>
 <table><tr><th>citation</th><th>title</th><th>requirement</th><th>at period end</th><th>time compliant</th><th>resources</th><th>drifts</th><th>mean TTR</th></tr>${summary}</table>
 ${m.citations.map((c) => section(c, m.period, m.coverageGaps)).join('\n')}
-<h2 id="manual">Specifications that need manual evidence</h2>
-<table><tr><th>citation</th><th>title</th><th>type</th><th>evidence expected</th></tr>${manual}</table>
+${tableHtml(manualEvidenceTable(m.manual, m.human), { level: 'h2', id: 'manual' })}
 ${humanSection(m)}
 <h2 id="inventory">ePHI system inventory</h2>
 ${ephiInventoryHtml(m)}
@@ -178,17 +173,26 @@ ${ephiInventoryHtml(m)}
 /** Reviews, overdue reviews, exceptions, decisions and uploaded documents (empty without them). */
 function humanSection(m: BinderModel): string {
   if (!m.human) return '';
-  const tables = humanEvidenceTables(m.human).map((t) => {
-    const isFile = t.headers.at(-1) === 'file in binder';
-    const rows = t.rows
-      .map(
-        (r) =>
-          `<tr>${r.map((c, i) => (isFile && i === r.length - 1 ? `<td class="mono"><a href="${e(c)}">${e(c)}</a></td>` : `<td>${e(c)}</td>`)).join('')}</tr>`,
-      )
-      .join('');
-    return `<h3>${e(t.title)}</h3>\n<p>${e(t.intro)}</p>${t.rows.length > 0 ? `\n<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${rows}</table>` : ''}`;
-  });
+  const tables = humanEvidenceTables(m.human).map((t) => tableHtml(t));
   return `<h2 id="human">Human sign-off</h2>\n${tables.join('\n')}`;
+}
+
+/**
+ * One table of the domain's (human sign-off, a citation's sign-offs, manual evidence): its title, its
+ * intro, and its rows when it has any; a cell's line breaks are kept, and a "file in binder" column
+ * links to the file.
+ */
+function tableHtml(t: HumanTable, heading: { level: 'h2' | 'h3'; id?: string } = { level: 'h3' }): string {
+  const isFile = t.headers.at(-1) === 'file in binder';
+  const cell = (c: string) => e(c).replace(/\n/g, '<br>');
+  const rows = t.rows
+    .map(
+      (r) =>
+        `<tr>${r.map((c, i) => (isFile && i === r.length - 1 ? `<td class="mono"><a href="${e(c)}">${e(c)}</a></td>` : `<td>${cell(c)}</td>`)).join('')}</tr>`,
+    )
+    .join('');
+  const id = heading.id ? ` id="${e(heading.id)}"` : '';
+  return `<${heading.level}${id}>${e(t.title)}</${heading.level}>\n<p>${e(t.intro)}</p>${t.rows.length > 0 ? `\n<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${rows}</table>` : ''}`;
 }
 
 /** One row of the evidence list. */

@@ -121,6 +121,10 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
   })},\n`;
 
   const seen = new Set<string>();
+  // a sign-off (a review chain) is not an inventory item: its observations name no subject
+  const items = new Set(m.inventory.map((r) => r.subjectKey));
+  const subjectOf = (key: string) =>
+    items.has(key) ? { subjects: [{ 'subject-uuid': itemUuid(key), type: 'inventory-item' }] } : {};
   yield* list(
     'observations',
     (function* () {
@@ -141,7 +145,7 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
             props: [prop('control-id', r.controlId), prop('verdict', r.status)],
             methods: ['TEST'],
             types: ['control-objective'],
-            subjects: [{ 'subject-uuid': itemUuid(r.subjectKey), type: 'inventory-item' }],
+            ...subjectOf(r.subjectKey),
             'relevant-evidence': [evidence],
             collected: r.observedAt,
           };
@@ -173,7 +177,7 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
             ],
             methods: ['TEST'],
             types: ['finding', 'historic'],
-            subjects: [{ 'subject-uuid': itemUuid(d.subjectKey), type: 'inventory-item' }],
+            ...subjectOf(d.subjectKey),
             'relevant-evidence': [evidence],
             collected: d.at,
           };

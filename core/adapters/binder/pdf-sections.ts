@@ -15,6 +15,7 @@ import {
   utcMinute,
 } from './format';
 import { COLORS, type Layout, statusColor } from './pdf-layout';
+import { citationSignOffs, manualEvidence } from './pdf-signoffs';
 
 const shortHash = (h: string | undefined) => (h ? h.slice(0, 16) : '(before period)');
 
@@ -143,6 +144,7 @@ export function citationSection(L: Layout, c: CitationSection, m: BinderModel): 
   L.heading('Drift in the period', 11);
   driftTable(L, c.drifts, m);
   coverageGapTable(L, c, m);
+  citationSignOffs(L, c);
 }
 
 /** The coverage gaps of a citation's controls: when evidence stopped, until when, and why. */
@@ -266,15 +268,7 @@ function chart(L: Layout, c: CitationSection): void {
 
 /** The specifications that need manual evidence, and AWS Config rules outside the catalog. */
 export function manual(L: Layout, m: BinderModel): void {
-  L.heading('Specifications that need manual evidence');
-  L.para(
-    'AWS configuration and API activity cannot show these standards and implementation specifications. They are listed so that silence is never read as compliance: the organisation must supply the evidence named here (`evidence upload` files documents under these citations; they are listed in the human sign-off section). Access and log reviews are attested and judged as controls in their citation sections.',
-  );
-  L.table(
-    ['citation', 'title', 'type', 'evidence an investigator will ask for'],
-    [20, 26, 11, 58],
-    m.manual.map((s) => [s.citation, s.title, s.requirement, s.evidenceExpected]),
-  );
+  manualEvidence(L, m);
   if (m.unmapped.length > 0) {
     L.heading('AWS Config rules outside the catalog', 11);
     L.para(

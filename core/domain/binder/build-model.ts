@@ -4,6 +4,7 @@
  */
 import type { Subject, VerdictStatus } from '../../../evidence-schemas';
 import { CITATIONS, CONTROLS, controlById } from '../catalog';
+import { subjectKind } from '../subject-kind';
 import type { CoverageGapEntry, EphiInventoryRow } from './coverage-sections';
 import { MANUAL_SPECIFICATIONS } from './manual-evidence';
 import type {
@@ -111,6 +112,9 @@ function subjectsOf(p: SettledPeriod) {
     if (!s && baseline.size === 0) continue; // nothing in the period and no posture carried into it
     records += s?.records ?? 0;
     const subject = s?.subject ?? head.subject;
+    // a sign-off is neither a resource nor a rule outside the catalog: it is attached to its
+    // citations (sign-offs.ts); a review chain's verdicts still judge its review control
+    const signOff = subjectKind(subject.resourceType) === 'sign-off';
     const statuses: VerdictStatus[] = [];
     for (const controlId of controlIds) {
       const tally = s?.pairs.get(controlId);
@@ -128,13 +132,14 @@ function subjectsOf(p: SettledPeriod) {
       const entry = { subject: { subjectKey: key, subject }, pair: view };
       if (list) list.push(entry);
       else pairsOf.set(controlId, [entry]);
-      if (!controlById(controlId)) {
+      if (!signOff && !controlById(controlId)) {
         const u = unmapped.get(controlId) ?? { resources: 0, records: 0 };
         u.resources++;
         u.records += view.verdicts + view.activity;
         unmapped.set(controlId, u);
       }
     }
+    if (signOff) continue;
     inventory.push({
       subjectKey: key,
       subject,

@@ -11,6 +11,7 @@ import {
   type Subject,
 } from '../../../evidence-schemas';
 import type { ExceptionState, ExceptionView } from '../exceptions';
+import { decisionStatus } from '../spec-decision';
 import { MANUAL_DIR, manualPath } from './layout';
 
 export interface ReviewEntry {
@@ -288,7 +289,8 @@ export function humanEvidenceTables(h: HumanEvidence): HumanTable[] {
       rows: h.decisions.map((d) => [
         d.citation,
         d.accountId,
-        d.decision,
+        // the status read from the decision itself, so a record stored before it was truthful reads right
+        `${d.decision} (${decisionStatus(d.decision)})`,
         d.reason,
         d.decidedBy ?? '',
         day(d.at),

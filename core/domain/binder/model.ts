@@ -10,6 +10,7 @@ import type { DriftEvent } from '../drift';
 import type { CoverageGapEntry, EphiInventoryRow } from './coverage-sections';
 import type { HumanEvidence } from './human-evidence';
 import type { ManualSpecification } from './manual-evidence';
+import type { SignOffEntry } from './sign-offs';
 
 /** A citation's status at the end of the period; NO_EVIDENCE when nothing bears on it. */
 export type CitationStatus = VerdictStatus | 'NO_EVIDENCE';
@@ -94,6 +95,8 @@ export interface CitationSection {
   /** share of evidenced resource-time that was compliant, 0..1; undefined without evidence */
   compliantShare?: number;
   meanTimeToRemediateMs?: number;
+  /** the decisions, documents, exceptions and reviews that answer this citation (sign-offs.ts) */
+  signOffs?: SignOffEntry[];
 }
 
 /** One resource evidenced in the period (or whose verdicts from before it still held). */

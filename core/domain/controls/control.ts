@@ -93,6 +93,11 @@ export interface Control {
    * non-compliant verdict), e.g. "Turn on default encryption (SSE-KMS) on the bucket".
    */
   remediation?: string;
+  /**
+   * The evaluator. The catalog calls it only for configuration items of its `resourceTypes` and
+   * CloudTrail calls and sign-ins named in its `cloudTrailEvents` (and for every other kind of facts),
+   * so those lists must name everything it judges (test/core/domain/catalog-index.test.ts checks).
+   */
   evaluate: Evaluator;
 }
 

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { htmlHead } from '../../adapters/binder/html';
 import { buildHumanEvidence } from '../../domain/binder/human-evidence';
 import { binderBaseName } from '../../domain/binder/layout';
+import { withSignOffs } from '../../domain/binder/sign-offs';
 import type { BinderTarget } from '../../ports/binder-target';
 import { AnchorWriter } from './anchors';
 import { BinderZip, publicKeyFingerprintOf } from './binder-zip';
@@ -92,6 +93,7 @@ export async function exportBinderTo<Location>(
       ...buildHumanEvidence(period.humanRecords, { from, to }, model.scope.accounts),
       documentsIncluded: deps.documents !== undefined,
     };
+    model.citations = withSignOffs(model.citations, model.human);
 
     // 3. the evidence files, each proven against its day's signed checkpoint, then the documents
     const anchors = await AnchorWriter.open({

@@ -102,9 +102,11 @@ export async function readPeriod(
     progress({ phase: 'chains', done: ++walked, total: walk.length });
   }
   const humanRecords: EvidenceRecord[] = [];
+  // an empty list names no account: every account is in scope (as for the aggregator and the anchors)
+  const scoped = accounts && accounts.length > 0 ? new Set(accounts) : undefined;
   for (const head of heads) {
     if (!isHumanEvidenceSubject(head.subject)) continue;
-    if (accounts && !accounts.includes(head.subject.accountId)) continue;
+    if (scoped && !scoped.has(head.subject.accountId)) continue;
     // few and small chains: read whole
     humanRecords.push(...(await verifiedChain(head, reader, problem)));
   }

@@ -19,6 +19,7 @@ export interface BinderRequest {
   from: string;
   /** last instant of the period, ISO 8601 UTC (included) */
   to: string;
+  /** only these accounts (12 digits); every account when absent or empty */
   accounts?: string[];
   title?: string;
   organisation?: string;

@@ -114,6 +114,20 @@ describe('attestation normalizer', () => {
     });
   });
 
+  it.each([
+    ['implemented', 'COMPLIANT'],
+    ['alternative', 'COMPLIANT'],
+    ['not-reasonable', 'NOT_APPLICABLE'],
+  ] as const)('stores a decision of %s as %s, never implemented as NOT_APPLICABLE', (decision, status) => {
+    const obs = observe(
+      attestation({ kind: 'decision', citation: '164.312(a)(2)(iv)', decision, reason: 'as decided' }),
+    );
+    const [a] = assess(obs);
+    expect(a?.status).toBe(status);
+    expect(a?.reason).toContain(decision);
+    expect(a?.affectsPosture).toBe(false);
+  });
+
   it('quarantines a bad detail with the field that is wrong', () => {
     const out = parseEvent(
       attestation({

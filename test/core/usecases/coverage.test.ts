@@ -56,7 +56,8 @@ describe('checkCoverage on dynalite', () => {
     // the drift alert reads as a coverage gap, with no AWS console link for a synthetic subject
     const message = transitionMessage(gap.ingest.transitions.find((t) => t.controlId === 'log-retention')!);
     expect(message.text).toMatch(
-      /^New finding: Evidence coverage of "Log groups keep events for six years or more" .* on HIPAA::Coverage::Control log-retention in 444455556666\/eu-west-1: NONE -> NON_COMPLIANT .* by the evidence coverage check/,
+      // the headline (what, where) on its own line, then the change, when and who, in the words of producedBy
+      /^New finding: Evidence coverage of "Log groups keep events for six years or more" .* on HIPAA::Coverage::Control log-retention in 444455556666\/eu-west-1\nlog-retention: NONE -> NON_COMPLIANT .* by the coverage check\n/,
     );
     expect(message.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context']);
 

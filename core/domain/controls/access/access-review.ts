@@ -46,5 +46,6 @@ export const control: Control = {
     { api: 'iam:ListAttachedRolePolicies', scope: 'roles' },
     { api: 'iam:ListRolePolicies', scope: 'roles' },
   ],
+  remediation: 'Review who has access in the account and record the approval: evidence attest access-review.',
   evaluate: accessReview,
 };

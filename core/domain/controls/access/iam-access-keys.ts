@@ -76,6 +76,7 @@ export const control: Control = {
   family: 'access',
   citations: ['164.308(a)(4)(ii)(C)', '164.308(a)(3)(ii)(B)'],
   configRules: ['access-keys-rotated', 'iam-user-unused-credentials-check'],
+  prowlerChecks: ['iam_rotate_access_key_90_days', 'iam_user_accesskey_unused'],
   cloudTrailEvents: ['CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey'],
   resourceTypes: [],
   freshnessHours: DAILY_FRESHNESS_HOURS,
@@ -84,5 +85,7 @@ export const control: Control = {
     { api: 'iam:ListAccessKeys', scope: 'users' },
     { api: 'iam:GetAccessKeyLastUsed', scope: 'users' },
   ],
+  remediation:
+    'Rotate keys older than 90 days and deactivate or delete keys unused for 90 days (prefer roles to long-lived keys).',
   evaluate: iamAccessKeys,
 };

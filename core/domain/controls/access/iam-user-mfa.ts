@@ -56,6 +56,7 @@ export const control: Control = {
   family: 'access',
   citations: ['164.312(d)', '164.312(a)(1)'],
   configRules: ['iam-user-mfa-enabled', 'mfa-enabled-for-iam-console-access'],
+  prowlerChecks: ['iam_user_mfa_enabled_console_access'],
   cloudTrailEvents: [
     'ConsoleLogin',
     'EnableMFADevice',
@@ -72,5 +73,7 @@ export const control: Control = {
     SHARED_CALLS.listUsers,
     { api: 'iam:ListMFADevices', scope: 'users' },
   ],
+  remediation:
+    'Enable MFA for the user (IAM console, Security credentials), or remove the console password if the user needs none.',
   evaluate: iamUserMfa,
 };

@@ -47,10 +47,13 @@ export const control: Control = {
   family: 'access',
   citations: ['164.312(a)(1)', '164.308(a)(3)(ii)(B)'],
   configRules: ['root-account-mfa-enabled', 'root-account-hardware-mfa-enabled', 'iam-root-access-key-check'],
+  prowlerChecks: ['iam_no_root_access_key', 'iam_root_hardware_mfa_enabled', 'iam_root_mfa_enabled'],
   cloudTrailEvents: ['ConsoleLogin', 'CreateAccessKey'],
   resourceTypes: [],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   // the root user appears only in the credential report
   sweepCalls: [SHARED_CALLS.generateCredentialReport, SHARED_CALLS.getCredentialReport],
+  remediation:
+    'Stop using the root user: delete its access keys, keep MFA on it, and confirm who signed in and why.',
   evaluate: rootAccountUse,
 };

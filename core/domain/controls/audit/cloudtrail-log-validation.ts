@@ -26,9 +26,12 @@ export const control: Control = {
   family: 'audit',
   citations: ['164.312(b)'],
   configRules: ['cloud-trail-log-file-validation-enabled'],
+  prowlerChecks: ['cloudtrail_log_file_validation_enabled'],
   cloudTrailEvents: ['CreateTrail', 'UpdateTrail'],
   resourceTypes: ['AWS::CloudTrail::Trail'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation:
+    'Turn on log file validation for the trail (aws cloudtrail update-trail --enable-log-file-validation).',
   evaluate: cloudTrailLogValidation,
 };

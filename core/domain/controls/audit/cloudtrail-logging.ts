@@ -50,5 +50,7 @@ export const control: Control = {
     { api: 'cloudtrail:GetTrailStatus', scope: 'trails' },
     { api: 'cloudtrail:GetEventSelectors', scope: 'trails' },
   ],
+  remediation:
+    'Start logging on the trail (aws cloudtrail start-logging) and find out who stopped it and why.',
   evaluate: cloudTrailLogging,
 };

@@ -26,9 +26,11 @@ export const control: Control = {
   family: 'audit',
   citations: ['164.312(b)'],
   configRules: ['multi-region-cloudtrail-enabled', 'multi-region-cloud-trail-enabled'],
+  prowlerChecks: ['cloudtrail_multi_region_enabled'],
   cloudTrailEvents: ['CreateTrail', 'UpdateTrail'],
   resourceTypes: ['AWS::CloudTrail::Trail'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation: 'Make the trail record every region (aws cloudtrail update-trail --is-multi-region-trail).',
   evaluate: cloudTrailMultiRegion,
 };

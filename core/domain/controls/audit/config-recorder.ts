@@ -48,6 +48,7 @@ export const control: Control = {
   family: 'audit',
   citations: ['164.312(b)'],
   configRules: [],
+  prowlerChecks: ['config_recorder_all_regions_enabled'],
   cloudTrailEvents: [
     'StopConfigurationRecorder',
     'StartConfigurationRecorder',
@@ -56,5 +57,7 @@ export const control: Control = {
   resourceTypes: [],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [{ api: 'config:DescribeConfigurationRecorderStatus', scope: 'unscoped' }],
+  remediation:
+    'Restart the AWS Config recorder (aws configservice start-configuration-recorder) and check its role.',
   evaluate: configRecorder,
 };

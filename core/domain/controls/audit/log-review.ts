@@ -35,5 +35,6 @@ export const control: Control = {
   cloudTrailEvents: [],
   resourceTypes: [],
   sweepCalls: [],
+  remediation: 'Review the audit logs and activity reports and record it: evidence attest log-review.',
   evaluate: logReview,
 };

@@ -27,9 +27,11 @@ export const control: Control = {
   family: 'encryption-at-rest',
   citations: ['164.312(a)(2)(iv)'],
   configRules: ['cloud-trail-encryption-enabled'],
+  prowlerChecks: ['cloudtrail_kms_encryption_enabled'],
   cloudTrailEvents: ['CreateTrail', 'UpdateTrail'],
   resourceTypes: ['AWS::CloudTrail::Trail'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation: "Encrypt the trail's log files with a KMS key (aws cloudtrail update-trail --kms-key-id).",
   evaluate: cloudTrailEncryption,
 };

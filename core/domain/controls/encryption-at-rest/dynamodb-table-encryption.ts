@@ -33,9 +33,12 @@ export const control: Control = {
   family: 'encryption-at-rest',
   citations: ['164.312(a)(2)(iv)'],
   configRules: ['dynamodb-table-encrypted-kms', 'dynamodb-table-encryption-enabled'],
+  prowlerChecks: ['dynamodb_tables_kms_cmk_encryption_enabled'],
   cloudTrailEvents: [],
   resourceTypes: ['AWS::DynamoDB::Table'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation:
+    'Turn server-side encryption back on for the table (aws dynamodb update-table --sse-specification Enabled=true).',
   evaluate: dynamodbTableEncryption,
 };

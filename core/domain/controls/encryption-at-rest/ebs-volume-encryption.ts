@@ -25,9 +25,12 @@ export const control: Control = {
   family: 'encryption-at-rest',
   citations: ['164.312(a)(2)(iv)'],
   configRules: ['encrypted-volumes', 'ec2-ebs-encryption-by-default'],
+  prowlerChecks: ['ec2_ebs_volume_encryption'],
   cloudTrailEvents: [],
   resourceTypes: ['AWS::EC2::Volume'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation:
+    'Replace the volume with an encrypted copy (snapshot, copy encrypted, restore) and turn on EBS encryption by default.',
   evaluate: ebsVolumeEncryption,
 };

@@ -46,9 +46,11 @@ export const control: Control = {
   family: 'encryption-at-rest',
   citations: ['164.312(a)(2)(iv)'],
   configRules: ['cmk-backing-key-rotation-enabled'],
+  prowlerChecks: ['kms_cmk_rotation_enabled'],
   cloudTrailEvents: ['EnableKeyRotation', 'DisableKeyRotation'],
   resourceTypes: ['AWS::KMS::Key'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [{ api: 'kms:GetKeyRotationStatus', scope: 'keys' }],
+  remediation: 'Turn on automatic rotation for the key (aws kms enable-key-rotation).',
   evaluate: kmsKeyRotation,
 };

@@ -33,9 +33,11 @@ export const control: Control = {
   family: 'encryption-at-rest',
   citations: ['164.312(a)(2)(iv)'],
   configRules: ['cloudwatch-log-group-encrypted'],
+  prowlerChecks: ['cloudwatch_log_group_kms_encryption_enabled'],
   cloudTrailEvents: ['AssociateKmsKey', 'DisassociateKmsKey'],
   resourceTypes: ['AWS::Logs::LogGroup'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation: 'Associate a KMS key with the log group (aws logs associate-kms-key).',
   evaluate: logGroupEncryption,
 };

@@ -26,9 +26,12 @@ export const control: Control = {
   family: 'encryption-at-rest',
   citations: ['164.312(a)(2)(iv)'],
   configRules: ['rds-storage-encrypted', 'rds-snapshot-encrypted'],
+  prowlerChecks: ['rds_instance_storage_encrypted'],
   cloudTrailEvents: [],
   resourceTypes: ['AWS::RDS::DBInstance'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation:
+    'Restore the instance from an encrypted copy of its snapshot (RDS storage cannot be encrypted in place).',
   evaluate: rdsStorageEncryption,
 };

@@ -57,6 +57,7 @@ export const control: Control = {
   family: 'encryption-at-rest',
   citations: ['164.312(a)(2)(iv)'],
   configRules: ['s3-bucket-server-side-encryption-enabled', 's3-default-encryption-kms'],
+  prowlerChecks: ['s3_bucket_default_encryption'],
   cloudTrailEvents: ['PutBucketEncryption', 'DeleteBucketEncryption'],
   resourceTypes: ['AWS::S3::Bucket'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
@@ -64,5 +65,6 @@ export const control: Control = {
   sweepCalls: [
     { api: 's3:GetBucketEncryption', iamAction: 's3:GetEncryptionConfiguration', scope: 'buckets' },
   ],
+  remediation: 'Turn on default encryption (SSE-KMS) on the bucket (aws s3api put-bucket-encryption).',
   evaluate: s3BucketEncryption,
 };

@@ -56,6 +56,6 @@ export const control: Control = {
   sweepCalls: [],
   prowlerChecks: ['ec2_ebs_public_snapshot'],
   remediation:
-    'Remove the "all" group from the snapshot\'s createVolumePermission (share with named accounts only)',
+    'Remove the "all" group from the snapshot\'s createVolumePermission (share with named accounts only).',
   evaluate: ebsSnapshotPublic,
 };

@@ -50,6 +50,6 @@ export const control: Control = {
   sweepCalls: [],
   prowlerChecks: ['ec2_instance_public_ip'],
   remediation:
-    'Move the instance to a private subnet behind a load balancer or NAT, and release its public or Elastic IP',
+    'Move the instance to a private subnet behind a load balancer or NAT, and release its public or Elastic IP.',
   evaluate: ec2InstancePublicIp,
 };

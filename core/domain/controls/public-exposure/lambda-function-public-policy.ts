@@ -53,6 +53,6 @@ export const control: Control = {
   sweepCalls: [{ api: 'lambda:GetPolicy', scope: 'functions' }],
   prowlerChecks: ['awslambda_function_not_publicly_accessible'],
   remediation:
-    'Remove the permission granted to principal "*" (aws lambda remove-permission) or add a source ARN or account',
+    'Remove the permission granted to principal "*" (aws lambda remove-permission) or add a source ARN or account.',
   evaluate: lambdaFunctionPublicPolicy,
 };

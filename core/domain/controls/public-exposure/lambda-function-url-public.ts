@@ -58,6 +58,6 @@ export const control: Control = {
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [{ api: 'lambda:ListFunctionUrlConfigs', scope: 'functions' }],
   prowlerChecks: ['awslambda_function_url_public'],
-  remediation: 'Set the function URL AuthType to AWS_IAM, or delete the URL',
+  remediation: 'Set the function URL AuthType to AWS_IAM, or delete the URL.',
   evaluate: lambdaFunctionUrlPublic,
 };

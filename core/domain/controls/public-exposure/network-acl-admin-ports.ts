@@ -93,6 +93,6 @@ export const control: Control = {
   sweepCalls: [],
   // Prowler's check flags any port open to the internet; this control flags the admin ports among them
   prowlerChecks: ['ec2_networkacl_allow_ingress_any_port'],
-  remediation: 'Replace the network ACL entry so ports 22 and 3389 admit only known address ranges',
+  remediation: 'Replace the network ACL entry so ports 22 and 3389 admit only known address ranges.',
   evaluate: networkAclAdminPorts,
 };

@@ -47,6 +47,6 @@ export const control: Control = {
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
   prowlerChecks: ['rds_instance_no_public_access'],
-  remediation: 'Modify the DB instance with --no-publicly-accessible (and keep it in private subnets)',
+  remediation: 'Modify the DB instance with --no-publicly-accessible (and keep it in private subnets).',
   evaluate: rdsInstancePublic,
 };

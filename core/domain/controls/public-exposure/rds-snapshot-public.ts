@@ -72,6 +72,6 @@ export const control: Control = {
     { api: 'rds:DescribeDBClusterSnapshotAttributes', scope: 'dbSnapshots' },
   ],
   prowlerChecks: ['rds_snapshots_public_access'],
-  remediation: 'Remove "all" from the snapshot\'s restore attribute (share with named accounts only)',
+  remediation: 'Remove "all" from the snapshot\'s restore attribute (share with named accounts only).',
   evaluate: rdsSnapshotPublic,
 };

@@ -40,6 +40,6 @@ export const control: Control = {
   sweepCalls: [],
   prowlerChecks: ['s3_account_level_public_access_blocks'],
   remediation:
-    'Turn on all four Block Public Access settings for the account (s3control put-public-access-block)',
+    'Turn on all four Block Public Access settings for the account (s3control put-public-access-block).',
   evaluate: s3AccountPublicAccessBlock,
 };

@@ -65,6 +65,6 @@ export const control: Control = {
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [GET_BUCKET_PUBLIC_ACCESS_BLOCK],
   prowlerChecks: ['s3_bucket_public_access'],
-  remediation: 'Turn on all four Block Public Access settings on the bucket',
+  remediation: 'Turn on all four Block Public Access settings on the bucket.',
   evaluate: s3BucketPublicAccessBlock,
 };

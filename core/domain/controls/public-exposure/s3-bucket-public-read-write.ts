@@ -120,6 +120,6 @@ export const control: Control = {
   ],
   prowlerChecks: ['s3_bucket_policy_public_write_access'],
   remediation:
-    'Remove the Allow statement for Principal "*" and any AllUsers/AuthenticatedUsers ACL grant, then turn on Block Public Access',
+    'Remove the Allow statement for Principal "*" and any AllUsers/AuthenticatedUsers ACL grant, then turn on Block Public Access.',
   evaluate: s3BucketPublicReadWrite,
 };

@@ -78,6 +78,6 @@ export const control: Control = {
   sweepCalls: [],
   prowlerChecks: ['ec2_securitygroup_allow_ingress_from_internet_to_tcp_port_22'],
   remediation:
-    'Revoke the 0.0.0.0/0 and ::/0 ingress rules on ports 22 and 3389; use Session Manager or a bastion',
+    'Revoke the 0.0.0.0/0 and ::/0 ingress rules on ports 22 and 3389; use Session Manager or a bastion.',
   evaluate: securityGroupAdminPorts,
 };

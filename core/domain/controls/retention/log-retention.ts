@@ -39,9 +39,12 @@ export const control: Control = {
   family: 'retention',
   citations: ['164.316(b)(2)(i)'],
   configRules: ['cw-loggroup-retention-period-check'],
+  prowlerChecks: ['cloudwatch_log_group_retention_policy_specific_days_enabled'],
   cloudTrailEvents: ['PutRetentionPolicy', 'DeleteRetentionPolicy'],
   resourceTypes: ['AWS::Logs::LogGroup'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [],
+  remediation:
+    "Set the log group's retention to six years (2192 days) or more (aws logs put-retention-policy).",
   evaluate: logRetention,
 };

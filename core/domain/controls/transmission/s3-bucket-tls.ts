@@ -36,9 +36,11 @@ export const control: Control = {
   family: 'transmission',
   citations: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
   configRules: ['s3-bucket-ssl-requests-only'],
+  prowlerChecks: ['s3_bucket_secure_transport_policy'],
   cloudTrailEvents: ['PutBucketPolicy', 'DeleteBucketPolicy'],
   resourceTypes: ['AWS::S3::Bucket'],
   freshnessHours: DAILY_FRESHNESS_HOURS,
   sweepCalls: [{ api: 's3:GetBucketPolicy', scope: 'buckets' }],
+  remediation: 'Add a bucket policy statement that denies s3:* when aws:SecureTransport is false.',
   evaluate: s3BucketTls,
 };

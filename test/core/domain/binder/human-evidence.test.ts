@@ -167,6 +167,50 @@ describe('human sign-off in the binder', () => {
       expect(html, text).toContain(text);
   });
 
+  it('attaches each sign-off to the citations it answers', () => {
+    const signOffs = (citation: string) =>
+      binder.model.citations.find((c) => c.citation === citation)?.signOffs ?? [];
+    expect(signOffs('164.312(a)(2)(iv)')).toEqual([
+      expect.objectContaining({
+        kind: 'decision',
+        who: 'sign-off by Security committee',
+        at: '2026-10-07T00:00:00.000Z',
+        what: 'implemented as specified (COMPLIANT): SSE-KMS on every store of ePHI',
+      }),
+    ]);
+    expect(signOffs('164.312(a)(2)(iv)')[0]?.evidenceId).toBe(binder.model.human?.decisions[0]?.evidenceId);
+    const retention = signOffs('164.316(b)(2)(i)');
+    expect(retention.map((x) => [x.kind, x.who])).toEqual([
+      ['exception', 'sign-off by CISO'],
+      ['exception', 'sign-off by CISO'],
+    ]);
+    expect(retention.map((x) => x.what).join('\n')).toContain(`log-retention on ${logGroupArn('/app')}`);
+    const access = signOffs('164.308(a)(3)(ii)(B)');
+    expect(access.map((x) => [x.kind, x.who])).toEqual([['access review', 'sign-off by Dana Reyes']]);
+    expect(access[0]?.what).toContain(snapshotId);
+    expect(signOffs('164.308(a)(1)(ii)(D)').map((x) => [x.kind, x.at])).toEqual([
+      ['review overdue', '2026-10-01T09:00:00.000Z'],
+    ]);
+    expect(signOffs('164.312(e)(1)')).toEqual([]);
+  });
+
+  it('counts no sign-off as a resource or as a rule outside the catalog', () => {
+    const kinds = binder.model.inventory.map((r) => r.subject.resourceType);
+    expect(kinds.filter((t) => t.startsWith('HIPAA::'))).toEqual([]);
+    expect(kinds).toContain('AWS::Logs::LogGroup');
+    expect(binder.model.counts.subjects).toBe(binder.model.inventory.length);
+    expect(binder.model.unmapped).toEqual([]);
+  });
+
+  it('shows in the manual-evidence table what is on file for each specification', () => {
+    const html = files.get('index.html')!.toString('utf8');
+    const row = (citation: string) =>
+      html.split('<tr>').find((r) => r.startsWith(`<td>${citation}</td>`)) ?? '';
+    expect(row('164.308(b)(1)')).toContain('AWS BAA (signed).pdf (AWS Business Associate Addendum)');
+    expect(row('164.308(b)(1)')).toContain(binder.model.human?.uploads[0]?.evidenceId);
+    expect(row('164.308(a)(5)')).toContain('nothing on file');
+  });
+
   it('gives OSCAL an observation per review, overdue review, exception, decision and document', () => {
     const oscal = JSON.parse(files.get('oscal/assessment-results.json')!.toString('utf8'));
     const observations: {
@@ -210,6 +254,25 @@ describe('human sign-off in the binder', () => {
     const altered = await verifyBinder(dir);
     expect(altered.ok).toBe(false);
     expect(altered.problems.some((p) => p.includes(path))).toBe(true);
+  });
+
+  it('with an empty account list (what `evidence binder` passes without --account), keeps every sign-off and document', async () => {
+    const all = await exportBinder(
+      {
+        ...PERIOD,
+        accounts: [],
+        outDir: join(work, 'out-all'),
+        generator: { name: 'test', version: '1.0.0' },
+      },
+      {
+        reader: new DynamoDbEvidenceReader({ store }),
+        documents,
+        now: () => new Date('2026-11-02T00:00:00.000Z'),
+      },
+    );
+    expect(all.model.human).toEqual(binder.model.human);
+    const zipped = await unzip(all.zipPath);
+    expect(zipped.get(`manual/${sha256(BAA)}-AWS_BAA_signed_.pdf`)?.equals(BAA)).toBe(true);
   });
 
   it('refuses to write a binder when a document on record is missing from the document store', async () => {
