@@ -41,7 +41,27 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
   };
 
   // 1. parse, normalize and assess
-  const { bySubject, invalid, ignored } = await parseBatch(inputs, deps, policy, now());
+  const { bySubject, invalid, ignored, aliases } = await parseBatch(inputs, deps, policy, now());
+
+  // 1b. the IAM identity aliases learnt, before the records that may rely on them: an input whose alias
+  // could not be stored fails (and is sent again), so a later Config verdict on the unique id resolves
+  if (aliases.length > 0) {
+    try {
+      await deps.store.putIamAliases(
+        aliases.map((a) => a.alias),
+        now().toISOString(),
+      );
+    } catch (error) {
+      const taught = new Set(aliases.flatMap((a) => a.indexes));
+      fail([...taught], error);
+      for (const [key, chunk] of bySubject) {
+        const kept = chunk.filter((p) => !taught.has(p.index));
+        if (kept.length > 0) bySubject.set(key, kept);
+        else bySubject.delete(key);
+      }
+      ignored.splice(0, ignored.length, ...ignored.filter((i) => !taught.has(i)));
+    }
+  }
   for (const index of ignored) result.statuses[index] = 'ignored';
   result.ignored = ignored.length;
 
