@@ -101,6 +101,15 @@ export function withKnownAlias(
   return alias ? { ...subject, alias } : subject;
 }
 
+/**
+ * How an output names a subject: its ARN (else its id), and for an IAM identity its unique id as alias,
+ * so a reader can match it to an AWS Config finding that names the unique id alone.
+ */
+export function subjectName(subject: { arn?: string; resourceId: string; alias?: string }): string {
+  const name = subject.arn ?? subject.resourceId;
+  return subject.alias ? `${name} (alias ${subject.alias})` : name;
+}
+
 /** Key of an alias in maps and lookups: an account and a unique id (AWS never reuses a unique id). */
 export const aliasKey = (accountId: string, uniqueId: string) => `${accountId}/${uniqueId}`;
 

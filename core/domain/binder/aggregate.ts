@@ -168,6 +168,8 @@ export class PeriodAggregator {
       };
       this.subjects.set(subjectKey, s);
     }
+    // an IAM identity first seen without its unique id (a CloudTrail call) is named with it once known
+    if (record.subject.alias && !s.subject.alias) s.subject = { ...s.subject, alias: record.subject.alias };
     const order = orderKey(record.observedAt, record.evidenceId);
     if (order < s.lastOrderKey) throw new OutOfOrderRecordError(subjectKey);
     s.lastOrderKey = order;
