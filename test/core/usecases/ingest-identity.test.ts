@@ -147,6 +147,16 @@ describe('an IAM user is one subject whichever id the source used, whatever the 
     await expectCarolOnce();
   });
 
+  it('fails the input whose alias could not be stored, and stores nothing of it, so its redelivery teaches it', async () => {
+    store.putIamAliases = async () => {
+      throw new Error('throttled');
+    };
+    const result = await ingest([{ raw: sweptCarol, origin: 'test' }], { store, now: NOW });
+    expect(result.statuses).toEqual(['failed']);
+    expect(result.failed).toEqual([{ index: 0, origin: 'test', error: 'Error: throttled' }]);
+    expect(await store.listChainDocs(ARN)).toEqual([]);
+  });
+
   it('learns the alias once: a sweep naming her again writes no new alias', async () => {
     await ingestOne(sweptCarol);
     const again = { ...sweptCarol, id: 'sweep:2026-10-23:carol', time: '2026-10-23T02:00:00.000Z' };
@@ -158,6 +168,7 @@ describe('an IAM user is one subject whichever id the source used, whatever the 
     };
     const result = await ingest([{ raw: again, origin: 'test' }], { store, now: NOW });
     expect(result.failed).toEqual([]);
+    expect(result.statuses).toEqual(['unchanged']);
     expect(puts).toEqual([]);
   });
 });
