@@ -271,21 +271,9 @@ export function demoDeliveries(): DemoDelivery[] {
       sourceIPAddress: '203.0.113.77',
     }),
 
-    // day 21: a billing user is created (Config records her under IAM's unique id, with her name and
-    // ARN), given a console password and an access key, but no MFA
-    configItemChange({ ...prod, region: 'global' }, day(21, '11:28'), {
-      resourceType: 'AWS::IAM::User',
-      resourceId: CAROL.userId,
-      resourceName: CAROL.userName,
-      arn: `arn:aws:iam::${prod.account}:user/${CAROL.userName}`,
-      configuration: {
-        userName: CAROL.userName,
-        userId: CAROL.userId,
-        path: '/',
-        attachedManagedPolicies: [{ policyName: 'Billing' }],
-      },
-      changeType: 'CREATE',
-    }),
+    // day 21: a billing user is created with a console password and an access key, but no MFA. Config
+    // records no IAM users here (global resources are not recorded), so its MFA rule names her by IAM's
+    // unique id alone until the next sweep names her both ways (ListUsers): read time folds her in
     apiCall(prod, day(21, '11:29'), alice, {
       eventSource: 'iam.amazonaws.com',
       eventName: 'CreateLoginProfile',
