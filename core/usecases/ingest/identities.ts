@@ -27,6 +27,34 @@ export type IdentityInput = { index: number; observation: Observation } | { inde
 const sameAlias = (a: IamAlias, b: IamAlias) =>
   a.resourceType === b.resourceType && a.name === b.name && a.arn === b.arn;
 
+/** Most aliases remembered per store in one process (a Lambda container, a CLI run). */
+const CACHE_LIMIT = 10_000;
+
+/**
+ * Aliases this process has read or stored, per store: a unique id names one identity for good, so a
+ * remembered alias spares the lookup (and the rewrite) on every batch that names the same users. Only
+ * aliases known to be stored are remembered; an id with no alias is asked again next time.
+ */
+const remembered = new WeakMap<EvidenceStore, Map<string, IamAlias>>();
+
+function cacheOf(store: EvidenceStore): Map<string, IamAlias> {
+  let cache = remembered.get(store);
+  if (!cache) {
+    cache = new Map();
+    remembered.set(store, cache);
+  }
+  return cache;
+}
+
+/** Remembers aliases the store holds (called once they are stored). */
+export function rememberAliases(store: EvidenceStore, aliases: IamAlias[]): void {
+  const cache = cacheOf(store);
+  for (const a of aliases) {
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+    cache.set(aliasKey(a.accountId, a.uniqueId), a);
+  }
+}
+
 /**
  * Resolves, in place, every observation naming an IAM identity by its unique id alone whose alias the
  * batch or the store knows, and returns the aliases the batch taught that the store lacks (to store).
@@ -60,14 +88,24 @@ export async function resolveIdentities(
       accountId: u.observation.subject.accountId,
       uniqueId: u.id,
     });
-  let stored: IamAlias[] = [];
-  try {
-    stored = await store.getIamAliases([...wanted.values()]);
-  } catch {
-    // unresolved for now: the records are still evidence, and readers fold them in once the alias is stored
-  }
   const known = new Map<string, IamAlias>();
-  for (const a of stored) known.set(aliasKey(a.accountId, a.uniqueId), a);
+  const cache = cacheOf(store);
+  for (const key of [...wanted.keys()]) {
+    const alias = cache.get(key);
+    if (alias) {
+      known.set(key, alias);
+      wanted.delete(key);
+    }
+  }
+  if (wanted.size > 0) {
+    try {
+      const stored = await store.getIamAliases([...wanted.values()]);
+      for (const a of stored) known.set(aliasKey(a.accountId, a.uniqueId), a);
+      rememberAliases(store, stored);
+    } catch {
+      // unresolved for now: the records are still evidence; readers fold them in once the alias is stored
+    }
+  }
   const fresh = [...taught.entries()].filter(([key, t]) => {
     const have = known.get(key);
     return !have || !sameAlias(have, t.alias);

@@ -11,6 +11,7 @@
  */
 import { redactionPolicy } from '../../domain/redact';
 import { commitRound, type SubjectChunk } from './commit';
+import { rememberAliases } from './identities';
 import { errorText, type IngestDeps, type IngestInput } from './options';
 import { parseBatch } from './parse-batch';
 import { quarantineInputs } from './quarantine-input';
@@ -47,10 +48,9 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
   // could not be stored fails (and is sent again), so a later Config verdict on the unique id resolves
   if (aliases.length > 0) {
     try {
-      await deps.store.putIamAliases(
-        aliases.map((a) => a.alias),
-        now().toISOString(),
-      );
+      const learnt = aliases.map((a) => a.alias);
+      await deps.store.putIamAliases(learnt, now().toISOString());
+      rememberAliases(deps.store, learnt);
     } catch (error) {
       const taught = new Set(aliases.flatMap((a) => a.indexes));
       fail([...taught], error);

@@ -24,8 +24,9 @@ export interface ParsedBatch {
 
 /**
  * Parses, normalizes, assesses and hashes every input: pure but for fetching the full item behind an
- * oversized Config notification and looking up the IAM identity aliases the store knows. Nothing is dropped: what cannot become a record is quarantined,
- * including an event dated ahead of `now` (this ingest's clock) by more than the allowed skew.
+ * oversized Config notification and looking up the IAM identity aliases the store knows. Nothing is
+ * dropped: what cannot become a record is quarantined, including an event dated ahead of `now` (this
+ * ingest's clock) by more than the allowed skew.
  */
 export async function parseBatch(
   inputs: IngestInput[],
