@@ -14,6 +14,7 @@ import {
   type SourceEventMarker,
   type SourceEventRef,
 } from './chain-head';
+import { withKnownAlias } from './iam-identity';
 import type { Observation } from './observation';
 import { foldVerdict, headPosture, type PostureState, postureEntries } from './posture';
 import { replayPosture, type Transition } from './transitions';
@@ -77,7 +78,7 @@ export function planCommit(input: CommitPlanInput): CommitPlan {
   const { subjectKey: key, chunk, head } = input;
   const sorted = sortEvents(input);
   const { records, statuses, facets, rollForward } = sorted;
-  const subject = head?.subject ?? chunk[0]!.observation.subject;
+  const subject = withKnownAlias(head?.subject ?? chunk[0]!.observation.subject, chunk);
   const { posture, transitions } = replayPosture(head?.posture ?? {}, records, key, input.recurrenceWindowMs);
   const tip = records.at(-1)?.integrity ?? head;
   const accepted = new Set(statuses.filter(([, st]) => st !== 'duplicate').map(([i]) => i));

@@ -4,10 +4,12 @@ import { checkRecord } from '../domain/chain';
 import { computeCoverage, describeGap } from '../domain/coverage';
 import { isCoverageType } from '../domain/coverage-facts';
 import type { ExceptionView } from '../domain/exceptions';
+import { mergeResolvedPosture } from '../domain/iam-identity';
 import { headPosture, type PostureEntry, postureFromRecords } from '../domain/posture';
 import type { ReviewStatus } from '../domain/reviews';
 import type { ChainHead, EvidenceStore } from '../ports/evidence-store';
 import { activeExceptions } from './human-evidence';
+import { resolveStoredSubjects } from './iam-aliases';
 
 /** EXCEPTED: every NON_COMPLIANT verdict of the control is covered by an active exception. */
 export type ControlStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'NO_EVIDENCE' | 'EXCEPTED';
@@ -101,6 +103,11 @@ export async function postureStatus(
   } else {
     for (const head of heads) entries.push(...headPosture(head));
   }
+  // one row per IAM identity, also for verdicts stored under its unique id before its alias was known
+  entries = mergeResolvedPosture(
+    entries,
+    await resolveStoredSubjects((ids) => store.getIamAliases(ids), entries),
+  );
   entries = scopeEntries(entries, heads, options);
   const inAccounts = (accountId: string) => !options.accounts?.length || options.accounts.includes(accountId);
   entries = entries.filter((e) => inAccounts(e.subject.accountId));

@@ -16,7 +16,10 @@ interface DemoJson {
     controls: {
       controlId: string;
       status: string;
-      resources: { status: string; subject: { resourceType: string } }[];
+      resources: {
+        status: string;
+        subject: { resourceType: string; resourceId: string; arn?: string; alias?: string };
+      }[];
     }[];
     reviews: { controlId: string; overdue: boolean; lastApprovedAt?: string; dueAt?: string }[];
   };
@@ -47,7 +50,8 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     expect(demo.sweeps.failed).toBe(0);
     expect(demo.sweeps.stored).toBeLessThan(demo.sweeps.observations / 5);
     expect(demo.sweeps.collectionGaps).toEqual(['iam:GenerateCredentialReport AccessDenied from 2026-10-28']);
-    expect(demo.ingest).toMatchObject({ received: 24, duplicates: 1 });
+    // carol is given a console password on the 21st (CreateLoginProfile): one event more
+    expect(demo.ingest).toMatchObject({ received: 25, duplicates: 1 });
   });
 
   it('shows at month end the overdue log review, the approved access review and the excepted retention', () => {
@@ -133,6 +137,28 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     expect(logs?.text).not.toContain('ePHI');
   });
 
+  it('names carol.billing once per control, by name with her unique id as alias, with one verdict', async () => {
+    for (const id of ['iam-user-mfa', 'iam-access-keys']) {
+      const users = control(id)?.resources.filter((r) => r.subject.resourceType === 'AWS::IAM::User') ?? [];
+      expect(users.map((u) => u.subject.resourceId).sort(), id).toEqual([
+        'alice.nguyen',
+        'bob.devops',
+        'carol.billing',
+      ]);
+      const carol = users.find((u) => u.subject.resourceId === 'carol.billing');
+      expect(carol?.subject).toMatchObject({
+        arn: 'arn:aws:iam::111122223333:user/carol.billing',
+        alias: 'AIDACAROL0EXAMPLE0002',
+      });
+    }
+    // Config's MFA rule and the sweep's credential report agree: console password, no MFA
+    const mfa = control('iam-user-mfa')?.resources.find((r) => r.subject.resourceId === 'carol.billing');
+    expect(mfa?.status).toBe('NON_COMPLIANT');
+    const html = (await unzip(demo.binder.zip)).get('index.html')?.toString('utf8') ?? '';
+    expect(html).toContain('arn:aws:iam::111122223333:user/carol.billing (alias AIDACAROL0EXAMPLE0002)');
+    expect(html).not.toMatch(/>AIDACAROL0EXAMPLE0002</);
+  });
+
   it('writes a binder that lists the gap and the overdue review, and that verifies', async () => {
     const files = await unzip(demo.binder.zip);
     const html = files.get('index.html')?.toString('utf8') ?? '';
@@ -169,6 +195,12 @@ describe('the demo account as the sweep reads it', () => {
     expect(demoAccountOn(15).trailLogging).toBe(false);
     expect(demoAccountOn(21).users.map((u) => u.userName)).not.toContain('carol.billing');
     expect(demoAccountOn(22).users.map((u) => u.userName)).toContain('carol.billing');
+    // created on the 21st with a console password (CreateLoginProfile) and no MFA
+    expect(demoAccountOn(22).users.find((u) => u.userName === 'carol.billing')).toMatchObject({
+      consoleAccess: true,
+      userId: 'AIDACAROL0EXAMPLE0002',
+    });
+    expect(demoAccountOn(22).users.find((u) => u.userName === 'carol.billing')?.mfaEnabledOn).toBeUndefined();
   });
 
   it('reports the denied credential report as a failed API, and no root user, from the 28th', async () => {

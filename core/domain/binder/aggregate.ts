@@ -8,6 +8,7 @@
  * build-model.ts.
  */
 import type { EvidenceRecord, VerdictStatus } from '../../../evidence-schemas';
+import type { AliasResolution } from '../iam-identity';
 import { subjectKey as subjectKeyOf } from '../observation';
 import { orderKey } from '../posture';
 import { buildModel, type SubjectTally } from './build-model';
@@ -24,6 +25,7 @@ import type {
 } from './model';
 import { driftInput, periodDrifts, verdictsOf } from './period-drifts';
 import type { PairView } from './period-posture';
+import { foldResolvedSubjects } from './resolved-subjects';
 
 /** A pair's tally in the period, with the last status seen (to tell a change from a repeat). */
 interface PairAggregate extends Omit<PairView, 'baseline'> {
@@ -109,7 +111,15 @@ export class PeriodAggregator {
   private uncommitted = 0;
   private readonly coverage: CoverageGapCollector;
 
-  constructor(options: PeriodOptions, heads: Iterable<HeadSnapshot>) {
+  /**
+   * @param resolutions IAM identities stored under their unique id alone, by stored key, and the
+   * canonical subject each is folded into when the model is built (core/domain/iam-identity.ts)
+   */
+  constructor(
+    options: PeriodOptions,
+    heads: Iterable<HeadSnapshot>,
+    private readonly resolutions: ReadonlyMap<string, AliasResolution> = new Map(),
+  ) {
     this.from = options.from;
     this.to = options.to;
     this.coverage = new CoverageGapCollector(options.from, options.to);
@@ -158,6 +168,8 @@ export class PeriodAggregator {
       };
       this.subjects.set(subjectKey, s);
     }
+    // an IAM identity first seen without its unique id (a CloudTrail call) is named with it once known
+    if (record.subject.alias && !s.subject.alias) s.subject = { ...s.subject, alias: record.subject.alias };
     const order = orderKey(record.observedAt, record.evidenceId);
     if (order < s.lastOrderKey) throw new OutOfOrderRecordError(subjectKey);
     s.lastOrderKey = order;
@@ -281,7 +293,7 @@ export class PeriodAggregator {
         subject: head.subject,
         verdicts: (this.baselines.get(key) ?? new Map<string, VerdictRef>()).entries(),
       }));
-    return buildModel(
+    const settled = foldResolvedSubjects(
       {
         from: this.from,
         to: this.to,
@@ -294,8 +306,9 @@ export class PeriodAggregator {
         coverageGaps: this.coverage.gaps(quiet),
         ephiInventory: ephiInventoryOf(this.heads.values()),
       },
-      meta,
+      this.resolutions,
     );
+    return buildModel(settled, meta);
   }
 }
 

@@ -129,7 +129,7 @@ function callerSubject(r: CloudTrailRecord, account: string): Subject | undefine
     if (!name) return undefined;
     // a failed sign-in carries no arn: derive it, so the user's successes and failures share a chain
     const arn = u.arn ?? `arn:${partitionOf(r.awsRegion)}:iam::${account}:user/${name}`;
-    return makeSubject(account, 'global', 'AWS::IAM::User', name, arn);
+    return makeSubject(account, 'global', 'AWS::IAM::User', name, arn, u.principalId);
   }
   return undefined;
 }

@@ -1,0 +1,22 @@
+/**
+ * The read side of IAM identity resolution (core/domain/iam-identity.ts): which stored subjects are IAM
+ * identities known by their unique id alone, and, from the aliases stored since, the canonical subject
+ * each folds into. Status and the binder call it, so records stored before their alias was known are
+ * shown under the identity's name like the rest.
+ */
+
+import type { Subject } from '../../evidence-schemas';
+import { type AliasResolution, aliasResolutions, type IamAlias, unresolvedIds } from '../domain/iam-identity';
+
+/** Looks aliases up by (account, unique id): `EvidenceStore.getIamAliases` or `EvidenceReader.iamAliases`. */
+export type AliasLookup = (ids: { accountId: string; uniqueId: string }[]) => Promise<IamAlias[]>;
+
+/** Per stored subject key, the canonical subject of each unresolved IAM identity whose alias is stored. */
+export async function resolveStoredSubjects(
+  lookup: AliasLookup,
+  subjects: readonly { subjectKey: string; subject: Subject }[],
+): Promise<Map<string, AliasResolution>> {
+  const ids = unresolvedIds(subjects.map((s) => s.subject));
+  if (ids.length === 0) return new Map();
+  return aliasResolutions(subjects, await lookup(ids));
+}
