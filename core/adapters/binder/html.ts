@@ -136,7 +136,7 @@ function ephiInventoryHtml(m: BinderModel): string {
         `<tr><td>${e(r.subject.accountId)}</td><td>${e(r.subject.region)}</td><td>${e(r.subject.resourceType)}</td><td class="mono">${e(r.subject.arn ?? r.subject.resourceId)}</td><td><code>${e(r.matchedTagKey ?? '')}</code></td><td>${when(r.since)}</td></tr>`,
     )
     .join('');
-  return `<p>${m.ephiInventory.length} resource(s) tagged as holding ePHI (only the matching tag key is recorded, never a tag value); also in <a href="${e(EPHI_INVENTORY_PATH)}">${e(EPHI_INVENTORY_PATH)}</a>. The risk analysis (164.308(a)(1)(ii)(A)) starts from this list.</p>${rows ? `<table><tr><th>account</th><th>region</th><th>type</th><th>resource</th><th>tag</th><th>in scope since</th></tr>${rows}</table>` : ''}
+  return `<p>${m.ephiInventory.length} resource(s) tagged as holding ePHI (only the matching tag key is recorded, never a tag value); also in <a href="${e(EPHI_INVENTORY_PATH)}">${e(EPHI_INVENTORY_PATH)}</a>. The risk analysis (${wrapHtml('164.308(a)(1)(ii)(A)')}) starts from this list.</p>${rows ? `<table><tr><th>account</th><th>region</th><th>type</th><th>resource</th><th>tag</th><th>in scope since</th></tr>${rows}</table>` : ''}
 <h3>Resources evidenced in the period</h3>`;
 }
 
@@ -202,7 +202,7 @@ function humanSection(m: BinderModel): string {
           `<tr>${r.map((c, i) => (isFile && i === r.length - 1 ? `<td class="mono"><a href="${e(c)}">${e(c)}</a></td>` : `<td>${wrapHtml(c)}</td>`)).join('')}</tr>`,
       )
       .join('');
-    return `<h3>${e(t.title)}</h3>\n<p>${e(t.intro)}</p>${t.rows.length > 0 ? `\n<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${rows}</table>` : ''}`;
+    return `<h3>${wrapHtml(t.title)}</h3>\n<p>${wrapHtml(t.intro)}</p>${t.rows.length > 0 ? `\n<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${rows}</table>` : ''}`;
   });
   return `<h2 id="human">Human sign-off</h2>\n${tables.join('\n')}`;
 }

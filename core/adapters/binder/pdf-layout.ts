@@ -96,8 +96,46 @@ export const TYPE = {
   small: 7,
 } as const;
 
-/** Room a heading keeps below it on its page, so it is never left alone at the foot of a page. */
-const HEADING_KEEP = 48;
+/** Room a heading keeps below it on its page: at least a line or two of what follows. */
+const HEADING_KEEP = 36;
+
+/**
+ * Where a page's content stream stands (pdfkit 0.20 keeps it as chunks until the page is written), so
+ * that a heading left alone at the foot of a page can be taken back; undefined if pdfkit changed.
+ */
+interface ContentMark {
+  chunks: number;
+  length: number;
+  uncompressed: number;
+}
+
+interface PageContent {
+  buffer: unknown[];
+  data: { Length?: number };
+  uncompressedLength: number;
+}
+
+function pageContent(doc: Doc): PageContent | undefined {
+  const content = (doc.page as unknown as { content?: PageContent }).content;
+  return content && Array.isArray(content.buffer) && typeof content.uncompressedLength === 'number'
+    ? content
+    : undefined;
+}
+
+function contentMark(doc: Doc): ContentMark | undefined {
+  const c = pageContent(doc);
+  return c
+    ? { chunks: c.buffer.length, length: c.data.Length ?? 0, uncompressed: c.uncompressedLength }
+    : undefined;
+}
+
+function restoreContent(doc: Doc, mark: ContentMark): void {
+  const c = pageContent(doc);
+  if (!c) return;
+  c.buffer.length = mark.chunks;
+  c.data.Length = mark.length;
+  c.uncompressedLength = mark.uncompressed;
+}
 /** Characters between two table columns. */
 const COLUMN_GAP = 2;
 /** Indent of a row's full-width lines (ids, hashes, words too wide for their column). */
@@ -167,20 +205,46 @@ export class Layout {
     return this.pageNumber() - 1;
   }
 
-  /** Starts a new page unless `height` still fits on this one. */
+  /**
+   * Starts a new page unless `height` still fits on this one. A heading drawn just before, with
+   * nothing after it yet, is taken back and drawn again at the top of the new page, so no heading is
+   * ever left alone at the foot of a page.
+   */
   ensure(height: number): void {
-    if (this.doc.y + height > this.bottom) this.doc.addPage();
+    if (this.doc.y + height <= this.bottom) return;
+    const orphan = this.lastHeading;
+    const retracted = orphan !== undefined && this.retract(orphan);
+    this.doc.addPage();
+    if (retracted) this.heading(orphan.text, orphan.size);
   }
 
   /**
-   * A heading in bold, on a new page unless the heading and the first lines of what follows it
-   * (a paragraph, a chart, a table's header and first rows) fit below it.
+   * A heading in bold, on a new page unless the heading and the first lines of what follows it fit
+   * below it (what follows asks for its own room through `ensure`, which brings the heading along).
    */
   heading(text: string, size = 16): void {
     this.doc.font('bold').fontSize(size);
     this.ensure(this.doc.heightOfString(text, { width: this.width }) + HEADING_KEEP);
+    const before = contentMark(this.doc);
     this.doc.fillColor(COLORS.text).text(text, this.left, this.doc.y, { width: this.width });
     this.doc.moveDown(0.4);
+    const after = contentMark(this.doc);
+    this.lastHeading =
+      before && after ? { text, size, page: this.page, y: this.doc.y, before, after } : undefined;
+  }
+
+  /** The last heading drawn, and where its page's content stood before and after it. */
+  private lastHeading:
+    | { text: string; size: number; page: number; y: number; before: ContentMark; after: ContentMark }
+    | undefined;
+
+  /** Takes the last heading back off its page when nothing was drawn after it; whether it did. */
+  private retract(h: NonNullable<Layout['lastHeading']>): boolean {
+    this.lastHeading = undefined;
+    const now = contentMark(this.doc);
+    if (!now || h.page !== this.page || this.doc.y !== h.y || now.chunks !== h.after.chunks) return false;
+    restoreContent(this.doc, h.before);
+    return true;
   }
 
   /** A paragraph of prose, flowed by pdfkit; never smaller than TYPE.body. */

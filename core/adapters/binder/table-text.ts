@@ -11,19 +11,25 @@
 const LONG_BREAKABLE = 20;
 /** Narrowest line piece a long ARN or path is cut into (short pieces read badly). */
 const MIN_PIECE = 12;
+/** Words up to this wide (a status, a time, a citation) leave their cell only when nothing else fits. */
+const MOVABLE = 20;
 /** A column never gets narrower than this. */
 const MIN_COLUMN = 4;
 
 const DATE = /^\d{4}-\d\d-\d\d$/;
 const TIME = /^\d\d:\d\d(:\d\d(\.\d+)?)?Z?$/;
+/** An API call as the sweep names it: `cloudtrail:DescribeTrails`. */
+const API_CALL = /^[a-z0-9-]+:[A-Z][A-Za-z]+$/;
 
 /**
- * A word that may be broken after its separators (`/`, `:`, `,`, `-`): an ARN, or a slash path such as
- * a subject key or a file in the binder. Dates and times have `-` and `:` too, and never qualify.
+ * A word that may be broken after its separators (`/`, `:`, `,`, `-`): an ARN, a slash path such as
+ * a subject key or a file in the binder, a resource type (`HIPAA::Coverage::Collector`) or an API call
+ * (`cloudtrail:DescribeTrails`). Dates and
+ * times have `-` and `:` too, and never qualify.
  */
 export function isBreakable(word: string): boolean {
   if (/^\d{4}-\d\d-\d\dT/.test(word) || TIME.test(word)) return false;
-  return word.startsWith('arn:') || word.includes('/');
+  return word.startsWith('arn:') || word.includes('/') || word.includes('::') || API_CALL.test(word);
 }
 
 /**
@@ -63,8 +69,13 @@ function breakWord(word: string, width: number): string[] {
   let line = '';
   for (const piece of pieces(word)) {
     if (line.length > 0 && line.length + piece.length > width) {
-      lines.push(line);
-      line = '';
+      // rather after a `/`, `:` or `,` than after a `-` (which may be inside a name or an id such as
+      // `vol-0a1b…`), when the line stays at least half full and the rest fits on the next one
+      const major = Math.max(line.lastIndexOf('/'), line.lastIndexOf(':'), line.lastIndexOf(',')) + 1;
+      const carry =
+        major > 0 && major < line.length && major >= width / 2 && line.length - major + piece.length <= width;
+      lines.push(carry ? line.slice(0, major) : line);
+      line = carry ? line.slice(major) : '';
     }
     line += piece;
     // a piece longer than the width (never, when the width came from columnWidths): cut it
@@ -134,8 +145,8 @@ export interface ColumnPlan {
  * Each column is at least as wide as its widest unbreakable word; room left over goes to the columns
  * whose text would otherwise wrap, in proportion to `weights` (the caller's sense of which columns
  * matter), never beyond what the column's text needs. When the widest words cannot all fit side by
- * side, the column with the widest word gives it up (that word goes on a line of its own below the
- * row), until they do.
+ * side, columns give up their widest words (each goes on a line of its own below its row), choosing
+ * each time the column that gains the most width for the fewest rows changed, until they do.
  */
 export function columnWidths(
   headers: string[],
@@ -150,17 +161,22 @@ export function columnWidths(
   const floor = headers.map((h) => Math.max(MIN_COLUMN, widestWord(h, Number.POSITIVE_INFINITY)));
   const minOf = (c: number) => Math.max(floor[c]!, ...body(c).map((t) => widestWord(t, caps[c]!)));
   const min = headers.map((_, c) => minOf(c));
-  const exhausted = new Set<number>();
-  while (min.reduce((a, b) => a + b, 0) > room && exhausted.size < n) {
-    let widest = -1;
-    for (let c = 0; c < n; c++) if (!exhausted.has(c) && (widest < 0 || min[c]! > min[widest]!)) widest = c;
-    const before = min[widest]!;
-    caps[widest] = before - 1;
-    min[widest] = minOf(widest);
-    // nothing left to give up in this column: its header or MIN_COLUMN holds it
-    if (min[widest] === before) {
-      caps[widest] = before;
-      exhausted.add(widest);
+  // give up words, column by column, where that moves the fewest cells' words per character gained;
+  // long words first (ids, hashes, API names), and shorter ones (a status, a time) only if that fails
+  for (const shortest of [MOVABLE, 0]) {
+    while (min.reduce((a, b) => a + b, 0) > room) {
+      let best: { column: number; cap: number; score: number } | undefined;
+      for (let c = 0; c < n; c++) {
+        const widths = body(c).map((t) => widestWord(t, caps[c]!));
+        const next = Math.max(floor[c]!, shortest, ...widths.filter((w) => w < min[c]!));
+        if (next >= min[c]!) continue;
+        const moved = widths.filter((w) => w > next).length;
+        const score = (min[c]! - next) / Math.max(1, moved);
+        if (!best || score > best.score) best = { column: c, cap: next, score };
+      }
+      if (!best) break;
+      caps[best.column] = best.cap;
+      min[best.column] = minOf(best.column);
     }
   }
   const natural = headers.map((h, c) => Math.max(min[c]!, naturalWidth(h), ...body(c).map(naturalWidth)));
