@@ -140,7 +140,7 @@ export async function writeBinderPdf(args: {
 }
 
 /** Where the evidence index's fields go on a line, in characters from the left edge. */
-const INDEX = { evidenceId: 26, sequence: 63, source: 72, hash: 2, resource: 68 } as const;
+const INDEX = { evidenceId: 26, sequence: 63, source: 72, below: 2, resource: 68 } as const;
 
 /** One piece of text of an index row: its column, its line within the row, and whether it is muted. */
 interface IndexLine {
@@ -150,7 +150,10 @@ interface IndexLine {
   muted?: boolean;
 }
 
-/** The lines of one index row: its fields on the first, its record hash and resource below. */
+/**
+ * The lines of one index row: time, evidence id, sequence and source on the first; below them the
+ * record hash, whole, with the resource beside it when it fits there, else on lines of its own.
+ */
 function indexRowLines(r: IndexRow, total: number): IndexLine[] {
   const out: IndexLine[] = [
     { x: 0, text: r.observedAt, line: 0 },
@@ -161,18 +164,16 @@ function indexRowLines(r: IndexRow, total: number): IndexLine[] {
   source.lines.forEach((text, i) => {
     out.push({ x: INDEX.source, text, line: i });
   });
-  // the hash and the resource start below the longest of the first line's cells
-  const second = source.lines.length;
-  out.push({ x: INDEX.hash, text: r.recordHash, line: second, muted: true });
-  const resource = layoutCell(r.subjectKey, total - INDEX.resource, total - INDEX.resource);
-  resource.lines.forEach((text, i) => {
-    out.push({ x: INDEX.resource, text, line: second + i });
-  });
-  // words too wide for their column (a long rule name, a resource id without separators): whole, below
-  let line = second + resource.lines.length;
-  for (const word of [...source.moved, ...resource.moved])
-    for (const text of wrap(word, total - INDEX.hash))
-      out.push({ x: INDEX.hash, text, line: line++, muted: true });
+  let line = source.lines.length;
+  // a word of the source too wide for its column (a long rule name): whole, on a line of its own
+  for (const word of source.moved) out.push({ x: INDEX.below, text: word, line: line++ });
+  out.push({ x: INDEX.below, text: r.recordHash, line, muted: true });
+  if (r.subjectKey.length <= total - INDEX.resource) {
+    out.push({ x: INDEX.resource, text: r.subjectKey, line });
+    return out;
+  }
+  for (const text of wrap(r.subjectKey, total - INDEX.below))
+    out.push({ x: INDEX.below, text, line: ++line });
   return out;
 }
 
@@ -185,7 +186,7 @@ async function evidenceIndex(
   const { doc } = L;
   L.heading('Evidence index');
   L.para(
-    "Every record in the binder, in order of observation (UTC; records observed at the same instant by evidence id): when it was observed, its evidence id, its sequence on its resource's chain and its source; below them, its record hash (SHA-256, whole) and the resource. Each record is in the zip under evidence/, named by its sequence and evidence id.",
+    "Every record in the binder, in order of observation (UTC; records observed at the same instant by evidence id): when it was observed, its evidence id, its sequence on its resource's chain and its source; below them, its record hash (SHA-256, whole) and the resource (beside the hash, or below it when it is long). Each record is in the zip under evidence/, named by its sequence and evidence id.",
   );
   const text = L.mono;
   const lineHeight = text.size * 1.25;
@@ -197,7 +198,7 @@ async function evidenceIndex(
     text.line('evidence id', at(INDEX.evidenceId), doc.y);
     text.line('seq', at(INDEX.source - 5), doc.y);
     text.line('source', at(INDEX.source), doc.y);
-    text.line('record hash (SHA-256)', at(INDEX.hash), doc.y + lineHeight);
+    text.line('record hash (SHA-256)', at(INDEX.below), doc.y + lineHeight);
     text.line('resource', at(INDEX.resource), doc.y + lineHeight);
     doc.fillColor(COLORS.text);
     doc.y += 2 * lineHeight + 3;
