@@ -33,26 +33,27 @@ export function escapeHtml(text: string): string {
 const e = escapeHtml;
 const anchor = (citation: string) => `c-${citation.replace(/[^A-Za-z0-9]/g, '-')}`;
 const status = (s: string) => `<span class="s ${e(s)}">${e(s.replace('_', ' '))}</span>`;
-const when = (iso: string | undefined) => e(utcMinute(iso));
+const when = (iso: string | undefined) => (iso ? `<span class="nw">${e(utcMinute(iso))}</span>` : '');
 
 /**
- * Text as HTML in which a browser cannot break a time from its day (`2026-10-07 10:00Z`) or a citation
- * between its parentheses (`164.312(a)(2)(iv)`): both are kept whole (`nowrap`). Other words already
- * break only at spaces, hyphens and slashes, now that no style breaks inside words.
+ * Text as HTML in which a browser cannot break a date at its hyphens (`2026-10-07`, with its time if
+ * it has one) or a citation between its parentheses (`164.312(a)(2)(iv)`): both are kept whole
+ * (`nowrap`). Other words break only at spaces, hyphens and slashes, now that no style breaks inside words.
  */
 export function wrapHtml(text: string): string {
   return e(text).replace(WHOLE, (m) => `<span class="nw">${m}</span>`);
 }
 
-/** A day with its time, or a CFR citation with its paragraph designations. */
-const WHOLE = /\d{4}-\d\d-\d\d \d\d:\d\d(?::\d\d)?Z?|\b\d{3}\.\d{3}(?:\([0-9A-Za-z]+\))+/g;
+/** A day (with its time, if any), or a CFR citation with its paragraph designations. */
+const WHOLE =
+  /\b\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z?)?|\b\d{3}\.\d{3}(?:\([0-9A-Za-z]+\))+/g;
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1a1a;margin:0 auto;max-width:1200px;padding:24px}
 h1{font-size:26px;margin:0 0 4px}h2{margin-top:40px;border-bottom:1px solid #ccc;padding-bottom:4px}h3{margin-bottom:6px}
 table{border-collapse:collapse;width:100%;margin:8px 0 16px}th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #e4e4e4;vertical-align:top}
 th{color:#555;font-weight:600}code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
-td,th,p{overflow-wrap:normal;word-break:normal}code,.nw,.id,.s{white-space:nowrap}.id{display:inline-block}
+td,th,p{overflow-wrap:normal;word-break:normal}table{display:block;overflow-x:auto}code,.nw,.id,.s{white-space:nowrap}.id{display:inline-block}
 .s{font-weight:600}.NON_COMPLIANT{color:#b3261e}.COMPLIANT{color:#2e7d32}.NOT_APPLICABLE{color:#757575}.NO_EVIDENCE{color:#9a7b00}
 .muted{color:#5c5c5c}.bars{display:flex;align-items:flex-end;gap:1px;height:60px;border-left:1px solid #bbb;border-bottom:1px solid #bbb;padding-left:2px}
 .bar{flex:1;display:flex;flex-direction:column-reverse}.bar i{display:block}.r{background:#b3261e}.g{background:#2e7d32}.n{background:#9e9e9e}
