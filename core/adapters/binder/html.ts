@@ -34,13 +34,27 @@ export function escapeHtml(text: string): string {
 const e = escapeHtml;
 const anchor = (citation: string) => `c-${citation.replace(/[^A-Za-z0-9]/g, '-')}`;
 const status = (s: string) => `<span class="s ${e(s)}">${e(s.replace('_', ' '))}</span>`;
-const when = (iso: string | undefined) => e(utcMinute(iso));
+const when = (iso: string | undefined) => (iso ? `<span class="nw">${e(utcMinute(iso))}</span>` : '');
+
+/**
+ * Text as HTML in which a browser cannot break a date at its hyphens (`2026-10-07`, with its time if
+ * it has one) or a citation between its parentheses (`164.312(a)(2)(iv)`): both are kept whole
+ * (`nowrap`). Other words break only at spaces, hyphens and slashes, now that no style breaks inside words.
+ */
+export function wrapHtml(text: string): string {
+  return e(text).replace(WHOLE, (m) => `<span class="nw">${m}</span>`);
+}
+
+/** A day (with its time, if any), or a CFR citation with its paragraph designations. */
+const WHOLE =
+  /\b\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z?)?|\b\d{3}\.\d{3}(?:\([0-9A-Za-z]+\))+/g;
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1a1a;margin:0 auto;max-width:1200px;padding:24px}
 h1{font-size:26px;margin:0 0 4px}h2{margin-top:40px;border-bottom:1px solid #ccc;padding-bottom:4px}h3{margin-bottom:6px}
 table{border-collapse:collapse;width:100%;margin:8px 0 16px}th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #e4e4e4;vertical-align:top}
-th{color:#555;font-weight:600}code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
+th{color:#555;font-weight:600}code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
+td,th,p{overflow-wrap:normal;word-break:normal}table{display:block;overflow-x:auto}code,.nw,.id,.s{white-space:nowrap}.id{display:inline-block}
 .s{font-weight:600}.NON_COMPLIANT{color:#b3261e}.COMPLIANT{color:#2e7d32}.NOT_APPLICABLE{color:#757575}.NO_EVIDENCE{color:#9a7b00}
 .muted{color:#5c5c5c}.bars{display:flex;align-items:flex-end;gap:1px;height:60px;border-left:1px solid #bbb;border-bottom:1px solid #bbb;padding-left:2px}
 .bar{flex:1;display:flex;flex-direction:column-reverse}.bar i{display:block}.r{background:#b3261e}.g{background:#2e7d32}.n{background:#9e9e9e}
@@ -66,8 +80,10 @@ function section(
   const link = (subjectKey: string, id: string, at: string | undefined, hash?: string, sequence?: number) => {
     const inBinder = sequence !== undefined && at !== undefined && at >= period.from && at <= period.to;
     const href = inBinder ? evidencePath(subjectKey, sequence, id) : undefined;
-    const label = `${e(id)}${hash ? ` <span class="muted">${e(hash.slice(0, 16))}</span>` : ''}`;
-    return href ? `<a class="mono" href="${e(href)}">${label}</a>` : `<span class="mono">${label}</span>`;
+    const idHtml = href
+      ? `<a class="mono id" href="${e(href)}">${e(id)}</a>`
+      : `<span class="mono id">${e(id)}</span>`;
+    return `${idHtml}${hash ? `<br><span class="mono id muted">${e(hash)}</span>` : ''}`;
   };
   const controls = c.controls
     .map(
@@ -79,7 +95,7 @@ function section(
     ? `<table><tr><th>status</th><th>control</th><th>resource</th><th>verdict at</th><th>reason</th><th>evidence</th></tr>${c.resources
         .map(
           (r) =>
-            `<tr><td>${status(r.status)}</td><td><code>${e(r.controlId)}</code></td><td class="mono">${e(resourceName(r))}</td><td>${when(r.observedAt)}${r.inPeriod ? '' : ' (before the period)'}</td><td>${e(r.reason)}</td><td>${link(r.subjectKey, r.evidenceId, r.observedAt, r.recordHash, r.sequence)}</td></tr>`,
+            `<tr><td>${status(r.status)}</td><td><code>${e(r.controlId)}</code></td><td class="mono">${e(resourceName(r))}</td><td>${when(r.observedAt)}${r.inPeriod ? '' : ' (before the period)'}</td><td>${wrapHtml(r.reason)}</td><td>${link(r.subjectKey, r.evidenceId, r.observedAt, r.recordHash, r.sequence)}</td></tr>`,
         )
         .join('')}</table>`
     : '<p>No resource was evidenced for this citation.</p>';
@@ -88,11 +104,11 @@ function section(
         .map((d) => {
           const fix = d.resolution;
           const fixedBy = fix?.actor?.principalArn;
-          return `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${e(d.reason)}</td><td class="mono">${e(d.actor?.principalArn ?? noActorText(d.subject))}</td><td>${fix ? `${when(fix.at)} after ${e(humanDuration(fix.timeToRemediateMs ?? 0))}${fixedBy ? ` by <span class="mono">${e(fixedBy)}</span>` : ''}` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${fix ? `<br>fixed: ${link(d.subjectKey, fix.evidenceId, fix.at, fix.recordHash, fix.sequence)}` : ''}</td></tr>`;
+          return `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${wrapHtml(d.reason)}</td><td class="mono">${e(d.actor?.principalArn ?? noActorText(d.subject))}</td><td>${fix ? `${when(fix.at)} after ${e(humanDuration(fix.timeToRemediateMs ?? 0))}${fixedBy ? ` by <span class="mono">${e(fixedBy)}</span>` : ''}` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${fix ? `<br>fixed: ${link(d.subjectKey, fix.evidenceId, fix.at, fix.recordHash, fix.sequence)}` : ''}</td></tr>`;
         })
         .join('')}</table>`
     : '<p>No drift in the period.</p>';
-  return `<h2 id="${anchor(c.citation)}">${e(c.citation)} ${e(c.title)}</h2>
+  return `<h2 id="${anchor(c.citation)}"><span class="nw">${e(c.citation)}</span> ${e(c.title)}</h2>
 <p>${c.requirement === 'required' ? 'Required' : 'Addressable'} · at the end of the period ${status(c.status)} · ${c.records} records · time compliant ${percent(c.compliantShare)}</p>
 <h3>What is evidenced automatically</h3><ul>${controls}</ul>
 <h3>Posture over the period</h3>${chart(c)}
@@ -110,7 +126,7 @@ function coverageGapsHtml(c: CitationSection, gaps: CoverageGapEntry[]): string 
   return `<h3>Coverage gaps in the period</h3><table><tr><th>from</th><th>to</th><th>control</th><th>account / region</th><th>cause</th></tr>${rows
     .map(
       (g) =>
-        `<tr><td>${when(g.start)}${g.startedBeforePeriod ? ' (before the period)' : ''}</td><td>${g.end ? when(g.end) : '<span class="s NON_COMPLIANT">ongoing</span>'}</td><td><code>${e(g.controlId)}</code></td><td>${e(g.accountId)} ${e(g.region)}</td><td>${e(g.reason)}</td></tr>`,
+        `<tr><td>${when(g.start)}${g.startedBeforePeriod ? ' (before the period)' : ''}</td><td>${g.end ? when(g.end) : '<span class="s NON_COMPLIANT">ongoing</span>'}</td><td><code>${e(g.controlId)}</code></td><td>${e(g.accountId)} ${e(g.region)}</td><td>${wrapHtml(g.reason)}</td></tr>`,
     )
     .join('')}</table>`;
 }
@@ -123,7 +139,7 @@ function ephiInventoryHtml(m: BinderModel): string {
         `<tr><td>${e(r.subject.accountId)}</td><td>${e(r.subject.region)}</td><td>${e(r.subject.resourceType)}</td><td class="mono">${e(r.subject.arn ?? r.subject.resourceId)}</td><td><code>${e(r.matchedTagKey ?? '')}</code></td><td>${when(r.since)}</td></tr>`,
     )
     .join('');
-  return `<p>${m.ephiInventory.length} resource(s) tagged as holding ePHI (only the matching tag key is recorded, never a tag value); also in <a href="${e(EPHI_INVENTORY_PATH)}">${e(EPHI_INVENTORY_PATH)}</a>. The risk analysis (164.308(a)(1)(ii)(A)) starts from this list.</p>${rows ? `<table><tr><th>account</th><th>region</th><th>type</th><th>resource</th><th>tag</th><th>in scope since</th></tr>${rows}</table>` : ''}
+  return `<p>${m.ephiInventory.length} resource(s) tagged as holding ePHI (only the matching tag key is recorded, never a tag value); also in <a href="${e(EPHI_INVENTORY_PATH)}">${e(EPHI_INVENTORY_PATH)}</a>. The risk analysis (${wrapHtml('164.308(a)(1)(ii)(A)')}) starts from this list.</p>${rows ? `<table><tr><th>account</th><th>region</th><th>type</th><th>resource</th><th>tag</th><th>in scope since</th></tr>${rows}</table>` : ''}
 <h3>Resources evidenced in the period</h3>`;
 }
 
@@ -133,7 +149,7 @@ export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
   const summary = m.citations
     .map(
       (c) =>
-        `<tr><td><a href="#${anchor(c.citation)}">${e(c.citation)}</a></td><td>${e(c.title)}</td><td>${c.requirement}</td><td>${status(c.status)}</td><td>${percent(c.compliantShare)}</td><td>${new Set(c.resources.map((r) => r.subjectKey)).size}</td><td>${c.drifts.length}</td><td>${c.meanTimeToRemediateMs === undefined ? '-' : e(humanDuration(c.meanTimeToRemediateMs))}</td></tr>`,
+        `<tr><td><a class="nw" href="#${anchor(c.citation)}">${e(c.citation)}</a></td><td>${e(c.title)}</td><td>${c.requirement}</td><td>${status(c.status)}</td><td>${percent(c.compliantShare)}</td><td>${new Set(c.resources.map((r) => r.subjectKey)).size}</td><td>${c.drifts.length}</td><td>${c.meanTimeToRemediateMs === undefined ? '-' : e(humanDuration(c.meanTimeToRemediateMs))}</td></tr>`,
     )
     .join('');
   const inventory = m.inventory
@@ -166,7 +182,8 @@ ${ephiInventoryHtml(m)}
 <h2 id="verify">Verify this binder</h2>
 <p>Run <code>npx evidence verify ${e(`binder-${period.replace(' to ', '-')}.zip`)}</code> (or on the unzipped folder). It checks every file against <a href="manifest.json">manifest.json</a>, the root hash (SHA-256 of the RFC 8785 canonical JSON of the manifest's file list), every record's hashes and chain links, and the signature in manifest.sig when present.</p>
 <h2 id="index">Evidence index</h2>
-<table><tr><th>observed</th><th>evidence id</th><th>source</th><th>seq</th><th>record hash</th><th>resource</th></tr>
+<p>In order of observation (UTC; records observed at the same instant by evidence id).</p>
+<table><tr><th>observed</th><th>evidence id, record hash</th><th>source</th><th>seq</th><th>resource</th></tr>
 `;
 }
 
@@ -184,7 +201,7 @@ function humanSection(m: BinderModel): string {
  */
 function tableHtml(t: HumanTable, heading: { level: 'h2' | 'h3'; id?: string } = { level: 'h3' }): string {
   const isFile = t.headers.at(-1) === 'file in binder';
-  const cell = (c: string) => e(c).replace(/\n/g, '<br>');
+  const cell = (c: string) => c.split('\n').map(wrapHtml).join('<br>');
   const rows = t.rows
     .map(
       (r) =>
@@ -192,12 +209,12 @@ function tableHtml(t: HumanTable, heading: { level: 'h2' | 'h3'; id?: string } =
     )
     .join('');
   const id = heading.id ? ` id="${e(heading.id)}"` : '';
-  return `<${heading.level}${id}>${e(t.title)}</${heading.level}>\n<p>${e(t.intro)}</p>${t.rows.length > 0 ? `\n<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${rows}</table>` : ''}`;
+  return `<${heading.level}${id}>${wrapHtml(t.title)}</${heading.level}>\n<p>${wrapHtml(t.intro)}</p>${t.rows.length > 0 ? `\n<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${rows}</table>` : ''}`;
 }
 
 /** One row of the evidence list. */
 export function htmlIndexRow(r: IndexRow): string {
-  return `<tr><td>${e(r.observedAt)}</td><td><a class="mono" href="${e(r.path)}">${e(r.evidenceId)}</a></td><td>${e(r.source)}</td><td>${r.sequence}</td><td class="mono">${e(r.recordHash.slice(0, 16))}</td><td class="mono">${e(r.subjectKey)}</td></tr>\n`;
+  return `<tr><td class="nw">${e(r.observedAt)}</td><td><a class="mono id" href="${e(r.path)}">${e(r.evidenceId)}</a><br><span class="mono id muted">${e(r.recordHash)}</span></td><td>${wrapHtml(r.source)}</td><td>${r.sequence}</td><td class="mono">${e(r.subjectKey)}</td></tr>\n`;
 }
 
 /** Closes the evidence list; the evidence root hash is known only once every file is written. */

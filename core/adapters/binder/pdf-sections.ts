@@ -17,7 +17,8 @@ import {
 import { COLORS, type Layout, statusColor } from './pdf-layout';
 import { citationSignOffs, manualEvidence } from './pdf-signoffs';
 
-const shortHash = (h: string | undefined) => (h ? h.slice(0, 16) : '(before period)');
+/** A record hash whole (64 hex digits), so it can be copied and checked. */
+const fullHash = (h: string | undefined) => h ?? '(before period)';
 
 /** The cover: who, what period, what scope, the evidence root hash and the signing key's fingerprint. */
 export function cover(
@@ -130,16 +131,19 @@ export function citationSection(L: Layout, c: CitationSection, m: BinderModel): 
     L.para('No resource was evidenced for this citation in the period or before it.');
   else
     L.table(
-      ['status', 'control', 'resource', 'verdict at (UTC)', 'evidence id / record hash'],
-      [13, 18, 30, 17, 35],
-      c.resources.map((r) => [
-        r.status,
-        r.controlId,
-        resourceName(r),
-        `${utcMinute(r.observedAt)}${r.inPeriod ? '' : ' (before)'}`,
-        `${r.evidenceId} ${shortHash(r.recordHash)}`,
-      ]),
+      ['status', 'control', 'resource', 'verdict at (UTC)'],
+      [13, 18, 30, 17],
+      c.resources.map((r) => ({
+        cells: [
+          r.status,
+          r.controlId,
+          resourceName(r),
+          `${utcMinute(r.observedAt)}${r.inPeriod ? '' : ' (before)'}`,
+        ],
+        below: [`${r.evidenceId} ${fullHash(r.recordHash)}`],
+      })),
       (row, col) => (col === 0 ? statusColor(row[0] ?? '') : undefined),
+      { below: 'evidence id, record hash' },
     );
   L.heading('Drift in the period', 11);
   driftTable(L, c.drifts, m);
@@ -176,23 +180,29 @@ function driftTable(L: Layout, drifts: DriftEntry[], _m: BinderModel): void {
     return;
   }
   L.table(
-    ['when (UTC)', 'what', 'resource / control', 'who', 'remediated', 'evidence id / record hash'],
-    [17, 9, 27, 23, 18, 17],
+    ['when (UTC)', 'what', 'resource / control', 'who', 'remediated'],
+    [17, 9, 27, 23, 18],
     drifts.map((d) => {
       const fix = d.resolution;
       const fixedBy = fix?.actor?.principalArn;
-      return [
-        utcMinute(d.at),
-        d.state,
-        `${resourceName(d)} / ${d.controlId}: ${d.reason}`,
-        d.actor?.principalArn ?? noActorText(d.subject),
-        fix
-          ? `${utcMinute(fix.at)} after ${humanDuration(fix.timeToRemediateMs ?? 0)}${fixedBy ? ` by ${fixedBy}` : ''}`
-          : 'not in the period',
-        `${d.evidenceId} ${shortHash(d.recordHash)}${fix ? ` fixed: ${fix.evidenceId} ${shortHash(fix.recordHash)}` : ''}`,
-      ];
+      return {
+        cells: [
+          utcMinute(d.at),
+          d.state,
+          `${resourceName(d)} / ${d.controlId}: ${d.reason}`,
+          d.actor?.principalArn ?? noActorText(d.subject),
+          fix
+            ? `${utcMinute(fix.at)} after ${humanDuration(fix.timeToRemediateMs ?? 0)}${fixedBy ? ` by ${fixedBy}` : ''}`
+            : 'not in the period',
+        ],
+        below: [
+          `${d.evidenceId} ${fullHash(d.recordHash)}`,
+          ...(fix ? [`fixed: ${fix.evidenceId} ${fullHash(fix.recordHash)}`] : []),
+        ],
+      };
     }),
     (row, col) => (col === 4 && row[4] === 'not in the period' ? COLORS.NON_COMPLIANT : undefined),
+    { below: 'evidence id, record hash (of the drift; of its remediation)' },
   );
 }
 

@@ -36,7 +36,7 @@ import type {
 } from './types';
 
 export { publicKeyFingerprintOf } from './binder-zip';
-export { HTML_INDEX_LIMIT } from './evidence-files';
+export { HTML_INDEX_LIMIT } from './renderings';
 export type * from './types';
 
 export const DEFAULT_BINDER_TITLE = 'HIPAA Security Rule evidence binder';
@@ -116,7 +116,7 @@ export async function exportBinderTo<Location>(
       period.records,
       aggregator,
       model.counts.records,
-      { zip, anchors, html, workDir: work },
+      { zip, anchors, workDir: work },
       progress,
     );
     const { evidenceRootHash, evidenceFiles } = zip.evidenceDigest();
