@@ -3,9 +3,9 @@
  * asks: cover, summary, one section per HIPAA citation, manual evidence, human sign-off, inventory and
  * the integrity statement. Drawn with the primitives of pdf-layout.ts.
  */
-import { noActorText } from '../../domain/binder/coverage-sections';
 import { humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { BinderModel, CitationSection, DriftEntry } from '../../domain/binder/model';
+import { transitionProducer } from '../../domain/posture-view';
 import {
   fingerprintGroups,
   humanDuration,
@@ -15,6 +15,37 @@ import {
   utcMinute,
 } from './format';
 import { COLORS, type Layout, statusColor } from './pdf-layout';
+import {
+  COLLECTION_TEXT,
+  citationCollectionText,
+  citationStatusSentence,
+  citationStatusText,
+  collectionTable,
+  ephiExposureTable,
+  ephiExposureText,
+  exceptedTable,
+  exceptedText,
+  GAP_MARK,
+  GAP_NOTE,
+  overallShareText,
+  type TextTable,
+} from './posture-text';
+
+/** A table of posture-text.ts, its status column (if any) coloured. */
+function textTable(L: Layout, t: TextTable, statusCol?: number): void {
+  if (t.rows.length === 0) return;
+  L.table(
+    t.headers,
+    t.widths,
+    t.rows,
+    statusCol === undefined
+      ? undefined
+      : (row, col) => (col === statusCol ? statusColor(row[col] ?? '') : undefined),
+  );
+}
+
+/** The colour of a status cell that may carry the gap mark. */
+const markedColor = (cell: string) => statusColor(cell.replace(GAP_MARK, ''));
 
 const shortHash = (h: string | undefined) => (h ? h.slice(0, 16) : '(before period)');
 
@@ -84,6 +115,7 @@ export function summary(L: Layout, m: BinderModel): void {
         : '.') +
       ` ${m.manual.length} standards and specifications need manual evidence (listed in their own section).`,
   );
+  L.para(overallShareText(m));
   L.table(
     ['citation', 'title', 'req.', 'at period end', 'compliant', 'resources', 'drifts', 'mean TTR'],
     [20, 30, 5, 14, 9, 9, 6, 9],
@@ -91,25 +123,39 @@ export function summary(L: Layout, m: BinderModel): void {
       c.citation,
       c.title,
       c.requirement === 'required' ? 'R' : 'A',
-      c.status,
+      citationStatusText(c),
       percent(c.compliantShare),
       String(new Set(c.resources.map((r) => r.subjectKey)).size),
       String(c.drifts.length),
       c.meanTimeToRemediateMs === undefined ? '-' : humanDuration(c.meanTimeToRemediateMs),
     ]),
-    (row, col) => (col === 3 ? statusColor(row[3] ?? '') : undefined),
+    (row, col) => (col === 3 ? markedColor(row[3] ?? '') : undefined),
   );
   L.para(
-    'R = required, A = addressable implementation specification. "Compliant" is the share of evidenced resource-time in the period during which the verdict was COMPLIANT. "Mean TTR" is the mean time from a drift to its remediation.',
+    `R = required, A = addressable implementation specification. "Compliant" is the share of evidenced resource-time in the period during which the verdict was COMPLIANT. "Resources" counts AWS resources only. EXCEPTED: every non-compliant verdict is under an accepted exception. "Mean TTR" is the mean time from a drift to its remediation. ${m.citations.some((c) => c.gap) ? GAP_NOTE : ''}`,
     { size: 8, color: COLORS.muted },
   );
+  L.heading('Exceptions in force at the end of the period', 11);
+  L.para(exceptedText(m));
+  textTable(L, exceptedTable(m.excepted));
+  L.heading('ePHI resources out of compliance in the period', 11);
+  L.para(ephiExposureText(m));
+  textTable(L, ephiExposureTable(m));
+}
+
+/** Collection health: the sweep's collectors and the coverage checks at the end of the period. */
+export function collectionHealth(L: Layout, m: BinderModel): void {
+  L.heading('Collection health');
+  L.para(COLLECTION_TEXT);
+  if (m.collection.length === 0) L.para('No collection check reported in the period.');
+  textTable(L, collectionTable(m.collection), 0);
 }
 
 /** One HIPAA citation: what is evidenced, posture over the period, verdicts, drifts, coverage gaps. */
 export function citationSection(L: Layout, c: CitationSection, m: BinderModel): void {
   L.heading(`${c.citation} ${c.title}`);
   L.para(
-    `${c.requirement === 'required' ? 'Required' : 'Addressable'} implementation specification. At the end of the period: ${c.status}. ${c.records} evidence records of the period bear on it; time compliant: ${percent(c.compliantShare)}.`,
+    `${c.requirement === 'required' ? 'Required' : 'Addressable'} implementation specification. ${citationStatusSentence(c)} ${c.records} evidence records of the period bear on it; resource-time compliant: ${percent(c.compliantShare)}.`,
   );
   L.heading('What is evidenced automatically', 11);
   for (const control of c.controls) {
@@ -125,8 +171,10 @@ export function citationSection(L: Layout, c: CitationSection, m: BinderModel): 
   L.heading('Posture over the period', 11);
   chart(L, c);
   L.heading('Resources and verdicts at the end of the period', 11);
+  const collection = citationCollectionText(c);
+  if (collection) L.para(collection, { size: 8.5 });
   if (c.resources.length === 0)
-    L.para('No resource was evidenced for this citation in the period or before it.');
+    L.para('No AWS resource was evidenced for this citation in the period or before it.');
   else
     L.table(
       ['status', 'control', 'resource', 'verdict at (UTC)', 'evidence id / record hash'],
@@ -140,6 +188,11 @@ export function citationSection(L: Layout, c: CitationSection, m: BinderModel): 
       ]),
       (row, col) => (col === 0 ? statusColor(row[0] ?? '') : undefined),
     );
+  const excepted = c.resources.filter((r) => r.status === 'EXCEPTED');
+  if (excepted.length > 0) {
+    L.heading('Accepted exceptions (EXCEPTED verdicts)', 11);
+    textTable(L, exceptedTable(excepted));
+  }
   L.heading('Drift in the period', 11);
   driftTable(L, c.drifts, m);
   coverageGapTable(L, c, m);
@@ -178,14 +231,13 @@ function driftTable(L: Layout, drifts: DriftEntry[], _m: BinderModel): void {
     [17, 9, 27, 23, 18, 17],
     drifts.map((d) => {
       const fix = d.resolution;
-      const fixedBy = fix?.actor?.principalArn;
       return [
         utcMinute(d.at),
         d.state,
         `${resourceName(d)} / ${d.controlId}: ${d.reason}`,
-        d.actor?.principalArn ?? noActorText(d.subject),
+        transitionProducer(d),
         fix
-          ? `${utcMinute(fix.at)} after ${humanDuration(fix.timeToRemediateMs ?? 0)}${fixedBy ? ` by ${fixedBy}` : ''}`
+          ? `${utcMinute(fix.at)} after ${humanDuration(fix.timeToRemediateMs ?? 0)} by ${transitionProducer(fix)}`
           : 'not in the period',
         `${d.evidenceId} ${shortHash(d.recordHash)}${fix ? ` fixed: ${fix.evidenceId} ${shortHash(fix.recordHash)}` : ''}`,
       ];
@@ -222,7 +274,7 @@ function chart(L: Layout, c: CitationSection): void {
   const left = L.left + 24;
   const width = L.width - 24;
   const buckets = c.chart.buckets;
-  const max = Math.max(1, ...buckets.map((b) => b.nonCompliant + b.compliant + b.notApplicable));
+  const max = Math.max(1, ...buckets.map((b) => b.nonCompliant + b.excepted + b.compliant + b.notApplicable));
   const barWidth = width / Math.max(1, buckets.length);
   doc.save();
   doc
@@ -238,6 +290,7 @@ function chart(L: Layout, c: CitationSection): void {
     const w = barWidth * 0.8;
     for (const [count, color] of [
       [b.nonCompliant, COLORS.NON_COMPLIANT],
+      [b.excepted, COLORS.EXCEPTED],
       [b.compliant, COLORS.COMPLIANT],
       [b.notApplicable, COLORS.NOT_APPLICABLE],
     ] as const) {
@@ -256,7 +309,7 @@ function chart(L: Layout, c: CitationSection): void {
   L.small.line(first, left, top + height + 3);
   L.small.line(last, left + width - L.small.charWidth * last.length, top + height + 3);
   L.small.line(
-    `resources per ${c.chart.unit}: red = non-compliant at some moment, green = compliant, grey = not applicable`,
+    `AWS resources per ${c.chart.unit}: red = non-compliant at some moment, purple = non-compliant under an accepted exception, green = compliant, grey = not applicable`,
     left,
     top + height + 12,
   );
