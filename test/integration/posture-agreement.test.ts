@@ -62,7 +62,14 @@ describe('one posture view: status, the binder model and OSCAL agree per control
       const reader = new DynamoDbEvidenceReader({ store });
       const generatedAt = '2026-11-02T10:00:00.000Z';
       const heads = await snapshotHeads(reader, () => undefined);
-      const period = await readPeriod({ ...DEMO_PERIOD, generatedAt }, heads, reader, dir, () => undefined);
+      // as `evidence binder` asks without --account: an empty list means every account
+      const period = await readPeriod(
+        { ...DEMO_PERIOD, accounts: [], generatedAt },
+        heads,
+        reader,
+        dir,
+        () => undefined,
+      );
       model = periodModel(
         period,
         { ...DEMO_PERIOD, generator: { name: 'test', version: '1' } },

@@ -29,8 +29,10 @@ import {
   exceptedText,
   GAP_MARK,
   GAP_NOTE,
+  healthyCollectionTable,
   overallShareText,
   type TextTable,
+  unremediatedText,
 } from './posture-text';
 
 const ESCAPES: Record<string, string> = {
@@ -119,7 +121,7 @@ function section(
     ? `<table><tr><th>when</th><th>what</th><th>resource / control</th><th>who</th><th>remediated</th><th>evidence</th></tr>${c.drifts
         .map((d) => {
           const fix = d.resolution;
-          return `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${e(d.reason)}</td><td class="mono">${e(transitionProducer(d))}</td><td>${fix ? `${when(fix.at)} after ${e(humanDuration(fix.timeToRemediateMs ?? 0))} by <span class="mono">${e(transitionProducer(fix))}</span>` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${fix ? `<br>fixed: ${link(d.subjectKey, fix.evidenceId, fix.at, fix.recordHash, fix.sequence)}` : ''}</td></tr>`;
+          return `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${e(d.reason)}</td><td class="mono">${e(transitionProducer(d))}</td><td>${fix ? `${when(fix.at)} after ${e(humanDuration(fix.timeToRemediateMs ?? 0))} by <span class="mono">${e(transitionProducer(fix))}</span>` : unremediatedHtml(c, d)}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${fix ? `<br>fixed: ${link(d.subjectKey, fix.evidenceId, fix.at, fix.recordHash, fix.sequence)}` : ''}</td></tr>`;
         })
         .join('')}</table>`
     : '<p>No drift in the period.</p>';
@@ -132,6 +134,12 @@ function section(
 ${excepted.length > 0 ? `<h3>Accepted exceptions (EXCEPTED verdicts)</h3>${textTable(exceptedTable(excepted))}` : ''}
 <h3>Drift in the period</h3>${drifts}
 ${coverageGapsHtml(c, gaps)}`;
+}
+
+/** A drift not remediated in the period, in red, or in the excepted colour under an exception. */
+function unremediatedHtml(c: CitationSection, d: CitationSection['drifts'][number]): string {
+  const text = unremediatedText(c, d);
+  return `<span class="s ${text.endsWith('EXCEPTED') ? 'EXCEPTED' : 'NON_COMPLIANT'}">${e(text)}</span>`;
 }
 
 /** The coverage gaps of a citation's controls (when evidence stopped, until when, why). */
@@ -200,7 +208,9 @@ ${m.citations.some((c) => c.gap) ? `<p class="muted">${e(GAP_NOTE)}</p>` : ''}
 <h3>Exceptions in force at the end of the period</h3><p>${e(exceptedText(m))}</p>${textTable(exceptedTable(m.excepted))}
 <h3>ePHI resources out of compliance in the period</h3><p>${e(ephiExposureText(m))}</p>${textTable(ephiExposureTable(m))}
 ${m.citations.map((c) => section(c, m.period, m.coverageGaps)).join('\n')}
-<h2 id="collection">Collection health</h2><p>${e(COLLECTION_TEXT)}</p>${textTable(collectionTable(m.collection))}
+<h2 id="collection">Collection health</h2><p>${e(COLLECTION_TEXT)}</p>
+<h3>Failing at the end of the period</h3>${textTable(collectionTable(m.collection)) || '<p>None: every check found its evidence.</p>'}
+<h3>Healthy at the end of the period</h3>${textTable(healthyCollectionTable(m.collection))}
 <h2 id="manual">Specifications that need manual evidence</h2>
 <table><tr><th>citation</th><th>title</th><th>type</th><th>evidence expected</th></tr>${manual}</table>
 ${humanSection(m)}

@@ -27,8 +27,10 @@ import {
   exceptedText,
   GAP_MARK,
   GAP_NOTE,
+  healthyCollectionTable,
   overallShareText,
   type TextTable,
+  unremediatedText,
 } from './posture-text';
 
 /** A table of posture-text.ts, its status column (if any) coloured. */
@@ -148,7 +150,12 @@ export function collectionHealth(L: Layout, m: BinderModel): void {
   L.heading('Collection health');
   L.para(COLLECTION_TEXT);
   if (m.collection.length === 0) L.para('No collection check reported in the period.');
-  textTable(L, collectionTable(m.collection), 0);
+  const failing = collectionTable(m.collection);
+  L.heading('Failing at the end of the period', 11);
+  if (failing.rows.length === 0) L.para('None: every check found its evidence.');
+  textTable(L, failing, 0);
+  L.heading('Healthy at the end of the period', 11);
+  textTable(L, healthyCollectionTable(m.collection));
 }
 
 /** One HIPAA citation: what is evidenced, posture over the period, verdicts, drifts, coverage gaps. */
@@ -194,7 +201,7 @@ export function citationSection(L: Layout, c: CitationSection, m: BinderModel): 
     textTable(L, exceptedTable(excepted));
   }
   L.heading('Drift in the period', 11);
-  driftTable(L, c.drifts, m);
+  driftTable(L, c, m);
   coverageGapTable(L, c, m);
 }
 
@@ -221,7 +228,8 @@ function coverageGapTable(L: Layout, c: CitationSection, m: BinderModel): void {
   );
 }
 
-function driftTable(L: Layout, drifts: DriftEntry[], _m: BinderModel): void {
+function driftTable(L: Layout, c: CitationSection, _m: BinderModel): void {
+  const drifts: DriftEntry[] = c.drifts;
   if (drifts.length === 0) {
     L.para('No drift in the period.');
     return;
@@ -238,11 +246,16 @@ function driftTable(L: Layout, drifts: DriftEntry[], _m: BinderModel): void {
         transitionProducer(d),
         fix
           ? `${utcMinute(fix.at)} after ${humanDuration(fix.timeToRemediateMs ?? 0)} by ${transitionProducer(fix)}`
-          : 'not in the period',
+          : unremediatedText(c, d),
         `${d.evidenceId} ${shortHash(d.recordHash)}${fix ? ` fixed: ${fix.evidenceId} ${shortHash(fix.recordHash)}` : ''}`,
       ];
     }),
-    (row, col) => (col === 4 && row[4] === 'not in the period' ? COLORS.NON_COMPLIANT : undefined),
+    (row, col) =>
+      col === 4 && row[4]?.startsWith('not in the period')
+        ? row[4].endsWith('EXCEPTED')
+          ? COLORS.EXCEPTED
+          : COLORS.NON_COMPLIANT
+        : undefined,
   );
 }
 
@@ -309,7 +322,7 @@ function chart(L: Layout, c: CitationSection): void {
   L.small.line(first, left, top + height + 3);
   L.small.line(last, left + width - L.small.charWidth * last.length, top + height + 3);
   L.small.line(
-    `AWS resources per ${c.chart.unit}: red = non-compliant at some moment, purple = non-compliant under an accepted exception, green = compliant, grey = not applicable`,
+    `AWS resources per ${c.chart.unit}: red = non-compliant at some moment, purple = excepted, green = compliant, grey = not applicable`,
     left,
     top + height + 12,
   );

@@ -3,7 +3,7 @@
  * exceptions, the ePHI resources out of compliance, collection health and gaps. Renderer-neutral: rows
  * of plain text, no escaping, no layout, so the two renderings cannot say different things.
  */
-import type { BinderModel, CitationSection, ResourceVerdict } from '../../domain/binder/model';
+import type { BinderModel, CitationSection, DriftEntry, ResourceVerdict } from '../../domain/binder/model';
 import { humanDuration, percent, resourceName, utcMinute } from './format';
 
 /** A table as both renderers draw it. */
@@ -73,19 +73,34 @@ export function overallShareText(m: BinderModel): string {
   return `Over the period, AWS resources were compliant ${percent(m.compliantShare)} of their evidenced resource-time (each resource and control weighted by how long it was in each state; the pipeline's own collection checks and sign-offs are not counted as resources).`;
 }
 
-/** The collection health table: the sweep's collectors and the coverage check, at the end of the period. */
+/** The failing collection checks at the end of the period: the sweep's collectors and coverage checks. */
 export function collectionTable(verdicts: readonly ResourceVerdict[]): TextTable {
   return {
     headers: ['status', 'control', 'check', 'account / region', 'since (UTC)', 'reason'],
     widths: [13, 16, 28, 20, 13, 30],
-    rows: verdicts.map((v) => [
-      v.status,
-      v.controlId,
-      v.subject.resourceId,
-      `${v.subject.accountId} ${v.subject.region}`,
-      `${utcMinute(v.observedAt)}${v.inPeriod ? '' : ' (before)'}`,
-      v.reason,
-    ]),
+    rows: verdicts
+      .filter((v) => v.status !== 'COMPLIANT')
+      .map((v) => [
+        v.status,
+        v.controlId,
+        v.subject.resourceId,
+        `${v.subject.accountId} ${v.subject.region}`,
+        `${utcMinute(v.observedAt)}${v.inPeriod ? '' : ' (before)'}`,
+        v.reason,
+      ]),
+  };
+}
+
+/** The healthy collection checks at the end of the period, one row per control. */
+export function healthyCollectionTable(verdicts: readonly ResourceVerdict[]): TextTable {
+  const byControl = new Map<string, string[]>();
+  for (const v of verdicts)
+    if (v.status === 'COMPLIANT')
+      byControl.set(v.controlId, [...(byControl.get(v.controlId) ?? []), v.subject.resourceId]);
+  return {
+    headers: ['control', 'healthy checks', 'checks'],
+    widths: [22, 8, 90],
+    rows: [...byControl].map(([controlId, checks]) => [controlId, String(checks.length), checks.join(', ')]),
   };
 }
 
@@ -104,4 +119,12 @@ export function citationCollectionText(c: CitationSection): string | undefined {
 export function citationStatusSentence(c: CitationSection): string {
   const excepted = c.resources.filter((r) => r.status === 'EXCEPTED').length;
   return `At the end of the period: ${c.status}${excepted > 0 ? ` (${excepted} non-compliant verdict(s) under an accepted exception, listed below)` : ''}${c.gap ? `, and its evidence stopped: ${c.gap}` : ''}.`;
+}
+
+/** The remediation cell of a drift not remediated in the period: says when it is an accepted exception. */
+export function unremediatedText(c: CitationSection, d: DriftEntry): string {
+  const excepted = c.resources.some(
+    (r) => r.status === 'EXCEPTED' && r.controlId === d.controlId && r.subjectKey === d.subjectKey,
+  );
+  return excepted ? 'not in the period; EXCEPTED' : 'not in the period';
 }

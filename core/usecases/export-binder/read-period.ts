@@ -104,7 +104,8 @@ export async function readPeriod(
   const humanRecords: EvidenceRecord[] = [];
   for (const head of heads) {
     if (!isHumanEvidenceSubject(head.subject)) continue;
-    if (accounts && !accounts.includes(head.subject.accountId)) continue;
+    // no accounts named (undefined or empty): every account, as the aggregator reads it
+    if (accounts?.length && !accounts.includes(head.subject.accountId)) continue;
     // few and small chains: read whole
     humanRecords.push(...(await verifiedChain(head, reader, problem)));
   }
