@@ -1,4 +1,5 @@
 import type { DriftEvent } from '../core/domain/drift';
+import { transitionProducer } from '../core/domain/posture-view';
 import type { IngestResult } from '../core/usecases/ingest';
 import type { NotifyResult } from '../core/usecases/notify';
 import type { StatusReport } from '../core/usecases/status';
@@ -18,13 +19,20 @@ const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 /** A resource's column: its ARN or type and id, moved under the row when the table is too wide. */
 const RESOURCE_COLUMN: Column = { header: 'resource', below: true };
 
-/** The posture report as text at most `width` wide: controls, failing, excepted and reviews. */
+/**
+ * The posture report as text at most `width` wide: the posture table, then the non-compliant and
+ * excepted resources and the reviews. The resources column counts AWS resources only (collection
+ * health is in the gaps list, sign-offs under reviews); a control whose evidence stopped says so
+ * beside its status.
+ */
 export function formatStatus(report: StatusReport, width = DEFAULT_WIDTH): string {
+  const gapOf = (controlId: string) => report.gaps.some((g) => g.controlId === controlId);
   const rows = report.controls.map((c) => [
     MARK[c.status] ?? c.status,
     c.controlId,
     c.citations.map((x) => x.citation).join(' '),
-    String(c.resources.length),
+    String(c.counts.resources),
+    c.gap || gapOf(c.controlId) ? 'STOPPED' : '',
   ]);
   const failing = report.controls.flatMap((c) =>
     c.resources
@@ -45,6 +53,7 @@ export function formatStatus(report: StatusReport, width = DEFAULT_WIDTH): strin
         { header: 'control' },
         { header: 'HIPAA citations', wrap: true },
         { header: 'resources' },
+        { header: 'evidence' },
       ],
       rows,
       width,
@@ -127,7 +136,7 @@ export function formatTimeline(events: DriftEvent[], width = DEFAULT_WIDTH): str
     e.kind === 'drift' ? `DRIFT (${e.state})` : `RESOLVED after ${humanDuration(e.timeToRemediateMs ?? 0)}`,
     e.controlId,
     e.subject.arn ?? e.subject.resourceId,
-    e.actor?.principalArn ?? `(no actor: ${sourceLabel(e.sourceKind)})`,
+    transitionProducer(e),
   ]);
   return fitColumns(
     [
@@ -191,20 +200,4 @@ export function formatNotifications(r: NotifyResult): string {
   if (r.alreadySent) parts.push(`${r.alreadySent} already sent`);
   if (r.pending) parts.push(`${r.pending} kept PENDING (delivery failed; retried on the next run)`);
   return parts.join(', ');
-}
-
-/** Who or what produced evidence that names no principal. */
-function sourceLabel(kind: DriftEvent['sourceKind']): string {
-  switch (kind) {
-    case 'sweep':
-      return 'the daily sweep';
-    case 'coverage-check':
-      return 'the coverage check';
-    case 'attestation':
-      return 'a sign-off';
-    case 'manual-upload':
-      return 'an upload';
-    default:
-      return 'AWS Config';
-  }
 }

@@ -3,12 +3,13 @@
  * inline, links are relative to the unzipped binder). Rendered in three parts so the evidence list can
  * be streamed: `htmlHead` (everything the model knows), `htmlIndexRow` per record, `htmlTail`.
  */
-import { type CoverageGapEntry, noActorText } from '../../domain/binder/coverage-sections';
+import type { CoverageGapEntry } from '../../domain/binder/coverage-sections';
 import { type HumanTable, humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { IndexRow } from '../../domain/binder/index-row';
 import { EPHI_INVENTORY_PATH, evidencePath, OSCAL_PATH } from '../../domain/binder/layout';
 import type { BinderModel, CitationSection } from '../../domain/binder/model';
 import { manualEvidenceTable, signOffTable } from '../../domain/binder/sign-offs';
+import { transitionProducer } from '../../domain/posture-view';
 import {
   fingerprintGroups,
   humanDuration,
@@ -17,6 +18,23 @@ import {
   TRUSTED_FINGERPRINT_SOURCES,
   utcMinute,
 } from './format';
+import {
+  COLLECTION_TEXT,
+  citationCollectionText,
+  citationStatusSentence,
+  citationStatusText,
+  collectionTable,
+  ephiExposureTable,
+  ephiExposureText,
+  exceptedTable,
+  exceptedText,
+  GAP_MARK,
+  GAP_NOTE,
+  healthyCollectionTable,
+  overallShareText,
+  type TextTable,
+  unremediatedText,
+} from './posture-text';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -33,8 +51,20 @@ export function escapeHtml(text: string): string {
 
 const e = escapeHtml;
 const anchor = (citation: string) => `c-${citation.replace(/[^A-Za-z0-9]/g, '-')}`;
-const status = (s: string) => `<span class="s ${e(s)}">${e(s.replace('_', ' '))}</span>`;
+const status = (s: string) => {
+  const plain = s.replace(GAP_MARK, '');
+  return `<span class="s ${e(plain)}">${e(s.replace('_', ' '))}</span>`;
+};
 const when = (iso: string | undefined) => (iso ? `<span class="nw">${e(utcMinute(iso))}</span>` : '');
+
+/** A table of posture-text.ts; the column named `status` is coloured. */
+function textTable(t: TextTable): string {
+  if (t.rows.length === 0) return '';
+  const col = t.headers.indexOf('status');
+  return `<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${t.rows
+    .map((r) => `<tr>${r.map((c, i) => `<td>${i === col ? status(c) : wrapHtml(c)}</td>`).join('')}</tr>`)
+    .join('')}</table>`;
+}
 
 /**
  * Text as HTML in which a browser cannot break a date at its hyphens (`2026-10-07`, with its time if
@@ -55,21 +85,24 @@ h1{font-size:26px;margin:0 0 4px}h2{margin-top:40px;border-bottom:1px solid #ccc
 table{border-collapse:collapse;width:100%;margin:8px 0 16px}th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #e4e4e4;vertical-align:top}
 th{color:#555;font-weight:600}code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
 td,th,p{overflow-wrap:normal;word-break:normal}table{display:block;overflow-x:auto}code,.nw,.id,.s{white-space:nowrap}.id{display:inline-block}
-.s{font-weight:600}.NON_COMPLIANT{color:#b3261e}.COMPLIANT{color:#2e7d32}.NOT_APPLICABLE{color:#757575}.NO_EVIDENCE{color:#9a7b00}
+.s{font-weight:600}.NON_COMPLIANT{color:#b3261e}.COMPLIANT{color:#2e7d32}.NOT_APPLICABLE{color:#757575}.NO_EVIDENCE{color:#9a7b00}.EXCEPTED{color:#6a3d9a}
 .muted{color:#5c5c5c}.bars{display:flex;align-items:flex-end;gap:1px;height:60px;border-left:1px solid #bbb;border-bottom:1px solid #bbb;padding-left:2px}
-.bar{flex:1;display:flex;flex-direction:column-reverse}.bar i{display:block}.r{background:#b3261e}.g{background:#2e7d32}.n{background:#9e9e9e}
+.bar{flex:1;display:flex;flex-direction:column-reverse}.bar i{display:block}.r{background:#b3261e}.x{background:#6a3d9a}.g{background:#2e7d32}.n{background:#9e9e9e}
 nav a{margin-right:12px}`;
 
 function chart(c: CitationSection): string {
-  const max = Math.max(1, ...c.chart.buckets.map((b) => b.nonCompliant + b.compliant + b.notApplicable));
+  const max = Math.max(
+    1,
+    ...c.chart.buckets.map((b) => b.nonCompliant + b.excepted + b.compliant + b.notApplicable),
+  );
   const bars = c.chart.buckets
     .map((b) => {
       const seg = (n: number, cls: string) =>
         n > 0 ? `<i class="${cls}" style="height:${((n / max) * 58).toFixed(1)}px"></i>` : '';
-      return `<div class="bar" title="${e(b.start.slice(0, 10))}: ${b.nonCompliant} non-compliant, ${b.compliant} compliant, ${b.notApplicable} not applicable">${seg(b.nonCompliant, 'r')}${seg(b.compliant, 'g')}${seg(b.notApplicable, 'n')}</div>`;
+      return `<div class="bar" title="${e(b.start.slice(0, 10))}: ${b.nonCompliant} non-compliant, ${b.excepted} excepted, ${b.compliant} compliant, ${b.notApplicable} not applicable">${seg(b.nonCompliant, 'r')}${seg(b.excepted, 'x')}${seg(b.compliant, 'g')}${seg(b.notApplicable, 'n')}</div>`;
     })
     .join('');
-  return `<div class="bars">${bars}</div><p class="muted">Resources per ${c.chart.unit} from ${e(c.chart.buckets[0]?.start.slice(0, 10) ?? '')}: red = non-compliant at some moment, green = compliant, grey = not applicable.</p>`;
+  return `<div class="bars">${bars}</div><p class="muted">AWS resources per ${c.chart.unit} from ${e(c.chart.buckets[0]?.start.slice(0, 10) ?? '')}: red = non-compliant at some moment, purple = non-compliant under an accepted exception, green = compliant, grey = not applicable.</p>`;
 }
 
 function section(
@@ -98,24 +131,33 @@ function section(
             `<tr><td>${status(r.status)}</td><td><code>${e(r.controlId)}</code></td><td class="mono">${e(resourceName(r))}</td><td>${when(r.observedAt)}${r.inPeriod ? '' : ' (before the period)'}</td><td>${wrapHtml(r.reason)}</td><td>${link(r.subjectKey, r.evidenceId, r.observedAt, r.recordHash, r.sequence)}</td></tr>`,
         )
         .join('')}</table>`
-    : '<p>No resource was evidenced for this citation.</p>';
+    : '<p>No AWS resource was evidenced for this citation.</p>';
+  const collection = citationCollectionText(c);
+  const excepted = c.resources.filter((r) => r.status === 'EXCEPTED');
   const drifts = c.drifts.length
     ? `<table><tr><th>when</th><th>what</th><th>resource / control</th><th>who</th><th>remediated</th><th>evidence</th></tr>${c.drifts
         .map((d) => {
           const fix = d.resolution;
-          const fixedBy = fix?.actor?.principalArn;
-          return `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${wrapHtml(d.reason)}</td><td class="mono">${e(d.actor?.principalArn ?? noActorText(d.subject))}</td><td>${fix ? `${when(fix.at)} after ${e(humanDuration(fix.timeToRemediateMs ?? 0))}${fixedBy ? ` by <span class="mono">${e(fixedBy)}</span>` : ''}` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${fix ? `<br>fixed: ${link(d.subjectKey, fix.evidenceId, fix.at, fix.recordHash, fix.sequence)}` : ''}</td></tr>`;
+          return `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${wrapHtml(d.reason)}</td><td class="mono">${e(transitionProducer(d))}</td><td>${fix ? `${when(fix.at)} after ${e(humanDuration(fix.timeToRemediateMs ?? 0))} by <span class="mono">${e(transitionProducer(fix))}</span>` : unremediatedHtml(c, d)}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${fix ? `<br>fixed: ${link(d.subjectKey, fix.evidenceId, fix.at, fix.recordHash, fix.sequence)}` : ''}</td></tr>`;
         })
         .join('')}</table>`
     : '<p>No drift in the period.</p>';
   return `<h2 id="${anchor(c.citation)}"><span class="nw">${e(c.citation)}</span> ${e(c.title)}</h2>
-<p>${c.requirement === 'required' ? 'Required' : 'Addressable'} · at the end of the period ${status(c.status)} · ${c.records} records · time compliant ${percent(c.compliantShare)}</p>
+<p>${c.requirement === 'required' ? 'Required' : 'Addressable'} · at the end of the period ${status(c.status)} · ${c.records} records · resource-time compliant ${percent(c.compliantShare)}</p>
+<p>${wrapHtml(citationStatusSentence(c))}</p>
 <h3>What is evidenced automatically</h3><ul>${controls}</ul>
 <h3>Posture over the period</h3>${chart(c)}
-<h3>Resources and verdicts at the end of the period</h3>${resources}
+<h3>Resources and verdicts at the end of the period</h3>${collection ? `<p class="muted">${e(collection)}</p>` : ''}${resources}
+${excepted.length > 0 ? `<h3>Accepted exceptions (EXCEPTED verdicts)</h3>${textTable(exceptedTable(excepted))}` : ''}
 <h3>Drift in the period</h3>${drifts}
 ${coverageGapsHtml(c, gaps)}
 ${tableHtml(signOffTable(c.signOffs ?? []))}`;
+}
+
+/** A drift not remediated in the period, in red, or in the excepted colour under an exception. */
+function unremediatedHtml(c: CitationSection, d: CitationSection['drifts'][number]): string {
+  const text = unremediatedText(c, d);
+  return `<span class="s ${text.endsWith('EXCEPTED') ? 'EXCEPTED' : 'NON_COMPLIANT'}">${e(text)}</span>`;
 }
 
 /** The coverage gaps of a citation's controls (when evidence stopped, until when, why). */
@@ -149,7 +191,7 @@ export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
   const summary = m.citations
     .map(
       (c) =>
-        `<tr><td><a class="nw" href="#${anchor(c.citation)}">${e(c.citation)}</a></td><td>${e(c.title)}</td><td>${c.requirement}</td><td>${status(c.status)}</td><td>${percent(c.compliantShare)}</td><td>${new Set(c.resources.map((r) => r.subjectKey)).size}</td><td>${c.drifts.length}</td><td>${c.meanTimeToRemediateMs === undefined ? '-' : e(humanDuration(c.meanTimeToRemediateMs))}</td></tr>`,
+        `<tr><td><a class="nw" href="#${anchor(c.citation)}">${e(c.citation)}</a></td><td>${e(c.title)}</td><td>${c.requirement}</td><td>${status(citationStatusText(c))}</td><td>${percent(c.compliantShare)}</td><td>${new Set(c.resources.map((r) => r.subjectKey)).size}</td><td>${c.drifts.length}</td><td>${c.meanTimeToRemediateMs === undefined ? '-' : e(humanDuration(c.meanTimeToRemediateMs))}</td></tr>`,
     )
     .join('');
   const inventory = m.inventory
@@ -172,8 +214,15 @@ export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
 <nav><a href="${e(extra.pdfPath)}">PDF</a><a href="${e(OSCAL_PATH)}">OSCAL assessment results</a><a href="manifest.json">manifest</a><a href="#summary">summary</a><a href="#manual">manual evidence</a>${m.human ? '<a href="#human">human sign-off</a>' : ''}<a href="#inventory">inventory</a><a href="#verify">verify</a><a href="#index">evidence index</a><a href="#integrity">evidence root hash</a></nav>
 <h2 id="summary">Executive summary</h2>
 <p>${m.counts.drifts} drift(s), ${m.counts.resolved} remediated in the period${m.meanTimeToRemediateMs === undefined ? '' : `, mean time to remediate ${e(humanDuration(m.meanTimeToRemediateMs))}`}.</p>
-<table><tr><th>citation</th><th>title</th><th>requirement</th><th>at period end</th><th>time compliant</th><th>resources</th><th>drifts</th><th>mean TTR</th></tr>${summary}</table>
+<p>${e(overallShareText(m))}</p>
+<table><tr><th>citation</th><th>title</th><th>requirement</th><th>at period end</th><th>resource-time compliant</th><th>AWS resources</th><th>drifts</th><th>mean TTR</th></tr>${summary}</table>
+${m.citations.some((c) => c.gap) ? `<p class="muted">${e(GAP_NOTE)}</p>` : ''}
+<h3>Exceptions in force at the end of the period</h3><p>${e(exceptedText(m))}</p>${textTable(exceptedTable(m.excepted))}
+<h3>ePHI resources out of compliance in the period</h3><p>${e(ephiExposureText(m))}</p>${textTable(ephiExposureTable(m))}
 ${m.citations.map((c) => section(c, m.period, m.coverageGaps)).join('\n')}
+<h2 id="collection">Collection health</h2><p>${e(COLLECTION_TEXT)}</p>
+<h3>Failing at the end of the period</h3>${textTable(collectionTable(m.collection)) || '<p>None: every check found its evidence.</p>'}
+<h3>Healthy at the end of the period</h3>${textTable(healthyCollectionTable(m.collection))}
 ${tableHtml(manualEvidenceTable(m.manual, m.human), { level: 'h2', id: 'manual' })}
 ${humanSection(m)}
 <h2 id="inventory">ePHI system inventory</h2>

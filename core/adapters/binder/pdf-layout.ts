@@ -24,6 +24,8 @@ export const COLORS = {
   COMPLIANT: '#2e7d32',
   NOT_APPLICABLE: '#9e9e9e',
   NO_EVIDENCE: '#c9a227',
+  /** non-compliant under an accepted exception */
+  EXCEPTED: '#6a3d9a',
 } as const;
 
 /** A pdfkit document. */

@@ -12,7 +12,16 @@ import { createWriteStream } from 'node:fs';
 import type { IndexRow } from '../../domain/binder/index-row';
 import type { BinderModel } from '../../domain/binder/model';
 import { COLORS, type Doc, Layout, newPdfDocument } from './pdf-layout';
-import { citationSection, cover, humanSignOff, integrity, inventory, manual, summary } from './pdf-sections';
+import {
+  citationSection,
+  collectionHealth,
+  cover,
+  humanSignOff,
+  integrity,
+  inventory,
+  manual,
+  summary,
+} from './pdf-sections';
 import { layoutCell, wrap } from './table-text';
 
 interface TocEntry {
@@ -61,6 +70,8 @@ function front(
     section(`${c.citation} ${c.title}`);
     citationSection(L, c, model);
   }
+  section('Collection health');
+  collectionHealth(L, model);
   section('Specifications that need manual evidence');
   manual(L, model);
   if (model.human) {

@@ -8,6 +8,7 @@
  * build-model.ts.
  */
 import type { EvidenceRecord, VerdictStatus } from '../../../evidence-schemas';
+import type { ExceptionView } from '../exceptions';
 import type { AliasResolution } from '../iam-identity';
 import { subjectKey as subjectKeyOf } from '../observation';
 import { orderKey } from '../posture';
@@ -284,8 +285,11 @@ export class PeriodAggregator {
     s.kept = [];
   }
 
-  /** The model, once every subject is settled. */
-  build(meta: ModelMeta): BinderModel {
+  /**
+   * The model, once every subject is settled. `exceptions` (from the human sign-off chains) make a
+   * NON_COMPLIANT verdict EXCEPTED while one is in force.
+   */
+  build(meta: ModelMeta, options: { exceptions?: readonly ExceptionView[] } = {}): BinderModel {
     const quiet = [...this.heads]
       .filter(([key]) => !this.subjects.has(key))
       .map(([key, head]) => ({
@@ -305,6 +309,7 @@ export class PeriodAggregator {
         uncommitted: this.uncommitted,
         coverageGaps: this.coverage.gaps(quiet),
         ephiInventory: ephiInventoryOf(this.heads.values()),
+        ...(options.exceptions ? { exceptions: options.exceptions } : {}),
       },
       this.resolutions,
     );

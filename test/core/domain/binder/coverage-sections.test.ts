@@ -99,8 +99,9 @@ describe('binder sections: coverage gaps on the timeline and the ePHI inventory'
     expect(html).toContain(
       'no fresh evidence since <span class="nw">2026-10-01T08:00:00.000Z</span>; expected every 26 h',
     );
-    // the drift table names the coverage check, not AWS Config, as the source of a gap
-    expect(html).toContain('<td class="mono">the evidence coverage check (evidence stopped arriving)</td>');
+    // the drift table names the coverage check, not AWS Config, as the source of a gap (actor.ts words)
+    expect(html).toContain('<td class="mono">the coverage check</td>');
+    expect(html).not.toContain('AWS Config verdict');
     // the PDF
     expect(pdfText).toContain('Coverage gaps in the period');
     expect(pdfText).toMatch(/2026-10-06\s+10:00Z\s+ongoing\s+log-retention\s/);
