@@ -66,9 +66,9 @@ describe('the drift timeline as text', () => {
       recordHash: 'a'.repeat(64),
       sourceKind: 'sweep',
     } satisfies DriftEvent;
-    expect(formatTimeline([event])).toContain('the daily sweep');
-    expect(formatTimeline([event])).not.toContain('no actor');
-    expect(formatTimeline([{ ...event, producedBy: 'sign-off by Priya Natarajan' }])).toContain(
+    expect(formatTimeline([event], 200)).toContain('the daily sweep');
+    expect(formatTimeline([event], 200)).not.toContain('no actor');
+    expect(formatTimeline([{ ...event, producedBy: 'sign-off by Priya Natarajan' }], 200)).toContain(
       'sign-off by Priya Natarajan',
     );
   });

@@ -12,7 +12,7 @@ import {
   resolveIamSubject,
   unresolvedIamId,
 } from '../../domain/iam-identity';
-import type { Observation } from '../../domain/observation';
+import { type Observation, subjectKey } from '../../domain/observation';
 import type { EvidenceStore } from '../../ports/evidence-store';
 
 /** An alias the batch taught that the store does not hold yet, with the inputs that taught it. */
@@ -117,7 +117,21 @@ export async function resolveIdentities(
       u.observation.subject,
       known.get(aliasKey(u.observation.subject.accountId, u.id)),
     );
-    if (resolved) u.observation.subject = resolved;
+    if (resolved) {
+      formerKeys.set(u.observation, subjectKey(u.observation.subject));
+      u.observation.subject = resolved;
+    }
   }
   return fresh.map(([, t]) => t);
+}
+
+/** The subject key an observation had before ingest resolved its IAM identity (see formerSubjectKey). */
+const formerKeys = new WeakMap<Observation, string>();
+
+/**
+ * The key of the chain an observation would have joined before its identity was resolved: an event
+ * stored there (before the alias was known) and delivered again now is a duplicate, not new evidence.
+ */
+export function formerSubjectKey(observation: Observation): string | undefined {
+  return formerKeys.get(observation);
 }

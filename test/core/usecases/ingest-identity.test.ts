@@ -132,6 +132,15 @@ describe('an IAM user is one subject whichever id the source used, whatever the 
     await expectCarolOnce();
   });
 
+  it('a redelivered Config verdict stored before the alias was known stays a duplicate once it resolves', async () => {
+    await ingestOne(configVerdict);
+    await ingestOne(sweptCarol);
+    // now the alias resolves the verdict to carol.billing, but it is the same event, already stored
+    const again = await ingest([{ raw: configVerdict, origin: 'test' }], { store, now: NOW });
+    expect(again.statuses).toEqual(['duplicate']);
+    await expectCarolOnce();
+  });
+
   it('sweep first: the later Config verdict is resolved at ingest and joins her chain, alias kept in the record', async () => {
     await ingestOne(sweptCarol);
     await ingestOne(configVerdict);
