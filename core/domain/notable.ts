@@ -161,7 +161,7 @@ export function notableOf(record: EvidenceRecord, storedUnder?: string): Notable
     finding = guarded(src.eventSource, eventName)
       ? {
           kind: 'denied-attempt',
-          what: `${eventName} on ${record.subject.resourceId} denied (${src.errorCode})`,
+          what: `${eventName} attempted on ${record.subject.resourceId}`,
           citations: [ACTIVITY_REVIEW, RESPONSE_AND_REPORTING],
         }
       : undefined;

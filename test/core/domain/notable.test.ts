@@ -79,7 +79,7 @@ describe('notable activity', () => {
       who: `arn:aws:sts::${where.account}:assumed-role/ContractorAdmin/j.smith`,
       subjectKey: trailArn,
     });
-    expect(n?.what).toBe('StopLogging on org-trail denied (AccessDenied)');
+    expect(n?.what).toBe('StopLogging attempted on org-trail');
     expect(outcomeText(n!)).toBe('denied (AccessDenied)');
     expect(n?.citations).toEqual(['164.308(a)(1)(ii)(D)', '164.308(a)(6)(ii)']);
     // a refused call never moves posture
