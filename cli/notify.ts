@@ -1,8 +1,13 @@
 import { UsageError } from '../core/ports/errors';
 import type { NotificationLedger, Notifier } from '../core/ports/notifier';
 import { type EvidenceConfig, SlackWebhookUrlSchema } from '../core/usecases/config';
-import { type NotifyResult, notifyTransitions, type SlackRouting } from '../core/usecases/notify';
-import type { Transition } from '../evidence-schemas';
+import {
+  type NotifyResult,
+  notifyNotable,
+  notifyTransitions,
+  type SlackRouting,
+} from '../core/usecases/notify';
+import type { NotableEntry, Transition } from '../evidence-schemas';
 
 export interface SlackOptions {
   slackWebhook?: string;
@@ -14,6 +19,8 @@ export interface SlackNotifications {
   readonly routing: SlackRouting | undefined;
   /** Sends the transitions (and anything left pending by earlier runs); undeliverable ones stay pending. */
   announce(transitions: Transition[]): Promise<NotifyResult>;
+  /** Sends one message per notable event not sent before (core/domain/notable.ts); none are kept pending. */
+  announceNotable(entries: NotableEntry[]): Promise<NotifyResult>;
 }
 
 /**
@@ -60,6 +67,12 @@ export function slackNotifications(
         routing: routing ?? {},
         stormThreshold: config.slack.stormThreshold,
         onFailure: 'pending',
+      }),
+    announceNotable: (entries) =>
+      notifyNotable(entries, {
+        ...(routing ? { notifier: ports.notifier() } : {}),
+        ledger: ports.ledger,
+        routing: routing ?? {},
       }),
   };
 }

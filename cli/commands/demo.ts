@@ -24,6 +24,15 @@ export const DEFAULT_DEMO_DIR = '.evidence-demo';
 /** When the demo's daily checkpoints are made: the morning after the month, as the schedule would. */
 const DEMO_CHECKPOINT_AT = '2026-11-01T03:30:00.000Z';
 
+/** Adds one announcement's result to the month's. */
+function addNotified(total: NotifyResult, r: NotifyResult): void {
+  total.messages.push(...r.messages);
+  total.sent += r.sent;
+  total.alreadySent += r.alreadySent;
+  total.pending += r.pending;
+  total.failed.push(...r.failed);
+}
+
 /**
  * Replays the bundled month (events, daily sweeps, sign-offs, in time order) on a fresh embedded store
  * (its own data dir, default .evidence-demo: a real store is never touched, see claimDemoDirectory) and
@@ -55,21 +64,19 @@ export async function demoCommand(
         config: ctx.config,
         dataDir,
       }),
-      announce: async (transitions) => {
-        const r = await slack.announce(transitions);
-        notified.messages.push(...r.messages);
-        notified.sent += r.sent;
-        notified.alreadySent += r.alreadySent;
-        notified.pending += r.pending;
-        notified.failed.push(...r.failed);
-      },
+      announce: async (transitions) => addNotified(notified, await slack.announce(transitions)),
+      announceNotable: async (entries) => addNotified(notified, await slack.announceNotable(entries)),
     });
     const result = month.events;
     const monthEnd = () => new Date(DEMO_PERIOD.to);
     // posture at month end from the chain records; the coverage gaps open at month end from the heads
     // (nothing after October is stored, so they are the month's last state; not today's wall clock)
     const status = {
-      ...(await postureStatus(ctx.store, { at: DEMO_PERIOD.to, reviews: month.reviews.reviews })),
+      ...(await postureStatus(ctx.store, {
+        at: DEMO_PERIOD.to,
+        reviews: month.reviews.reviews,
+        notableReader: ctx.binder({ sign: false }).reader,
+      })),
       gaps: (await postureStatus(ctx.store, { now: monthEnd, mappings: ctx.config.ruleMappings })).gaps,
     };
     const sweeps = sweepTotals(month.sweeps);

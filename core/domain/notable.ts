@@ -188,6 +188,11 @@ export function notableOf(record: EvidenceRecord, storedUnder?: string): Notable
   };
 }
 
+/** The notable activity of records (each stored under the key its subject gives). */
+export function notableIn(records: readonly EvidenceRecord[]): NotableEntry[] {
+  return records.flatMap((r) => notableOf(r) ?? []);
+}
+
 /** Notable entries in the order a reviewer reads them: by time, then evidence id. */
 export function sortNotable<T extends Pick<NotableEntry, 'at' | 'evidenceId'>>(entries: Iterable<T>): T[] {
   return [...entries].sort((a, b) =>

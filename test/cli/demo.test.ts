@@ -19,6 +19,14 @@ interface DemoJson {
       resources: { status: string; subject: { resourceType: string } }[];
     }[];
     reviews: { controlId: string; overdue: boolean; lastApprovedAt?: string; dueAt?: string }[];
+    notable: {
+      kind: string;
+      what: string;
+      at: string;
+      outcome: string;
+      sourceIpAddress?: string;
+      citations: string[];
+    }[];
   };
   slack: { messages: number; wouldSend: string[] };
   verify: { ok: boolean };
@@ -77,6 +85,28 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     expect(demo.slack.messages).toBeLessThanOrEqual(20);
     expect(demo.slack.wouldSend.some((m) => m.includes('HIPAA::Coverage::Control iam-user-mfa'))).toBe(true);
     expect(demo.slack.wouldSend.some((m) => m.includes('HIPAA::Review::LogReview'))).toBe(true);
+  });
+
+  it('flags the worst events of the month as notable activity, in status and in Slack', () => {
+    const notable = demo.status.notable;
+    expect(notable.map((n) => [n.at.slice(0, 16), n.kind, n.outcome])).toEqual([
+      ['2026-10-18T23:10', 'denied-attempt', 'denied'],
+      ['2026-10-21T11:30', 'access-key-created', 'succeeded'],
+      ['2026-10-25T06:12', 'root-sign-in', 'succeeded'],
+    ]);
+    expect(notable[0]).toMatchObject({
+      sourceIpAddress: '203.0.113.77',
+      what: expect.stringMatching(/^StopLogging/),
+    });
+    expect(notable[1]?.what).toContain('carol.billing');
+    expect(notable[2]?.what).toBe('root user signed in to the console without MFA');
+    for (const n of notable) expect(n.citations).toContain('164.308(a)(1)(ii)(D)');
+    const slack = demo.slack.wouldSend.filter((m) => m.includes('not a posture change'));
+    expect(slack.map((m) => m.split(' (')[0])).toEqual([
+      'Denied attempt',
+      'Access key created',
+      'Root user sign-in',
+    ]);
   });
 
   it('writes a binder that lists the gap and the overdue review, and that verifies', async () => {
