@@ -39,6 +39,8 @@ export const NotableEntrySchema = z
     subjectKey: z.string().min(1),
     subject: SubjectSchema,
     evidenceId: z.string().min(1),
+    /** the record's chain sequence (where it is in the binder's evidence folder) */
+    sequence: z.number().int().positive(),
     /** the HIPAA citations the event bears on */
     citations: z.array(z.string().min(1)),
   })

@@ -184,6 +184,7 @@ export function notableOf(record: EvidenceRecord, storedUnder?: string): Notable
     subjectKey: storedUnder ?? subjectKey(record.subject),
     subject: record.subject,
     evidenceId: record.evidenceId,
+    sequence: record.integrity.sequence,
     citations: finding.citations,
   };
 }
@@ -208,4 +209,23 @@ export function notableFor(citation: string, entries: readonly NotableEntry[]): 
 /** "succeeded", "denied (AccessDenied)" or "failed": the outcome as every output words it. */
 export function outcomeText(e: Pick<NotableEntry, 'outcome' | 'errorCode'>): string {
   return e.outcome === 'succeeded' ? 'succeeded' : `${e.outcome}${e.errorCode ? ` (${e.errorCode})` : ''}`;
+}
+
+/** One sentence on a period's notable activity, by kind (the binder's executive summary). */
+export function notableSummary(entries: readonly NotableEntry[]): string {
+  if (entries.length === 0)
+    return 'No notable activity (root sign-ins, denied attempts, access changes) in the period.';
+  const count = (kinds: string[]) => entries.filter((e) => kinds.includes(e.kind)).length;
+  const parts = [
+    [count(['root-sign-in']), 'root sign-in(s)'],
+    [count(['console-sign-in-without-mfa']), 'console sign-in(s) without MFA'],
+    [count(['denied-attempt']), 'denied attempt(s)'],
+    [
+      count(['access-key-created', 'login-profile-created', 'policy-attached', 'mfa-removed']),
+      'access change(s)',
+    ],
+  ]
+    .filter(([n]) => Number(n) > 0)
+    .map(([n, what]) => `${n} ${what}`);
+  return `Notable activity to review: ${entries.length} event(s) (${parts.join(', ')}), listed on the citation pages they bear on.`;
 }

@@ -8,6 +8,7 @@ import { humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { IndexRow } from '../../domain/binder/index-row';
 import { EPHI_INVENTORY_PATH, evidencePath, OSCAL_PATH } from '../../domain/binder/layout';
 import type { BinderModel, CitationSection } from '../../domain/binder/model';
+import { notableSummary, outcomeText } from '../../domain/notable';
 import {
   fingerprintGroups,
   humanDuration,
@@ -97,7 +98,25 @@ function section(
 <h3>Posture over the period</h3>${chart(c)}
 <h3>Resources and verdicts at the end of the period</h3>${resources}
 <h3>Drift in the period</h3>${drifts}
+${notableHtml(c, link)}
 ${coverageGapsHtml(c, gaps)}`;
+}
+
+/** A citation's notable activity: findings to review (who, from where, when, outcome), not posture. */
+function notableHtml(
+  c: CitationSection,
+  link: (subjectKey: string, id: string, at: string, hash?: string, sequence?: number) => string,
+): string {
+  const entries = c.notable ?? [];
+  if (entries.length === 0)
+    return '<h3>Notable activity in the period</h3><p>No notable activity bearing on this citation in the period.</p>';
+  const rows = entries
+    .map(
+      (n) =>
+        `<tr><td>${when(n.at)}</td><td>${e(n.what)}</td><td class="mono">${e(n.who)}</td><td>${e(n.sourceIpAddress ?? '-')}</td><td>${n.outcome === 'succeeded' ? 'succeeded' : `<span class="s NON_COMPLIANT">${e(outcomeText(n))}</span>`}</td><td class="mono">${e(resourceName(n))}</td><td>${link(n.subjectKey, n.evidenceId, n.at, undefined, n.sequence)}</td></tr>`,
+    )
+    .join('');
+  return `<h3>Notable activity in the period</h3><p class="muted">Findings to review, not posture changes.</p><table><tr><th>when</th><th>what</th><th>who</th><th>from</th><th>outcome</th><th>on</th><th>evidence</th></tr>${rows}</table>`;
 }
 
 /** The coverage gaps of a citation's controls (when evidence stopped, until when, why). */
@@ -160,6 +179,7 @@ export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
 <nav><a href="${e(extra.pdfPath)}">PDF</a><a href="${e(OSCAL_PATH)}">OSCAL assessment results</a><a href="manifest.json">manifest</a><a href="#summary">summary</a><a href="#manual">manual evidence</a>${m.human ? '<a href="#human">human sign-off</a>' : ''}<a href="#inventory">inventory</a><a href="#verify">verify</a><a href="#index">evidence index</a><a href="#integrity">evidence root hash</a></nav>
 <h2 id="summary">Executive summary</h2>
 <p>${m.counts.drifts} drift(s), ${m.counts.resolved} remediated in the period${m.meanTimeToRemediateMs === undefined ? '' : `, mean time to remediate ${e(humanDuration(m.meanTimeToRemediateMs))}`}.</p>
+<p>${e(notableSummary(m.notable ?? []))}</p>
 <table><tr><th>citation</th><th>title</th><th>requirement</th><th>at period end</th><th>time compliant</th><th>resources</th><th>drifts</th><th>mean TTR</th></tr>${summary}</table>
 ${m.citations.map((c) => section(c, m.period, m.coverageGaps)).join('\n')}
 <h2 id="manual">Specifications that need manual evidence</h2>

@@ -6,6 +6,7 @@
 import { noActorText } from '../../domain/binder/coverage-sections';
 import { humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { BinderModel, CitationSection, DriftEntry } from '../../domain/binder/model';
+import { notableSummary } from '../../domain/notable';
 import {
   fingerprintGroups,
   humanDuration,
@@ -15,6 +16,7 @@ import {
   utcMinute,
 } from './format';
 import { COLORS, type Layout, statusColor } from './pdf-layout';
+import { notableTable } from './pdf-notable';
 
 const shortHash = (h: string | undefined) => (h ? h.slice(0, 16) : '(before period)');
 
@@ -84,6 +86,7 @@ export function summary(L: Layout, m: BinderModel): void {
         : '.') +
       ` ${m.manual.length} standards and specifications need manual evidence (listed in their own section).`,
   );
+  L.para(notableSummary(m.notable ?? []));
   L.table(
     ['citation', 'title', 'req.', 'at period end', 'compliant', 'resources', 'drifts', 'mean TTR'],
     [20, 30, 5, 14, 9, 9, 6, 9],
@@ -142,6 +145,7 @@ export function citationSection(L: Layout, c: CitationSection, m: BinderModel): 
     );
   L.heading('Drift in the period', 11);
   driftTable(L, c.drifts, m);
+  notableTable(L, c);
   coverageGapTable(L, c, m);
 }
 

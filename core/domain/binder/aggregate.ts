@@ -7,7 +7,8 @@
  * and a bitmap of the chain sequences seen. Never the records themselves. The model is then built by
  * build-model.ts.
  */
-import type { EvidenceRecord, VerdictStatus } from '../../../evidence-schemas';
+import type { EvidenceRecord, NotableEntry, VerdictStatus } from '../../../evidence-schemas';
+import { notableFor, notableOf, sortNotable } from '../notable';
 import { subjectKey as subjectKeyOf } from '../observation';
 import { orderKey } from '../posture';
 import { buildModel, type SubjectTally } from './build-model';
@@ -106,6 +107,8 @@ export class PeriodAggregator {
   private readonly committed = new Map<string, Set<string>>();
   private readonly baselines = new Map<string, Map<string, VerdictRef>>();
   private readonly drifts: DriftEntry[] = [];
+  /** notable activity of the period by entry id (few: a finding per notable event, not per record) */
+  private readonly notable = new Map<string, NotableEntry>();
   private uncommitted = 0;
   private readonly coverage: CoverageGapCollector;
 
@@ -186,6 +189,8 @@ export class PeriodAggregator {
     }
     if (changed) s.kept.push(driftInput(record, s.subject));
     this.coverage.add(subjectKey, record);
+    const notable = notableOf(record, subjectKey);
+    if (notable) this.notable.set(notable.id, notable);
     return undefined;
   }
 
@@ -217,6 +222,8 @@ export class PeriodAggregator {
       this.committed.set(subjectKey, new Set(path.map((r) => r.integrity.recordHash)));
       const before = this.uncommitted;
       this.subjects.delete(subjectKey);
+      // the committed records are added again below: forget what the orphans may have flagged
+      for (const [id, n] of this.notable) if (n.subjectKey === subjectKey) this.notable.delete(id);
       for (const r of sorted)
         if (r.observedAt >= this.from && r.observedAt <= this.to) this.add(subjectKey, r);
       // pass one counted this subject's records as they came; count the orphans it had included
@@ -281,7 +288,7 @@ export class PeriodAggregator {
         subject: head.subject,
         verdicts: (this.baselines.get(key) ?? new Map<string, VerdictRef>()).entries(),
       }));
-    return buildModel(
+    const model = buildModel(
       {
         from: this.from,
         to: this.to,
@@ -296,7 +303,17 @@ export class PeriodAggregator {
       },
       meta,
     );
+    return withNotable(model, sortNotable(this.notable.values()));
   }
+}
+
+/** The model with its notable activity: all of it, and on each citation what bears on it. */
+function withNotable(model: BinderModel, notable: NotableEntry[]): BinderModel {
+  return {
+    ...model,
+    notable,
+    citations: model.citations.map((c) => ({ ...c, notable: notableFor(c.citation, notable) })),
+  };
 }
 
 /** Whether a record's stored subject key is the one its content names. */

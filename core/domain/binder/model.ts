@@ -3,7 +3,7 @@
  * only; `PeriodAggregator` (aggregate.ts) folds the records of a period into it, and the renderers
  * (core/adapters/binder) draw it.
  */
-import type { Subject, VerdictStatus } from '../../../evidence-schemas';
+import type { NotableEntry, Subject, VerdictStatus } from '../../../evidence-schemas';
 import type { HeadEphiScope } from '../../ports/evidence-store';
 import type { Control } from '../catalog';
 import type { DriftEvent } from '../drift';
@@ -94,6 +94,11 @@ export interface CitationSection {
   /** share of evidenced resource-time that was compliant, 0..1; undefined without evidence */
   compliantShare?: number;
   meanTimeToRemediateMs?: number;
+  /**
+   * notable activity of the period that bears on this citation (core/domain/notable.ts), oldest
+   * first: findings to review, not posture
+   */
+  notable?: NotableEntry[];
 }
 
 /** One resource evidenced in the period (or whose verdicts from before it still held). */
@@ -135,6 +140,8 @@ export interface BinderModel {
   human?: HumanEvidence;
   /** AWS Config rules with verdicts that the catalog does not map to a citation */
   unmapped: { controlId: string; resources: number; records: number }[];
+  /** every notable event of the period, oldest first (each citation section lists its own) */
+  notable?: NotableEntry[];
 }
 
 /** The period and the accounts a binder covers. */
