@@ -211,6 +211,10 @@ export function outcomeText(e: Pick<NotableEntry, 'outcome' | 'errorCode'>): str
   return e.outcome === 'succeeded' ? 'succeeded' : `${e.outcome}${e.errorCode ? ` (${e.errorCode})` : ''}`;
 }
 
+/** What a citation page says when no control evidences the citation and notable activity is its record. */
+export const NOTABLE_ONLY_NOTE =
+  'No control of the catalog evidences this citation automatically: its record is the notable activity below (root use and denied attempts are possible security incidents to respond to and report). Its procedures are manual evidence.';
+
 /** One sentence on a period's notable activity, by kind (the binder's executive summary). */
 export function notableSummary(entries: readonly NotableEntry[]): string {
   if (entries.length === 0)

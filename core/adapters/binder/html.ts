@@ -8,7 +8,7 @@ import { humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { IndexRow } from '../../domain/binder/index-row';
 import { EPHI_INVENTORY_PATH, evidencePath, OSCAL_PATH } from '../../domain/binder/layout';
 import type { BinderModel, CitationSection } from '../../domain/binder/model';
-import { notableSummary, outcomeText } from '../../domain/notable';
+import { NOTABLE_ONLY_NOTE, notableSummary, outcomeText } from '../../domain/notable';
 import {
   fingerprintGroups,
   humanDuration,
@@ -94,7 +94,7 @@ function section(
     : '<p>No drift in the period.</p>';
   return `<h2 id="${anchor(c.citation)}">${e(c.citation)} ${e(c.title)}</h2>
 <p>${c.requirement === 'required' ? 'Required' : 'Addressable'} · at the end of the period ${status(c.status)} · ${c.records} records · time compliant ${percent(c.compliantShare)}</p>
-<h3>What is evidenced automatically</h3><ul>${controls}</ul>
+<h3>What is evidenced automatically</h3>${c.controls.length ? `<ul>${controls}</ul>` : `<p>${e(NOTABLE_ONLY_NOTE)}</p>`}
 <h3>Posture over the period</h3>${chart(c)}
 <h3>Resources and verdicts at the end of the period</h3>${resources}
 <h3>Drift in the period</h3>${drifts}

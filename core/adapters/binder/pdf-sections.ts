@@ -6,7 +6,7 @@
 import { noActorText } from '../../domain/binder/coverage-sections';
 import { humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { BinderModel, CitationSection, DriftEntry } from '../../domain/binder/model';
-import { notableSummary } from '../../domain/notable';
+import { NOTABLE_ONLY_NOTE, notableSummary } from '../../domain/notable';
 import {
   fingerprintGroups,
   humanDuration,
@@ -125,6 +125,7 @@ export function citationSection(L: Layout, c: CitationSection, m: BinderModel): 
       .join('; ');
     L.para(`• ${control.title} (${control.id}): ${how || 'no automatic source'}.`, { size: 8.5 });
   }
+  if (c.controls.length === 0) L.para(NOTABLE_ONLY_NOTE, { size: 8.5 });
   L.heading('Posture over the period', 11);
   chart(L, c);
   L.heading('Resources and verdicts at the end of the period', 11);
