@@ -15,6 +15,7 @@ import {
   type SourceEventRef,
 } from './chain-head';
 import { withKnownAlias } from './iam-identity';
+import { notableOf } from './notable';
 import type { Observation } from './observation';
 import { foldVerdict, headPosture, type PostureState, postureEntries } from './posture';
 import { replayPosture, type Transition } from './transitions';
@@ -83,6 +84,7 @@ export function planCommit(input: CommitPlanInput): CommitPlan {
   const tip = records.at(-1)?.integrity ?? head;
   const accepted = new Set(statuses.filter(([, st]) => st !== 'duplicate').map(([i]) => i));
   const ephi = nextEphiScope(head, chunk, accepted);
+  const notable = records.flatMap((r) => notableOf(r, key) ?? []);
   const next: ChainHead | undefined =
     records.length > 0 || sorted.touched
       ? {
@@ -99,6 +101,7 @@ export function planCommit(input: CommitPlanInput): CommitPlan {
               ? [...new Set(records.map((r) => r.observedAt.slice(0, 10)))]
               : (head?.lastBatchDays ?? []),
           transitions,
+          ...(notable.length > 0 ? { notable } : {}),
           ...(ephi ? { ephi } : {}),
         }
       : undefined;

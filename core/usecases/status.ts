@@ -1,10 +1,11 @@
-import type { Citation, CoverageCause, EvidenceRecord, Subject } from '../../evidence-schemas';
+import type { Citation, CoverageCause, EvidenceRecord, NotableEntry, Subject } from '../../evidence-schemas';
 import { CONTROLS, citationsOf, controlById, type RuleMappings } from '../domain/catalog';
 import { checkRecord } from '../domain/chain';
 import { computeCoverage, describeGap } from '../domain/coverage';
 import { isCoverageType } from '../domain/coverage-facts';
 import type { ExceptionView } from '../domain/exceptions';
 import { mergeResolvedPosture } from '../domain/iam-identity';
+import { notableOf, sortNotable } from '../domain/notable';
 import { headPosture, type PostureEntry, postureFromRecords } from '../domain/posture';
 import {
   applyException,
@@ -17,6 +18,7 @@ import {
 } from '../domain/posture-view';
 import type { ReviewStatus } from '../domain/reviews';
 import { type SubjectKind, subjectKind } from '../domain/subject-kind';
+import type { EvidenceReader } from '../ports/evidence-reader';
 import type { ChainHead, EvidenceStore } from '../ports/evidence-store';
 import { activeExceptions } from './human-evidence';
 import { resolveStoredSubjects } from './iam-aliases';
@@ -38,6 +40,13 @@ export interface StatusReport {
   controls: StatusControl[];
   /** review cadence per account and review control, when the caller checked it */
   reviews?: ReviewStatus[];
+  /**
+   * Notable activity (root sign-ins, sign-ins without MFA, denied attempts, access changes) observed in
+   * `notableWindow`, oldest first: findings to review, not posture. Present when the caller gave a reader.
+   */
+  notable?: NotableEntry[];
+  /** the window `notable` covers: the {@link NOTABLE_WINDOW_DAYS} days up to `asOf` */
+  notableWindow?: { from: string; to: string };
 }
 
 /** One control's posture (core/domain/posture-view.ts), as status lists it. */
@@ -95,6 +104,38 @@ export interface StatusOptions {
   accounts?: string[];
   /** controls scoped to the inventory: out-of-scope resources are NOT_APPLICABLE for them */
   scopedControls?: string[];
+  /** reads the records of the notable-activity window; without it the report has no `notable` */
+  notableReader?: Pick<EvidenceReader, 'recordsObservedBetween'>;
+}
+
+/** How far back status lists notable activity: the 30 days up to its instant (a monthly review). */
+export const NOTABLE_WINDOW_DAYS = 30;
+
+/**
+ * The notable activity of the records observed in a window (both ends included), oldest first, each
+ * record verified on its own first; only these accounts' when `accounts` names some.
+ */
+export async function notableActivity(
+  reader: Pick<EvidenceReader, 'recordsObservedBetween'>,
+  window: { from: string; to: string },
+  accounts: readonly string[] = [],
+): Promise<NotableEntry[]> {
+  const found = new Map<string, NotableEntry>();
+  for await (const d of reader.recordsObservedBetween(window.from, window.to)) {
+    const { record, problems } = checkRecord(d.doc);
+    if (!record || problems.length > 0) continue;
+    if (record.observedAt < window.from || record.observedAt > window.to) continue;
+    if (accounts.length > 0 && !accounts.includes(record.subject.accountId)) continue;
+    const entry = notableOf(record, d.subjectKey);
+    if (entry) found.set(entry.id, entry);
+  }
+  return sortNotable(found.values());
+}
+
+/** The notable-activity window of a status at `asOf`. */
+export function notableWindowOf(asOf: string): { from: string; to: string } {
+  const from = new Date(Date.parse(asOf) - NOTABLE_WINDOW_DAYS * 86_400_000).toISOString();
+  return { from, to: asOf };
 }
 
 /** Every record document in the store that verifies on its own, with its subject key. */
@@ -135,6 +176,11 @@ export async function postureStatus(
   const inAccounts = (accountId: string) => !options.accounts?.length || options.accounts.includes(accountId);
   entries = entries.filter((e) => inAccounts(e.subject.accountId));
   const exceptions = await exceptionsFor(store, entries, new Date(asOf));
+  const notableWindow = options.notableReader ? notableWindowOf(asOf) : undefined;
+  const notable =
+    options.notableReader && notableWindow
+      ? await notableActivity(options.notableReader, notableWindow, options.accounts)
+      : undefined;
   const byControl = new Map<string, PostureEntry[]>();
   for (const e of entries) byControl.set(e.controlId, [...(byControl.get(e.controlId) ?? []), e]);
   const ids = [
@@ -148,6 +194,7 @@ export async function postureStatus(
     ...(options.accounts?.length ? { accounts: options.accounts } : {}),
     gaps,
     ...(options.reviews ? { reviews: options.reviews.filter((r) => inAccounts(r.accountId)) } : {}),
+    ...(notable && notableWindow ? { notable, notableWindow } : {}),
     controls: ids.map((id) => {
       const control = controlById(id);
       const verdicts = (byControl.get(id) ?? [])

@@ -9,6 +9,7 @@ import type { IndexRow } from '../../domain/binder/index-row';
 import { EPHI_INVENTORY_PATH, evidencePath, OSCAL_PATH } from '../../domain/binder/layout';
 import type { BinderModel, CitationSection } from '../../domain/binder/model';
 import { manualEvidenceTable, signOffTable } from '../../domain/binder/sign-offs';
+import { NOTABLE_ONLY_NOTE, notableSummary, outcomeText } from '../../domain/notable';
 import { transitionProducer } from '../../domain/posture-view';
 import {
   fingerprintGroups,
@@ -145,11 +146,12 @@ function section(
   return `<h2 id="${anchor(c.citation)}"><span class="nw">${e(c.citation)}</span> ${e(c.title)}</h2>
 <p>${c.requirement === 'required' ? 'Required' : 'Addressable'} · at the end of the period ${status(c.status)} · ${c.records} records · resource-time compliant ${percent(c.compliantShare)}</p>
 <p>${wrapHtml(citationStatusSentence(c))}</p>
-<h3>What is evidenced automatically</h3><ul>${controls}</ul>
+<h3>What is evidenced automatically</h3>${c.controls.length ? `<ul>${controls}</ul>` : `<p>${e(NOTABLE_ONLY_NOTE)}</p>`}
 <h3>Posture over the period</h3>${chart(c)}
 <h3>Resources and verdicts at the end of the period</h3>${collection ? `<p class="muted">${e(collection)}</p>` : ''}${resources}
 ${excepted.length > 0 ? `<h3>Accepted exceptions (EXCEPTED verdicts)</h3>${textTable(exceptedTable(excepted))}` : ''}
 <h3>Drift in the period</h3>${drifts}
+${notableHtml(c, link)}
 ${coverageGapsHtml(c, gaps)}
 ${tableHtml(signOffTable(c.signOffs ?? []))}`;
 }
@@ -158,6 +160,23 @@ ${tableHtml(signOffTable(c.signOffs ?? []))}`;
 function unremediatedHtml(c: CitationSection, d: CitationSection['drifts'][number]): string {
   const text = unremediatedText(c, d);
   return `<span class="s ${text.endsWith('EXCEPTED') ? 'EXCEPTED' : 'NON_COMPLIANT'}">${e(text)}</span>`;
+}
+
+/** A citation's notable activity: findings to review (who, from where, when, outcome), not posture. */
+function notableHtml(
+  c: CitationSection,
+  link: (subjectKey: string, id: string, at: string, hash?: string, sequence?: number) => string,
+): string {
+  const entries = c.notable ?? [];
+  if (entries.length === 0)
+    return '<h3>Notable activity in the period</h3><p>No notable activity bearing on this citation in the period.</p>';
+  const rows = entries
+    .map(
+      (n) =>
+        `<tr><td>${when(n.at)}</td><td>${e(n.what)}</td><td class="mono">${e(n.who)}</td><td>${e(n.sourceIpAddress ?? '-')}</td><td>${n.outcome === 'succeeded' ? 'succeeded' : `<span class="s NON_COMPLIANT">${e(outcomeText(n))}</span>`}</td><td class="mono">${e(resourceName(n))}</td><td>${link(n.subjectKey, n.evidenceId, n.at, undefined, n.sequence)}</td></tr>`,
+    )
+    .join('');
+  return `<h3>Notable activity in the period</h3><p class="muted">Findings to review, not posture changes.</p><table><tr><th>when</th><th>what</th><th>who</th><th>from</th><th>outcome</th><th>on</th><th>evidence</th></tr>${rows}</table>`;
 }
 
 /** The coverage gaps of a citation's controls (when evidence stopped, until when, why). */
@@ -214,6 +233,7 @@ export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
 <nav><a href="${e(extra.pdfPath)}">PDF</a><a href="${e(OSCAL_PATH)}">OSCAL assessment results</a><a href="manifest.json">manifest</a><a href="#summary">summary</a><a href="#manual">manual evidence</a>${m.human ? '<a href="#human">human sign-off</a>' : ''}<a href="#inventory">inventory</a><a href="#verify">verify</a><a href="#index">evidence index</a><a href="#integrity">evidence root hash</a></nav>
 <h2 id="summary">Executive summary</h2>
 <p>${m.counts.drifts} drift(s), ${m.counts.resolved} remediated in the period${m.meanTimeToRemediateMs === undefined ? '' : `, mean time to remediate ${e(humanDuration(m.meanTimeToRemediateMs))}`}.</p>
+<p>${e(notableSummary(m.notable ?? []))}</p>
 <p>${e(overallShareText(m))}</p>
 <table><tr><th>citation</th><th>title</th><th>requirement</th><th>at period end</th><th>resource-time compliant</th><th>AWS resources</th><th>drifts</th><th>mean TTR</th></tr>${summary}</table>
 ${m.citations.some((c) => c.gap) ? `<p class="muted">${e(GAP_NOTE)}</p>` : ''}

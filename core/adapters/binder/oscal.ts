@@ -10,10 +10,12 @@
  * (version 5 layout over SHA-256), so the same binder gives the same identifiers.
  */
 import { createHash } from 'node:crypto';
+import type { NotableEntry } from '../../../evidence-schemas';
 import type { CoverageGapEntry } from '../../domain/binder/coverage-sections';
 import { evidencePath } from '../../domain/binder/layout';
 import type { BinderModel, ResourceVerdict } from '../../domain/binder/model';
 import { controlById } from '../../domain/catalog';
+import { outcomeText } from '../../domain/notable';
 import { type ControlPosture, transitionProducer } from '../../domain/posture-view';
 
 /** The OSCAL model version the document conforms to. */
@@ -200,13 +202,20 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
       }
       yield* coverageGapObservations(m, root, itemUuid);
       yield* humanEvidenceObservations(m, root);
+      yield* notableObservations(m, root, itemUuid);
     })(),
   );
 
   yield* list('findings', [
     ...m.citations.map((c) => {
       const verdicts = [...c.resources, ...c.collection, ...c.signOffVerdicts];
-      const related = [...new Set([...verdicts.map(verdictUuid), ...c.drifts.map(driftUuid)])];
+      const related = [
+        ...new Set([
+          ...verdicts.map(verdictUuid),
+          ...c.drifts.map(driftUuid),
+          ...(c.notable ?? []).map((n) => notableUuid(root, n)),
+        ]),
+      ];
       const satisfied = c.status === 'COMPLIANT' || c.status === 'NOT_APPLICABLE';
       return {
         uuid: uuidFor(`${root}/finding/${c.citation}`),
@@ -332,6 +341,44 @@ function* coverageGapFindings(m: BinderModel, root: string): Generator<unknown> 
 
 /** `collected` must be a time; a sign-off dated before the period is still evidence in force during it. */
 const collectedIn = (m: BinderModel, at: string) => (at < m.period.from ? m.period.from : at);
+
+const notableUuid = (root: string, n: NotableEntry) => uuidFor(`${root}/notable/${n.id}`);
+
+/**
+ * Notable activity as OSCAL observations: events examined in the activity review (who, from where,
+ * when, outcome), related to the findings of the citations they bear on; not verdicts.
+ */
+function* notableObservations(
+  m: BinderModel,
+  root: string,
+  itemUuid: (subjectKey: string) => string,
+): Generator<unknown> {
+  const inventory = new Set(m.inventory.map((r) => r.subjectKey));
+  for (const n of m.notable ?? []) {
+    const evidence: Record<string, unknown> = { description: `evidence ${n.evidenceId}` };
+    if (inPeriod(m, n.at)) evidence.href = evidencePath(n.subjectKey, n.sequence, n.evidenceId);
+    yield {
+      uuid: notableUuid(root, n),
+      title: `notable activity: ${n.what}`,
+      description: `${n.at}: ${n.what} by ${n.who}${n.sourceIpAddress ? ` from ${n.sourceIpAddress}` : ''}: ${outcomeText(n)}. A finding to review, not a posture change.`,
+      props: [
+        prop('notable-kind', n.kind),
+        prop('actor', n.who),
+        prop('outcome', n.outcome),
+        ...(n.sourceIpAddress ? [prop('source-ip-address', n.sourceIpAddress)] : []),
+        ...(n.errorCode ? [prop('error-code', n.errorCode)] : []),
+        ...n.citations.map((c) => prop('citation', c)),
+      ],
+      methods: ['EXAMINE'],
+      types: ['finding', 'historic'],
+      ...(inventory.has(n.subjectKey)
+        ? { subjects: [{ 'subject-uuid': itemUuid(n.subjectKey), type: 'inventory-item' }] }
+        : {}),
+      'relevant-evidence': [evidence],
+      collected: n.at,
+    };
+  }
+}
 
 /**
  * Human sign-off as OSCAL observations: reviews and decisions were examined (EXAMINE), exceptions are

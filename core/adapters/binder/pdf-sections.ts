@@ -5,6 +5,7 @@
  */
 import { humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { BinderModel, CitationSection, DriftEntry } from '../../domain/binder/model';
+import { NOTABLE_ONLY_NOTE, notableSummary } from '../../domain/notable';
 import { transitionProducer } from '../../domain/posture-view';
 import {
   fingerprintGroups,
@@ -15,6 +16,7 @@ import {
   utcMinute,
 } from './format';
 import { COLORS, type Layout, statusColor } from './pdf-layout';
+import { notableTable } from './pdf-notable';
 import { citationSignOffs, manualEvidence } from './pdf-signoffs';
 import {
   COLLECTION_TEXT,
@@ -120,6 +122,7 @@ export function summary(L: Layout, m: BinderModel): void {
       ` ${m.manual.length} standards and specifications need manual evidence (listed in their own section).`,
   );
   L.para(overallShareText(m));
+  L.para(notableSummary(m.notable ?? []));
   L.table(
     ['citation', 'title', 'req.', 'at period end', 'compliant', 'resources', 'drifts', 'mean TTR'],
     [20, 30, 5, 14, 9, 9, 6, 9],
@@ -177,6 +180,7 @@ export function citationSection(L: Layout, c: CitationSection, m: BinderModel): 
       .join('; ');
     L.para(`• ${control.title} (${control.id}): ${how || 'no automatic source'}.`, { size: 8.5 });
   }
+  if (c.controls.length === 0) L.para(NOTABLE_ONLY_NOTE, { size: 8.5 });
   L.heading('Posture over the period', 11);
   chart(L, c);
   L.heading('Resources and verdicts at the end of the period', 11);
@@ -207,6 +211,7 @@ export function citationSection(L: Layout, c: CitationSection, m: BinderModel): 
   }
   L.heading('Drift in the period', 11);
   driftTable(L, c, m);
+  notableTable(L, c);
   coverageGapTable(L, c, m);
   citationSignOffs(L, c);
 }

@@ -7,9 +7,10 @@
  * and a bitmap of the chain sequences seen. Never the records themselves. The model is then built by
  * build-model.ts.
  */
-import type { EvidenceRecord, VerdictStatus } from '../../../evidence-schemas';
+import type { EvidenceRecord, NotableEntry, VerdictStatus } from '../../../evidence-schemas';
 import type { ExceptionView } from '../exceptions';
 import type { AliasResolution } from '../iam-identity';
+import { notableFor, notableOf, sortNotable } from '../notable';
 import { subjectKey as subjectKeyOf } from '../observation';
 import { orderKey } from '../posture';
 import { buildModel, type SubjectTally } from './build-model';
@@ -109,6 +110,8 @@ export class PeriodAggregator {
   private readonly committed = new Map<string, Set<string>>();
   private readonly baselines = new Map<string, Map<string, VerdictRef>>();
   private readonly drifts: DriftEntry[] = [];
+  /** notable activity of the period by entry id (few: a finding per notable event, not per record) */
+  private readonly notable = new Map<string, NotableEntry>();
   private uncommitted = 0;
   private readonly coverage: CoverageGapCollector;
 
@@ -199,6 +202,8 @@ export class PeriodAggregator {
     }
     if (changed) s.kept.push(driftInput(record, s.subject));
     this.coverage.add(subjectKey, record);
+    const notable = notableOf(record, subjectKey);
+    if (notable) this.notable.set(notable.id, notable);
     return undefined;
   }
 
@@ -230,6 +235,8 @@ export class PeriodAggregator {
       this.committed.set(subjectKey, new Set(path.map((r) => r.integrity.recordHash)));
       const before = this.uncommitted;
       this.subjects.delete(subjectKey);
+      // the committed records are added again below: forget what the orphans may have flagged
+      for (const [id, n] of this.notable) if (n.subjectKey === subjectKey) this.notable.delete(id);
       for (const r of sorted)
         if (r.observedAt >= this.from && r.observedAt <= this.to) this.add(subjectKey, r);
       // pass one counted this subject's records as they came; count the orphans it had included
@@ -313,8 +320,17 @@ export class PeriodAggregator {
       },
       this.resolutions,
     );
-    return buildModel(settled, meta);
+    return withNotable(buildModel(settled, meta), sortNotable(this.notable.values()));
   }
+}
+
+/** The model with its notable activity: all of it, and on each citation what bears on it. */
+function withNotable(model: BinderModel, notable: NotableEntry[]): BinderModel {
+  return {
+    ...model,
+    notable,
+    citations: model.citations.map((c) => ({ ...c, notable: notableFor(c.citation, notable) })),
+  };
 }
 
 /** Whether a record's stored subject key is the one its content names. */

@@ -3,7 +3,7 @@
  * only; `PeriodAggregator` (aggregate.ts) folds the records of a period into it, and the renderers
  * (core/adapters/binder) draw it.
  */
-import type { Subject, VerdictStatus } from '../../../evidence-schemas';
+import type { NotableEntry, Subject, VerdictStatus } from '../../../evidence-schemas';
 import type { HeadEphiScope } from '../../ports/evidence-store';
 import type { Control } from '../catalog';
 import type { DriftEvent } from '../drift';
@@ -117,6 +117,11 @@ export interface CitationSection {
   meanTimeToRemediateMs?: number;
   /** the decisions, documents, exceptions and reviews that answer this citation (sign-offs.ts) */
   signOffs?: SignOffEntry[];
+  /**
+   * notable activity of the period that bears on this citation (core/domain/notable.ts), oldest
+   * first: findings to review, not posture
+   */
+  notable?: NotableEntry[];
 }
 
 /** An ePHI resource out of compliance at some moment of the period, and for how long in all. */
@@ -181,6 +186,8 @@ export interface BinderModel {
   human?: HumanEvidence;
   /** AWS Config rules with verdicts that the catalog does not map to a citation */
   unmapped: { controlId: string; resources: number; records: number }[];
+  /** every notable event of the period, oldest first (each citation section lists its own) */
+  notable?: NotableEntry[];
 }
 
 /** The period and the accounts a binder covers. */
