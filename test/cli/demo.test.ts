@@ -172,6 +172,8 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     const notable = demo.status.notable;
     expect(notable.map((n) => [n.at.slice(0, 16), n.kind, n.outcome])).toEqual([
       ['2026-10-18T23:10', 'denied-attempt', 'denied'],
+      // carol.billing gets a console password, then an access key, and never an MFA device
+      ['2026-10-21T11:29', 'login-profile-created', 'succeeded'],
       ['2026-10-21T11:30', 'access-key-created', 'succeeded'],
       ['2026-10-25T06:12', 'root-sign-in', 'succeeded'],
     ]);
@@ -180,11 +182,13 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
       what: expect.stringMatching(/^StopLogging/),
     });
     expect(notable[1]?.what).toContain('carol.billing');
-    expect(notable[2]?.what).toBe('root user signed in to the console without MFA');
+    expect(notable[2]?.what).toContain('carol.billing');
+    expect(notable[3]?.what).toBe('root user signed in to the console without MFA');
     for (const n of notable) expect(n.citations).toContain('164.308(a)(1)(ii)(D)');
     const slack = demo.slack.wouldSend.filter((m) => m.includes('not a posture change'));
     expect(slack.map((m) => m.split(' (')[0])).toEqual([
       'Denied attempt',
+      'Console password created',
       'Access key created',
       'Root user sign-in',
     ]);
@@ -213,7 +217,7 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     };
     const incidents = page('164.308(a)(6)(ii) Response and reporting');
     expect(incidents).toContain('StopLogging attempted on');
-    expect(incidents).toContain('root user signed in to the console');
+    expect(incidents).toMatch(/root user signed in to the\s+console/);
     expect(incidents).not.toContain('AKIACAROLEXAMPLE0001');
     const access = page('164.308(a)(4)(ii)(C) Access establishment and modification');
     expect(access).toContain('AKIACAROLEXAMPLE0001');
@@ -221,7 +225,7 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     const review = page('164.308(a)(1)(ii)(D) Information system activity review');
     for (const what of ['StopLogging attempted', 'AKIACAROLEXAMPLE0001', 'root user signed in'])
       expect(review).toContain(what);
-    expect(text).toContain('Notable activity to review: 3 event(s)');
+    expect(text).toContain('Notable activity to review: 4 event(s)');
 
     const html = files.get('index.html')?.toString('utf8') ?? '';
     const section = (citation: string) =>
@@ -229,7 +233,7 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     expect(section('164.308(a)(6)(ii)')).toContain('203.0.113.77');
     expect(section('164.308(a)(4)(ii)(C)')).toContain('carol.billing');
     const oscal = files.get('oscal/assessment-results.json')?.toString('utf8') ?? '';
-    expect(oscal.match(/notable activity: /g)).toHaveLength(3);
+    expect(oscal.match(/notable activity: /g)).toHaveLength(4);
   });
 
   it('writes a binder that lists the gap and the overdue review, and that verifies', async () => {
