@@ -1,9 +1,11 @@
 import type { DriftEvent } from '../core/domain/drift';
+import { subjectName } from '../core/domain/iam-identity';
 import { transitionProducer } from '../core/domain/posture-view';
 import type { IngestResult } from '../core/usecases/ingest';
 import type { NotifyResult } from '../core/usecases/notify';
 import type { StatusReport } from '../core/usecases/status';
 import type { VerifyStoreReport } from '../core/usecases/verify-store';
+import type { Subject } from '../evidence-schemas';
 import { type Column, DEFAULT_WIDTH, fitColumns } from './layout';
 
 const MARK: Record<string, string> = {
@@ -37,12 +39,7 @@ export function formatStatus(report: StatusReport, width = DEFAULT_WIDTH): strin
   const failing = report.controls.flatMap((c) =>
     c.resources
       .filter((r) => r.status === 'NON_COMPLIANT')
-      .map((r) => [
-        c.controlId,
-        r.subject.arn ?? `${r.subject.resourceType} ${r.subject.resourceId}`,
-        r.reason,
-        minute(r.observedAt),
-      ]),
+      .map((r) => [c.controlId, resourceLabel(r.subject), r.reason, minute(r.observedAt)]),
   );
   const parts = [
     `Posture as of ${report.asOf}`,
@@ -83,7 +80,7 @@ function formatExceptedResources(report: StatusReport, width: number): string[] 
         ? [
             [
               c.controlId,
-              r.subject.arn ?? `${r.subject.resourceType} ${r.subject.resourceId}`,
+              resourceLabel(r.subject),
               r.exception.reason,
               r.exception.approver,
               minute(r.exception.expiresAt),
@@ -135,7 +132,7 @@ export function formatTimeline(events: DriftEvent[], width = DEFAULT_WIDTH): str
     minute(e.at),
     e.kind === 'drift' ? `DRIFT (${e.state})` : `RESOLVED after ${humanDuration(e.timeToRemediateMs ?? 0)}`,
     e.controlId,
-    e.subject.arn ?? e.subject.resourceId,
+    subjectName(e.subject),
     transitionProducer(e),
   ]);
   return fitColumns(
@@ -200,4 +197,9 @@ export function formatNotifications(r: NotifyResult): string {
   if (r.alreadySent) parts.push(`${r.alreadySent} already sent`);
   if (r.pending) parts.push(`${r.pending} kept PENDING (delivery failed; retried on the next run)`);
   return parts.join(', ');
+}
+
+/** A resource as the tables name it: its ARN, else its type and id; an IAM identity with its alias. */
+function resourceLabel(subject: Subject): string {
+  return subject.arn ? subjectName(subject) : `${subject.resourceType} ${subject.resourceId}`;
 }

@@ -5,6 +5,7 @@ import { redactionPolicy } from '../../core/domain/redact';
 import { checkpointDays } from '../../core/usecases/checkpoint';
 import { exportBinderTo } from '../../core/usecases/export-binder/export-binder';
 import { directoryTarget } from '../../core/usecases/export-binder/to-directory';
+import { withResolvedSubjects } from '../../core/usecases/iam-aliases';
 import type { NotifyResult, OutgoingMessage } from '../../core/usecases/notify';
 import { postureStatus, verifiedRecords } from '../../core/usecases/status';
 import type { SweepSummary } from '../../core/usecases/sweep';
@@ -95,7 +96,10 @@ export async function demoCommand(
     const sweeps = sweepTotals(month.sweeps);
     const records = [];
     for await (const r of verifiedRecords(ctx.store)) records.push(r);
-    const timeline = driftTimeline(records);
+    // one person is one subject in the timeline, whichever id the source that judged them used
+    const timeline = driftTimeline(
+      await withResolvedSubjects((ids) => ctx.store.getIamAliases(ids), records),
+    );
     // the deployed checkpoint function signs each closed day at 03:30 UTC: here, the morning after the month
     const signer = app.localKey.signer();
     await checkpointDays(ctx.store, signer, () => new Date(DEMO_CHECKPOINT_AT), { anchors: ctx.anchors });

@@ -5,7 +5,7 @@
  * shown under the identity's name like the rest.
  */
 
-import type { Subject } from '../../evidence-schemas';
+import type { EvidenceRecord, Subject } from '../../evidence-schemas';
 import { type AliasResolution, aliasResolutions, type IamAlias, unresolvedIds } from '../domain/iam-identity';
 
 /** Looks aliases up by (account, unique id): `EvidenceStore.getIamAliases` or `EvidenceReader.iamAliases`. */
@@ -19,4 +19,24 @@ export async function resolveStoredSubjects(
   const ids = unresolvedIds(subjects.map((s) => s.subject));
   if (ids.length === 0) return new Map();
   return aliasResolutions(subjects, await lookup(ids));
+}
+
+/**
+ * Records with every IAM identity stored under its unique id alone moved under the identity's name
+ * (the record itself unchanged but for its subject), so a timeline replays one person's evidence as one
+ * chain of verdicts whichever id each source used.
+ */
+export async function withResolvedSubjects(
+  lookup: AliasLookup,
+  records: readonly { record: EvidenceRecord; subjectKey: string }[],
+): Promise<{ record: EvidenceRecord; subjectKey: string }[]> {
+  const resolutions = await resolveStoredSubjects(
+    lookup,
+    records.map((r) => ({ subjectKey: r.subjectKey, subject: r.record.subject })),
+  );
+  if (resolutions.size === 0) return [...records];
+  return records.map((r) => {
+    const to = resolutions.get(r.subjectKey);
+    return to ? { subjectKey: to.subjectKey, record: { ...r.record, subject: to.subject } } : r;
+  });
 }
