@@ -1,8 +1,11 @@
 import type { DriftEvent } from '../core/domain/drift';
+import { subjectName } from '../core/domain/iam-identity';
+import { transitionProducer } from '../core/domain/posture-view';
 import type { IngestResult } from '../core/usecases/ingest';
 import type { NotifyResult } from '../core/usecases/notify';
 import type { StatusReport } from '../core/usecases/status';
 import type { VerifyStoreReport } from '../core/usecases/verify-store';
+import type { Subject } from '../evidence-schemas';
 import { type Column, DEFAULT_WIDTH, fitColumns } from './layout';
 
 const MARK: Record<string, string> = {
@@ -18,23 +21,25 @@ const minute = (iso: string) => iso.slice(0, 16).replace('T', ' ');
 /** A resource's column: its ARN or type and id, moved under the row when the table is too wide. */
 const RESOURCE_COLUMN: Column = { header: 'resource', below: true };
 
-/** The posture report as text at most `width` wide: controls, failing, excepted and reviews. */
+/**
+ * The posture report as text at most `width` wide: the posture table, then the non-compliant and
+ * excepted resources and the reviews. The resources column counts AWS resources only (collection
+ * health is in the gaps list, sign-offs under reviews); a control whose evidence stopped says so
+ * beside its status.
+ */
 export function formatStatus(report: StatusReport, width = DEFAULT_WIDTH): string {
+  const gapOf = (controlId: string) => report.gaps.some((g) => g.controlId === controlId);
   const rows = report.controls.map((c) => [
     MARK[c.status] ?? c.status,
     c.controlId,
     c.citations.map((x) => x.citation).join(' '),
-    String(c.resources.length),
+    String(c.counts.resources),
+    c.gap || gapOf(c.controlId) ? 'STOPPED' : '',
   ]);
   const failing = report.controls.flatMap((c) =>
     c.resources
       .filter((r) => r.status === 'NON_COMPLIANT')
-      .map((r) => [
-        c.controlId,
-        r.subject.arn ?? `${r.subject.resourceType} ${r.subject.resourceId}`,
-        r.reason,
-        minute(r.observedAt),
-      ]),
+      .map((r) => [c.controlId, resourceLabel(r.subject), r.reason, minute(r.observedAt)]),
   );
   const parts = [
     `Posture as of ${report.asOf}`,
@@ -45,6 +50,7 @@ export function formatStatus(report: StatusReport, width = DEFAULT_WIDTH): strin
         { header: 'control' },
         { header: 'HIPAA citations', wrap: true },
         { header: 'resources' },
+        { header: 'evidence' },
       ],
       rows,
       width,
@@ -74,7 +80,7 @@ function formatExceptedResources(report: StatusReport, width: number): string[] 
         ? [
             [
               c.controlId,
-              r.subject.arn ?? `${r.subject.resourceType} ${r.subject.resourceId}`,
+              resourceLabel(r.subject),
               r.exception.reason,
               r.exception.approver,
               minute(r.exception.expiresAt),
@@ -126,8 +132,8 @@ export function formatTimeline(events: DriftEvent[], width = DEFAULT_WIDTH): str
     minute(e.at),
     e.kind === 'drift' ? `DRIFT (${e.state})` : `RESOLVED after ${humanDuration(e.timeToRemediateMs ?? 0)}`,
     e.controlId,
-    e.subject.arn ?? e.subject.resourceId,
-    e.actor?.principalArn ?? `(no actor: ${sourceLabel(e.sourceKind)})`,
+    subjectName(e.subject),
+    transitionProducer(e),
   ]);
   return fitColumns(
     [
@@ -193,18 +199,7 @@ export function formatNotifications(r: NotifyResult): string {
   return parts.join(', ');
 }
 
-/** Who or what produced evidence that names no principal. */
-function sourceLabel(kind: DriftEvent['sourceKind']): string {
-  switch (kind) {
-    case 'sweep':
-      return 'the daily sweep';
-    case 'coverage-check':
-      return 'the coverage check';
-    case 'attestation':
-      return 'a sign-off';
-    case 'manual-upload':
-      return 'an upload';
-    default:
-      return 'AWS Config';
-  }
+/** A resource as the tables name it: its ARN, else its type and id; an IAM identity with its alias. */
+function resourceLabel(subject: Subject): string {
+  return subject.arn ? subjectName(subject) : `${subject.resourceType} ${subject.resourceId}`;
 }

@@ -2,8 +2,13 @@ import { UsageError } from '../core/ports/errors';
 import type { EvidenceStore } from '../core/ports/evidence-store';
 import type { NotificationLedger, Notifier } from '../core/ports/notifier';
 import { type EvidenceConfig, SlackWebhookUrlSchema } from '../core/usecases/config';
-import { type NotifyResult, notifyTransitions, type SlackRouting } from '../core/usecases/notify';
-import type { Transition } from '../evidence-schemas';
+import {
+  type NotifyResult,
+  notifyNotable,
+  notifyTransitions,
+  type SlackRouting,
+} from '../core/usecases/notify';
+import type { NotableEntry, Transition } from '../evidence-schemas';
 
 export interface SlackOptions {
   slackWebhook?: string;
@@ -15,6 +20,8 @@ export interface SlackNotifications {
   readonly routing: SlackRouting | undefined;
   /** Sends the transitions (and anything left pending by earlier runs); undeliverable ones stay pending. */
   announce(transitions: Transition[]): Promise<NotifyResult>;
+  /** Sends one message per notable event not sent before (core/domain/notable.ts); none are kept pending. */
+  announceNotable(entries: NotableEntry[]): Promise<NotifyResult>;
 }
 
 /**
@@ -75,6 +82,12 @@ export function slackNotifications(
         stormThreshold: config.slack.stormThreshold,
         onFailure: 'pending',
         ...(ports.heads ? { ephiScope: ephiScopeOfHeads(ports.heads) } : {}),
+      }),
+    announceNotable: (entries) =>
+      notifyNotable(entries, {
+        ...(routing ? { notifier: ports.notifier() } : {}),
+        ledger: ports.ledger,
+        routing: routing ?? {},
       }),
   };
 }

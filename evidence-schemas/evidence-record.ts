@@ -16,6 +16,11 @@ export const SubjectSchema = z
     resourceType: z.string().min(1),
     resourceId: z.string().min(1),
     arn: z.string().optional(),
+    /**
+     * Another id the same resource is known by. For an IAM user or role, its unique id (AIDA…/AROA…),
+     * which AWS Config names it by, while `resourceId` is its name and `arn` its ARN.
+     */
+    alias: z.string().min(1).optional(),
   })
   .strict();
 export type Subject = z.infer<typeof SubjectSchema>;

@@ -11,6 +11,7 @@ export * from './dynamodb-stream';
 export * from './evidence-record';
 export * from './internal-event';
 export * from './manual-upload';
+export * from './notable';
 export * from './sqs';
 export * from './sweep';
 export * from './sweep-request';

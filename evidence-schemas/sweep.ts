@@ -46,6 +46,8 @@ const IamUserDetail = z
     kind: z.literal('iam-user'),
     userName: z.string().min(1),
     arn: z.string().startsWith('arn:'),
+    /** IAM's unique id of the user (AIDA…, ListUsers' UserId): how AWS Config rules name the user */
+    userId: z.string().min(1).optional(),
     createdOn: DaySchema,
     /** console password enabled; absent when the credential report was unavailable */
     consoleAccess: z.boolean().optional(),

@@ -1,8 +1,9 @@
 /**
- * Drift function: the evidence table's stream (filtered to chain heads whose commit changed posture)
- * in, Slack messages out. Each transition is announced once (a ledger in the table), the transitions
- * of one cause in one message (oldest first), flagged ePHI when the head says its subject is in scope,
- * storms become one digest, and stream records whose notifications could not be delivered are reported as batch item
+ * Drift function: the evidence table's stream (filtered to chain heads whose commit changed posture or
+ * stored notable activity) in, Slack messages out: one per notable event, then the transitions. Each
+ * transition is announced once (a ledger in the table), the transitions of one cause in one message
+ * (oldest first), flagged ePHI when the head says its subject is in scope, storms become one digest,
+ * and stream records whose notifications could not be delivered are reported as batch item
  * failures, so Lambda retries them and finally sends them to the function's DLQ.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -15,8 +16,19 @@ import { DynamoDbEvidenceStore } from '../core/adapters/dynamodb/store';
 import { SlackWebhookNotifier } from '../core/adapters/slack-notifier';
 import type { NotificationLedger, Notifier } from '../core/ports/notifier';
 import { SlackRouteSchema, SlackWebhookUrlSchema } from '../core/usecases/config';
-import { notifyTransitions, type SlackRouting } from '../core/usecases/notify';
-import { DynamoDbStreamEventSchema, type Transition, TransitionSchema } from '../evidence-schemas';
+import {
+  type NotifyResult,
+  notifyNotable,
+  notifyTransitions,
+  type SlackRouting,
+} from '../core/usecases/notify';
+import {
+  DynamoDbStreamEventSchema,
+  type NotableEntry,
+  NotableEntrySchema,
+  type Transition,
+  TransitionSchema,
+} from '../evidence-schemas';
 
 const logger = new Logger({ serviceName: 'evidence-drift' });
 
@@ -88,36 +100,60 @@ export function ephiOfImage(image: Record<string, unknown> | undefined): boolean
   }
 }
 
+/** Notable activity in one stream record's new image (a head written before it carried none). */
+export function notableOfImage(image: Record<string, unknown> | undefined): NotableEntry[] {
+  const text = z.object({ S: z.string() }).safeParse(image?.notable);
+  if (!text.success) return [];
+  return z.array(NotableEntrySchema).parse(JSON.parse(text.data.S));
+}
+
 /** The handler's logic with its ports injected (tests use dynalite and a local HTTP server). */
 export async function drift(event: unknown, deps: DriftDeps): Promise<DynamoDBBatchResponse> {
   const parsed = DynamoDbStreamEventSchema.safeParse(event);
   if (!parsed.success)
     throw new Error(`drift expects a DynamoDB stream batch: ${parsed.error.issues[0]?.message}`);
-  const bySequence = new Map<string, Transition[]>();
+  const bySequence = new Map<string, { id: string }[]>();
+  const all: Transition[] = [];
+  const notable: NotableEntry[] = [];
   const ephi = new Set<string>();
   for (const r of parsed.data.Records) {
     if (r.eventName === 'REMOVE') continue;
     const transitions = transitionsOfImage(r.dynamodb.NewImage);
-    bySequence.set(r.dynamodb.SequenceNumber, transitions);
+    const entries = notableOfImage(r.dynamodb.NewImage);
+    all.push(...transitions);
+    notable.push(...entries);
+    bySequence.set(r.dynamodb.SequenceNumber, [...transitions, ...entries]);
     if (ephiOfImage(r.dynamodb.NewImage)) for (const t of transitions) ephi.add(t.subjectKey);
   }
-  const all = [...bySequence.values()].flat();
-  if (all.length === 0) return { batchItemFailures: [] };
-  const result = await notifyTransitions(all, {
-    notifier: deps.notifier,
-    ledger: deps.ledger,
-    routing: await deps.routing(),
-    stormThreshold: deps.stormThreshold ?? 10,
-    onFailure: 'report',
-    includePending: false,
-    ephiScope: async () => ephi,
-  });
+  if (all.length === 0 && notable.length === 0) return { batchItemFailures: [] };
+  const routing = await deps.routing();
+  const noted = await notifyNotable(notable, { notifier: deps.notifier, ledger: deps.ledger, routing });
+  if (notable.length > 0)
+    logger.info('notable activity notifications', {
+      notable: notable.length,
+      sent: noted.sent,
+      alreadySent: noted.alreadySent,
+      failed: noted.failed.length,
+    });
+  const result: NotifyResult =
+    all.length > 0
+      ? await notifyTransitions(all, {
+          notifier: deps.notifier,
+          ledger: deps.ledger,
+          routing,
+          stormThreshold: deps.stormThreshold ?? 10,
+          onFailure: 'report',
+          includePending: false,
+          ephiScope: async () => ephi,
+        })
+      : { messages: [], sent: 0, alreadySent: 0, pending: 0, failed: [] };
   logger.info('drift notifications', {
     transitions: all.length,
     sent: result.sent,
     alreadySent: result.alreadySent,
     failed: result.failed.length,
   });
+  result.failed.push(...noted.failed);
   const failedIds = new Set(result.failed.flatMap((f) => f.transitionIds));
   for (const f of result.failed)
     logger.error('notification not delivered; the stream record will be retried', {

@@ -62,7 +62,8 @@ export interface DriftNotifications {
 
 /**
  * The drift notification path, added to `scope` (the pipeline): the table's stream, filtered to
- * chain-head writes that changed posture, feeds the drift function, which posts the transitions to Slack
+ * chain-head writes that changed posture or stored notable activity, feeds the drift function, which
+ * posts the transitions and notable events to Slack
  * (webhook in Secrets Manager); batches that keep failing go to the alarmed drift DLQ.
  */
 export function driftNotifications(scope: Construct, props: DriftNotificationsProps): DriftNotifications {
@@ -109,11 +110,16 @@ export function driftNotifications(scope: Construct, props: DriftNotificationsPr
     bisectBatchOnError: true,
     retryAttempts: 5,
     maxRecordAge: Duration.days(1),
-    // Only chain-head writes whose commit changed posture; ledger writes never match.
+    // Only chain-head writes whose commit changed posture or stored notable activity (filters are
+    // OR-ed); ledger writes never match.
     filters: [
       lambda.FilterCriteria.filter({
         eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
         dynamodb: { NewImage: { hasTransitions: { BOOL: lambda.FilterRule.isEqual(true) } } },
+      }),
+      lambda.FilterCriteria.filter({
+        eventName: lambda.FilterRule.or('INSERT', 'MODIFY'),
+        dynamodb: { NewImage: { hasNotable: { BOOL: lambda.FilterRule.isEqual(true) } } },
       }),
     ],
   });

@@ -24,7 +24,11 @@ export function configChangePattern(): events.EventPattern {
   };
 }
 
-/** The CloudTrail management events the control catalog evaluates (by event name, any source). */
+/**
+ * The CloudTrail management events the control catalog evaluates or the notable-activity review reads
+ * (policy attachments; by event name, any source). A refused call is forwarded when its name is listed:
+ * denied attempts on calls outside the list reach the pipeline only from CloudTrail log files.
+ */
 export function cloudTrailApiCallPattern(): events.EventPattern {
   return {
     detailType: ['AWS API Call via CloudTrail'],

@@ -5,7 +5,8 @@ import { redactionPolicy } from '../../core/domain/redact';
 import { checkpointDays } from '../../core/usecases/checkpoint';
 import { exportBinderTo } from '../../core/usecases/export-binder/export-binder';
 import { directoryTarget } from '../../core/usecases/export-binder/to-directory';
-import type { OutgoingMessage } from '../../core/usecases/notify';
+import { withResolvedSubjects } from '../../core/usecases/iam-aliases';
+import type { NotifyResult, OutgoingMessage } from '../../core/usecases/notify';
 import { postureStatus, verifiedRecords } from '../../core/usecases/status';
 import type { SweepSummary } from '../../core/usecases/sweep';
 import { verifyStore } from '../../core/usecases/verify-store';
@@ -28,6 +29,15 @@ export const DEMO_SLACK_PAYLOADS = 'slack-payloads.json';
 /** When the demo's daily checkpoints are made: the morning after the month, as the schedule would. */
 const DEMO_CHECKPOINT_AT = '2026-11-01T03:30:00.000Z';
 
+/** Adds one announcement's result to the month's. */
+function addNotified(total: NotifyResult, r: NotifyResult): void {
+  total.messages.push(...r.messages);
+  total.sent += r.sent;
+  total.alreadySent += r.alreadySent;
+  total.pending += r.pending;
+  total.failed.push(...r.failed);
+}
+
 /**
  * Replays the bundled month (events, daily sweeps, sign-offs, in time order) on a fresh embedded store
  * (its own data dir, default .evidence-demo: a real store is never touched, see claimDemoDirectory) and
@@ -45,6 +55,8 @@ export async function demoCommand(
     // Slack: sent when a webhook is configured, otherwise shown as what would be sent
     const slack = ctx.slack(opts);
     const routing = slack.routing;
+    // notable events are announced as they are stored; listed with the month's messages, by time
+    const noted: NotifyResult[] = [];
     // the month in time order: daily sweeps, deliveries, sign-offs; the review cadence at month end
     const month = await replayDemoMonth({
       store: ctx.store,
@@ -58,24 +70,36 @@ export async function demoCommand(
         config: ctx.config,
         dataDir,
       }),
+      announceNotable: async (entries) => {
+        noted.push(await slack.announceNotable(entries));
+      },
     });
     const result = month.events;
     // the month in one batch: its messages go out oldest first, as the drift function sends them when
     // they happen (the demo checks the review cadence only at month end, for a review due on the 25th)
     const notified = await slack.announce(month.transitions);
+    for (const r of noted) addNotified(notified, r);
+    notified.messages.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     const payloadsPath = resolve(dataDir, DEMO_SLACK_PAYLOADS);
     await writeSlackPayloads(payloadsPath, notified.messages);
     const monthEnd = () => new Date(DEMO_PERIOD.to);
     // posture at month end from the chain records; the coverage gaps open at month end from the heads
     // (nothing after October is stored, so they are the month's last state; not today's wall clock)
     const status = {
-      ...(await postureStatus(ctx.store, { at: DEMO_PERIOD.to, reviews: month.reviews.reviews })),
+      ...(await postureStatus(ctx.store, {
+        at: DEMO_PERIOD.to,
+        reviews: month.reviews.reviews,
+        notableReader: ctx.binder({ sign: false }).reader,
+      })),
       gaps: (await postureStatus(ctx.store, { now: monthEnd, mappings: ctx.config.ruleMappings })).gaps,
     };
     const sweeps = sweepTotals(month.sweeps);
     const records = [];
     for await (const r of verifiedRecords(ctx.store)) records.push(r);
-    const timeline = driftTimeline(records);
+    // one person is one subject in the timeline, whichever id the source that judged them used
+    const timeline = driftTimeline(
+      await withResolvedSubjects((ids) => ctx.store.getIamAliases(ids), records),
+    );
     // the deployed checkpoint function signs each closed day at 03:30 UTC: here, the morning after the month
     const signer = app.localKey.signer();
     await checkpointDays(ctx.store, signer, () => new Date(DEMO_CHECKPOINT_AT), { anchors: ctx.anchors });

@@ -1,6 +1,8 @@
+import { outcomeText } from '../../core/domain/notable';
 import { UsageError } from '../../core/ports/errors';
 import { checkReviews, readReviewStatuses } from '../../core/usecases/check-reviews';
 import { postureStatus, type StatusReport } from '../../core/usecases/status';
+import type { NotableEntry } from '../../evidence-schemas';
 import type { CliContext, Composition, GlobalOptions } from '../composition';
 import { parseCliTime } from '../dates';
 import { EXIT } from '../exit-codes';
@@ -28,6 +30,8 @@ export async function statusCommand(
       ...(accounts.length ? { accounts } : {}),
       mappings: ctx.config.ruleMappings,
       scopedControls: ctx.config.ephi.scopedControls,
+      // the period reader of the binder: notable activity is read by observation day, not by a scan
+      notableReader: ctx.binder({ sign: false }).reader,
     });
     out.result(report, (width) => [formatStatus(report, width), ...statusExtras(report, width)].join('\n'));
     return EXIT.ok;
@@ -56,7 +60,29 @@ function statusExtras(report: StatusReport, width: number): string[] {
   if (report.accounts) lines.push('', `Accounts: ${report.accounts.join(', ')} only`);
   if (report.gaps.length > 0)
     lines.push('', 'Coverage gaps (no fresh evidence)', '', formatGaps(report.gaps, width));
+  if (report.notable && report.notableWindow)
+    lines.push('', ...formatNotable(report.notable, report.notableWindow));
   return lines;
+}
+
+/**
+ * The "Notable activity" section: one entry in two short lines (when and what; who, from where and
+ * the citations), so that it reads at 80 columns; `--json` has every field.
+ */
+export function formatNotable(
+  entries: readonly NotableEntry[],
+  window: { from: string; to: string },
+): string[] {
+  const day = (iso: string) => iso.slice(0, 10);
+  const head = `Notable activity, ${day(window.from)} to ${day(window.to)} (findings to review, not posture)`;
+  if (entries.length === 0) return [head, '  none'];
+  return [
+    head,
+    ...entries.flatMap((e) => [
+      `  ${e.at.slice(0, 16).replace('T', ' ')}Z  ${e.what}`,
+      `      by ${e.who}${e.sourceIpAddress ? ` from ${e.sourceIpAddress}` : ''}: ${outcomeText(e)}; ${e.citations.join(', ')}`,
+    ]),
+  ];
 }
 
 /**

@@ -6,7 +6,7 @@
  * collection gap.
  */
 
-import { DEMO_RESOURCES } from './scenario';
+import { CAROL, DEMO_RESOURCES, DEMO_USER_IDS } from './scenario';
 
 /** The first day (of October 2026) on which IAM's credential report is denied. */
 export const CREDENTIAL_REPORT_DENIED_FROM = 28;
@@ -65,15 +65,16 @@ const TAG_RULE = 'rch-ephi-tag-required';
  * 1st at 08:30 (the sweep of the 1st finds it off); encryption removed on the 6th and restored on the 7th;
  * retention cut on the 10th; the trail stopped on the 14th at 22:47 and restarted the next morning
  * (so the sweep of the 15th at 02:00 reads it stopped), after which the contractor role loses its
- * CloudTrail rights; carol.billing (no console, no MFA) created on the 21st with an
- * access key; the root user (which never had MFA) signs in on the 25th. The conformance pack is
+ * CloudTrail rights; carol.billing created on the 21st with a console password and an access key
+ * but no MFA (Config's iam-user-mfa-enabled rule and the sweep's credential report agree she is
+ * non-compliant); the root user (which never had MFA) signs in on the 25th. The conformance pack is
  * deployed on the 1st at 09:00, so rule results are read from the 2nd.
  */
 export function demoAccountOn(day: number): DemoAccountState {
   const users: DemoUser[] = [
     {
       userName: 'alice.nguyen',
-      userId: 'AIDAALICE0EXAMPLE0001',
+      userId: DEMO_USER_IDS.alice,
       createdOn: '2024-02-01',
       consoleAccess: true,
       consoleLastUsedOn: lastBefore(day, [3], '2026-09-30'),
@@ -84,7 +85,7 @@ export function demoAccountOn(day: number): DemoAccountState {
     },
     {
       userName: 'bob.devops',
-      userId: 'AIDABOB00EXAMPLE00003',
+      userId: DEMO_USER_IDS.bob,
       createdOn: '2024-05-13',
       consoleAccess: true,
       consoleLastUsedOn: '2026-09-29',
@@ -102,10 +103,10 @@ export function demoAccountOn(day: number): DemoAccountState {
   ];
   if (day > 21)
     users.push({
-      userName: 'carol.billing',
-      userId: 'AIDACAROL0EXAMPLE0002',
+      userName: CAROL.userName,
+      userId: CAROL.userId,
       createdOn: '2026-10-21',
-      consoleAccess: false,
+      consoleAccess: true,
       accessKeys: [{ id: 'AKIACAROLEXAMPLE0001', createdOn: '2026-10-21' }],
       attachedPolicies: ['job-function/Billing'],
       groups: [],

@@ -304,6 +304,8 @@ function iamItems(s: DemoAccountState, calls: Calls): SweepItem[] {
       kind: 'iam-user',
       userName: u.userName,
       arn: `arn:aws:iam::${DEMO_ACCOUNT}:user/${u.userName}`,
+      // ListUsers gives the unique id too: the alias Config rules name the user by
+      userId: u.userId,
       createdOn: u.createdOn,
       // console passwords come from the credential report only
       ...(report ? { consoleAccess: u.consoleAccess } : {}),

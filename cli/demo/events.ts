@@ -132,6 +132,8 @@ export interface Identity {
   name: string;
   /** for AssumedRole: the role name */
   role?: string;
+  /** for IAMUser: IAM's unique id, the same the account's users have (CloudTrail's principalId) */
+  userId?: string;
 }
 
 export function userIdentity(where: Where, who: Identity, mfa = true) {
@@ -147,7 +149,7 @@ export function userIdentity(where: Where, who: Identity, mfa = true) {
   if (who.type === 'IAMUser') {
     return {
       type: 'IAMUser',
-      principalId: principal,
+      principalId: who.userId ?? principal,
       arn: `arn:aws:iam::${where.account}:user/${who.name}`,
       accountId: where.account,
       userName: who.name,

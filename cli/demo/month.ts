@@ -6,6 +6,7 @@
  * every run.
  */
 
+import { notableIn } from '../../core/domain/notable';
 import type { EvidenceStore } from '../../core/ports/evidence-store';
 import type { CheckReviewsResult } from '../../core/usecases/check-reviews';
 import {
@@ -16,7 +17,7 @@ import {
   mergeIngestResults,
 } from '../../core/usecases/ingest';
 import { runSweep, type SweepSummary } from '../../core/usecases/sweep';
-import type { Transition } from '../../evidence-schemas';
+import type { NotableEntry, Transition } from '../../evidence-schemas';
 import { demoCollectors } from './collectors';
 import { DEMO_ACCOUNT, DEMO_PERIOD, DEMO_REGION, demoDeliveries } from './scenario';
 import { checkDemoReviews, type DemoSignOff } from './sign-offs';
@@ -34,6 +35,8 @@ export interface DemoMonthDeps extends Omit<IngestDeps, 'store' | 'now'> {
    * (the review cadence, checked at month end, finds a review overdue since the 25th).
    */
   announce?: (transitions: Transition[]) => Promise<void>;
+  /** announces the notable activity of an event as it is stored (the drift function does so too) */
+  announceNotable?: (entries: NotableEntry[]) => Promise<void>;
 }
 
 export interface DemoMonthResult {
@@ -70,7 +73,7 @@ function steps(signOffs: DemoSignOff[]): Step[] {
 }
 
 export async function replayDemoMonth(deps: DemoMonthDeps): Promise<DemoMonthResult> {
-  const { store, signOffs, config, announce, ...ingestDeps } = deps;
+  const { store, signOffs, config, announce, announceNotable, ...ingestDeps } = deps;
   let events = emptyIngestResult();
   const sweeps: SweepSummary[] = [];
   const transitions: Transition[] = [];
@@ -107,6 +110,8 @@ export async function replayDemoMonth(deps: DemoMonthDeps): Promise<DemoMonthRes
       });
       events = mergeIngestResults(events, r);
       today.push(...r.transitions);
+      const notable = notableIn(r.records);
+      if (notable.length > 0) await announceNotable?.(notable);
     } else today.push(...(await step.signOff.record()));
   }
   const reviews = await checkDemoReviews({ store, config }, DEMO_PERIOD.to);

@@ -28,10 +28,17 @@ const trailArn = `arn:aws:cloudtrail:us-east-1:${prod.account}:trail/${trail}`;
 const kmsKeyId = '5c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const kmsKeyArn = `arn:aws:kms:us-east-1:${prod.account}:key/${kmsKeyId}`;
 
-const alice: Identity = { type: 'IAMUser', name: 'alice.nguyen' }; // security engineer
-const bob: Identity = { type: 'IAMUser', name: 'bob.devops' };
+/** IAM's unique ids of the account's users: CloudTrail, the sweep and Config rules name them alike. */
+export const DEMO_USER_IDS = {
+  alice: 'AIDAALICE0EXAMPLE0001',
+  bob: 'AIDABOB00EXAMPLE00003',
+} as const;
+const alice: Identity = { type: 'IAMUser', name: 'alice.nguyen', userId: DEMO_USER_IDS.alice }; // security engineer
+const bob: Identity = { type: 'IAMUser', name: 'bob.devops', userId: DEMO_USER_IDS.bob };
 const contractor: Identity = { type: 'AssumedRole', name: 'j.smith', role: 'ContractorAdmin' };
 const root: Identity = { type: 'Root', name: 'root' };
+/** The billing user created on the 21st: her name and IAM unique id (how Config rules name her). */
+export const CAROL = { userName: 'carol.billing', userId: 'AIDACAROL0EXAMPLE0002' } as const;
 
 const tlsPolicy = JSON.stringify({
   Version: '2012-10-17',
@@ -200,7 +207,7 @@ export function demoDeliveries(): DemoDelivery[] {
     complianceChange(prod, day(1, '09:00'), {
       name: 'iam-user-mfa-enabled-conformance-pack-k3v9x2',
       resourceType: 'AWS::IAM::User',
-      resourceId: 'AIDAALICE0EXAMPLE0001',
+      resourceId: DEMO_USER_IDS.alice,
       compliance: 'COMPLIANT',
     }),
     complianceChange(prod, day(1, '09:00'), {
@@ -265,7 +272,14 @@ export function demoDeliveries(): DemoDelivery[] {
       sourceIPAddress: '203.0.113.77',
     }),
 
-    // day 21: an access key for a user who has no MFA
+    // day 21: a billing user is created with a console password and an access key, but no MFA. Config
+    // records no IAM users here (global resources are not recorded), so its MFA rule names her by IAM's
+    // unique id alone until the next sweep names her both ways (ListUsers): read time folds her in
+    apiCall(prod, day(21, '11:29'), alice, {
+      eventSource: 'iam.amazonaws.com',
+      eventName: 'CreateLoginProfile',
+      requestParameters: { userName: CAROL.userName, passwordResetRequired: true },
+    }),
     apiCall(prod, day(21, '11:30'), alice, {
       eventSource: 'iam.amazonaws.com',
       eventName: 'CreateAccessKey',
@@ -282,7 +296,7 @@ export function demoDeliveries(): DemoDelivery[] {
     complianceChange(prod, day(21, '11:45'), {
       name: 'iam-user-mfa-enabled-conformance-pack-k3v9x2',
       resourceType: 'AWS::IAM::User',
-      resourceId: 'AIDACAROL0EXAMPLE0002',
+      resourceId: CAROL.userId,
       compliance: 'NON_COMPLIANT',
       annotation: 'MFA is not enabled for this IAM user.',
     }),

@@ -7,6 +7,7 @@ import type { Citation, ControlAssessment } from '../../evidence-schemas';
 import { CONTROLS } from './controls';
 import type { Control } from './controls/control';
 import { type CoverageFacts, coverageReason } from './coverage-facts';
+import { NOTABLE_EVENT_NAMES } from './notable';
 import type { Facts, Observation } from './observation';
 import { decisionStatus, decisionWords } from './spec-decision';
 import type { CollectionFacts } from './sweep-facts';
@@ -17,6 +18,7 @@ export const CITATIONS: Record<string, { title: string; requirement: Citation['r
   '164.308(a)(1)(ii)(D)': { title: 'Information system activity review', requirement: 'required' },
   '164.308(a)(3)(ii)(B)': { title: 'Workforce clearance procedure', requirement: 'addressable' },
   '164.308(a)(4)(ii)(C)': { title: 'Access establishment and modification', requirement: 'addressable' },
+  '164.308(a)(6)(ii)': { title: 'Response and reporting', requirement: 'required' },
   '164.312(a)(1)': { title: 'Access control', requirement: 'required' },
   '164.312(a)(2)(iv)': { title: 'Encryption and decryption', requirement: 'addressable' },
   '164.312(b)': { title: 'Audit controls', requirement: 'required' },
@@ -41,9 +43,12 @@ export function controlById(id: string): Control | undefined {
   return BY_ID.get(id);
 }
 
-/** Every CloudTrail event name the catalog evaluates: what the EventBridge rule forwards. */
+/**
+ * Every CloudTrail event name the catalog evaluates or the activity review reads (notable.ts): what the
+ * EventBridge rule forwards and the normalizer keeps.
+ */
 export function cloudTrailEventNames(): string[] {
-  return [...new Set(CONTROLS.flatMap((c) => c.cloudTrailEvents))].sort();
+  return [...new Set([...CONTROLS.flatMap((c) => c.cloudTrailEvents), ...NOTABLE_EVENT_NAMES])].sort();
 }
 
 /** Resource types whose configuration items are evidence. */

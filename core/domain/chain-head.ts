@@ -2,7 +2,7 @@
  * The committed state of a subject's chain and the source-event bookkeeping around a commit: what the
  * commit planner (commit-plan.ts) computes and the evidence store persists. Pure data.
  */
-import type { Subject } from '../../evidence-schemas';
+import type { NotableEntry, Subject } from '../../evidence-schemas';
 import type { PostureEntry, PostureState } from './posture';
 import type { Transition } from './transitions';
 
@@ -30,6 +30,11 @@ export interface ChainHead {
   lastBatchDays?: string[];
   /** posture transitions made by the last commit (the drift function reads them from the stream) */
   transitions?: Transition[];
+  /**
+   * notable activity in the last commit's records (core/domain/notable.ts): the drift function reads
+   * it from the stream as it reads transitions, and announces each entry once
+   */
+  notable?: NotableEntry[];
   /**
    * ePHI scope from the subject's latest configuration observation: in the inventory when its tags
    * matched a scope rule (only the matching key is kept), since when it has been in (or out of) scope.

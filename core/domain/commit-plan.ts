@@ -14,6 +14,8 @@ import {
   type SourceEventMarker,
   type SourceEventRef,
 } from './chain-head';
+import { withKnownAlias } from './iam-identity';
+import { notableOf } from './notable';
 import type { Observation } from './observation';
 import { foldVerdict, headPosture, type PostureState, postureEntries } from './posture';
 import { replayPosture, type Transition } from './transitions';
@@ -77,11 +79,12 @@ export function planCommit(input: CommitPlanInput): CommitPlan {
   const { subjectKey: key, chunk, head } = input;
   const sorted = sortEvents(input);
   const { records, statuses, facets, rollForward } = sorted;
-  const subject = head?.subject ?? chunk[0]!.observation.subject;
+  const subject = withKnownAlias(head?.subject ?? chunk[0]!.observation.subject, chunk);
   const { posture, transitions } = replayPosture(head?.posture ?? {}, records, key, input.recurrenceWindowMs);
   const tip = records.at(-1)?.integrity ?? head;
   const accepted = new Set(statuses.filter(([, st]) => st !== 'duplicate').map(([i]) => i));
   const ephi = nextEphiScope(head, chunk, accepted);
+  const notable = records.flatMap((r) => notableOf(r, key) ?? []);
   const next: ChainHead | undefined =
     records.length > 0 || sorted.touched
       ? {
@@ -98,6 +101,7 @@ export function planCommit(input: CommitPlanInput): CommitPlan {
               ? [...new Set(records.map((r) => r.observedAt.slice(0, 10)))]
               : (head?.lastBatchDays ?? []),
           transitions,
+          ...(notable.length > 0 ? { notable } : {}),
           ...(ephi ? { ephi } : {}),
         }
       : undefined;

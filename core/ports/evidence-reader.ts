@@ -1,4 +1,5 @@
 import type { DayLeaf } from '../domain/checkpoint';
+import type { IamAlias } from '../domain/iam-identity';
 import type { ChainHead, StoredCheckpointDoc, StoredRecordDoc } from './evidence-store';
 
 /** A stored record document found by observation time (not yet trusted: callers verify it). */
@@ -21,6 +22,8 @@ export interface EvidenceReader {
   heads(): AsyncIterable<ChainHead>;
   /** every record document stored under one subject (its chain, and any uncommitted records) */
   chainDocs(subjectKey: string): Promise<StoredRecordDoc[]>;
+  /** the stored aliases of these IAM unique ids (an identity stored under its unique id is shown by name) */
+  iamAliases(ids: { accountId: string; uniqueId: string }[]): Promise<IamAlias[]>;
   /** every stored daily checkpoint, in day order (the binder carries those of its period) */
   checkpointDocs(): AsyncIterable<StoredCheckpointDoc>;
   /** the leaves of a day's tree, in no particular order (the binder proves its records against them) */

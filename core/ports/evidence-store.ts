@@ -1,6 +1,7 @@
 import type { Checkpoint, EvidenceRecord } from '../../evidence-schemas';
 import type { ChainHead, PostureIndexEntry, SourceEventMarker, SourceEventRef } from '../domain/chain-head';
 import type { DayLeaf } from '../domain/checkpoint';
+import type { IamAlias } from '../domain/iam-identity';
 
 // the head and marker model lives in the domain (the commit planner computes it); re-exported here
 // because every store caller speaks it
@@ -90,6 +91,11 @@ export interface EvidenceStore {
    * redriven by someone else since it was read.
    */
   updateQuarantine(update: QuarantineUpdate): Promise<boolean>;
+
+  /** the stored aliases of these IAM unique ids (see core/domain/iam-identity.ts) */
+  getIamAliases(ids: { accountId: string; uniqueId: string }[]): Promise<IamAlias[]>;
+  /** stores aliases learnt from sources that named an IAM identity by its unique id and its ARN */
+  putIamAliases(aliases: IamAlias[], learntAt: string): Promise<void>;
 
   listHeads(): AsyncIterable<ChainHead>;
   /** the posture-by-control index: one control's shards, or all of it */

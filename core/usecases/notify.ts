@@ -3,10 +3,12 @@
  * in time order, storms as one digest, failures kept pending (CLI) or reported for retry (Lambda).
  * Nothing is dropped silently.
  */
-import type { Transition } from '../../evidence-schemas';
+import type { NotableEntry, Transition } from '../../evidence-schemas';
 import { controlById } from '../domain/catalog';
+import { sortNotable } from '../domain/notable';
 import { CAUSE_WINDOW_MS, groupByCause, messageId } from '../domain/slack-causes';
 import { causeMessage, digestMessage, type SlackMessage } from '../domain/slack-message';
+import { notableMessage } from '../domain/slack-notable';
 import type { NotificationLedger, Notifier } from '../ports/notifier';
 
 /** Where messages go: a default webhook and optional routes by control family and/or account. */
@@ -172,6 +174,58 @@ export async function notifyTransitions(transitions: Transition[], deps: NotifyD
       } else {
         result.failed.push({ transitionIds: m.transitionIds, error: text });
       }
+    }
+  }
+  return result;
+}
+
+/** The destination of a notable event: a route for its account (routes by family name no family). */
+export function notableRouteOf(e: NotableEntry, routing: SlackRouting): string | undefined {
+  const route = routing.routes?.find(
+    (r) => r.family === undefined && (r.accountId === undefined || r.accountId === e.subject.accountId),
+  );
+  return route?.webhookUrl ?? routing.webhookUrl;
+}
+
+/**
+ * Announces notable events (core/domain/notable.ts), one message each, oldest first, each once (the
+ * ledger keys them by their `notable:` id). They are findings to review, not transitions: an
+ * undeliverable one is reported as failed (the Lambda's stream record is retried), never kept pending.
+ */
+export async function notifyNotable(
+  entries: readonly NotableEntry[],
+  deps: Pick<NotifyDeps, 'notifier' | 'ledger' | 'routing'>,
+): Promise<NotifyResult> {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const sent = deps.notifier ? await deps.ledger.findSentNotifications([...byId.keys()]) : new Set<string>();
+  const fresh = sortNotable([...byId.values()].filter((e) => !sent.has(e.id)));
+  const messages: OutgoingMessage[] = fresh.map((e) => ({
+    id: e.id,
+    at: e.at,
+    destination: notableRouteOf(e, deps.routing),
+    message: notableMessage(e),
+    transitionIds: [e.id],
+    digest: false,
+  }));
+  const result: NotifyResult = {
+    messages,
+    sent: 0,
+    alreadySent: byId.size - fresh.length,
+    pending: 0,
+    failed: [],
+  };
+  if (!deps.notifier) return result;
+  for (const m of messages) {
+    try {
+      if (!m.destination) throw new Error('no Slack webhook is configured for this notification');
+      await deps.notifier.send(m.destination, m.message);
+      await deps.ledger.markNotificationsSent(m.transitionIds);
+      result.sent += 1;
+    } catch (error) {
+      result.failed.push({
+        transitionIds: m.transitionIds,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
   return result;

@@ -1,16 +1,30 @@
-import type { Citation, CoverageCause, EvidenceRecord, Subject } from '../../evidence-schemas';
+import type { Citation, CoverageCause, EvidenceRecord, NotableEntry, Subject } from '../../evidence-schemas';
 import { CONTROLS, citationsOf, controlById, type RuleMappings } from '../domain/catalog';
 import { checkRecord } from '../domain/chain';
 import { computeCoverage, describeGap } from '../domain/coverage';
 import { isCoverageType } from '../domain/coverage-facts';
 import type { ExceptionView } from '../domain/exceptions';
+import { mergeResolvedPosture } from '../domain/iam-identity';
+import { notableOf, sortNotable } from '../domain/notable';
 import { headPosture, type PostureEntry, postureFromRecords } from '../domain/posture';
+import {
+  applyException,
+  type ControlStatus,
+  controlPosture,
+  type ExceptionRef,
+  exceptionKey,
+  type PostureCounts,
+  type ViewStatus,
+} from '../domain/posture-view';
 import type { ReviewStatus } from '../domain/reviews';
+import { type SubjectKind, subjectKind } from '../domain/subject-kind';
+import type { EvidenceReader } from '../ports/evidence-reader';
 import type { ChainHead, EvidenceStore } from '../ports/evidence-store';
 import { activeExceptions } from './human-evidence';
+import { resolveStoredSubjects } from './iam-aliases';
 
 /** EXCEPTED: every NON_COMPLIANT verdict of the control is covered by an active exception. */
-export type ControlStatus = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE' | 'NO_EVIDENCE' | 'EXCEPTED';
+export type { ControlStatus };
 
 export interface StatusReport {
   asOf: string;
@@ -23,26 +37,46 @@ export interface StatusReport {
    * collect). Computed from the chain heads, so only for the current posture (empty with `at`).
    */
   gaps: StatusGap[];
-  controls: {
-    controlId: string;
-    title: string;
-    citations: Citation[];
-    status: ControlStatus;
-    resources: StatusResource[];
-  }[];
+  controls: StatusControl[];
   /** review cadence per account and review control, when the caller checked it */
   reviews?: ReviewStatus[];
+  /**
+   * Notable activity (root sign-ins, sign-ins without MFA, denied attempts, access changes) observed in
+   * `notableWindow`, oldest first: findings to review, not posture. Present when the caller gave a reader.
+   */
+  notable?: NotableEntry[];
+  /** the window `notable` covers: the {@link NOTABLE_WINDOW_DAYS} days up to `asOf` */
+  notableWindow?: { from: string; to: string };
+}
+
+/** One control's posture (core/domain/posture-view.ts), as status lists it. */
+export interface StatusControl {
+  controlId: string;
+  title: string;
+  citations: Citation[];
+  /** from every verdict: resources, sign-offs and collection health */
+  status: ControlStatus;
+  /** what its verdicts count: AWS resources only */
+  counts: PostureCounts;
+  /** the coverage gap open now, in words: its evidence stopped (see `gaps`) */
+  gap?: string;
+  /** verdicts on AWS resources and on sign-off subjects (reviews, review-due notices) */
+  resources: StatusResource[];
+  /** verdicts on collection health (the sweep's collectors, the coverage check): never resources */
+  collection: StatusResource[];
 }
 
 /** One subject's verdict on one control; EXCEPTED is a NON_COMPLIANT verdict under an active exception. */
 export interface StatusResource {
   subject: Subject;
-  status: PostureEntry['status'] | 'EXCEPTED';
+  /** an AWS resource, a sign-off or collection health (subject-kind.ts) */
+  kind: SubjectKind;
+  status: ViewStatus;
   reason: string;
   observedAt: string;
   evidenceId: string;
   /** the exception, less what the resource already says (its account, control and key) */
-  exception?: Omit<ExceptionView, 'accountId' | 'controlId' | 'subjectKey'>;
+  exception?: ExceptionRef;
 }
 
 /** One coverage gap, as status lists it. */
@@ -70,6 +104,38 @@ export interface StatusOptions {
   accounts?: string[];
   /** controls scoped to the inventory: out-of-scope resources are NOT_APPLICABLE for them */
   scopedControls?: string[];
+  /** reads the records of the notable-activity window; without it the report has no `notable` */
+  notableReader?: Pick<EvidenceReader, 'recordsObservedBetween'>;
+}
+
+/** How far back status lists notable activity: the 30 days up to its instant (a monthly review). */
+export const NOTABLE_WINDOW_DAYS = 30;
+
+/**
+ * The notable activity of the records observed in a window (both ends included), oldest first, each
+ * record verified on its own first; only these accounts' when `accounts` names some.
+ */
+export async function notableActivity(
+  reader: Pick<EvidenceReader, 'recordsObservedBetween'>,
+  window: { from: string; to: string },
+  accounts: readonly string[] = [],
+): Promise<NotableEntry[]> {
+  const found = new Map<string, NotableEntry>();
+  for await (const d of reader.recordsObservedBetween(window.from, window.to)) {
+    const { record, problems } = checkRecord(d.doc);
+    if (!record || problems.length > 0) continue;
+    if (record.observedAt < window.from || record.observedAt > window.to) continue;
+    if (accounts.length > 0 && !accounts.includes(record.subject.accountId)) continue;
+    const entry = notableOf(record, d.subjectKey);
+    if (entry) found.set(entry.id, entry);
+  }
+  return sortNotable(found.values());
+}
+
+/** The notable-activity window of a status at `asOf`. */
+export function notableWindowOf(asOf: string): { from: string; to: string } {
+  const from = new Date(Date.parse(asOf) - NOTABLE_WINDOW_DAYS * 86_400_000).toISOString();
+  return { from, to: asOf };
 }
 
 /** Every record document in the store that verifies on its own, with its subject key. */
@@ -101,45 +167,59 @@ export async function postureStatus(
   } else {
     for (const head of heads) entries.push(...headPosture(head));
   }
+  // one row per IAM identity, also for verdicts stored under its unique id before its alias was known
+  entries = mergeResolvedPosture(
+    entries,
+    await resolveStoredSubjects((ids) => store.getIamAliases(ids), entries),
+  );
   entries = scopeEntries(entries, heads, options);
   const inAccounts = (accountId: string) => !options.accounts?.length || options.accounts.includes(accountId);
   entries = entries.filter((e) => inAccounts(e.subject.accountId));
   const exceptions = await exceptionsFor(store, entries, new Date(asOf));
+  const notableWindow = options.notableReader ? notableWindowOf(asOf) : undefined;
+  const notable =
+    options.notableReader && notableWindow
+      ? await notableActivity(options.notableReader, notableWindow, options.accounts)
+      : undefined;
   const byControl = new Map<string, PostureEntry[]>();
   for (const e of entries) byControl.set(e.controlId, [...(byControl.get(e.controlId) ?? []), e]);
   const ids = [
     ...CONTROLS.map((c) => c.id),
     ...[...byControl.keys()].filter((id) => !controlById(id)).sort(),
   ];
+  const gaps = options.at ? [] : statusGaps(heads, asOf, options).filter((g) => inAccounts(g.accountId));
   return {
     asOf,
     ...(options.scope ? { scope: options.scope } : {}),
     ...(options.accounts?.length ? { accounts: options.accounts } : {}),
-    gaps: options.at ? [] : statusGaps(heads, asOf, options).filter((g) => inAccounts(g.accountId)),
+    gaps,
     ...(options.reviews ? { reviews: options.reviews.filter((r) => inAccounts(r.accountId)) } : {}),
+    ...(notable && notableWindow ? { notable, notableWindow } : {}),
     controls: ids.map((id) => {
       const control = controlById(id);
-      const resources = (byControl.get(id) ?? [])
+      const verdicts = (byControl.get(id) ?? [])
         .sort((a, b) => a.subjectKey.localeCompare(b.subjectKey))
-        .map((e): StatusResource => {
-          const r: StatusResource = {
-            subject: e.subject,
-            status: e.status,
-            reason: e.reason,
-            observedAt: e.observedAt,
-            evidenceId: e.evidenceId,
-          };
-          const x = exceptions.get(`${e.controlId}\u0000${e.subjectKey}`);
-          if (!x) return r;
-          const { accountId: _a, controlId: _c, subjectKey: _k, ...exception } = x;
-          return { ...r, status: 'EXCEPTED', exception };
-        });
+        .map((e) => ({
+          subjectKey: e.subjectKey,
+          subject: e.subject,
+          kind: subjectKind(e.subject.resourceType),
+          reason: e.reason,
+          observedAt: e.observedAt,
+          evidenceId: e.evidenceId,
+          ...applyException(e.status, exceptions.get(exceptionKey(e.controlId, e.subjectKey))),
+        }));
+      const gap = gaps.find((g) => g.controlId === id);
+      const posture = controlPosture(id, verdicts, gap?.reason);
+      const resource = ({ subjectKey: _k, ...r }: (typeof verdicts)[number]): StatusResource => r;
       return {
         controlId: id,
         title: control?.title ?? `AWS Config rule ${id.slice('config-rule:'.length)} (not in the catalog)`,
         citations: control ? citationsOf(control.citations) : [],
-        status: aggregate(resources.map((r) => r.status)),
-        resources,
+        status: posture.status,
+        counts: posture.counts,
+        ...(posture.gap ? { gap: posture.gap } : {}),
+        resources: verdicts.filter((v) => v.kind !== 'collection').map(resource),
+        collection: verdicts.filter((v) => v.kind === 'collection').map(resource),
       };
     }),
   };
@@ -161,14 +241,6 @@ async function exceptionsFor(
     })),
     when,
   );
-}
-
-function aggregate(statuses: StatusResource['status'][]): ControlStatus {
-  if (statuses.length === 0) return 'NO_EVIDENCE';
-  if (statuses.includes('NON_COMPLIANT')) return 'NON_COMPLIANT';
-  if (statuses.includes('EXCEPTED')) return 'EXCEPTED';
-  if (statuses.includes('COMPLIANT')) return 'COMPLIANT';
-  return 'NOT_APPLICABLE';
 }
 
 /** The coverage gaps of the current heads (not narrowed by scope: coverage is per account, region and control). */

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREDENTIAL_REPORT_DENIED_FROM, demoAccountOn } from '../../cli/demo/account';
 import { demoCollectors } from '../../cli/demo/collectors';
@@ -16,9 +17,20 @@ interface DemoJson {
     controls: {
       controlId: string;
       status: string;
-      resources: { status: string; subject: { resourceType: string } }[];
+      resources: {
+        status: string;
+        subject: { resourceType: string; resourceId: string; arn?: string; alias?: string };
+      }[];
     }[];
     reviews: { controlId: string; overdue: boolean; lastApprovedAt?: string; dueAt?: string }[];
+    notable: {
+      kind: string;
+      what: string;
+      at: string;
+      outcome: string;
+      sourceIpAddress?: string;
+      citations: string[];
+    }[];
   };
   slack: { messages: number; wouldSend: string[]; payloads: string };
   verify: { ok: boolean };
@@ -47,7 +59,8 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     expect(demo.sweeps.failed).toBe(0);
     expect(demo.sweeps.stored).toBeLessThan(demo.sweeps.observations / 5);
     expect(demo.sweeps.collectionGaps).toEqual(['iam:GenerateCredentialReport AccessDenied from 2026-10-28']);
-    expect(demo.ingest).toMatchObject({ received: 29, duplicates: 1 });
+    // the public-exposure story adds four events, carol's console password (CreateLoginProfile) one
+    expect(demo.ingest).toMatchObject({ received: 30, duplicates: 1 });
   });
 
   it('shows at month end the overdue log review, the approved access review and the excepted retention', () => {
@@ -161,11 +174,102 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
       ).toContain(type);
   });
 
+  it('names carol.billing once per control, by name with her unique id as alias, with one verdict', async () => {
+    for (const id of ['iam-user-mfa', 'iam-access-keys']) {
+      const users = control(id)?.resources.filter((r) => r.subject.resourceType === 'AWS::IAM::User') ?? [];
+      expect(users.map((u) => u.subject.resourceId).sort(), id).toEqual([
+        'alice.nguyen',
+        'bob.devops',
+        'carol.billing',
+      ]);
+      const carol = users.find((u) => u.subject.resourceId === 'carol.billing');
+      expect(carol?.subject).toMatchObject({
+        arn: 'arn:aws:iam::111122223333:user/carol.billing',
+        alias: 'AIDACAROL0EXAMPLE0002',
+      });
+    }
+    // Config's MFA rule and the sweep's credential report agree: console password, no MFA
+    const mfa = control('iam-user-mfa')?.resources.find((r) => r.subject.resourceId === 'carol.billing');
+    expect(mfa?.status).toBe('NON_COMPLIANT');
+    const html = (await unzip(demo.binder.zip)).get('index.html')?.toString('utf8') ?? '';
+    expect(html).toContain('arn:aws:iam::111122223333:user/carol.billing (alias AIDACAROL0EXAMPLE0002)');
+    expect(html).not.toMatch(/>AIDACAROL0EXAMPLE0002</);
+  });
+
+  it('flags the worst events of the month as notable activity, in status and in Slack', () => {
+    const notable = demo.status.notable;
+    expect(notable.map((n) => [n.at.slice(0, 16), n.kind, n.outcome])).toEqual([
+      ['2026-10-18T23:10', 'denied-attempt', 'denied'],
+      // carol.billing gets a console password, then an access key, and never an MFA device
+      ['2026-10-21T11:29', 'login-profile-created', 'succeeded'],
+      ['2026-10-21T11:30', 'access-key-created', 'succeeded'],
+      ['2026-10-25T06:12', 'root-sign-in', 'succeeded'],
+    ]);
+    expect(notable[0]).toMatchObject({
+      sourceIpAddress: '203.0.113.77',
+      what: expect.stringMatching(/^StopLogging/),
+    });
+    expect(notable[1]?.what).toContain('carol.billing');
+    expect(notable[2]?.what).toContain('carol.billing');
+    expect(notable[3]?.what).toBe('root user signed in to the console without MFA');
+    for (const n of notable) expect(n.citations).toContain('164.308(a)(1)(ii)(D)');
+    const slack = demo.slack.wouldSend.filter((m) => m.includes('not a posture change'));
+    expect(slack.map((m) => m.split(' (')[0])).toEqual([
+      'Denied attempt',
+      'Console password created',
+      'Access key created',
+      'Root user sign-in',
+    ]);
+  });
+
+  it('puts each notable event on the binder pages of the citations it bears on (PDF, HTML, OSCAL)', async () => {
+    const files = await unzip(demo.binder.zip);
+    const pdfBytes = [...files.entries()].find(([name]) => name.endsWith('.pdf'))?.[1];
+    const pdf = await getDocumentProxy(new Uint8Array(pdfBytes ?? Buffer.alloc(0)));
+    const text = ((await extractText(pdf, { mergePages: false })).text as string[]).join('\n');
+    /** a citation page's text: from its heading (which may wrap) to the next citation's heading */
+    const headingAt = (from: number) =>
+      text
+        .slice(from)
+        .search(
+          /\n164\.3\d\d\([a-z]\)[^\n]*(\n[^\n]*)?\n(Required|Addressable) implementation specification/,
+        );
+    const page = (heading: string) => {
+      const escaped = heading.replace(/[().]/g, '\\$&').replace(/ /g, '\\s+');
+      const start = text.search(
+        new RegExp(`${escaped}\\n(Required|Addressable) implementation specification`),
+      );
+      expect(start).toBeGreaterThan(0);
+      const next = headingAt(start + 1);
+      return text.slice(start, next < 0 ? undefined : start + 1 + next);
+    };
+    const incidents = page('164.308(a)(6)(ii) Response and reporting');
+    expect(incidents).toContain('StopLogging attempted on');
+    expect(incidents).toMatch(/root user signed in to the\s+console/);
+    expect(incidents).not.toContain('AKIACAROLEXAMPLE0001');
+    const access = page('164.308(a)(4)(ii)(C) Access establishment and modification');
+    expect(access).toContain('AKIACAROLEXAMPLE0001');
+    expect(access).not.toContain('StopLogging attempted');
+    const review = page('164.308(a)(1)(ii)(D) Information system activity review');
+    for (const what of ['StopLogging attempted', 'AKIACAROLEXAMPLE0001', 'root user signed in'])
+      expect(review).toContain(what);
+    expect(text).toContain('Notable activity to review: 4 event(s)');
+
+    const html = files.get('index.html')?.toString('utf8') ?? '';
+    const section = (citation: string) =>
+      html.split(`<h2 id="c-${citation.replace(/[^A-Za-z0-9]/g, '-')}">`)[1]?.split('<h2')[0] ?? '';
+    expect(section('164.308(a)(6)(ii)')).toContain('203.0.113.77');
+    expect(section('164.308(a)(4)(ii)(C)')).toContain('carol.billing');
+    const oscal = files.get('oscal/assessment-results.json')?.toString('utf8') ?? '';
+    expect(oscal.match(/notable activity: /g)).toHaveLength(4);
+  });
+
   it('writes a binder that lists the gap and the overdue review, and that verifies', async () => {
     const files = await unzip(demo.binder.zip);
     const html = files.get('index.html')?.toString('utf8') ?? '';
     expect(html).toContain('the sweep could not call iam:GenerateCredentialReport');
-    expect(html).toContain('overdue since 2026-10-25');
+    // the date is kept whole in a browser (index.html sets it nowrap)
+    expect(html).toContain('overdue since <span class="nw">2026-10-25</span>');
     const oscal = files.get('oscal/assessment-results.json')?.toString('utf8') ?? '';
     expect(oscal).toContain('collection-failed');
 
@@ -197,6 +301,12 @@ describe('the demo account as the sweep reads it', () => {
     expect(demoAccountOn(15).trailLogging).toBe(false);
     expect(demoAccountOn(21).users.map((u) => u.userName)).not.toContain('carol.billing');
     expect(demoAccountOn(22).users.map((u) => u.userName)).toContain('carol.billing');
+    // created on the 21st with a console password (CreateLoginProfile) and no MFA
+    expect(demoAccountOn(22).users.find((u) => u.userName === 'carol.billing')).toMatchObject({
+      consoleAccess: true,
+      userId: 'AIDACAROL0EXAMPLE0002',
+    });
+    expect(demoAccountOn(22).users.find((u) => u.userName === 'carol.billing')?.mfaEnabledOn).toBeUndefined();
   });
 
   it('reports the denied credential report as a failed API, and no root user, from the 28th', async () => {

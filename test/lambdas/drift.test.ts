@@ -1,6 +1,6 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configItemChange } from '../../cli/demo/events';
+import { apiCall, configItemChange } from '../../cli/demo/events';
 import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
 import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
 import { SlackWebhookNotifier } from '../../core/adapters/slack-notifier';
@@ -8,6 +8,7 @@ import { ingest } from '../../core/usecases/ingest';
 import {
   drift,
   ephiOfImage,
+  notableOfImage,
   parseSlackSecret,
   SlackSecretSchema,
   transitionsOfImage,
@@ -130,6 +131,53 @@ describe('drift handler (DynamoDB stream of chain heads)', () => {
     expect(ephiOfImage({ ephi: { S: '{"inScope":"yes"}' } })).toBe(false);
     expect(ephiOfImage({ ephi: { S: '{"inScope":true,"since":"2026-10-01T00:00:00.000Z"}' } })).toBe(true);
     expect(ephiOfImage(undefined)).toBe(false);
+  });
+
+  it('announces the notable activity a commit wrote on the head, once, and says it is not posture', async () => {
+    // Prepare: the contractor's denied StopLogging (no posture change: a refused call)
+    const trailArn = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t-notable';
+    const denied = apiCall(
+      { account: '111122223333', region: 'us-east-1' },
+      '2026-10-18T23:10:00.000Z',
+      {
+        type: 'AssumedRole',
+        name: 'j.smith',
+        role: 'ContractorAdmin',
+      },
+      {
+        eventSource: 'cloudtrail.amazonaws.com',
+        eventName: 'StopLogging',
+        requestParameters: { name: trailArn },
+        errorCode: 'AccessDenied',
+        sourceIPAddress: '203.0.113.77',
+      },
+    );
+    const stored = await ingest([{ raw: denied, origin: 'n' }], { store });
+    expect(stored.transitions).toEqual([]);
+    const item = await dynamo.client.send(
+      new GetItemCommand({ TableName: tableName, Key: { pk: { S: `S#${trailArn}` }, sk: { S: 'HEAD' } } }),
+    );
+    expect(item.Item?.hasNotable).toEqual({ BOOL: true });
+    const record = {
+      eventID: 'e-n',
+      eventName: 'INSERT',
+      dynamodb: { SequenceNumber: '400', NewImage: item.Item },
+    };
+    expect(notableOfImage(item.Item as Record<string, unknown>)).toHaveLength(1);
+    const before = slack.requests.length;
+    // Act
+    const first = await drift({ Records: [record] }, deps());
+    const redelivered = await drift({ Records: [record] }, deps());
+    // Assess
+    expect([first.batchItemFailures, redelivered.batchItemFailures]).toEqual([[], []]);
+    expect(slack.requests.length).toBe(before + 1);
+    const text = String(slack.requests[before]!.body.text);
+    expect(text).toMatch(
+      /^Denied attempt \(to review, not a posture change\): StopLogging attempted on t-notable, denied \(AccessDenied\)/,
+    );
+    expect(text).toContain('from 203.0.113.77');
+    expect(text).toContain('164.308(a)(6)(ii)');
+    expect(JSON.stringify(slack.requests[before]!.body.blocks)).toContain('ContractorAdmin/j.smith');
   });
 
   it('never quotes the secret in its errors', () => {

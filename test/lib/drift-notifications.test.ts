@@ -27,6 +27,9 @@ beforeAll(() => {
 
 const DRIFT_FILTER_PATTERN =
   '{"eventName":["INSERT","MODIFY"],"dynamodb":{"NewImage":{"hasTransitions":{"BOOL":[true]}}}}';
+/** heads whose commit stored notable activity (core/domain/notable.ts) pass too */
+const NOTABLE_FILTER_PATTERN =
+  '{"eventName":["INSERT","MODIFY"],"dynamodb":{"NewImage":{"hasNotable":{"BOOL":[true]}}}}';
 
 describe('drift notification path (defaults)', () => {
   const driftFunction = () =>
@@ -81,7 +84,7 @@ describe('drift notification path (defaults)', () => {
         MaximumRetryAttempts: 5,
         MaximumRecordAgeInSeconds: 86400,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
-        FilterCriteria: { Filters: [{ Pattern: DRIFT_FILTER_PATTERN }] },
+        FilterCriteria: { Filters: [{ Pattern: DRIFT_FILTER_PATTERN }, { Pattern: NOTABLE_FILTER_PATTERN }] },
         DestinationConfig: {
           OnFailure: {
             Destination: getAtt(logicalId(template, 'AWS::SQS::Queue', 'PipelineDriftDeadLetterQueue')),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WRITER_PARTITIONS } from '../../core/adapters/dynamodb/table-schema';
+import { aliasKeyOf, WRITER_PARTITIONS } from '../../core/adapters/dynamodb/table-schema';
 import { policyStatements, type Statement, synthesizePipelines } from './pipeline-fixture';
 
 // Who can write which items of the evidence table: only the evidence writers write chains, the
@@ -30,6 +30,14 @@ describe('table writes per role (dynamodb:LeadingKeys)', () => {
       expect(writes.length, policy).toBeGreaterThan(0);
       for (const w of writes) expect(w.partitions, policy).toEqual([...WRITER_PARTITIONS.evidence]);
     }
+  });
+
+  it('collect and sweep may write the IAM identity aliases they learn; no other role may', () => {
+    const { pk } = aliasKeyOf('111122223333', 'AIDACAROL0EXAMPLE0002');
+    const matches = (pattern: string) =>
+      pattern.endsWith('*') ? pk.startsWith(pattern.slice(0, -1)) : pk === pattern;
+    expect(WRITER_PARTITIONS.evidence.some(matches)).toBe(true);
+    expect([...WRITER_PARTITIONS.drift, ...WRITER_PARTITIONS.checkpoint].some(matches)).toBe(false);
   });
 
   it('the drift function writes its notification ledger only', () => {

@@ -2,6 +2,7 @@
  * Text formats the binder's renderers share (the PDF and index.html), so both say a time, a duration
  * or a resource the same way. Renderer-neutral: no escaping, no layout.
  */
+import { subjectName } from '../../domain/iam-identity';
 
 /** A time to the minute, UTC: `2026-10-05 10:00Z`; empty when there is none. */
 export function utcMinute(iso: string | undefined): string {
@@ -21,9 +22,9 @@ export function percent(share: number | undefined): string {
   return share === undefined ? '-' : `${(share * 100).toFixed(1)}%`;
 }
 
-/** How a resource is named: its ARN, else its id. */
-export function resourceName(d: { subject: { arn?: string; resourceId: string } }): string {
-  return d.subject.arn ?? d.subject.resourceId;
+/** How a resource is named: its ARN, else its id; an IAM identity with its unique id as alias. */
+export function resourceName(d: { subject: { arn?: string; resourceId: string; alias?: string } }): string {
+  return subjectName(d.subject);
 }
 
 /** A SHA-256 fingerprint in groups of 8 hex digits, so it is never broken inside a group when wrapped. */

@@ -3,12 +3,14 @@
  * inline, links are relative to the unzipped binder). Rendered in three parts so the evidence list can
  * be streamed: `htmlHead` (everything the model knows), `htmlIndexRow` per record, `htmlTail`.
  */
-import { type CoverageGapEntry, noActorText } from '../../domain/binder/coverage-sections';
+import type { CoverageGapEntry } from '../../domain/binder/coverage-sections';
 import { type HumanTable, humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { IndexRow } from '../../domain/binder/index-row';
 import { EPHI_INVENTORY_PATH, evidencePath, OSCAL_PATH } from '../../domain/binder/layout';
 import type { BinderModel, CitationSection } from '../../domain/binder/model';
 import { manualEvidenceTable, signOffTable } from '../../domain/binder/sign-offs';
+import { NOTABLE_ONLY_NOTE, notableSummary, outcomeText } from '../../domain/notable';
+import { transitionProducer } from '../../domain/posture-view';
 import {
   fingerprintGroups,
   humanDuration,
@@ -17,6 +19,23 @@ import {
   TRUSTED_FINGERPRINT_SOURCES,
   utcMinute,
 } from './format';
+import {
+  COLLECTION_TEXT,
+  citationCollectionText,
+  citationStatusSentence,
+  citationStatusText,
+  collectionTable,
+  ephiExposureTable,
+  ephiExposureText,
+  exceptedTable,
+  exceptedText,
+  GAP_MARK,
+  GAP_NOTE,
+  healthyCollectionTable,
+  overallShareText,
+  type TextTable,
+  unremediatedText,
+} from './posture-text';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -33,29 +52,58 @@ export function escapeHtml(text: string): string {
 
 const e = escapeHtml;
 const anchor = (citation: string) => `c-${citation.replace(/[^A-Za-z0-9]/g, '-')}`;
-const status = (s: string) => `<span class="s ${e(s)}">${e(s.replace('_', ' '))}</span>`;
-const when = (iso: string | undefined) => e(utcMinute(iso));
+const status = (s: string) => {
+  const plain = s.replace(GAP_MARK, '');
+  return `<span class="s ${e(plain)}">${e(s.replace('_', ' '))}</span>`;
+};
+const when = (iso: string | undefined) => (iso ? `<span class="nw">${e(utcMinute(iso))}</span>` : '');
+
+/** A table of posture-text.ts; the column named `status` is coloured. */
+function textTable(t: TextTable): string {
+  if (t.rows.length === 0) return '';
+  const col = t.headers.indexOf('status');
+  return `<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${t.rows
+    .map((r) => `<tr>${r.map((c, i) => `<td>${i === col ? status(c) : wrapHtml(c)}</td>`).join('')}</tr>`)
+    .join('')}</table>`;
+}
+
+/**
+ * Text as HTML in which a browser cannot break a date at its hyphens (`2026-10-07`, with its time if
+ * it has one) or a citation between its parentheses (`164.312(a)(2)(iv)`): both are kept whole
+ * (`nowrap`). Other words break only at spaces, hyphens and slashes, now that no style breaks inside words.
+ */
+export function wrapHtml(text: string): string {
+  return e(text).replace(WHOLE, (m) => `<span class="nw">${m}</span>`);
+}
+
+/** A day (with its time, if any), or a CFR citation with its paragraph designations. */
+const WHOLE =
+  /\b\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?Z?)?|\b\d{3}\.\d{3}(?:\([0-9A-Za-z]+\))+/g;
 
 const STYLE = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1a1a;margin:0 auto;max-width:1200px;padding:24px}
 h1{font-size:26px;margin:0 0 4px}h2{margin-top:40px;border-bottom:1px solid #ccc;padding-bottom:4px}h3{margin-bottom:6px}
 table{border-collapse:collapse;width:100%;margin:8px 0 16px}th,td{text-align:left;padding:3px 8px;border-bottom:1px solid #e4e4e4;vertical-align:top}
-th{color:#555;font-weight:600}code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px;word-break:break-all}
-.s{font-weight:600}.NON_COMPLIANT{color:#b3261e}.COMPLIANT{color:#2e7d32}.NOT_APPLICABLE{color:#757575}.NO_EVIDENCE{color:#9a7b00}
+th{color:#555;font-weight:600}code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
+td,th,p{overflow-wrap:normal;word-break:normal}table{display:block;overflow-x:auto}code,.nw,.id,.s{white-space:nowrap}.id{display:inline-block}
+.s{font-weight:600}.NON_COMPLIANT{color:#b3261e}.COMPLIANT{color:#2e7d32}.NOT_APPLICABLE{color:#757575}.NO_EVIDENCE{color:#9a7b00}.EXCEPTED{color:#6a3d9a}
 .muted{color:#5c5c5c}.bars{display:flex;align-items:flex-end;gap:1px;height:60px;border-left:1px solid #bbb;border-bottom:1px solid #bbb;padding-left:2px}
-.bar{flex:1;display:flex;flex-direction:column-reverse}.bar i{display:block}.r{background:#b3261e}.g{background:#2e7d32}.n{background:#9e9e9e}
+.bar{flex:1;display:flex;flex-direction:column-reverse}.bar i{display:block}.r{background:#b3261e}.x{background:#6a3d9a}.g{background:#2e7d32}.n{background:#9e9e9e}
 nav a{margin-right:12px}`;
 
 function chart(c: CitationSection): string {
-  const max = Math.max(1, ...c.chart.buckets.map((b) => b.nonCompliant + b.compliant + b.notApplicable));
+  const max = Math.max(
+    1,
+    ...c.chart.buckets.map((b) => b.nonCompliant + b.excepted + b.compliant + b.notApplicable),
+  );
   const bars = c.chart.buckets
     .map((b) => {
       const seg = (n: number, cls: string) =>
         n > 0 ? `<i class="${cls}" style="height:${((n / max) * 58).toFixed(1)}px"></i>` : '';
-      return `<div class="bar" title="${e(b.start.slice(0, 10))}: ${b.nonCompliant} non-compliant, ${b.compliant} compliant, ${b.notApplicable} not applicable">${seg(b.nonCompliant, 'r')}${seg(b.compliant, 'g')}${seg(b.notApplicable, 'n')}</div>`;
+      return `<div class="bar" title="${e(b.start.slice(0, 10))}: ${b.nonCompliant} non-compliant, ${b.excepted} excepted, ${b.compliant} compliant, ${b.notApplicable} not applicable">${seg(b.nonCompliant, 'r')}${seg(b.excepted, 'x')}${seg(b.compliant, 'g')}${seg(b.notApplicable, 'n')}</div>`;
     })
     .join('');
-  return `<div class="bars">${bars}</div><p class="muted">Resources per ${c.chart.unit} from ${e(c.chart.buckets[0]?.start.slice(0, 10) ?? '')}: red = non-compliant at some moment, green = compliant, grey = not applicable.</p>`;
+  return `<div class="bars">${bars}</div><p class="muted">AWS resources per ${c.chart.unit} from ${e(c.chart.buckets[0]?.start.slice(0, 10) ?? '')}: red = non-compliant at some moment, purple = non-compliant under an accepted exception, green = compliant, grey = not applicable.</p>`;
 }
 
 function section(
@@ -66,8 +114,10 @@ function section(
   const link = (subjectKey: string, id: string, at: string | undefined, hash?: string, sequence?: number) => {
     const inBinder = sequence !== undefined && at !== undefined && at >= period.from && at <= period.to;
     const href = inBinder ? evidencePath(subjectKey, sequence, id) : undefined;
-    const label = `${e(id)}${hash ? ` <span class="muted">${e(hash.slice(0, 16))}</span>` : ''}`;
-    return href ? `<a class="mono" href="${e(href)}">${label}</a>` : `<span class="mono">${label}</span>`;
+    const idHtml = href
+      ? `<a class="mono id" href="${e(href)}">${e(id)}</a>`
+      : `<span class="mono id">${e(id)}</span>`;
+    return `${idHtml}${hash ? `<br><span class="mono id muted">${e(hash)}</span>` : ''}`;
   };
   const controls = c.controls
     .map(
@@ -79,27 +129,54 @@ function section(
     ? `<table><tr><th>status</th><th>control</th><th>resource</th><th>verdict at</th><th>reason</th><th>evidence</th></tr>${c.resources
         .map(
           (r) =>
-            `<tr><td>${status(r.status)}</td><td><code>${e(r.controlId)}</code></td><td class="mono">${e(resourceName(r))}</td><td>${when(r.observedAt)}${r.inPeriod ? '' : ' (before the period)'}</td><td>${e(r.reason)}</td><td>${link(r.subjectKey, r.evidenceId, r.observedAt, r.recordHash, r.sequence)}</td></tr>`,
+            `<tr><td>${status(r.status)}</td><td><code>${e(r.controlId)}</code></td><td class="mono">${e(resourceName(r))}</td><td>${when(r.observedAt)}${r.inPeriod ? '' : ' (before the period)'}</td><td>${wrapHtml(r.reason)}</td><td>${link(r.subjectKey, r.evidenceId, r.observedAt, r.recordHash, r.sequence)}</td></tr>`,
         )
         .join('')}</table>`
-    : '<p>No resource was evidenced for this citation.</p>';
+    : '<p>No AWS resource was evidenced for this citation.</p>';
+  const collection = citationCollectionText(c);
+  const excepted = c.resources.filter((r) => r.status === 'EXCEPTED');
   const drifts = c.drifts.length
     ? `<table><tr><th>when</th><th>what</th><th>resource / control</th><th>who</th><th>remediated</th><th>evidence</th></tr>${c.drifts
         .map((d) => {
           const fix = d.resolution;
-          const fixedBy = fix?.actor?.principalArn;
-          return `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${e(d.reason)}</td><td class="mono">${e(d.actor?.principalArn ?? noActorText(d.subject))}</td><td>${fix ? `${when(fix.at)} after ${e(humanDuration(fix.timeToRemediateMs ?? 0))}${fixedBy ? ` by <span class="mono">${e(fixedBy)}</span>` : ''}` : '<span class="s NON_COMPLIANT">not in the period</span>'}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${fix ? `<br>fixed: ${link(d.subjectKey, fix.evidenceId, fix.at, fix.recordHash, fix.sequence)}` : ''}</td></tr>`;
+          return `<tr><td>${when(d.at)}</td><td>${e(d.state)}</td><td><span class="mono">${e(resourceName(d))}</span><br><code>${e(d.controlId)}</code>: ${wrapHtml(d.reason)}</td><td class="mono">${e(transitionProducer(d))}</td><td>${fix ? `${when(fix.at)} after ${e(humanDuration(fix.timeToRemediateMs ?? 0))} by <span class="mono">${e(transitionProducer(fix))}</span>` : unremediatedHtml(c, d)}</td><td>${link(d.subjectKey, d.evidenceId, d.at, d.recordHash, d.sequence)}${fix ? `<br>fixed: ${link(d.subjectKey, fix.evidenceId, fix.at, fix.recordHash, fix.sequence)}` : ''}</td></tr>`;
         })
         .join('')}</table>`
     : '<p>No drift in the period.</p>';
-  return `<h2 id="${anchor(c.citation)}">${e(c.citation)} ${e(c.title)}</h2>
-<p>${c.requirement === 'required' ? 'Required' : 'Addressable'} · at the end of the period ${status(c.status)} · ${c.records} records · time compliant ${percent(c.compliantShare)}</p>
-<h3>What is evidenced automatically</h3><ul>${controls}</ul>
+  return `<h2 id="${anchor(c.citation)}"><span class="nw">${e(c.citation)}</span> ${e(c.title)}</h2>
+<p>${c.requirement === 'required' ? 'Required' : 'Addressable'} · at the end of the period ${status(c.status)} · ${c.records} records · resource-time compliant ${percent(c.compliantShare)}</p>
+<p>${wrapHtml(citationStatusSentence(c))}</p>
+<h3>What is evidenced automatically</h3>${c.controls.length ? `<ul>${controls}</ul>` : `<p>${e(NOTABLE_ONLY_NOTE)}</p>`}
 <h3>Posture over the period</h3>${chart(c)}
-<h3>Resources and verdicts at the end of the period</h3>${resources}
+<h3>Resources and verdicts at the end of the period</h3>${collection ? `<p class="muted">${e(collection)}</p>` : ''}${resources}
+${excepted.length > 0 ? `<h3>Accepted exceptions (EXCEPTED verdicts)</h3>${textTable(exceptedTable(excepted))}` : ''}
 <h3>Drift in the period</h3>${drifts}
+${notableHtml(c, link)}
 ${coverageGapsHtml(c, gaps)}
 ${tableHtml(signOffTable(c.signOffs ?? []))}`;
+}
+
+/** A drift not remediated in the period, in red, or in the excepted colour under an exception. */
+function unremediatedHtml(c: CitationSection, d: CitationSection['drifts'][number]): string {
+  const text = unremediatedText(c, d);
+  return `<span class="s ${text.endsWith('EXCEPTED') ? 'EXCEPTED' : 'NON_COMPLIANT'}">${e(text)}</span>`;
+}
+
+/** A citation's notable activity: findings to review (who, from where, when, outcome), not posture. */
+function notableHtml(
+  c: CitationSection,
+  link: (subjectKey: string, id: string, at: string, hash?: string, sequence?: number) => string,
+): string {
+  const entries = c.notable ?? [];
+  if (entries.length === 0)
+    return '<h3>Notable activity in the period</h3><p>No notable activity bearing on this citation in the period.</p>';
+  const rows = entries
+    .map(
+      (n) =>
+        `<tr><td>${when(n.at)}</td><td>${e(n.what)}</td><td class="mono">${e(n.who)}</td><td>${e(n.sourceIpAddress ?? '-')}</td><td>${n.outcome === 'succeeded' ? 'succeeded' : `<span class="s NON_COMPLIANT">${e(outcomeText(n))}</span>`}</td><td class="mono">${e(resourceName(n))}</td><td>${link(n.subjectKey, n.evidenceId, n.at, undefined, n.sequence)}</td></tr>`,
+    )
+    .join('');
+  return `<h3>Notable activity in the period</h3><p class="muted">Findings to review, not posture changes.</p><table><tr><th>when</th><th>what</th><th>who</th><th>from</th><th>outcome</th><th>on</th><th>evidence</th></tr>${rows}</table>`;
 }
 
 /** The coverage gaps of a citation's controls (when evidence stopped, until when, why). */
@@ -110,7 +187,7 @@ function coverageGapsHtml(c: CitationSection, gaps: CoverageGapEntry[]): string 
   return `<h3>Coverage gaps in the period</h3><table><tr><th>from</th><th>to</th><th>control</th><th>account / region</th><th>cause</th></tr>${rows
     .map(
       (g) =>
-        `<tr><td>${when(g.start)}${g.startedBeforePeriod ? ' (before the period)' : ''}</td><td>${g.end ? when(g.end) : '<span class="s NON_COMPLIANT">ongoing</span>'}</td><td><code>${e(g.controlId)}</code></td><td>${e(g.accountId)} ${e(g.region)}</td><td>${e(g.reason)}</td></tr>`,
+        `<tr><td>${when(g.start)}${g.startedBeforePeriod ? ' (before the period)' : ''}</td><td>${g.end ? when(g.end) : '<span class="s NON_COMPLIANT">ongoing</span>'}</td><td><code>${e(g.controlId)}</code></td><td>${e(g.accountId)} ${e(g.region)}</td><td>${wrapHtml(g.reason)}</td></tr>`,
     )
     .join('')}</table>`;
 }
@@ -123,7 +200,7 @@ function ephiInventoryHtml(m: BinderModel): string {
         `<tr><td>${e(r.subject.accountId)}</td><td>${e(r.subject.region)}</td><td>${e(r.subject.resourceType)}</td><td class="mono">${e(r.subject.arn ?? r.subject.resourceId)}</td><td><code>${e(r.matchedTagKey ?? '')}</code></td><td>${when(r.since)}</td></tr>`,
     )
     .join('');
-  return `<p>${m.ephiInventory.length} resource(s) tagged as holding ePHI (only the matching tag key is recorded, never a tag value); also in <a href="${e(EPHI_INVENTORY_PATH)}">${e(EPHI_INVENTORY_PATH)}</a>. The risk analysis (164.308(a)(1)(ii)(A)) starts from this list.</p>${rows ? `<table><tr><th>account</th><th>region</th><th>type</th><th>resource</th><th>tag</th><th>in scope since</th></tr>${rows}</table>` : ''}
+  return `<p>${m.ephiInventory.length} resource(s) tagged as holding ePHI (only the matching tag key is recorded, never a tag value); also in <a href="${e(EPHI_INVENTORY_PATH)}">${e(EPHI_INVENTORY_PATH)}</a>. The risk analysis (${wrapHtml('164.308(a)(1)(ii)(A)')}) starts from this list.</p>${rows ? `<table><tr><th>account</th><th>region</th><th>type</th><th>resource</th><th>tag</th><th>in scope since</th></tr>${rows}</table>` : ''}
 <h3>Resources evidenced in the period</h3>`;
 }
 
@@ -133,7 +210,7 @@ export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
   const summary = m.citations
     .map(
       (c) =>
-        `<tr><td><a href="#${anchor(c.citation)}">${e(c.citation)}</a></td><td>${e(c.title)}</td><td>${c.requirement}</td><td>${status(c.status)}</td><td>${percent(c.compliantShare)}</td><td>${new Set(c.resources.map((r) => r.subjectKey)).size}</td><td>${c.drifts.length}</td><td>${c.meanTimeToRemediateMs === undefined ? '-' : e(humanDuration(c.meanTimeToRemediateMs))}</td></tr>`,
+        `<tr><td><a class="nw" href="#${anchor(c.citation)}">${e(c.citation)}</a></td><td>${e(c.title)}</td><td>${c.requirement}</td><td>${status(citationStatusText(c))}</td><td>${percent(c.compliantShare)}</td><td>${new Set(c.resources.map((r) => r.subjectKey)).size}</td><td>${c.drifts.length}</td><td>${c.meanTimeToRemediateMs === undefined ? '-' : e(humanDuration(c.meanTimeToRemediateMs))}</td></tr>`,
     )
     .join('');
   const inventory = m.inventory
@@ -156,8 +233,16 @@ export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
 <nav><a href="${e(extra.pdfPath)}">PDF</a><a href="${e(OSCAL_PATH)}">OSCAL assessment results</a><a href="manifest.json">manifest</a><a href="#summary">summary</a><a href="#manual">manual evidence</a>${m.human ? '<a href="#human">human sign-off</a>' : ''}<a href="#inventory">inventory</a><a href="#verify">verify</a><a href="#index">evidence index</a><a href="#integrity">evidence root hash</a></nav>
 <h2 id="summary">Executive summary</h2>
 <p>${m.counts.drifts} drift(s), ${m.counts.resolved} remediated in the period${m.meanTimeToRemediateMs === undefined ? '' : `, mean time to remediate ${e(humanDuration(m.meanTimeToRemediateMs))}`}.</p>
-<table><tr><th>citation</th><th>title</th><th>requirement</th><th>at period end</th><th>time compliant</th><th>resources</th><th>drifts</th><th>mean TTR</th></tr>${summary}</table>
+<p>${e(notableSummary(m.notable ?? []))}</p>
+<p>${e(overallShareText(m))}</p>
+<table><tr><th>citation</th><th>title</th><th>requirement</th><th>at period end</th><th>resource-time compliant</th><th>AWS resources</th><th>drifts</th><th>mean TTR</th></tr>${summary}</table>
+${m.citations.some((c) => c.gap) ? `<p class="muted">${e(GAP_NOTE)}</p>` : ''}
+<h3>Exceptions in force at the end of the period</h3><p>${e(exceptedText(m))}</p>${textTable(exceptedTable(m.excepted))}
+<h3>ePHI resources out of compliance in the period</h3><p>${e(ephiExposureText(m))}</p>${textTable(ephiExposureTable(m))}
 ${m.citations.map((c) => section(c, m.period, m.coverageGaps)).join('\n')}
+<h2 id="collection">Collection health</h2><p>${e(COLLECTION_TEXT)}</p>
+<h3>Failing at the end of the period</h3>${textTable(collectionTable(m.collection)) || '<p>None: every check found its evidence.</p>'}
+<h3>Healthy at the end of the period</h3>${textTable(healthyCollectionTable(m.collection))}
 ${tableHtml(manualEvidenceTable(m.manual, m.human), { level: 'h2', id: 'manual' })}
 ${humanSection(m)}
 <h2 id="inventory">ePHI system inventory</h2>
@@ -166,7 +251,8 @@ ${ephiInventoryHtml(m)}
 <h2 id="verify">Verify this binder</h2>
 <p>Run <code>npx evidence verify ${e(`binder-${period.replace(' to ', '-')}.zip`)}</code> (or on the unzipped folder). It checks every file against <a href="manifest.json">manifest.json</a>, the root hash (SHA-256 of the RFC 8785 canonical JSON of the manifest's file list), every record's hashes and chain links, and the signature in manifest.sig when present.</p>
 <h2 id="index">Evidence index</h2>
-<table><tr><th>observed</th><th>evidence id</th><th>source</th><th>seq</th><th>record hash</th><th>resource</th></tr>
+<p>In order of observation (UTC; records observed at the same instant by evidence id).</p>
+<table><tr><th>observed</th><th>evidence id, record hash</th><th>source</th><th>seq</th><th>resource</th></tr>
 `;
 }
 
@@ -184,7 +270,7 @@ function humanSection(m: BinderModel): string {
  */
 function tableHtml(t: HumanTable, heading: { level: 'h2' | 'h3'; id?: string } = { level: 'h3' }): string {
   const isFile = t.headers.at(-1) === 'file in binder';
-  const cell = (c: string) => e(c).replace(/\n/g, '<br>');
+  const cell = (c: string) => c.split('\n').map(wrapHtml).join('<br>');
   const rows = t.rows
     .map(
       (r) =>
@@ -192,12 +278,12 @@ function tableHtml(t: HumanTable, heading: { level: 'h2' | 'h3'; id?: string } =
     )
     .join('');
   const id = heading.id ? ` id="${e(heading.id)}"` : '';
-  return `<${heading.level}${id}>${e(t.title)}</${heading.level}>\n<p>${e(t.intro)}</p>${t.rows.length > 0 ? `\n<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${rows}</table>` : ''}`;
+  return `<${heading.level}${id}>${wrapHtml(t.title)}</${heading.level}>\n<p>${wrapHtml(t.intro)}</p>${t.rows.length > 0 ? `\n<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${rows}</table>` : ''}`;
 }
 
 /** One row of the evidence list. */
 export function htmlIndexRow(r: IndexRow): string {
-  return `<tr><td>${e(r.observedAt)}</td><td><a class="mono" href="${e(r.path)}">${e(r.evidenceId)}</a></td><td>${e(r.source)}</td><td>${r.sequence}</td><td class="mono">${e(r.recordHash.slice(0, 16))}</td><td class="mono">${e(r.subjectKey)}</td></tr>\n`;
+  return `<tr><td class="nw">${e(r.observedAt)}</td><td><a class="mono id" href="${e(r.path)}">${e(r.evidenceId)}</a><br><span class="mono id muted">${e(r.recordHash)}</span></td><td>${wrapHtml(r.source)}</td><td>${r.sequence}</td><td class="mono">${e(r.subjectKey)}</td></tr>\n`;
 }
 
 /** Closes the evidence list; the evidence root hash is known only once every file is written. */

@@ -4,14 +4,19 @@
  * One result covers the period. Resources in scope are inventory items; each resource's verdict on a
  * control at the end of the period is an observation (method TEST) pointing at its evidence file;
  * each drift is an observation of type finding; each HIPAA citation is a finding whose target status
- * is satisfied only when every evidenced resource ended the period compliant. UUIDs are name-based
+ * is satisfied only when every evidenced resource ended the period compliant; each control with
+ * evidence is a finding too, with the status, resource counts and exceptions that status and the
+ * binder's pages give (core/domain/posture-view.ts). Only AWS resources are inventory items. UUIDs are name-based
  * (version 5 layout over SHA-256), so the same binder gives the same identifiers.
  */
 import { createHash } from 'node:crypto';
+import type { NotableEntry } from '../../../evidence-schemas';
 import type { CoverageGapEntry } from '../../domain/binder/coverage-sections';
 import { evidencePath } from '../../domain/binder/layout';
 import type { BinderModel, ResourceVerdict } from '../../domain/binder/model';
 import { controlById } from '../../domain/catalog';
+import { outcomeText } from '../../domain/notable';
+import { type ControlPosture, transitionProducer } from '../../domain/posture-view';
 
 /** The OSCAL model version the document conforms to. */
 export const OSCAL_VERSION = '1.0.6';
@@ -45,6 +50,12 @@ const inPeriod = (m: BinderModel, at: string | undefined) =>
 export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generator<string> {
   const root = `${m.period.from}/${m.period.to}/${m.generatedAt}`;
   const itemUuid = (subjectKey: string) => uuidFor(`${root}/subject/${subjectKey}`);
+  const items = new Set(m.inventory.map((r) => r.subjectKey));
+  /** an observation's subjects: the inventory item, when the subject is an AWS resource */
+  const subjectsOf = (subjectKey: string) =>
+    items.has(subjectKey)
+      ? { subjects: [{ 'subject-uuid': itemUuid(subjectKey), type: 'inventory-item' }] }
+      : {};
   const verdictUuid = (r: ResourceVerdict) => uuidFor(`${root}/verdict/${r.subjectKey}\u0000${r.controlId}`);
   const driftUuid = (d: BinderModel['citations'][number]['drifts'][number]) =>
     uuidFor(`${root}/drift/${d.subjectKey}/${d.controlId}/${d.evidenceId}`);
@@ -121,15 +132,11 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
   })},\n`;
 
   const seen = new Set<string>();
-  // a sign-off (a review chain) is not an inventory item: its observations name no subject
-  const items = new Set(m.inventory.map((r) => r.subjectKey));
-  const subjectOf = (key: string) =>
-    items.has(key) ? { subjects: [{ 'subject-uuid': itemUuid(key), type: 'inventory-item' }] } : {};
   yield* list(
     'observations',
     (function* () {
       for (const c of m.citations) {
-        for (const r of c.resources) {
+        for (const r of [...c.resources, ...c.collection, ...c.signOffVerdicts]) {
           const uuid = verdictUuid(r);
           if (seen.has(uuid)) continue;
           seen.add(uuid);
@@ -141,11 +148,21 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
           yield {
             uuid,
             title: `${r.controlId} on ${r.subject.arn ?? r.subject.resourceId}`,
-            description: `${r.status}: ${r.reason}`,
-            props: [prop('control-id', r.controlId), prop('verdict', r.status)],
+            description: `${r.status}: ${r.reason}${r.exception ? ` (accepted by ${r.exception.approver} until ${r.exception.expiresAt}: ${r.exception.reason})` : ''}`,
+            props: [
+              prop('control-id', r.controlId),
+              prop('verdict', r.status),
+              prop('subject-kind', r.kind),
+              ...(r.exception
+                ? [
+                    prop('exception-approver', r.exception.approver),
+                    prop('exception-expires-at', r.exception.expiresAt),
+                  ]
+                : []),
+            ],
             methods: ['TEST'],
             types: ['control-objective'],
-            ...subjectOf(r.subjectKey),
+            ...subjectsOf(r.subjectKey),
             'relevant-evidence': [evidence],
             collected: r.observedAt,
           };
@@ -154,9 +171,9 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
           const uuid = driftUuid(d);
           if (seen.has(uuid)) continue;
           seen.add(uuid);
-          const actor = d.actor?.principalArn;
+          const actor = transitionProducer(d);
           const fix = d.resolution;
-          const fixedBy = fix?.actor?.principalArn;
+          const fixedBy = fix ? transitionProducer(fix) : undefined;
           const evidence: Record<string, unknown> = {
             description: `evidence ${d.evidenceId}${d.recordHash ? `, record hash ${d.recordHash}` : ''}`,
           };
@@ -165,11 +182,11 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
           yield {
             uuid,
             title: `${d.state} drift of ${d.controlId} on ${d.subject.arn ?? d.subject.resourceId}`,
-            description: `${d.at}: ${d.reason}. ${actor ? `Changed by ${actor}.` : 'No actor recorded (AWS Config verdict).'} ${fix ? `Remediated at ${fix.at}${fixedBy ? ` by ${fixedBy}` : ''}.` : 'Not remediated in the period.'}`,
+            description: `${d.at}: ${d.reason}. Produced by ${actor}. ${fix ? `Remediated at ${fix.at} by ${fixedBy}.` : 'Not remediated in the period.'}`,
             props: [
               prop('control-id', d.controlId),
               prop('drift-state', d.state),
-              ...(actor ? [prop('actor', actor)] : []),
+              prop('actor', actor),
               ...(fix ? [prop('remediated-at', fix.at)] : []),
               ...(fix?.timeToRemediateMs !== undefined
                 ? [prop('time-to-remediate-seconds', String(Math.round(fix.timeToRemediateMs / 1000)))]
@@ -177,7 +194,7 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
             ],
             methods: ['TEST'],
             types: ['finding', 'historic'],
-            ...subjectOf(d.subjectKey),
+            ...subjectsOf(d.subjectKey),
             'relevant-evidence': [evidence],
             collected: d.at,
           };
@@ -185,20 +202,30 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
       }
       yield* coverageGapObservations(m, root, itemUuid);
       yield* humanEvidenceObservations(m, root);
+      yield* notableObservations(m, root, itemUuid);
     })(),
   );
 
   yield* list('findings', [
     ...m.citations.map((c) => {
-      const related = [...new Set([...c.resources.map(verdictUuid), ...c.drifts.map(driftUuid)])];
+      const verdicts = [...c.resources, ...c.collection, ...c.signOffVerdicts];
+      const related = [
+        ...new Set([
+          ...verdicts.map(verdictUuid),
+          ...c.drifts.map(driftUuid),
+          ...(c.notable ?? []).map((n) => notableUuid(root, n)),
+        ]),
+      ];
       const satisfied = c.status === 'COMPLIANT' || c.status === 'NOT_APPLICABLE';
       return {
         uuid: uuidFor(`${root}/finding/${c.citation}`),
         title: `45 CFR ${c.citation} ${c.title}`,
-        description: `${c.status === 'NO_EVIDENCE' ? 'No automatic evidence in the period.' : `At the end of the period: ${c.status}.`} ${c.resources.length} resource verdicts, ${c.drifts.length} drifts in the period.`,
+        description: `${c.status === 'NO_EVIDENCE' ? 'No automatic evidence in the period.' : `At the end of the period: ${c.status}.`} ${c.resources.length} resource verdicts, ${c.drifts.length} drifts in the period.${c.gap ? ` Evidence stopped: ${c.gap}.` : ''}`,
         props: [
           prop('requirement', c.requirement),
           prop('status-at-period-end', c.status),
+          prop('excepted', String(c.resources.filter((r) => r.status === 'EXCEPTED').length)),
+          ...(c.gap ? [prop('evidence-stopped', 'true')] : []),
           ...(c.compliantShare !== undefined ? [prop('compliant-share', c.compliantShare.toFixed(4))] : []),
         ],
         target: {
@@ -214,9 +241,46 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
           : {}),
       };
     }),
+    ...controlFindings(m, root),
     ...coverageGapFindings(m, root),
   ]);
   yield `"remarks":${json(`Not assessed automatically; manual evidence needed for: ${m.manual.map((x) => `${x.citation} ${x.title}`).join('; ')}.`)}}]}}\n`;
+}
+
+/**
+ * One finding per control with a verdict: its status at the end of the period, how many AWS resources
+ * it judged, how many of them are non-compliant and how many excepted, as `status` gives them.
+ */
+function* controlFindings(m: BinderModel, root: string): Generator<unknown> {
+  for (const p of m.controls) {
+    const citation = controlById(p.controlId)?.citations[0];
+    if (!citation || p.status === 'NO_EVIDENCE') continue;
+    yield {
+      uuid: uuidFor(`${root}/control-finding/${p.controlId}`),
+      title: `Control ${p.controlId}: ${p.status} at the end of the period`,
+      description: controlFindingText(p),
+      props: [
+        prop('control-id', p.controlId),
+        prop('status-at-period-end', p.status),
+        prop('resources', String(p.counts.resources)),
+        prop('non-compliant', String(p.counts.nonCompliant)),
+        prop('excepted', String(p.counts.excepted)),
+        ...(p.gap ? [prop('evidence-stopped', 'true')] : []),
+      ],
+      target: {
+        type: 'objective-id',
+        'target-id': controlToken(citation),
+        status: {
+          state: p.status === 'COMPLIANT' || p.status === 'NOT_APPLICABLE' ? 'satisfied' : 'not-satisfied',
+          reason: p.status === 'COMPLIANT' ? 'pass' : p.status === 'NON_COMPLIANT' ? 'fail' : 'other',
+        },
+      },
+    };
+  }
+}
+
+function controlFindingText(p: ControlPosture): string {
+  return `${p.status}: ${p.counts.resources} AWS resource(s), ${p.counts.nonCompliant} non-compliant, ${p.counts.excepted} under an accepted exception.${p.gap ? ` Evidence stopped: ${p.gap}.` : ''}`;
 }
 
 const gapUuid = (root: string, g: CoverageGapEntry) =>
@@ -277,6 +341,44 @@ function* coverageGapFindings(m: BinderModel, root: string): Generator<unknown> 
 
 /** `collected` must be a time; a sign-off dated before the period is still evidence in force during it. */
 const collectedIn = (m: BinderModel, at: string) => (at < m.period.from ? m.period.from : at);
+
+const notableUuid = (root: string, n: NotableEntry) => uuidFor(`${root}/notable/${n.id}`);
+
+/**
+ * Notable activity as OSCAL observations: events examined in the activity review (who, from where,
+ * when, outcome), related to the findings of the citations they bear on; not verdicts.
+ */
+function* notableObservations(
+  m: BinderModel,
+  root: string,
+  itemUuid: (subjectKey: string) => string,
+): Generator<unknown> {
+  const inventory = new Set(m.inventory.map((r) => r.subjectKey));
+  for (const n of m.notable ?? []) {
+    const evidence: Record<string, unknown> = { description: `evidence ${n.evidenceId}` };
+    if (inPeriod(m, n.at)) evidence.href = evidencePath(n.subjectKey, n.sequence, n.evidenceId);
+    yield {
+      uuid: notableUuid(root, n),
+      title: `notable activity: ${n.what}`,
+      description: `${n.at}: ${n.what} by ${n.who}${n.sourceIpAddress ? ` from ${n.sourceIpAddress}` : ''}: ${outcomeText(n)}. A finding to review, not a posture change.`,
+      props: [
+        prop('notable-kind', n.kind),
+        prop('actor', n.who),
+        prop('outcome', n.outcome),
+        ...(n.sourceIpAddress ? [prop('source-ip-address', n.sourceIpAddress)] : []),
+        ...(n.errorCode ? [prop('error-code', n.errorCode)] : []),
+        ...n.citations.map((c) => prop('citation', c)),
+      ],
+      methods: ['EXAMINE'],
+      types: ['finding', 'historic'],
+      ...(inventory.has(n.subjectKey)
+        ? { subjects: [{ 'subject-uuid': itemUuid(n.subjectKey), type: 'inventory-item' }] }
+        : {}),
+      'relevant-evidence': [evidence],
+      collected: n.at,
+    };
+  }
+}
 
 /**
  * Human sign-off as OSCAL observations: reviews and decisions were examined (EXAMINE), exceptions are

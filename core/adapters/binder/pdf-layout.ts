@@ -9,6 +9,7 @@
  */
 import PDFDocument from 'pdfkit';
 import { BINDER_FONTS } from './fonts';
+import { columnWidths, layoutCell, wrap } from './table-text';
 
 /** A4 with 48 pt margins. */
 export const PAGE = { size: 'A4' as const, margin: 48 };
@@ -17,10 +18,14 @@ export const COLORS = {
   text: '#1a1a1a',
   muted: '#5c5c5c',
   rule: '#b0b0b0',
+  /** the hairline between table rows */
+  faint: '#e2e2e2',
   NON_COMPLIANT: '#b3261e',
   COMPLIANT: '#2e7d32',
   NOT_APPLICABLE: '#9e9e9e',
   NO_EVIDENCE: '#c9a227',
+  /** non-compliant under an accepted exception */
+  EXCEPTED: '#6a3d9a',
 } as const;
 
 /** A pdfkit document. */
@@ -83,32 +88,81 @@ export class MonoText {
 
 const num = (n: number) => String(Math.round(n * 100) / 100);
 
+/** Type sizes (pt): legible on paper, and in a PDF viewer at page width. */
+export const TYPE = {
+  /** prose: never smaller */
+  body: 9.5,
+  /** table text, the evidence index and the contents */
+  table: 8,
+  /** footers and chart labels */
+  small: 7,
+} as const;
+
+/** Room a heading keeps below it on its page: at least a line or two of what follows. */
+const HEADING_KEEP = 36;
+
 /**
- * Wraps text to lines of at most `width` characters: at spaces where it can, else after a `:` or `/`
- * (so ARNs break between their parts), else anywhere.
+ * Where a page's content stream stands (pdfkit 0.20 keeps it as chunks until the page is written), so
+ * that a heading left alone at the foot of a page can be taken back; undefined if pdfkit changed.
  */
-export function wrap(text: string, width: number): string[] {
-  const out: string[] = [];
-  for (const para of text.split('\n')) {
-    let rest = para;
-    while (rest.length > width) {
-      let cut = rest.lastIndexOf(' ', width);
-      if (cut < width / 2)
-        cut = Math.max(rest.lastIndexOf(':', width - 1), rest.lastIndexOf('/', width - 1)) + 1;
-      if (cut < width / 2) cut = width;
-      out.push(rest.slice(0, cut).trimEnd());
-      rest = rest.slice(cut).trimStart();
-    }
-    out.push(rest);
-  }
-  return out;
+interface ContentMark {
+  chunks: number;
+  length: number;
+  uncompressed: number;
 }
+
+interface PageContent {
+  buffer: unknown[];
+  data: { Length?: number };
+  uncompressedLength: number;
+}
+
+function pageContent(doc: Doc): PageContent | undefined {
+  const content = (doc.page as unknown as { content?: PageContent }).content;
+  return content && Array.isArray(content.buffer) && typeof content.uncompressedLength === 'number'
+    ? content
+    : undefined;
+}
+
+function contentMark(doc: Doc): ContentMark | undefined {
+  const c = pageContent(doc);
+  return c
+    ? { chunks: c.buffer.length, length: c.data.Length ?? 0, uncompressed: c.uncompressedLength }
+    : undefined;
+}
+
+function restoreContent(doc: Doc, mark: ContentMark): void {
+  const c = pageContent(doc);
+  if (!c) return;
+  c.buffer.length = mark.chunks;
+  c.data.Length = mark.length;
+  c.uncompressedLength = mark.uncompressed;
+}
+/** Characters between two table columns. */
+const COLUMN_GAP = 2;
+/** Indent of a row's full-width lines (ids, hashes, words too wide for their column). */
+const BELOW_INDENT = 2;
+
+/**
+ * A table row: its cells, or its cells and lines set across the whole table below them (for values
+ * such as an evidence id and a record hash that must stay whole and are too wide for a column).
+ */
+export type TableRow = string[] | { cells: string[]; below: string[] };
+
+/** The options of a table beyond its rows. */
+export interface TableOptions {
+  /** what a row's full-width lines hold, printed under the column headers */
+  below?: string;
+}
+
+const cellsOf = (row: TableRow) => (Array.isArray(row) ? row : row.cells);
+const belowOf = (row: TableRow) => (Array.isArray(row) ? [] : row.below);
 
 /** Lays out front-matter pages: headings and prose through pdfkit, tables through MonoText. */
 export class Layout {
-  /** tables */
+  /** tables, the evidence index, the contents */
   readonly mono: MonoText;
-  /** footers, chart labels, the evidence index */
+  /** footers and chart labels */
   readonly small: MonoText;
   /** the text block's left edge and width, and the lowest line a page takes */
   readonly left: number;
@@ -119,8 +173,8 @@ export class Layout {
     readonly doc: Doc,
     private readonly footer: string,
   ) {
-    this.mono = new MonoText(doc, 6.8);
-    this.small = new MonoText(doc, 6);
+    this.mono = new MonoText(doc, TYPE.table);
+    this.small = new MonoText(doc, TYPE.small);
     this.left = PAGE.margin;
     this.width = doc.page.width - 2 * PAGE.margin;
     this.bottom = doc.page.height - PAGE.margin - 14;
@@ -153,27 +207,53 @@ export class Layout {
     return this.pageNumber() - 1;
   }
 
-  /** Starts a new page unless `height` still fits on this one. */
+  /**
+   * Starts a new page unless `height` still fits on this one. A heading drawn just before, with
+   * nothing after it yet, is taken back and drawn again at the top of the new page, so no heading is
+   * ever left alone at the foot of a page.
+   */
   ensure(height: number): void {
-    if (this.doc.y + height > this.bottom) this.doc.addPage();
+    if (this.doc.y + height <= this.bottom) return;
+    const orphan = this.lastHeading;
+    const retracted = orphan !== undefined && this.retract(orphan);
+    this.doc.addPage();
+    if (retracted) this.heading(orphan.text, orphan.size);
   }
 
-  /** A heading in bold, on a new page when less than three of its lines would fit below it. */
+  /**
+   * A heading in bold, on a new page unless the heading and the first lines of what follows it fit
+   * below it (what follows asks for its own room through `ensure`, which brings the heading along).
+   */
   heading(text: string, size = 16): void {
-    this.ensure(size * 3);
-    this.doc
-      .font('bold')
-      .fontSize(size)
-      .fillColor(COLORS.text)
-      .text(text, this.left, this.doc.y, { width: this.width });
+    this.doc.font('bold').fontSize(size);
+    this.ensure(this.doc.heightOfString(text, { width: this.width }) + HEADING_KEEP);
+    const before = contentMark(this.doc);
+    this.doc.fillColor(COLORS.text).text(text, this.left, this.doc.y, { width: this.width });
     this.doc.moveDown(0.4);
+    const after = contentMark(this.doc);
+    this.lastHeading =
+      before && after ? { text, size, page: this.page, y: this.doc.y, before, after } : undefined;
   }
 
-  /** A paragraph of prose, flowed by pdfkit. */
+  /** The last heading drawn, and where its page's content stood before and after it. */
+  private lastHeading:
+    | { text: string; size: number; page: number; y: number; before: ContentMark; after: ContentMark }
+    | undefined;
+
+  /** Takes the last heading back off its page when nothing was drawn after it; whether it did. */
+  private retract(h: NonNullable<Layout['lastHeading']>): boolean {
+    this.lastHeading = undefined;
+    const now = contentMark(this.doc);
+    if (!now || h.page !== this.page || this.doc.y !== h.y || now.chunks !== h.after.chunks) return false;
+    restoreContent(this.doc, h.before);
+    return true;
+  }
+
+  /** A paragraph of prose, flowed by pdfkit; never smaller than TYPE.body. */
   para(text: string, options: { size?: number; color?: string } = {}): void {
     this.doc
       .font('sans')
-      .fontSize(options.size ?? 9.5)
+      .fontSize(Math.max(TYPE.body, options.size ?? TYPE.body))
       .fillColor(options.color ?? COLORS.text);
     this.ensure(this.doc.currentLineHeight(true) * 2);
     this.doc.text(text, this.left, this.doc.y, { width: this.width });
@@ -181,57 +261,87 @@ export class Layout {
     this.doc.fillColor(COLORS.text);
   }
 
-  /** A table in the monospaced font; column widths in characters, cells wrapped to them. */
+  /**
+   * A table in the monospaced font. Column widths come from the content (table-text.ts): cells wrap
+   * at spaces and inside long ARNs only, so no identifier, date, status or citation is ever split;
+   * `weights` (one per column) say which columns get the room left over. A word too wide for any
+   * column, and a row's `below` lines, are set across the table under the row. The header and the
+   * first rows stay together, and the header is repeated on each page the table runs onto.
+   */
   table(
     headers: string[],
-    requested: number[],
-    rows: string[][],
+    weights: number[],
+    rows: TableRow[],
     colors?: (row: string[], column: number) => string | undefined,
+    options: TableOptions = {},
   ): void {
     const text = this.mono;
     const lineHeight = text.size * 1.3;
-    const gap = 2;
-    // fit the columns to the page: shrink them in proportion when they are wider than it
-    const room = text.fit(this.width) - gap * (requested.length - 1);
-    const asked = requested.reduce((a, b) => a + b, 0);
-    const widths =
-      asked > room ? requested.map((w) => Math.max(3, Math.floor((w * room) / asked))) : requested;
+    const room = text.fit(this.width) - COLUMN_GAP * (headers.length - 1);
+    const plan = columnWidths(headers, rows.map(cellsOf), room, weights);
     const xs: number[] = [];
     let x = this.left;
-    for (const w of widths) {
+    for (const w of plan.widths) {
       xs.push(x);
-      x += (w + gap) * text.charWidth;
+      x += (w + COLUMN_GAP) * text.charWidth;
     }
-    const drawRow = (cells: string[], header: boolean) => {
-      const wrapped = cells.map((c, i) => wrap(c, widths[i] ?? 10));
-      const lines = Math.max(1, ...wrapped.map((w) => w.length));
-      const height = lines * lineHeight + 2;
-      if (this.doc.y + height > this.bottom) {
-        this.doc.addPage();
-        if (!header) drawRow(headers, true);
-      }
+    const belowWidth = text.fit(this.width) - BELOW_INDENT;
+    const laidOut = (cells: string[], below: string[], header: boolean) => {
+      const moved: string[] = [];
+      const columns = headers.map((h, i) => {
+        if (header) return wrap(cells[i] ?? '', plan.widths[i]!);
+        const cell = layoutCell(cells[i] ?? '', plan.widths[i]!, plan.caps[i]!);
+        for (const w of cell.moved) moved.push(h ? `${h}: ${w}` : w);
+        return cell.lines;
+      });
+      const full = [...below, ...moved].flatMap((l) => wrap(l, belowWidth));
+      if (header && options.below) full.push(...wrap(options.below, belowWidth));
+      const lines = Math.max(1, ...columns.map((c) => c.length)) + full.length;
+      return { columns, full, height: lines * lineHeight + 3 };
+    };
+    const head = laidOut(headers, [], true);
+    const drawRow = (cells: string[], row: ReturnType<typeof laidOut>, header: boolean) => {
       const y = this.doc.y;
-      wrapped.forEach((cellLines, i) => {
-        const color = header ? COLORS.muted : (colors?.(cells, i) ?? COLORS.text);
-        this.doc.fillColor(color);
+      row.columns.forEach((cellLines, i) => {
+        this.doc.fillColor(header ? COLORS.muted : (colors?.(cells, i) ?? COLORS.text));
         cellLines.forEach((l, j) => {
           text.line(l, xs[i]!, y + j * lineHeight);
         });
       });
+      const top = y + Math.max(1, ...row.columns.map((c) => c.length)) * lineHeight;
+      this.doc.fillColor(COLORS.muted);
+      const indent = header ? 0 : BELOW_INDENT * text.charWidth;
+      row.full.forEach((l, j) => {
+        text.line(l, this.left + indent, top + j * lineHeight);
+      });
       this.doc.fillColor(COLORS.text);
-      this.doc.y = y + height;
-      if (header) {
-        this.doc
-          .moveTo(this.left, this.doc.y - 1)
-          .lineTo(this.left + this.width, this.doc.y - 1)
-          .lineWidth(0.4)
-          .strokeColor(COLORS.rule)
-          .stroke();
-      }
+      this.doc.y = y + row.height;
+      this.rule(this.doc.y - 1.5, header ? 0.4 : 0.2, header ? COLORS.rule : COLORS.faint);
     };
-    drawRow(headers, true);
-    for (const r of rows) drawRow(r, false);
+    // the header with its first rows, or none of them, on this page
+    const first = rows.slice(0, 2).map((r) => laidOut(cellsOf(r), belowOf(r), false).height);
+    this.ensure(head.height + first.reduce((a, b) => a + b, 0));
+    drawRow(headers, head, true);
+    for (const r of rows) {
+      const cells = cellsOf(r);
+      const row = laidOut(cells, belowOf(r), false);
+      if (this.doc.y + row.height > this.bottom) {
+        this.doc.addPage();
+        drawRow(headers, head, true);
+      }
+      drawRow(cells, row, false);
+    }
     this.doc.moveDown(0.6);
+  }
+
+  /** A horizontal rule across the text block. */
+  private rule(y: number, width: number, color: string): void {
+    this.doc
+      .moveTo(this.left, y)
+      .lineTo(this.left + this.width, y)
+      .lineWidth(width)
+      .strokeColor(color)
+      .stroke();
   }
 }
 

@@ -3,9 +3,10 @@
  * asks: cover, summary, one section per HIPAA citation, manual evidence, human sign-off, inventory and
  * the integrity statement. Drawn with the primitives of pdf-layout.ts.
  */
-import { noActorText } from '../../domain/binder/coverage-sections';
 import { humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { BinderModel, CitationSection, DriftEntry } from '../../domain/binder/model';
+import { NOTABLE_ONLY_NOTE, notableSummary } from '../../domain/notable';
+import { transitionProducer } from '../../domain/posture-view';
 import {
   fingerprintGroups,
   humanDuration,
@@ -15,9 +16,44 @@ import {
   utcMinute,
 } from './format';
 import { COLORS, type Layout, statusColor } from './pdf-layout';
+import { notableTable } from './pdf-notable';
 import { citationSignOffs, manualEvidence } from './pdf-signoffs';
+import {
+  COLLECTION_TEXT,
+  citationCollectionText,
+  citationStatusSentence,
+  citationStatusText,
+  collectionTable,
+  ephiExposureTable,
+  ephiExposureText,
+  exceptedTable,
+  exceptedText,
+  GAP_MARK,
+  GAP_NOTE,
+  healthyCollectionTable,
+  overallShareText,
+  type TextTable,
+  unremediatedText,
+} from './posture-text';
 
-const shortHash = (h: string | undefined) => (h ? h.slice(0, 16) : '(before period)');
+/** A table of posture-text.ts, its status column (if any) coloured. */
+function textTable(L: Layout, t: TextTable, statusCol?: number): void {
+  if (t.rows.length === 0) return;
+  L.table(
+    t.headers,
+    t.widths,
+    t.rows,
+    statusCol === undefined
+      ? undefined
+      : (row, col) => (col === statusCol ? statusColor(row[col] ?? '') : undefined),
+  );
+}
+
+/** The colour of a status cell that may carry the gap mark. */
+const markedColor = (cell: string) => statusColor(cell.replace(GAP_MARK, ''));
+
+/** A record hash whole (64 hex digits), so it can be copied and checked. */
+const fullHash = (h: string | undefined) => h ?? '(before period)';
 
 /** The cover: who, what period, what scope, the evidence root hash and the signing key's fingerprint. */
 export function cover(
@@ -78,13 +114,15 @@ export function summary(L: Layout, m: BinderModel): void {
   const nonCompliant = m.citations.filter((c) => c.status === 'NON_COMPLIANT').length;
   L.para(
     `This binder covers ${m.period.from.slice(0, 10)} to ${m.period.to.slice(0, 10)}: ${m.counts.records} evidence records about ${m.counts.subjects} resources in ${m.scope.accounts.length} AWS account(s). ` +
-      `${m.citations.length} HIPAA Security Rule citations are evidenced automatically; ${nonCompliant} of them end the period with at least one non-compliant resource. ` +
+      `${m.citations.length} HIPAA Security Rule citations are evidenced automatically; ${nonCompliant} of them end the period NON_COMPLIANT (a non-compliant resource, a failing collection check or an overdue review) and ${m.citations.filter((c) => c.status === 'EXCEPTED').length} EXCEPTED. ` +
       `${m.counts.drifts} drift(s) occurred, ${m.counts.resolved} were remediated in the period` +
       (m.meanTimeToRemediateMs !== undefined
         ? `, with a mean time to remediate of ${humanDuration(m.meanTimeToRemediateMs)}.`
         : '.') +
       ` ${m.manual.length} standards and specifications need manual evidence (listed in their own section).`,
   );
+  L.para(overallShareText(m));
+  L.para(notableSummary(m.notable ?? []));
   L.table(
     ['citation', 'title', 'req.', 'at period end', 'compliant', 'resources', 'drifts', 'mean TTR'],
     [20, 30, 5, 14, 9, 9, 6, 9],
@@ -92,25 +130,44 @@ export function summary(L: Layout, m: BinderModel): void {
       c.citation,
       c.title,
       c.requirement === 'required' ? 'R' : 'A',
-      c.status,
+      citationStatusText(c),
       percent(c.compliantShare),
       String(new Set(c.resources.map((r) => r.subjectKey)).size),
       String(c.drifts.length),
       c.meanTimeToRemediateMs === undefined ? '-' : humanDuration(c.meanTimeToRemediateMs),
     ]),
-    (row, col) => (col === 3 ? statusColor(row[3] ?? '') : undefined),
+    (row, col) => (col === 3 ? markedColor(row[3] ?? '') : undefined),
   );
   L.para(
-    'R = required, A = addressable implementation specification. "Compliant" is the share of evidenced resource-time in the period during which the verdict was COMPLIANT. "Mean TTR" is the mean time from a drift to its remediation.',
+    `R = required, A = addressable implementation specification. "Compliant" is the share of evidenced resource-time in the period during which the verdict was COMPLIANT. "Resources" counts AWS resources only. EXCEPTED: every non-compliant verdict is under an accepted exception. "Mean TTR" is the mean time from a drift to its remediation. ${m.citations.some((c) => c.gap) ? GAP_NOTE : ''}`,
     { size: 8, color: COLORS.muted },
   );
+  L.heading('Exceptions in force at the end of the period', 11);
+  L.para(exceptedText(m));
+  textTable(L, exceptedTable(m.excepted));
+  L.heading('ePHI resources out of compliance in the period', 11);
+  L.para(ephiExposureText(m));
+  textTable(L, ephiExposureTable(m));
+}
+
+/** Collection health: the sweep's collectors and the coverage checks at the end of the period. */
+export function collectionHealth(L: Layout, m: BinderModel): void {
+  L.heading('Collection health');
+  L.para(COLLECTION_TEXT);
+  if (m.collection.length === 0) L.para('No collection check reported in the period.');
+  const failing = collectionTable(m.collection);
+  L.heading('Failing at the end of the period', 11);
+  if (failing.rows.length === 0) L.para('None: every check found its evidence.');
+  textTable(L, failing, 0);
+  L.heading('Healthy at the end of the period', 11);
+  textTable(L, healthyCollectionTable(m.collection));
 }
 
 /** One HIPAA citation: what is evidenced, posture over the period, verdicts, drifts, coverage gaps. */
 export function citationSection(L: Layout, c: CitationSection, m: BinderModel): void {
   L.heading(`${c.citation} ${c.title}`);
   L.para(
-    `${c.requirement === 'required' ? 'Required' : 'Addressable'} implementation specification. At the end of the period: ${c.status}. ${c.records} evidence records of the period bear on it; time compliant: ${percent(c.compliantShare)}.`,
+    `${c.requirement === 'required' ? 'Required' : 'Addressable'} implementation specification. ${citationStatusSentence(c)} ${c.records} evidence records of the period bear on it; resource-time compliant: ${percent(c.compliantShare)}.`,
   );
   L.heading('What is evidenced automatically', 11);
   for (const control of c.controls) {
@@ -123,26 +180,38 @@ export function citationSection(L: Layout, c: CitationSection, m: BinderModel): 
       .join('; ');
     L.para(`• ${control.title} (${control.id}): ${how || 'no automatic source'}.`, { size: 8.5 });
   }
+  if (c.controls.length === 0) L.para(NOTABLE_ONLY_NOTE, { size: 8.5 });
   L.heading('Posture over the period', 11);
   chart(L, c);
   L.heading('Resources and verdicts at the end of the period', 11);
+  const collection = citationCollectionText(c);
+  if (collection) L.para(collection, { size: 8.5 });
   if (c.resources.length === 0)
-    L.para('No resource was evidenced for this citation in the period or before it.');
+    L.para('No AWS resource was evidenced for this citation in the period or before it.');
   else
     L.table(
-      ['status', 'control', 'resource', 'verdict at (UTC)', 'evidence id / record hash'],
-      [13, 18, 30, 17, 35],
-      c.resources.map((r) => [
-        r.status,
-        r.controlId,
-        resourceName(r),
-        `${utcMinute(r.observedAt)}${r.inPeriod ? '' : ' (before)'}`,
-        `${r.evidenceId} ${shortHash(r.recordHash)}`,
-      ]),
+      ['status', 'control', 'resource', 'verdict at (UTC)'],
+      [13, 18, 30, 17],
+      c.resources.map((r) => ({
+        cells: [
+          r.status,
+          r.controlId,
+          resourceName(r),
+          `${utcMinute(r.observedAt)}${r.inPeriod ? '' : ' (before)'}`,
+        ],
+        below: [`${r.evidenceId} ${fullHash(r.recordHash)}`],
+      })),
       (row, col) => (col === 0 ? statusColor(row[0] ?? '') : undefined),
+      { below: 'evidence id, record hash' },
     );
+  const excepted = c.resources.filter((r) => r.status === 'EXCEPTED');
+  if (excepted.length > 0) {
+    L.heading('Accepted exceptions (EXCEPTED verdicts)', 11);
+    textTable(L, exceptedTable(excepted));
+  }
   L.heading('Drift in the period', 11);
-  driftTable(L, c.drifts, m);
+  driftTable(L, c, m);
+  notableTable(L, c);
   coverageGapTable(L, c, m);
   citationSignOffs(L, c);
 }
@@ -170,29 +239,40 @@ function coverageGapTable(L: Layout, c: CitationSection, m: BinderModel): void {
   );
 }
 
-function driftTable(L: Layout, drifts: DriftEntry[], _m: BinderModel): void {
+function driftTable(L: Layout, c: CitationSection, _m: BinderModel): void {
+  const drifts: DriftEntry[] = c.drifts;
   if (drifts.length === 0) {
     L.para('No drift in the period.');
     return;
   }
   L.table(
-    ['when (UTC)', 'what', 'resource / control', 'who', 'remediated', 'evidence id / record hash'],
-    [17, 9, 27, 23, 18, 17],
+    ['when (UTC)', 'what', 'resource / control', 'who', 'remediated'],
+    [17, 9, 27, 23, 18],
     drifts.map((d) => {
       const fix = d.resolution;
-      const fixedBy = fix?.actor?.principalArn;
-      return [
-        utcMinute(d.at),
-        d.state,
-        `${resourceName(d)} / ${d.controlId}: ${d.reason}`,
-        d.actor?.principalArn ?? noActorText(d.subject),
-        fix
-          ? `${utcMinute(fix.at)} after ${humanDuration(fix.timeToRemediateMs ?? 0)}${fixedBy ? ` by ${fixedBy}` : ''}`
-          : 'not in the period',
-        `${d.evidenceId} ${shortHash(d.recordHash)}${fix ? ` fixed: ${fix.evidenceId} ${shortHash(fix.recordHash)}` : ''}`,
-      ];
+      return {
+        cells: [
+          utcMinute(d.at),
+          d.state,
+          `${resourceName(d)} / ${d.controlId}: ${d.reason}`,
+          transitionProducer(d),
+          fix
+            ? `${utcMinute(fix.at)} after ${humanDuration(fix.timeToRemediateMs ?? 0)} by ${transitionProducer(fix)}`
+            : unremediatedText(c, d),
+        ],
+        below: [
+          `${d.evidenceId} ${fullHash(d.recordHash)}`,
+          ...(fix ? [`fixed: ${fix.evidenceId} ${fullHash(fix.recordHash)}`] : []),
+        ],
+      };
     }),
-    (row, col) => (col === 4 && row[4] === 'not in the period' ? COLORS.NON_COMPLIANT : undefined),
+    (row, col) =>
+      col === 4 && row[4]?.startsWith('not in the period')
+        ? row[4].endsWith('EXCEPTED')
+          ? COLORS.EXCEPTED
+          : COLORS.NON_COMPLIANT
+        : undefined,
+    { below: 'evidence id, record hash (of the drift; of its remediation)' },
   );
 }
 
@@ -224,7 +304,7 @@ function chart(L: Layout, c: CitationSection): void {
   const left = L.left + 24;
   const width = L.width - 24;
   const buckets = c.chart.buckets;
-  const max = Math.max(1, ...buckets.map((b) => b.nonCompliant + b.compliant + b.notApplicable));
+  const max = Math.max(1, ...buckets.map((b) => b.nonCompliant + b.excepted + b.compliant + b.notApplicable));
   const barWidth = width / Math.max(1, buckets.length);
   doc.save();
   doc
@@ -240,6 +320,7 @@ function chart(L: Layout, c: CitationSection): void {
     const w = barWidth * 0.8;
     for (const [count, color] of [
       [b.nonCompliant, COLORS.NON_COMPLIANT],
+      [b.excepted, COLORS.EXCEPTED],
       [b.compliant, COLORS.COMPLIANT],
       [b.notApplicable, COLORS.NOT_APPLICABLE],
     ] as const) {
@@ -258,7 +339,7 @@ function chart(L: Layout, c: CitationSection): void {
   L.small.line(first, left, top + height + 3);
   L.small.line(last, left + width - L.small.charWidth * last.length, top + height + 3);
   L.small.line(
-    `resources per ${c.chart.unit}: red = non-compliant at some moment, green = compliant, grey = not applicable`,
+    `AWS resources per ${c.chart.unit}: red = non-compliant at some moment, purple = excepted, green = compliant, grey = not applicable`,
     left,
     top + height + 12,
   );

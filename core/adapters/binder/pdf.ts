@@ -12,7 +12,17 @@ import { createWriteStream } from 'node:fs';
 import type { IndexRow } from '../../domain/binder/index-row';
 import type { BinderModel } from '../../domain/binder/model';
 import { COLORS, type Doc, Layout, newPdfDocument } from './pdf-layout';
-import { citationSection, cover, humanSignOff, integrity, inventory, manual, summary } from './pdf-sections';
+import {
+  citationSection,
+  collectionHealth,
+  cover,
+  humanSignOff,
+  integrity,
+  inventory,
+  manual,
+  summary,
+} from './pdf-sections';
+import { layoutCell, wrap } from './table-text';
 
 interface TocEntry {
   title: string;
@@ -60,6 +70,8 @@ function front(
     section(`${c.citation} ${c.title}`);
     citationSection(L, c, model);
   }
+  section('Collection health');
+  collectionHealth(L, model);
   section('Specifications that need manual evidence');
   manual(L, model);
   if (model.human) {
@@ -138,6 +150,44 @@ export async function writeBinderPdf(args: {
   return { pages };
 }
 
+/** Where the evidence index's fields go on a line, in characters from the left edge. */
+const INDEX = { evidenceId: 26, sequence: 63, source: 72, below: 2, resource: 68 } as const;
+
+/** One piece of text of an index row: its column, its line within the row, and whether it is muted. */
+interface IndexLine {
+  x: number;
+  text: string;
+  line: number;
+  muted?: boolean;
+}
+
+/**
+ * The lines of one index row: time, evidence id, sequence and source on the first; below them the
+ * record hash, whole, with the resource beside it when it fits there, else on lines of its own.
+ */
+function indexRowLines(r: IndexRow, total: number): IndexLine[] {
+  const out: IndexLine[] = [
+    { x: 0, text: r.observedAt, line: 0 },
+    { x: INDEX.evidenceId, text: r.evidenceId, line: 0 },
+    { x: INDEX.sequence, text: String(r.sequence).padStart(INDEX.source - INDEX.sequence - 2), line: 0 },
+  ];
+  const source = layoutCell(r.source, total - INDEX.source, total - INDEX.source);
+  source.lines.forEach((text, i) => {
+    out.push({ x: INDEX.source, text, line: i });
+  });
+  let line = source.lines.length;
+  // a word of the source too wide for its column (a long rule name): whole, on a line of its own
+  for (const word of source.moved) out.push({ x: INDEX.below, text: word, line: line++ });
+  out.push({ x: INDEX.below, text: r.recordHash, line, muted: true });
+  if (r.subjectKey.length <= total - INDEX.resource) {
+    out.push({ x: INDEX.resource, text: r.subjectKey, line });
+    return out;
+  }
+  for (const text of wrap(r.subjectKey, total - INDEX.below))
+    out.push({ x: INDEX.below, text, line: ++line });
+  return out;
+}
+
 async function evidenceIndex(
   L: Layout,
   rows: AsyncIterable<IndexRow>,
@@ -147,33 +197,40 @@ async function evidenceIndex(
   const { doc } = L;
   L.heading('Evidence index');
   L.para(
-    "Every record in the binder, in order of observation per day: when it was observed, its evidence id, its source, its sequence on its resource's chain, the first 16 hex digits of its record hash, and the resource.",
-    { size: 8.5 },
+    "Every record in the binder, in order of observation (UTC; records observed at the same instant by evidence id): when it was observed, its evidence id, its sequence on its resource's chain and its source; below them, its record hash (SHA-256, whole) and the resource (beside the hash, or below it when it is long). Each record is in the zip under evidence/, named by its sequence and evidence id.",
   );
-  const text = L.small;
-  const lineHeight = text.size * 1.35;
+  const text = L.mono;
+  const lineHeight = text.size * 1.25;
   const total = text.fit(L.width);
-  const header = `${'observed (UTC)'.padEnd(25)}${'evidence id'.padEnd(36)}${'source'.padEnd(31)}${'seq'.padStart(6)} ${'record hash'.padEnd(17)}resource`;
+  const at = (column: number) => L.left + column * text.charWidth;
   const drawHeader = () => {
     doc.fillColor(COLORS.muted);
-    text.line(header.slice(0, total), L.left, doc.y);
+    text.line('observed (UTC)', at(0), doc.y);
+    text.line('evidence id', at(INDEX.evidenceId), doc.y);
+    text.line('seq', at(INDEX.source - 5), doc.y);
+    text.line('source', at(INDEX.source), doc.y);
+    text.line('record hash (SHA-256)', at(INDEX.below), doc.y + lineHeight);
+    text.line('resource', at(INDEX.resource), doc.y + lineHeight);
     doc.fillColor(COLORS.text);
-    doc.y += lineHeight;
+    doc.y += 2 * lineHeight + 3;
   };
+  L.ensure(6 * lineHeight);
   drawHeader();
   for await (const r of rows) {
-    if (doc.y + lineHeight > L.bottom) {
+    const lines = indexRowLines(r, total);
+    const height = (Math.max(...lines.map((l) => l.line)) + 1) * lineHeight + 3;
+    if (doc.y + height > L.bottom) {
       // adding a page writes out the full one
       doc.addPage();
       await drain();
       drawHeader();
     }
-    const fixed = `${r.observedAt.padEnd(25)}${r.evidenceId.padEnd(36)}${r.source.slice(0, 30).padEnd(31)}${String(r.sequence).padStart(6)} ${r.recordHash.slice(0, 16).padEnd(17)}`;
-    const room = total - fixed.length;
-    const res =
-      r.subjectKey.length > room ? `…${r.subjectKey.slice(r.subjectKey.length - room + 1)}` : r.subjectKey;
-    text.line(fixed + res, L.left, doc.y);
-    doc.y += lineHeight;
+    for (const l of lines) {
+      // the record hash and any word moved below: muted, so each row's first line leads the eye
+      doc.fillColor(l.muted ? COLORS.muted : COLORS.text);
+      text.line(l.text, at(l.x), doc.y + l.line * lineHeight);
+    }
+    doc.y += height;
     onRow?.();
   }
 }

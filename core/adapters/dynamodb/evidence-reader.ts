@@ -1,5 +1,6 @@
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
 import type { DayLeaf } from '../../domain/checkpoint';
+import type { IamAlias } from '../../domain/iam-identity';
 import type { EvidenceReader, PeriodRecordDoc } from '../../ports/evidence-reader';
 import type { ChainHead, StoredCheckpointDoc, StoredRecordDoc } from '../../ports/evidence-store';
 import { parseDoc } from './records';
@@ -73,6 +74,10 @@ export class DynamoDbEvidenceReader implements EvidenceReader {
 
   chainDocs(subjectKey: string): Promise<StoredRecordDoc[]> {
     return this.store.listChainDocs(subjectKey);
+  }
+
+  iamAliases(ids: { accountId: string; uniqueId: string }[]): Promise<IamAlias[]> {
+    return this.store.getIamAliases(ids);
   }
 
   checkpointDocs(): AsyncIterable<StoredCheckpointDoc> {

@@ -42,6 +42,9 @@ export async function commitHead(
       // the drift function's stream filter selects heads whose commit changed posture
       transitions: S(JSON.stringify(next.transitions ?? [])),
       hasTransitions: { BOOL: (next.transitions?.length ?? 0) > 0 },
+      // and heads whose commit stored notable activity (a finding to review, not a posture change)
+      notable: S(JSON.stringify(next.notable ?? [])),
+      hasNotable: { BOOL: (next.notable?.length ?? 0) > 0 },
       ...(next.ephi ? { ephi: S(JSON.stringify(next.ephi)) } : {}),
     },
     expectedSequence === undefined ? 'attribute_not_exists(pk)' : 'seq = :expected',

@@ -1,13 +1,14 @@
 /**
  * EvidenceStore (and the notification ledger) over DynamoDB's API: AWS itself, dynalite (embedded), or
  * any compatible endpoint. This class only wires the port to the modules that own each item kind:
- * heads.ts, records.ts, markers.ts, posture-index.ts, quarantine-items.ts, checkpoints.ts and
- * notifications.ts, on the requests of table.ts, all under the one retry policy of retry.ts. Key
+ * heads.ts, records.ts, markers.ts, posture-index.ts, quarantine-items.ts, iam-aliases.ts, checkpoints.ts
+ * and notifications.ts, on the requests of table.ts, all under the one retry policy of retry.ts. Key
  * formats are in table-schema.ts.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Checkpoint, Transition, TreeHead } from '../../../evidence-schemas';
 import type { DayLeaf } from '../../domain/checkpoint';
+import type { IamAlias } from '../../domain/iam-identity';
 import type { LogEntry } from '../../domain/tree-head';
 import type {
   ChainHead,
@@ -25,6 +26,7 @@ import type { NotificationLedger } from '../../ports/notifier';
 import type { StoredTreeHeadDoc, TreeHeadStore } from '../../ports/tree-head-store';
 import * as checkpoints from './checkpoints';
 import * as heads from './heads';
+import * as iamAliases from './iam-aliases';
 import * as markers from './markers';
 import * as notifications from './notifications';
 import * as postureIndex from './posture-index';
@@ -106,6 +108,14 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger,
 
   listPostureIndex(controlId?: string): AsyncIterable<PostureIndexEntry> {
     return postureIndex.listPostureIndex(this.table, controlId);
+  }
+
+  getIamAliases(ids: { accountId: string; uniqueId: string }[]): Promise<IamAlias[]> {
+    return iamAliases.getIamAliases(this.table, ids);
+  }
+
+  putIamAliases(aliases: IamAlias[], learntAt: string): Promise<void> {
+    return iamAliases.putIamAliases(this.table, aliases, learntAt);
   }
 
   quarantine(items: QuarantineItem[]): Promise<void> {

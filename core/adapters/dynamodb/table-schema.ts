@@ -12,6 +12,7 @@
  * - `CHECKPOINT` / `<yyyy-mm-dd>`                    signed daily Merkle checkpoint (JSON in `doc`), immutable
  * - `N#<transition id>` / `SENT`                     a notification sent (never sent twice)
  * - `NP#<shard>` / `<transition id>`                 a notification whose delivery is still pending
+ * - `A#<accountId>#<unique id>` / `ALIAS`             an IAM user's or role's unique id with its name and ARN
  * GSI `byDay`: `gsi1pk` = `D#<yyyy-mm-dd>#<shard>`, `gsi1sk` = `<observedAt>#<evidenceId>` on records,
  * which is how a binder streams a period without scanning, sharded so no day is a hot partition.
  * GSI `byRecordedDay` (keys only): `gsi2pk` = `RD#<yyyy-mm-dd of recordedAt>#<shard>`,
@@ -176,13 +177,27 @@ export const pendingNotificationKey = (transitionId: string) => ({
   sk: transitionId,
 });
 
+// --- IAM identity aliases ---
+
+/** Sort key of an alias item (one item per partition: the unique id is the partition). */
+export const ALIAS_SK = 'ALIAS';
+/**
+ * Key of the alias of an IAM user's or role's unique id: one partition per identity, so ingest looks
+ * aliases up by key (no scan) and no partition is hot.
+ */
+export const aliasKeyOf = (accountId: string, uniqueId: string) => ({
+  pk: `A#${accountId}#${uniqueId}`,
+  sk: ALIAS_SK,
+});
+
 /**
  * The partitions each writer may write (IAM `dynamodb:LeadingKeys` patterns): the evidence writers
- * (collect, sweep, the CLI's attest) write subjects' chains, the posture index and quarantine; the
+ * (collect, sweep, the CLI's attest) write subjects' chains, the posture index, quarantine and the IAM
+ * identity aliases they learn; the
  * drift function only its notification ledger; the checkpoint function only checkpoints and tree heads.
  */
 export const WRITER_PARTITIONS = {
-  evidence: ['S#*', 'P#*', 'Q#*'],
+  evidence: ['S#*', 'P#*', 'Q#*', 'A#*'],
   drift: ['N#*', 'NP#*'],
   checkpoint: [CHECKPOINT_PK, TREE_HEAD_PK],
 } as const;

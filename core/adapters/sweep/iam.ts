@@ -264,6 +264,8 @@ export function iamCollector(client: IAMClient, opts: IamCollectorOptions = {}):
           kind: 'iam-user',
           userName: UserName,
           arn: u.Arn,
+          // the unique id: how Config rules name the user (the alias of her subject)
+          ...(u.UserId ? { userId: u.UserId } : {}),
           createdOn: u.CreateDate.toISOString().slice(0, 10),
           ...(consoleAccess !== undefined ? { consoleAccess } : {}),
           ...(consoleLastUsedOn ? { consoleLastUsedOn } : {}),

@@ -7,7 +7,10 @@
  * and a bitmap of the chain sequences seen. Never the records themselves. The model is then built by
  * build-model.ts.
  */
-import type { EvidenceRecord, VerdictStatus } from '../../../evidence-schemas';
+import type { EvidenceRecord, NotableEntry, VerdictStatus } from '../../../evidence-schemas';
+import type { ExceptionView } from '../exceptions';
+import type { AliasResolution } from '../iam-identity';
+import { notableFor, notableOf, sortNotable } from '../notable';
 import { subjectKey as subjectKeyOf } from '../observation';
 import { orderKey } from '../posture';
 import { buildModel, type SubjectTally } from './build-model';
@@ -24,6 +27,7 @@ import type {
 } from './model';
 import { driftInput, periodDrifts, verdictsOf } from './period-drifts';
 import type { PairView } from './period-posture';
+import { foldResolvedSubjects } from './resolved-subjects';
 
 /** A pair's tally in the period, with the last status seen (to tell a change from a repeat). */
 interface PairAggregate extends Omit<PairView, 'baseline'> {
@@ -106,10 +110,20 @@ export class PeriodAggregator {
   private readonly committed = new Map<string, Set<string>>();
   private readonly baselines = new Map<string, Map<string, VerdictRef>>();
   private readonly drifts: DriftEntry[] = [];
+  /** notable activity of the period by entry id (few: a finding per notable event, not per record) */
+  private readonly notable = new Map<string, NotableEntry>();
   private uncommitted = 0;
   private readonly coverage: CoverageGapCollector;
 
-  constructor(options: PeriodOptions, heads: Iterable<HeadSnapshot>) {
+  /**
+   * @param resolutions IAM identities stored under their unique id alone, by stored key, and the
+   * canonical subject each is folded into when the model is built (core/domain/iam-identity.ts)
+   */
+  constructor(
+    options: PeriodOptions,
+    heads: Iterable<HeadSnapshot>,
+    private readonly resolutions: ReadonlyMap<string, AliasResolution> = new Map(),
+  ) {
     this.from = options.from;
     this.to = options.to;
     this.coverage = new CoverageGapCollector(options.from, options.to);
@@ -158,6 +172,8 @@ export class PeriodAggregator {
       };
       this.subjects.set(subjectKey, s);
     }
+    // an IAM identity first seen without its unique id (a CloudTrail call) is named with it once known
+    if (record.subject.alias && !s.subject.alias) s.subject = { ...s.subject, alias: record.subject.alias };
     const order = orderKey(record.observedAt, record.evidenceId);
     if (order < s.lastOrderKey) throw new OutOfOrderRecordError(subjectKey);
     s.lastOrderKey = order;
@@ -186,6 +202,8 @@ export class PeriodAggregator {
     }
     if (changed) s.kept.push(driftInput(record, s.subject));
     this.coverage.add(subjectKey, record);
+    const notable = notableOf(record, subjectKey);
+    if (notable) this.notable.set(notable.id, notable);
     return undefined;
   }
 
@@ -217,6 +235,8 @@ export class PeriodAggregator {
       this.committed.set(subjectKey, new Set(path.map((r) => r.integrity.recordHash)));
       const before = this.uncommitted;
       this.subjects.delete(subjectKey);
+      // the committed records are added again below: forget what the orphans may have flagged
+      for (const [id, n] of this.notable) if (n.subjectKey === subjectKey) this.notable.delete(id);
       for (const r of sorted)
         if (r.observedAt >= this.from && r.observedAt <= this.to) this.add(subjectKey, r);
       // pass one counted this subject's records as they came; count the orphans it had included
@@ -272,8 +292,11 @@ export class PeriodAggregator {
     s.kept = [];
   }
 
-  /** The model, once every subject is settled. */
-  build(meta: ModelMeta): BinderModel {
+  /**
+   * The model, once every subject is settled. `exceptions` (from the human sign-off chains) make a
+   * NON_COMPLIANT verdict EXCEPTED while one is in force.
+   */
+  build(meta: ModelMeta, options: { exceptions?: readonly ExceptionView[] } = {}): BinderModel {
     const quiet = [...this.heads]
       .filter(([key]) => !this.subjects.has(key))
       .map(([key, head]) => ({
@@ -281,7 +304,7 @@ export class PeriodAggregator {
         subject: head.subject,
         verdicts: (this.baselines.get(key) ?? new Map<string, VerdictRef>()).entries(),
       }));
-    return buildModel(
+    const settled = foldResolvedSubjects(
       {
         from: this.from,
         to: this.to,
@@ -293,10 +316,21 @@ export class PeriodAggregator {
         uncommitted: this.uncommitted,
         coverageGaps: this.coverage.gaps(quiet),
         ephiInventory: ephiInventoryOf(this.heads.values()),
+        ...(options.exceptions ? { exceptions: options.exceptions } : {}),
       },
-      meta,
+      this.resolutions,
     );
+    return withNotable(buildModel(settled, meta), sortNotable(this.notable.values()));
   }
+}
+
+/** The model with its notable activity: all of it, and on each citation what bears on it. */
+function withNotable(model: BinderModel, notable: NotableEntry[]): BinderModel {
+  return {
+    ...model,
+    notable,
+    citations: model.citations.map((c) => ({ ...c, notable: notableFor(c.citation, notable) })),
+  };
 }
 
 /** Whether a record's stored subject key is the one its content names. */

@@ -4,6 +4,15 @@
  */
 import type { Subject, VerdictStatus } from '../../../evidence-schemas';
 import { CITATIONS, CONTROLS, controlById } from '../catalog';
+import type { ExceptionView } from '../exceptions';
+import {
+  applyException,
+  type ControlPosture,
+  controlPosture,
+  exceptionKey,
+  exceptionsInForce,
+  unionLength,
+} from '../posture-view';
 import { subjectKind } from '../subject-kind';
 import type { CoverageGapEntry, EphiInventoryRow } from './coverage-sections';
 import { MANUAL_SPECIFICATIONS } from './manual-evidence';
@@ -11,6 +20,7 @@ import type {
   BinderModel,
   CitationSection,
   DriftEntry,
+  EphiExposureRow,
   HeadSnapshot,
   InventoryRow,
   ModelMeta,
@@ -22,6 +32,7 @@ import {
   chartBuckets,
   compliantShare,
   meanRemediation,
+  nonCompliantIntervals,
   type PairView,
   worst,
 } from './period-posture';
@@ -50,11 +61,15 @@ export interface SettledPeriod {
   uncommitted: number;
   coverageGaps: CoverageGapEntry[];
   ephiInventory: EphiInventoryRow[];
+  /** exceptions in force at some moment of the period (the human sign-off chains) */
+  exceptions?: readonly ExceptionView[];
 }
 
 interface SubjectPair {
   subject: { subjectKey: string; subject: Subject };
   pair: PairView;
+  /** the pair's verdict at the end of the period, exceptions applied; none without a verdict */
+  verdict?: ResourceVerdict;
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
@@ -63,14 +78,17 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 /** The model of a settled period. */
 export function buildModel(p: SettledPeriod, meta: ModelMeta): BinderModel {
-  const { pairsOf, inventory, unmapped, records } = subjectsOf(p);
+  const { pairsOf, inventory, unmapped, records, ephiExposure } = subjectsOf(p);
   const drifts = [...p.drifts].sort((a, b) =>
     a.at === b.at ? a.evidenceId.localeCompare(b.evidenceId) : a.at < b.at ? -1 : 1,
   );
   const chart = chartBuckets(p.from, p.to);
+  const gaps = ongoingGaps(p.coverageGaps);
   const citations = Object.entries(CITATIONS).map(([citation, c]) =>
-    citationSection(p, { citation, ...c }, pairsOf, drifts, chart),
+    citationSection(p, { citation, ...c }, pairsOf, drifts, chart, gaps),
   );
+  const all = [...pairsOf.values()].flat();
+  const verdicts = all.flatMap((x) => (x.verdict ? [x.verdict] : []));
   const accounts = [...new Set(inventory.map((r) => r.subject.accountId))].sort();
   const regions = [...new Set(inventory.map((r) => r.subject.region))].sort();
   return {
@@ -88,7 +106,19 @@ export function buildModel(p: SettledPeriod, meta: ModelMeta): BinderModel {
       uncommitted: p.uncommitted,
     },
     ...optional('meanTimeToRemediateMs', meanRemediation(drifts)),
+    ...optional(
+      'compliantShare',
+      compliantShare(
+        all.filter((x) => x.verdict?.kind === 'resource').map((x) => x.pair),
+        p.from,
+        p.to,
+      ),
+    ),
     citations,
+    controls: controlPostures(pairsOf, gaps),
+    excepted: byControlThenSubject(verdicts.filter((v) => v.status === 'EXCEPTED')),
+    ephiExposure,
+    collection: byControlThenSubject(verdicts.filter((v) => v.kind === 'collection')),
     inventory,
     manual: MANUAL_SPECIFICATIONS,
     coverageGaps: p.coverageGaps,
@@ -99,11 +129,69 @@ export function buildModel(p: SettledPeriod, meta: ModelMeta): BinderModel {
   };
 }
 
+const byControlThenSubject = (list: ResourceVerdict[]) =>
+  list.sort((a, b) =>
+    a.controlId === b.controlId
+      ? a.subjectKey.localeCompare(b.subjectKey)
+      : a.controlId.localeCompare(b.controlId),
+  );
+
+/** Per control, the collection gap still open at the end of the period, in words. */
+function ongoingGaps(gaps: readonly CoverageGapEntry[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const g of gaps)
+    if (!g.end && !out.has(g.controlId))
+      out.set(g.controlId, `no fresh evidence in ${g.accountId}/${g.region} since ${g.start}: ${g.reason}`);
+  return out;
+}
+
+/** Each control of the catalog, then each Config rule outside it with verdicts: its posture at the end. */
+function controlPostures(pairsOf: Map<string, SubjectPair[]>, gaps: Map<string, string>): ControlPosture[] {
+  const ids = [...CONTROLS.map((c) => c.id), ...[...pairsOf.keys()].filter((id) => !controlById(id)).sort()];
+  return ids.map((id) =>
+    controlPosture(
+      id,
+      (pairsOf.get(id) ?? []).flatMap((x) => (x.verdict ? [x.verdict] : [])),
+      gaps.get(id),
+    ),
+  );
+}
+
+/** A pair's verdict at the end of the period, with the exception in force then, if any. */
+function endVerdict(
+  subject: SubjectPair['subject'],
+  pair: PairView,
+  inForceAtEnd: Map<string, ExceptionView>,
+): ResourceVerdict | undefined {
+  const end = pair.latest ?? pair.baseline;
+  if (!end) return undefined;
+  const applied = applyException(
+    end.status,
+    inForceAtEnd.get(exceptionKey(pair.controlId, subject.subjectKey)),
+  );
+  return {
+    ...end,
+    ...applied,
+    subjectKey: subject.subjectKey,
+    subject: subject.subject,
+    controlId: pair.controlId,
+    kind: subjectKind(subject.subject.resourceType),
+    inPeriod: pair.latest !== undefined,
+  };
+}
+
 /** Per subject its inventory row and its pairs (grouped by control); controls outside the catalog. */
 function subjectsOf(p: SettledPeriod) {
   const pairsOf = new Map<string, SubjectPair[]>();
   const inventory: InventoryRow[] = [];
+  const ephiExposure: EphiExposureRow[] = [];
   const unmapped = new Map<string, { resources: number; records: number }>();
+  const exceptions = new Map<string, ExceptionView[]>();
+  for (const x of p.exceptions ?? []) {
+    const key = exceptionKey(x.controlId, x.subjectKey);
+    exceptions.set(key, [...(exceptions.get(key) ?? []), x]);
+  }
+  const inForceAtEnd = exceptionsInForce(p.exceptions ?? [], p.to);
   let records = 0;
   for (const [key, head] of p.heads) {
     const s = p.subjects.get(key);
@@ -112,10 +200,9 @@ function subjectsOf(p: SettledPeriod) {
     if (!s && baseline.size === 0) continue; // nothing in the period and no posture carried into it
     records += s?.records ?? 0;
     const subject = s?.subject ?? head.subject;
-    // a sign-off is neither a resource nor a rule outside the catalog: it is attached to its
-    // citations (sign-offs.ts); a review chain's verdicts still judge its review control
-    const signOff = subjectKind(subject.resourceType) === 'sign-off';
+    const isResource = subjectKind(subject.resourceType) === 'resource';
     const statuses: VerdictStatus[] = [];
+    const views: PairView[] = [];
     for (const controlId of controlIds) {
       const tally = s?.pairs.get(controlId);
       const view: PairView = {
@@ -125,21 +212,30 @@ function subjectsOf(p: SettledPeriod) {
         changes: tally?.changes ?? [],
         verdicts: tally?.verdicts ?? 0,
         activity: tally?.activity ?? 0,
+        exceptions: exceptions.get(exceptionKey(controlId, key)) ?? [],
       };
+      views.push(view);
       const end = view.latest ?? view.baseline;
       if (end) statuses.push(end.status);
+      const entry: SubjectPair = { subject: { subjectKey: key, subject }, pair: view };
+      const verdict = endVerdict(entry.subject, view, inForceAtEnd);
+      if (verdict) entry.verdict = verdict;
       const list = pairsOf.get(controlId);
-      const entry = { subject: { subjectKey: key, subject }, pair: view };
       if (list) list.push(entry);
       else pairsOf.set(controlId, [entry]);
-      if (!signOff && !controlById(controlId)) {
+      if (!controlById(controlId) && isResource) {
         const u = unmapped.get(controlId) ?? { resources: 0, records: 0 };
         u.resources++;
         u.records += view.verdicts + view.activity;
         unmapped.set(controlId, u);
       }
     }
-    if (signOff) continue;
+    if (head.ephi?.inScope) {
+      const exposure = ephiExposureOf({ subjectKey: key, subject }, views, p.from, p.to);
+      if (exposure) ephiExposure.push(exposure);
+    }
+    // collection health and sign-offs are not resources: they have sections of their own
+    if (!isResource) continue;
     inventory.push({
       subjectKey: key,
       subject,
@@ -151,41 +247,58 @@ function subjectsOf(p: SettledPeriod) {
     });
   }
   inventory.sort((a, b) => a.subjectKey.localeCompare(b.subjectKey));
-  return { pairsOf, inventory, unmapped, records };
+  ephiExposure.sort(
+    (a, b) => b.nonCompliantMs - a.nonCompliantMs || a.subjectKey.localeCompare(b.subjectKey),
+  );
+  return { pairsOf, inventory, unmapped, records, ephiExposure };
 }
 
-/** One citation: its controls' resources at the end of the period, drifts, chart and shares. */
+/** How long an ePHI resource was NON_COMPLIANT on any control in the period; undefined when never. */
+function ephiExposureOf(
+  s: { subjectKey: string; subject: Subject },
+  views: PairView[],
+  from: string,
+  to: string,
+): EphiExposureRow | undefined {
+  const controls: string[] = [];
+  const intervals = views.flatMap((v) => {
+    const list = nonCompliantIntervals(v, from, to);
+    if (list.length > 0) controls.push(v.controlId);
+    return list;
+  });
+  if (intervals.length === 0) return undefined;
+  const end = Date.parse(to) + 1;
+  return {
+    ...s,
+    nonCompliantMs: unionLength(intervals),
+    controls: controls.sort(),
+    ongoing: intervals.some((i) => i.end === end),
+  };
+}
+
+/** One citation: its controls' verdicts at the end of the period, drifts, chart and shares. */
 function citationSection(
   p: SettledPeriod,
   meta: { citation: string; title: string; requirement: CitationSection['requirement'] },
   pairsOf: Map<string, SubjectPair[]>,
   drifts: DriftEntry[],
   chart: ReturnType<typeof chartBuckets>,
+  gaps: Map<string, string>,
 ): CitationSection {
   const controls = CONTROLS.filter((c) => c.citations.includes(meta.citation));
   const ids = new Set(controls.map((c) => c.id));
   const pairs = controls.flatMap((c) => pairsOf.get(c.id) ?? []);
-  const resources: ResourceVerdict[] = [];
   let citationRecords = 0;
-  for (const { subject, pair } of pairs) {
+  const verdicts: ResourceVerdict[] = [];
+  for (const { pair, verdict } of pairs) {
     citationRecords += pair.verdicts + pair.activity;
-    const end = pair.latest ?? pair.baseline;
-    if (!end) continue;
-    resources.push({
-      ...end,
-      subjectKey: subject.subjectKey,
-      subject: subject.subject,
-      controlId: pair.controlId,
-      inPeriod: pair.latest !== undefined,
-    });
+    if (verdict) verdicts.push(verdict);
   }
-  resources.sort((a, b) =>
-    a.controlId === b.controlId
-      ? a.subjectKey.localeCompare(b.subjectKey)
-      : a.controlId.localeCompare(b.controlId),
-  );
+  byControlThenSubject(verdicts);
   const citationDrifts = drifts.filter((d) => ids.has(d.controlId));
-  const views = pairs.map((x) => x.pair);
+  // only AWS resources are charted and weigh in the share of time compliant
+  const views = pairs.filter((x) => x.verdict?.kind === 'resource').map((x) => x.pair);
+  const gap = controls.map((c) => gaps.get(c.id)).find((g) => g !== undefined);
   return {
     citation: meta.citation,
     title: meta.title,
@@ -197,8 +310,11 @@ function citationSection(
       cloudTrailEvents: c.cloudTrailEvents,
       resourceTypes: c.resourceTypes,
     })),
-    status: worst(resources.map((r) => r.status)),
-    resources,
+    status: worst(verdicts.map((r) => r.status)),
+    ...(gap ? { gap } : {}),
+    resources: verdicts.filter((v) => v.kind === 'resource'),
+    collection: verdicts.filter((v) => v.kind === 'collection'),
+    signOffVerdicts: verdicts.filter((v) => v.kind === 'sign-off'),
     drifts: citationDrifts,
     records: citationRecords,
     chart: { unit: chart.unit, buckets: chart.buckets.map((b) => bucketCounts(b, views, p.from)) },

@@ -10,13 +10,6 @@ import type { EvidenceRecord, Subject, VerdictStatus } from '../../../evidence-s
 import type { HeadEphiScope } from '../../ports/evidence-store';
 import { COVERAGE_CONTROL_TYPE } from '../coverage-facts';
 
-/** Who to name for a drift without a CloudTrail principal: AWS Config, or the coverage check. */
-export function noActorText(subject: { resourceType: string }): string {
-  return subject.resourceType === COVERAGE_CONTROL_TYPE
-    ? 'the evidence coverage check (evidence stopped arriving)'
-    : 'no actor recorded (AWS Config verdict)';
-}
-
 /** One coverage gap of a control in one account and region. */
 export interface CoverageGapEntry {
   subjectKey: string;

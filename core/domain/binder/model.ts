@@ -3,17 +3,22 @@
  * only; `PeriodAggregator` (aggregate.ts) folds the records of a period into it, and the renderers
  * (core/adapters/binder) draw it.
  */
-import type { Subject, VerdictStatus } from '../../../evidence-schemas';
+import type { NotableEntry, Subject, VerdictStatus } from '../../../evidence-schemas';
 import type { HeadEphiScope } from '../../ports/evidence-store';
 import type { Control } from '../catalog';
 import type { DriftEvent } from '../drift';
+import type { ControlPosture, ControlStatus, ExceptionRef, ViewStatus } from '../posture-view';
+import type { SubjectKind } from '../subject-kind';
 import type { CoverageGapEntry, EphiInventoryRow } from './coverage-sections';
 import type { HumanEvidence } from './human-evidence';
 import type { ManualSpecification } from './manual-evidence';
 import type { SignOffEntry } from './sign-offs';
 
-/** A citation's status at the end of the period; NO_EVIDENCE when nothing bears on it. */
-export type CitationStatus = VerdictStatus | 'NO_EVIDENCE';
+/**
+ * A citation's status at the end of the period; NO_EVIDENCE when nothing bears on it, EXCEPTED when
+ * every NON_COMPLIANT verdict is under an exception in force (posture-view.ts).
+ */
+export type CitationStatus = ControlStatus;
 
 /** One verdict of one control on one subject. */
 export interface VerdictRef {
@@ -58,13 +63,19 @@ export interface DriftEntry extends DriftEvent {
   resolution?: DriftEvent;
 }
 
-/** A resource's verdict on one control at the end of the period. */
-export interface ResourceVerdict extends VerdictRef {
+/** A subject's verdict on one control at the end of the period. */
+export interface ResourceVerdict extends Omit<VerdictRef, 'status'> {
+  /** the verdict; EXCEPTED when NON_COMPLIANT under an exception in force at the end of the period */
+  status: ViewStatus;
   subjectKey: string;
   subject: Subject;
   controlId: string;
+  /** an AWS resource, collection health (sweep collector, coverage check) or a sign-off */
+  kind: SubjectKind;
   /** false when the verdict was made before the period and still held */
   inPeriod: boolean;
+  /** the exception that makes it EXCEPTED */
+  exception?: ExceptionRef;
 }
 
 /** One bar of a citation's posture chart. */
@@ -77,6 +88,8 @@ export interface ChartBucket {
   compliant: number;
   /** pairs not applicable (and never non-compliant) in the bucket */
   notApplicable: number;
+  /** pairs non-compliant in the bucket under an exception in force during it (not in `nonCompliant`) */
+  excepted: number;
 }
 
 /** What the binder says of one HIPAA Security Rule citation. */
@@ -85,9 +98,16 @@ export interface CitationSection {
   title: string;
   requirement: 'required' | 'addressable';
   controls: Pick<Control, 'id' | 'title' | 'configRules' | 'cloudTrailEvents' | 'resourceTypes'>[];
-  /** at the end of the period */
+  /** at the end of the period, from every verdict (resources, collection health, sign-offs) */
   status: CitationStatus;
+  /** an ongoing collection gap of one of its controls at the end of the period, in words */
+  gap?: string;
+  /** verdicts on AWS resources (the only ones counted as resources, charted and in the share) */
   resources: ResourceVerdict[];
+  /** verdicts on collection health: the sweep's collectors, the coverage check */
+  collection: ResourceVerdict[];
+  /** verdicts on sign-off subjects (reviews, review-due notices, exceptions, decisions, documents) */
+  signOffVerdicts: ResourceVerdict[];
   drifts: DriftEntry[];
   /** records of the period that bear on the citation's controls */
   records: number;
@@ -97,9 +117,26 @@ export interface CitationSection {
   meanTimeToRemediateMs?: number;
   /** the decisions, documents, exceptions and reviews that answer this citation (sign-offs.ts) */
   signOffs?: SignOffEntry[];
+  /**
+   * notable activity of the period that bears on this citation (core/domain/notable.ts), oldest
+   * first: findings to review, not posture
+   */
+  notable?: NotableEntry[];
 }
 
-/** One resource evidenced in the period (or whose verdicts from before it still held). */
+/** An ePHI resource out of compliance at some moment of the period, and for how long in all. */
+export interface EphiExposureRow {
+  subjectKey: string;
+  subject: Subject;
+  /** total time NON_COMPLIANT on at least one control in the period (excepted time included) */
+  nonCompliantMs: number;
+  /** the controls it was NON_COMPLIANT on */
+  controls: string[];
+  /** still NON_COMPLIANT (or excepted) at the end of the period */
+  ongoing: boolean;
+}
+
+/** One AWS resource evidenced in the period (or whose verdicts from before it still held). */
 export interface InventoryRow {
   subjectKey: string;
   subject: Subject;
@@ -127,7 +164,18 @@ export interface BinderModel {
     uncommitted: number;
   };
   meanTimeToRemediateMs?: number;
+  /** share of evidenced resource-time compliant over the period, 0..1, across every citation */
+  compliantShare?: number;
   citations: CitationSection[];
+  /** per control of the catalog (and Config rules outside it), its posture at the end of the period */
+  controls: ControlPosture[];
+  /** NON_COMPLIANT verdicts under an exception in force at the end of the period */
+  excepted: ResourceVerdict[];
+  /** ePHI-scoped resources NON_COMPLIANT at some moment of the period, longest first */
+  ephiExposure: EphiExposureRow[];
+  /** collection health at the end of the period: the sweep's collectors and the coverage check */
+  collection: ResourceVerdict[];
+  /** AWS resources only (collection health and sign-offs have sections of their own) */
   inventory: InventoryRow[];
   manual: readonly ManualSpecification[];
   /** coverage gaps in the period: controls whose evidence stopped (see coverage-sections.ts) */
@@ -138,6 +186,8 @@ export interface BinderModel {
   human?: HumanEvidence;
   /** AWS Config rules with verdicts that the catalog does not map to a citation */
   unmapped: { controlId: string; resources: number; records: number }[];
+  /** every notable event of the period, oldest first (each citation section lists its own) */
+  notable?: NotableEntry[];
 }
 
 /** The period and the accounts a binder covers. */

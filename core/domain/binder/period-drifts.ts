@@ -26,13 +26,20 @@ export function driftInput(record: EvidenceRecord, subject: Subject): EvidenceRe
     schemaVersion: record.schemaVersion,
     evidenceId: record.evidenceId,
     subject,
-    // the machine reads only the kind; the event id and time stand in for what is left behind
-    source: { kind: record.source.kind, eventId: '-', eventTime: '1970-01-01T00:00:00.000Z' },
+    // the machine reads the kind, and who produced the record (actor.ts) its rule and user name; the
+    // event id and time stand in for what is left behind
+    source: {
+      kind: record.source.kind,
+      eventId: '-',
+      eventTime: '1970-01-01T00:00:00.000Z',
+      ...(record.source.configRuleName ? { configRuleName: record.source.configRuleName } : {}),
+    },
     ...(record.actor
       ? {
           actor: {
             principalType: record.actor.principalType,
             ...(record.actor.principalArn ? { principalArn: record.actor.principalArn } : {}),
+            ...(record.actor.userName ? { userName: record.actor.userName } : {}),
           },
         }
       : {}),

@@ -3,6 +3,8 @@
  * share of time compliant, the worst status, the mean time to remediate. Pure.
  */
 import type { VerdictStatus } from '../../../evidence-schemas';
+import type { ExceptionView } from '../exceptions';
+import { type Interval, inForceDuring, rollUp, type ViewStatus } from '../posture-view';
 import type { ChartBucket, CitationStatus, DriftEntry, VerdictRef } from './model';
 
 /** A status change of a pair in the period, in observation order. */
@@ -24,14 +26,13 @@ export interface PairView {
   verdicts: number;
   /** records that bear on the control without moving posture (failed attempts, activity) */
   activity: number;
+  /** exceptions granted for the pair (charted as excepted while in force) */
+  exceptions?: readonly Pick<ExceptionView, 'grantedAt' | 'expiresAt'>[];
 }
 
-/** The worst status among verdicts: any non-compliant resource makes the whole non-compliant. */
-export function worst(statuses: VerdictStatus[]): CitationStatus {
-  if (statuses.length === 0) return 'NO_EVIDENCE';
-  if (statuses.includes('NON_COMPLIANT')) return 'NON_COMPLIANT';
-  if (statuses.includes('COMPLIANT')) return 'COMPLIANT';
-  return 'NOT_APPLICABLE';
+/** The worst status among verdicts (posture-view.ts `rollUp`): any non-compliant one makes the whole so. */
+export function worst(statuses: readonly ViewStatus[]): CitationStatus {
+  return rollUp(statuses);
 }
 
 /** The mean time to remediate of the drifts resolved, undefined when none was. */
@@ -79,7 +80,7 @@ export function bucketCounts(
   pairs: PairView[],
   from: string,
 ): ChartBucket {
-  const out: ChartBucket = { ...bucket, nonCompliant: 0, compliant: 0, notApplicable: 0 };
+  const out: ChartBucket = { ...bucket, nonCompliant: 0, compliant: 0, notApplicable: 0, excepted: 0 };
   for (const pair of pairs) {
     const seen = new Set<VerdictStatus>();
     let current: VerdictStatus | undefined;
@@ -90,7 +91,9 @@ export function bucketCounts(
       } else break;
     }
     if (current) seen.add(current);
-    if (seen.has('NON_COMPLIANT')) out.nonCompliant++;
+    const excepted = pair.exceptions?.some((x) => inForceDuring(x, bucket.start, bucket.end));
+    if (seen.has('NON_COMPLIANT') && excepted) out.excepted++;
+    else if (seen.has('NON_COMPLIANT')) out.nonCompliant++;
     else if (seen.has('COMPLIANT')) out.compliant++;
     else if (seen.has('NOT_APPLICABLE')) out.notApplicable++;
   }
@@ -112,4 +115,16 @@ export function compliantShare(pairs: PairView[], from: string, to: string): num
     }
   }
   return good + bad === 0 ? undefined : good / (good + bad);
+}
+
+/** When a pair was NON_COMPLIANT in the period, as intervals (the end of the period closes the last). */
+export function nonCompliantIntervals(pair: PairView, from: string, to: string): Interval[] {
+  const s = steps(pair, from);
+  const end = Date.parse(to) + 1;
+  const out: Interval[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (s[i]!.status !== 'NON_COMPLIANT') continue;
+    out.push({ start: Date.parse(s[i]!.at), end: i + 1 < s.length ? Date.parse(s[i + 1]!.at) : end });
+  }
+  return out;
 }

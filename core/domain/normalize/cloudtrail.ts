@@ -2,8 +2,9 @@
  * CloudTrail records, delivered through EventBridge (API calls, console sign-ins, AWS service events,
  * console actions) or read from a log file: an event on a resource some control watches becomes an
  * observation of that resource, with the caller as its actor; a console sign-in becomes an observation
- * of the identity that signed in. Whatever its kind, a record's event name decides whether it bears on
- * a control. Insights records summarise call rates; they bear on no control and are ignored.
+ * of the identity that signed in. Whatever its kind, a record's event name decides whether it is kept
+ * (a control or the activity review, notable.ts, reads it); a refused call on audit, logging,
+ * encryption or IAM is kept whatever its name, on the identity that tried when no target is named. Insights records summarise call rates; they bear on no control and are ignored.
  */
 import {
   AccountIdSchema,
@@ -16,6 +17,7 @@ import { partitionOf } from '../arn';
 import { cloudTrailEventNames } from '../catalog';
 import { field, str } from '../facts-access';
 import { hashCanonical } from '../hashing';
+import { guarded, isDeniedError } from '../notable';
 import { type RedactionPolicy, redactObject } from '../redact';
 import { ignored, invalid, type ParseOutcome } from './outcome';
 import { makeSubject } from './subject';
@@ -172,10 +174,43 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
     case 'DeactivateMFADevice':
     case 'DeleteVirtualMFADevice':
     case 'CreateLoginProfile':
+    case 'AttachUserPolicy':
+    case 'PutUserPolicy':
       return userTarget();
+    case 'AttachRolePolicy':
+    case 'PutRolePolicy':
+      return iamNamed(account, p, 'Role', str(field(req, 'roleName')));
+    case 'AttachGroupPolicy':
+    case 'PutGroupPolicy':
+      return iamNamed(account, p, 'Group', str(field(req, 'groupName')));
     default:
       return undefined;
   }
+}
+
+/** An IAM role or group by its name (IAM is global: its ARN has no region). */
+function iamNamed(
+  account: string,
+  partition: string,
+  kind: 'Role' | 'Group',
+  name: string | undefined,
+): Subject | undefined {
+  if (!name) return undefined;
+  const arn = `arn:${partition}:iam::${account}:${kind.toLowerCase()}/${name}`;
+  return makeSubject(account, 'global', `AWS::IAM::${kind}`, name, arn);
+}
+
+/**
+ * The subject of a denied call whose target the request does not name: the identity that tried, so
+ * the attempt is kept as evidence of that principal (a role by the role its session was issued by).
+ */
+function attemptSubject(r: CloudTrailRecord, account: string): Subject | undefined {
+  const caller = callerSubject(r, account);
+  if (caller) return caller;
+  const issuer = r.userIdentity?.sessionContext?.sessionIssuer;
+  const name = issuer?.arn?.split('/').pop();
+  if (issuer?.type !== 'Role' || !issuer.arn || !name) return undefined;
+  return makeSubject(account, 'global', 'AWS::IAM::Role', name, issuer.arn);
 }
 
 /** The identity that made a call or signed in. */
@@ -187,7 +222,7 @@ function callerSubject(r: CloudTrailRecord, account: string): Subject | undefine
     if (!name) return undefined;
     // a failed sign-in carries no arn: derive it, so the user's successes and failures share a chain
     const arn = u.arn ?? `arn:${partitionOf(r.awsRegion)}:iam::${account}:user/${name}`;
-    return makeSubject(account, 'global', 'AWS::IAM::User', name, arn);
+    return makeSubject(account, 'global', 'AWS::IAM::User', name, arn, u.principalId);
   }
   return undefined;
 }
@@ -234,11 +269,13 @@ export function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): Pa
       },
     };
   }
-  if (!RELEVANT_EVENTS.has(r.eventName)) {
+  // a refused call on audit, logging, encryption or IAM is kept whatever its name: the activity review reads it
+  const deniedAttempt = isDeniedError(r.errorCode) && guarded(r.eventSource, r.eventName);
+  if (!RELEVANT_EVENTS.has(r.eventName) && !deniedAttempt) {
     const kind = KIND_LABEL[r.eventType ?? ''] ?? 'event';
     return ignored(`CloudTrail ${kind} ${r.eventName} bears on no control`);
   }
-  const subject = cloudTrailSubject(r, account);
+  const subject = cloudTrailSubject(r, account) ?? (deniedAttempt ? attemptSubject(r, account) : undefined);
   if (!subject) {
     // a relevant call whose target we cannot name is still evidence: keep it, with the reason
     return invalid(`CloudTrail ${r.eventName} names no resource in requestParameters; kept for review`);

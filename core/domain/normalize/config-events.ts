@@ -7,8 +7,8 @@ import { ConfigComplianceChangeEventSchema, ConfigItemChangeEventSchema } from '
 import { managedRuleName } from '../catalog';
 import type { Facts } from '../observation';
 import type { RedactionPolicy } from '../redact';
-import { configItemEventId, fromConfigItem, RELEVANT_TYPES } from './config-item';
-import { describeIssues, ignored, invalid, type ParseOutcome } from './outcome';
+import { configItemEventId, fromConfigItem, ignoredItem, RELEVANT_TYPES } from './config-item';
+import { describeIssues, invalid, type ParseOutcome } from './outcome';
 import { makeSubject } from './subject';
 
 /** Observation of a rule's new verdict, dated by the evaluation itself rather than by delivery. */
@@ -59,7 +59,7 @@ export function fromConfigItemChange(rec: Record<string, unknown>, policy: Redac
     return fromConfigItem(d.configurationItem, 'config-item-change', policy);
   }
   const s = d.configurationItemSummary;
-  if (!RELEVANT_TYPES.has(s.resourceType)) return ignored(`no control evaluates ${s.resourceType}`);
+  if (!RELEVANT_TYPES.has(s.resourceType)) return ignoredItem(s);
   return {
     kind: 'observation',
     observation: {

@@ -6,6 +6,7 @@
 import type { NormalizedConfigItem } from '../../../evidence-schemas';
 import { evaluatedResourceTypes } from '../catalog';
 import { DEFAULT_EPHI_TAGS, ephiScopeOf, tagPairs } from '../ephi';
+import { aliasOf } from '../iam-identity';
 import type { Facts } from '../observation';
 import { type RedactionPolicy, redactObject } from '../redact';
 import { ignored, type ParseOutcome } from './outcome';
@@ -28,7 +29,7 @@ export function fromConfigItem(
   kind: 'config-item-change' | 'config-item' | 'sweep',
   policy: RedactionPolicy = DEFAULT_POLICY,
 ): ParseOutcome {
-  if (!RELEVANT_TYPES.has(ci.resourceType)) return ignored(`no control evaluates ${ci.resourceType}`);
+  if (!RELEVANT_TYPES.has(ci.resourceType)) return ignoredItem(ci);
   const status = ci.status ?? 'OK';
   const facts: Facts = {
     type: 'configuration',
@@ -55,4 +56,15 @@ export function fromConfigItem(
       facts,
     },
   };
+}
+
+/**
+ * An item no control evaluates. An IAM user's or role's item still names it by both its unique id and
+ * its ARN: the alias is kept, so Config rule verdicts naming the unique id alone resolve to the identity.
+ */
+export function ignoredItem(
+  ci: Pick<NormalizedConfigItem, 'accountId' | 'region' | 'resourceType' | 'resourceId' | 'arn'>,
+): ParseOutcome {
+  const subject = makeSubject(ci.accountId, ci.region, ci.resourceType, ci.resourceId, ci.arn);
+  return ignored(`no control evaluates ${ci.resourceType}`, aliasOf(subject));
 }

@@ -3,6 +3,7 @@
  * it imports no normalizer.
  */
 import type { z } from 'zod';
+import type { IamAlias } from '../iam-identity';
 import type { Observation } from '../observation';
 
 /**
@@ -11,13 +12,22 @@ import type { Observation } from '../observation';
  */
 export type ParseOutcome =
   | { kind: 'observation'; observation: Observation }
-  | { kind: 'ignored'; reason: string }
+  | {
+      kind: 'ignored';
+      reason: string;
+      /** an IAM identity's unique id with its ARN, learnt from an event that is not evidence itself */
+      alias?: IamAlias;
+    }
   | { kind: 'invalid'; reason: string };
 
 /** An `invalid` outcome with its reason. */
 export const invalid = (reason: string): ParseOutcome => ({ kind: 'invalid', reason });
 /** An `ignored` outcome with its reason. */
-export const ignored = (reason: string): ParseOutcome => ({ kind: 'ignored', reason });
+export const ignored = (reason: string, alias?: IamAlias): ParseOutcome => ({
+  kind: 'ignored',
+  reason,
+  ...(alias ? { alias } : {}),
+});
 
 /** A readable one-line account of what a zod schema rejected. */
 export function describeIssues(prefix: string, error: z.ZodError): string {

@@ -1,10 +1,13 @@
 /** The subject (resource) an observation is about, named the same way whichever source saw it. */
 import type { Subject } from '../../../evidence-schemas';
 import { canonicalArn, deriveArn } from '../arn';
+import { IAM_IDENTITY_TYPES, iamIdentitySubject } from '../iam-identity';
 
 /**
  * A subject from its account, region, type and id. The ARN, when given, is made canonical (so Config
  * and CloudTrail name one resource alike); when absent it is derived where the type's ARN format is known.
+ * An IAM user or role is named by its name and ARN with its unique id (`alias`, when the source gave it)
+ * kept beside them (see core/domain/iam-identity.ts).
  */
 export function makeSubject(
   accountId: string,
@@ -12,7 +15,10 @@ export function makeSubject(
   resourceType: string,
   resourceId: string,
   arn?: string,
+  alias?: string,
 ): Subject {
+  if (IAM_IDENTITY_TYPES.has(resourceType))
+    return iamIdentitySubject(accountId, region, resourceType, resourceId, arn, alias);
   const resolved = arn ? canonicalArn(arn) : deriveArn(resourceType, resourceId, accountId, region);
   return { accountId, region, resourceType, resourceId, ...(resolved ? { arn: resolved } : {}) };
 }

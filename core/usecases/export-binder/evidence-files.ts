@@ -1,12 +1,11 @@
 /**
  * Step 3 of an export: the evidence files, from the spool, each proven against its day's signed
- * checkpoint, listed in the manifest, the index page and the index spool the PDF reads; then the
+ * checkpoint, listed in the manifest and in the index spool (index.html and the PDF list it); then the
  * uploaded documents on file, copied in under manual/.
  */
 
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { htmlIndexRow } from '../../adapters/binder/html';
 import type { PeriodAggregator } from '../../domain/binder/aggregate';
 import { BinderSourceIntegrityError, StoreChangedDuringExportError } from '../../domain/binder/errors';
 import { documentsToInclude, type HumanEvidence } from '../../domain/binder/human-evidence';
@@ -15,21 +14,13 @@ import { evidencePath } from '../../domain/binder/layout';
 import { DocumentNotFoundError, type DocumentStore } from '../../ports/document-store';
 import type { AnchorWriter } from './anchors';
 import type { BinderZip } from './binder-zip';
-import { type HashedFile, LineSpool, parseSpoolLine, rowLine, writeHashedStream } from './spool';
+import { LineSpool, parseSpoolLine, rowLine, writeHashedStream } from './spool';
 import type { BinderProgress } from './types';
-
-/**
- * Rows of the evidence list in index.html: past this a browser struggles, so the page says how many
- * more there are and where they are (the evidence folder and the PDF's index list every record).
- */
-export const HTML_INDEX_LIMIT = 100_000;
 
 /** Where the evidence files go while they are written. */
 export interface EvidenceSinks {
   zip: BinderZip;
   anchors: AnchorWriter;
-  /** index.html, its head written */
-  html: HashedFile;
   workDir: string;
 }
 
@@ -45,7 +36,7 @@ export async function writeEvidenceFiles(
   sinks: EvidenceSinks,
   progress: (p: BinderProgress) => void,
 ): Promise<{ written: number; index: LineSpool }> {
-  const { zip, anchors, html } = sinks;
+  const { zip, anchors } = sinks;
   const index = new LineSpool(join(sinks.workDir, 'index.lines'));
   let written = 0;
   for await (const line of records.rows()) {
@@ -68,7 +59,6 @@ export async function writeEvidenceFiles(
       subjectKey,
       path,
     };
-    if (written < HTML_INDEX_LIMIT) await html.write(htmlIndexRow(row));
     await index.write(rowLine(row));
     if (++written % 1000 === 0) progress({ phase: 'evidence', done: written, total });
   }

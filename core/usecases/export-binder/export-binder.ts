@@ -18,12 +18,13 @@ import { join } from 'node:path';
 import { htmlHead } from '../../adapters/binder/html';
 import { buildHumanEvidence } from '../../domain/binder/human-evidence';
 import { binderBaseName } from '../../domain/binder/layout';
+import type { BinderModel } from '../../domain/binder/model';
 import { withSignOffs } from '../../domain/binder/sign-offs';
 import type { BinderTarget } from '../../ports/binder-target';
 import { AnchorWriter } from './anchors';
 import { BinderZip, publicKeyFingerprintOf } from './binder-zip';
 import { addDocuments, writeEvidenceFiles } from './evidence-files';
-import { readPeriod, snapshotHeads } from './read-period';
+import { type PeriodRead, readPeriod, snapshotHeads } from './read-period';
 import { addRenderings } from './renderings';
 import { HashedFile } from './spool';
 import { directoryTarget } from './to-directory';
@@ -36,10 +37,41 @@ import type {
 } from './types';
 
 export { publicKeyFingerprintOf } from './binder-zip';
-export { HTML_INDEX_LIMIT } from './evidence-files';
+export { HTML_INDEX_LIMIT } from './renderings';
 export type * from './types';
 
 export const DEFAULT_BINDER_TITLE = 'HIPAA Security Rule evidence binder';
+
+/**
+ * The binder model of a period read (readPeriod): baselines settled, the exceptions of the sign-off
+ * chains applied (EXCEPTED), and the human sign-off section attached.
+ */
+export function periodModel(
+  period: Pick<PeriodRead, 'aggregator' | 'humanRecords'>,
+  request: BinderRequest,
+  generatedAt: string,
+  documentsIncluded: boolean,
+): BinderModel {
+  const { from, to } = request;
+  period.aggregator.settleRest();
+  // exceptions do not depend on the accounts, which the model gives: read them first
+  const { exceptions } = buildHumanEvidence(period.humanRecords, { from, to }, []);
+  const model = period.aggregator.build(
+    {
+      title: request.title ?? DEFAULT_BINDER_TITLE,
+      ...(request.organisation ? { organisation: request.organisation } : {}),
+      generatedAt,
+      generator: request.generator,
+    },
+    { exceptions },
+  );
+  model.human = {
+    ...buildHumanEvidence(period.humanRecords, { from, to }, model.scope.accounts),
+    documentsIncluded,
+  };
+  model.citations = withSignOffs(model.citations, model.human);
+  return model;
+}
 
 /**
  * Writes one binder to `options.outDir`: the export with a local folder as its target. Throws
@@ -81,19 +113,7 @@ export async function exportBinderTo<Location>(
       work,
       progress,
     );
-    const { aggregator } = period;
-    aggregator.settleRest();
-    const model = aggregator.build({
-      title: request.title ?? DEFAULT_BINDER_TITLE,
-      ...(request.organisation ? { organisation: request.organisation } : {}),
-      generatedAt,
-      generator: request.generator,
-    });
-    model.human = {
-      ...buildHumanEvidence(period.humanRecords, { from, to }, model.scope.accounts),
-      documentsIncluded: deps.documents !== undefined,
-    };
-    model.citations = withSignOffs(model.citations, model.human);
+    const model = periodModel(period, request, generatedAt, deps.documents !== undefined);
 
     // 3. the evidence files, each proven against its day's signed checkpoint, then the documents
     const anchors = await AnchorWriter.open({
@@ -114,9 +134,9 @@ export async function exportBinderTo<Location>(
     await html.write(htmlHead(model, { pdfPath: pdfName }));
     const { written, index } = await writeEvidenceFiles(
       period.records,
-      aggregator,
+      period.aggregator,
       model.counts.records,
-      { zip, anchors, html, workDir: work },
+      { zip, anchors, workDir: work },
       progress,
     );
     const { evidenceRootHash, evidenceFiles } = zip.evidenceDigest();

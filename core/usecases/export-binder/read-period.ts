@@ -13,6 +13,7 @@ import { isHumanEvidenceSubject } from '../../domain/binder/human-evidence';
 import type { HeadSnapshot } from '../../domain/binder/model';
 import { verifyChain } from '../../domain/chain';
 import type { EvidenceReader } from '../../ports/evidence-reader';
+import { resolveStoredSubjects } from '../iam-aliases';
 import { LineSpool, spoolLine } from './spool';
 import type { BinderProgress } from './types';
 
@@ -68,7 +69,13 @@ export async function readPeriod(
   progress: (p: BinderProgress) => void,
 ): Promise<PeriodRead> {
   const { from, to, accounts, generatedAt } = period;
-  const aggregator = new PeriodAggregator({ from, to, ...(accounts ? { accounts } : {}) }, heads);
+  // IAM identities stored under their unique id alone are folded into the identity they name
+  const resolutions = await resolveStoredSubjects((ids) => reader.iamAliases(ids), heads);
+  const aggregator = new PeriodAggregator(
+    { from, to, ...(accounts ? { accounts } : {}) },
+    heads,
+    resolutions,
+  );
   const headByKey = new Map(heads.map((h) => [h.subjectKey, h]));
   const problems: SourceProblem[] = [];
   let problemCount = 0;

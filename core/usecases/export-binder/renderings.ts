@@ -1,26 +1,32 @@
 /**
  * Step 4 of an export: the binder's renderings of its model, each written to the work folder, hashed
- * as it is written and added to the zip: OSCAL assessment results, the ePHI inventory, the tail of
- * index.html (its rows were written with the evidence), and the PDF, which reads the index spool.
+ * as it is written and added to the zip: OSCAL assessment results, the ePHI inventory, the evidence
+ * list and tail of index.html, and the PDF. Both lists read the index spool sorted by observation time.
  */
 import { join } from 'node:path';
-import { htmlTail } from '../../adapters/binder/html';
+import { htmlIndexRow, htmlTail } from '../../adapters/binder/html';
 import { oscalJson } from '../../adapters/binder/oscal';
 import { writeBinderPdf } from '../../adapters/binder/pdf';
 import { ephiInventoryJson } from '../../domain/binder/coverage-sections';
 import { EPHI_INVENTORY_PATH, HTML_PATH, OSCAL_PATH } from '../../domain/binder/layout';
 import type { BinderModel } from '../../domain/binder/model';
 import type { BinderZip } from './binder-zip';
-import { HTML_INDEX_LIMIT } from './evidence-files';
+import { sortIndexSpool } from './index-order';
 import { type HashedFile, type LineSpool, mapRows, parseRowLine, writeHashed } from './spool';
 import type { BinderProgress } from './types';
+
+/**
+ * Rows of the evidence list in index.html: past this a browser struggles, so the page says how many
+ * more there are and where they are (the evidence folder and the PDF's index list every record).
+ */
+export const HTML_INDEX_LIMIT = 100_000;
 
 /** What the renderings need besides the model. */
 export interface RenderingInputs {
   zip: BinderZip;
-  /** index.html, its rows written */
+  /** index.html, its head written */
   html: HashedFile;
-  /** the index rows, spooled with the evidence */
+  /** the index rows, spooled with the evidence in the order read */
   index: LineSpool;
   /** evidence files written (index.html lists the first HTML_INDEX_LIMIT) */
   written: number;
@@ -50,6 +56,13 @@ export async function addRenderings(
     Buffer.from(ephiInventoryJson(model.ephiInventory, model.generatedAt), 'utf8'),
   );
 
+  // both lists in order of observation, as they say
+  const index = await sortIndexSpool(inputs.index, workDir);
+  let listed = 0;
+  for await (const line of index.rows()) {
+    if (listed++ >= HTML_INDEX_LIMIT) break;
+    await html.write(htmlIndexRow(parseRowLine(line)));
+  }
   await html.write(
     htmlTail({
       evidenceRootHash: inputs.evidenceRootHash,
@@ -70,7 +83,7 @@ export async function addRenderings(
     evidenceRootHash: inputs.evidenceRootHash,
     evidenceFiles: inputs.evidenceFiles,
     ...(inputs.signingKeyFingerprint ? { signingKeyFingerprint: inputs.signingKeyFingerprint } : {}),
-    indexRows: mapRows(inputs.index.rows(), parseRowLine),
+    indexRows: mapRows(index.rows(), parseRowLine),
     path: pdfFile,
     onIndexRow: () => {
       if (++indexed % 5000 === 0) progress({ phase: 'documents', done: indexed, total });

@@ -29,11 +29,14 @@ export class LineSpool {
   }
 
   async *rows(): AsyncIterable<string> {
-    const lines = createInterface({
-      input: createReadStream(this.path),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
-    for await (const line of lines) if (line.length > 0) yield line;
+    const input = createReadStream(this.path);
+    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+    try {
+      for await (const line of lines) if (line.length > 0) yield line;
+    } finally {
+      // a reader that stops early (index.html lists the first rows only) leaves no file open
+      input.destroy();
+    }
   }
 }
 

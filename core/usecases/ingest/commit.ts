@@ -4,7 +4,7 @@
  * store faults are not retried here: the store adapter retries them (see its retry policy); what is
  * done here on a failed head write is part of the protocol, not a retry.
  */
-import type { ChainHead } from '../../domain/chain-head';
+import { type ChainHead, eventKey } from '../../domain/chain-head';
 import {
   type CommitPlan,
   isCommitted,
@@ -14,6 +14,7 @@ import {
 } from '../../domain/commit-plan';
 import type { EvidenceStore } from '../../ports/evidence-store';
 import { mapLimit } from '../../support/concurrency';
+import { formerSubjectKey } from './identities';
 
 /** Head races one subject's chunk may lose before its inputs are reported failed (and redelivered). */
 const MAX_HEAD_RACES = 25;
@@ -52,6 +53,8 @@ export async function commitRound(chunks: SubjectChunk[], deps: CommitDeps): Pro
   const known = await store.findSourceEvents(
     chunks.flatMap((c) => possibleDuplicates(c.key, c.chunk, heads.get(c.key))),
   );
+  const storedBefore = await storedUnderFormerKeys(store, chunks);
+  for (const k of storedBefore) known.add(k);
   const plans = chunks.map((c) =>
     planCommit({
       subjectKey: c.key,
@@ -67,7 +70,7 @@ export async function commitRound(chunks: SubjectChunk[], deps: CommitDeps): Pro
   const committed: CommitPlan[] = [];
   const failed: RoundOutcome['failed'] = [];
   await mapLimit(plans, deps.concurrency, async (plan) => {
-    const outcome = await commitHead(plan, deps);
+    const outcome = await commitHead(plan, deps, storedBefore);
     if ('plan' in outcome) committed.push(outcome.plan);
     else failed.push({ indexes: plan.chunk.map((p) => p.index), error: outcome.error });
   });
@@ -101,6 +104,7 @@ async function writePlanned(store: EvidenceStore, plans: CommitPlan[]): Promise<
 async function commitHead(
   plan: CommitPlan,
   deps: CommitDeps,
+  storedBefore: ReadonlySet<string>,
 ): Promise<{ plan: CommitPlan } | { error: unknown }> {
   const { store } = deps;
   const key = plan.subjectKey;
@@ -133,6 +137,7 @@ async function commitHead(
     await new Promise((r) => setTimeout(r, Math.random() * 5 * (race + 1)));
     try {
       const known = await store.findSourceEvents(possibleDuplicates(key, current.chunk, head));
+      for (const k of storedBefore) known.add(k);
       current = planCommit({
         subjectKey: key,
         chunk: current.chunk,
@@ -146,4 +151,32 @@ async function commitHead(
       return { error: e };
     }
   }
+}
+
+/**
+ * Event keys (under their new subject) of events whose IAM identity ingest resolved, but that were
+ * stored before under the unresolved subject (the unique id alone, before the alias was known): their
+ * redelivery is a duplicate. Reads those chains' markers and last batches; nothing when no identity
+ * was resolved.
+ */
+async function storedUnderFormerKeys(store: EvidenceStore, chunks: SubjectChunk[]): Promise<Set<string>> {
+  const former = chunks.flatMap((c) =>
+    c.chunk.flatMap((p) => {
+      const key = formerSubjectKey(p.observation);
+      return key ? [{ key: c.key, former: key, pending: p }] : [];
+    }),
+  );
+  const out = new Set<string>();
+  if (former.length === 0) return out;
+  const heads = await store.getHeads([...new Set(former.map((f) => f.former))]);
+  const markers = await store.findSourceEvents(
+    former.flatMap((f) => possibleDuplicates(f.former, [f.pending], heads.get(f.former))),
+  );
+  for (const f of former) {
+    const eventId = f.pending.observation.source.eventId;
+    const head = heads.get(f.former);
+    if (markers.has(eventKey(f.former, eventId)) || head?.lastBatch?.includes(eventId))
+      out.add(eventKey(f.key, eventId));
+  }
+  return out;
 }

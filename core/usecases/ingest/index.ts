@@ -11,6 +11,7 @@
  */
 import { redactionPolicy } from '../../domain/redact';
 import { commitRound, type SubjectChunk } from './commit';
+import { rememberAliases } from './identities';
 import { errorText, type IngestDeps, type IngestInput } from './options';
 import { parseBatch } from './parse-batch';
 import { quarantineInputs } from './quarantine-input';
@@ -41,7 +42,26 @@ export async function ingest(inputs: IngestInput[], deps: IngestDeps): Promise<I
   };
 
   // 1. parse, normalize and assess
-  const { bySubject, invalid, ignored } = await parseBatch(inputs, deps, policy, now());
+  const { bySubject, invalid, ignored, aliases } = await parseBatch(inputs, deps, policy, now());
+
+  // 1b. the IAM identity aliases learnt, before the records that may rely on them: an input whose alias
+  // could not be stored fails (and is sent again), so a later Config verdict on the unique id resolves
+  if (aliases.length > 0) {
+    try {
+      const learnt = aliases.map((a) => a.alias);
+      await deps.store.putIamAliases(learnt, now().toISOString());
+      rememberAliases(deps.store, learnt);
+    } catch (error) {
+      const taught = new Set(aliases.flatMap((a) => a.indexes));
+      fail([...taught], error);
+      for (const [key, chunk] of bySubject) {
+        const kept = chunk.filter((p) => !taught.has(p.index));
+        if (kept.length > 0) bySubject.set(key, kept);
+        else bySubject.delete(key);
+      }
+      ignored.splice(0, ignored.length, ...ignored.filter((i) => !taught.has(i)));
+    }
+  }
   for (const index of ignored) result.statuses[index] = 'ignored';
   result.ignored = ignored.length;
 

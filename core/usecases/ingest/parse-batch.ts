@@ -4,6 +4,7 @@ import type { PendingEvent } from '../../domain/commit-plan';
 import { fromConfigItem, type ParseOutcome, parseEvent } from '../../domain/normalize';
 import { type Observation, subjectKey } from '../../domain/observation';
 import type { RedactionPolicy } from '../../domain/redact';
+import { type IdentityInput, resolveIdentities, type TaughtAlias } from './identities';
 import { DEFAULT_MAX_CLOCK_SKEW_MINUTES, errorText, type IngestDeps, type IngestInput } from './options';
 
 /** Largest record document stored: DynamoDB items hold 400 KB, keys and integrity fields included. */
@@ -17,12 +18,15 @@ export interface ParsedBatch {
   invalid: { index: number; reason: string }[];
   /** indexes of inputs that are valid but not evidence (ignored) */
   ignored: number[];
+  /** IAM identity aliases the batch taught that the store does not hold yet */
+  aliases: TaughtAlias[];
 }
 
 /**
  * Parses, normalizes, assesses and hashes every input: pure but for fetching the full item behind an
- * oversized Config notification. Nothing is dropped: what cannot become a record is quarantined,
- * including an event dated ahead of `now` (this ingest's clock) by more than the allowed skew.
+ * oversized Config notification and looking up the IAM identity aliases the store knows. Nothing is
+ * dropped: what cannot become a record is quarantined, including an event dated ahead of `now` (this
+ * ingest's clock) by more than the allowed skew.
  */
 export async function parseBatch(
   inputs: IngestInput[],
@@ -30,8 +34,9 @@ export async function parseBatch(
   policy: RedactionPolicy,
   now: Date,
 ): Promise<ParsedBatch> {
-  const out: ParsedBatch = { bySubject: new Map(), invalid: [], ignored: [] };
+  const out: ParsedBatch = { bySubject: new Map(), invalid: [], ignored: [], aliases: [] };
   const maxSkewMinutes = deps.maxClockSkewMinutes ?? DEFAULT_MAX_CLOCK_SKEW_MINUTES;
+  const observed: IdentityInput[] = [];
   for (let index = 0; index < inputs.length; index++) {
     const input = inputs[index]!;
     let outcome: ParseOutcome = input.readError
@@ -49,26 +54,33 @@ export async function parseBatch(
       if (ahead) outcome = { kind: 'invalid', reason: ahead };
     }
     if (outcome.kind === 'invalid') out.invalid.push({ index, reason: outcome.reason });
-    else if (outcome.kind === 'ignored') out.ignored.push(index);
+    else if (outcome.kind === 'ignored') {
+      out.ignored.push(index);
+      if (outcome.alias) observed.push({ index, alias: outcome.alias });
+    } else observed.push({ index, observation: outcome.observation });
+  }
+  // an IAM identity is one subject whichever id the source used: resolve before the content is hashed
+  out.aliases = await resolveIdentities(observed, deps.store);
+  for (const o of observed) {
+    if (!('observation' in o)) continue;
+    const { index, observation } = o;
+    const prepared = prepareRecord(observation, assess(observation, deps.mappings));
+    const size = Buffer.byteLength(JSON.stringify(prepared.content));
+    // a record must fit in one DynamoDB item: a bigger one would fail its whole batch on every delivery
+    if (size > MAX_RECORD_BYTES)
+      out.invalid.push({
+        index,
+        reason: `the evidence record would be ${size} bytes, more than one item holds (${MAX_RECORD_BYTES})`,
+      });
     else {
-      const observation = outcome.observation;
-      const prepared = prepareRecord(observation, assess(observation, deps.mappings));
-      const size = Buffer.byteLength(JSON.stringify(prepared.content));
-      // a record must fit in one DynamoDB item: a bigger one would fail its whole batch on every delivery
-      if (size > MAX_RECORD_BYTES)
-        out.invalid.push({
-          index,
-          reason: `the evidence record would be ${size} bytes, more than one item holds (${MAX_RECORD_BYTES})`,
-        });
-      else {
-        const key = subjectKey(observation.subject);
-        const group = out.bySubject.get(key);
-        const event = { index, observation, prepared };
-        if (group) group.push(event);
-        else out.bySubject.set(key, [event]);
-      }
+      const key = subjectKey(observation.subject);
+      const group = out.bySubject.get(key);
+      const event = { index, observation, prepared };
+      if (group) group.push(event);
+      else out.bySubject.set(key, [event]);
     }
   }
+  out.invalid.sort((a, b) => a.index - b.index);
   return out;
 }
 

@@ -12,6 +12,7 @@ import {
   managedRuleName,
 } from '../../../core/domain/catalog';
 import { controlSourceFile, controlTestFile } from '../../../core/domain/controls';
+import { NOTABLE_EVENT_NAMES } from '../../../core/domain/notable';
 import {
   apiCallFacts,
   configFacts,
@@ -412,9 +413,9 @@ describe('catalog', () => {
     expect(notCanonical).toEqual([]);
   });
 
-  it('lists every CloudTrail event of every control once, sorted', () => {
+  it('lists every CloudTrail event of every control and of the activity review once, sorted', () => {
     // Prepare
-    const expected = new Set(CONTROLS.flatMap((c) => c.cloudTrailEvents));
+    const expected = new Set([...CONTROLS.flatMap((c) => c.cloudTrailEvents), ...NOTABLE_EVENT_NAMES]);
     // Act
     const names = cloudTrailEventNames();
     // Assess

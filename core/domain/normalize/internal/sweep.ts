@@ -104,7 +104,7 @@ export function parseSweepEvent(e: InternalEventEnvelope, policy: RedactionPolic
       const keysLastUsedOn: Record<string, string> = {};
       for (const k of d.accessKeys) if (k.lastUsedOn) keysLastUsedOn[k.id] = k.lastUsedOn;
       return observation(
-        makeSubject(e.account, 'global', 'AWS::IAM::User', d.userName, d.arn),
+        makeSubject(e.account, 'global', 'AWS::IAM::User', d.userName, d.arn, d.userId),
         'iam:ListUsers',
         {
           type: 'iam-user',

@@ -214,6 +214,8 @@ describe('IAM collector', () => {
       'iam-user:arn:aws:iam::111122223333:user/ci-deployer',
       'iam-user:arn:aws:iam::111122223333:user/bob',
     ]);
+    // ListUsers' unique id is kept: Config rules name the user by it
+    expect(users[0]?.detail).toMatchObject({ userId: 'AIDAALICEXXXXXXXXXXXX' });
     expect(users[0]?.detail).toMatchObject({
       consoleAccess: true,
       consoleLastUsedOn: '2026-11-21',

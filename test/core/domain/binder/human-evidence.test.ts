@@ -205,7 +205,7 @@ describe('human sign-off in the binder', () => {
   it('shows in the manual-evidence table what is on file for each specification', () => {
     const html = files.get('index.html')!.toString('utf8');
     const row = (citation: string) =>
-      html.split('<tr>').find((r) => r.startsWith(`<td>${citation}</td>`)) ?? '';
+      html.split('<tr>').find((r) => r.startsWith(`<td><span class="nw">${citation}</span></td>`)) ?? '';
     expect(row('164.308(b)(1)')).toContain('AWS BAA (signed).pdf (AWS Business Associate Addendum)');
     expect(row('164.308(b)(1)')).toContain(binder.model.human?.uploads[0]?.evidenceId);
     expect(row('164.308(a)(5)')).toContain('nothing on file');

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { PeriodAggregator } from '../../../../core/domain/binder/aggregate';
 import type { HeadSnapshot } from '../../../../core/domain/binder/model';
 import { chartBuckets, worst } from '../../../../core/domain/binder/period-posture';
-import type { EvidenceRecord } from '../../../../evidence-schemas';
+import type { ExceptionView } from '../../../../core/domain/exceptions';
+import type { EvidenceRecord, Subject } from '../../../../evidence-schemas';
+import { assessment, recordOf, SUBJECT } from '../../../fixtures/builders';
 import { chain } from '../../../helpers/chain';
-import { logGroupItem, retentionCall } from '../../../helpers/events';
+import { logGroupArn, logGroupItem, retentionCall, ruleResult } from '../../../helpers/events';
 
 const PERIOD = { from: '2026-10-01T00:00:00.000Z', to: '2026-10-31T23:59:59.999Z' };
 
@@ -188,5 +190,137 @@ describe('chart buckets and worst status', () => {
     expect(worst(['COMPLIANT', 'NON_COMPLIANT'])).toBe('NON_COMPLIANT');
     expect(worst(['NOT_APPLICABLE', 'COMPLIANT'])).toBe('COMPLIANT');
     expect(worst(['NOT_APPLICABLE'])).toBe('NOT_APPLICABLE');
+  });
+});
+
+const META = { title: 't', generatedAt: PERIOD.to, generator: { name: 'g', version: '1' } };
+
+/** A model of one period from whole chains that lie in it. */
+function modelOf(chains: { key: string; records: EvidenceRecord[] }[], exceptions?: ExceptionView[]) {
+  const agg = new PeriodAggregator(
+    PERIOD,
+    chains.map((c) => head(c.key, c.records)),
+  );
+  for (const c of chains) for (const r of byTime(c.records)) agg.add(c.key, r);
+  agg.settleRest();
+  return agg.build(META, exceptions ? { exceptions } : {});
+}
+
+describe('the posture view in the binder model', () => {
+  it('shows a NON_COMPLIANT verdict under an exception in force as EXCEPTED, with approver, reason and expiry (finding 1)', () => {
+    // Prepare: retention cut to 30 days on the 5th and never fixed; an exception granted on the 20th
+    const logGroup = chain([
+      logGroupItem('/ehr', '2026-10-02T00:00:00.000Z', 3653),
+      retentionCall('/ehr', '2026-10-05T10:00:00.000Z', 30),
+    ]);
+    const exception: ExceptionView = {
+      accountId: '444455556666',
+      controlId: 'log-retention',
+      subjectKey: logGroup.key,
+      reason: 'archived nightly to Object Lock',
+      approver: 'CISO',
+      grantedAt: '2026-10-20T12:00:00.000Z',
+      expiresAt: '2026-12-31T00:00:00.000Z',
+      evidenceId: 'ev_00000000000000000000000000000001',
+    };
+    // Act
+    const model = modelOf([logGroup], [exception]);
+    // Assess
+    const retention = model.citations.find((c) => c.citation === '164.316(b)(2)(i)')!;
+    expect(retention.status).toBe('EXCEPTED');
+    expect(retention.resources).toEqual([
+      expect.objectContaining({
+        status: 'EXCEPTED',
+        exception: expect.objectContaining({ approver: 'CISO', expiresAt: '2026-12-31T00:00:00.000Z' }),
+      }),
+    ]);
+    expect(model.excepted.map((v) => v.subjectKey)).toEqual([logGroup.key]);
+    expect(model.controls.find((c) => c.controlId === 'log-retention')).toMatchObject({
+      status: 'EXCEPTED',
+      counts: { resources: 1, nonCompliant: 0, excepted: 1 },
+    });
+    // the chart: red before the exception, excepted from the day it was granted
+    expect(retention.chart.buckets[9]).toMatchObject({ nonCompliant: 1, excepted: 0 });
+    expect(retention.chart.buckets[19]).toMatchObject({ nonCompliant: 0, excepted: 1 });
+    // without the exception the same evidence is plainly NON_COMPLIANT
+    expect(modelOf([logGroup]).citations.find((c) => c.citation === '164.316(b)(2)(i)')?.status).toBe(
+      'NON_COMPLIANT',
+    );
+  });
+
+  it('keeps a sweep collector out of resources, the inventory, the chart and the share, not out of the status (finding 3)', () => {
+    // Prepare: one bucket compliant all month, and the sweep's collector failing for the same control
+    const collector: Subject = {
+      ...SUBJECT,
+      resourceType: 'HIPAA::Coverage::Collector',
+      resourceId: 's3:GetBucketPolicy',
+    };
+    const bucket = {
+      key: 'bucket',
+      records: [
+        recordOf({
+          observedAt: '2026-10-01T00:00:00.000Z',
+          controls: [assessment('s3-bucket-tls', 'COMPLIANT')],
+        }),
+      ],
+    };
+    const gap = {
+      key: 'collector',
+      records: [
+        recordOf({
+          observedAt: '2026-10-10T02:00:00.000Z',
+          controls: [assessment('s3-bucket-tls', 'NON_COMPLIANT')],
+          subject: collector,
+        }),
+      ],
+    };
+    // Act
+    const model = modelOf([bucket, gap]);
+    // Assess
+    const tls = model.citations.find((c) => c.citation === '164.312(e)(1)')!;
+    expect(tls.resources.map((r) => r.subjectKey)).toEqual(['bucket']);
+    expect(tls.collection.map((r) => r.subjectKey)).toEqual(['collector']);
+    expect(model.inventory.map((r) => r.subjectKey)).toEqual(['bucket']);
+    expect(model.collection.map((r) => r.subjectKey)).toEqual(['collector']);
+    expect(tls.compliantShare).toBe(1);
+    expect(Math.max(...tls.chart.buckets.map((b) => b.compliant + b.nonCompliant))).toBe(1);
+    // the failing collector still keeps the control from reading COMPLIANT
+    expect(model.controls.find((c) => c.controlId === 's3-bucket-tls')).toMatchObject({
+      status: 'NON_COMPLIANT',
+      counts: { resources: 1, nonCompliant: 0, excepted: 0 },
+    });
+  });
+
+  it('names the ePHI resources out of compliance in the period, with how long in all', () => {
+    const logGroup = chain([
+      logGroupItem('/ehr', '2026-10-02T00:00:00.000Z', 3653),
+      retentionCall('/ehr', '2026-10-05T10:00:00.000Z', 30),
+      retentionCall('/ehr', '2026-10-06T09:00:00.000Z', 3653),
+    ]);
+    const agg = new PeriodAggregator(PERIOD, [
+      { ...head(logGroup.key, logGroup.records), ephi: { inScope: true, since: '2026-10-02T00:00:00.000Z' } },
+    ]);
+    for (const r of byTime(logGroup.records)) agg.add(logGroup.key, r);
+    agg.settleRest();
+    const model = agg.build(META);
+    // unencrypted from the 2nd to the end, retention short for 23 hours inside that: counted once
+    expect(model.ephiExposure).toEqual([
+      expect.objectContaining({
+        subjectKey: logGroupArn('/ehr'),
+        nonCompliantMs: 30 * 86_400_000,
+        controls: ['log-group-encryption', 'log-retention'],
+        ongoing: true,
+      }),
+    ]);
+  });
+
+  it('says who produced a drift in the words of actor.ts: the named Config rule (finding 5)', () => {
+    const bucket = chain([
+      ruleResult('s3-bucket-ssl-requests-only', 'clinic-intake', '2026-10-03T00:00:00.000Z', 'COMPLIANT'),
+      ruleResult('s3-bucket-ssl-requests-only', 'clinic-intake', '2026-10-04T00:00:00.000Z', 'NON_COMPLIANT'),
+    ]);
+    const model = modelOf([bucket]);
+    const drifts = model.citations.find((c) => c.citation === '164.312(e)(1)')!.drifts;
+    expect(drifts.map((d) => d.producedBy)).toEqual(['AWS Config rule s3-bucket-ssl-requests-only']);
   });
 });

@@ -18,7 +18,8 @@ describe('Config rule compliance changes', () => {
     // Act
     const obs = observe(raw);
     // Assess
-    expect(obs.subject).toMatchObject({ accountId: OTHER_ACCOUNT, region: 'us-west-2' });
+    // the resource is an IAM user: IAM has no region, so neither the rule's nor the envelope's is kept
+    expect(obs.subject).toMatchObject({ accountId: OTHER_ACCOUNT, region: 'global' });
   });
 
   it('falls back to resultRecordedTime when a verdict has no orderingTimestamp', () => {
