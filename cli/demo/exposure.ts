@@ -15,7 +15,7 @@ import { apiCall, type Identity, type Where } from './events';
 const BUCKET = 'rch-ephi-patient-records';
 const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
 /** Created on the 17th before the migration, shared publicly that afternoon, withdrawn on the 19th. */
-const MIGRATION_SNAPSHOT = 'rch-ehr-prod-pre-migration-2026-10-17';
+const MIGRATION_SNAPSHOT = 'rch-ehr-pre-migration-2026-10-17';
 const NIGHTLY_SNAPSHOT = 'rch-ehr-prod-monthly-2026-10-01';
 
 const ALL_ON = {

@@ -42,5 +42,10 @@ export interface SweepContext {
 /** Reads one AWS service's evidence. Never throws for an AWS error: a failed API is an ApiOutcome failure. */
 export interface SweepCollector {
   service: string;
+  /**
+   * true when the service addresses the account by id (S3 Control): the sweep runs it after the
+   * others, with the account id they read when none was given
+   */
+  needsAccount?: boolean;
   collect(ctx: SweepContext): Promise<CollectorResult>;
 }

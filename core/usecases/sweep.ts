@@ -11,7 +11,13 @@ import { SWEEP_API_CONTROLS } from '../domain/sweep-apis';
 import type { Transition } from '../domain/transitions';
 import { UsageError } from '../ports/errors';
 import type { EvidenceStore } from '../ports/evidence-store';
-import type { ApiOutcome, CollectorResult, SweepCollector, SweepItem } from '../ports/sweep-collector';
+import type {
+  ApiOutcome,
+  CollectorResult,
+  SweepCollector,
+  SweepContext,
+  SweepItem,
+} from '../ports/sweep-collector';
 import { checkCoverage } from './coverage';
 import { type IngestDeps, type IngestInput, ingest } from './ingest';
 
@@ -144,34 +150,26 @@ export async function runSweep(deps: SweepDeps): Promise<SweepSummary> {
     ...(deps.accountId ? { accountId: deps.accountId } : {}),
   };
 
-  // services in parallel, a few at a time; a collector that breaks is a gap of its service, not a crash
+  // services in parallel, a few at a time; a collector that breaks is a gap of its service, not a crash.
+  // Collectors that address the account by id run last, with the id the others read when none was given.
   const results: { service: string; result: CollectorResult }[] = [];
-  const queue = [...deps.collectors];
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(deps.serviceConcurrency ?? 3, queue.length)) }, async () => {
-      for (let c = queue.shift(); c; c = queue.shift()) {
-        try {
-          results.push({ service: c.service, result: await c.collect(ctx) });
-        } catch (error) {
-          const e = error instanceof Error ? error : new Error(String(error));
-          results.push({
-            service: c.service,
-            result: {
-              items: [],
-              accountIds: [],
-              apis: Object.keys(SWEEP_API_CONTROLS)
-                .filter((api) => serviceOf(api) === c.service)
-                .map((api) => ({
-                  api,
-                  calls: 1,
-                  failures: [{ errorCode: e.name, message: e.message.slice(0, 200) }],
-                })),
-            },
-          });
-        }
-      }
-    }),
+  const runPhase = async (collectors: readonly SweepCollector[], phaseCtx: typeof ctx) => {
+    const queue = [...collectors];
+    await Promise.all(
+      Array.from({ length: Math.max(1, Math.min(deps.serviceConcurrency ?? 3, queue.length)) }, async () => {
+        for (let c = queue.shift(); c; c = queue.shift()) results.push(await collectSafely(c, phaseCtx));
+      }),
+    );
+  };
+  await runPhase(
+    deps.collectors.filter((c) => !c.needsAccount),
+    ctx,
   );
+  const later = deps.collectors.filter((c) => c.needsAccount);
+  if (later.length > 0) {
+    const known = deps.accountId ?? [...new Set(results.flatMap((r) => r.result.accountIds))][0];
+    await runPhase(later, known ? { ...ctx, accountId: known } : ctx);
+  }
   results.sort((a, b) => a.service.localeCompare(b.service));
 
   const accountId = resolveAccount(
@@ -233,4 +231,30 @@ export async function runSweep(deps: SweepDeps): Promise<SweepSummary> {
     })),
     transitions: result.transitions.length + coverage.ingest.transitions.length,
   };
+}
+
+/** One collector's result; a collector that throws is a gap of every API of its service, not a crash. */
+async function collectSafely(
+  c: SweepCollector,
+  ctx: SweepContext,
+): Promise<{ service: string; result: CollectorResult }> {
+  try {
+    return { service: c.service, result: await c.collect(ctx) };
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    return {
+      service: c.service,
+      result: {
+        items: [],
+        accountIds: [],
+        apis: Object.keys(SWEEP_API_CONTROLS)
+          .filter((api) => serviceOf(api) === c.service)
+          .map((api) => ({
+            api,
+            calls: 1,
+            failures: [{ errorCode: e.name, message: e.message.slice(0, 200) }],
+          })),
+      },
+    };
+  }
 }

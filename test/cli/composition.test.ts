@@ -57,9 +57,9 @@ describe('the CLI composition root', () => {
     });
     try {
       const app = compose({ dataDir, table: DEFAULT_TABLE_NAME });
-      expect(() => app.sweep({ services: ['logs,ec2'] })).toThrow(UsageError);
-      expect(() => app.sweep({ services: ['logs,ec2'] })).toThrow(
-        '--services: unknown service "ec2" (one of config, cloudtrail, iam, logs, kms, s3)',
+      expect(() => app.sweep({ services: ['logs,route53'] })).toThrow(UsageError);
+      expect(() => app.sweep({ services: ['logs,route53'] })).toThrow(
+        '--services: unknown service "route53" (one of config, cloudtrail, iam, logs, kms, s3, s3control, ec2, rds, lambda)',
       );
       expect(made).toBe(0);
     } finally {

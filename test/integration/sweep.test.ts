@@ -283,7 +283,7 @@ describe('scheduled sweep into the store', () => {
       {
         api: 's3:GetBucketPolicy',
         errorCode: 'AccessDenied',
-        controls: ['s3-bucket-tls'],
+        controls: ['s3-bucket-tls', 's3-bucket-public-read-write'],
         failedResources: ['phi-bucket'],
       },
     ]);

@@ -14,6 +14,7 @@ const API = 's3control:GetPublicAccessBlock';
 export function s3ControlCollector(client: S3ControlClient): SweepCollector {
   return {
     service: 's3control',
+    needsAccount: true,
     async collect(ctx: SweepContext): Promise<CollectorResult> {
       const log = new ApiLog();
       const AccountId = ctx.accountId;
