@@ -6,7 +6,7 @@ import { checkpointDays } from '../../core/usecases/checkpoint';
 import { exportBinderTo } from '../../core/usecases/export-binder/export-binder';
 import { directoryTarget } from '../../core/usecases/export-binder/to-directory';
 import { withResolvedSubjects } from '../../core/usecases/iam-aliases';
-import type { NotifyResult, OutgoingMessage } from '../../core/usecases/notify';
+import { messagesByTime, type NotifyResult, type OutgoingMessage } from '../../core/usecases/notify';
 import { postureStatus, verifiedRecords } from '../../core/usecases/status';
 import type { SweepSummary } from '../../core/usecases/sweep';
 import { verifyStore } from '../../core/usecases/verify-store';
@@ -79,7 +79,7 @@ export async function demoCommand(
     // they happen (the demo checks the review cadence only at month end, for a review due on the 25th)
     const notified = await slack.announce(month.transitions);
     for (const r of noted) addNotified(notified, r);
-    notified.messages.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    notified.messages.sort(messagesByTime);
     const payloadsPath = resolve(dataDir, DEMO_SLACK_PAYLOADS);
     await writeSlackPayloads(payloadsPath, notified.messages);
     const monthEnd = () => new Date(DEMO_PERIOD.to);

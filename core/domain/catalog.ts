@@ -134,7 +134,7 @@ export function assess(obs: Observation, mappings: RuleMappings = {}): ControlAs
   if (f.type === 'coverage') return [coverageAssessment(f)];
   if (f.type === 'collection') return assessCollection(f);
   if (f.type === 'configuration' && f.deleted) {
-    return CONTROLS.filter((c) => c.resourceTypes.includes(f.resourceType)).map((c) =>
+    return (BY_RESOURCE_TYPE.get(f.resourceType) ?? []).map((c) =>
       assessment(c.id, c.citations, {
         status: 'NOT_APPLICABLE',
         reason: `resource ${f.status}: no longer in scope`,

@@ -58,13 +58,30 @@ export interface NotifyResult {
 
 /** The destination for one transition, or undefined when nothing is configured. */
 export function routeOf(t: Transition, routing: SlackRouting): string | undefined {
-  const family = controlById(t.controlId)?.family;
+  return destinationFor(routing, t.subject.accountId, controlById(t.controlId)?.family);
+}
+
+/**
+ * The first route for the account (and the control family, when there is one: a route naming a family
+ * serves only that family), else the default webhook.
+ */
+function destinationFor(routing: SlackRouting, accountId: string, family?: string): string | undefined {
   const route = routing.routes?.find(
     (r) =>
       (r.family === undefined || r.family === family) &&
-      (r.accountId === undefined || r.accountId === t.subject.accountId),
+      (r.accountId === undefined || r.accountId === accountId),
   );
   return route?.webhookUrl ?? routing.webhookUrl;
+}
+
+/** Sends one message and records its ids as sent; throws when it has no destination or fails. */
+async function deliver(
+  m: OutgoingMessage,
+  deps: Pick<NotifyDeps, 'ledger'> & { notifier: NonNullable<NotifyDeps['notifier']> },
+): Promise<void> {
+  if (!m.destination) throw new Error('no Slack webhook is configured for this notification');
+  await deps.notifier.send(m.destination, m.message);
+  await deps.ledger.markNotificationsSent(m.transitionIds);
 }
 
 /** What planning needs beyond the transitions: the storm threshold, the cause window, ePHI scope. */
@@ -130,7 +147,7 @@ export function planMessages(
 }
 
 /** Messages oldest first; ties by message id, so the order never depends on arrival. */
-function messagesByTime(a: OutgoingMessage, b: OutgoingMessage): number {
+export function messagesByTime(a: OutgoingMessage, b: OutgoingMessage): number {
   return a.at === b.at ? a.id.localeCompare(b.id) : a.at < b.at ? -1 : 1;
 }
 
@@ -155,14 +172,13 @@ export async function notifyTransitions(transitions: Transition[], deps: NotifyD
     pending: 0,
     failed: [],
   };
-  if (!deps.notifier) return result;
+  const notifier = deps.notifier;
+  if (!notifier) return result;
   const pendingIds = new Set(pending.map((t) => t.id));
   for (const m of messages) {
     const items = m.transitionIds.map((id) => byId.get(id)!);
     try {
-      if (!m.destination) throw new Error('no Slack webhook is configured for this notification');
-      await deps.notifier.send(m.destination, m.message);
-      await deps.ledger.markNotificationsSent(m.transitionIds);
+      await deliver(m, { ledger: deps.ledger, notifier });
       const wasPending = m.transitionIds.filter((id) => pendingIds.has(id));
       if (wasPending.length > 0) await deps.ledger.deletePendingNotifications(wasPending);
       result.sent += m.transitionIds.length;
@@ -181,10 +197,7 @@ export async function notifyTransitions(transitions: Transition[], deps: NotifyD
 
 /** The destination of a notable event: a route for its account (routes by family name no family). */
 export function notableRouteOf(e: NotableEntry, routing: SlackRouting): string | undefined {
-  const route = routing.routes?.find(
-    (r) => r.family === undefined && (r.accountId === undefined || r.accountId === e.subject.accountId),
-  );
-  return route?.webhookUrl ?? routing.webhookUrl;
+  return destinationFor(routing, e.subject.accountId);
 }
 
 /**
@@ -214,12 +227,11 @@ export async function notifyNotable(
     pending: 0,
     failed: [],
   };
-  if (!deps.notifier) return result;
+  const notifier = deps.notifier;
+  if (!notifier) return result;
   for (const m of messages) {
     try {
-      if (!m.destination) throw new Error('no Slack webhook is configured for this notification');
-      await deps.notifier.send(m.destination, m.message);
-      await deps.ledger.markNotificationsSent(m.transitionIds);
+      await deliver(m, { ledger: deps.ledger, notifier });
       result.sent += 1;
     } catch (error) {
       result.failed.push({

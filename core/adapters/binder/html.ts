@@ -60,10 +60,19 @@ const when = (iso: string | undefined) => (iso ? `<span class="nw">${e(utcMinute
 
 /** A table of posture-text.ts; the column named `status` is coloured. */
 function textTable(t: TextTable): string {
-  if (t.rows.length === 0) return '';
   const col = t.headers.indexOf('status');
-  return `<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${t.rows
-    .map((r) => `<tr>${r.map((c, i) => `<td>${i === col ? status(c) : wrapHtml(c)}</td>`).join('')}</tr>`)
+  return gridHtml(t.headers, t.rows, (c, i) => `<td>${i === col ? status(c) : wrapHtml(c)}</td>`);
+}
+
+/** A table of text cells, each drawn by `cell`; empty without rows. */
+function gridHtml(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  cell: (c: string, column: number) => string,
+): string {
+  if (rows.length === 0) return '';
+  return `<table><tr>${headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${rows
+    .map((r) => `<tr>${r.map(cell).join('')}</tr>`)
     .join('')}</table>`;
 }
 
@@ -269,16 +278,14 @@ function humanSection(m: BinderModel): string {
  * links to the file.
  */
 function tableHtml(t: HumanTable, heading: { level: 'h2' | 'h3'; id?: string } = { level: 'h3' }): string {
-  const isFile = t.headers.at(-1) === 'file in binder';
-  const cell = (c: string) => c.split('\n').map(wrapHtml).join('<br>');
-  const rows = t.rows
-    .map(
-      (r) =>
-        `<tr>${r.map((c, i) => (isFile && i === r.length - 1 ? `<td class="mono"><a href="${e(c)}">${e(c)}</a></td>` : `<td>${cell(c)}</td>`)).join('')}</tr>`,
-    )
-    .join('');
+  const fileColumn = t.headers.at(-1) === 'file in binder' ? t.headers.length - 1 : -1;
+  const grid = gridHtml(t.headers, t.rows, (c, i) =>
+    i === fileColumn
+      ? `<td class="mono"><a href="${e(c)}">${e(c)}</a></td>`
+      : `<td>${c.split('\n').map(wrapHtml).join('<br>')}</td>`,
+  );
   const id = heading.id ? ` id="${e(heading.id)}"` : '';
-  return `<${heading.level}${id}>${wrapHtml(t.title)}</${heading.level}>\n<p>${wrapHtml(t.intro)}</p>${t.rows.length > 0 ? `\n<table><tr>${t.headers.map((h) => `<th>${e(h)}</th>`).join('')}</tr>${rows}</table>` : ''}`;
+  return `<${heading.level}${id}>${wrapHtml(t.title)}</${heading.level}>\n<p>${wrapHtml(t.intro)}</p>${grid ? `\n${grid}` : ''}`;
 }
 
 /** One row of the evidence list. */

@@ -11,6 +11,15 @@ type ApiCall = Extract<Facts, { type: 'api-call' }>;
 type Configuration = Extract<Facts, { type: 'configuration' }>;
 type Attestation = Extract<Facts, { type: 'attestation' }>;
 
+/** The administrative ports the public-exposure controls keep closed to the internet. */
+export const ADMIN_PORTS: readonly { port: number; name: string }[] = [
+  { port: 22, name: 'SSH' },
+  { port: 3389, name: 'RDP' },
+];
+
+/** The CIDR blocks that mean "anywhere on the internet" (IPv4 and IPv6). */
+export const WORLD: ReadonlySet<string> = new Set(['0.0.0.0/0', '::/0']);
+
 /** The facts when they are a configuration item of `resourceType` that still exists. */
 export function onConfig(resourceType: string, facts: Facts): Configuration | undefined {
   return facts.type === 'configuration' && facts.resourceType === resourceType && !facts.deleted

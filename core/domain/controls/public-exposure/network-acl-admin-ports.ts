@@ -13,13 +13,7 @@
 import { bool, field, list, num, str } from '../../facts-access';
 import { compliant, nonCompliant } from '../../verdict';
 import { type Control, DAILY_FRESHNESS_HOURS, type Evaluator } from '../control';
-import { onCall, onConfig } from '../evaluator-kit';
-
-const ADMIN_PORTS = [
-  { port: 22, name: 'SSH' },
-  { port: 3389, name: 'RDP' },
-];
-const WORLD = new Set(['0.0.0.0/0', '::/0']);
+import { ADMIN_PORTS, onCall, onConfig, WORLD } from '../evaluator-kit';
 
 /** One ingress entry, in Config's or CloudTrail's spelling (both camelCase). */
 interface Entry {

@@ -10,13 +10,7 @@
 import { field, list, num, str } from '../../facts-access';
 import { compliant, nonCompliant } from '../../verdict';
 import { type Control, DAILY_FRESHNESS_HOURS, type Evaluator } from '../control';
-import { onCall, onConfig } from '../evaluator-kit';
-
-const ADMIN_PORTS = [
-  { port: 22, name: 'SSH' },
-  { port: 3389, name: 'RDP' },
-];
-const WORLD = new Set(['0.0.0.0/0', '::/0']);
+import { ADMIN_PORTS, onCall, onConfig, WORLD } from '../evaluator-kit';
 
 /** A list that EC2's CloudTrail wraps as `{ items: [...] }` and Config gives as a plain array. */
 const items = (value: unknown): unknown[] => (Array.isArray(value) ? value : list(field(value, 'items')));
