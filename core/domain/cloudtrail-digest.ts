@@ -70,6 +70,15 @@ interface Digest {
   logFiles: { key: string; sha256: string }[];
 }
 
+/**
+ * A key from `AWSLogs/` on: the part a copy of the bucket on disk keeps whatever the bucket's name and
+ * the trail's optional prefix, so archive files are matched by it.
+ */
+export function archiveKey(key: string): string {
+  const at = key.indexOf('AWSLogs/');
+  return at >= 0 ? key.slice(at) : key;
+}
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 function parseDigest(input: DigestInput): Digest {
@@ -93,7 +102,7 @@ function parseDigest(input: DigestInput): Digest {
     const r = f as Record<string, unknown>;
     const logKey = str(r.s3Object);
     const sha256 = str(r.hashValue);
-    return logKey && sha256 ? [{ key: logKey, sha256: sha256.toLowerCase() }] : [];
+    return logKey && sha256 ? [{ key: archiveKey(logKey), sha256: sha256.toLowerCase() }] : [];
   });
   return {
     input,
@@ -157,7 +166,7 @@ export function validateArchive(
   const findings: string[] = [];
   const digests = digestInputs.map(parseDigest).sort((a, b) => a.endTime.localeCompare(b.endTime));
   for (const d of digests)
-    if (!d.path.endsWith(`/${d.input.key}`) && d.path !== d.input.key)
+    if (archiveKey(d.path) !== archiveKey(d.input.key))
       findings.push(`digest found at ${d.input.key} declares itself ${d.path}`);
   const byPath = new Map(digests.map((d) => [d.path, d]));
   // a digest's signature, read from its metadata or from the digest that follows it
@@ -196,7 +205,7 @@ export function validateArchive(
   const logs = new Map<string, LogProvenance>();
   const present = new Set<string>();
   for (const f of logFiles) {
-    const path = f.key;
+    const path = archiveKey(f.key);
     present.add(path);
     const entry = listed.get(path);
     if (!entry) logs.set(path, { status: 'not-validated', reason: 'not listed in any digest that verifies' });
