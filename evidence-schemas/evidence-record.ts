@@ -39,6 +39,23 @@ export const SourceKindSchema = z.enum([
 ]);
 export type SourceKind = z.infer<typeof SourceKindSchema>;
 
+/**
+ * Where an event imported from a CloudTrail archive came from, and whether CloudTrail's own digest
+ * chain vouches for the log file (core/domain/cloudtrail-digest.ts): validated by a digest whose
+ * signature verifies under CloudTrail's key, or not, and why. Events delivered live carry none.
+ */
+export const ProvenanceSchema = z
+  .object({
+    /** the log file, by its key from AWSLogs/ on */
+    file: z.string().min(1),
+    status: z.enum(['digest-validated', 'not-validated']),
+    /** the digest (bucket/key) that lists the file with the hash it has */
+    digest: z.string().optional(),
+    reason: z.string().optional(),
+  })
+  .strict();
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
 export const SourceSchema = z
   .object({
     kind: SourceKindSchema,
@@ -48,6 +65,7 @@ export const SourceSchema = z
     eventSource: z.string().optional(),
     configRuleName: z.string().optional(),
     errorCode: z.string().optional(),
+    provenance: ProvenanceSchema.optional(),
   })
   .strict();
 export type Source = z.infer<typeof SourceSchema>;
