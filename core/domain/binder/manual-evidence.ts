@@ -53,19 +53,21 @@ export const MANUAL_SPECIFICATIONS: readonly ManualSpecification[] = [
     title: 'Security incident procedures',
     requirement: 'standard',
     evidenceExpected:
-      'the incident response procedure and the record of each incident in the period: what happened, the response and the outcome',
+      'the incident response procedure and the record of each incident in the period: what happened, the response and the outcome (detection itself, GuardDuty and Security Hub enabled, and the notable-activity review are evidenced by configuration under 164.308(a)(6)(i) and (ii))',
   },
   {
     citation: '164.308(a)(7)',
     title: 'Contingency plan',
     requirement: 'standard',
-    evidenceExpected: 'data backup, disaster recovery and emergency mode operation plans, and their tests',
+    evidenceExpected:
+      'the written data backup, disaster recovery and emergency mode operation plans, and the records of their tests and revisions (the backups themselves, backup plans, point-in-time recovery, replication and multi-AZ, are evidenced by configuration under 164.308(a)(7)(i), (ii)(A)-(C) and 164.310(d)(2)(iv))',
   },
   {
     citation: '164.308(a)(8)',
     title: 'Evaluation',
     requirement: 'standard',
-    evidenceExpected: 'the periodic technical and non-technical evaluation of the safeguards',
+    evidenceExpected:
+      'the periodic technical and non-technical evaluation of the safeguards (continuous technical checks, Security Hub enabled, are evidenced by configuration; the evaluation and its conclusions are a document)',
   },
   {
     citation: '164.308(b)(1)',
@@ -86,7 +88,7 @@ export const MANUAL_SPECIFICATIONS: readonly ManualSpecification[] = [
     title: 'Integrity (ePHI not improperly altered or destroyed)',
     requirement: 'standard',
     evidenceExpected:
-      'application-level integrity mechanisms for ePHI itself (this binder only proves its own integrity)',
+      'application-level integrity mechanisms for ePHI itself: how the applications detect improper alteration of records (storage safeguards, S3 versioning and Object Lock, CloudTrail log file validation and deletion protection, are evidenced by configuration under 164.312(c)(1) and (c)(2))',
   },
   {
     citation: '164.316(a)',
