@@ -45,13 +45,14 @@ import { defaultEvidenceConfig, type EvidenceConfig, loadEvidenceConfig } from '
 import type { LocalExportDeps } from '../core/usecases/export-binder/local-export';
 import { type SignTreeHeadResult, signTreeHead } from '../core/usecases/tree-heads';
 import type { ExportResult } from '../evidence-schemas/export-request';
+import { DEFAULT_DATA_DIR } from './defaults';
 import { claimDemoDirectory } from './demo/data-dir';
 import { type SlackNotifications, type SlackOptions, slackNotifications } from './notify';
 import { invokeRemoteBinder, type RemoteBinderRequest } from './remote-binder';
 import { storeAnchorDir, userDirs } from './user-dirs';
 
 export type { RemoteBinderRequest };
-export { DEFAULT_TABLE_NAME };
+export { DEFAULT_DATA_DIR, DEFAULT_TABLE_NAME };
 
 export interface GlobalOptions {
   json?: boolean;
@@ -69,7 +70,6 @@ export interface DocumentOptions {
   documentsBucket?: string;
 }
 
-export const DEFAULT_DATA_DIR = '.evidence';
 export const DEFAULT_CONFIG_FILE = 'evidence.config.json';
 
 /** The store as the CLI uses it: evidence, and the ledger of Slack notifications sent. */

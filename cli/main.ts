@@ -1,32 +1,31 @@
 #!/usr/bin/env node
+// Only what describes the commands is imported here. Each command's module, the composition root and
+// what they pull in (the AWS SDK, dynalite, pdfkit, zod schemas) are imported when that command runs, so
+// `evidence --help`, a usage error or `evidence controls` never load them (the build splits them into
+// chunks of their own; test/cli/built-cli.test.ts checks what the entry chunk imports).
 import { Command, CommanderError, Option } from 'commander';
+import { DEFAULT_TABLE_NAME } from '../core/adapters/dynamodb/table-schema';
 import { StoreBusyError, StoreUnavailableError, UsageError } from '../core/ports/errors';
-import { type AttestOptions, attestCommand } from './commands/attest';
-import { type BinderCommandOptions, binderCommand, DEFAULT_BINDER_DIR } from './commands/binder';
-import { checkpointCommand } from './commands/checkpoint';
-import { controlsCommand } from './commands/controls';
-import { coverageCommand } from './commands/coverage';
-import { DEFAULT_DEMO_DIR, demoCommand } from './commands/demo';
-import { ingestCommand } from './commands/ingest';
-import { inventoryCommand } from './commands/inventory';
-import { keyCommand } from './commands/key';
-import {
-  type QuarantineListOptions,
-  type QuarantineRedriveOptions,
-  quarantineListCommand,
-  quarantineRedriveCommand,
-} from './commands/quarantine';
-import { statusCommand } from './commands/status';
-import { type SweepCommandOptions, sweepCommand } from './commands/sweep';
-import { type UploadOptions, uploadCommand } from './commands/upload';
-import { type VerifyCommandOptions, verifyCommand } from './commands/verify';
-import { type VerifyStoreCommandOptions, verifyStoreCommand } from './commands/verify-store';
-import { compose, DEFAULT_DATA_DIR, DEFAULT_TABLE_NAME, type GlobalOptions } from './composition';
+import type { AttestOptions } from './commands/attest';
+import type { BinderCommandOptions } from './commands/binder';
+import type { QuarantineListOptions, QuarantineRedriveOptions } from './commands/quarantine';
+import type { SweepCommandOptions } from './commands/sweep';
+import type { UploadOptions } from './commands/upload';
+import type { VerifyCommandOptions } from './commands/verify';
+import type { VerifyStoreCommandOptions } from './commands/verify-store';
+import type { Composition, GlobalOptions } from './composition';
+import { DEFAULT_BINDER_DIR, DEFAULT_DATA_DIR, DEFAULT_DEMO_DIR } from './defaults';
 import { DEMO_MARKER } from './demo/data-dir';
 import { EXIT } from './exit-codes';
 import { fitLines, terminalWidth } from './layout';
 import type { SlackOptions } from './notify';
 import { makeOutput } from './output';
+
+/** The composition root's adapters for these options, its module imported only when a command runs. */
+async function composeFor(opts: GlobalOptions): Promise<Composition> {
+  const { compose } = await import('./composition');
+  return compose(opts);
+}
 
 function withCommonOptions(cmd: Command, dataDir = DEFAULT_DATA_DIR): Command {
   return cmd
@@ -75,7 +74,12 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .action(
       action(async (inputs: string[], opts: GlobalOptions & SlackOptions) =>
-        ingestCommand(inputs, opts, makeOutput(!!opts.json), compose(opts)),
+        (await import('./commands/ingest')).ingestCommand(
+          inputs,
+          opts,
+          makeOutput(!!opts.json),
+          await composeFor(opts),
+        ),
       ),
     );
 
@@ -86,7 +90,11 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--account <id...>', 'only these AWS accounts (e.g. one member account of an organization)')
     .action(
       action(async (opts: GlobalOptions & { at?: string; scope?: string; account?: string[] }) =>
-        statusCommand(opts, makeOutput(!!opts.json), compose(opts)),
+        (await import('./commands/status')).statusCommand(
+          opts,
+          makeOutput(!!opts.json),
+          await composeFor(opts),
+        ),
       ),
     );
 
@@ -96,7 +104,11 @@ export function buildProgram(run: (code: number) => void): Command {
       'print the control catalog: citations, Config rules, CloudTrail events, resource types, sweep calls and IAM actions',
     )
     .option('--json', 'print every value in full, machine-readable')
-    .action(action(async (opts: { json?: boolean }) => controlsCommand(makeOutput(!!opts.json))));
+    .action(
+      action(async (opts: { json?: boolean }) =>
+        (await import('./commands/controls')).controlsCommand(makeOutput(!!opts.json)),
+      ),
+    );
 
   registerCoverageCommands(program, action);
   registerHumanEvidence(program, action);
@@ -111,7 +123,11 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .action(
       action(async (opts: VerifyStoreCommandOptions) =>
-        verifyStoreCommand(opts, makeOutput(!!opts.json), compose(opts)),
+        (await import('./commands/verify-store')).verifyStoreCommand(
+          opts,
+          makeOutput(!!opts.json),
+          await composeFor(opts),
+        ),
       ),
     );
 
@@ -120,7 +136,13 @@ export function buildProgram(run: (code: number) => void): Command {
       'sign a tree head over the evidence log, and the Merkle root of each closed UTC day (daily checkpoints); both anchored',
     )
     .action(
-      action(async (opts: GlobalOptions) => checkpointCommand(opts, makeOutput(!!opts.json), compose(opts))),
+      action(async (opts: GlobalOptions) =>
+        (await import('./commands/checkpoint')).checkpointCommand(
+          opts,
+          makeOutput(!!opts.json),
+          await composeFor(opts),
+        ),
+      ),
     );
 
   withCommonOptions(program.command('key'))
@@ -130,7 +152,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option('--kms-key <arn>', 'the deployed KMS signing key instead (stack output BinderSigningKeyArn)')
     .action(
       action(async (opts: GlobalOptions & { kmsKey?: string }) =>
-        keyCommand(opts, makeOutput(!!opts.json), compose(opts)),
+        (await import('./commands/key')).keyCommand(opts, makeOutput(!!opts.json), await composeFor(opts)),
       ),
     );
 
@@ -144,7 +166,7 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .action(
       action(async (opts: GlobalOptions & SlackOptions) =>
-        demoCommand(opts, makeOutput(!!opts.json), compose(opts)),
+        (await import('./commands/demo')).demoCommand(opts, makeOutput(!!opts.json), await composeFor(opts)),
       ),
     );
 
@@ -173,7 +195,11 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .action(
       action(async (opts: BinderCommandOptions) =>
-        binderCommand(opts, makeOutput(!!opts.json), compose(opts)),
+        (await import('./commands/binder')).binderCommand(
+          opts,
+          makeOutput(!!opts.json),
+          await composeFor(opts),
+        ),
       ),
     );
 
@@ -196,7 +222,13 @@ export function buildProgram(run: (code: number) => void): Command {
       'send drift notifications to this Slack incoming webhook (default: SLACK_WEBHOOK_URL)',
     )
     .action(
-      action(async (opts: SweepCommandOptions) => sweepCommand(opts, makeOutput(!!opts.json), compose(opts))),
+      action(async (opts: SweepCommandOptions) =>
+        (await import('./commands/sweep')).sweepCommand(
+          opts,
+          makeOutput(!!opts.json),
+          await composeFor(opts),
+        ),
+      ),
     );
 
   withCommonOptions(program.command('verify').argument('<binder>', 'a binder .zip or its unzipped folder'))
@@ -218,7 +250,7 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .action(
       action(async (target: string, opts: VerifyCommandOptions & { json?: boolean }) =>
-        verifyCommand(target, opts, makeOutput(!!opts.json)),
+        (await import('./commands/verify')).verifyCommand(target, opts, makeOutput(!!opts.json)),
       ),
     );
 
@@ -234,7 +266,11 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .action(
       action(async (opts: QuarantineListOptions) =>
-        quarantineListCommand(opts, makeOutput(!!opts.json), compose(opts)),
+        (await import('./commands/quarantine')).quarantineListCommand(
+          opts,
+          makeOutput(!!opts.json),
+          await composeFor(opts),
+        ),
       ),
     );
   withCommonOptions(quarantine.command('redrive').argument('[ids...]', 'ids of quarantined items'))
@@ -246,7 +282,12 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .action(
       action(async (ids: string[], opts: QuarantineRedriveOptions) =>
-        quarantineRedriveCommand(ids, opts, makeOutput(!!opts.json), compose(opts)),
+        (await import('./commands/quarantine')).quarantineRedriveCommand(
+          ids,
+          opts,
+          makeOutput(!!opts.json),
+          await composeFor(opts),
+        ),
       ),
     );
   return program;
@@ -262,12 +303,24 @@ function registerCoverageCommands(
       'find controls with no fresh evidence (stale, Config recorder stopped, sweep failed); record gaps and resolutions',
     )
     .action(
-      action(async (opts: GlobalOptions) => coverageCommand(opts, makeOutput(!!opts.json), compose(opts))),
+      action(async (opts: GlobalOptions) =>
+        (await import('./commands/coverage')).coverageCommand(
+          opts,
+          makeOutput(!!opts.json),
+          await composeFor(opts),
+        ),
+      ),
     );
   withCommonOptions(program.command('inventory'))
     .description('list the ePHI inventory: resources tagged in scope (ephi.tags in evidence.config.json)')
     .action(
-      action(async (opts: GlobalOptions) => inventoryCommand(opts, makeOutput(!!opts.json), compose(opts))),
+      action(async (opts: GlobalOptions) =>
+        (await import('./commands/inventory')).inventoryCommand(
+          opts,
+          makeOutput(!!opts.json),
+          await composeFor(opts),
+        ),
+      ),
     );
 }
 
@@ -299,7 +352,13 @@ function registerHumanEvidence(
     .option('--by <name>', 'who made the decision (decision)')
     .option('--at <time>', 'when it was signed (ISO 8601; default now)')
     .action(
-      action(async (opts: AttestOptions) => attestCommand(opts, makeOutput(!!opts.json), compose(opts))),
+      action(async (opts: AttestOptions) =>
+        (await import('./commands/attest')).attestCommand(
+          opts,
+          makeOutput(!!opts.json),
+          await composeFor(opts),
+        ),
+      ),
     );
 
   withCommonOptions(program.command('upload').argument('<file>', 'the document (at most 50 MB)'))
@@ -314,7 +373,12 @@ function registerHumanEvidence(
     .option('--documents-bucket <name>', 'store the document in this S3 bucket (default: <data-dir>/blobs)')
     .action(
       action(async (file: string, opts: UploadOptions) =>
-        uploadCommand(file, opts, makeOutput(!!opts.json), compose(opts)),
+        (await import('./commands/upload')).uploadCommand(
+          file,
+          opts,
+          makeOutput(!!opts.json),
+          await composeFor(opts),
+        ),
       ),
     );
 }

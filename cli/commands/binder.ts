@@ -9,6 +9,7 @@ import { exportBinderLocally } from '../../core/usecases/export-binder/local-exp
 import { directoryTarget } from '../../core/usecases/export-binder/to-directory';
 import type { Composition, DocumentOptions, GlobalOptions } from '../composition';
 import { parseCliTime } from '../dates';
+import { DEFAULT_BINDER_DIR } from '../defaults';
 import { EXIT } from '../exit-codes';
 import { DEFAULT_WIDTH, shellCommand } from '../layout';
 import type { Output } from '../output';
@@ -30,7 +31,7 @@ export interface BinderCommandOptions extends GlobalOptions, DocumentOptions {
   remote?: string;
 }
 
-export const DEFAULT_BINDER_DIR = 'binders';
+export { DEFAULT_BINDER_DIR };
 
 /** This package's name and version, as the binder's generator. */
 export function generatorInfo(): { name: string; version: string } {

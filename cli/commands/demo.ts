@@ -23,7 +23,7 @@ import { binderSummary, DEFAULT_BINDER_DIR, generatorInfo } from './binder';
 import { formatGaps } from './coverage';
 
 /** The demo's data directory unless --data-dir names another. */
-export const DEFAULT_DEMO_DIR = '.evidence-demo';
+export { DEFAULT_DEMO_DIR } from '../defaults';
 /** The Slack payloads of the month, in the demo's data directory. */
 export const DEMO_SLACK_PAYLOADS = 'slack-payloads.json';
 /** When the demo's daily checkpoints are made: the morning after the month, as the schedule would. */
