@@ -48,6 +48,15 @@ function databaseItem(
   return configurationItem(ctx, api, { ...resource, ...(accountId ? { accountId } : {}) });
 }
 
+/** The items of every listed resource, from every page, that `toItem` makes one of (undefined: none). */
+function itemsFrom<P, R>(
+  pages: P[] | undefined,
+  listOf: (page: P) => R[] | undefined,
+  toItem: (resource: R) => SweepItem | undefined,
+): SweepItem[] {
+  return (pages ?? []).flatMap((p) => (listOf(p) ?? []).flatMap((r) => toItem(r) ?? []));
+}
+
 const RDS_INSTANCE_KEYS = [
   'DBInstanceIdentifier',
   'DBInstanceArn',
@@ -93,35 +102,33 @@ export async function rdsDatabaseItems(
     paginateDescribeDBClusters({ client }, {}),
   );
   const items = [
-    ...(instancePages ?? []).flatMap((p) =>
-      (p.DBInstances ?? []).flatMap((db) =>
+    ...itemsFrom(
+      instancePages,
+      (p) => p.DBInstances,
+      (db) =>
         db.DBInstanceIdentifier
-          ? [
-              databaseItem(ctx, 'rds:DescribeDBInstances', {
-                type: 'AWS::RDS::DBInstance',
-                id: db.DbiResourceId ?? db.DBInstanceIdentifier,
-                name: db.DBInstanceIdentifier,
-                ...(db.DBInstanceArn ? { arn: db.DBInstanceArn } : {}),
-                configuration: pick(db, RDS_INSTANCE_KEYS),
-              }),
-            ]
-          : [],
-      ),
+          ? databaseItem(ctx, 'rds:DescribeDBInstances', {
+              type: 'AWS::RDS::DBInstance',
+              id: db.DbiResourceId ?? db.DBInstanceIdentifier,
+              name: db.DBInstanceIdentifier,
+              ...(db.DBInstanceArn ? { arn: db.DBInstanceArn } : {}),
+              configuration: pick(db, RDS_INSTANCE_KEYS),
+            })
+          : undefined,
     ),
-    ...(clusterPages ?? []).flatMap((p) =>
-      (p.DBClusters ?? []).flatMap((c) =>
+    ...itemsFrom(
+      clusterPages,
+      (p) => p.DBClusters,
+      (c) =>
         c.DBClusterIdentifier
-          ? [
-              databaseItem(ctx, 'rds:DescribeDBClusters', {
-                type: 'AWS::RDS::DBCluster',
-                id: c.DbClusterResourceId ?? c.DBClusterIdentifier,
-                name: c.DBClusterIdentifier,
-                ...(c.DBClusterArn ? { arn: c.DBClusterArn } : {}),
-                configuration: pick(c, RDS_CLUSTER_KEYS),
-              }),
-            ]
-          : [],
-      ),
+          ? databaseItem(ctx, 'rds:DescribeDBClusters', {
+              type: 'AWS::RDS::DBCluster',
+              id: c.DbClusterResourceId ?? c.DBClusterIdentifier,
+              name: c.DBClusterIdentifier,
+              ...(c.DBClusterArn ? { arn: c.DBClusterArn } : {}),
+              configuration: pick(c, RDS_CLUSTER_KEYS),
+            })
+          : undefined,
     ),
   ];
   return { items, accountIds: accountIdsOf(items) };
@@ -244,35 +251,33 @@ export function elasticacheCollector(client: ElastiCacheClient): SweepCollector 
         paginateDescribeCacheClusters({ client }, {}),
       );
       const items = [
-        ...(groups ?? []).flatMap((p) =>
-          (p.ReplicationGroups ?? []).flatMap((g) =>
+        ...itemsFrom(
+          groups,
+          (p) => p.ReplicationGroups,
+          (g) =>
             g.ReplicationGroupId
-              ? [
-                  databaseItem(ctx, 'elasticache:DescribeReplicationGroups', {
-                    type: 'AWS::ElastiCache::ReplicationGroup',
-                    id: g.ReplicationGroupId,
-                    name: g.ReplicationGroupId,
-                    ...(g.ARN ? { arn: g.ARN } : {}),
-                    configuration: pick(g, ELASTICACHE_KEYS),
-                  }),
-                ]
-              : [],
-          ),
+              ? databaseItem(ctx, 'elasticache:DescribeReplicationGroups', {
+                  type: 'AWS::ElastiCache::ReplicationGroup',
+                  id: g.ReplicationGroupId,
+                  name: g.ReplicationGroupId,
+                  ...(g.ARN ? { arn: g.ARN } : {}),
+                  configuration: pick(g, ELASTICACHE_KEYS),
+                })
+              : undefined,
         ),
-        ...(clusters ?? []).flatMap((p) =>
-          (p.CacheClusters ?? []).flatMap((c) =>
+        ...itemsFrom(
+          clusters,
+          (p) => p.CacheClusters,
+          (c) =>
             c.CacheClusterId && !c.ReplicationGroupId
-              ? [
-                  databaseItem(ctx, 'elasticache:DescribeCacheClusters', {
-                    type: 'AWS::ElastiCache::CacheCluster',
-                    id: c.CacheClusterId,
-                    name: c.CacheClusterId,
-                    ...(c.ARN ? { arn: c.ARN } : {}),
-                    configuration: pick(c, ELASTICACHE_KEYS),
-                  }),
-                ]
-              : [],
-          ),
+              ? databaseItem(ctx, 'elasticache:DescribeCacheClusters', {
+                  type: 'AWS::ElastiCache::CacheCluster',
+                  id: c.CacheClusterId,
+                  name: c.CacheClusterId,
+                  ...(c.ARN ? { arn: c.ARN } : {}),
+                  configuration: pick(c, ELASTICACHE_KEYS),
+                })
+              : undefined,
         ),
       ];
       return { items, apis: log.results(), accountIds: accountIdsOf(items) };
