@@ -12,6 +12,9 @@ export const SWEEP_SERVICE_NAMES = [
   'ec2',
   'rds',
   'lambda',
+  // databases
+  'redshift',
+  'elasticache',
 ] as const;
 
 /**

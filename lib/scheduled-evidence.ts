@@ -421,6 +421,15 @@ export class ScheduledEvidence extends Construct {
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ),
+      // databases: this region's Redshift clusters (logging status) and parameter groups (require_ssl)
+      redshiftClusters: ['cluster', 'parametergroup'].map((resource) =>
+        stack.formatArn({
+          service: 'redshift',
+          resource,
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ),
     };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
@@ -435,8 +444,8 @@ export class ScheduledEvidence extends Construct {
           'The sweep reads the posture of every resource of a kind, whose names it learns at run time. ' +
           `Resource "*" only for ${a.unscoped.join(', ')}, which support no resource-level permissions ` +
           '(Service Authorization Reference); the rest are scoped to their resource type: Config rules, ' +
-          "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions and DB " +
-          'snapshots of this region, and bucket ' +
+          "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions, DB " +
+          'snapshots and Redshift clusters and parameter groups of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
         appliesTo: [
@@ -451,6 +460,9 @@ export class ScheduledEvidence extends Construct {
           'Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster-snapshot:*',
           'Resource::arn:<AWS::Partition>:kms:<AWS::Region>:<AWS::AccountId>:key/*',
           'Resource::arn:<AWS::Partition>:s3:::*',
+          // databases
+          'Resource::arn:<AWS::Partition>:redshift:<AWS::Region>:<AWS::AccountId>:cluster:*',
+          'Resource::arn:<AWS::Partition>:redshift:<AWS::Region>:<AWS::AccountId>:parametergroup:*',
         ],
       },
     ]);

@@ -50,7 +50,11 @@ describe('sweep handler', () => {
     const summary = await sweep(scheduled, context, deps);
     expect(summary.failed).toEqual([]);
     expect(new Set(aws.calls.map((c) => c.split(':')[0]))).toEqual(
-      new Set(['config', 'cloudtrail', 'iam', 'logs', 'kms', 's3', 's3control', 'ec2', 'rds', 'lambda']),
+      new Set([
+        ...['config', 'cloudtrail', 'iam', 'logs', 'kms', 's3', 's3control', 'ec2', 'rds', 'lambda'],
+        // databases
+        ...['redshift', 'elasticache'],
+      ]),
     );
     await expect(sweep({ services: ['route53'] }, context, deps)).rejects.toThrow(
       /sweep request is invalid: services.0/,

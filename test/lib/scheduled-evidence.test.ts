@@ -242,8 +242,9 @@ describe('ScheduledEvidence with defaults', () => {
     const statements = statementsOf('AWS::IAM::ManagedPolicy', 'DailySweepPolicy');
     const reads = Object.values(SWEEP_READ_ACTIONS).flat();
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
-    // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs)
-    expect(reads).toHaveLength(42);
+    // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
+    // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache)
+    expect(reads).toHaveLength(49);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -258,6 +259,7 @@ describe('ScheduledEvidence with defaults', () => {
     expect(joined(resourceOf(statements, 'lambda:GetPolicy'))).toContain(':function:*');
     expect(joined(resourceOf(statements, 'rds:DescribeDBSnapshotAttributes'))).toContain(':snapshot:*');
     expect(joined(resourceOf(statements, 's3:GetBucketAcl'))).toContain(':s3:::*');
+    expect(joined(resourceOf(statements, 'redshift:DescribeLoggingStatus'))).toContain(':cluster:*');
     // Nothing that writes outside the table, the DLQ and the credential report.
     for (const action of statements.flatMap(actionsOf))
       expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
@@ -359,6 +361,20 @@ async function recordFullSweep(): Promise<SentCall[]> {
     functions: [{ name: 'fn-1' }],
     accountBlock: true,
   };
+  // and of each database kind
+  account.databases = {
+    rdsInstances: [{ DBInstanceIdentifier: 'db-1', DbiResourceId: 'db-ONE' }],
+    rdsClusters: [{ DBClusterIdentifier: 'cluster-1', DbClusterResourceId: 'cluster-ONE' }],
+    redshiftClusters: [
+      {
+        cluster: { ClusterIdentifier: 'rs-1', ClusterParameterGroups: [{ ParameterGroupName: 'rs-params' }] },
+        logging: { LoggingEnabled: true },
+      },
+    ],
+    redshiftParameters: { 'rs-params': [{ ParameterName: 'require_ssl', ParameterValue: 'true' }] },
+    replicationGroups: [{ ReplicationGroupId: 'rg-1' }],
+    cacheClusters: [{ CacheClusterId: 'cc-1' }],
+  };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];
   try {
@@ -404,6 +420,10 @@ function requestArn({ api, input }: SentCall): string | undefined {
     return `arn:aws:rds:${REGION}:${ACCOUNT_ID}:snapshot:${str('DBSnapshotIdentifier')}`;
   if (service === 'rds' && str('DBClusterSnapshotIdentifier'))
     return `arn:aws:rds:${REGION}:${ACCOUNT_ID}:cluster-snapshot:${str('DBClusterSnapshotIdentifier')}`;
+  if (service === 'redshift' && str('ClusterIdentifier'))
+    return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:cluster:${str('ClusterIdentifier')}`;
+  if (service === 'redshift' && str('ParameterGroupName'))
+    return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:parametergroup:${str('ParameterGroupName')}`;
   // a rule's ARN ends in its id (config-rule/config-rule-ab12cd), not its name: any rule of this account
   if (service === 'config' && str('ConfigRuleName'))
     return `arn:aws:config:${REGION}:${ACCOUNT_ID}:config-rule/config-rule-${str('ConfigRuleName')}`;

@@ -2,10 +2,12 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 
@@ -21,6 +23,9 @@ export interface SweepClients {
   ec2: EC2Client;
   rds: RDSClient;
   lambda: LambdaClient;
+  // databases
+  redshift: RedshiftClient;
+  elasticache: ElastiCacheClient;
 }
 
 export interface SweepClientOptions {
@@ -59,6 +64,9 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     ec2: new EC2Client(common),
     rds: new RDSClient(common),
     lambda: new LambdaClient(common),
+    // databases
+    redshift: new RedshiftClient(common),
+    elasticache: new ElastiCacheClient(common),
   };
 }
 

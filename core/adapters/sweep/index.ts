@@ -3,6 +3,7 @@ import type { SweepCollector } from '../../ports/sweep-collector';
 import type { SweepClients } from './clients';
 import { cloudTrailCollector } from './cloudtrail';
 import { configCollector } from './config';
+import { elasticacheCollector, redshiftCollector } from './databases';
 import { ec2Collector } from './ec2';
 import { type IamCollectorOptions, iamCollector } from './iam';
 import { kmsCollector } from './kms';
@@ -35,6 +36,9 @@ export function sweepCollectors(
     ec2: () => ec2Collector(clients.ec2),
     rds: () => rdsCollector(clients.rds),
     lambda: () => lambdaCollector(clients.lambda),
+    // databases
+    redshift: () => redshiftCollector(clients.redshift),
+    elasticache: () => elasticacheCollector(clients.elasticache),
   };
   return services.map((s) => make[s]());
 }

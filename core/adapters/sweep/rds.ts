@@ -3,7 +3,7 @@
  * each with its attributes as DescribeDB(Cluster)SnapshotAttributes lists them, in the item's
  * supplementaryConfiguration (DBSnapshotAttributes / DBClusterSnapshotAttributes, Config's spelling).
  * A snapshot whose attributes cannot be read is left unobserved this time, and the gap names it.
- * DB instances are read through AWS Config, as before.
+ * DB instances and DB clusters (databases.ts) are read with DescribeDBInstances / DescribeDBClusters.
  */
 import {
   DescribeDBClusterSnapshotAttributesCommand,
@@ -15,6 +15,7 @@ import {
 import type { CollectorResult, SweepCollector, SweepContext, SweepItem } from '../../ports/sweep-collector';
 import { mapLimit } from '../../support/concurrency';
 import { ApiLog, accountOfArn, compact, configCase, configurationItem, iso } from './calls';
+import { rdsDatabaseItems } from './databases';
 
 /** One manual snapshot to read, DB or cluster, with the calls that read it. */
 interface Snapshot {
@@ -114,7 +115,12 @@ export function rdsCollector(client: RDSClient): SweepCollector {
           }),
         ];
       });
-      return { items: items.flat(), apis: log.results(), accountIds };
+      const databases = await rdsDatabaseItems(client, ctx, log);
+      return {
+        items: [...items.flat(), ...databases.items],
+        apis: log.results(),
+        accountIds: [...accountIds, ...databases.accountIds],
+      };
     },
   };
 }

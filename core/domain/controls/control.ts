@@ -43,6 +43,8 @@ export const SWEEP_SCOPES = [
   'buckets',
   'functions',
   'dbSnapshots',
+  // databases (RDS, Redshift, ElastiCache)
+  'redshiftClusters',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

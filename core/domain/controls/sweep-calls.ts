@@ -36,6 +36,12 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
   'AWS::RDS::DBSnapshot': [{ api: 'rds:DescribeDBSnapshots', scope: 'unscoped' }],
   'AWS::RDS::DBClusterSnapshot': [{ api: 'rds:DescribeDBClusterSnapshots', scope: 'unscoped' }],
   'AWS::Lambda::Function': [{ api: 'lambda:ListFunctions', scope: 'unscoped' }],
+  // databases: listed from their services, like the RDS snapshots above
+  'AWS::RDS::DBInstance': [{ api: 'rds:DescribeDBInstances', scope: 'unscoped' }],
+  'AWS::RDS::DBCluster': [{ api: 'rds:DescribeDBClusters', scope: 'unscoped' }],
+  'AWS::Redshift::Cluster': [{ api: 'redshift:DescribeClusters', scope: 'unscoped' }],
+  'AWS::ElastiCache::ReplicationGroup': [{ api: 'elasticache:DescribeReplicationGroups', scope: 'unscoped' }],
+  'AWS::ElastiCache::CacheCluster': [{ api: 'elasticache:DescribeCacheClusters', scope: 'unscoped' }],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

@@ -19,6 +19,7 @@ import { field, str } from '../facts-access';
 import { hashCanonical } from '../hashing';
 import { guarded, isDeniedError } from '../notable';
 import { type RedactionPolicy, redactObject } from '../redact';
+import { databaseSubject, fromAnotherService } from './database-subjects';
 import { ignored, invalid, type ParseOutcome } from './outcome';
 import { makeSubject } from './subject';
 
@@ -70,6 +71,9 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
       );
     return callerSubject(r, account);
   };
+  // databases: RDS clusters, Redshift, ElastiCache
+  const database = databaseSubject(r, account);
+  if (database) return database;
   switch (r.eventName) {
     case 'StopLogging':
     case 'StartLogging':
@@ -110,8 +114,12 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
       // the setting belongs to the account (Config's resource id for it is the account id); it has no ARN
       return makeSubject(account, region, 'AWS::S3::AccountPublicAccessBlock', account);
     case 'CreateDBInstance':
-    case 'ModifyDBInstance': {
-      const name = str(field(req, 'dBInstanceIdentifier'));
+    case 'ModifyDBInstance':
+    case 'RestoreDBInstanceFromDBSnapshot':
+    case 'RestoreDBInstanceToPointInTime':
+    case 'RestoreDBInstanceFromS3': {
+      // a point-in-time restore names the new instance targetDBInstanceIdentifier
+      const name = str(field(req, 'dBInstanceIdentifier')) ?? str(field(req, 'targetDBInstanceIdentifier'));
       const arn =
         str(field(res, 'dBInstanceArn')) ?? (name && `arn:${p}:rds:${region}:${account}:db:${name}`);
       // Config names the instance by its DbiResourceId; the ARN (which keys the subject) is shared
@@ -271,7 +279,8 @@ export function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): Pa
   }
   // a refused call on audit, logging, encryption or IAM is kept whatever its name: the activity review reads it
   const deniedAttempt = isDeniedError(r.errorCode) && guarded(r.eventSource, r.eventName);
-  if (!RELEVANT_EVENTS.has(r.eventName) && !deniedAttempt) {
+  // a name a control watches, made by another service (EKS's CreateCluster), bears on no control
+  if ((!RELEVANT_EVENTS.has(r.eventName) || fromAnotherService(r)) && !deniedAttempt) {
     const kind = KIND_LABEL[r.eventType ?? ''] ?? 'event';
     return ignored(`CloudTrail ${kind} ${r.eventName} bears on no control`);
   }

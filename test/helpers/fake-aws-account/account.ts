@@ -2,6 +2,7 @@
  * The state of a fake AWS account: what each service holds, as plain data tests edit between sweeps,
  * with a healthy and an empty starting point and the ARNs the fakes answer with.
  */
+import type { FakeDatabases } from './databases';
 
 /** Items per page of every fake list, small so every paginator sees several pages. */
 export const PAGE = 2;
@@ -66,6 +67,8 @@ export interface FakeAccount {
   throttleOnce: Set<string>;
   /** the public-exposure resources (public-exposure.ts serves them); absent: none */
   exposure?: FakeExposure;
+  /** the database resources (databases.ts serves them); absent: none */
+  databases?: FakeDatabases;
 }
 
 /** EC2, RDS, Lambda and S3 Control state for the public-exposure collectors. */

@@ -5,23 +5,26 @@
  * sweeps. Lists are served PAGE items at a time so every paginator sees several pages.
  *
  * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
- * lambda and s3control) mocks its client; account.ts holds
+ * lambda and s3control; databases.ts for redshift and elasticache) mocks its client; account.ts holds
  * the state they serve and serve.ts what they share. This index assembles them into one account.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
+import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { SweepClients } from '../../../core/adapters/sweep';
 import { type FakeAccount, REGION } from './account';
 import { serveCloudTrail } from './cloudtrail';
 import { serveConfig } from './config';
+import { serveDatabases } from './databases';
 import { serveIam } from './iam';
 import { serveKms } from './kms';
 import { serveLogs } from './logs';
@@ -44,6 +47,7 @@ export {
   userArn,
 } from './account';
 export { volumeConfiguration, volumeItem } from './config';
+export { NO_DATABASES } from './databases';
 export { credentialReport } from './iam';
 export { NO_EXPOSURE } from './public-exposure';
 
@@ -73,8 +77,12 @@ export function serveAccount(account: FakeAccount): FakeAws {
     ec2: new EC2Client({ region: REGION, credentials }),
     rds: new RDSClient({ region: REGION, credentials }),
     lambda: new LambdaClient({ region: REGION, credentials }),
+    // databases
+    redshift: new RedshiftClient({ region: REGION, credentials }),
+    elasticache: new ElastiCacheClient({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
+  const exposure = servePublicExposure(account, serve);
   const stubs = [
     serveConfig(account, serve),
     serveCloudTrail(account, serve),
@@ -82,7 +90,9 @@ export function serveAccount(account: FakeAccount): FakeAws {
     serveLogs(account, serve),
     serveKms(account, serve),
     serveS3(account, serve),
-    ...servePublicExposure(account, serve),
+    ...exposure.stubs,
+    // databases (RDS instances and clusters through the account's one RDS stub)
+    ...serveDatabases(account, serve, exposure.rds),
   ];
   return {
     clients,

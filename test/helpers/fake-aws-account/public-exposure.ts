@@ -38,7 +38,7 @@ export const NO_EXPOSURE: FakeExposure = {
 };
 
 /** Mocks every EC2, RDS, Lambda and S3 Control client and serves `account.exposure` through them. */
-export function servePublicExposure(account: FakeAccount, serve: Serve): { restore(): void }[] {
+export function servePublicExposure(account: FakeAccount, serve: Serve) {
   const x = () => account.exposure ?? NO_EXPOSURE;
   const ec2 = mockClient(EC2Client);
   ec2.on(DescribeSecurityGroupsCommand).callsFake(
@@ -242,5 +242,6 @@ export function servePublicExposure(account: FakeAccount, serve: Serve): { resto
       return publicAccessBlock(on);
     }),
   );
-  return [ec2, rds, lambda, s3control];
+  // the RDS stub is shared with databases.ts (one client class is mocked once)
+  return { stubs: [ec2, rds, lambda, s3control], rds };
 }

@@ -83,9 +83,17 @@ describe('sweep calls derived from the controls', () => {
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     expect(sweepApiControls(CONTROLS)['config:ListDiscoveredResources']).toEqual([
       'ebs-volume-encryption',
-      'rds-storage-encryption',
       'dynamodb-table-encryption',
+    ]);
+    // databases: RDS instances are listed by RDS, serving every control of the type
+    expect(sweepApiControls(CONTROLS)['rds:DescribeDBInstances']).toEqual([
+      'rds-storage-encryption',
       'rds-instance-public',
+      'rds-instance-backup',
+      'rds-multi-az',
+      'rds-deletion-protection',
+      'rds-logging',
+      'rds-enhanced-monitoring',
     ]);
     // the public-exposure types are read from their own services, each list call serving its controls
     expect(sweepApiControls(CONTROLS)['ec2:DescribeSecurityGroups']).toEqual(['security-group-admin-ports']);
