@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compose, DEFAULT_TABLE_NAME, setSweepClientFactory } from '../../cli/composition';
+import { SWEEP_SERVICES } from '../../core/adapters/sweep';
 import { UsageError } from '../../core/ports/errors';
 
 describe('the CLI composition root', () => {
@@ -59,7 +60,7 @@ describe('the CLI composition root', () => {
       const app = compose({ dataDir, table: DEFAULT_TABLE_NAME });
       expect(() => app.sweep({ services: ['logs,route53'] })).toThrow(UsageError);
       expect(() => app.sweep({ services: ['logs,route53'] })).toThrow(
-        '--services: unknown service "route53" (one of config, cloudtrail, iam, logs, kms, s3, s3control, ec2, rds, lambda)',
+        `--services: unknown service "route53" (one of ${SWEEP_SERVICES.join(', ')})`,
       );
       expect(made).toBe(0);
     } finally {
