@@ -1,8 +1,11 @@
-import { readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { expandDocument } from '../core/domain/normalize';
 import { UsageError } from '../core/ports/errors';
+import { JsonSplitter, type JsonUnit } from '../core/support/json-splitter';
 import type { IngestInput } from '../core/usecases/ingest';
 
 const EVENT_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
@@ -107,4 +110,107 @@ export function parseText(text: string, name: string): IngestInput[] {
     });
     return out;
   }
+}
+
+/**
+ * Inputs of this size or less are read whole (parseText: one document, or JSON Lines with a bad line
+ * quarantined on its own); larger ones are split as they stream (core/support/json-splitter.ts), so
+ * memory stays bounded by this size plus the largest event, whatever the input's size.
+ */
+export const WHOLE_INPUT_CHARS = 8 * 1024 * 1024;
+
+/** The bytes of a file or stdin, gunzipped as they stream when the input starts with gzip's magic. */
+async function* bytesOf(path: string): AsyncGenerator<Buffer> {
+  const source = path === '-' ? process.stdin : createReadStream(path);
+  const it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const first = await it.next();
+  if (first.done) return;
+  const rest = { [Symbol.asyncIterator]: () => it };
+  const head = first.value;
+  if (!(head[0] === 0x1f && head[1] === 0x8b)) {
+    yield head;
+    yield* rest;
+    return;
+  }
+  const compressed = Readable.from(
+    (async function* () {
+      yield head;
+      yield* rest;
+    })(),
+  );
+  yield* compressed.pipe(createGunzip()) as AsyncIterable<Buffer>;
+}
+
+/**
+ * The inputs of one file (or stdin, `-`), streamed: JSON, JSON arrays, JSON Lines, CloudTrail log files
+ * and AWS Config snapshot and history files, each optionally gzipped. What cannot be read becomes an
+ * input with a read error, to be quarantined with its reason.
+ */
+export async function* streamInputs(
+  path: string,
+  wholeBelow = WHOLE_INPUT_CHARS,
+): AsyncGenerator<IngestInput> {
+  const name = path === '-' ? 'stdin' : path;
+  const decoder = new StringDecoder('utf8');
+  const held: string[] = [];
+  let heldChars = 0;
+  let splitter: JsonSplitter | undefined;
+  let element = 0;
+  const fromUnits = (units: JsonUnit[]) => units.flatMap((u) => unitInputs(u, name, () => element++));
+  try {
+    for await (const bytes of bytesOf(path)) {
+      const text = decoder.write(bytes);
+      if (splitter) {
+        yield* fromUnits(splitter.push(text));
+        continue;
+      }
+      held.push(text);
+      heldChars += text.length;
+      if (heldChars > wholeBelow) {
+        splitter = new JsonSplitter();
+        yield* fromUnits(splitter.push(held.splice(0).join('')));
+      }
+    }
+  } catch (error) {
+    yield* fromUnits(splitter?.end() ?? []);
+    yield unreadable(path, name, error as Error);
+    return;
+  }
+  const last = decoder.end();
+  if (splitter) {
+    yield* fromUnits([...splitter.push(last), ...splitter.end()]);
+    return;
+  }
+  yield* parseText((held.join('') + last).replace(/^\uFEFF/, ''), name);
+}
+
+/** The inputs of one unit of a split stream: its events, or the unit with why it is not JSON. */
+function unitInputs(unit: JsonUnit, name: string, nextElement: () => number): IngestInput[] {
+  const index = unit.element ? nextElement() : undefined;
+  const where = index === undefined ? `line ${unit.line}` : `element ${index}`;
+  const origin = index === undefined ? `${name}:${unit.line}` : `${name}#${index}`;
+  try {
+    const doc: unknown = JSON.parse(unit.text);
+    return expandDocument(doc).map((raw) => ({ raw, origin }));
+  } catch (error) {
+    return [{ raw: unit.text, origin, readError: `${where} is not valid JSON: ${(error as Error).message}` }];
+  }
+}
+
+/** A file that failed while it was read (a corrupt gzip stream, a read error): kept, with the reason. */
+function unreadable(path: string, name: string, error: Error): IngestInput {
+  const gzip = (error as NodeJS.ErrnoException).code?.startsWith('Z_') ?? false;
+  let raw = `(${name}: read failed)`;
+  if (path !== '-') {
+    try {
+      raw = readFileSync(path).toString('base64');
+    } catch {
+      // the file is gone or unreadable: the reason names it
+    }
+  }
+  return {
+    raw,
+    origin: name,
+    readError: gzip ? `not a valid gzip file: ${error.message}` : `could not be read: ${error.message}`,
+  };
 }

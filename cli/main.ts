@@ -8,6 +8,7 @@ import { DEFAULT_TABLE_NAME } from '../core/adapters/dynamodb/table-schema';
 import { StoreBusyError, StoreUnavailableError, UsageError } from '../core/ports/errors';
 import type { AttestOptions } from './commands/attest';
 import type { BinderCommandOptions } from './commands/binder';
+import type { IngestCommandOptions } from './commands/ingest';
 import type { QuarantineListOptions, QuarantineRedriveOptions } from './commands/quarantine';
 import type { SweepCommandOptions } from './commands/sweep';
 import type { UploadOptions } from './commands/upload';
@@ -67,13 +68,20 @@ export function buildProgram(run: (code: number) => void): Command {
   withCommonOptions(
     program.command('ingest').argument('[inputs...]', 'files or directories of events; - for stdin'),
   )
-    .description('store events (EventBridge JSON, arrays, JSON Lines, CloudTrail log files, .gz) as evidence')
+    .description(
+      'store events (EventBridge JSON, arrays, JSON Lines, CloudTrail log files and archives, AWS Config snapshot and history files, .gz) as evidence, streamed',
+    )
+    .option(
+      '--trail-public-keys <file|aws>',
+      "CloudTrail's public keys for an archive's digest files: saved `aws cloudtrail list-public-keys` output, or aws to call ListPublicKeys",
+    )
+    .option('--batch <n>', 'inputs read, parsed and committed at a time (bounds memory; default 2000)')
     .option(
       '--slack-webhook <url>',
       'send drift notifications to this Slack incoming webhook (default: SLACK_WEBHOOK_URL)',
     )
     .action(
-      action(async (inputs: string[], opts: GlobalOptions & SlackOptions) =>
+      action(async (inputs: string[], opts: IngestCommandOptions) =>
         (await import('./commands/ingest')).ingestCommand(
           inputs,
           opts,

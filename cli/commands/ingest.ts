@@ -1,44 +1,129 @@
+import { isDigestFile } from '../../core/adapters/cloudtrail-archive';
 import { redactionPolicy } from '../../core/domain/redact';
-import type { IngestInput } from '../../core/usecases/ingest';
-import { ingest } from '../../core/usecases/ingest';
+import type { Transition } from '../../core/domain/transitions';
+import { UsageError } from '../../core/ports/errors';
+import { type IngestDeps, type IngestInput, type IngestResult, ingest } from '../../core/usecases/ingest';
 import type { Composition, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
 import { formatIngest, formatNotifications } from '../format';
-import { listInputFiles, readInputs } from '../input';
+import { listInputFiles, streamInputs } from '../input';
 import { notificationSummary, recurrenceWindowMs, type SlackOptions } from '../notify';
 import type { Output } from '../output';
+import { type ArchiveSummary, checkTrailArchive, recordProvenance } from '../trail-archive';
+
+export interface IngestCommandOptions extends GlobalOptions, SlackOptions {
+  /** CloudTrail's public keys for an archive's digests: a file of ListPublicKeys output, or `aws` */
+  trailPublicKeys?: string;
+  /** inputs read, parsed and committed at a time (default INGEST_BATCH) */
+  batch?: string;
+}
+
+/**
+ * Inputs per ingest call: the command reads, parses and commits this many at a time, so its memory is
+ * bounded whatever the size of the input (a directory of a year of CloudTrail files, a Config snapshot).
+ */
+export const INGEST_BATCH = 2_000;
+
+/** The sum of the batches' results: counts and lists, not the records (which a long import cannot hold). */
+type IngestTotals = Omit<IngestResult, 'statuses' | 'records'>;
+
+function addBatch(total: IngestTotals, r: IngestResult, keepTransitions: boolean): IngestTotals {
+  const offset = total.received;
+  return {
+    received: total.received + r.received,
+    stored: total.stored + r.stored,
+    duplicates: total.duplicates + r.duplicates,
+    unchanged: total.unchanged + r.unchanged,
+    ignored: total.ignored + r.ignored,
+    quarantined: [...total.quarantined, ...r.quarantined.map((q) => ({ ...q, index: q.index + offset }))],
+    failed: [...total.failed, ...r.failed.map((f) => ({ ...f, index: f.index + offset }))],
+    transitions: keepTransitions ? [...total.transitions, ...r.transitions] : total.transitions,
+  };
+}
 
 export async function ingestCommand(
   paths: string[],
-  opts: GlobalOptions & SlackOptions,
+  opts: IngestCommandOptions,
   out: Output,
   app: Composition,
 ): Promise<number> {
+  const batchSize = opts.batch === undefined ? INGEST_BATCH : Number(opts.batch);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new UsageError(`--batch: not a whole number of inputs above 0: ${opts.batch}`);
   const files = listInputFiles(paths.length > 0 ? paths : ['-']);
-  const inputs: IngestInput[] = files.flatMap((f) => readInputs(f));
+  // digest files vouch for log files; they are not events
+  const digestFiles = files.filter(isDigestFile);
+  const eventFiles = files.filter((f) => !isDigestFile(f));
+  const archive = await checkTrailArchive(digestFiles, eventFiles, opts.trailPublicKeys);
   const ctx = await app.open();
   try {
     const slack = ctx.slack(opts);
-    const result = await ingest(inputs, {
+    const deps: IngestDeps = {
       store: ctx.store,
       mappings: ctx.config.ruleMappings,
       redaction: redactionPolicy(ctx.config.redactKeys, ctx.config.ephi.tags),
       recurrenceWindowMs: recurrenceWindowMs(ctx.config),
       maxClockSkewMinutes: ctx.config.maxClockSkewMinutes,
-    });
-    const notified = slack.routing ? await slack.announce(result.transitions) : undefined;
-    const { statuses: _s, records: _r, transitions, ...summary } = result;
+    };
+    let total: IngestTotals = {
+      received: 0,
+      stored: 0,
+      duplicates: 0,
+      unchanged: 0,
+      ignored: 0,
+      quarantined: [],
+      failed: [],
+      transitions: [] as Transition[],
+    };
+    let transitions = 0;
+    let batch: IngestInput[] = [];
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const r = await ingest(batch, deps);
+      transitions += r.transitions.length;
+      total = addBatch(total, r, !!slack.routing);
+      batch = [];
+    };
+    for (const file of eventFiles) {
+      const p = archive?.provenanceOf(file);
+      const provenance = p && recordProvenance(file, p);
+      for await (const input of streamInputs(file)) {
+        // a log file whose hash differs from its signed digest is not evidence: its events are kept aside
+        if (p?.status === 'tampered')
+          batch.push({ ...input, readError: `CloudTrail log file altered since delivery: ${p.reason}` });
+        else batch.push(provenance && !input.readError ? { ...input, provenance } : input);
+        if (batch.length >= batchSize) await flush();
+      }
+    }
+    await flush();
+    const notified = slack.routing ? await slack.announce(total.transitions) : undefined;
+    const { transitions: _t, ...summary } = total;
     out.result(
       {
         ...summary,
-        transitions: transitions.length,
+        transitions,
+        ...(archive ? { archive: archive.summary } : {}),
         ...(notified ? { notifications: notificationSummary(notified) } : {}),
       },
-      () => [formatIngest(result), ...(notified ? [formatNotifications(notified)] : [])].join('\n'),
+      () =>
+        [
+          formatIngest(total),
+          ...(archive ? [formatArchive(archive.summary)] : []),
+          ...(notified ? [formatNotifications(notified)] : []),
+        ].join('\n'),
     );
-    if (result.failed.length > 0) return EXIT.store;
-    return result.quarantined.length > 0 ? EXIT.quarantined : EXIT.ok;
+    if (total.failed.length > 0) return EXIT.store;
+    return total.quarantined.length > 0 ? EXIT.quarantined : EXIT.ok;
   } finally {
     await ctx.close();
   }
+}
+
+/** What the CloudTrail archive's digests said of its log files, and what is wrong with the archive. */
+function formatArchive(s: ArchiveSummary): string {
+  const lines = [
+    `CloudTrail archive: ${s.digests} digest files (${s.validDigests} signatures verified); log files: ${s.logFiles.validated} digest-validated, ${s.logFiles.notValidated} not validated, ${s.logFiles.tampered} altered`,
+  ];
+  for (const f of s.findings) lines.push(`  ${f}`);
+  return lines.join('\n');
 }

@@ -40,7 +40,7 @@ export const logContent = (hour: number) =>
  * An archive of `hours` hourly digests, each listing one log file, chained and signed the way CloudTrail
  * signs them, with the signature kept beside each digest as S3 metadata would hold it.
  */
-export function archive(hours: number, signer = keyPair()) {
+export function archive(hours: number, signer = keyPair(), logOf: (hour: number) => Buffer = logContent) {
   const digests: DigestInput[] = [];
   let previous: { key: string; signature: string } | undefined;
   for (let h = 1; h <= hours; h++) {
@@ -58,7 +58,7 @@ export function archive(hours: number, signer = keyPair()) {
       previousDigestHashAlgorithm: 'SHA-256',
       previousDigestSignature: previous?.signature ?? null,
       logFiles: [
-        { s3Bucket: BUCKET, s3Object: logKey(h), hashValue: sha(logContent(h)), hashAlgorithm: 'SHA-256' },
+        { s3Bucket: BUCKET, s3Object: logKey(h), hashValue: sha(logOf(h)), hashAlgorithm: 'SHA-256' },
       ],
     };
     const content = Buffer.from(JSON.stringify(body));
@@ -74,7 +74,19 @@ export function archive(hours: number, signer = keyPair()) {
   }
   const logs: LogFileInput[] = Array.from({ length: hours }, (_, i) => ({
     key: logKey(i + 1),
-    sha256: sha(logContent(i + 1)),
+    sha256: sha(logOf(i + 1)),
   }));
   return { digests, logs, keys: [signer.publicKey] };
+}
+
+/** The keys as `aws cloudtrail list-public-keys` prints them (base64 values, ISO times), for a file. */
+export function listPublicKeysOutput(keys: readonly TrailPublicKey[]): string {
+  return JSON.stringify({
+    PublicKeyList: keys.map((k) => ({
+      Value: Buffer.from(k.value).toString('base64'),
+      ValidityStartTime: k.validityStartTime.toISOString(),
+      ValidityEndTime: k.validityEndTime.toISOString(),
+      Fingerprint: k.fingerprint,
+    })),
+  });
 }

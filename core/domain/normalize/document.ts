@@ -2,17 +2,19 @@
  * The shape of input before any event is parsed: splitting a document into its events, and refusing
  * hostile nesting before anything recurses into it.
  */
-import { z } from 'zod';
 
 /** The value as a JSON object, or undefined when it is not one (arrays and null included). */
 export function asRecord(value: unknown): Record<string, unknown> | undefined {
-  const r = z.record(z.string(), z.unknown()).safeParse(value);
-  return r.success ? r.data : undefined;
+  // a plain check, not a schema parse: this runs on every event of every input
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /**
  * Splits an input document into the events it holds: a JSON array is its elements, a CloudTrail log
- * file is its `Records`, anything else is one event.
+ * file is its `Records`, an AWS Config snapshot or history file its `configurationItems`, anything else
+ * is one event.
  */
 export function expandDocument(doc: unknown): unknown[] {
   // iterative, in document order: an array nested thousands deep must not overflow the stack
@@ -25,7 +27,8 @@ export function expandDocument(doc: unknown): unknown[] {
       continue;
     }
     const rec = asRecord(d);
-    if (rec && Array.isArray(rec.Records) && !('detail-type' in rec)) out.push(...rec.Records);
+    const items = rec && !('detail-type' in rec) ? (rec.Records ?? rec.configurationItems) : undefined;
+    if (Array.isArray(items)) out.push(...items);
     else out.push(d);
   }
   return out;

@@ -1,4 +1,4 @@
-import type { NormalizedConfigItem } from '../../../evidence-schemas';
+import type { NormalizedConfigItem, Provenance } from '../../../evidence-schemas';
 import type { RuleMappings } from '../../domain/catalog';
 import type { ParseOutcome } from '../../domain/normalize';
 import type { RedactionPolicy } from '../../domain/redact';
@@ -12,6 +12,11 @@ export interface IngestInput {
   origin: string;
   /** set when the input could not even be read as JSON */
   readError?: string;
+  /**
+   * for an event of a CloudTrail log file read from an archive: whether CloudTrail's signed digests
+   * vouch for the file; the record keeps it in its source
+   */
+  provenance?: Provenance;
 }
 
 /** The ports and settings ingest runs with. */

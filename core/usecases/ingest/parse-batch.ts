@@ -49,6 +49,12 @@ export async function parseBatch(
     ) {
       outcome = await expandOversized(outcome.observation, deps, policy);
     }
+    if (
+      outcome.kind === 'observation' &&
+      input.provenance &&
+      outcome.observation.source.kind.startsWith('cloudtrail-')
+    )
+      outcome.observation.source = { ...outcome.observation.source, provenance: input.provenance };
     if (outcome.kind === 'observation') {
       const ahead = aheadOfClock(outcome.observation.observedAt, now, maxSkewMinutes);
       if (ahead) outcome = { kind: 'invalid', reason: ahead };
