@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDbEvidenceReader } from '../core/adapters/dynamodb/evidence-reader';
 import { dynamoDbClient } from '../core/adapters/dynamodb/retry';
 import { DynamoDbEvidenceStore } from '../core/adapters/dynamodb/store';
@@ -171,6 +172,8 @@ export interface Composition {
   readonly anchors: AnchorStore;
   /** Checks the services named, then makes the AWS clients and one collector per service. */
   sweep(opts: SweepSourceOptions): SweepSource;
+  /** an AWS Config client (the sweep's, with its retry settings) for reading configuration history */
+  configHistory(opts: Omit<SweepSourceOptions, 'services'>): { client: ConfigServiceClient; close(): void };
   readonly remoteBinder: RemoteBinder;
 }
 
@@ -319,6 +322,13 @@ export function compose(opts: GlobalOptions): Composition {
         collectors: sweepCollectors(clients, services),
         close: () => destroySweepClients(clients),
       };
+    },
+    configHistory(o) {
+      const clients = clientFactory({
+        ...(o.region ? { region: o.region } : {}),
+        ...(o.profile ? { profile: o.profile } : {}),
+      });
+      return { client: clients.config, close: () => destroySweepClients(clients) };
     },
     remoteBinder: (request) => invokeRemoteBinder(request),
   };

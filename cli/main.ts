@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_TABLE_NAME } from '../core/adapters/dynamodb/table-schema';
 import { StoreBusyError, StoreUnavailableError, UsageError } from '../core/ports/errors';
 import type { AttestOptions } from './commands/attest';
+import type { BackfillCommandOptions } from './commands/backfill';
 import type { BinderCommandOptions } from './commands/binder';
 import type { IngestCommandOptions } from './commands/ingest';
 import type { QuarantineListOptions, QuarantineRedriveOptions } from './commands/quarantine';
@@ -232,6 +233,29 @@ export function buildProgram(run: (code: number) => void): Command {
     .action(
       action(async (opts: SweepCommandOptions) =>
         (await import('./commands/sweep')).sweepCommand(
+          opts,
+          makeOutput(!!opts.json),
+          await composeFor(opts),
+        ),
+      ),
+    );
+
+  withCommonOptions(program.command('backfill'))
+    .description(
+      "store the configuration history AWS Config kept (up to seven years) for the catalog's resource types, dated by capture time; an interrupted run resumes",
+    )
+    .requiredOption('--since <date>', 'oldest history to read (ISO 8601, e.g. 2021-01-01)')
+    .option('--until <date>', 'newest history to read (default: now)')
+    .option(
+      '--resource-types <types...>',
+      'only these resource types (default: every type the catalog judges)',
+    )
+    .option('--region <region>', 'AWS region to read (default: AWS_REGION or the profile region)')
+    .option('--profile <name>', 'AWS profile (default: the default credential chain)')
+    .option('--restart', 'read every resource again instead of resuming an interrupted run')
+    .action(
+      action(async (opts: BackfillCommandOptions) =>
+        (await import('./commands/backfill')).backfillCommand(
           opts,
           makeOutput(!!opts.json),
           await composeFor(opts),

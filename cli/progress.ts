@@ -1,6 +1,14 @@
 import type { BinderProgress } from '../core/usecases/export-binder/export-binder';
 
-const LABELS: Record<BinderProgress['phase'], string> = {
+/** Progress of a command other than the binder: a label and a count (of a total, when known). */
+export interface Progress {
+  phase: BinderProgress['phase'] | 'backfill';
+  done: number;
+  total?: number;
+}
+
+const LABELS: Record<Progress['phase'], string> = {
+  backfill: 'reading configuration history: resources',
   heads: 'reading chain heads',
   aggregate: 'verifying the period',
   chains: 'reading chains before the period',
@@ -17,7 +25,7 @@ export function progressBar(enabled: boolean, stream: NodeJS.WriteStream = proce
   let last = 0;
   let shown = false;
   return {
-    update(p: BinderProgress): void {
+    update(p: Progress): void {
       if (!enabled) return;
       const now = Date.now();
       if (now - last < 100 && p.done !== p.total) return;
