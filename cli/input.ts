@@ -7,6 +7,7 @@ import { expandDocument } from '../core/domain/normalize';
 import { UsageError } from '../core/ports/errors';
 import { JsonSplitter, type JsonUnit } from '../core/support/json-splitter';
 import type { IngestInput } from '../core/usecases/ingest';
+import { isS3Url, s3Bytes } from './s3-inputs';
 
 const EVENT_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 
@@ -119,9 +120,9 @@ export function parseText(text: string, name: string): IngestInput[] {
  */
 export const WHOLE_INPUT_CHARS = 8 * 1024 * 1024;
 
-/** The bytes of a file or stdin, gunzipped as they stream when the input starts with gzip's magic. */
+/** The bytes of a file, an S3 object or stdin, gunzipped as they stream when the input starts with gzip's magic. */
 async function* bytesOf(path: string): AsyncGenerator<Buffer> {
-  const source = path === '-' ? process.stdin : createReadStream(path);
+  const source = path === '-' ? process.stdin : isS3Url(path) ? s3Bytes(path) : createReadStream(path);
   const it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await it.next();
   if (first.done) return;
@@ -200,8 +201,10 @@ function unitInputs(unit: JsonUnit, name: string, nextElement: () => number): In
 /** A file that failed while it was read (a corrupt gzip stream, a read error): kept, with the reason. */
 function unreadable(path: string, name: string, error: Error): IngestInput {
   const gzip = (error as NodeJS.ErrnoException).code?.startsWith('Z_') ?? false;
-  let raw = `(${name}: read failed)`;
-  if (path !== '-') {
+  let raw = isS3Url(path)
+    ? `(${name}: read failed; the object stays in its bucket)`
+    : `(${name}: read failed)`;
+  if (path !== '-' && !isS3Url(path)) {
     try {
       raw = readFileSync(path).toString('base64');
     } catch {

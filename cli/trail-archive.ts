@@ -22,6 +22,7 @@ import {
 import { UsageError } from '../core/ports/errors';
 import { mapLimit } from '../core/support/concurrency';
 import type { Provenance } from '../evidence-schemas';
+import { hashS3LogFile, isS3Url, readS3Digest } from './s3-inputs';
 
 /** What the archive check found, for the command's output. */
 export interface ArchiveSummary {
@@ -118,9 +119,11 @@ export async function checkTrailArchive(
     for (const f of logFiles) provenance.set(archiveKey(f), unchecked(reason));
     summary.findings.push(reason);
   } else {
-    const digests = digestFiles.map(readDigestFile);
+    const digests = await mapLimit(digestFiles, 4, async (f) =>
+      isS3Url(f) ? readS3Digest(f) : readDigestFile(f),
+    );
     const keys = await publicKeys(keySource, spanOf(digests.map((d) => d.content)));
-    const hashes = await mapLimit(logFiles, 4, (f) => hashLogFile(f));
+    const hashes = await mapLimit(logFiles, 4, (f) => (isS3Url(f) ? hashS3LogFile(f) : hashLogFile(f)));
     const result = validateArchive(digests, hashes, keys);
     provenance = result.logs;
     summary.validDigests = result.validDigests;

@@ -9,6 +9,7 @@ import { formatIngest, formatNotifications } from '../format';
 import { listInputFiles, streamInputs } from '../input';
 import { notificationSummary, recurrenceWindowMs, type SlackOptions } from '../notify';
 import type { Output } from '../output';
+import { closeS3Inputs, isS3Url, listS3Inputs } from '../s3-inputs';
 import { type ArchiveSummary, checkTrailArchive, recordProvenance } from '../trail-archive';
 
 export interface IngestCommandOptions extends GlobalOptions, SlackOptions {
@@ -50,10 +51,27 @@ export async function ingestCommand(
   const batchSize = opts.batch === undefined ? INGEST_BATCH : Number(opts.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new UsageError(`--batch: not a whole number of inputs above 0: ${opts.batch}`);
-  const files = listInputFiles(paths.length > 0 ? paths : ['-']);
-  // digest files vouch for log files; they are not events
-  const digestFiles = files.filter(isDigestFile);
-  const eventFiles = files.filter((f) => !isDigestFile(f));
+  try {
+    const files: string[] = [];
+    for (const p of paths.length > 0 ? paths : ['-'])
+      files.push(...(isS3Url(p) ? await listS3Inputs(p) : listInputFiles([p])));
+    // digest files vouch for log files; they are not events
+    const digestFiles = files.filter(isDigestFile);
+    const eventFiles = files.filter((f) => !isDigestFile(f));
+    return await ingestFiles(digestFiles, eventFiles, batchSize, opts, out, app);
+  } finally {
+    closeS3Inputs();
+  }
+}
+
+async function ingestFiles(
+  digestFiles: string[],
+  eventFiles: string[],
+  batchSize: number,
+  opts: IngestCommandOptions,
+  out: Output,
+  app: Composition,
+): Promise<number> {
   const archive = await checkTrailArchive(digestFiles, eventFiles, opts.trailPublicKeys);
   const ctx = await app.open();
   try {

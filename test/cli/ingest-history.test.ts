@@ -1,8 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cloudTrailRecord } from '../../cli/demo/events';
 import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
@@ -10,7 +13,15 @@ import { where } from '../helpers/events';
 import { run } from '../helpers/run-cli';
 import { startTestStore } from '../helpers/store';
 import { unwrappedOutput } from '../helpers/text';
-import { ACCOUNT, archive, digestKey, keyPair, listPublicKeysOutput, logKey } from '../helpers/trail-archive';
+import {
+  ACCOUNT,
+  archive,
+  BUCKET,
+  digestKey,
+  keyPair,
+  listPublicKeysOutput,
+  logKey,
+} from '../helpers/trail-archive';
 
 unwrappedOutput();
 
@@ -39,6 +50,28 @@ function configFileItem(name: string, capturedAt: string, retentionInDays: numbe
     availabilityZone: 'Not Applicable',
     configurationStateMd5Hash: '',
   };
+}
+
+/** Hour h's log file: one trail call (StopLogging, StartLogging, StopLogging on another trail). */
+function content(hour: number): Buffer {
+  const calls = [
+    ['StopLogging', 'rch-trail-a'],
+    ['StartLogging', 'rch-trail-a'],
+    ['StopLogging', 'rch-trail-b'],
+  ] as const;
+  const [eventName, name] = calls[hour - 1]!;
+  const time = `2026-10-05T${String(hour - 1).padStart(2, '0')}:10:00.000Z`;
+  const record = cloudTrailRecord(
+    { ...where, account: ACCOUNT },
+    time,
+    { type: 'IAMUser', name: 'alice' },
+    {
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName,
+      requestParameters: { name: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}` },
+    },
+  );
+  return Buffer.from(JSON.stringify({ Records: [record] }));
 }
 
 describe('evidence ingest of history: AWS Config files and CloudTrail archives (dynalite endpoint)', () => {
@@ -182,5 +215,56 @@ describe('evidence ingest of history: AWS Config files and CloudTrail archives (
     expect(res.stderr).toContain(
       `--trail-public-keys: ${bad} is not the output of aws cloudtrail list-public-keys`,
     );
+  });
+
+  it('reads a CloudTrail archive from S3, every digest checked with the signature in its metadata', async () => {
+    // Prepare: the bucket as CloudTrail fills it (aws-sdk-client-mock: S3 has no local server here)
+    const s3 = mockClient(S3Client);
+    try {
+      const a = archive(3, keyPair(), content);
+      const objects = new Map<string, { body: Buffer; signature?: string }>();
+      for (const d of a.digests)
+        objects.set(`trail/${d.key}`, {
+          body: gzipSync(d.content),
+          ...(d.signature ? { signature: d.signature } : {}),
+        });
+      for (let h = 1; h <= 3; h++) objects.set(`trail/${logKey(h)}`, { body: gzipSync(content(h)) });
+      const keys = [...objects.keys()].sort();
+      s3.on(ListObjectsV2Command).callsFake((input: { Prefix?: string; ContinuationToken?: string }) => {
+        // two pages, as S3 pages a large listing
+        const under = keys.filter((k) => k.startsWith(input.Prefix ?? ''));
+        return input.ContinuationToken
+          ? { Contents: under.slice(3).map((Key) => ({ Key })) }
+          : {
+              Contents: under.slice(0, 3).map((Key) => ({ Key })),
+              NextContinuationToken: 'page-2',
+              IsTruncated: true,
+            };
+      });
+      s3.on(GetObjectCommand).callsFake((input: { Key: string }) => {
+        const o = objects.get(input.Key)!;
+        return { Body: Readable.from([o.body]), Metadata: o.signature ? { signature: o.signature } : {} };
+      });
+      const keyFile = put('keys.json', listPublicKeysOutput(a.keys), false);
+
+      // Act
+      const res = await cli('ingest', `s3://${BUCKET}/trail`, '--trail-public-keys', keyFile);
+      const wrong = await cli('ingest', `s3://${BUCKET}/trial`);
+
+      // Assess
+      expect(res.code).toBe(0);
+      const out = JSON.parse(res.stdout);
+      expect(out).toMatchObject({ received: 3, stored: 3, quarantined: [] });
+      expect(out.archive).toMatchObject({
+        digests: 3,
+        validDigests: 3,
+        logFiles: { validated: 3 },
+        findings: [],
+      });
+      expect(wrong.code).toBe(2);
+      expect(wrong.stderr).toContain(`no .json, .jsonl or .gz objects at s3://${BUCKET}/trial`);
+    } finally {
+      s3.restore();
+    }
   });
 });
