@@ -9,6 +9,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cloudTrailRecord } from '../../cli/demo/events';
 import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
+import { unzip } from '../helpers/binder';
 import { where } from '../helpers/events';
 import { run } from '../helpers/run-cli';
 import { startTestStore } from '../helpers/store';
@@ -195,6 +196,12 @@ describe('evidence ingest of history: AWS Config files and CloudTrail archives (
       `\\"status\\":\\"digest-validated\\",\\"digest\\":\\"org-trail-archive/${digestKey(1)}\\"`,
     );
     expect(text).toContain(`\\"file\\":\\"${logKey(3)}\\",\\"status\\":\\"not-validated\\"`);
+    // the binder of the day says which records CloudTrail's signed digests vouch for
+    const binder = await cli('binder', '--from', '2026-10-05', '--to', '2026-10-05', '--out', join(dir, 'binders'));
+    const html = (await unzip(JSON.parse(binder.stdout).zip)).get('index.html')!.toString('utf8');
+    expect(html).toContain('Where the evidence came from');
+    expect(html).toMatch(/whose log file CloudTrail(&#39;|')s signed digest vouches for<\/td><td>1<\/td><td>1 log file<\/td>/);
+    expect(html).toMatch(/no verified digest vouches for<\/td><td>1<\/td><td>1 log file; not listed in any digest that verifies<\/td>/);
     // without keys the digests are not checked, and the output says so
     expect(JSON.parse(unchecked.stdout).archive.findings).toEqual([
       "digests not checked: CloudTrail's public keys not given (--trail-public-keys FILE|aws)",

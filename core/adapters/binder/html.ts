@@ -8,6 +8,7 @@ import { type HumanTable, humanEvidenceTables } from '../../domain/binder/human-
 import type { IndexRow } from '../../domain/binder/index-row';
 import { EPHI_INVENTORY_PATH, evidencePath, OSCAL_PATH } from '../../domain/binder/layout';
 import type { BinderModel, CitationSection } from '../../domain/binder/model';
+import { provenanceTable, provenanceText } from '../../domain/binder/provenance';
 import { manualEvidenceTable, signOffTable } from '../../domain/binder/sign-offs';
 import { NOTABLE_ONLY_NOTE, notableSummary, outcomeText } from '../../domain/notable';
 import { transitionProducer } from '../../domain/posture-view';
@@ -257,12 +258,20 @@ ${humanSection(m)}
 <h2 id="inventory">ePHI system inventory</h2>
 ${ephiInventoryHtml(m)}
 <table><tr><th>status</th><th>account</th><th>region</th><th>type</th><th>resource</th><th>records</th><th>last observed</th></tr>${inventory}</table>
+${provenanceHtml(m)}
 <h2 id="verify">Verify this binder</h2>
 <p>Run <code>npx evidence verify ${e(`binder-${period.replace(' to ', '-')}.zip`)}</code> (or on the unzipped folder). It checks every file against <a href="manifest.json">manifest.json</a>, the root hash (SHA-256 of the RFC 8785 canonical JSON of the manifest's file list), every record's hashes and chain links, and the signature in manifest.sig when present.</p>
 <h2 id="index">Evidence index</h2>
 <p>In order of observation (UTC; records observed at the same instant by evidence id).</p>
 <table><tr><th>observed</th><th>evidence id, record hash</th><th>source</th><th>seq</th><th>resource</th></tr>
 `;
+}
+
+/** Where the period's records came from, and what vouches for those imported from CloudTrail archives. */
+function provenanceHtml(m: BinderModel): string {
+  if (!m.provenance) return '';
+  const t = provenanceTable(m.provenance);
+  return `<h2 id="provenance">Where the evidence came from</h2>\n<p>${wrapHtml(provenanceText(m.provenance))}</p>\n${gridHtml(t.headers, t.rows, (c) => `<td>${wrapHtml(c)}</td>`)}`;
 }
 
 /** Reviews, overdue reviews, exceptions, decisions and uploaded documents (empty without them). */

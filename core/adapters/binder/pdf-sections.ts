@@ -5,6 +5,7 @@
  */
 import { humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { BinderModel, CitationSection, DriftEntry } from '../../domain/binder/model';
+import { provenanceTable, provenanceText } from '../../domain/binder/provenance';
 import { NOTABLE_ONLY_NOTE, notableSummary } from '../../domain/notable';
 import { transitionProducer } from '../../domain/posture-view';
 import {
@@ -414,6 +415,12 @@ export function integrity(
   );
   L.table(['', ''], [20, 74], [signingKeyRow(signingKeyFingerprint)]);
   L.para(trustedKeyText(signingKeyFingerprint));
+  if (m.provenance) {
+    L.heading('Where the evidence came from', 11);
+    L.para(provenanceText(m.provenance), { size: 8.5 });
+    const t = provenanceTable(m.provenance);
+    L.table(t.headers, t.widths, t.rows);
+  }
   L.heading('Steps', 11);
   L.table(
     ['', 'what to do'],

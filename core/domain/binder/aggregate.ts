@@ -27,6 +27,7 @@ import type {
 } from './model';
 import { driftInput, periodDrifts, verdictsOf } from './period-drifts';
 import type { PairView } from './period-posture';
+import { ProvenanceTally } from './provenance';
 import { foldResolvedSubjects } from './resolved-subjects';
 
 /** A pair's tally in the period, with the last status seen (to tell a change from a repeat). */
@@ -112,6 +113,7 @@ export class PeriodAggregator {
   private readonly drifts: DriftEntry[] = [];
   /** notable activity of the period by entry id (few: a finding per notable event, not per record) */
   private readonly notable = new Map<string, NotableEntry>();
+  private readonly provenance = new ProvenanceTally();
   private uncommitted = 0;
   private readonly coverage: CoverageGapCollector;
 
@@ -202,6 +204,7 @@ export class PeriodAggregator {
     }
     if (changed) s.kept.push(driftInput(record, s.subject));
     this.coverage.add(subjectKey, record);
+    this.provenance.add(record);
     const notable = notableOf(record, subjectKey);
     if (notable) this.notable.set(notable.id, notable);
     return undefined;
@@ -320,7 +323,10 @@ export class PeriodAggregator {
       },
       this.resolutions,
     );
-    return withNotable(buildModel(settled, meta), sortNotable(this.notable.values()));
+    return {
+      ...withNotable(buildModel(settled, meta), sortNotable(this.notable.values())),
+      provenance: this.provenance.summary(),
+    };
   }
 }
 

@@ -3,6 +3,7 @@
  * only; `PeriodAggregator` (aggregate.ts) folds the records of a period into it, and the renderers
  * (core/adapters/binder) draw it.
  */
+
 import type { NotableEntry, Subject, VerdictStatus } from '../../../evidence-schemas';
 import type { HeadEphiScope } from '../../ports/evidence-store';
 import type { Control } from '../catalog';
@@ -12,6 +13,7 @@ import type { SubjectKind } from '../subject-kind';
 import type { CoverageGapEntry, EphiInventoryRow } from './coverage-sections';
 import type { HumanEvidence } from './human-evidence';
 import type { ManualSpecification } from './manual-evidence';
+import type { ProvenanceSummary } from './provenance';
 import type { SignOffEntry } from './sign-offs';
 
 /**
@@ -188,6 +190,8 @@ export interface BinderModel {
   unmapped: { controlId: string; resources: number; records: number }[];
   /** every notable event of the period, oldest first (each citation section lists its own) */
   notable?: NotableEntry[];
+  /** where the period's records came from, and what vouches for those imported from CloudTrail archives */
+  provenance?: ProvenanceSummary;
 }
 
 /** The period and the accounts a binder covers. */
