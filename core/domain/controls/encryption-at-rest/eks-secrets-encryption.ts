@@ -40,7 +40,8 @@ export const control: Control = {
   title: 'EKS clusters encrypt Kubernetes secrets with KMS',
   family: 'encryption-at-rest',
   citations: ['164.312(a)(2)(iv)'],
-  configRules: [],
+  // neither is in the HIPAA pack; an account that deploys one has its verdicts mapped here
+  configRules: ['eks-secrets-encrypted', 'eks-cluster-secrets-encrypted'],
   prowlerChecks: ['eks_cluster_kms_cmk_encryption_in_secrets_enabled'],
   cloudTrailEvents: [...EKS_CLUSTER.calls],
   resourceTypes: [...EKS_CLUSTER.resourceTypes],
