@@ -15,6 +15,13 @@ export const SWEEP_SERVICE_NAMES = [
   // databases
   'redshift',
   'elasticache',
+  // stores: EFS, SNS, SQS, Kinesis, Secrets Manager, EKS
+  'efs',
+  'sns',
+  'sqs',
+  'kinesis',
+  'secretsmanager',
+  'eks',
 ] as const;
 
 /**

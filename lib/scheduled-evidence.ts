@@ -430,6 +430,13 @@ export class ScheduledEvidence extends Construct {
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ),
+      // stores: this region's EFS file systems, SNS topics, SQS queues, Kinesis streams and EKS clusters
+      // (a topic's and a queue's ARN ends in its name, with no resource type)
+      efsFileSystems: [arn('elasticfilesystem', 'file-system', '*')],
+      snsTopics: [stack.formatArn({ service: 'sns', resource: '*' })],
+      sqsQueues: [stack.formatArn({ service: 'sqs', resource: '*' })],
+      kinesisStreams: [arn('kinesis', 'stream', '*')],
+      eksClusters: [arn('eks', 'cluster', '*')],
     };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
@@ -445,7 +452,8 @@ export class ScheduledEvidence extends Construct {
           `Resource "*" only for ${a.unscoped.join(', ')}, which support no resource-level permissions ` +
           '(Service Authorization Reference); the rest are scoped to their resource type: Config rules, ' +
           "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions, DB " +
-          'snapshots and Redshift clusters and parameter groups of this region, and bucket ' +
+          'snapshots, Redshift clusters and parameter groups, EFS file systems, SNS topics, SQS queues, ' +
+          'Kinesis streams and EKS clusters of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
         appliesTo: [
@@ -463,6 +471,12 @@ export class ScheduledEvidence extends Construct {
           // databases
           'Resource::arn:<AWS::Partition>:redshift:<AWS::Region>:<AWS::AccountId>:cluster:*',
           'Resource::arn:<AWS::Partition>:redshift:<AWS::Region>:<AWS::AccountId>:parametergroup:*',
+          // stores
+          'Resource::arn:<AWS::Partition>:elasticfilesystem:<AWS::Region>:<AWS::AccountId>:file-system/*',
+          'Resource::arn:<AWS::Partition>:sns:<AWS::Region>:<AWS::AccountId>:*',
+          'Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:*',
+          'Resource::arn:<AWS::Partition>:kinesis:<AWS::Region>:<AWS::AccountId>:stream/*',
+          'Resource::arn:<AWS::Partition>:eks:<AWS::Region>:<AWS::AccountId>:cluster/*',
         ],
       },
     ]);

@@ -243,8 +243,9 @@ describe('ScheduledEvidence with defaults', () => {
     const reads = Object.values(SWEEP_READ_ACTIONS).flat();
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
-    // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache)
-    expect(reads).toHaveLength(49);
+    // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
+    // 60 with the store reads (EFS and its backup policy, SNS, SQS, Kinesis, Secrets Manager, EKS)
+    expect(reads).toHaveLength(60);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -260,6 +261,16 @@ describe('ScheduledEvidence with defaults', () => {
     expect(joined(resourceOf(statements, 'rds:DescribeDBSnapshotAttributes'))).toContain(':snapshot:*');
     expect(joined(resourceOf(statements, 's3:GetBucketAcl'))).toContain(':s3:::*');
     expect(joined(resourceOf(statements, 'redshift:DescribeLoggingStatus'))).toContain(':cluster:*');
+    // stores: the per-resource reads are scoped to this region's resources of their kind
+    expect(joined(resourceOf(statements, 'elasticfilesystem:DescribeBackupPolicy'))).toContain(
+      ':file-system/*',
+    );
+    expect(joined(resourceOf(statements, 'sns:GetTopicAttributes'))).toContain(':sns:');
+    expect(joined(resourceOf(statements, 'sqs:GetQueueAttributes'))).toContain(':sqs:');
+    expect(joined(resourceOf(statements, 'kinesis:DescribeStreamSummary'))).toContain(':stream/*');
+    expect(joined(resourceOf(statements, 'eks:DescribeCluster'))).toContain(':cluster/*');
+    // no action that reads a secret's value
+    expect(statements.flatMap(actionsOf)).not.toContain('secretsmanager:GetSecretValue');
     // Nothing that writes outside the table, the DLQ and the credential report.
     for (const action of statements.flatMap(actionsOf))
       expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
@@ -337,6 +348,9 @@ const IAM_ACTION_OF_OPERATION: Record<string, string> = {
   's3:ListBuckets': 's3:ListAllMyBuckets',
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
   's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
+  // the SDK's EFS client is efs; IAM's prefix is elasticfilesystem
+  'efs:DescribeFileSystems': 'elasticfilesystem:DescribeFileSystems',
+  'efs:DescribeBackupPolicy': 'elasticfilesystem:DescribeBackupPolicy',
 };
 
 interface SentCall {
@@ -374,6 +388,19 @@ async function recordFullSweep(): Promise<SentCall[]> {
     redshiftParameters: { 'rs-params': [{ ParameterName: 'require_ssl', ParameterValue: 'true' }] },
     replicationGroups: [{ ReplicationGroupId: 'rg-1' }],
     cacheClusters: [{ CacheClusterId: 'cc-1' }],
+  };
+  // and of each store
+  account.stores = {
+    fileSystems: [{ fileSystem: { FileSystemId: 'fs-1', Encrypted: true } }],
+    topics: { [`arn:aws:sns:${REGION}:${ACCOUNT_ID}:topic-1`]: { KmsMasterKeyId: 'alias/k' } },
+    queues: {
+      [`https://sqs.${REGION}.amazonaws.com/${ACCOUNT_ID}/queue-1`]: { SqsManagedSseEnabled: 'true' },
+    },
+    streams: [{ StreamName: 'stream-1', EncryptionType: 'KMS' }],
+    secrets: [
+      { ARN: `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:secret-1-AbCdEf`, RotationEnabled: true },
+    ],
+    clusters: [{ name: 'eks-1' }],
   };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];
@@ -424,6 +451,14 @@ function requestArn({ api, input }: SentCall): string | undefined {
     return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:cluster:${str('ClusterIdentifier')}`;
   if (service === 'redshift' && str('ParameterGroupName'))
     return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:parametergroup:${str('ParameterGroupName')}`;
+  if (service === 'efs' && str('FileSystemId'))
+    return `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT_ID}:file-system/${str('FileSystemId')}`;
+  if (service === 'sns' && str('TopicArn')) return str('TopicArn');
+  if (service === 'sqs' && str('QueueUrl'))
+    return `arn:aws:sqs:${REGION}:${ACCOUNT_ID}:${(str('QueueUrl') as string).split('/').pop()}`;
+  if (service === 'kinesis' && str('StreamName'))
+    return `arn:aws:kinesis:${REGION}:${ACCOUNT_ID}:stream/${str('StreamName')}`;
+  if (service === 'eks' && str('name')) return `arn:aws:eks:${REGION}:${ACCOUNT_ID}:cluster/${str('name')}`;
   // a rule's ARN ends in its id (config-rule/config-rule-ab12cd), not its name: any rule of this account
   if (service === 'config' && str('ConfigRuleName'))
     return `arn:aws:config:${REGION}:${ACCOUNT_ID}:config-rule/config-rule-${str('ConfigRuleName')}`;

@@ -2,14 +2,20 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { EFSClient } from '@aws-sdk/client-efs';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 
 /** The SDK clients the sweep reads with; tests inject their own (aws-sdk-client-mock). */
 export interface SweepClients {
@@ -26,6 +32,13 @@ export interface SweepClients {
   // databases
   redshift: RedshiftClient;
   elasticache: ElastiCacheClient;
+  // stores
+  efs: EFSClient;
+  sns: SNSClient;
+  sqs: SQSClient;
+  kinesis: KinesisClient;
+  secretsmanager: SecretsManagerClient;
+  eks: EKSClient;
 }
 
 export interface SweepClientOptions {
@@ -67,6 +80,13 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     // databases
     redshift: new RedshiftClient(common),
     elasticache: new ElastiCacheClient(common),
+    // stores
+    efs: new EFSClient(common),
+    sns: new SNSClient(common),
+    sqs: new SQSClient(common),
+    kinesis: new KinesisClient(common),
+    secretsmanager: new SecretsManagerClient(common),
+    eks: new EKSClient(common),
   };
 }
 

@@ -12,6 +12,14 @@ import { logsCollector } from './logs';
 import { rdsCollector } from './rds';
 import { s3Collector } from './s3';
 import { s3ControlCollector } from './s3control';
+import {
+  efsCollector,
+  eksCollector,
+  kinesisCollector,
+  secretsManagerCollector,
+  snsCollector,
+  sqsCollector,
+} from './stores';
 
 export { createSweepClients, destroySweepClients, type SweepClients } from './clients';
 
@@ -39,6 +47,13 @@ export function sweepCollectors(
     // databases
     redshift: () => redshiftCollector(clients.redshift),
     elasticache: () => elasticacheCollector(clients.elasticache),
+    // stores
+    efs: () => efsCollector(clients.efs),
+    sns: () => snsCollector(clients.sns),
+    sqs: () => sqsCollector(clients.sqs),
+    kinesis: () => kinesisCollector(clients.kinesis),
+    secretsmanager: () => secretsManagerCollector(clients.secretsmanager),
+    eks: () => eksCollector(clients.eks),
   };
   return services.map((s) => make[s]());
 }

@@ -45,6 +45,12 @@ export const SWEEP_SCOPES = [
   'dbSnapshots',
   // databases (RDS, Redshift, ElastiCache)
   'redshiftClusters',
+  // stores read one by one: EFS file systems, SNS topics, SQS queues, Kinesis streams, EKS clusters
+  'efsFileSystems',
+  'snsTopics',
+  'sqsQueues',
+  'kinesisStreams',
+  'eksClusters',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

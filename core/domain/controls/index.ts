@@ -8,6 +8,8 @@ import { control as accessReview } from './access/access-review';
 import { control as iamAccessKeys } from './access/iam-access-keys';
 import { control as iamUserMfa } from './access/iam-user-mfa';
 import { control as rootAccountUse } from './access/root-account-use';
+// stores: EFS, SNS, SQS, Kinesis, Secrets Manager, EKS
+import { control as secretsRotation } from './access/secrets-rotation';
 import { control as cloudTrailLogValidation } from './audit/cloudtrail-log-validation';
 import { control as cloudTrailLogging } from './audit/cloudtrail-logging';
 import { control as cloudTrailMultiRegion } from './audit/cloudtrail-multi-region';
@@ -17,6 +19,7 @@ import { control as rdsEnhancedMonitoring } from './audit/rds-enhanced-monitorin
 // databases: RDS, Redshift, ElastiCache
 import { control as rdsLogging } from './audit/rds-logging';
 import { control as redshiftAuditLogging } from './audit/redshift-audit-logging';
+import { control as efsBackupPolicy } from './contingency/efs-backup-policy';
 import { control as elasticacheRedisBackup } from './contingency/elasticache-redis-backup';
 import { control as rdsInstanceBackup } from './contingency/rds-instance-backup';
 import { control as rdsMultiAz } from './contingency/rds-multi-az';
@@ -25,12 +28,18 @@ import type { Control } from './control';
 import { control as cloudTrailEncryption } from './encryption-at-rest/cloudtrail-encryption';
 import { control as dynamodbTableEncryption } from './encryption-at-rest/dynamodb-table-encryption';
 import { control as ebsVolumeEncryption } from './encryption-at-rest/ebs-volume-encryption';
+import { control as efsEncryption } from './encryption-at-rest/efs-encryption';
+import { control as eksSecretsEncryption } from './encryption-at-rest/eks-secrets-encryption';
 import { control as elasticacheEncryptionAtRest } from './encryption-at-rest/elasticache-encryption-at-rest';
+import { control as kinesisStreamEncryption } from './encryption-at-rest/kinesis-stream-encryption';
 import { control as kmsKeyRotation } from './encryption-at-rest/kms-key-rotation';
 import { control as logGroupEncryption } from './encryption-at-rest/log-group-encryption';
 import { control as rdsStorageEncryption } from './encryption-at-rest/rds-storage-encryption';
 import { control as redshiftClusterEncryption } from './encryption-at-rest/redshift-cluster-encryption';
 import { control as s3BucketEncryption } from './encryption-at-rest/s3-bucket-encryption';
+import { control as secretsCmk } from './encryption-at-rest/secrets-cmk';
+import { control as snsTopicEncryption } from './encryption-at-rest/sns-topic-encryption';
+import { control as sqsQueueEncryption } from './encryption-at-rest/sqs-queue-encryption';
 import { control as rdsDeletionProtection } from './integrity/rds-deletion-protection';
 import { control as ebsSnapshotPublic } from './public-exposure/ebs-snapshot-public';
 import { control as ec2InstancePublicIp } from './public-exposure/ec2-instance-public-ip';
@@ -95,6 +104,15 @@ export const CONTROLS: readonly Control[] = [
   elasticacheRedisBackup,
   elasticacheEncryptionAtRest,
   elasticacheEncryptionInTransit,
+  // stores: EFS, SNS, SQS, Kinesis, Secrets Manager, EKS (encryption at rest, backups, rotation)
+  efsEncryption,
+  efsBackupPolicy,
+  snsTopicEncryption,
+  sqsQueueEncryption,
+  kinesisStreamEncryption,
+  secretsRotation,
+  secretsCmk,
+  eksSecretsEncryption,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -42,6 +42,28 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
   'AWS::Redshift::Cluster': [{ api: 'redshift:DescribeClusters', scope: 'unscoped' }],
   'AWS::ElastiCache::ReplicationGroup': [{ api: 'elasticache:DescribeReplicationGroups', scope: 'unscoped' }],
   'AWS::ElastiCache::CacheCluster': [{ api: 'elasticache:DescribeCacheClusters', scope: 'unscoped' }],
+  // stores: listed from their services (the list calls take no resource), then read one by one where
+  // the list does not carry the settings
+  'AWS::EFS::FileSystem': [
+    { api: 'efs:DescribeFileSystems', iamAction: 'elasticfilesystem:DescribeFileSystems', scope: 'unscoped' },
+  ],
+  'AWS::SNS::Topic': [
+    { api: 'sns:ListTopics', scope: 'unscoped' },
+    { api: 'sns:GetTopicAttributes', scope: 'snsTopics' },
+  ],
+  'AWS::SQS::Queue': [
+    { api: 'sqs:ListQueues', scope: 'unscoped' },
+    { api: 'sqs:GetQueueAttributes', scope: 'sqsQueues' },
+  ],
+  'AWS::Kinesis::Stream': [
+    { api: 'kinesis:ListStreams', scope: 'unscoped' },
+    { api: 'kinesis:DescribeStreamSummary', scope: 'kinesisStreams' },
+  ],
+  'AWS::SecretsManager::Secret': [{ api: 'secretsmanager:ListSecrets', scope: 'unscoped' }],
+  'AWS::EKS::Cluster': [
+    { api: 'eks:ListClusters', scope: 'unscoped' },
+    { api: 'eks:DescribeCluster', scope: 'eksClusters' },
+  ],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

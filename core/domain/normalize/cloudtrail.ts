@@ -19,8 +19,9 @@ import { field, str } from '../facts-access';
 import { hashCanonical } from '../hashing';
 import { guarded, isDeniedError } from '../notable';
 import { type RedactionPolicy, redactObject } from '../redact';
-import { databaseSubject, fromAnotherService } from './database-subjects';
+import { databaseSubject } from './database-subjects';
 import { ignored, invalid, type ParseOutcome } from './outcome';
+import { fromUnwatchedService, storeSubject } from './store-subjects';
 import { makeSubject } from './subject';
 
 const RELEVANT_EVENTS = new Set(cloudTrailEventNames());
@@ -71,6 +72,9 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
       );
     return callerSubject(r, account);
   };
+  // stores: EFS, SNS, SQS, Kinesis, Secrets Manager, EKS (matched by service, before the databases)
+  const store = storeSubject(r, account);
+  if (store) return store;
   // databases: RDS clusters, Redshift, ElastiCache
   const database = databaseSubject(r, account);
   if (database) return database;
@@ -279,8 +283,8 @@ export function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): Pa
   }
   // a refused call on audit, logging, encryption or IAM is kept whatever its name: the activity review reads it
   const deniedAttempt = isDeniedError(r.errorCode) && guarded(r.eventSource, r.eventName);
-  // a name a control watches, made by another service (EKS's CreateCluster), bears on no control
-  if ((!RELEVANT_EVENTS.has(r.eventName) || fromAnotherService(r)) && !deniedAttempt) {
+  // a name a control watches, made by another service (ECS's CreateCluster), bears on no control
+  if ((!RELEVANT_EVENTS.has(r.eventName) || fromUnwatchedService(r)) && !deniedAttempt) {
     const kind = KIND_LABEL[r.eventType ?? ''] ?? 'event';
     return ignored(`CloudTrail ${kind} ${r.eventName} bears on no control`);
   }

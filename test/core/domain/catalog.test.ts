@@ -436,9 +436,12 @@ describe('catalog', () => {
       'AWS::EC2::SecurityGroup',
       'AWS::EC2::Snapshot',
       'AWS::EC2::Volume',
+      'AWS::EFS::FileSystem',
+      'AWS::EKS::Cluster',
       'AWS::ElastiCache::CacheCluster',
       'AWS::ElastiCache::ReplicationGroup',
       'AWS::KMS::Key',
+      'AWS::Kinesis::Stream',
       'AWS::Lambda::Function',
       'AWS::Logs::LogGroup',
       'AWS::RDS::DBCluster',
@@ -448,6 +451,9 @@ describe('catalog', () => {
       'AWS::Redshift::Cluster',
       'AWS::S3::AccountPublicAccessBlock',
       'AWS::S3::Bucket',
+      'AWS::SNS::Topic',
+      'AWS::SQS::Queue',
+      'AWS::SecretsManager::Secret',
     ]);
   });
 

@@ -3,6 +3,7 @@
  * with a healthy and an empty starting point and the ARNs the fakes answer with.
  */
 import type { FakeDatabases } from './databases';
+import type { FakeStores } from './stores';
 
 /** Items per page of every fake list, small so every paginator sees several pages. */
 export const PAGE = 2;
@@ -69,6 +70,8 @@ export interface FakeAccount {
   exposure?: FakeExposure;
   /** the database resources (databases.ts serves them); absent: none */
   databases?: FakeDatabases;
+  /** the EFS, SNS, SQS, Kinesis, Secrets Manager and EKS resources (stores.ts serves them); absent: none */
+  stores?: FakeStores;
 }
 
 /** EC2, RDS, Lambda and S3 Control state for the public-exposure collectors. */

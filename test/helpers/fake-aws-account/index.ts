@@ -5,21 +5,28 @@
  * sweeps. Lists are served PAGE items at a time so every paginator sees several pages.
  *
  * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
- * lambda and s3control; databases.ts for redshift and elasticache) mocks its client; account.ts holds
+ * lambda and s3control; databases.ts for redshift and elasticache; stores.ts for efs, sns, sqs,
+ * kinesis, secretsmanager and eks) mocks its client; account.ts holds
  * the state they serve and serve.ts what they share. This index assembles them into one account.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { EFSClient } from '@aws-sdk/client-efs';
+import { EKSClient } from '@aws-sdk/client-eks';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SweepClients } from '../../../core/adapters/sweep';
 import { type FakeAccount, REGION } from './account';
 import { serveCloudTrail } from './cloudtrail';
@@ -31,6 +38,7 @@ import { serveLogs } from './logs';
 import { servePublicExposure } from './public-exposure';
 import { serveS3 } from './s3';
 import { serving } from './serve';
+import { serveStores } from './stores';
 
 export {
   ACCOUNT_ID,
@@ -50,6 +58,7 @@ export { volumeConfiguration, volumeItem } from './config';
 export { NO_DATABASES } from './databases';
 export { credentialReport } from './iam';
 export { NO_EXPOSURE } from './public-exposure';
+export { NO_STORES } from './stores';
 
 /** The mocked clients of a served account, the calls made to them, and how to undo the mocks. */
 export interface FakeAws {
@@ -80,6 +89,13 @@ export function serveAccount(account: FakeAccount): FakeAws {
     // databases
     redshift: new RedshiftClient({ region: REGION, credentials }),
     elasticache: new ElastiCacheClient({ region: REGION, credentials }),
+    // stores
+    efs: new EFSClient({ region: REGION, credentials }),
+    sns: new SNSClient({ region: REGION, credentials }),
+    sqs: new SQSClient({ region: REGION, credentials }),
+    kinesis: new KinesisClient({ region: REGION, credentials }),
+    secretsmanager: new SecretsManagerClient({ region: REGION, credentials }),
+    eks: new EKSClient({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
   const exposure = servePublicExposure(account, serve);
@@ -93,6 +109,8 @@ export function serveAccount(account: FakeAccount): FakeAws {
     ...exposure.stubs,
     // databases (RDS instances and clusters through the account's one RDS stub)
     ...serveDatabases(account, serve, exposure.rds),
+    // stores: EFS, SNS, SQS, Kinesis, Secrets Manager, EKS
+    ...serveStores(account, serve),
   ];
   return {
     clients,

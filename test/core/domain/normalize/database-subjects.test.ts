@@ -101,7 +101,8 @@ describe('database calls are filed under the resource Config names', () => {
 
   it('ignores a CreateCluster of another service instead of quarantining it', () => {
     // Prepare
-    const raw = call('eks.amazonaws.com', 'CreateCluster', { name: 'k8s', version: '1.31' });
+    // (EKS's CreateCluster is judged by eks-secrets-encryption: store-subjects.test.ts)
+    const raw = call('ecs.amazonaws.com', 'CreateCluster', { clusterName: 'workers' });
     // Act
     const out = parseEvent(raw);
     // Assess

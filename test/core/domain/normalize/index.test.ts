@@ -455,14 +455,14 @@ describe('ignored input', () => {
     const oversized = setAt(
       loadEvent('config-ci-oversized'),
       ['detail', 'configurationItemSummary', 'resourceType'],
-      'AWS::SQS::Queue',
+      'AWS::AppStream::Fleet',
     );
     // Act
     const out = [parseEvent(lambda), parseEvent(oversized)];
     // Assess
     expect(out).toEqual([
       { kind: 'ignored', reason: 'no control evaluates AWS::Cloud9::EnvironmentEC2' },
-      { kind: 'ignored', reason: 'no control evaluates AWS::SQS::Queue' },
+      { kind: 'ignored', reason: 'no control evaluates AWS::AppStream::Fleet' },
     ]);
   });
 
