@@ -28,6 +28,7 @@ import { control as ebsVolumeEncryption } from './encryption-at-rest/ebs-volume-
 import { control as elasticacheEncryptionAtRest } from './encryption-at-rest/elasticache-encryption-at-rest';
 import { control as kmsKeyRotation } from './encryption-at-rest/kms-key-rotation';
 import { control as logGroupEncryption } from './encryption-at-rest/log-group-encryption';
+import { control as opensearchEncryptionAtRest } from './encryption-at-rest/opensearch-encryption-at-rest';
 import { control as rdsStorageEncryption } from './encryption-at-rest/rds-storage-encryption';
 import { control as redshiftClusterEncryption } from './encryption-at-rest/redshift-cluster-encryption';
 import { control as s3BucketEncryption } from './encryption-at-rest/s3-bucket-encryption';
@@ -95,6 +96,8 @@ export const CONTROLS: readonly Control[] = [
   elasticacheRedisBackup,
   elasticacheEncryptionAtRest,
   elasticacheEncryptionInTransit,
+  // search and machine learning: OpenSearch domains, SageMaker notebooks and endpoint configurations
+  opensearchEncryptionAtRest,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */
