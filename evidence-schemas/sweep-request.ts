@@ -15,6 +15,8 @@ export const SWEEP_SERVICE_NAMES = [
   // databases
   'redshift',
   'elasticache',
+  // search and machine learning
+  'opensearch',
 ] as const;
 
 /**

@@ -243,8 +243,9 @@ describe('ScheduledEvidence with defaults', () => {
     const reads = Object.values(SWEEP_READ_ACTIONS).flat();
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
-    // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache)
-    expect(reads).toHaveLength(49);
+    // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
+    // 51 with the OpenSearch domain reads
+    expect(reads).toHaveLength(51);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -260,6 +261,7 @@ describe('ScheduledEvidence with defaults', () => {
     expect(joined(resourceOf(statements, 'rds:DescribeDBSnapshotAttributes'))).toContain(':snapshot:*');
     expect(joined(resourceOf(statements, 's3:GetBucketAcl'))).toContain(':s3:::*');
     expect(joined(resourceOf(statements, 'redshift:DescribeLoggingStatus'))).toContain(':cluster:*');
+    expect(joined(resourceOf(statements, 'es:DescribeDomains'))).toContain(':domain/*');
     // Nothing that writes outside the table, the DLQ and the credential report.
     for (const action of statements.flatMap(actionsOf))
       expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
@@ -337,6 +339,9 @@ const IAM_ACTION_OF_OPERATION: Record<string, string> = {
   's3:ListBuckets': 's3:ListAllMyBuckets',
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
   's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
+  // OpenSearch Service's IAM prefix is still es
+  'opensearch:ListDomainNames': 'es:ListDomainNames',
+  'opensearch:DescribeDomains': 'es:DescribeDomains',
 };
 
 interface SentCall {
@@ -374,6 +379,17 @@ async function recordFullSweep(): Promise<SentCall[]> {
     redshiftParameters: { 'rs-params': [{ ParameterName: 'require_ssl', ParameterValue: 'true' }] },
     replicationGroups: [{ ReplicationGroupId: 'rg-1' }],
     cacheClusters: [{ CacheClusterId: 'cc-1' }],
+  };
+  // and of each search and machine-learning kind
+  account.analytics = {
+    domains: [
+      {
+        DomainName: 'search-1',
+        DomainId: `${ACCOUNT_ID}/search-1`,
+        ARN: `arn:aws:es:${REGION}:${ACCOUNT_ID}:domain/search-1`,
+        ClusterConfig: {},
+      },
+    ],
   };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];
@@ -424,6 +440,10 @@ function requestArn({ api, input }: SentCall): string | undefined {
     return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:cluster:${str('ClusterIdentifier')}`;
   if (service === 'redshift' && str('ParameterGroupName'))
     return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:parametergroup:${str('ParameterGroupName')}`;
+  // DescribeDomains names up to five domains, each authorized on its ARN (the fake sweep has one)
+  const domains = Array.isArray(input.DomainNames) ? (input.DomainNames as string[]) : [];
+  if (service === 'opensearch' && domains[0])
+    return `arn:aws:es:${REGION}:${ACCOUNT_ID}:domain/${domains[0]}`;
   // a rule's ARN ends in its id (config-rule/config-rule-ab12cd), not its name: any rule of this account
   if (service === 'config' && str('ConfigRuleName'))
     return `arn:aws:config:${REGION}:${ACCOUNT_ID}:config-rule/config-rule-${str('ConfigRuleName')}`;

@@ -6,6 +6,7 @@ import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -26,6 +27,8 @@ export interface SweepClients {
   // databases
   redshift: RedshiftClient;
   elasticache: ElastiCacheClient;
+  // search and machine learning
+  opensearch: OpenSearchClient;
 }
 
 export interface SweepClientOptions {
@@ -67,6 +70,8 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     // databases
     redshift: new RedshiftClient(common),
     elasticache: new ElastiCacheClient(common),
+    // search and machine learning
+    opensearch: new OpenSearchClient(common),
   };
 }
 

@@ -1,5 +1,6 @@
 import { SWEEP_SERVICE_NAMES } from '../../../evidence-schemas/sweep-request';
 import type { SweepCollector } from '../../ports/sweep-collector';
+import { opensearchCollector } from './analytics';
 import type { SweepClients } from './clients';
 import { cloudTrailCollector } from './cloudtrail';
 import { configCollector } from './config';
@@ -39,6 +40,8 @@ export function sweepCollectors(
     // databases
     redshift: () => redshiftCollector(clients.redshift),
     elasticache: () => elasticacheCollector(clients.elasticache),
+    // search and machine learning
+    opensearch: () => opensearchCollector(clients.opensearch),
   };
   return services.map((s) => make[s]());
 }

@@ -45,6 +45,8 @@ export const SWEEP_SCOPES = [
   'dbSnapshots',
   // databases (RDS, Redshift, ElastiCache)
   'redshiftClusters',
+  // search and machine learning (OpenSearch, SageMaker)
+  'opensearchDomains',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

@@ -13,6 +13,7 @@ import { control as cloudTrailLogging } from './audit/cloudtrail-logging';
 import { control as cloudTrailMultiRegion } from './audit/cloudtrail-multi-region';
 import { control as configRecorder } from './audit/config-recorder';
 import { control as logReview } from './audit/log-review';
+import { control as opensearchAuditLogs } from './audit/opensearch-audit-logs';
 import { control as rdsEnhancedMonitoring } from './audit/rds-enhanced-monitoring';
 // databases: RDS, Redshift, ElastiCache
 import { control as rdsLogging } from './audit/rds-logging';
@@ -38,6 +39,7 @@ import { control as ec2InstancePublicIp } from './public-exposure/ec2-instance-p
 import { control as lambdaFunctionPublicPolicy } from './public-exposure/lambda-function-public-policy';
 import { control as lambdaFunctionUrlPublic } from './public-exposure/lambda-function-url-public';
 import { control as networkAclAdminPorts } from './public-exposure/network-acl-admin-ports';
+import { control as opensearchInVpc } from './public-exposure/opensearch-in-vpc';
 import { control as rdsInstancePublic } from './public-exposure/rds-instance-public';
 import { control as rdsSnapshotPublic } from './public-exposure/rds-snapshot-public';
 import { control as redshiftClusterPublic } from './public-exposure/redshift-cluster-public';
@@ -47,6 +49,8 @@ import { control as s3BucketPublicReadWrite } from './public-exposure/s3-bucket-
 import { control as securityGroupAdminPorts } from './public-exposure/security-group-admin-ports';
 import { control as logRetention } from './retention/log-retention';
 import { control as elasticacheEncryptionInTransit } from './transmission/elasticache-encryption-in-transit';
+import { control as opensearchHttpsRequired } from './transmission/opensearch-https-required';
+import { control as opensearchNodeToNodeEncryption } from './transmission/opensearch-node-to-node-encryption';
 import { control as redshiftRequireTls } from './transmission/redshift-require-tls';
 import { control as s3BucketTls } from './transmission/s3-bucket-tls';
 
@@ -98,6 +102,10 @@ export const CONTROLS: readonly Control[] = [
   elasticacheEncryptionInTransit,
   // search and machine learning: OpenSearch domains, SageMaker notebooks and endpoint configurations
   opensearchEncryptionAtRest,
+  opensearchNodeToNodeEncryption,
+  opensearchHttpsRequired,
+  opensearchInVpc,
+  opensearchAuditLogs,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -2,6 +2,7 @@
  * The state of a fake AWS account: what each service holds, as plain data tests edit between sweeps,
  * with a healthy and an empty starting point and the ARNs the fakes answer with.
  */
+import type { FakeAnalytics } from './analytics';
 import type { FakeDatabases } from './databases';
 
 /** Items per page of every fake list, small so every paginator sees several pages. */
@@ -69,6 +70,8 @@ export interface FakeAccount {
   exposure?: FakeExposure;
   /** the database resources (databases.ts serves them); absent: none */
   databases?: FakeDatabases;
+  /** the OpenSearch and SageMaker resources (analytics.ts serves them); absent: none */
+  analytics?: FakeAnalytics;
 }
 
 /** EC2, RDS, Lambda and S3 Control state for the public-exposure collectors. */

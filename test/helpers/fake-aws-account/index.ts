@@ -5,7 +5,7 @@
  * sweeps. Lists are served PAGE items at a time so every paginator sees several pages.
  *
  * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
- * lambda and s3control; databases.ts for redshift and elasticache) mocks its client; account.ts holds
+ * lambda and s3control; databases.ts for redshift and elasticache; analytics.ts for opensearch) mocks its client; account.ts holds
  * the state they serve and serve.ts what they share. This index assembles them into one account.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
@@ -16,12 +16,14 @@ import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import type { SweepClients } from '../../../core/adapters/sweep';
 import { type FakeAccount, REGION } from './account';
+import { serveAnalytics } from './analytics';
 import { serveCloudTrail } from './cloudtrail';
 import { serveConfig } from './config';
 import { serveDatabases } from './databases';
@@ -46,6 +48,7 @@ export {
   trailArn,
   userArn,
 } from './account';
+export { NO_ANALYTICS } from './analytics';
 export { volumeConfiguration, volumeItem } from './config';
 export { NO_DATABASES } from './databases';
 export { credentialReport } from './iam';
@@ -80,6 +83,8 @@ export function serveAccount(account: FakeAccount): FakeAws {
     // databases
     redshift: new RedshiftClient({ region: REGION, credentials }),
     elasticache: new ElastiCacheClient({ region: REGION, credentials }),
+    // search and machine learning
+    opensearch: new OpenSearchClient({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
   const exposure = servePublicExposure(account, serve);
@@ -93,6 +98,8 @@ export function serveAccount(account: FakeAccount): FakeAws {
     ...exposure.stubs,
     // databases (RDS instances and clusters through the account's one RDS stub)
     ...serveDatabases(account, serve, exposure.rds),
+    // search and machine learning
+    ...serveAnalytics(account, serve),
   ];
   return {
     clients,
