@@ -17,6 +17,7 @@ export const SWEEP_SERVICE_NAMES = [
   'elasticache',
   // search and machine learning
   'opensearch',
+  'sagemaker',
 ] as const;
 
 /**

@@ -432,6 +432,11 @@ export class ScheduledEvidence extends Construct {
       ),
       // search and machine learning: this region's OpenSearch domains (DescribeDomains)
       opensearchDomains: [arn('es', 'domain', '*')],
+      // this region's SageMaker notebook instances and endpoint configurations (their Describe calls)
+      sagemakerResources: [
+        arn('sagemaker', 'notebook-instance', '*'),
+        arn('sagemaker', 'endpoint-config', '*'),
+      ],
     };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
@@ -447,7 +452,8 @@ export class ScheduledEvidence extends Construct {
           `Resource "*" only for ${a.unscoped.join(', ')}, which support no resource-level permissions ` +
           '(Service Authorization Reference); the rest are scoped to their resource type: Config rules, ' +
           "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions, DB " +
-          'snapshots, Redshift clusters and parameter groups and OpenSearch domains of this region, and bucket ' +
+          'snapshots, Redshift clusters and parameter groups, OpenSearch domains and SageMaker notebook ' +
+          'instances and endpoint configurations of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
         appliesTo: [
@@ -467,6 +473,8 @@ export class ScheduledEvidence extends Construct {
           'Resource::arn:<AWS::Partition>:redshift:<AWS::Region>:<AWS::AccountId>:parametergroup:*',
           // search and machine learning
           'Resource::arn:<AWS::Partition>:es:<AWS::Region>:<AWS::AccountId>:domain/*',
+          'Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:notebook-instance/*',
+          'Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:endpoint-config/*',
         ],
       },
     ]);

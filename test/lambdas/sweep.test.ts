@@ -55,7 +55,7 @@ describe('sweep handler', () => {
         // databases
         ...['redshift', 'elasticache'],
         // search and machine learning
-        'opensearch',
+        ...['opensearch', 'sagemaker'],
       ]),
     );
     await expect(sweep({ services: ['route53'] }, context, deps)).rejects.toThrow(

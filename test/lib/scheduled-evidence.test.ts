@@ -244,8 +244,8 @@ describe('ScheduledEvidence with defaults', () => {
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
     // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
-    // 51 with the OpenSearch domain reads
-    expect(reads).toHaveLength(51);
+    // 55 with the OpenSearch domain and SageMaker notebook and endpoint configuration reads
+    expect(reads).toHaveLength(55);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -262,6 +262,9 @@ describe('ScheduledEvidence with defaults', () => {
     expect(joined(resourceOf(statements, 's3:GetBucketAcl'))).toContain(':s3:::*');
     expect(joined(resourceOf(statements, 'redshift:DescribeLoggingStatus'))).toContain(':cluster:*');
     expect(joined(resourceOf(statements, 'es:DescribeDomains'))).toContain(':domain/*');
+    expect(joined(resourceOf(statements, 'sagemaker:DescribeNotebookInstance'))).toContain(
+      ':notebook-instance/*',
+    );
     // Nothing that writes outside the table, the DLQ and the credential report.
     for (const action of statements.flatMap(actionsOf))
       expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
@@ -390,6 +393,15 @@ async function recordFullSweep(): Promise<SentCall[]> {
         ClusterConfig: {},
       },
     ],
+    notebooks: [{ NotebookInstanceName: 'nb-1' }],
+    endpointConfigs: [
+      {
+        EndpointConfigName: 'ec-1',
+        EndpointConfigArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:endpoint-config/ec-1`,
+        ProductionVariants: [],
+        CreationTime: new Date(0),
+      },
+    ],
   };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];
@@ -444,6 +456,10 @@ function requestArn({ api, input }: SentCall): string | undefined {
   const domains = Array.isArray(input.DomainNames) ? (input.DomainNames as string[]) : [];
   if (service === 'opensearch' && domains[0])
     return `arn:aws:es:${REGION}:${ACCOUNT_ID}:domain/${domains[0]}`;
+  if (service === 'sagemaker' && str('NotebookInstanceName'))
+    return `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:notebook-instance/${str('NotebookInstanceName')?.toLowerCase()}`;
+  if (service === 'sagemaker' && str('EndpointConfigName'))
+    return `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:endpoint-config/${str('EndpointConfigName')?.toLowerCase()}`;
   // a rule's ARN ends in its id (config-rule/config-rule-ab12cd), not its name: any rule of this account
   if (service === 'config' && str('ConfigRuleName'))
     return `arn:aws:config:${REGION}:${ACCOUNT_ID}:config-rule/config-rule-${str('ConfigRuleName')}`;

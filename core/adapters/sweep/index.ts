@@ -1,6 +1,6 @@
 import { SWEEP_SERVICE_NAMES } from '../../../evidence-schemas/sweep-request';
 import type { SweepCollector } from '../../ports/sweep-collector';
-import { opensearchCollector } from './analytics';
+import { opensearchCollector, sagemakerCollector } from './analytics';
 import type { SweepClients } from './clients';
 import { cloudTrailCollector } from './cloudtrail';
 import { configCollector } from './config';
@@ -42,6 +42,7 @@ export function sweepCollectors(
     elasticache: () => elasticacheCollector(clients.elasticache),
     // search and machine learning
     opensearch: () => opensearchCollector(clients.opensearch),
+    sagemaker: () => sagemakerCollector(clients.sagemaker),
   };
   return services.map((s) => make[s]());
 }

@@ -47,6 +47,7 @@ export const SWEEP_SCOPES = [
   'redshiftClusters',
   // search and machine learning (OpenSearch, SageMaker)
   'opensearchDomains',
+  'sagemakerResources',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

@@ -33,6 +33,8 @@ import { control as opensearchEncryptionAtRest } from './encryption-at-rest/open
 import { control as rdsStorageEncryption } from './encryption-at-rest/rds-storage-encryption';
 import { control as redshiftClusterEncryption } from './encryption-at-rest/redshift-cluster-encryption';
 import { control as s3BucketEncryption } from './encryption-at-rest/s3-bucket-encryption';
+import { control as sagemakerEndpointKms } from './encryption-at-rest/sagemaker-endpoint-kms';
+import { control as sagemakerNotebookKms } from './encryption-at-rest/sagemaker-notebook-kms';
 import { control as rdsDeletionProtection } from './integrity/rds-deletion-protection';
 import { control as ebsSnapshotPublic } from './public-exposure/ebs-snapshot-public';
 import { control as ec2InstancePublicIp } from './public-exposure/ec2-instance-public-ip';
@@ -46,6 +48,7 @@ import { control as redshiftClusterPublic } from './public-exposure/redshift-clu
 import { control as s3AccountPublicAccessBlock } from './public-exposure/s3-account-public-access-block';
 import { control as s3BucketPublicAccessBlock } from './public-exposure/s3-bucket-public-access-block';
 import { control as s3BucketPublicReadWrite } from './public-exposure/s3-bucket-public-read-write';
+import { control as sagemakerNotebookNoDirectInternet } from './public-exposure/sagemaker-notebook-no-direct-internet';
 import { control as securityGroupAdminPorts } from './public-exposure/security-group-admin-ports';
 import { control as logRetention } from './retention/log-retention';
 import { control as elasticacheEncryptionInTransit } from './transmission/elasticache-encryption-in-transit';
@@ -106,6 +109,9 @@ export const CONTROLS: readonly Control[] = [
   opensearchHttpsRequired,
   opensearchInVpc,
   opensearchAuditLogs,
+  sagemakerNotebookKms,
+  sagemakerNotebookNoDirectInternet,
+  sagemakerEndpointKms,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

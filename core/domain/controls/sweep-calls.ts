@@ -52,6 +52,14 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
   // the sweep records each as AWS::OpenSearch::Domain
   'AWS::OpenSearch::Domain': OPENSEARCH_DOMAIN_READS,
   'AWS::Elasticsearch::Domain': OPENSEARCH_DOMAIN_READS,
+  'AWS::SageMaker::NotebookInstance': [
+    { api: 'sagemaker:ListNotebookInstances', scope: 'unscoped' },
+    { api: 'sagemaker:DescribeNotebookInstance', scope: 'sagemakerResources' },
+  ],
+  'AWS::SageMaker::EndpointConfig': [
+    { api: 'sagemaker:ListEndpointConfigs', scope: 'unscoped' },
+    { api: 'sagemaker:DescribeEndpointConfig', scope: 'sagemakerResources' },
+  ],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

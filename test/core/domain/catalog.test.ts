@@ -450,6 +450,8 @@ describe('catalog', () => {
       'AWS::Redshift::Cluster',
       'AWS::S3::AccountPublicAccessBlock',
       'AWS::S3::Bucket',
+      'AWS::SageMaker::EndpointConfig',
+      'AWS::SageMaker::NotebookInstance',
     ]);
   });
 

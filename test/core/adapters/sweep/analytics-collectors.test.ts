@@ -1,6 +1,6 @@
 import type { DomainStatus } from '@aws-sdk/client-opensearch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { opensearchCollector } from '../../../../core/adapters/sweep/analytics';
+import { opensearchCollector, sagemakerCollector } from '../../../../core/adapters/sweep/analytics';
 import { assess } from '../../../../core/domain/catalog';
 import type { SweepContext } from '../../../../core/ports/sweep-collector';
 import type { SweepDetail } from '../../../../evidence-schemas';
@@ -134,5 +134,76 @@ describe('OpenSearch collector', () => {
       { errorCode: 'AccessDeniedException' },
     ]);
     expect(r.apis.map((a) => a.api)).toContain('opensearch:DescribeDomains');
+  });
+});
+
+const notebook = (name: string, protectedNotebook: boolean) => ({
+  NotebookInstanceName: name,
+  NotebookInstanceArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:notebook-instance/${name}`,
+  NotebookInstanceStatus: 'InService' as const,
+  InstanceType: 'ml.t3.medium' as const,
+  DirectInternetAccess: protectedNotebook ? ('Disabled' as const) : ('Enabled' as const),
+  ...(protectedNotebook
+    ? {
+        KmsKeyId: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+        SubnetId: 'subnet-0a1b2c3d4e5f60718',
+        SecurityGroups: ['sg-0123456789abcdef0'],
+      }
+    : {}),
+  CreationTime: new Date('2026-10-01T09:00:00.000Z'),
+});
+
+const endpointConfig = (name: string, key: boolean) => ({
+  EndpointConfigName: name,
+  EndpointConfigArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:endpoint-config/${name}`,
+  ProductionVariants: [{ VariantName: 'AllTraffic', ModelName: name, InstanceType: 'ml.m5.large' as const }],
+  ...(key
+    ? { KmsKeyId: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab` }
+    : {}),
+  CreationTime: new Date('2026-10-01T09:00:00.000Z'),
+});
+
+describe('SageMaker collector', () => {
+  it('describes every notebook instance and endpoint configuration over several pages', async () => {
+    // Prepare
+    account.analytics = {
+      ...NO_ANALYTICS,
+      notebooks: [notebook('cohort-a', true), notebook('cohort-b', true), notebook('scratch', false)],
+      endpointConfigs: [
+        endpointConfig('model-a', true),
+        endpointConfig('model-b', true),
+        endpointConfig('draft', false),
+      ],
+    };
+    // Act
+    const r = await sagemakerCollector(aws.clients.sagemaker).collect(ctx);
+    const v = verdicts(r.items);
+    // Assess
+    const notebookControls = ['sagemaker-notebook-kms', 'sagemaker-notebook-no-direct-internet'];
+    expect(v['AWS::SageMaker::NotebookInstance:cohort-a']).toEqual(all(notebookControls, 'COMPLIANT'));
+    expect(v['AWS::SageMaker::NotebookInstance:cohort-b']).toEqual(all(notebookControls, 'COMPLIANT'));
+    expect(v['AWS::SageMaker::NotebookInstance:scratch']).toEqual(all(notebookControls, 'NON_COMPLIANT'));
+    expect(v['AWS::SageMaker::EndpointConfig:model-b']).toEqual({ 'sagemaker-endpoint-kms': 'COMPLIANT' });
+    expect(v['AWS::SageMaker::EndpointConfig:draft']).toEqual({ 'sagemaker-endpoint-kms': 'NON_COMPLIANT' });
+    expect(aws.calls.filter((c) => c === 'sagemaker:ListNotebookInstances')).toHaveLength(2);
+    expect(aws.calls.filter((c) => c === 'sagemaker:ListEndpointConfigs')).toHaveLength(2);
+    expect(r.apis.every((a) => a.failures.length === 0)).toBe(true);
+    expect(r.accountIds).toContain(ACCOUNT_ID);
+  });
+
+  it('records a failed describe as a gap naming the resource and still reads the others', async () => {
+    // Prepare
+    account.analytics = {
+      ...NO_ANALYTICS,
+      notebooks: [notebook('cohort-a', true), notebook('cohort-b', true)],
+    };
+    account.denied.add('sagemaker:DescribeNotebookInstance:cohort-a');
+    // Act
+    const r = await sagemakerCollector(aws.clients.sagemaker).collect(ctx);
+    // Assess
+    expect(r.items.map((i) => i.key)).toEqual(['AWS::SageMaker::NotebookInstance:cohort-b']);
+    expect(r.apis.find((a) => a.api === 'sagemaker:DescribeNotebookInstance')?.failures).toMatchObject([
+      { errorCode: 'AccessDeniedException', resource: 'cohort-a' },
+    ]);
   });
 });

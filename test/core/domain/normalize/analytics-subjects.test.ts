@@ -52,6 +52,32 @@ describe('OpenSearch and SageMaker calls are filed under the resource Config nam
       '111122223333/patient-search',
       DOMAIN_ARN,
     ],
+    [
+      call(
+        'sagemaker.amazonaws.com',
+        'CreateNotebookInstance',
+        { notebookInstanceName: 'Cohort-Analysis', instanceType: 'ml.t3.medium' },
+        { notebookInstanceArn: 'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/cohort-analysis' },
+      ),
+      'AWS::SageMaker::NotebookInstance',
+      'Cohort-Analysis',
+      'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/cohort-analysis',
+    ],
+    [
+      call('sagemaker.amazonaws.com', 'CreateNotebookInstance', { notebookInstanceName: 'Cohort-Analysis' }),
+      'AWS::SageMaker::NotebookInstance',
+      'Cohort-Analysis',
+      'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/cohort-analysis',
+    ],
+    [
+      call('sagemaker.amazonaws.com', 'CreateEndpointConfig', {
+        endpointConfigName: 'readmission-model-v4',
+        productionVariants: [],
+      }),
+      'AWS::SageMaker::EndpointConfig',
+      'readmission-model-v4',
+      'arn:aws:sagemaker:us-east-1:111122223333:endpoint-config/readmission-model-v4',
+    ],
   ])('files call %# under its resource, as Config names it', (raw, resourceType, resourceId, arn) => {
     // Prepare / Act
     const obs = observe(raw);
@@ -78,5 +104,11 @@ describe('OpenSearch and SageMaker calls are filed under the resource Config nam
     const domain = (type: string, id: string) => deriveArn(type, id, '111122223333', 'us-east-1');
     expect(domain('AWS::OpenSearch::Domain', '111122223333/patient-search')).toBe(DOMAIN_ARN);
     expect(domain('AWS::Elasticsearch::Domain', 'patient-search')).toBe(DOMAIN_ARN);
+    expect(domain('AWS::SageMaker::NotebookInstance', 'Cohort-Analysis')).toBe(
+      'arn:aws:sagemaker:us-east-1:111122223333:notebook-instance/cohort-analysis',
+    );
+    expect(domain('AWS::SageMaker::EndpointConfig', 'readmission-model-v4')).toBe(
+      'arn:aws:sagemaker:us-east-1:111122223333:endpoint-config/readmission-model-v4',
+    );
   });
 });
