@@ -30,7 +30,7 @@ export const control: Control = {
   id: 'opensearch-https-required',
   title: 'OpenSearch domains require HTTPS',
   family: 'transmission',
-  citations: ['164.312(e)(1)'],
+  citations: ['164.312(e)(1)', '164.312(e)(2)(ii)'],
   configRules: ['opensearch-https-required'],
   cloudTrailEvents: [...OPENSEARCH_DOMAIN.calls],
   resourceTypes: [...OPENSEARCH_DOMAIN.resourceTypes],
