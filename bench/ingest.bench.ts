@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
-import { apiCall, complianceChange, configItemChange, type Where } from '../cli/demo/events';
 import { DynamoDbEvidenceStore } from '../core/adapters/dynamodb/store';
 import { ensureTable } from '../core/adapters/dynamodb/table-bootstrap';
 import { startEmbeddedDynamo } from '../core/adapters/embedded/embedded-store';
@@ -17,61 +16,15 @@ import { assess } from '../core/domain/catalog';
 import { prepareRecord } from '../core/domain/chain';
 import { parseEvent } from '../core/domain/normalize';
 import { ingest } from '../core/usecases/ingest';
+import { benchEvents } from './events';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20_000);
 const SUBJECTS = Number(process.env.BENCH_SUBJECTS ?? 2_000);
-const where: Where = { account: '111122223333', region: 'us-east-1' };
 
 function makeEvents(): unknown[] {
-  const out: unknown[] = [];
-  const base = Date.UTC(2026, 9, 1);
-  for (let i = 0; i < EVENTS; i++) {
-    const s = i % SUBJECTS;
-    const name = `/bench/app-${s}`;
-    const time = new Date(base + i * 1000).toISOString();
-    switch (Math.floor(i / SUBJECTS) % 3) {
-      case 0:
-        out.push(
-          configItemChange(where, time, {
-            resourceType: 'AWS::Logs::LogGroup',
-            resourceId: name,
-            arn: `arn:aws:logs:us-east-1:${where.account}:log-group:${name}:*`,
-            configuration: {
-              logGroupName: name,
-              retentionInDays: i % 2 ? 30 : 3653,
-              kmsKeyId: i % 4 ? 'arn:aws:kms:us-east-1:111122223333:key/k' : undefined,
-            },
-          }),
-        );
-        break;
-      case 1:
-        out.push(
-          apiCall(
-            where,
-            time,
-            { type: 'IAMUser', name: `user-${s % 50}` },
-            {
-              eventSource: 'logs.amazonaws.com',
-              eventName: 'PutRetentionPolicy',
-              requestParameters: { logGroupName: name, retentionInDays: 30 + (i % 5) },
-            },
-          ),
-        );
-        break;
-      default:
-        out.push(
-          complianceChange(where, time, {
-            name: 'cw-loggroup-retention-period-check-conformance-pack-abc123',
-            resourceType: 'AWS::Logs::LogGroup',
-            resourceId: name,
-            compliance: i % 2 ? 'NON_COMPLIANT' : 'COMPLIANT',
-          }),
-        );
-    }
-  }
-  return out;
+  return Array.from(benchEvents(EVENTS, SUBJECTS));
 }
 
 /** CPU microseconds per event (process CPU time, garbage collection included): median of 5 passes. */

@@ -22,6 +22,9 @@ export const SWEEP_SERVICE_NAMES = [
   'kinesis',
   'secretsmanager',
   'eks',
+  // search and machine learning
+  'opensearch',
+  'sagemaker',
 ] as const;
 
 /**

@@ -437,6 +437,13 @@ export class ScheduledEvidence extends Construct {
       sqsQueues: [stack.formatArn({ service: 'sqs', resource: '*' })],
       kinesisStreams: [arn('kinesis', 'stream', '*')],
       eksClusters: [arn('eks', 'cluster', '*')],
+      // search and machine learning: this region's OpenSearch domains (DescribeDomains)
+      opensearchDomains: [arn('es', 'domain', '*')],
+      // this region's SageMaker notebook instances and endpoint configurations (their Describe calls)
+      sagemakerResources: [
+        arn('sagemaker', 'notebook-instance', '*'),
+        arn('sagemaker', 'endpoint-config', '*'),
+      ],
     };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
@@ -453,7 +460,8 @@ export class ScheduledEvidence extends Construct {
           '(Service Authorization Reference); the rest are scoped to their resource type: Config rules, ' +
           "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions, DB " +
           'snapshots, Redshift clusters and parameter groups, EFS file systems, SNS topics, SQS queues, ' +
-          'Kinesis streams and EKS clusters of this region, and bucket ' +
+          'Kinesis streams, EKS clusters, OpenSearch domains and SageMaker notebook instances and ' +
+          'endpoint configurations of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
         appliesTo: [
@@ -477,6 +485,10 @@ export class ScheduledEvidence extends Construct {
           'Resource::arn:<AWS::Partition>:sqs:<AWS::Region>:<AWS::AccountId>:*',
           'Resource::arn:<AWS::Partition>:kinesis:<AWS::Region>:<AWS::AccountId>:stream/*',
           'Resource::arn:<AWS::Partition>:eks:<AWS::Region>:<AWS::AccountId>:cluster/*',
+          // search and machine learning
+          'Resource::arn:<AWS::Partition>:es:<AWS::Region>:<AWS::AccountId>:domain/*',
+          'Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:notebook-instance/*',
+          'Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:endpoint-config/*',
         ],
       },
     ]);

@@ -51,6 +51,14 @@ export function deriveArn(
       return `arn:${p}:rds:${region}:${accountId}:snapshot:${resourceId}`;
     case 'AWS::RDS::DBClusterSnapshot':
       return `arn:${p}:rds:${region}:${accountId}:cluster-snapshot:${resourceId}`;
+    // search and machine learning: a domain's id is `<account>/<name>`; SageMaker lower-cases its ARNs
+    case 'AWS::OpenSearch::Domain':
+    case 'AWS::Elasticsearch::Domain':
+      return `arn:${p}:es:${region}:${accountId}:domain/${resourceId.split('/').pop()}`;
+    case 'AWS::SageMaker::NotebookInstance':
+      return `arn:${p}:sagemaker:${region}:${accountId}:notebook-instance/${resourceId.toLowerCase()}`;
+    case 'AWS::SageMaker::EndpointConfig':
+      return `arn:${p}:sagemaker:${region}:${accountId}:endpoint-config/${resourceId.toLowerCase()}`;
     case 'AWS::::Account':
       return `arn:${p}:iam::${accountId}:root`;
     default:

@@ -197,11 +197,23 @@ describe('evidence ingest of history: AWS Config files and CloudTrail archives (
     );
     expect(text).toContain(`\\"file\\":\\"${logKey(3)}\\",\\"status\\":\\"not-validated\\"`);
     // the binder of the day says which records CloudTrail's signed digests vouch for
-    const binder = await cli('binder', '--from', '2026-10-05', '--to', '2026-10-05', '--out', join(dir, 'binders'));
+    const binder = await cli(
+      'binder',
+      '--from',
+      '2026-10-05',
+      '--to',
+      '2026-10-05',
+      '--out',
+      join(dir, 'binders'),
+    );
     const html = (await unzip(JSON.parse(binder.stdout).zip)).get('index.html')!.toString('utf8');
     expect(html).toContain('Where the evidence came from');
-    expect(html).toMatch(/whose log file CloudTrail(&#39;|')s signed digest vouches for<\/td><td>1<\/td><td>1 log file<\/td>/);
-    expect(html).toMatch(/no verified digest vouches for<\/td><td>1<\/td><td>1 log file; not listed in any digest that verifies<\/td>/);
+    expect(html).toMatch(
+      /whose log file CloudTrail(&#39;|')s signed digest vouches for<\/td><td>1<\/td><td>1 log file<\/td>/,
+    );
+    expect(html).toMatch(
+      /no verified digest vouches for<\/td><td>1<\/td><td>1 log file; not listed in any digest that verifies<\/td>/,
+    );
     // without keys the digests are not checked, and the output says so
     expect(JSON.parse(unchecked.stdout).archive.findings).toEqual([
       "digests not checked: CloudTrail's public keys not given (--trail-public-keys FILE|aws)",

@@ -56,6 +56,8 @@ describe('sweep handler', () => {
         ...['redshift', 'elasticache'],
         // stores
         ...['efs', 'sns', 'sqs', 'kinesis', 'secretsmanager', 'eks'],
+        // search and machine learning
+        ...['opensearch', 'sagemaker'],
       ]),
     );
     await expect(sweep({ services: ['route53'] }, context, deps)).rejects.toThrow(

@@ -244,8 +244,9 @@ describe('ScheduledEvidence with defaults', () => {
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
     // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
-    // 60 with the store reads (EFS and its backup policy, SNS, SQS, Kinesis, Secrets Manager, EKS)
-    expect(reads).toHaveLength(60);
+    // 60 with the store reads (EFS and its backup policy, SNS, SQS, Kinesis, Secrets Manager, EKS);
+    // 66 with the OpenSearch domain and SageMaker notebook and endpoint configuration reads
+    expect(reads).toHaveLength(66);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -271,6 +272,10 @@ describe('ScheduledEvidence with defaults', () => {
     expect(joined(resourceOf(statements, 'eks:DescribeCluster'))).toContain(':cluster/*');
     // no action that reads a secret's value
     expect(statements.flatMap(actionsOf)).not.toContain('secretsmanager:GetSecretValue');
+    expect(joined(resourceOf(statements, 'es:DescribeDomains'))).toContain(':domain/*');
+    expect(joined(resourceOf(statements, 'sagemaker:DescribeNotebookInstance'))).toContain(
+      ':notebook-instance/*',
+    );
     // Nothing that writes outside the table, the DLQ and the credential report.
     for (const action of statements.flatMap(actionsOf))
       expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
@@ -351,6 +356,9 @@ const IAM_ACTION_OF_OPERATION: Record<string, string> = {
   // the SDK's EFS client is efs; IAM's prefix is elasticfilesystem
   'efs:DescribeFileSystems': 'elasticfilesystem:DescribeFileSystems',
   'efs:DescribeBackupPolicy': 'elasticfilesystem:DescribeBackupPolicy',
+  // OpenSearch Service's IAM prefix is still es
+  'opensearch:ListDomainNames': 'es:ListDomainNames',
+  'opensearch:DescribeDomains': 'es:DescribeDomains',
 };
 
 interface SentCall {
@@ -401,6 +409,26 @@ async function recordFullSweep(): Promise<SentCall[]> {
       { ARN: `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:secret-1-AbCdEf`, RotationEnabled: true },
     ],
     clusters: [{ name: 'eks-1' }],
+  };
+  // and of each search and machine-learning kind
+  account.analytics = {
+    domains: [
+      {
+        DomainName: 'search-1',
+        DomainId: `${ACCOUNT_ID}/search-1`,
+        ARN: `arn:aws:es:${REGION}:${ACCOUNT_ID}:domain/search-1`,
+        ClusterConfig: {},
+      },
+    ],
+    notebooks: [{ NotebookInstanceName: 'nb-1' }],
+    endpointConfigs: [
+      {
+        EndpointConfigName: 'ec-1',
+        EndpointConfigArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:endpoint-config/ec-1`,
+        ProductionVariants: [],
+        CreationTime: new Date(0),
+      },
+    ],
   };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];
@@ -459,6 +487,14 @@ function requestArn({ api, input }: SentCall): string | undefined {
   if (service === 'kinesis' && str('StreamName'))
     return `arn:aws:kinesis:${REGION}:${ACCOUNT_ID}:stream/${str('StreamName')}`;
   if (service === 'eks' && str('name')) return `arn:aws:eks:${REGION}:${ACCOUNT_ID}:cluster/${str('name')}`;
+  // DescribeDomains names up to five domains, each authorized on its ARN (the fake sweep has one)
+  const domains = Array.isArray(input.DomainNames) ? (input.DomainNames as string[]) : [];
+  if (service === 'opensearch' && domains[0])
+    return `arn:aws:es:${REGION}:${ACCOUNT_ID}:domain/${domains[0]}`;
+  if (service === 'sagemaker' && str('NotebookInstanceName'))
+    return `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:notebook-instance/${str('NotebookInstanceName')?.toLowerCase()}`;
+  if (service === 'sagemaker' && str('EndpointConfigName'))
+    return `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:endpoint-config/${str('EndpointConfigName')?.toLowerCase()}`;
   // a rule's ARN ends in its id (config-rule/config-rule-ab12cd), not its name: any rule of this account
   if (service === 'config' && str('ConfigRuleName'))
     return `arn:aws:config:${REGION}:${ACCOUNT_ID}:config-rule/config-rule-${str('ConfigRuleName')}`;

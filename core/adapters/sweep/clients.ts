@@ -9,10 +9,12 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -39,6 +41,9 @@ export interface SweepClients {
   kinesis: KinesisClient;
   secretsmanager: SecretsManagerClient;
   eks: EKSClient;
+  // search and machine learning
+  opensearch: OpenSearchClient;
+  sagemaker: SageMakerClient;
 }
 
 export interface SweepClientOptions {
@@ -87,6 +92,9 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     kinesis: new KinesisClient(common),
     secretsmanager: new SecretsManagerClient(common),
     eks: new EKSClient(common),
+    // search and machine learning
+    opensearch: new OpenSearchClient(common),
+    sagemaker: new SageMakerClient(common),
   };
 }
 

@@ -1,5 +1,6 @@
 import { SWEEP_SERVICE_NAMES } from '../../../evidence-schemas/sweep-request';
 import type { SweepCollector } from '../../ports/sweep-collector';
+import { opensearchCollector, sagemakerCollector } from './analytics';
 import type { SweepClients } from './clients';
 import { cloudTrailCollector } from './cloudtrail';
 import { configCollector } from './config';
@@ -54,6 +55,9 @@ export function sweepCollectors(
     kinesis: () => kinesisCollector(clients.kinesis),
     secretsmanager: () => secretsManagerCollector(clients.secretsmanager),
     eks: () => eksCollector(clients.eks),
+    // search and machine learning
+    opensearch: () => opensearchCollector(clients.opensearch),
+    sagemaker: () => sagemakerCollector(clients.sagemaker),
   };
   return services.map((s) => make[s]());
 }

@@ -51,6 +51,9 @@ export const SWEEP_SCOPES = [
   'sqsQueues',
   'kinesisStreams',
   'eksClusters',
+  // search and machine learning (OpenSearch, SageMaker)
+  'opensearchDomains',
+  'sagemakerResources',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

@@ -15,6 +15,7 @@ import { control as cloudTrailLogging } from './audit/cloudtrail-logging';
 import { control as cloudTrailMultiRegion } from './audit/cloudtrail-multi-region';
 import { control as configRecorder } from './audit/config-recorder';
 import { control as logReview } from './audit/log-review';
+import { control as opensearchAuditLogs } from './audit/opensearch-audit-logs';
 import { control as rdsEnhancedMonitoring } from './audit/rds-enhanced-monitoring';
 // databases: RDS, Redshift, ElastiCache
 import { control as rdsLogging } from './audit/rds-logging';
@@ -34,9 +35,12 @@ import { control as elasticacheEncryptionAtRest } from './encryption-at-rest/ela
 import { control as kinesisStreamEncryption } from './encryption-at-rest/kinesis-stream-encryption';
 import { control as kmsKeyRotation } from './encryption-at-rest/kms-key-rotation';
 import { control as logGroupEncryption } from './encryption-at-rest/log-group-encryption';
+import { control as opensearchEncryptionAtRest } from './encryption-at-rest/opensearch-encryption-at-rest';
 import { control as rdsStorageEncryption } from './encryption-at-rest/rds-storage-encryption';
 import { control as redshiftClusterEncryption } from './encryption-at-rest/redshift-cluster-encryption';
 import { control as s3BucketEncryption } from './encryption-at-rest/s3-bucket-encryption';
+import { control as sagemakerEndpointKms } from './encryption-at-rest/sagemaker-endpoint-kms';
+import { control as sagemakerNotebookKms } from './encryption-at-rest/sagemaker-notebook-kms';
 import { control as secretsCmk } from './encryption-at-rest/secrets-cmk';
 import { control as snsTopicEncryption } from './encryption-at-rest/sns-topic-encryption';
 import { control as sqsQueueEncryption } from './encryption-at-rest/sqs-queue-encryption';
@@ -46,15 +50,19 @@ import { control as ec2InstancePublicIp } from './public-exposure/ec2-instance-p
 import { control as lambdaFunctionPublicPolicy } from './public-exposure/lambda-function-public-policy';
 import { control as lambdaFunctionUrlPublic } from './public-exposure/lambda-function-url-public';
 import { control as networkAclAdminPorts } from './public-exposure/network-acl-admin-ports';
+import { control as opensearchInVpc } from './public-exposure/opensearch-in-vpc';
 import { control as rdsInstancePublic } from './public-exposure/rds-instance-public';
 import { control as rdsSnapshotPublic } from './public-exposure/rds-snapshot-public';
 import { control as redshiftClusterPublic } from './public-exposure/redshift-cluster-public';
 import { control as s3AccountPublicAccessBlock } from './public-exposure/s3-account-public-access-block';
 import { control as s3BucketPublicAccessBlock } from './public-exposure/s3-bucket-public-access-block';
 import { control as s3BucketPublicReadWrite } from './public-exposure/s3-bucket-public-read-write';
+import { control as sagemakerNotebookNoDirectInternet } from './public-exposure/sagemaker-notebook-no-direct-internet';
 import { control as securityGroupAdminPorts } from './public-exposure/security-group-admin-ports';
 import { control as logRetention } from './retention/log-retention';
 import { control as elasticacheEncryptionInTransit } from './transmission/elasticache-encryption-in-transit';
+import { control as opensearchHttpsRequired } from './transmission/opensearch-https-required';
+import { control as opensearchNodeToNodeEncryption } from './transmission/opensearch-node-to-node-encryption';
 import { control as redshiftRequireTls } from './transmission/redshift-require-tls';
 import { control as s3BucketTls } from './transmission/s3-bucket-tls';
 
@@ -113,6 +121,15 @@ export const CONTROLS: readonly Control[] = [
   secretsRotation,
   secretsCmk,
   eksSecretsEncryption,
+  // search and machine learning: OpenSearch domains, SageMaker notebooks and endpoint configurations
+  opensearchEncryptionAtRest,
+  opensearchNodeToNodeEncryption,
+  opensearchHttpsRequired,
+  opensearchInVpc,
+  opensearchAuditLogs,
+  sagemakerNotebookKms,
+  sagemakerNotebookNoDirectInternet,
+  sagemakerEndpointKms,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

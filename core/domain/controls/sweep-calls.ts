@@ -13,6 +13,12 @@ export const CONFIG_RULE_CALLS: readonly SweepCall[] = [
   { api: 'config:GetComplianceDetailsByConfigRule', scope: 'configRules' },
 ];
 
+/** OpenSearch domains: listed (no resource-level permission), then described five at a time. */
+const OPENSEARCH_DOMAIN_READS: readonly SweepCall[] = [
+  { api: 'opensearch:ListDomainNames', iamAction: 'es:ListDomainNames', scope: 'unscoped' },
+  { api: 'opensearch:DescribeDomains', iamAction: 'es:DescribeDomains', scope: 'opensearchDomains' },
+];
+
 /**
  * Resource types the sweep reads from their own service rather than from AWS Config, with the calls
  * that list and read them: each serves every control evaluating that type.
@@ -63,6 +69,18 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
   'AWS::EKS::Cluster': [
     { api: 'eks:ListClusters', scope: 'unscoped' },
     { api: 'eks:DescribeCluster', scope: 'eksClusters' },
+  ],
+  // search and machine learning: OpenSearch lists every domain, legacy Elasticsearch ones included, and
+  // the sweep records each as AWS::OpenSearch::Domain
+  'AWS::OpenSearch::Domain': OPENSEARCH_DOMAIN_READS,
+  'AWS::Elasticsearch::Domain': OPENSEARCH_DOMAIN_READS,
+  'AWS::SageMaker::NotebookInstance': [
+    { api: 'sagemaker:ListNotebookInstances', scope: 'unscoped' },
+    { api: 'sagemaker:DescribeNotebookInstance', scope: 'sagemakerResources' },
+  ],
+  'AWS::SageMaker::EndpointConfig': [
+    { api: 'sagemaker:ListEndpointConfigs', scope: 'unscoped' },
+    { api: 'sagemaker:DescribeEndpointConfig', scope: 'sagemakerResources' },
   ],
 };
 

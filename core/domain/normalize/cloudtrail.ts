@@ -19,6 +19,7 @@ import { field, str } from '../facts-access';
 import { hashCanonical } from '../hashing';
 import { guarded, isDeniedError } from '../notable';
 import { type RedactionPolicy, redactObject } from '../redact';
+import { analyticsSubject } from './analytics-subjects';
 import { databaseSubject } from './database-subjects';
 import { ignored, invalid, type ParseOutcome } from './outcome';
 import { fromUnwatchedService, storeSubject } from './store-subjects';
@@ -78,6 +79,9 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
   // databases: RDS clusters, Redshift, ElastiCache
   const database = databaseSubject(r, account);
   if (database) return database;
+  // search and machine learning: OpenSearch domains, SageMaker notebooks and endpoint configurations
+  const analytics = analyticsSubject(r, account);
+  if (analytics) return analytics;
   switch (r.eventName) {
     case 'StopLogging':
     case 'StartLogging':

@@ -18,14 +18,15 @@ import {
   STORES,
 } from '../controls/store-sources';
 import { field, str } from '../facts-access';
+import { ANALYTICS_EVENT_SOURCES } from './analytics-subjects';
 import { DATABASE_EVENT_SOURCES } from './database-subjects';
 import { makeSubject } from './subject';
 
-/** Every service each watched database or store call is judged from, by call name. */
+/** Every service each watched database, store, search or ML call is judged from, by call name. */
 const WATCHED_SOURCES: ReadonlyMap<string, ReadonlySet<string>> = (() => {
   const out = new Map<string, Set<string>>();
   const add = (name: string, source: string) => out.set(name, (out.get(name) ?? new Set()).add(source));
-  for (const [name, source] of DATABASE_EVENT_SOURCES) add(name, source);
+  for (const [name, source] of [...DATABASE_EVENT_SOURCES, ...ANALYTICS_EVENT_SOURCES]) add(name, source);
   for (const s of STORES) for (const name of s.calls) add(name, s.eventSource);
   return out;
 })();

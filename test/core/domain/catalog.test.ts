@@ -440,10 +440,12 @@ describe('catalog', () => {
       'AWS::EKS::Cluster',
       'AWS::ElastiCache::CacheCluster',
       'AWS::ElastiCache::ReplicationGroup',
+      'AWS::Elasticsearch::Domain',
       'AWS::KMS::Key',
       'AWS::Kinesis::Stream',
       'AWS::Lambda::Function',
       'AWS::Logs::LogGroup',
+      'AWS::OpenSearch::Domain',
       'AWS::RDS::DBCluster',
       'AWS::RDS::DBClusterSnapshot',
       'AWS::RDS::DBInstance',
@@ -453,6 +455,8 @@ describe('catalog', () => {
       'AWS::S3::Bucket',
       'AWS::SNS::Topic',
       'AWS::SQS::Queue',
+      'AWS::SageMaker::EndpointConfig',
+      'AWS::SageMaker::NotebookInstance',
       'AWS::SecretsManager::Secret',
     ]);
   });

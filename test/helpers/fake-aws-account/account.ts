@@ -2,6 +2,7 @@
  * The state of a fake AWS account: what each service holds, as plain data tests edit between sweeps,
  * with a healthy and an empty starting point and the ARNs the fakes answer with.
  */
+import type { FakeAnalytics } from './analytics';
 import type { FakeDatabases } from './databases';
 import type { FakeStores } from './stores';
 
@@ -72,6 +73,8 @@ export interface FakeAccount {
   databases?: FakeDatabases;
   /** the EFS, SNS, SQS, Kinesis, Secrets Manager and EKS resources (stores.ts serves them); absent: none */
   stores?: FakeStores;
+  /** the OpenSearch and SageMaker resources (analytics.ts serves them); absent: none */
+  analytics?: FakeAnalytics;
 }
 
 /** EC2, RDS, Lambda and S3 Control state for the public-exposure collectors. */

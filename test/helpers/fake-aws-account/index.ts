@@ -6,7 +6,8 @@
  *
  * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
  * lambda and s3control; databases.ts for redshift and elasticache; stores.ts for efs, sns, sqs,
- * kinesis, secretsmanager and eks) mocks its client; account.ts holds
+ * kinesis, secretsmanager and eks; analytics.ts for opensearch and sagemaker) mocks its client;
+ * account.ts holds
  * the state they serve and serve.ts what they share. This index assembles them into one account.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
@@ -20,15 +21,18 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SweepClients } from '../../../core/adapters/sweep';
 import { type FakeAccount, REGION } from './account';
+import { serveAnalytics } from './analytics';
 import { serveCloudTrail } from './cloudtrail';
 import { serveConfig } from './config';
 import { serveDatabases } from './databases';
@@ -54,6 +58,7 @@ export {
   trailArn,
   userArn,
 } from './account';
+export { NO_ANALYTICS } from './analytics';
 export { volumeConfiguration, volumeItem } from './config';
 export { NO_DATABASES } from './databases';
 export { credentialReport } from './iam';
@@ -96,6 +101,9 @@ export function serveAccount(account: FakeAccount): FakeAws {
     kinesis: new KinesisClient({ region: REGION, credentials }),
     secretsmanager: new SecretsManagerClient({ region: REGION, credentials }),
     eks: new EKSClient({ region: REGION, credentials }),
+    // search and machine learning
+    opensearch: new OpenSearchClient({ region: REGION, credentials }),
+    sagemaker: new SageMakerClient({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
   const exposure = servePublicExposure(account, serve);
@@ -111,6 +119,8 @@ export function serveAccount(account: FakeAccount): FakeAws {
     ...serveDatabases(account, serve, exposure.rds),
     // stores: EFS, SNS, SQS, Kinesis, Secrets Manager, EKS
     ...serveStores(account, serve),
+    // search and machine learning
+    ...serveAnalytics(account, serve),
   ];
   return {
     clients,

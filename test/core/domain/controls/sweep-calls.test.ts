@@ -104,6 +104,20 @@ describe('sweep calls derived from the controls', () => {
     expect(sweepApiControls(CONTROLS)['s3control:GetPublicAccessBlock']).toEqual([
       's3-account-public-access-block',
     ]);
+    // OpenSearch lists every domain (legacy Elasticsearch ones too) for the five domain controls, and
+    // SageMaker each of its kinds for that kind's controls; none is read through Config
+    expect(sweepApiControls(CONTROLS)['opensearch:DescribeDomains']).toEqual([
+      'opensearch-encryption-at-rest',
+      'opensearch-node-to-node-encryption',
+      'opensearch-https-required',
+      'opensearch-in-vpc',
+      'opensearch-audit-logs',
+    ]);
+    expect(sweepApiControls(CONTROLS)['sagemaker:DescribeNotebookInstance']).toEqual([
+      'sagemaker-notebook-kms',
+      'sagemaker-notebook-no-direct-internet',
+    ]);
+    expect(sweepApiControls(CONTROLS)['sagemaker:ListEndpointConfigs']).toEqual(['sagemaker-endpoint-kms']);
   });
 
   it('refuses two declarations of one call with different scopes or IAM actions', () => {
