@@ -45,7 +45,8 @@ export const control: Control = {
   id: 'root-account-use',
   title: 'The root user is not used and has no access keys',
   family: 'access',
-  citations: ['164.312(a)(1)', '164.308(a)(3)(ii)(B)'],
+  // the root user is one shared identity of the account: its use is nobody's in particular
+  citations: ['164.312(a)(1)', '164.308(a)(3)(ii)(B)', '164.312(a)(2)(i)'],
   configRules: ['root-account-mfa-enabled', 'root-account-hardware-mfa-enabled', 'iam-root-access-key-check'],
   prowlerChecks: ['iam_no_root_access_key', 'iam_root_hardware_mfa_enabled', 'iam_root_mfa_enabled'],
   cloudTrailEvents: ['ConsoleLogin', 'CreateAccessKey'],
