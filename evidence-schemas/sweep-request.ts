@@ -15,6 +15,9 @@ export const SWEEP_SERVICE_NAMES = [
   // databases
   'redshift',
   'elasticache',
+  // network edge
+  'elb',
+  'elbv2',
 ] as const;
 
 /**

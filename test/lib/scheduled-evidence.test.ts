@@ -243,8 +243,9 @@ describe('ScheduledEvidence with defaults', () => {
     const reads = Object.values(SWEEP_READ_ACTIONS).flat();
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
-    // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache)
-    expect(reads).toHaveLength(49);
+    // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
+    // 53 with the load balancer reads (one elasticloadbalancing action serves both APIs)
+    expect(reads).toHaveLength(53);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -337,6 +338,13 @@ const IAM_ACTION_OF_OPERATION: Record<string, string> = {
   's3:ListBuckets': 's3:ListAllMyBuckets',
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
   's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
+  // network edge: both Elastic Load Balancing APIs authorize under one service prefix
+  'elb:DescribeLoadBalancers': 'elasticloadbalancing:DescribeLoadBalancers',
+  'elb:DescribeLoadBalancerAttributes': 'elasticloadbalancing:DescribeLoadBalancerAttributes',
+  'elb:DescribeLoadBalancerPolicies': 'elasticloadbalancing:DescribeLoadBalancerPolicies',
+  'elbv2:DescribeLoadBalancers': 'elasticloadbalancing:DescribeLoadBalancers',
+  'elbv2:DescribeLoadBalancerAttributes': 'elasticloadbalancing:DescribeLoadBalancerAttributes',
+  'elbv2:DescribeListeners': 'elasticloadbalancing:DescribeListeners',
 };
 
 interface SentCall {
@@ -374,6 +382,29 @@ async function recordFullSweep(): Promise<SentCall[]> {
     redshiftParameters: { 'rs-params': [{ ParameterName: 'require_ssl', ParameterValue: 'true' }] },
     replicationGroups: [{ ReplicationGroupId: 'rg-1' }],
     cacheClusters: [{ CacheClusterId: 'cc-1' }],
+  };
+  // and of each network-edge kind (a classic load balancer with a TLS listener, so its policies are read)
+  account.edge = {
+    classicLoadBalancers: [
+      {
+        lb: {
+          LoadBalancerName: 'clb-1',
+          ListenerDescriptions: [
+            { Listener: { Protocol: 'HTTPS', LoadBalancerPort: 443, InstancePort: 80 }, PolicyNames: ['p'] },
+          ],
+        },
+        attributes: { AccessLog: { Enabled: true } },
+      },
+    ],
+    loadBalancers: [
+      {
+        lb: {
+          LoadBalancerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT_ID}:loadbalancer/app/alb-1/1`,
+        },
+        attributes: [],
+        listeners: [],
+      },
+    ],
   };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];

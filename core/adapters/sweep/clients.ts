@@ -2,6 +2,8 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -26,6 +28,9 @@ export interface SweepClients {
   // databases
   redshift: RedshiftClient;
   elasticache: ElastiCacheClient;
+  // network edge
+  elb: ElasticLoadBalancingClient;
+  elbv2: ElasticLoadBalancingV2Client;
 }
 
 export interface SweepClientOptions {
@@ -67,6 +72,9 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     // databases
     redshift: new RedshiftClient(common),
     elasticache: new ElastiCacheClient(common),
+    // network edge
+    elb: new ElasticLoadBalancingClient(common),
+    elbv2: new ElasticLoadBalancingV2Client(common),
   };
 }
 

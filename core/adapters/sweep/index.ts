@@ -8,6 +8,7 @@ import { ec2Collector } from './ec2';
 import { type IamCollectorOptions, iamCollector } from './iam';
 import { kmsCollector } from './kms';
 import { lambdaCollector } from './lambda';
+import { elbCollector, elbv2Collector } from './load-balancers';
 import { logsCollector } from './logs';
 import { rdsCollector } from './rds';
 import { s3Collector } from './s3';
@@ -39,6 +40,9 @@ export function sweepCollectors(
     // databases
     redshift: () => redshiftCollector(clients.redshift),
     elasticache: () => elasticacheCollector(clients.elasticache),
+    // network edge
+    elb: () => elbCollector(clients.elb),
+    elbv2: () => elbv2Collector(clients.elbv2),
   };
   return services.map((s) => make[s]());
 }

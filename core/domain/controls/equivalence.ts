@@ -19,7 +19,6 @@ export type Unmapped =
 /** AWS Config managed rules of the HIPAA conformance pack that no control names. */
 export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   'acm-certificate-expiration-check': { kind: 'backlog', family: 'transmission' },
-  'alb-http-to-https-redirection-check': { kind: 'backlog', family: 'transmission' },
   'alb-waf-enabled': { kind: 'backlog', family: 'transmission' },
   'annual-risk-assessment-performed': {
     kind: 'excluded',
@@ -65,10 +64,6 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   'elasticsearch-node-to-node-encryption-check': { kind: 'backlog', family: 'transmission' },
   'elb-acm-certificate-required': { kind: 'backlog', family: 'transmission' },
   'elb-cross-zone-load-balancing-enabled': { kind: 'backlog', family: 'contingency' },
-  'elb-deletion-protection-enabled': { kind: 'backlog', family: 'integrity' },
-  'elb-logging-enabled': { kind: 'backlog', family: 'audit' },
-  'elb-predefined-security-policy-ssl-check': { kind: 'backlog', family: 'transmission' },
-  'elb-tls-https-listeners-only': { kind: 'backlog', family: 'transmission' },
   'elbv2-acm-certificate-required': { kind: 'backlog', family: 'transmission' },
   'emr-kerberos-enabled': { kind: 'backlog', family: 'access' },
   'emr-master-no-public-ip': { kind: 'backlog', family: 'public-exposure' },
@@ -136,10 +131,6 @@ export const PROWLER_CHECKS_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   efs_encryption_at_rest_enabled: { kind: 'backlog', family: 'encryption-at-rest' },
   efs_have_backup_enabled: { kind: 'backlog', family: 'contingency' },
   eks_cluster_kms_cmk_encryption_in_secrets_enabled: { kind: 'backlog', family: 'encryption-at-rest' },
-  elb_logging_enabled: { kind: 'backlog', family: 'audit' },
-  elb_ssl_listeners: { kind: 'backlog', family: 'transmission' },
-  elbv2_deletion_protection: { kind: 'backlog', family: 'integrity' },
-  elbv2_logging_enabled: { kind: 'backlog', family: 'audit' },
   emr_cluster_master_nodes_no_public_ip: { kind: 'backlog', family: 'public-exposure' },
   guardduty_is_enabled: { kind: 'backlog', family: 'threat-detection' },
   guardduty_no_high_severity_findings: { kind: 'backlog', family: 'threat-detection' },

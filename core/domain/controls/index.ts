@@ -12,12 +12,15 @@ import { control as cloudTrailLogValidation } from './audit/cloudtrail-log-valid
 import { control as cloudTrailLogging } from './audit/cloudtrail-logging';
 import { control as cloudTrailMultiRegion } from './audit/cloudtrail-multi-region';
 import { control as configRecorder } from './audit/config-recorder';
+// network edge: load balancers, CloudFront, API Gateway, ACM
+import { control as elbLogging } from './audit/elb-logging';
 import { control as logReview } from './audit/log-review';
 import { control as rdsEnhancedMonitoring } from './audit/rds-enhanced-monitoring';
 // databases: RDS, Redshift, ElastiCache
 import { control as rdsLogging } from './audit/rds-logging';
 import { control as redshiftAuditLogging } from './audit/redshift-audit-logging';
 import { control as elasticacheRedisBackup } from './contingency/elasticache-redis-backup';
+import { control as elbDeletionProtection } from './contingency/elb-deletion-protection';
 import { control as rdsInstanceBackup } from './contingency/rds-instance-backup';
 import { control as rdsMultiAz } from './contingency/rds-multi-az';
 import { control as redshiftBackup } from './contingency/redshift-backup';
@@ -45,7 +48,10 @@ import { control as s3BucketPublicAccessBlock } from './public-exposure/s3-bucke
 import { control as s3BucketPublicReadWrite } from './public-exposure/s3-bucket-public-read-write';
 import { control as securityGroupAdminPorts } from './public-exposure/security-group-admin-ports';
 import { control as logRetention } from './retention/log-retention';
+import { control as albHttpToHttpsRedirect } from './transmission/alb-http-to-https-redirect';
 import { control as elasticacheEncryptionInTransit } from './transmission/elasticache-encryption-in-transit';
+import { control as elbSecurityPolicy } from './transmission/elb-security-policy';
+import { control as elbTlsListeners } from './transmission/elb-tls-listeners';
 import { control as redshiftRequireTls } from './transmission/redshift-require-tls';
 import { control as s3BucketTls } from './transmission/s3-bucket-tls';
 
@@ -95,6 +101,12 @@ export const CONTROLS: readonly Control[] = [
   elasticacheRedisBackup,
   elasticacheEncryptionAtRest,
   elasticacheEncryptionInTransit,
+  // network edge: load balancers, CloudFront, API Gateway, ACM (transmission, audit, contingency)
+  elbTlsListeners,
+  albHttpToHttpsRedirect,
+  elbSecurityPolicy,
+  elbLogging,
+  elbDeletionProtection,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

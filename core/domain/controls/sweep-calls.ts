@@ -13,6 +13,20 @@ export const CONFIG_RULE_CALLS: readonly SweepCall[] = [
   { api: 'config:GetComplianceDetailsByConfigRule', scope: 'configRules' },
 ];
 
+/** The load balancer lists: one IAM action serves both APIs, each logged under its client's name. */
+const ELB_CALLS = {
+  classicLoadBalancers: {
+    api: 'elb:DescribeLoadBalancers',
+    iamAction: 'elasticloadbalancing:DescribeLoadBalancers',
+    scope: 'unscoped',
+  },
+  v2LoadBalancers: {
+    api: 'elbv2:DescribeLoadBalancers',
+    iamAction: 'elasticloadbalancing:DescribeLoadBalancers',
+    scope: 'unscoped',
+  },
+} as const satisfies Record<string, SweepCall>;
+
 /**
  * Resource types the sweep reads from their own service rather than from AWS Config, with the calls
  * that list and read them: each serves every control evaluating that type.
@@ -42,6 +56,17 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
   'AWS::Redshift::Cluster': [{ api: 'redshift:DescribeClusters', scope: 'unscoped' }],
   'AWS::ElastiCache::ReplicationGroup': [{ api: 'elasticache:DescribeReplicationGroups', scope: 'unscoped' }],
   'AWS::ElastiCache::CacheCluster': [{ api: 'elasticache:DescribeCacheClusters', scope: 'unscoped' }],
+  // network edge: load balancers and their listeners, read from Elastic Load Balancing (classic and v2)
+  'AWS::ElasticLoadBalancing::LoadBalancer': [ELB_CALLS.classicLoadBalancers],
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': [ELB_CALLS.v2LoadBalancers],
+  'AWS::ElasticLoadBalancingV2::Listener': [
+    ELB_CALLS.v2LoadBalancers,
+    {
+      api: 'elbv2:DescribeListeners',
+      iamAction: 'elasticloadbalancing:DescribeListeners',
+      scope: 'unscoped',
+    },
+  ],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

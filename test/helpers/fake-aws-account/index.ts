@@ -5,13 +5,15 @@
  * sweeps. Lists are served PAGE items at a time so every paginator sees several pages.
  *
  * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
- * lambda and s3control; databases.ts for redshift and elasticache) mocks its client; account.ts holds
+ * lambda and s3control; databases.ts for redshift and elasticache; edge.ts for elb and elbv2) mocks its client; account.ts holds
  * the state they serve and serve.ts what they share. This index assembles them into one account.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -25,6 +27,7 @@ import { type FakeAccount, REGION } from './account';
 import { serveCloudTrail } from './cloudtrail';
 import { serveConfig } from './config';
 import { serveDatabases } from './databases';
+import { serveEdge } from './edge';
 import { serveIam } from './iam';
 import { serveKms } from './kms';
 import { serveLogs } from './logs';
@@ -48,6 +51,7 @@ export {
 } from './account';
 export { volumeConfiguration, volumeItem } from './config';
 export { NO_DATABASES } from './databases';
+export { type FakeEdge, NO_EDGE } from './edge';
 export { credentialReport } from './iam';
 export { NO_EXPOSURE } from './public-exposure';
 
@@ -80,6 +84,9 @@ export function serveAccount(account: FakeAccount): FakeAws {
     // databases
     redshift: new RedshiftClient({ region: REGION, credentials }),
     elasticache: new ElastiCacheClient({ region: REGION, credentials }),
+    // network edge
+    elb: new ElasticLoadBalancingClient({ region: REGION, credentials }),
+    elbv2: new ElasticLoadBalancingV2Client({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
   const exposure = servePublicExposure(account, serve);
@@ -93,6 +100,8 @@ export function serveAccount(account: FakeAccount): FakeAws {
     ...exposure.stubs,
     // databases (RDS instances and clusters through the account's one RDS stub)
     ...serveDatabases(account, serve, exposure.rds),
+    // network edge
+    ...serveEdge(account, serve),
   ];
   return {
     clients,

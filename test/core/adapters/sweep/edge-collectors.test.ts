@@ -1,0 +1,232 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { elbCollector, elbv2Collector } from '../../../../core/adapters/sweep/load-balancers';
+import { assess } from '../../../../core/domain/catalog';
+import type { SweepContext } from '../../../../core/ports/sweep-collector';
+import type { SweepDetail } from '../../../../evidence-schemas';
+import { observeSweep } from '../../../fixtures/sweep-builders';
+import {
+  ACCOUNT_ID,
+  type FakeAccount,
+  type FakeAws,
+  healthyAccount,
+  NO_EDGE,
+  REGION,
+  serveAccount,
+} from '../../../helpers/fake-aws-account';
+
+const ctx: SweepContext = {
+  region: REGION,
+  startedAt: new Date('2026-11-22T02:00:00.000Z'),
+  concurrency: 2,
+  accountId: ACCOUNT_ID,
+};
+
+let account: FakeAccount;
+let aws: FakeAws;
+beforeEach(() => {
+  account = healthyAccount();
+  aws = serveAccount(account);
+});
+afterEach(() => {
+  aws.restore();
+});
+
+/** control id -> status for every sweep item (observed as the pipeline observes it), by the item's key. */
+function verdicts(items: { key: string; detail: unknown }[]): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const item of items)
+    out[item.key] = Object.fromEntries(
+      assess(observeSweep(item.detail as SweepDetail)).map((a) => [a.controlId, a.status]),
+    );
+  return out;
+}
+
+const elbArn = (rest: string) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT_ID}:${rest}`;
+const CERT = `arn:aws:acm:${REGION}:${ACCOUNT_ID}:certificate/11111111-2222-3333-4444-555555555555`;
+
+describe('load balancer collectors', () => {
+  it('elb: classic load balancers over several pages with attributes and policies', async () => {
+    // Prepare
+    const https = {
+      Listener: {
+        Protocol: 'HTTPS',
+        LoadBalancerPort: 443,
+        InstanceProtocol: 'HTTP',
+        InstancePort: 80,
+        SSLCertificateId: CERT,
+      },
+      PolicyNames: ['portal-tls'],
+    };
+    const tlsPolicy = (reference: string) => [
+      {
+        PolicyName: 'portal-tls',
+        PolicyTypeName: 'SSLNegotiationPolicyType',
+        PolicyAttributeDescriptions: [
+          { AttributeName: 'Protocol-TLSv1', AttributeValue: 'false' },
+          { AttributeName: 'Reference-Security-Policy', AttributeValue: reference },
+        ],
+      },
+    ];
+    account.edge = {
+      ...NO_EDGE,
+      classicLoadBalancers: [
+        {
+          lb: { LoadBalancerName: 'portal-a', ListenerDescriptions: [https] },
+          attributes: { AccessLog: { Enabled: true, S3BucketName: 'logs' } },
+          policies: tlsPolicy('ELBSecurityPolicy-TLS-1-2-2017-01'),
+        },
+        {
+          lb: { LoadBalancerName: 'portal-b', ListenerDescriptions: [https] },
+          attributes: { AccessLog: { Enabled: true, S3BucketName: 'logs' } },
+          policies: tlsPolicy('ELBSecurityPolicy-TLS-1-2-2017-01'),
+        },
+        {
+          lb: {
+            LoadBalancerName: 'legacy',
+            ListenerDescriptions: [
+              https,
+              { Listener: { Protocol: 'HTTP', LoadBalancerPort: 80, InstancePort: 80 }, PolicyNames: [] },
+            ],
+          },
+          attributes: { AccessLog: { Enabled: false } },
+          policies: tlsPolicy('ELBSecurityPolicy-2016-08'),
+        },
+      ],
+    };
+    // Act
+    const r = await elbCollector(aws.clients.elb).collect(ctx);
+    const v = verdicts(r.items);
+    // Assess
+    const ids = ['elb-tls-listeners', 'elb-security-policy', 'elb-logging'];
+    const all = (status: string) => Object.fromEntries(ids.map((id) => [id, status]));
+    expect(v['AWS::ElasticLoadBalancing::LoadBalancer:portal-a']).toEqual(all('COMPLIANT'));
+    expect(v['AWS::ElasticLoadBalancing::LoadBalancer:portal-b']).toEqual(all('COMPLIANT'));
+    expect(v['AWS::ElasticLoadBalancing::LoadBalancer:legacy']).toEqual(all('NON_COMPLIANT'));
+    const item = r.items[0]?.detail;
+    expect(item).toMatchObject({ item: { arn: elbArn('loadbalancer/portal-a'), resourceId: 'portal-a' } });
+    expect(JSON.stringify(item)).not.toContain('Protocol-TLSv1');
+    expect(aws.calls.filter((c) => c === 'elb:DescribeLoadBalancers')).toHaveLength(2);
+    expect(r.apis.every((a) => a.failures.length === 0)).toBe(true);
+    expect(r.accountIds).toContain(ACCOUNT_ID);
+  });
+
+  it('elb: a failed attributes read leaves that load balancer’s logging unjudged and names it', async () => {
+    // Prepare
+    account.edge = {
+      ...NO_EDGE,
+      classicLoadBalancers: [
+        {
+          lb: { LoadBalancerName: 'portal', ListenerDescriptions: [] },
+          attributes: { AccessLog: { Enabled: true } },
+        },
+      ],
+    };
+    account.denied.add('elb:DescribeLoadBalancerAttributes:portal');
+    // Act
+    const r = await elbCollector(aws.clients.elb).collect(ctx);
+    const v = verdicts(r.items);
+    // Assess
+    expect(v['AWS::ElasticLoadBalancing::LoadBalancer:portal']).not.toHaveProperty('elb-logging');
+    expect(r.apis.find((a) => a.api === 'elb:DescribeLoadBalancerAttributes')?.failures).toMatchObject([
+      { errorCode: 'AccessDeniedException', resource: 'portal' },
+    ]);
+  });
+
+  it('elbv2: load balancers and their listeners over several pages', async () => {
+    // Prepare
+    const lb = (name: string, type: 'application' | 'network') => ({
+      LoadBalancerArn: elbArn(
+        `loadbalancer/${type === 'application' ? 'app' : 'net'}/${name}/0123456789abcdef`,
+      ),
+      LoadBalancerName: name,
+      Type: type,
+    });
+    const attributes = (on: boolean) => [
+      { Key: 'access_logs.s3.enabled', Value: String(on) },
+      { Key: 'deletion_protection.enabled', Value: String(on) },
+    ];
+    const portal = lb('portal', 'application');
+    const listener = (id: string, over: object) => ({
+      ListenerArn: elbArn(`listener/app/portal/0123456789abcdef/${id}`),
+      LoadBalancerArn: portal.LoadBalancerArn,
+      ...over,
+    });
+    account.edge = {
+      ...NO_EDGE,
+      loadBalancers: [
+        {
+          lb: portal,
+          attributes: attributes(true),
+          listeners: [
+            listener('https', {
+              Protocol: 'HTTPS',
+              Port: 443,
+              SslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+              Certificates: [{ CertificateArn: CERT }],
+              DefaultActions: [{ Type: 'forward', TargetGroupArn: elbArn('targetgroup/portal/1') }],
+            }),
+            listener('redirect', {
+              Protocol: 'HTTP',
+              Port: 80,
+              DefaultActions: [
+                {
+                  Type: 'redirect',
+                  RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' },
+                },
+              ],
+            }),
+            listener('plain', {
+              Protocol: 'HTTP',
+              Port: 8080,
+              DefaultActions: [{ Type: 'forward', TargetGroupArn: elbArn('targetgroup/portal/1') }],
+            }),
+          ],
+        },
+        { lb: lb('db-nlb', 'network'), attributes: attributes(false), listeners: [] },
+        { lb: lb('admin', 'application'), attributes: attributes(false), listeners: [] },
+      ],
+    };
+    // Act
+    const r = await elbv2Collector(aws.clients.elbv2).collect(ctx);
+    const v = verdicts(r.items);
+    // Assess
+    expect(v[`AWS::ElasticLoadBalancingV2::LoadBalancer:${portal.LoadBalancerArn}`]).toEqual({
+      'elb-logging': 'COMPLIANT',
+      'elb-deletion-protection': 'COMPLIANT',
+    });
+    expect(v[`AWS::ElasticLoadBalancingV2::LoadBalancer:${lb('db-nlb', 'network').LoadBalancerArn}`]).toEqual(
+      {
+        'elb-deletion-protection': 'NON_COMPLIANT',
+      },
+    );
+    expect(
+      v[`AWS::ElasticLoadBalancingV2::LoadBalancer:${lb('admin', 'application').LoadBalancerArn}`],
+    ).toEqual({
+      'elb-logging': 'NON_COMPLIANT',
+      'elb-deletion-protection': 'NON_COMPLIANT',
+    });
+    const listenerKey = (id: string) =>
+      `AWS::ElasticLoadBalancingV2::Listener:${listener(id, {}).ListenerArn}`;
+    expect(v[listenerKey('https')]).toMatchObject({
+      'alb-http-to-https-redirect': 'COMPLIANT',
+      'elb-security-policy': 'COMPLIANT',
+    });
+    expect(v[listenerKey('redirect')]).toEqual({ 'alb-http-to-https-redirect': 'COMPLIANT' });
+    expect(v[listenerKey('plain')]).toEqual({ 'alb-http-to-https-redirect': 'NON_COMPLIANT' });
+    expect(aws.calls.filter((c) => c === 'elbv2:DescribeLoadBalancers')).toHaveLength(2);
+    // three listeners: two pages
+    expect(aws.calls.filter((c) => c === 'elbv2:DescribeListeners')).toHaveLength(4);
+  });
+
+  it('elbv2: a denied load balancer list observes nothing and names the gap', async () => {
+    // Prepare
+    account.denied.add('elbv2:DescribeLoadBalancers');
+    // Act
+    const r = await elbv2Collector(aws.clients.elbv2).collect(ctx);
+    // Assess
+    expect(r.items).toEqual([]);
+    expect(r.apis.find((a) => a.api === 'elbv2:DescribeLoadBalancers')?.failures).toMatchObject([
+      { errorCode: 'AccessDeniedException' },
+    ]);
+  });
+});
