@@ -18,6 +18,8 @@ export const SWEEP_SERVICE_NAMES = [
   // network edge
   'elb',
   'elbv2',
+  'cloudfront',
+  'acm',
 ] as const;
 
 /**

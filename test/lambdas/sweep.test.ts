@@ -55,7 +55,7 @@ describe('sweep handler', () => {
         // databases
         ...['redshift', 'elasticache'],
         // network edge
-        ...['elb', 'elbv2'],
+        ...['elb', 'elbv2', 'cloudfront', 'acm'],
       ]),
     );
     await expect(sweep({ services: ['route53'] }, context, deps)).rejects.toThrow(

@@ -244,8 +244,9 @@ describe('ScheduledEvidence with defaults', () => {
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
     // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
-    // 53 with the load balancer reads (one elasticloadbalancing action serves both APIs)
-    expect(reads).toHaveLength(53);
+    // 55 with the network-edge reads (load balancers: one elasticloadbalancing action serves both
+    // APIs; CloudFront distributions; ACM certificates)
+    expect(reads).toHaveLength(55);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -405,6 +406,8 @@ async function recordFullSweep(): Promise<SentCall[]> {
         listeners: [],
       },
     ],
+    distributions: [{ Id: 'E1', ARN: `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/E1` }],
+    certificates: [{ CertificateArn: `arn:aws:acm:${REGION}:${ACCOUNT_ID}:certificate/1` }],
   };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];

@@ -1,3 +1,5 @@
+import { ACMClient } from '@aws-sdk/client-acm';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
@@ -31,6 +33,8 @@ export interface SweepClients {
   // network edge
   elb: ElasticLoadBalancingClient;
   elbv2: ElasticLoadBalancingV2Client;
+  cloudfront: CloudFrontClient;
+  acm: ACMClient;
 }
 
 export interface SweepClientOptions {
@@ -75,6 +79,9 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     // network edge
     elb: new ElasticLoadBalancingClient(common),
     elbv2: new ElasticLoadBalancingV2Client(common),
+    // CloudFront is global, like IAM; its endpoint is chosen by the SDK from the partition of the region
+    cloudfront: new CloudFrontClient(common),
+    acm: new ACMClient(common),
   };
 }
 

@@ -5,6 +5,7 @@ import { cloudTrailCollector } from './cloudtrail';
 import { configCollector } from './config';
 import { elasticacheCollector, redshiftCollector } from './databases';
 import { ec2Collector } from './ec2';
+import { acmCollector, cloudFrontCollector } from './edge';
 import { type IamCollectorOptions, iamCollector } from './iam';
 import { kmsCollector } from './kms';
 import { lambdaCollector } from './lambda';
@@ -43,6 +44,8 @@ export function sweepCollectors(
     // network edge
     elb: () => elbCollector(clients.elb),
     elbv2: () => elbv2Collector(clients.elbv2),
+    cloudfront: () => cloudFrontCollector(clients.cloudfront),
+    acm: () => acmCollector(clients.acm),
   };
   return services.map((s) => make[s]());
 }

@@ -96,6 +96,12 @@ export interface Control {
    */
   remediation?: string;
   /**
+   * True when the evaluator measures a time (a certificate's days left) to the observation's day: the
+   * configuration items of its resource types then carry `context.asOf` (core/domain/normalize/config-item.ts),
+   * so the verdict never depends on the wall clock.
+   */
+  measuresTime?: boolean;
+  /**
    * The evaluator. The catalog calls it only for configuration items of its `resourceTypes` and
    * CloudTrail calls and sign-ins named in its `cloudTrailEvents` (and for every other kind of facts),
    * so those lists must name everything it judges (test/core/domain/catalog-index.test.ts checks).

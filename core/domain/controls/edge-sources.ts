@@ -159,3 +159,44 @@ export function isTls12Policy(name: string): boolean {
 
 /** True for the name of a predefined ELB security policy (ELBSecurityPolicy-...). */
 export const isPredefinedPolicy = (name: string): boolean => name.startsWith('ELBSecurityPolicy-');
+
+export const CLOUDFRONT_EVENT_SOURCE = 'cloudfront.amazonaws.com';
+export const CLOUDFRONT_DISTRIBUTION = 'AWS::CloudFront::Distribution';
+/**
+ * CloudFront calls whose request carries the whole distribution config (CreateDistributionWithTags
+ * wraps it in distributionConfigWithTags). The API's operation names carry a version suffix in
+ * CloudTrail for some releases (UpdateDistribution2020_05_31): both spellings are listed.
+ */
+export const CLOUDFRONT_CALLS = [
+  'CreateDistribution',
+  'CreateDistributionWithTags',
+  'UpdateDistribution',
+  'CreateDistribution2020_05_31',
+  'CreateDistributionWithTags2020_05_31',
+  'UpdateDistribution2020_05_31',
+] as const;
+
+/** The items of a CloudFront list ({quantity, items: [...]}), or a plain array. */
+export function cloudFrontItems(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : list(member(value, 'items'));
+}
+
+/**
+ * The distribution config the facts show: a distribution's item (its `distributionConfig`, or the
+ * item itself when it is a ListDistributions summary, as the sweep writes it) or a create/update call
+ * (the request's config, else the response's distribution's).
+ */
+export function distributionConfigOf(facts: Facts): { config: unknown; prefix: string } | undefined {
+  const ci = itemOf(facts, CLOUDFRONT_DISTRIBUTION);
+  if (ci) return { config: member(ci.configuration, 'distributionConfig') ?? ci.configuration, prefix: '' };
+  const call = onCall(facts, ...CLOUDFRONT_CALLS);
+  if (!call || call.eventSource !== CLOUDFRONT_EVENT_SOURCE) return undefined;
+  const req = call.requestParameters;
+  const config =
+    field(req, 'distributionConfig') ??
+    field(req, 'distributionConfigWithTags', 'distributionConfig') ??
+    field(call.responseElements, 'distribution', 'distributionConfig');
+  return config === undefined ? undefined : { config, prefix: `${call.eventName}: ` };
+}
+
+export const ACM_CERTIFICATE = 'AWS::ACM::Certificate';

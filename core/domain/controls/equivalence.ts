@@ -18,7 +18,6 @@ export type Unmapped =
 
 /** AWS Config managed rules of the HIPAA conformance pack that no control names. */
 export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
-  'acm-certificate-expiration-check': { kind: 'backlog', family: 'transmission' },
   'alb-waf-enabled': { kind: 'backlog', family: 'transmission' },
   'annual-risk-assessment-performed': {
     kind: 'excluded',
@@ -111,9 +110,7 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
 
 /** Prowler HIPAA check ids that no control names. */
 export const PROWLER_CHECKS_UNMAPPED: Readonly<Record<string, Unmapped>> = {
-  acm_certificates_expiration_check: { kind: 'backlog', family: 'transmission' },
   apigateway_restapi_logging_enabled: { kind: 'backlog', family: 'audit' },
-  cloudfront_distributions_https_enabled: { kind: 'backlog', family: 'transmission' },
   cloudtrail_cloudwatch_logging_enabled: { kind: 'backlog', family: 'audit' },
   cloudtrail_s3_dataevents_read_enabled: { kind: 'backlog', family: 'audit' },
   cloudtrail_s3_dataevents_write_enabled: { kind: 'backlog', family: 'audit' },

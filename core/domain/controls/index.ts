@@ -48,7 +48,9 @@ import { control as s3BucketPublicAccessBlock } from './public-exposure/s3-bucke
 import { control as s3BucketPublicReadWrite } from './public-exposure/s3-bucket-public-read-write';
 import { control as securityGroupAdminPorts } from './public-exposure/security-group-admin-ports';
 import { control as logRetention } from './retention/log-retention';
+import { control as acmCertificateExpiry } from './transmission/acm-certificate-expiry';
 import { control as albHttpToHttpsRedirect } from './transmission/alb-http-to-https-redirect';
+import { control as cloudfrontHttps } from './transmission/cloudfront-https';
 import { control as elasticacheEncryptionInTransit } from './transmission/elasticache-encryption-in-transit';
 import { control as elbSecurityPolicy } from './transmission/elb-security-policy';
 import { control as elbTlsListeners } from './transmission/elb-tls-listeners';
@@ -107,6 +109,8 @@ export const CONTROLS: readonly Control[] = [
   elbSecurityPolicy,
   elbLogging,
   elbDeletionProtection,
+  cloudfrontHttps,
+  acmCertificateExpiry,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

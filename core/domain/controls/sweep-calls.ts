@@ -67,6 +67,9 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
       scope: 'unscoped',
     },
   ],
+  // CloudFront (global) and ACM: each list names every setting the controls read
+  'AWS::CloudFront::Distribution': [{ api: 'cloudfront:ListDistributions', scope: 'unscoped' }],
+  'AWS::ACM::Certificate': [{ api: 'acm:ListCertificates', scope: 'unscoped' }],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

@@ -2,13 +2,17 @@
  * The subjects of the network-edge calls the load balancer, CloudFront, API Gateway and ACM controls
  * judge (core/domain/controls/edge-sources.ts), named as AWS Config names the resources so that calls,
  * Config items and the sweep's items of one resource share a subject (its ARN keys it): a Classic Load
- * Balancer by its name, an ELBv2 load balancer and listener by their ARNs.
+ * Balancer by its name, an ELBv2 load balancer and listener by their ARNs, a CloudFront distribution
+ * by its id (global, as Config files it).
  */
 import type { CloudTrailRecord, Subject } from '../../../evidence-schemas';
 import { partitionOf } from '../arn';
 import {
   CLASSIC_LB,
   CLASSIC_LB_CALLS,
+  CLOUDFRONT_CALLS,
+  CLOUDFRONT_DISTRIBUTION,
+  CLOUDFRONT_EVENT_SOURCE,
   ELB_EVENT_SOURCE,
   isClassicElbRequest,
   V2_LB,
@@ -22,9 +26,10 @@ import { makeSubject } from './subject';
  * The service each edge call is judged from. Some names recur in other services (Lightsail's
  * CreateLoadBalancer): those calls bear on no edge control.
  */
-export const EDGE_EVENT_SOURCES: ReadonlyMap<string, string> = new Map(
-  [...CLASSIC_LB_CALLS, ...V2_LISTENER_CALLS].map((name) => [name, ELB_EVENT_SOURCE] as const),
-);
+export const EDGE_EVENT_SOURCES: ReadonlyMap<string, string> = new Map([
+  ...[...CLASSIC_LB_CALLS, ...V2_LISTENER_CALLS].map((name) => [name, ELB_EVENT_SOURCE] as const),
+  ...CLOUDFRONT_CALLS.map((name) => [name, CLOUDFRONT_EVENT_SOURCE] as const),
+]);
 
 /** True when the call's name is an edge call's but another service made it. */
 export function edgeCallFromAnotherService(r: CloudTrailRecord): boolean {
@@ -39,6 +44,12 @@ export function edgeSubject(r: CloudTrailRecord, account: string): Subject | und
   const res = r.responseElements ?? {};
   const region = r.awsRegion;
   if (r.eventSource === ELB_EVENT_SOURCE) return elbSubject(r.eventName, req, res, account, region);
+  if (r.eventSource === CLOUDFRONT_EVENT_SOURCE) {
+    // CloudFront is global: Config files its distributions under the region "global", by id
+    const id = str(field(req, 'id')) ?? str(field(res, 'distribution', 'id'));
+    const arn = `arn:${partitionOf(region)}:cloudfront::${account}:distribution/${id}`;
+    return id ? makeSubject(account, 'global', CLOUDFRONT_DISTRIBUTION, id, arn) : undefined;
+  }
   return undefined;
 }
 

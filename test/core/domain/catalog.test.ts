@@ -429,6 +429,8 @@ describe('catalog', () => {
     const types = evaluatedResourceTypes();
     // Assess
     expect([...types].sort()).toEqual([
+      'AWS::ACM::Certificate',
+      'AWS::CloudFront::Distribution',
       'AWS::CloudTrail::Trail',
       'AWS::DynamoDB::Table',
       'AWS::EC2::Instance',

@@ -1,8 +1,14 @@
 /**
  * The network edge in the fake account: Classic and ELBv2 load balancers with their attributes,
- * policies and listeners (account.edge, in the SDK's own shapes), paged like the real APIs
- * (Marker/NextMarker).
+ * policies and listeners, CloudFront distributions and ACM certificates (account.edge, in the SDK's
+ * own shapes), paged like the real APIs (Marker/NextMarker, NextToken).
  */
+import { ACMClient, type CertificateSummary, ListCertificatesCommand } from '@aws-sdk/client-acm';
+import {
+  CloudFrontClient,
+  type DistributionSummary,
+  ListDistributionsCommand,
+} from '@aws-sdk/client-cloudfront';
 import {
   type LoadBalancerAttributes as ClassicAttributes,
   DescribeLoadBalancerAttributesCommand as DescribeClassicAttributesCommand,
@@ -33,10 +39,18 @@ export interface FakeEdge {
     policies?: PolicyDescription[];
   }[];
   loadBalancers: { lb: LoadBalancer; attributes: LoadBalancerAttribute[]; listeners: Listener[] }[];
+  /** ListDistributions summaries: only the members a test needs (the SDK type requires every one) */
+  distributions: Partial<DistributionSummary>[];
+  certificates: CertificateSummary[];
 }
 
 /** An account with no load balancers (tests add the ones they need). */
-export const NO_EDGE: FakeEdge = { classicLoadBalancers: [], loadBalancers: [] };
+export const NO_EDGE: FakeEdge = {
+  classicLoadBalancers: [],
+  loadBalancers: [],
+  distributions: [],
+  certificates: [],
+};
 
 /** Serves account.edge through mocked Elastic Load Balancing clients. */
 export function serveEdge(account: FakeAccount, serve: Serve) {
@@ -106,5 +120,33 @@ export function serveEdge(account: FakeAccount, serve: Serve) {
       (input) => input.LoadBalancerArn,
     ),
   );
-  return [elb, elbv2];
+  const cloudfront = mockClient(CloudFrontClient);
+  cloudfront.on(ListDistributionsCommand).callsFake(
+    serve('cloudfront:ListDistributions', (input: { Marker?: string }) => {
+      const p = page(x().distributions, input.Marker);
+      return {
+        DistributionList: {
+          Marker: input.Marker ?? '',
+          MaxItems: 2,
+          IsTruncated: p.next !== undefined,
+          Quantity: p.items.length,
+          Items: p.items,
+          ...(p.next ? { NextMarker: p.next } : {}),
+        },
+      };
+    }),
+  );
+  const acm = mockClient(ACMClient);
+  acm.on(ListCertificatesCommand).callsFake(
+    serve('acm:ListCertificates', (input: { NextToken?: string; Includes?: { keyTypes?: string[] } }) => {
+      // like the API, only RSA 1024/2048 certificates unless other key types are asked for
+      const types = input.Includes?.keyTypes ?? ['RSA_1024', 'RSA_2048'];
+      const p = page(
+        x().certificates.filter((c) => types.includes(c.KeyAlgorithm ?? 'RSA_2048')),
+        input.NextToken,
+      );
+      return { CertificateSummaryList: p.items, ...(p.next ? { NextToken: p.next } : {}) };
+    }),
+  );
+  return [elb, elbv2, cloudfront, acm];
 }

@@ -1,4 +1,7 @@
+import type { KeyAlgorithm } from '@aws-sdk/client-acm';
+import type { CacheBehavior, DefaultCacheBehavior } from '@aws-sdk/client-cloudfront';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { acmCollector, cloudFrontCollector } from '../../../../core/adapters/sweep/edge';
 import { elbCollector, elbv2Collector } from '../../../../core/adapters/sweep/load-balancers';
 import { assess } from '../../../../core/domain/catalog';
 import type { SweepContext } from '../../../../core/ports/sweep-collector';
@@ -227,6 +230,91 @@ describe('load balancer collectors', () => {
     expect(r.items).toEqual([]);
     expect(r.apis.find((a) => a.api === 'elbv2:DescribeLoadBalancers')?.failures).toMatchObject([
       { errorCode: 'AccessDeniedException' },
+    ]);
+  });
+});
+
+describe('CloudFront and ACM collectors', () => {
+  it('cloudfront: distributions over several pages, filed under the region global', async () => {
+    // Prepare
+    const summary = (id: string, policy: string, api = 'https-only') => ({
+      Id: id,
+      ARN: `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/${id}`,
+      DomainName: `${id.toLowerCase()}.cloudfront.net`,
+      Enabled: true,
+      // only the members the collector reads (the SDK type requires every one)
+      DefaultCacheBehavior: {
+        TargetOriginId: 'portal',
+        ViewerProtocolPolicy: policy,
+      } as DefaultCacheBehavior,
+      CacheBehaviors: {
+        Quantity: 1,
+        Items: [
+          { PathPattern: '/api/*', TargetOriginId: 'portal', ViewerProtocolPolicy: api } as CacheBehavior,
+        ],
+      },
+    });
+    account.edge = {
+      ...NO_EDGE,
+      distributions: [
+        summary('E1', 'redirect-to-https'),
+        summary('E2', 'https-only'),
+        summary('E3', 'redirect-to-https', 'allow-all'),
+      ],
+    };
+    // Act
+    const r = await cloudFrontCollector(aws.clients.cloudfront).collect(ctx);
+    const v = verdicts(r.items);
+    // Assess
+    expect(v['AWS::CloudFront::Distribution:E1']).toEqual({ 'cloudfront-https': 'COMPLIANT' });
+    expect(v['AWS::CloudFront::Distribution:E2']).toEqual({ 'cloudfront-https': 'COMPLIANT' });
+    expect(v['AWS::CloudFront::Distribution:E3']).toEqual({ 'cloudfront-https': 'NON_COMPLIANT' });
+    expect(r.items[0]?.detail).toMatchObject({
+      item: { awsRegion: 'global', arn: `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/E1` },
+    });
+    expect(aws.calls.filter((c) => c === 'cloudfront:ListDistributions')).toHaveLength(2);
+    expect(r.accountIds).toContain(ACCOUNT_ID);
+  });
+
+  it('acm: certificates of every key type, judged against the sweep’s day', async () => {
+    // Prepare
+    const cert = (id: string, notAfter: string, KeyAlgorithm: KeyAlgorithm) => ({
+      CertificateArn: `arn:aws:acm:${REGION}:${ACCOUNT_ID}:certificate/${id}`,
+      DomainName: `${id}.example-clinic.org`,
+      Status: 'ISSUED' as const,
+      Type: 'AMAZON_ISSUED' as const,
+      KeyAlgorithm,
+      NotAfter: new Date(notAfter),
+    });
+    account.edge = {
+      ...NO_EDGE,
+      certificates: [
+        cert('portal', '2027-06-01T00:00:00Z', 'RSA_2048'),
+        cert('api', '2027-06-01T00:00:00Z', 'EC_prime256v1'),
+        // the sweep starts 2026-11-22: eight days left
+        cert('legacy', '2026-11-30T00:00:00Z', 'RSA_4096'),
+      ],
+    };
+    // Act
+    const r = await acmCollector(aws.clients.acm).collect(ctx);
+    const v = verdicts(r.items);
+    // Assess
+    const key = (id: string) => `AWS::ACM::Certificate:arn:aws:acm:${REGION}:${ACCOUNT_ID}:certificate/${id}`;
+    expect(v[key('portal')]).toEqual({ 'acm-certificate-expiry': 'COMPLIANT' });
+    expect(v[key('api')]).toEqual({ 'acm-certificate-expiry': 'COMPLIANT' });
+    expect(v[key('legacy')]).toEqual({ 'acm-certificate-expiry': 'NON_COMPLIANT' });
+    expect(aws.calls.filter((c) => c === 'acm:ListCertificates')).toHaveLength(2);
+  });
+
+  it('acm: a denied list observes nothing and names the gap', async () => {
+    // Prepare
+    account.denied.add('acm:ListCertificates');
+    // Act
+    const r = await acmCollector(aws.clients.acm).collect(ctx);
+    // Assess
+    expect(r.items).toEqual([]);
+    expect(r.apis).toMatchObject([
+      { api: 'acm:ListCertificates', failures: [{ errorCode: 'AccessDeniedException' }] },
     ]);
   });
 });

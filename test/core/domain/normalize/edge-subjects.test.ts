@@ -87,6 +87,24 @@ describe('edge calls are filed under the resource Config names', () => {
     });
   });
 
+  it.each([
+    [{ id: 'E2QWRUHAPOMQZL', distributionConfig: { enabled: true } }, {}],
+    [{ distributionConfig: { enabled: true } }, { distribution: { id: 'E2QWRUHAPOMQZL' } }],
+  ])('files a CloudFront call %# under the global distribution Config names', (req, res) => {
+    // Prepare
+    const raw = call('cloudfront.amazonaws.com', 'UpdateDistribution2020_05_31', req, res);
+    // Act
+    const obs = observe(raw);
+    // Assess
+    expect(obs.subject).toEqual({
+      accountId: '111122223333',
+      region: 'global',
+      resourceType: 'AWS::CloudFront::Distribution',
+      resourceId: 'E2QWRUHAPOMQZL',
+      arn: 'arn:aws:cloudfront::111122223333:distribution/E2QWRUHAPOMQZL',
+    });
+  });
+
   it('ignores Lightsail’s CreateLoadBalancer instead of quarantining it', () => {
     // Prepare
     const raw = call('lightsail.amazonaws.com', 'CreateLoadBalancer', {
