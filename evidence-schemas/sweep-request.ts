@@ -20,6 +20,7 @@ export const SWEEP_SERVICE_NAMES = [
   'elbv2',
   'cloudfront',
   'acm',
+  'apigateway',
 ] as const;
 
 /**

@@ -430,6 +430,11 @@ export class ScheduledEvidence extends Construct {
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ),
+      // network edge: this region's REST APIs and their stages only (apigateway:GET elsewhere reads
+      // API key values, usage plans and client certificates)
+      restApis: ['/restapis', '/restapis/*/stages'].map(
+        (path) => `arn:${stack.partition}:apigateway:${stack.region}::${path}`,
+      ),
     };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
@@ -445,7 +450,7 @@ export class ScheduledEvidence extends Construct {
           `Resource "*" only for ${a.unscoped.join(', ')}, which support no resource-level permissions ` +
           '(Service Authorization Reference); the rest are scoped to their resource type: Config rules, ' +
           "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions, DB " +
-          'snapshots and Redshift clusters and parameter groups of this region, and bucket ' +
+          'snapshots, Redshift clusters and parameter groups and REST API stages of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
         appliesTo: [
@@ -463,6 +468,8 @@ export class ScheduledEvidence extends Construct {
           // databases
           'Resource::arn:<AWS::Partition>:redshift:<AWS::Region>:<AWS::AccountId>:cluster:*',
           'Resource::arn:<AWS::Partition>:redshift:<AWS::Region>:<AWS::AccountId>:parametergroup:*',
+          // network edge
+          'Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/restapis/*/stages',
         ],
       },
     ]);

@@ -55,7 +55,7 @@ describe('sweep handler', () => {
         // databases
         ...['redshift', 'elasticache'],
         // network edge
-        ...['elb', 'elbv2', 'cloudfront', 'acm'],
+        ...['elb', 'elbv2', 'cloudfront', 'acm', 'apigateway'],
       ]),
     );
     await expect(sweep({ services: ['route53'] }, context, deps)).rejects.toThrow(

@@ -245,8 +245,8 @@ describe('ScheduledEvidence with defaults', () => {
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
     // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
     // 55 with the network-edge reads (load balancers: one elasticloadbalancing action serves both
-    // APIs; CloudFront distributions; ACM certificates)
-    expect(reads).toHaveLength(55);
+    // APIs; CloudFront distributions; ACM certificates; API Gateway's GET on REST APIs and stages)
+    expect(reads).toHaveLength(56);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -346,6 +346,9 @@ const IAM_ACTION_OF_OPERATION: Record<string, string> = {
   'elbv2:DescribeLoadBalancers': 'elasticloadbalancing:DescribeLoadBalancers',
   'elbv2:DescribeLoadBalancerAttributes': 'elasticloadbalancing:DescribeLoadBalancerAttributes',
   'elbv2:DescribeListeners': 'elasticloadbalancing:DescribeListeners',
+  // API Gateway authorizes by HTTP verb on the resource's path
+  'apigateway:GetRestApis': 'apigateway:GET',
+  'apigateway:GetStages': 'apigateway:GET',
 };
 
 interface SentCall {
@@ -408,6 +411,7 @@ async function recordFullSweep(): Promise<SentCall[]> {
     ],
     distributions: [{ Id: 'E1', ARN: `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/E1` }],
     certificates: [{ CertificateArn: `arn:aws:acm:${REGION}:${ACCOUNT_ID}:certificate/1` }],
+    restApis: [{ api: { id: 'api-1' }, stages: [{ stageName: 'prod' }] }],
   };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];
@@ -458,6 +462,8 @@ function requestArn({ api, input }: SentCall): string | undefined {
     return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:cluster:${str('ClusterIdentifier')}`;
   if (service === 'redshift' && str('ParameterGroupName'))
     return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:parametergroup:${str('ParameterGroupName')}`;
+  if (service === 'apigateway')
+    return `arn:aws:apigateway:${REGION}::/restapis${str('restApiId') ? `/${str('restApiId')}/stages` : ''}`;
   // a rule's ARN ends in its id (config-rule/config-rule-ab12cd), not its name: any rule of this account
   if (service === 'config' && str('ConfigRuleName'))
     return `arn:aws:config:${REGION}:${ACCOUNT_ID}:config-rule/config-rule-${str('ConfigRuleName')}`;

@@ -1,4 +1,5 @@
 import { ACMClient } from '@aws-sdk/client-acm';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -35,6 +36,7 @@ export interface SweepClients {
   elbv2: ElasticLoadBalancingV2Client;
   cloudfront: CloudFrontClient;
   acm: ACMClient;
+  apigateway: APIGatewayClient;
 }
 
 export interface SweepClientOptions {
@@ -82,6 +84,7 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     // CloudFront is global, like IAM; its endpoint is chosen by the SDK from the partition of the region
     cloudfront: new CloudFrontClient(common),
     acm: new ACMClient(common),
+    apigateway: new APIGatewayClient(common),
   };
 }
 

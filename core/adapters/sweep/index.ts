@@ -5,7 +5,7 @@ import { cloudTrailCollector } from './cloudtrail';
 import { configCollector } from './config';
 import { elasticacheCollector, redshiftCollector } from './databases';
 import { ec2Collector } from './ec2';
-import { acmCollector, cloudFrontCollector } from './edge';
+import { acmCollector, apiGatewayCollector, cloudFrontCollector } from './edge';
 import { type IamCollectorOptions, iamCollector } from './iam';
 import { kmsCollector } from './kms';
 import { lambdaCollector } from './lambda';
@@ -46,6 +46,7 @@ export function sweepCollectors(
     elbv2: () => elbv2Collector(clients.elbv2),
     cloudfront: () => cloudFrontCollector(clients.cloudfront),
     acm: () => acmCollector(clients.acm),
+    apigateway: () => apiGatewayCollector(clients.apigateway),
   };
   return services.map((s) => make[s]());
 }

@@ -45,6 +45,8 @@ export const SWEEP_SCOPES = [
   'dbSnapshots',
   // databases (RDS, Redshift, ElastiCache)
   'redshiftClusters',
+  // network edge: REST APIs and their stages (apigateway:GET on any other path reads API keys)
+  'restApis',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

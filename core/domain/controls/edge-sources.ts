@@ -200,3 +200,43 @@ export function distributionConfigOf(facts: Facts): { config: unknown; prefix: s
 }
 
 export const ACM_CERTIFICATE = 'AWS::ACM::Certificate';
+
+export const APIGATEWAY_EVENT_SOURCE = 'apigateway.amazonaws.com';
+export const APIGATEWAY_STAGE = 'AWS::ApiGateway::Stage';
+export const APIGATEWAY_STAGE_CALLS = ['CreateStage', 'UpdateStage'] as const;
+
+/**
+ * The REST API stage the facts show: its item, or the stage a CreateStage / UpdateStage call leaves
+ * (API Gateway answers with the stage's representation: `stageName` in the response), or, when there
+ * is no response, UpdateStage's patch operations (`patchOperations` [{op, path, value}]).
+ */
+/** True for a REST API (v1) call: it names its API by restApiId. */
+export const isRestApiRequest = (request: unknown): boolean => str(field(request, 'restApiId')) !== undefined;
+
+export type StageView =
+  | { kind: 'stage'; stage: unknown; prefix: string }
+  | { kind: 'patch'; patches: { op: string; path: string; value?: string }[]; prefix: string };
+
+export function stageOf(facts: Facts): StageView | undefined {
+  const ci = itemOf(facts, APIGATEWAY_STAGE);
+  if (ci) return { kind: 'stage', stage: ci.configuration, prefix: '' };
+  const call = onCall(facts, ...APIGATEWAY_STAGE_CALLS);
+  // HTTP and WebSocket APIs (v2) share the names and source; their calls name an apiId instead
+  if (!call || call.eventSource !== APIGATEWAY_EVENT_SOURCE || !isRestApiRequest(call.requestParameters))
+    return undefined;
+  const prefix = `${call.eventName}: `;
+  if (str(field(call.responseElements, 'stageName')))
+    return { kind: 'stage', stage: call.responseElements, prefix };
+  const req = call.requestParameters;
+  const patches = list(
+    field(req, 'patchOperations') ??
+      field(req, 'updateStageInput', 'patchOperations') ??
+      field(req, 'patch', 'patchOperations'),
+  ).flatMap((p) => {
+    const op = str(field(p, 'op'));
+    const path = str(field(p, 'path'));
+    const value = field(p, 'value');
+    return op && path ? [{ op, path, ...(value === undefined ? {} : { value: String(value) }) }] : [];
+  });
+  return patches.length > 0 ? { kind: 'patch', patches, prefix } : undefined;
+}

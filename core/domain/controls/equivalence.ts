@@ -25,8 +25,6 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
       'a process check: the risk analysis is a document (164.308(a)(1)(ii)(A)), evidenced by an upload, not by configuration',
   },
   'api-gw-associated-with-waf': { kind: 'backlog', family: 'transmission' },
-  'api-gw-execution-logging-enabled': { kind: 'backlog', family: 'audit' },
-  'api-gw-ssl-enabled': { kind: 'backlog', family: 'transmission' },
   'aurora-resources-protected-by-backup-plan': { kind: 'backlog', family: 'contingency' },
   'autoscaling-group-elb-healthcheck-required': { kind: 'backlog', family: 'contingency' },
   'autoscaling-launch-config-public-ip-disabled': { kind: 'backlog', family: 'public-exposure' },
@@ -110,7 +108,6 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
 
 /** Prowler HIPAA check ids that no control names. */
 export const PROWLER_CHECKS_UNMAPPED: Readonly<Record<string, Unmapped>> = {
-  apigateway_restapi_logging_enabled: { kind: 'backlog', family: 'audit' },
   cloudtrail_cloudwatch_logging_enabled: { kind: 'backlog', family: 'audit' },
   cloudtrail_s3_dataevents_read_enabled: { kind: 'backlog', family: 'audit' },
   cloudtrail_s3_dataevents_write_enabled: { kind: 'backlog', family: 'audit' },

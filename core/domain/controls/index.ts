@@ -8,6 +8,7 @@ import { control as accessReview } from './access/access-review';
 import { control as iamAccessKeys } from './access/iam-access-keys';
 import { control as iamUserMfa } from './access/iam-user-mfa';
 import { control as rootAccountUse } from './access/root-account-use';
+import { control as apiGatewayLogging } from './audit/api-gateway-logging';
 import { control as cloudTrailLogValidation } from './audit/cloudtrail-log-validation';
 import { control as cloudTrailLogging } from './audit/cloudtrail-logging';
 import { control as cloudTrailMultiRegion } from './audit/cloudtrail-multi-region';
@@ -50,6 +51,7 @@ import { control as securityGroupAdminPorts } from './public-exposure/security-g
 import { control as logRetention } from './retention/log-retention';
 import { control as acmCertificateExpiry } from './transmission/acm-certificate-expiry';
 import { control as albHttpToHttpsRedirect } from './transmission/alb-http-to-https-redirect';
+import { control as apiGatewayClientCertificate } from './transmission/api-gateway-client-certificate';
 import { control as cloudfrontHttps } from './transmission/cloudfront-https';
 import { control as elasticacheEncryptionInTransit } from './transmission/elasticache-encryption-in-transit';
 import { control as elbSecurityPolicy } from './transmission/elb-security-policy';
@@ -111,6 +113,8 @@ export const CONTROLS: readonly Control[] = [
   elbDeletionProtection,
   cloudfrontHttps,
   acmCertificateExpiry,
+  apiGatewayClientCertificate,
+  apiGatewayLogging,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -70,6 +70,10 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
   // CloudFront (global) and ACM: each list names every setting the controls read
   'AWS::CloudFront::Distribution': [{ api: 'cloudfront:ListDistributions', scope: 'unscoped' }],
   'AWS::ACM::Certificate': [{ api: 'acm:ListCertificates', scope: 'unscoped' }],
+  'AWS::ApiGateway::Stage': [
+    { api: 'apigateway:GetRestApis', iamAction: 'apigateway:GET', scope: 'restApis' },
+    { api: 'apigateway:GetStages', iamAction: 'apigateway:GET', scope: 'restApis' },
+  ],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

@@ -8,6 +8,9 @@
 import type { CloudTrailRecord, Subject } from '../../../evidence-schemas';
 import { partitionOf } from '../arn';
 import {
+  APIGATEWAY_EVENT_SOURCE,
+  APIGATEWAY_STAGE,
+  APIGATEWAY_STAGE_CALLS,
   CLASSIC_LB,
   CLASSIC_LB_CALLS,
   CLOUDFRONT_CALLS,
@@ -29,6 +32,7 @@ import { makeSubject } from './subject';
 export const EDGE_EVENT_SOURCES: ReadonlyMap<string, string> = new Map([
   ...[...CLASSIC_LB_CALLS, ...V2_LISTENER_CALLS].map((name) => [name, ELB_EVENT_SOURCE] as const),
   ...CLOUDFRONT_CALLS.map((name) => [name, CLOUDFRONT_EVENT_SOURCE] as const),
+  ...APIGATEWAY_STAGE_CALLS.map((name) => [name, APIGATEWAY_EVENT_SOURCE] as const),
 ]);
 
 /** True when the call's name is an edge call's but another service made it. */
@@ -50,6 +54,7 @@ export function edgeSubject(r: CloudTrailRecord, account: string): Subject | und
     const arn = `arn:${partitionOf(region)}:cloudfront::${account}:distribution/${id}`;
     return id ? makeSubject(account, 'global', CLOUDFRONT_DISTRIBUTION, id, arn) : undefined;
   }
+  if (r.eventSource === APIGATEWAY_EVENT_SOURCE) return stageSubject(req, res, account, region);
   return undefined;
 }
 
@@ -89,4 +94,25 @@ function elbSubject(
     default:
       return byArn(account, region, V2_LB, str(field(req, 'loadBalancerArn')));
   }
+}
+
+/**
+ * A REST API stage (CreateStage names it in createStageInput or its response), or an HTTP/WebSocket
+ * API stage (v2, named by apiId), by the ARN API Gateway gives a stage: it has no account.
+ */
+function stageSubject(
+  req: Record<string, unknown>,
+  res: Record<string, unknown>,
+  account: string,
+  region: string,
+): Subject | undefined {
+  const stage =
+    str(field(req, 'stageName')) ??
+    str(field(req, 'createStageInput', 'stageName')) ??
+    str(field(res, 'stageName'));
+  const restApi = str(field(req, 'restApiId'));
+  const api = restApi ?? str(field(req, 'apiId'));
+  if (!stage || !api) return undefined;
+  const arn = `arn:${partitionOf(region)}:apigateway:${region}::/${restApi ? 'restapis' : 'apis'}/${api}/stages/${stage}`;
+  return makeSubject(account, region, restApi ? APIGATEWAY_STAGE : 'AWS::ApiGatewayV2::Stage', arn, arn);
 }

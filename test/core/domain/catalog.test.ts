@@ -430,6 +430,7 @@ describe('catalog', () => {
     // Assess
     expect([...types].sort()).toEqual([
       'AWS::ACM::Certificate',
+      'AWS::ApiGateway::Stage',
       'AWS::CloudFront::Distribution',
       'AWS::CloudTrail::Trail',
       'AWS::DynamoDB::Table',

@@ -1,9 +1,17 @@
 /**
  * The network edge in the fake account: Classic and ELBv2 load balancers with their attributes,
- * policies and listeners, CloudFront distributions and ACM certificates (account.edge, in the SDK's
- * own shapes), paged like the real APIs (Marker/NextMarker, NextToken).
+ * policies and listeners, CloudFront distributions, ACM certificates and API Gateway REST APIs with
+ * their stages (account.edge, in the SDK's own shapes), paged like the real APIs (Marker/NextMarker,
+ * NextToken, position).
  */
 import { ACMClient, type CertificateSummary, ListCertificatesCommand } from '@aws-sdk/client-acm';
+import {
+  APIGatewayClient,
+  GetRestApisCommand,
+  GetStagesCommand,
+  type RestApi,
+  type Stage,
+} from '@aws-sdk/client-api-gateway';
 import {
   CloudFrontClient,
   type DistributionSummary,
@@ -42,6 +50,8 @@ export interface FakeEdge {
   /** ListDistributions summaries: only the members a test needs (the SDK type requires every one) */
   distributions: Partial<DistributionSummary>[];
   certificates: CertificateSummary[];
+  /** REST APIs, each with its stages */
+  restApis: { api: RestApi; stages: Stage[] }[];
 }
 
 /** An account with no load balancers (tests add the ones they need). */
@@ -50,6 +60,7 @@ export const NO_EDGE: FakeEdge = {
   loadBalancers: [],
   distributions: [],
   certificates: [],
+  restApis: [],
 };
 
 /** Serves account.edge through mocked Elastic Load Balancing clients. */
@@ -148,5 +159,26 @@ export function serveEdge(account: FakeAccount, serve: Serve) {
       return { CertificateSummaryList: p.items, ...(p.next ? { NextToken: p.next } : {}) };
     }),
   );
-  return [elb, elbv2, cloudfront, acm];
+  const apigateway = mockClient(APIGatewayClient);
+  apigateway.on(GetRestApisCommand).callsFake(
+    serve('apigateway:GetRestApis', (input: { position?: string }) => {
+      const p = page(
+        x().restApis.map((r) => r.api),
+        input.position,
+      );
+      return { items: p.items, ...(p.next ? { position: p.next } : {}) };
+    }),
+  );
+  apigateway.on(GetStagesCommand).callsFake(
+    serve(
+      'apigateway:GetStages',
+      (input: { restApiId: string }) => {
+        const found = x().restApis.find((r) => r.api.id === input.restApiId);
+        if (!found) throw awsError('NotFoundException', 'Invalid API identifier specified');
+        return { item: found.stages };
+      },
+      (input) => input.restApiId,
+    ),
+  );
+  return [elb, elbv2, cloudfront, acm, apigateway];
 }

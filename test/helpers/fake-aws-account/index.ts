@@ -5,10 +5,11 @@
  * sweeps. Lists are served PAGE items at a time so every paginator sees several pages.
  *
  * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
- * lambda and s3control; databases.ts for redshift and elasticache; edge.ts for elb, elbv2, cloudfront and acm) mocks its client; account.ts holds
+ * lambda and s3control; databases.ts for redshift and elasticache; edge.ts for elb, elbv2, cloudfront, acm and apigateway) mocks its client; account.ts holds
  * the state they serve and serve.ts what they share. This index assembles them into one account.
  */
 import { ACMClient } from '@aws-sdk/client-acm';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -91,6 +92,7 @@ export function serveAccount(account: FakeAccount): FakeAws {
     elbv2: new ElasticLoadBalancingV2Client({ region: REGION, credentials }),
     cloudfront: new CloudFrontClient({ region: REGION, credentials }),
     acm: new ACMClient({ region: REGION, credentials }),
+    apigateway: new APIGatewayClient({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
   const exposure = servePublicExposure(account, serve);

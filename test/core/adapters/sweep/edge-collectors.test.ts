@@ -1,7 +1,7 @@
 import type { KeyAlgorithm } from '@aws-sdk/client-acm';
 import type { CacheBehavior, DefaultCacheBehavior } from '@aws-sdk/client-cloudfront';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acmCollector, cloudFrontCollector } from '../../../../core/adapters/sweep/edge';
+import { acmCollector, apiGatewayCollector, cloudFrontCollector } from '../../../../core/adapters/sweep/edge';
 import { elbCollector, elbv2Collector } from '../../../../core/adapters/sweep/load-balancers';
 import { assess } from '../../../../core/domain/catalog';
 import type { SweepContext } from '../../../../core/ports/sweep-collector';
@@ -315,6 +315,60 @@ describe('CloudFront and ACM collectors', () => {
     expect(r.items).toEqual([]);
     expect(r.apis).toMatchObject([
       { api: 'acm:ListCertificates', failures: [{ errorCode: 'AccessDeniedException' }] },
+    ]);
+  });
+});
+
+describe('API Gateway collector', () => {
+  it('apigateway: stages of every REST API over several pages, keyed by the stage ARN', async () => {
+    // Prepare
+    const logging = (level: string) => ({ '*/*': { loggingLevel: level, metricsEnabled: true } });
+    account.edge = {
+      ...NO_EDGE,
+      restApis: [
+        {
+          api: { id: 'api1', name: 'portal' },
+          stages: [{ stageName: 'prod', clientCertificateId: 'c1', methodSettings: logging('ERROR') }],
+        },
+        {
+          api: { id: 'api2', name: 'billing' },
+          stages: [{ stageName: 'prod', clientCertificateId: 'c2', methodSettings: logging('INFO') }],
+        },
+        {
+          api: { id: 'api3', name: 'scratch' },
+          stages: [{ stageName: 'dev', methodSettings: logging('OFF') }, { stageName: 'test' }],
+        },
+      ],
+    };
+    // Act
+    const r = await apiGatewayCollector(aws.clients.apigateway).collect(ctx);
+    const v = verdicts(r.items);
+    // Assess
+    const key = (api: string, s: string) =>
+      `AWS::ApiGateway::Stage:arn:aws:apigateway:${REGION}::/restapis/${api}/stages/${s}`;
+    const all = (status: string) => ({
+      'api-gateway-client-certificate': status,
+      'api-gateway-logging': status,
+    });
+    expect(v[key('api1', 'prod')]).toEqual(all('COMPLIANT'));
+    expect(v[key('api2', 'prod')]).toEqual(all('COMPLIANT'));
+    expect(v[key('api3', 'dev')]).toEqual(all('NON_COMPLIANT'));
+    expect(v[key('api3', 'test')]).toEqual(all('NON_COMPLIANT'));
+    expect(aws.calls.filter((c) => c === 'apigateway:GetRestApis')).toHaveLength(2);
+    expect(aws.calls.filter((c) => c === 'apigateway:GetStages')).toHaveLength(3);
+    expect(r.accountIds).toContain(ACCOUNT_ID);
+  });
+
+  it('apigateway: a failed stage read names the API', async () => {
+    // Prepare
+    account.edge = { ...NO_EDGE, restApis: [{ api: { id: 'api1' }, stages: [{ stageName: 'prod' }] }] };
+    account.denied.add('apigateway:GetStages:api1');
+    // Act
+    const r = await apiGatewayCollector(aws.clients.apigateway).collect(ctx);
+    // Assess
+    expect(r.items).toEqual([]);
+    expect(r.apis.find((a) => a.api === 'apigateway:GetStages')?.failures).toMatchObject([
+      { resource: 'api1' },
     ]);
   });
 });

@@ -105,6 +105,27 @@ describe('edge calls are filed under the resource Config names', () => {
     });
   });
 
+  it.each([
+    [
+      call('apigateway.amazonaws.com', 'CreateStage', {
+        restApiId: 'a1b2c3d4e5',
+        createStageInput: { stageName: 'prod', deploymentId: 'r7' },
+      }),
+      'AWS::ApiGateway::Stage',
+      'arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5/stages/prod',
+    ],
+    [
+      call('apigateway.amazonaws.com', 'UpdateStage', { apiId: 'x1y2z3', stageName: '$default' }),
+      'AWS::ApiGatewayV2::Stage',
+      'arn:aws:apigateway:us-east-1::/apis/x1y2z3/stages/$default',
+    ],
+  ])('files stage call %# under the stage’s ARN', (raw, resourceType, arn) => {
+    // Prepare / Act
+    const obs = observe(raw);
+    // Assess
+    expect(obs.subject).toMatchObject({ resourceType, arn, resourceId: arn });
+  });
+
   it('ignores Lightsail’s CreateLoadBalancer instead of quarantining it', () => {
     // Prepare
     const raw = call('lightsail.amazonaws.com', 'CreateLoadBalancer', {
