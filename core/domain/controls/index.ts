@@ -54,6 +54,7 @@ import { control as albHttpToHttpsRedirect } from './transmission/alb-http-to-ht
 import { control as apiGatewayClientCertificate } from './transmission/api-gateway-client-certificate';
 import { control as cloudfrontHttps } from './transmission/cloudfront-https';
 import { control as elasticacheEncryptionInTransit } from './transmission/elasticache-encryption-in-transit';
+import { control as elbAcmCertificate } from './transmission/elb-acm-certificate';
 import { control as elbSecurityPolicy } from './transmission/elb-security-policy';
 import { control as elbTlsListeners } from './transmission/elb-tls-listeners';
 import { control as redshiftRequireTls } from './transmission/redshift-require-tls';
@@ -109,6 +110,7 @@ export const CONTROLS: readonly Control[] = [
   elbTlsListeners,
   albHttpToHttpsRedirect,
   elbSecurityPolicy,
+  elbAcmCertificate,
   elbLogging,
   elbDeletionProtection,
   cloudfrontHttps,

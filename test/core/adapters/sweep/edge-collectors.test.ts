@@ -101,7 +101,11 @@ describe('load balancer collectors', () => {
     const v = verdicts(r.items);
     // Assess
     const ids = ['elb-tls-listeners', 'elb-security-policy', 'elb-logging'];
-    const all = (status: string) => Object.fromEntries(ids.map((id) => [id, status]));
+    // every listener serves the ACM certificate
+    const all = (status: string) => ({
+      ...Object.fromEntries(ids.map((id) => [id, status])),
+      'elb-acm-certificate': 'COMPLIANT',
+    });
     expect(v['AWS::ElasticLoadBalancing::LoadBalancer:portal-a']).toEqual(all('COMPLIANT'));
     expect(v['AWS::ElasticLoadBalancing::LoadBalancer:portal-b']).toEqual(all('COMPLIANT'));
     expect(v['AWS::ElasticLoadBalancing::LoadBalancer:legacy']).toEqual(all('NON_COMPLIANT'));
