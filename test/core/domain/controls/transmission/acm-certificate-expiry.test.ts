@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../../../../core/domain/catalog';
+import { prepareRecord } from '../../../../../core/domain/chain';
 import { control } from '../../../../../core/domain/controls/transmission/acm-certificate-expiry';
 import { parseEvent } from '../../../../../core/domain/normalize';
-import { configFacts } from '../../../../fixtures/builders';
+import { configFacts, observationOf } from '../../../../fixtures/builders';
 import { certificate } from '../../../../fixtures/controls/edge';
 import { describeControl, fromFacts } from '../control-cases';
 
@@ -42,6 +43,21 @@ describe('acm-certificate-expiry measures to the day of the observation', () => 
     expect(before?.status).toBe('COMPLIANT');
     expect(after?.status).toBe('NON_COMPLIANT');
     expect(after?.reason).toContain('2026-12-06');
+  });
+
+  it('keeps the day out of the state: an unchanged certificate seen on another day is unchanged', () => {
+    // Prepare
+    const seen = (asOf: string) => {
+      const obs = observationOf(observed('2027-06-01T00:00:00.000Z', asOf), {
+        observedAt: `${asOf}T02:00:00.000Z`,
+      });
+      return prepareRecord(obs, assess(obs));
+    };
+    // Act
+    const [monday, tuesday] = [seen('2026-11-23'), seen('2026-11-24')];
+    // Assess
+    expect(monday.stateHash).toBe(tuesday.stateHash);
+    expect(monday.contentHash).not.toBe(tuesday.contentHash);
   });
 
   it('reads the day from a Config item’s capture time', () => {
