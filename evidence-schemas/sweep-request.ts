@@ -25,6 +25,12 @@ export const SWEEP_SERVICE_NAMES = [
   // search and machine learning
   'opensearch',
   'sagemaker',
+  // network edge
+  'elb',
+  'elbv2',
+  'cloudfront',
+  'acm',
+  'apigateway',
 ] as const;
 
 /**

@@ -444,6 +444,11 @@ export class ScheduledEvidence extends Construct {
         arn('sagemaker', 'notebook-instance', '*'),
         arn('sagemaker', 'endpoint-config', '*'),
       ],
+      // network edge: this region's REST APIs and their stages only (apigateway:GET elsewhere reads
+      // API key values, usage plans and client certificates)
+      restApis: ['/restapis', '/restapis/*/stages'].map(
+        (path) => `arn:${stack.partition}:apigateway:${stack.region}::${path}`,
+      ),
     };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
@@ -460,8 +465,8 @@ export class ScheduledEvidence extends Construct {
           '(Service Authorization Reference); the rest are scoped to their resource type: Config rules, ' +
           "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions, DB " +
           'snapshots, Redshift clusters and parameter groups, EFS file systems, SNS topics, SQS queues, ' +
-          'Kinesis streams, EKS clusters, OpenSearch domains and SageMaker notebook instances and ' +
-          'endpoint configurations of this region, and bucket ' +
+          'Kinesis streams, EKS clusters, OpenSearch domains, SageMaker notebook instances and ' +
+          'endpoint configurations and REST API stages of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
         appliesTo: [
@@ -489,6 +494,8 @@ export class ScheduledEvidence extends Construct {
           'Resource::arn:<AWS::Partition>:es:<AWS::Region>:<AWS::AccountId>:domain/*',
           'Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:notebook-instance/*',
           'Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:endpoint-config/*',
+          // network edge
+          'Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/restapis/*/stages',
         ],
       },
     ]);

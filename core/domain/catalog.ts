@@ -76,6 +76,11 @@ export function evaluatedResourceTypes(): Set<string> {
   return new Set(CONTROLS.flatMap((c) => c.resourceTypes));
 }
 
+/** Resource types whose configuration items carry the day they were captured (Control.measuresTime). */
+export function timedResourceTypes(): Set<string> {
+  return new Set(CONTROLS.filter((c) => c.measuresTime).flatMap((c) => c.resourceTypes));
+}
+
 export function citationsOf(ids: string[]): Citation[] {
   return ids.map((citation) => ({ citation, requirement: CITATIONS[citation]?.requirement ?? 'required' }));
 }

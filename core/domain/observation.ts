@@ -1,7 +1,7 @@
 import type { Actor, AttestationDetail, ManualUploadDetail, Source, Subject } from '../../evidence-schemas';
 import type { CoverageFacts } from './coverage-facts';
 import type { EphiScope } from './ephi';
-import type { SweepFacts } from './sweep-facts';
+import type { Day, SweepFacts } from './sweep-facts';
 
 /** Facts about one subject that one event shows; evaluators judge these, the record keeps them. */
 export type Facts =
@@ -27,6 +27,11 @@ export type Facts =
        * key are kept, never a tag value (see core/domain/ephi.ts)
        */
       ephi?: EphiScope;
+      /**
+       * the day the item was captured, for the types whose controls measure an age or a time left
+       * (Control.measuresTime): kept in the record, left out of the state (chain.ts stateFacts)
+       */
+      context?: { asOf: Day };
     }
   | {
       type: 'configuration-summary';

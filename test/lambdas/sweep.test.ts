@@ -58,6 +58,8 @@ describe('sweep handler', () => {
         ...['efs', 'sns', 'sqs', 'kinesis', 'secretsmanager', 'eks'],
         // search and machine learning
         ...['opensearch', 'sagemaker'],
+        // network edge
+        ...['elb', 'elbv2', 'cloudfront', 'acm', 'apigateway'],
       ]),
     );
     await expect(sweep({ services: ['route53'] }, context, deps)).rejects.toThrow(

@@ -245,8 +245,10 @@ describe('ScheduledEvidence with defaults', () => {
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
     // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
     // 60 with the store reads (EFS and its backup policy, SNS, SQS, Kinesis, Secrets Manager, EKS);
-    // 66 with the OpenSearch domain and SageMaker notebook and endpoint configuration reads
-    expect(reads).toHaveLength(66);
+    // 66 with the OpenSearch domain and SageMaker notebook and endpoint configuration reads;
+    // 73 with the network-edge reads (load balancers: one elasticloadbalancing action serves both
+    // APIs; CloudFront distributions; ACM certificates; API Gateway's GET on REST APIs and stages)
+    expect(reads).toHaveLength(73);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -359,6 +361,16 @@ const IAM_ACTION_OF_OPERATION: Record<string, string> = {
   // OpenSearch Service's IAM prefix is still es
   'opensearch:ListDomainNames': 'es:ListDomainNames',
   'opensearch:DescribeDomains': 'es:DescribeDomains',
+  // network edge: both Elastic Load Balancing APIs authorize under one service prefix
+  'elb:DescribeLoadBalancers': 'elasticloadbalancing:DescribeLoadBalancers',
+  'elb:DescribeLoadBalancerAttributes': 'elasticloadbalancing:DescribeLoadBalancerAttributes',
+  'elb:DescribeLoadBalancerPolicies': 'elasticloadbalancing:DescribeLoadBalancerPolicies',
+  'elbv2:DescribeLoadBalancers': 'elasticloadbalancing:DescribeLoadBalancers',
+  'elbv2:DescribeLoadBalancerAttributes': 'elasticloadbalancing:DescribeLoadBalancerAttributes',
+  'elbv2:DescribeListeners': 'elasticloadbalancing:DescribeListeners',
+  // API Gateway authorizes by HTTP verb on the resource's path
+  'apigateway:GetRestApis': 'apigateway:GET',
+  'apigateway:GetStages': 'apigateway:GET',
 };
 
 interface SentCall {
@@ -430,6 +442,32 @@ async function recordFullSweep(): Promise<SentCall[]> {
       },
     ],
   };
+  // and of each network-edge kind (a classic load balancer with a TLS listener, so its policies are read)
+  account.edge = {
+    classicLoadBalancers: [
+      {
+        lb: {
+          LoadBalancerName: 'clb-1',
+          ListenerDescriptions: [
+            { Listener: { Protocol: 'HTTPS', LoadBalancerPort: 443, InstancePort: 80 }, PolicyNames: ['p'] },
+          ],
+        },
+        attributes: { AccessLog: { Enabled: true } },
+      },
+    ],
+    loadBalancers: [
+      {
+        lb: {
+          LoadBalancerArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT_ID}:loadbalancer/app/alb-1/1`,
+        },
+        attributes: [],
+        listeners: [],
+      },
+    ],
+    distributions: [{ Id: 'E1', ARN: `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/E1` }],
+    certificates: [{ CertificateArn: `arn:aws:acm:${REGION}:${ACCOUNT_ID}:certificate/1` }],
+    restApis: [{ api: { id: 'api-1' }, stages: [{ stageName: 'prod' }] }],
+  };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];
   try {
@@ -495,6 +533,8 @@ function requestArn({ api, input }: SentCall): string | undefined {
     return `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:notebook-instance/${str('NotebookInstanceName')?.toLowerCase()}`;
   if (service === 'sagemaker' && str('EndpointConfigName'))
     return `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:endpoint-config/${str('EndpointConfigName')?.toLowerCase()}`;
+  if (service === 'apigateway')
+    return `arn:aws:apigateway:${REGION}::/restapis${str('restApiId') ? `/${str('restApiId')}/stages` : ''}`;
   // a rule's ARN ends in its id (config-rule/config-rule-ab12cd), not its name: any rule of this account
   if (service === 'config' && str('ConfigRuleName'))
     return `arn:aws:config:${REGION}:${ACCOUNT_ID}:config-rule/config-rule-${str('ConfigRuleName')}`;

@@ -1,9 +1,14 @@
+import { ACMClient } from '@aws-sdk/client-acm';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EFSClient } from '@aws-sdk/client-efs';
 import { EKSClient } from '@aws-sdk/client-eks';
+import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
@@ -44,6 +49,12 @@ export interface SweepClients {
   // search and machine learning
   opensearch: OpenSearchClient;
   sagemaker: SageMakerClient;
+  // network edge
+  elb: ElasticLoadBalancingClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  cloudfront: CloudFrontClient;
+  acm: ACMClient;
+  apigateway: APIGatewayClient;
 }
 
 export interface SweepClientOptions {
@@ -95,6 +106,13 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     // search and machine learning
     opensearch: new OpenSearchClient(common),
     sagemaker: new SageMakerClient(common),
+    // network edge
+    elb: new ElasticLoadBalancingClient(common),
+    elbv2: new ElasticLoadBalancingV2Client(common),
+    // CloudFront is global, like IAM; its endpoint is chosen by the SDK from the partition of the region
+    cloudfront: new CloudFrontClient(common),
+    acm: new ACMClient(common),
+    apigateway: new APIGatewayClient(common),
   };
 }
 

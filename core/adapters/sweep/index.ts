@@ -6,9 +6,11 @@ import { cloudTrailCollector } from './cloudtrail';
 import { configCollector } from './config';
 import { elasticacheCollector, redshiftCollector } from './databases';
 import { ec2Collector } from './ec2';
+import { acmCollector, apiGatewayCollector, cloudFrontCollector } from './edge';
 import { type IamCollectorOptions, iamCollector } from './iam';
 import { kmsCollector } from './kms';
 import { lambdaCollector } from './lambda';
+import { elbCollector, elbv2Collector } from './load-balancers';
 import { logsCollector } from './logs';
 import { rdsCollector } from './rds';
 import { s3Collector } from './s3';
@@ -58,6 +60,12 @@ export function sweepCollectors(
     // search and machine learning
     opensearch: () => opensearchCollector(clients.opensearch),
     sagemaker: () => sagemakerCollector(clients.sagemaker),
+    // network edge
+    elb: () => elbCollector(clients.elb),
+    elbv2: () => elbv2Collector(clients.elbv2),
+    cloudfront: () => cloudFrontCollector(clients.cloudfront),
+    acm: () => acmCollector(clients.acm),
+    apigateway: () => apiGatewayCollector(clients.apigateway),
   };
   return services.map((s) => make[s]());
 }

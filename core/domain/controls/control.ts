@@ -54,6 +54,8 @@ export const SWEEP_SCOPES = [
   // search and machine learning (OpenSearch, SageMaker)
   'opensearchDomains',
   'sagemakerResources',
+  // network edge: REST APIs and their stages (apigateway:GET on any other path reads API keys)
+  'restApis',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];
@@ -104,6 +106,12 @@ export interface Control {
    * non-compliant verdict), e.g. "Turn on default encryption (SSE-KMS) on the bucket".
    */
   remediation?: string;
+  /**
+   * True when the evaluator measures a time (a certificate's days left) to the observation's day: the
+   * configuration items of its resource types then carry `context.asOf` (core/domain/normalize/config-item.ts),
+   * so the verdict never depends on the wall clock.
+   */
+  measuresTime?: boolean;
   /**
    * The evaluator. The catalog calls it only for configuration items of its `resourceTypes` and
    * CloudTrail calls and sign-ins named in its `cloudTrailEvents` (and for every other kind of facts),

@@ -18,8 +18,6 @@ export type Unmapped =
 
 /** AWS Config managed rules of the HIPAA conformance pack that no control names. */
 export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
-  'acm-certificate-expiration-check': { kind: 'backlog', family: 'transmission' },
-  'alb-http-to-https-redirection-check': { kind: 'backlog', family: 'transmission' },
   'alb-waf-enabled': { kind: 'backlog', family: 'transmission' },
   'annual-risk-assessment-performed': {
     kind: 'excluded',
@@ -27,8 +25,6 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
       'a process check: the risk analysis is a document (164.308(a)(1)(ii)(A)), evidenced by an upload, not by configuration',
   },
   'api-gw-associated-with-waf': { kind: 'backlog', family: 'transmission' },
-  'api-gw-execution-logging-enabled': { kind: 'backlog', family: 'audit' },
-  'api-gw-ssl-enabled': { kind: 'backlog', family: 'transmission' },
   'aurora-resources-protected-by-backup-plan': { kind: 'backlog', family: 'contingency' },
   'autoscaling-group-elb-healthcheck-required': { kind: 'backlog', family: 'contingency' },
   'autoscaling-launch-config-public-ip-disabled': { kind: 'backlog', family: 'public-exposure' },
@@ -59,13 +55,7 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   // not efs-backup-policy's: it passes a file system any backup plan selects, with its backup policy off
   'efs-in-backup-plan': { kind: 'backlog', family: 'contingency' },
   'elastic-beanstalk-managed-updates-enabled': { kind: 'backlog', family: 'hardening' },
-  'elb-acm-certificate-required': { kind: 'backlog', family: 'transmission' },
   'elb-cross-zone-load-balancing-enabled': { kind: 'backlog', family: 'contingency' },
-  'elb-deletion-protection-enabled': { kind: 'backlog', family: 'integrity' },
-  'elb-logging-enabled': { kind: 'backlog', family: 'audit' },
-  'elb-predefined-security-policy-ssl-check': { kind: 'backlog', family: 'transmission' },
-  'elb-tls-https-listeners-only': { kind: 'backlog', family: 'transmission' },
-  'elbv2-acm-certificate-required': { kind: 'backlog', family: 'transmission' },
   'emr-kerberos-enabled': { kind: 'backlog', family: 'access' },
   'emr-master-no-public-ip': { kind: 'backlog', family: 'public-exposure' },
   'guardduty-enabled-centralized': { kind: 'backlog', family: 'threat-detection' },
@@ -100,9 +90,6 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
 
 /** Prowler HIPAA check ids that no control names. */
 export const PROWLER_CHECKS_UNMAPPED: Readonly<Record<string, Unmapped>> = {
-  acm_certificates_expiration_check: { kind: 'backlog', family: 'transmission' },
-  apigateway_restapi_logging_enabled: { kind: 'backlog', family: 'audit' },
-  cloudfront_distributions_https_enabled: { kind: 'backlog', family: 'transmission' },
   cloudtrail_cloudwatch_logging_enabled: { kind: 'backlog', family: 'audit' },
   cloudtrail_s3_dataevents_read_enabled: { kind: 'backlog', family: 'audit' },
   cloudtrail_s3_dataevents_write_enabled: { kind: 'backlog', family: 'audit' },
@@ -117,10 +104,6 @@ export const PROWLER_CHECKS_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   ec2_ebs_default_encryption: { kind: 'backlog', family: 'encryption-at-rest' },
   ec2_instance_managed_by_ssm: { kind: 'backlog', family: 'hardening' },
   ec2_instance_older_than_specific_days: { kind: 'backlog', family: 'hardening' },
-  elb_logging_enabled: { kind: 'backlog', family: 'audit' },
-  elb_ssl_listeners: { kind: 'backlog', family: 'transmission' },
-  elbv2_deletion_protection: { kind: 'backlog', family: 'integrity' },
-  elbv2_logging_enabled: { kind: 'backlog', family: 'audit' },
   emr_cluster_master_nodes_no_public_ip: { kind: 'backlog', family: 'public-exposure' },
   guardduty_is_enabled: { kind: 'backlog', family: 'threat-detection' },
   guardduty_no_high_severity_findings: { kind: 'backlog', family: 'threat-detection' },

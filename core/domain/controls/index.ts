@@ -10,10 +10,13 @@ import { control as iamUserMfa } from './access/iam-user-mfa';
 import { control as rootAccountUse } from './access/root-account-use';
 // stores: EFS, SNS, SQS, Kinesis, Secrets Manager, EKS
 import { control as secretsRotation } from './access/secrets-rotation';
+import { control as apiGatewayLogging } from './audit/api-gateway-logging';
 import { control as cloudTrailLogValidation } from './audit/cloudtrail-log-validation';
 import { control as cloudTrailLogging } from './audit/cloudtrail-logging';
 import { control as cloudTrailMultiRegion } from './audit/cloudtrail-multi-region';
 import { control as configRecorder } from './audit/config-recorder';
+// network edge: load balancers, CloudFront, API Gateway, ACM
+import { control as elbLogging } from './audit/elb-logging';
 import { control as logReview } from './audit/log-review';
 import { control as opensearchAuditLogs } from './audit/opensearch-audit-logs';
 import { control as rdsEnhancedMonitoring } from './audit/rds-enhanced-monitoring';
@@ -22,6 +25,7 @@ import { control as rdsLogging } from './audit/rds-logging';
 import { control as redshiftAuditLogging } from './audit/redshift-audit-logging';
 import { control as efsBackupPolicy } from './contingency/efs-backup-policy';
 import { control as elasticacheRedisBackup } from './contingency/elasticache-redis-backup';
+import { control as elbDeletionProtection } from './contingency/elb-deletion-protection';
 import { control as rdsInstanceBackup } from './contingency/rds-instance-backup';
 import { control as rdsMultiAz } from './contingency/rds-multi-az';
 import { control as redshiftBackup } from './contingency/redshift-backup';
@@ -60,7 +64,14 @@ import { control as s3BucketPublicReadWrite } from './public-exposure/s3-bucket-
 import { control as sagemakerNotebookNoDirectInternet } from './public-exposure/sagemaker-notebook-no-direct-internet';
 import { control as securityGroupAdminPorts } from './public-exposure/security-group-admin-ports';
 import { control as logRetention } from './retention/log-retention';
+import { control as acmCertificateExpiry } from './transmission/acm-certificate-expiry';
+import { control as albHttpToHttpsRedirect } from './transmission/alb-http-to-https-redirect';
+import { control as apiGatewayClientCertificate } from './transmission/api-gateway-client-certificate';
+import { control as cloudfrontHttps } from './transmission/cloudfront-https';
 import { control as elasticacheEncryptionInTransit } from './transmission/elasticache-encryption-in-transit';
+import { control as elbAcmCertificate } from './transmission/elb-acm-certificate';
+import { control as elbSecurityPolicy } from './transmission/elb-security-policy';
+import { control as elbTlsListeners } from './transmission/elb-tls-listeners';
 import { control as opensearchHttpsRequired } from './transmission/opensearch-https-required';
 import { control as opensearchNodeToNodeEncryption } from './transmission/opensearch-node-to-node-encryption';
 import { control as redshiftRequireTls } from './transmission/redshift-require-tls';
@@ -130,6 +141,17 @@ export const CONTROLS: readonly Control[] = [
   sagemakerNotebookKms,
   sagemakerNotebookNoDirectInternet,
   sagemakerEndpointKms,
+  // network edge: load balancers, CloudFront, API Gateway, ACM (transmission, audit, contingency)
+  elbTlsListeners,
+  albHttpToHttpsRedirect,
+  elbSecurityPolicy,
+  elbAcmCertificate,
+  elbLogging,
+  elbDeletionProtection,
+  cloudfrontHttps,
+  acmCertificateExpiry,
+  apiGatewayClientCertificate,
+  apiGatewayLogging,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

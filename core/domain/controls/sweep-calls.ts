@@ -18,6 +18,19 @@ const OPENSEARCH_DOMAIN_READS: readonly SweepCall[] = [
   { api: 'opensearch:ListDomainNames', iamAction: 'es:ListDomainNames', scope: 'unscoped' },
   { api: 'opensearch:DescribeDomains', iamAction: 'es:DescribeDomains', scope: 'opensearchDomains' },
 ];
+/** The load balancer lists: one IAM action serves both APIs, each logged under its client's name. */
+const ELB_CALLS = {
+  classicLoadBalancers: {
+    api: 'elb:DescribeLoadBalancers',
+    iamAction: 'elasticloadbalancing:DescribeLoadBalancers',
+    scope: 'unscoped',
+  },
+  v2LoadBalancers: {
+    api: 'elbv2:DescribeLoadBalancers',
+    iamAction: 'elasticloadbalancing:DescribeLoadBalancers',
+    scope: 'unscoped',
+  },
+} as const satisfies Record<string, SweepCall>;
 
 /**
  * Resource types the sweep reads from their own service rather than from AWS Config, with the calls
@@ -81,6 +94,24 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
   'AWS::SageMaker::EndpointConfig': [
     { api: 'sagemaker:ListEndpointConfigs', scope: 'unscoped' },
     { api: 'sagemaker:DescribeEndpointConfig', scope: 'sagemakerResources' },
+  ],
+  // network edge: load balancers and their listeners, read from Elastic Load Balancing (classic and v2)
+  'AWS::ElasticLoadBalancing::LoadBalancer': [ELB_CALLS.classicLoadBalancers],
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': [ELB_CALLS.v2LoadBalancers],
+  'AWS::ElasticLoadBalancingV2::Listener': [
+    ELB_CALLS.v2LoadBalancers,
+    {
+      api: 'elbv2:DescribeListeners',
+      iamAction: 'elasticloadbalancing:DescribeListeners',
+      scope: 'unscoped',
+    },
+  ],
+  // CloudFront (global) and ACM: each list names every setting the controls read
+  'AWS::CloudFront::Distribution': [{ api: 'cloudfront:ListDistributions', scope: 'unscoped' }],
+  'AWS::ACM::Certificate': [{ api: 'acm:ListCertificates', scope: 'unscoped' }],
+  'AWS::ApiGateway::Stage': [
+    { api: 'apigateway:GetRestApis', iamAction: 'apigateway:GET', scope: 'restApis' },
+    { api: 'apigateway:GetStages', iamAction: 'apigateway:GET', scope: 'restApis' },
   ],
 };
 

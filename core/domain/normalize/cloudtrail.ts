@@ -21,6 +21,7 @@ import { guarded, isDeniedError } from '../notable';
 import { type RedactionPolicy, redactObject } from '../redact';
 import { analyticsSubject } from './analytics-subjects';
 import { databaseSubject } from './database-subjects';
+import { edgeCallFromAnotherService, edgeSubject } from './edge-subjects';
 import { ignored, invalid, type ParseOutcome } from './outcome';
 import { fromUnwatchedService, storeSubject } from './store-subjects';
 import { makeSubject } from './subject';
@@ -82,6 +83,9 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
   // search and machine learning: OpenSearch domains, SageMaker notebooks and endpoint configurations
   const analytics = analyticsSubject(r, account);
   if (analytics) return analytics;
+  // network edge: load balancers, CloudFront, API Gateway, ACM
+  const edge = edgeSubject(r, account);
+  if (edge) return edge;
   switch (r.eventName) {
     case 'StopLogging':
     case 'StartLogging':
@@ -287,8 +291,12 @@ export function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): Pa
   }
   // a refused call on audit, logging, encryption or IAM is kept whatever its name: the activity review reads it
   const deniedAttempt = isDeniedError(r.errorCode) && guarded(r.eventSource, r.eventName);
-  // a name a control watches, made by another service (ECS's CreateCluster), bears on no control
-  if ((!RELEVANT_EVENTS.has(r.eventName) || fromUnwatchedService(r)) && !deniedAttempt) {
+  // a name a control watches, made by another service (ECS's CreateCluster, Lightsail's
+  // CreateLoadBalancer), bears on no control
+  if (
+    (!RELEVANT_EVENTS.has(r.eventName) || fromUnwatchedService(r) || edgeCallFromAnotherService(r)) &&
+    !deniedAttempt
+  ) {
     const kind = KIND_LABEL[r.eventType ?? ''] ?? 'event';
     return ignored(`CloudTrail ${kind} ${r.eventName} bears on no control`);
   }

@@ -4,7 +4,7 @@
  * seen again unchanged is "unchanged" whichever way it came.
  */
 import type { NormalizedConfigItem } from '../../../evidence-schemas';
-import { evaluatedResourceTypes } from '../catalog';
+import { evaluatedResourceTypes, timedResourceTypes } from '../catalog';
 import { DEFAULT_EPHI_TAGS, ephiScopeOf, tagPairs } from '../ephi';
 import { aliasOf } from '../iam-identity';
 import type { Facts } from '../observation';
@@ -15,6 +15,8 @@ import { makeSubject } from './subject';
 
 /** Resource types some catalogued control evaluates; items of any other type are ignored. */
 export const RELEVANT_TYPES = evaluatedResourceTypes();
+/** Resource types judged against the day the item was captured (a certificate's days left). */
+const TIMED_TYPES = timedResourceTypes();
 
 /** The source event id of an item: one per resource state, so a redelivered item dedupes. */
 export function configItemEventId(ci: NormalizedConfigItem): string {
@@ -47,6 +49,8 @@ export function fromConfigItem(
     policy.ephiTags ?? DEFAULT_EPHI_TAGS,
   );
   if (ephi && facts.type === 'configuration') facts.ephi = ephi;
+  if (TIMED_TYPES.has(ci.resourceType) && facts.type === 'configuration')
+    facts.context = { asOf: ci.captureTime.slice(0, 10) };
   return {
     kind: 'observation',
     observation: {

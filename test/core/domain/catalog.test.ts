@@ -429,6 +429,9 @@ describe('catalog', () => {
     const types = evaluatedResourceTypes();
     // Assess
     expect([...types].sort()).toEqual([
+      'AWS::ACM::Certificate',
+      'AWS::ApiGateway::Stage',
+      'AWS::CloudFront::Distribution',
       'AWS::CloudTrail::Trail',
       'AWS::DynamoDB::Table',
       'AWS::EC2::Instance',
@@ -440,6 +443,9 @@ describe('catalog', () => {
       'AWS::EKS::Cluster',
       'AWS::ElastiCache::CacheCluster',
       'AWS::ElastiCache::ReplicationGroup',
+      'AWS::ElasticLoadBalancing::LoadBalancer',
+      'AWS::ElasticLoadBalancingV2::Listener',
+      'AWS::ElasticLoadBalancingV2::LoadBalancer',
       'AWS::Elasticsearch::Domain',
       'AWS::KMS::Key',
       'AWS::Kinesis::Stream',

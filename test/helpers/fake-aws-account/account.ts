@@ -4,6 +4,7 @@
  */
 import type { FakeAnalytics } from './analytics';
 import type { FakeDatabases } from './databases';
+import type { FakeEdge } from './edge';
 import type { FakeStores } from './stores';
 
 /** Items per page of every fake list, small so every paginator sees several pages. */
@@ -75,6 +76,8 @@ export interface FakeAccount {
   stores?: FakeStores;
   /** the OpenSearch and SageMaker resources (analytics.ts serves them); absent: none */
   analytics?: FakeAnalytics;
+  /** the network-edge resources (edge.ts serves them); absent: none */
+  edge?: FakeEdge;
 }
 
 /** EC2, RDS, Lambda and S3 Control state for the public-exposure collectors. */

@@ -6,16 +6,21 @@
  *
  * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
  * lambda and s3control; databases.ts for redshift and elasticache; stores.ts for efs, sns, sqs,
- * kinesis, secretsmanager and eks; analytics.ts for opensearch and sagemaker) mocks its client;
- * account.ts holds
+ * kinesis, secretsmanager and eks; analytics.ts for opensearch and sagemaker; edge.ts for elb, elbv2,
+ * cloudfront, acm and apigateway) mocks its client; account.ts holds
  * the state they serve and serve.ts what they share. This index assembles them into one account.
  */
+import { ACMClient } from '@aws-sdk/client-acm';
+import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EFSClient } from '@aws-sdk/client-efs';
 import { EKSClient } from '@aws-sdk/client-eks';
+import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
@@ -36,6 +41,7 @@ import { serveAnalytics } from './analytics';
 import { serveCloudTrail } from './cloudtrail';
 import { serveConfig } from './config';
 import { serveDatabases } from './databases';
+import { serveEdge } from './edge';
 import { serveIam } from './iam';
 import { serveKms } from './kms';
 import { serveLogs } from './logs';
@@ -61,6 +67,7 @@ export {
 export { NO_ANALYTICS } from './analytics';
 export { volumeConfiguration, volumeItem } from './config';
 export { NO_DATABASES } from './databases';
+export { type FakeEdge, NO_EDGE } from './edge';
 export { credentialReport } from './iam';
 export { NO_EXPOSURE } from './public-exposure';
 export { NO_STORES } from './stores';
@@ -104,6 +111,12 @@ export function serveAccount(account: FakeAccount): FakeAws {
     // search and machine learning
     opensearch: new OpenSearchClient({ region: REGION, credentials }),
     sagemaker: new SageMakerClient({ region: REGION, credentials }),
+    // network edge
+    elb: new ElasticLoadBalancingClient({ region: REGION, credentials }),
+    elbv2: new ElasticLoadBalancingV2Client({ region: REGION, credentials }),
+    cloudfront: new CloudFrontClient({ region: REGION, credentials }),
+    acm: new ACMClient({ region: REGION, credentials }),
+    apigateway: new APIGatewayClient({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
   const exposure = servePublicExposure(account, serve);
@@ -121,6 +134,8 @@ export function serveAccount(account: FakeAccount): FakeAws {
     ...serveStores(account, serve),
     // search and machine learning
     ...serveAnalytics(account, serve),
+    // network edge
+    ...serveEdge(account, serve),
   ];
   return {
     clients,
