@@ -243,8 +243,9 @@ describe('ScheduledEvidence with defaults', () => {
     const reads = Object.values(SWEEP_READ_ACTIONS).flat();
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
-    // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache)
-    expect(reads).toHaveLength(49);
+    // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
+    // 53 with the storage reads (bucket versioning, Object Lock, replication and logging)
+    expect(reads).toHaveLength(53);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -337,6 +338,9 @@ const IAM_ACTION_OF_OPERATION: Record<string, string> = {
   's3:ListBuckets': 's3:ListAllMyBuckets',
   's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
   's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
+  // storage
+  's3:GetBucketReplication': 's3:GetReplicationConfiguration',
+  's3:GetObjectLockConfiguration': 's3:GetBucketObjectLockConfiguration',
 };
 
 interface SentCall {

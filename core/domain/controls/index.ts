@@ -17,10 +17,12 @@ import { control as rdsEnhancedMonitoring } from './audit/rds-enhanced-monitorin
 // databases: RDS, Redshift, ElastiCache
 import { control as rdsLogging } from './audit/rds-logging';
 import { control as redshiftAuditLogging } from './audit/redshift-audit-logging';
+import { control as s3BucketLogging } from './audit/s3-bucket-logging';
 import { control as elasticacheRedisBackup } from './contingency/elasticache-redis-backup';
 import { control as rdsInstanceBackup } from './contingency/rds-instance-backup';
 import { control as rdsMultiAz } from './contingency/rds-multi-az';
 import { control as redshiftBackup } from './contingency/redshift-backup';
+import { control as s3BucketReplication } from './contingency/s3-bucket-replication';
 import type { Control } from './control';
 import { control as cloudTrailEncryption } from './encryption-at-rest/cloudtrail-encryption';
 import { control as dynamodbTableEncryption } from './encryption-at-rest/dynamodb-table-encryption';
@@ -32,6 +34,9 @@ import { control as rdsStorageEncryption } from './encryption-at-rest/rds-storag
 import { control as redshiftClusterEncryption } from './encryption-at-rest/redshift-cluster-encryption';
 import { control as s3BucketEncryption } from './encryption-at-rest/s3-bucket-encryption';
 import { control as rdsDeletionProtection } from './integrity/rds-deletion-protection';
+// storage: S3 integrity, contingency and audit logging, DynamoDB PITR, AWS Backup
+import { control as s3BucketObjectLock } from './integrity/s3-bucket-object-lock';
+import { control as s3BucketVersioning } from './integrity/s3-bucket-versioning';
 import { control as ebsSnapshotPublic } from './public-exposure/ebs-snapshot-public';
 import { control as ec2InstancePublicIp } from './public-exposure/ec2-instance-public-ip';
 import { control as lambdaFunctionPublicPolicy } from './public-exposure/lambda-function-public-policy';
@@ -95,6 +100,11 @@ export const CONTROLS: readonly Control[] = [
   elasticacheRedisBackup,
   elasticacheEncryptionAtRest,
   elasticacheEncryptionInTransit,
+  // storage: S3 integrity, contingency and audit logging, DynamoDB PITR, AWS Backup
+  s3BucketVersioning,
+  s3BucketObjectLock,
+  s3BucketReplication,
+  s3BucketLogging,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -105,7 +105,13 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
     case 'DeleteBucketPublicAccessBlock':
     case 'PutBucketPolicy':
     case 'PutBucketAcl':
-    case 'DeleteBucketPolicy': {
+    case 'DeleteBucketPolicy':
+    // storage integrity, contingency and audit logging
+    case 'PutBucketVersioning':
+    case 'PutObjectLockConfiguration':
+    case 'PutBucketReplication':
+    case 'DeleteBucketReplication':
+    case 'PutBucketLogging': {
       const name = str(field(req, 'bucketName'));
       return name ? makeSubject(account, region, 'AWS::S3::Bucket', name) : undefined;
     }

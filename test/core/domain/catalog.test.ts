@@ -242,6 +242,10 @@ describe('assess', () => {
       ['s3-bucket-tls', 'NOT_APPLICABLE'],
       ['s3-bucket-public-access-block', 'NOT_APPLICABLE'],
       ['s3-bucket-public-read-write', 'NOT_APPLICABLE'],
+      ['s3-bucket-versioning', 'NOT_APPLICABLE'],
+      ['s3-bucket-object-lock', 'NOT_APPLICABLE'],
+      ['s3-bucket-replication', 'NOT_APPLICABLE'],
+      ['s3-bucket-logging', 'NOT_APPLICABLE'],
     ]);
     expect(bucketOut[0]?.reason).toContain('ResourceDeleted');
   });

@@ -55,6 +55,14 @@ export interface FakeAccount {
     blockPublicAccess?: boolean;
     /** the ACL grants AllUsers READ */
     publicRead?: boolean;
+    /** versioning status; absent: never turned on ("Off") */
+    versioning?: 'Enabled' | 'Suspended';
+    /** the bucket server access logs are delivered to; absent: logging off */
+    logTarget?: string;
+    /** the bucket ARN objects are replicated to (one enabled rule); absent: no replication */
+    replicateTo?: string;
+    /** Object Lock enabled; absent or false: no Object Lock configuration */
+    objectLock?: boolean;
   }[];
   users: FakeUser[];
   roles: { name: string; trust: string; policies: string[]; lastUsed?: string }[];
@@ -107,6 +115,16 @@ const TRUST = encodeURIComponent(
     ],
   }),
 );
+
+/** A bucket's storage settings in a healthy account: versioned, logged, replicated and locked. */
+function protectedBucket(name: string) {
+  return {
+    versioning: 'Enabled' as const,
+    logTarget: 'clinic-access-logs',
+    replicateTo: `arn:aws:s3:::${name}-replica`,
+    objectLock: true,
+  };
+}
 
 /** A healthy clinic account: everything compliant, several items of each kind. */
 export function healthyAccount(): FakeAccount {
@@ -180,16 +198,18 @@ export function healthyAccount(): FakeAccount {
       { id: '3e017f5d-8042-4cb6-99b3-c4f5a6b7c8d9', manager: 'CUSTOMER', spec: 'RSA_2048', rotation: false },
     ],
     buckets: [
-      { name: 'phi-bucket', encryption: 'aws:kms', policy: TLS_POLICY },
+      { name: 'phi-bucket', encryption: 'aws:kms', policy: TLS_POLICY, ...protectedBucket('phi-bucket') },
       {
         name: 'logs-bucket',
         encryption: 'AES256',
         policy: TLS_POLICY.replaceAll('phi-bucket', 'logs-bucket'),
+        ...protectedBucket('logs-bucket'),
       },
       {
         name: 'exports-bucket',
         encryption: 'AES256',
         policy: TLS_POLICY.replaceAll('phi-bucket', 'exports-bucket'),
+        ...protectedBucket('exports-bucket'),
       },
     ],
     users: [

@@ -134,6 +134,11 @@ describe('sweep calls derived from the controls', () => {
       's3:GetBucketPolicy',
       's3:GetBucketPublicAccessBlock',
       's3:GetBucketAcl',
+      // storage integrity, contingency and audit
+      's3:GetBucketVersioning',
+      's3:GetBucketObjectLockConfiguration',
+      's3:GetReplicationConfiguration',
+      's3:GetBucketLogging',
     ]);
     expect(byScope.functions).toEqual(['lambda:GetPolicy', 'lambda:ListFunctionUrlConfigs']);
     expect(byScope.dbSnapshots).toEqual([
