@@ -15,6 +15,9 @@ export const SWEEP_SERVICE_NAMES = [
   // databases
   'redshift',
   'elasticache',
+  // storage
+  'dynamodb',
+  'backup',
 ] as const;
 
 /**

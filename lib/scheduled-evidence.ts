@@ -430,6 +430,16 @@ export class ScheduledEvidence extends Construct {
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ),
+      // storage: this region's DynamoDB tables (continuous backups) and AWS Backup plans (their rules)
+      tables: [arn('dynamodb', 'table', '*')],
+      backupPlans: [
+        stack.formatArn({
+          service: 'backup',
+          resource: 'backup-plan',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
     };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
@@ -445,7 +455,8 @@ export class ScheduledEvidence extends Construct {
           `Resource "*" only for ${a.unscoped.join(', ')}, which support no resource-level permissions ` +
           '(Service Authorization Reference); the rest are scoped to their resource type: Config rules, ' +
           "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions, DB " +
-          'snapshots and Redshift clusters and parameter groups of this region, and bucket ' +
+          'snapshots, Redshift clusters and parameter groups, DynamoDB tables and AWS Backup plans ' +
+          'of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
         appliesTo: [
@@ -463,6 +474,9 @@ export class ScheduledEvidence extends Construct {
           // databases
           'Resource::arn:<AWS::Partition>:redshift:<AWS::Region>:<AWS::AccountId>:cluster:*',
           'Resource::arn:<AWS::Partition>:redshift:<AWS::Region>:<AWS::AccountId>:parametergroup:*',
+          // storage
+          'Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/*',
+          'Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*',
         ],
       },
     ]);

@@ -244,8 +244,9 @@ describe('ScheduledEvidence with defaults', () => {
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
     // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
-    // 53 with the storage reads (bucket versioning, Object Lock, replication and logging)
-    expect(reads).toHaveLength(53);
+    // 53 with the storage reads (bucket versioning, Object Lock, replication and logging);
+    // 59 with DynamoDB tables (list, describe, continuous backups) and AWS Backup plans and vaults
+    expect(reads).toHaveLength(59);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -261,6 +262,7 @@ describe('ScheduledEvidence with defaults', () => {
     expect(joined(resourceOf(statements, 'rds:DescribeDBSnapshotAttributes'))).toContain(':snapshot:*');
     expect(joined(resourceOf(statements, 's3:GetBucketAcl'))).toContain(':s3:::*');
     expect(joined(resourceOf(statements, 'redshift:DescribeLoggingStatus'))).toContain(':cluster:*');
+    expect(joined(resourceOf(statements, 'dynamodb:DescribeContinuousBackups'))).toContain(':table/*');
     // Nothing that writes outside the table, the DLQ and the credential report.
     for (const action of statements.flatMap(actionsOf))
       expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
@@ -379,6 +381,18 @@ async function recordFullSweep(): Promise<SentCall[]> {
     replicationGroups: [{ ReplicationGroupId: 'rg-1' }],
     cacheClusters: [{ CacheClusterId: 'cc-1' }],
   };
+  // and of each storage kind
+  account.storage = {
+    tables: [{ name: 'table-1', pitr: true }],
+    backupPlans: [
+      {
+        id: 'plan-1',
+        name: 'daily',
+        rules: [{ RuleName: 'd', TargetBackupVaultName: 'v', ScheduleExpression: 'cron(0 5 ? * * *)' }],
+      },
+    ],
+    backupVaults: [{ BackupVaultName: 'vault-1', Locked: true }],
+  };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];
   try {
@@ -424,6 +438,10 @@ function requestArn({ api, input }: SentCall): string | undefined {
     return `arn:aws:rds:${REGION}:${ACCOUNT_ID}:snapshot:${str('DBSnapshotIdentifier')}`;
   if (service === 'rds' && str('DBClusterSnapshotIdentifier'))
     return `arn:aws:rds:${REGION}:${ACCOUNT_ID}:cluster-snapshot:${str('DBClusterSnapshotIdentifier')}`;
+  if (service === 'dynamodb' && str('TableName'))
+    return `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/${str('TableName')}`;
+  if (service === 'backup' && str('BackupPlanId'))
+    return `arn:aws:backup:${REGION}:${ACCOUNT_ID}:backup-plan:${str('BackupPlanId')}`;
   if (service === 'redshift' && str('ClusterIdentifier'))
     return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:cluster:${str('ClusterIdentifier')}`;
   if (service === 'redshift' && str('ParameterGroupName'))
@@ -484,7 +502,15 @@ describe('the sweep role and the calls the sweep makes', () => {
     // Prepare
     const statements = statementsOf('AWS::IAM::ManagedPolicy', 'DailySweepPolicy');
     // Act
-    const posture = statements.flatMap(actionsOf).filter((a) => !SWEEP_RUNTIME_ACTIONS.includes(a));
+    // dynamodb:DescribeTable is both a runtime action (the evidence table) and a posture read (every table)
+    const declared = sweepIamActions();
+    const posture = [
+      ...new Set(
+        statements
+          .flatMap(actionsOf)
+          .filter((a) => !SWEEP_RUNTIME_ACTIONS.includes(a) || declared.includes(a)),
+      ),
+    ];
     const used = sent.map((call) => IAM_ACTION_OF_OPERATION[call.api] ?? call.api);
     // Assess
     expect(posture.sort()).toEqual(sweepIamActions());

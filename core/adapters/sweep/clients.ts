@@ -1,6 +1,8 @@
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -26,6 +28,9 @@ export interface SweepClients {
   // databases
   redshift: RedshiftClient;
   elasticache: ElastiCacheClient;
+  // storage
+  dynamodb: DynamoDBClient;
+  backup: BackupClient;
 }
 
 export interface SweepClientOptions {
@@ -67,6 +72,9 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     // databases
     redshift: new RedshiftClient(common),
     elasticache: new ElastiCacheClient(common),
+    // storage
+    dynamodb: new DynamoDBClient(common),
+    backup: new BackupClient(common),
   };
 }
 

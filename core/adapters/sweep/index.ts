@@ -12,6 +12,7 @@ import { logsCollector } from './logs';
 import { rdsCollector } from './rds';
 import { s3Collector } from './s3';
 import { s3ControlCollector } from './s3control';
+import { backupCollector, dynamodbCollector } from './storage';
 
 export { createSweepClients, destroySweepClients, type SweepClients } from './clients';
 
@@ -39,6 +40,9 @@ export function sweepCollectors(
     // databases
     redshift: () => redshiftCollector(clients.redshift),
     elasticache: () => elasticacheCollector(clients.elasticache),
+    // storage
+    dynamodb: () => dynamodbCollector(clients.dynamodb),
+    backup: () => backupCollector(clients.backup),
   };
   return services.map((s) => make[s]());
 }

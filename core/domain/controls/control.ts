@@ -45,6 +45,9 @@ export const SWEEP_SCOPES = [
   'dbSnapshots',
   // databases (RDS, Redshift, ElastiCache)
   'redshiftClusters',
+  // storage: DynamoDB tables and AWS Backup plans of the swept region
+  'tables',
+  'backupPlans',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

@@ -18,6 +18,8 @@ import { control as rdsEnhancedMonitoring } from './audit/rds-enhanced-monitorin
 import { control as rdsLogging } from './audit/rds-logging';
 import { control as redshiftAuditLogging } from './audit/redshift-audit-logging';
 import { control as s3BucketLogging } from './audit/s3-bucket-logging';
+import { control as backupPlanRetention } from './contingency/backup-plan-retention';
+import { control as dynamodbPitr } from './contingency/dynamodb-pitr';
 import { control as elasticacheRedisBackup } from './contingency/elasticache-redis-backup';
 import { control as rdsInstanceBackup } from './contingency/rds-instance-backup';
 import { control as rdsMultiAz } from './contingency/rds-multi-az';
@@ -33,6 +35,7 @@ import { control as logGroupEncryption } from './encryption-at-rest/log-group-en
 import { control as rdsStorageEncryption } from './encryption-at-rest/rds-storage-encryption';
 import { control as redshiftClusterEncryption } from './encryption-at-rest/redshift-cluster-encryption';
 import { control as s3BucketEncryption } from './encryption-at-rest/s3-bucket-encryption';
+import { control as backupVaultLock } from './integrity/backup-vault-lock';
 import { control as rdsDeletionProtection } from './integrity/rds-deletion-protection';
 // storage: S3 integrity, contingency and audit logging, DynamoDB PITR, AWS Backup
 import { control as s3BucketObjectLock } from './integrity/s3-bucket-object-lock';
@@ -105,6 +108,9 @@ export const CONTROLS: readonly Control[] = [
   s3BucketObjectLock,
   s3BucketReplication,
   s3BucketLogging,
+  dynamodbPitr,
+  backupPlanRetention,
+  backupVaultLock,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -21,6 +21,7 @@ import { guarded, isDeniedError } from '../notable';
 import { type RedactionPolicy, redactObject } from '../redact';
 import { databaseSubject, fromAnotherService } from './database-subjects';
 import { ignored, invalid, type ParseOutcome } from './outcome';
+import { storageSubject } from './storage-subjects';
 import { makeSubject } from './subject';
 
 const RELEVANT_EVENTS = new Set(cloudTrailEventNames());
@@ -74,6 +75,9 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
   // databases: RDS clusters, Redshift, ElastiCache
   const database = databaseSubject(r, account);
   if (database) return database;
+  // storage: DynamoDB tables, AWS Backup plans and vaults
+  const storage = storageSubject(r, account);
+  if (storage) return storage;
   switch (r.eventName) {
     case 'StopLogging':
     case 'StartLogging':

@@ -111,7 +111,7 @@ describe('assess', () => {
     // Act
     const ids = assess(obs).map((a) => a.controlId);
     // Assess
-    expect(ids).toEqual(['dynamodb-table-encryption']);
+    expect(ids).toEqual(['dynamodb-table-encryption', 'dynamodb-pitr']);
   });
 
   it('marks every assessment of a failed call as not affecting posture and says why', () => {
@@ -433,6 +433,8 @@ describe('catalog', () => {
     const types = evaluatedResourceTypes();
     // Assess
     expect([...types].sort()).toEqual([
+      'AWS::Backup::BackupPlan',
+      'AWS::Backup::BackupVault',
       'AWS::CloudTrail::Trail',
       'AWS::DynamoDB::Table',
       'AWS::EC2::Instance',

@@ -3,6 +3,7 @@
  * with a healthy and an empty starting point and the ARNs the fakes answer with.
  */
 import type { FakeDatabases } from './databases';
+import type { FakeStorage } from './storage';
 
 /** Items per page of every fake list, small so every paginator sees several pages. */
 export const PAGE = 2;
@@ -77,6 +78,8 @@ export interface FakeAccount {
   exposure?: FakeExposure;
   /** the database resources (databases.ts serves them); absent: none */
   databases?: FakeDatabases;
+  /** DynamoDB tables and AWS Backup plans and vaults (storage.ts serves them); absent: none */
+  storage?: FakeStorage;
 }
 
 /** EC2, RDS, Lambda and S3 Control state for the public-exposure collectors. */

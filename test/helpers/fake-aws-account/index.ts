@@ -5,12 +5,14 @@
  * sweeps. Lists are served PAGE items at a time so every paginator sees several pages.
  *
  * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
- * lambda and s3control; databases.ts for redshift and elasticache) mocks its client; account.ts holds
+ * lambda and s3control; databases.ts for redshift and elasticache; storage.ts for dynamodb and backup) mocks its client; account.ts holds
  * the state they serve and serve.ts what they share. This index assembles them into one account.
  */
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -31,6 +33,7 @@ import { serveLogs } from './logs';
 import { servePublicExposure } from './public-exposure';
 import { serveS3 } from './s3';
 import { serving } from './serve';
+import { serveStorage } from './storage';
 
 export {
   ACCOUNT_ID,
@@ -50,6 +53,7 @@ export { volumeConfiguration, volumeItem } from './config';
 export { NO_DATABASES } from './databases';
 export { credentialReport } from './iam';
 export { NO_EXPOSURE } from './public-exposure';
+export { NO_STORAGE } from './storage';
 
 /** The mocked clients of a served account, the calls made to them, and how to undo the mocks. */
 export interface FakeAws {
@@ -80,6 +84,9 @@ export function serveAccount(account: FakeAccount): FakeAws {
     // databases
     redshift: new RedshiftClient({ region: REGION, credentials }),
     elasticache: new ElastiCacheClient({ region: REGION, credentials }),
+    // storage
+    dynamodb: new DynamoDBClient({ region: REGION, credentials }),
+    backup: new BackupClient({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
   const exposure = servePublicExposure(account, serve);
@@ -93,6 +100,8 @@ export function serveAccount(account: FakeAccount): FakeAws {
     ...exposure.stubs,
     // databases (RDS instances and clusters through the account's one RDS stub)
     ...serveDatabases(account, serve, exposure.rds),
+    // storage: DynamoDB and AWS Backup
+    ...serveStorage(account, serve, clients),
   ];
   return {
     clients,
