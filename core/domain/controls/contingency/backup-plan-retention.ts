@@ -51,7 +51,7 @@ function hoursOf(fieldText: string): number[] | undefined {
 export function longestGapHours(expression: string): number | undefined {
   const m = /^cron\(\s*(.+?)\s*\)$/.exec(expression.trim());
   const fields = m?.[1]?.split(/\s+/);
-  if (!fields || fields.length !== 6) return undefined;
+  if (fields?.length !== 6) return undefined;
   const [, hourField, dom, month, dow] = fields as [string, string, string, string, string, string];
   const everyDay = ['*', '?'].includes(dom) && ['*', '?'].includes(dow) && month === '*';
   if (!everyDay) return Number.POSITIVE_INFINITY;
@@ -106,7 +106,7 @@ export const backupPlanRetention: Evaluator = (facts) => {
     return judgePlan(rulesOf(plan), 'the backup plan has ');
   }
   const call = onCall(facts, 'CreateBackupPlan', 'UpdateBackupPlan');
-  if (!call || call.eventSource !== 'backup.amazonaws.com') return undefined;
+  if (call?.eventSource !== 'backup.amazonaws.com') return undefined;
   const plan = field(call.requestParameters, 'backupPlan');
   if (plan === undefined) return undefined;
   return judgePlan(rulesOf(plan), `${call.eventName}: the plan has `);

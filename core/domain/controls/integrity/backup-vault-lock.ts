@@ -52,7 +52,7 @@ export const backupVaultLock: Evaluator = (facts) => {
       : compliant(`the backup vault is protected by Vault Lock${lockText(details, lockDate)}`);
   }
   const call = onCall(facts, 'PutBackupVaultLockConfiguration', 'DeleteBackupVaultLockConfiguration');
-  if (!call || call.eventSource !== 'backup.amazonaws.com') return undefined;
+  if (call?.eventSource !== 'backup.amazonaws.com') return undefined;
   if (call.eventName === 'DeleteBackupVaultLockConfiguration')
     return nonCompliant('DeleteBackupVaultLockConfiguration: the vault lock was removed');
   return compliant(`PutBackupVaultLockConfiguration: Vault Lock set${lockText(call.requestParameters)}`);
