@@ -440,6 +440,15 @@ export class ScheduledEvidence extends Construct {
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ],
+      // and AWS Backup vaults (their access policies)
+      backupVaults: [
+        stack.formatArn({
+          service: 'backup',
+          resource: 'backup-vault',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
     };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
@@ -455,7 +464,7 @@ export class ScheduledEvidence extends Construct {
           `Resource "*" only for ${a.unscoped.join(', ')}, which support no resource-level permissions ` +
           '(Service Authorization Reference); the rest are scoped to their resource type: Config rules, ' +
           "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions, DB " +
-          'snapshots, Redshift clusters and parameter groups, DynamoDB tables and AWS Backup plans ' +
+          'snapshots, Redshift clusters and parameter groups, DynamoDB tables, AWS Backup plans and vaults ' +
           'of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
@@ -477,6 +486,7 @@ export class ScheduledEvidence extends Construct {
           // storage
           'Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/*',
           'Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*',
+          'Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-vault:*',
         ],
       },
     ]);

@@ -245,8 +245,8 @@ describe('ScheduledEvidence with defaults', () => {
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
     // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
     // 53 with the storage reads (bucket versioning, Object Lock, replication and logging);
-    // 59 with DynamoDB tables (list, describe, continuous backups) and AWS Backup plans and vaults
-    expect(reads).toHaveLength(59);
+    // 60 with DynamoDB tables (list, describe, continuous backups) and AWS Backup plans and vaults
+    expect(reads).toHaveLength(60);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -440,6 +440,8 @@ function requestArn({ api, input }: SentCall): string | undefined {
     return `arn:aws:rds:${REGION}:${ACCOUNT_ID}:cluster-snapshot:${str('DBClusterSnapshotIdentifier')}`;
   if (service === 'dynamodb' && str('TableName'))
     return `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/${str('TableName')}`;
+  if (service === 'backup' && str('BackupVaultName'))
+    return `arn:aws:backup:${REGION}:${ACCOUNT_ID}:backup-vault:${str('BackupVaultName')}`;
   if (service === 'backup' && str('BackupPlanId'))
     return `arn:aws:backup:${REGION}:${ACCOUNT_ID}:backup-plan:${str('BackupPlanId')}`;
   if (service === 'redshift' && str('ClusterIdentifier'))

@@ -9,14 +9,16 @@
  * - a backup plan (AWS::Backup::BackupPlan) keyed by its id, with GetBackupPlan's answer
  *   (backupPlan { backupPlanName, rules [{ ruleName, scheduleExpression, lifecycle { deleteAfterDays } }] });
  * - a backup vault (AWS::Backup::BackupVault) keyed by its name, with ListBackupVaults's member
- *   (locked, minRetentionDays, maxRetentionDays, lockDate) and, when Vault Lock is configured, its
- *   lockConfiguration { minRetentionDays, maxRetentionDays } as Config names it.
+ *   (locked, minRetentionDays, maxRetentionDays, lockDate), when Vault Lock is configured its
+ *   lockConfiguration { minRetentionDays, maxRetentionDays } as Config names it, and its accessPolicy
+ *   (GetBackupVaultAccessPolicy's policy text, null for a vault without one; left out when the read fails).
  * A table or plan whose own read fails is left out (the gap names it); a table whose continuous backups
  * cannot be read is recorded without them.
  */
 import {
   type BackupClient,
   GetBackupPlanCommand,
+  GetBackupVaultAccessPolicyCommand,
   paginateListBackupPlans,
   paginateListBackupVaults,
 } from '@aws-sdk/client-backup';
@@ -28,7 +30,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { CollectorResult, SweepCollector, SweepContext, SweepItem } from '../../ports/sweep-collector';
 import { mapLimit } from '../../support/concurrency';
-import { ApiLog, accountOfArn, compact, configCase, configurationItem } from './calls';
+import { ApiLog, accountOfArn, compact, configCase, configurationItem, isFactError } from './calls';
 
 /** A configuration item with the account its ARN names. */
 function storageItem(
@@ -143,41 +145,49 @@ export function backupCollector(client: BackupClient): SweepCollector {
       const vaultPages = await log.pages('backup:ListBackupVaults', () =>
         paginateListBackupVaults({ client }, {}),
       );
-      const vaultItems = (vaultPages ?? [])
+      log.reached('backup:GetBackupVaultAccessPolicy');
+      const vaults = (vaultPages ?? [])
         .flatMap((p) => p.BackupVaultList ?? [])
-        .flatMap((v) => {
-          if (!v.BackupVaultName) return [];
-          const lock =
-            v.MinRetentionDays !== undefined || v.MaxRetentionDays !== undefined
-              ? {
-                  lockConfiguration: compact({
-                    minRetentionDays: v.MinRetentionDays,
-                    maxRetentionDays: v.MaxRetentionDays,
-                  }),
-                }
-              : {};
-          return [
-            storageItem(ctx, 'backup:ListBackupVaults', {
-              type: 'AWS::Backup::BackupVault',
-              id: v.BackupVaultName,
-              ...(v.BackupVaultArn ? { arn: v.BackupVaultArn } : {}),
-              configuration: {
-                ...(configCase(
-                  compact({
-                    BackupVaultName: v.BackupVaultName,
-                    BackupVaultArn: v.BackupVaultArn,
-                    EncryptionKeyArn: v.EncryptionKeyArn,
-                    Locked: v.Locked,
-                    MinRetentionDays: v.MinRetentionDays,
-                    MaxRetentionDays: v.MaxRetentionDays,
-                    LockDate: v.LockDate,
-                  }),
-                ) as Record<string, unknown>),
-                ...lock,
-              },
-            }),
-          ];
+        .filter((v) => v.BackupVaultName);
+      const vaultItems = await mapLimit(vaults, ctx.concurrency, async (v): Promise<SweepItem> => {
+        const BackupVaultName = v.BackupVaultName as string;
+        const policy = await log.call(
+          'backup:GetBackupVaultAccessPolicy',
+          () => client.send(new GetBackupVaultAccessPolicyCommand({ BackupVaultName })),
+          { resource: BackupVaultName, facts: ['ResourceNotFoundException'] },
+        );
+        const lock =
+          v.MinRetentionDays !== undefined || v.MaxRetentionDays !== undefined
+            ? {
+                lockConfiguration: compact({
+                  minRetentionDays: v.MinRetentionDays,
+                  maxRetentionDays: v.MaxRetentionDays,
+                }),
+              }
+            : {};
+        const accessPolicy =
+          policy === undefined ? {} : { accessPolicy: isFactError(policy) ? null : (policy.Policy ?? null) };
+        return storageItem(ctx, 'backup:ListBackupVaults', {
+          type: 'AWS::Backup::BackupVault',
+          id: BackupVaultName,
+          ...(v.BackupVaultArn ? { arn: v.BackupVaultArn } : {}),
+          configuration: {
+            ...(configCase(
+              compact({
+                BackupVaultName,
+                BackupVaultArn: v.BackupVaultArn,
+                EncryptionKeyArn: v.EncryptionKeyArn,
+                Locked: v.Locked,
+                MinRetentionDays: v.MinRetentionDays,
+                MaxRetentionDays: v.MaxRetentionDays,
+                LockDate: v.LockDate,
+              }),
+            ) as Record<string, unknown>),
+            ...lock,
+            ...accessPolicy,
+          },
         });
+      });
       const all = [...planItems.flat(), ...vaultItems];
       return { items: all, apis: log.results(), accountIds: accountIdsOf(all) };
     },

@@ -48,6 +48,7 @@ export const SWEEP_SCOPES = [
   // storage: DynamoDB tables and AWS Backup plans of the swept region
   'tables',
   'backupPlans',
+  'backupVaults',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

@@ -33,8 +33,6 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   'autoscaling-group-elb-healthcheck-required': { kind: 'backlog', family: 'contingency' },
   'autoscaling-launch-config-public-ip-disabled': { kind: 'backlog', family: 'public-exposure' },
   'backup-recovery-point-encrypted': { kind: 'backlog', family: 'contingency' },
-  // a vault access policy denying deletion, not Vault Lock (backup-vault-lock): not yet evidenced
-  'backup-recovery-point-manual-deletion-disabled': { kind: 'backlog', family: 'integrity' },
   'cloud-trail-cloud-watch-logs-enabled': { kind: 'backlog', family: 'audit' },
   'cloudtrail-s3-dataevents-enabled': { kind: 'backlog', family: 'audit' },
   'cloudwatch-alarm-action-check': { kind: 'backlog', family: 'threat-detection' },

@@ -35,6 +35,7 @@ import { control as logGroupEncryption } from './encryption-at-rest/log-group-en
 import { control as rdsStorageEncryption } from './encryption-at-rest/rds-storage-encryption';
 import { control as redshiftClusterEncryption } from './encryption-at-rest/redshift-cluster-encryption';
 import { control as s3BucketEncryption } from './encryption-at-rest/s3-bucket-encryption';
+import { control as backupRecoveryPointDeletion } from './integrity/backup-recovery-point-deletion';
 import { control as backupVaultLock } from './integrity/backup-vault-lock';
 import { control as rdsDeletionProtection } from './integrity/rds-deletion-protection';
 // storage: S3 integrity, contingency and audit logging, DynamoDB PITR, AWS Backup
@@ -111,6 +112,7 @@ export const CONTROLS: readonly Control[] = [
   dynamodbPitr,
   backupPlanRetention,
   backupVaultLock,
+  backupRecoveryPointDeletion,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

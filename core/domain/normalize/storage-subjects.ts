@@ -15,6 +15,7 @@ const VAULT_CALLS = [
   'PutBackupVaultLockConfiguration',
   'DeleteBackupVaultLockConfiguration',
   'PutBackupVaultAccessPolicy',
+  'DeleteBackupVaultAccessPolicy',
 ];
 
 /** The resource a storage call acts on, or undefined for other calls. */

@@ -7,6 +7,7 @@ import {
   type BackupRule,
   type BackupVaultListMember,
   GetBackupPlanCommand,
+  GetBackupVaultAccessPolicyCommand,
   ListBackupPlansCommand,
   ListBackupVaultsCommand,
 } from '@aws-sdk/client-backup';
@@ -27,6 +28,8 @@ export interface FakeStorage {
   /** backup plans by id, with their rules in the API's shape */
   backupPlans: { id: string; name: string; rules: BackupRule[] }[];
   backupVaults: BackupVaultListMember[];
+  /** vault name -> its access policy text; a vault not named has none */
+  vaultPolicies?: Record<string, string>;
 }
 
 /** An account with none of the storage resources (tests add the ones they need). */
@@ -131,6 +134,17 @@ export function serveStorage(
       const p = page(x().backupVaults, input.NextToken);
       return { BackupVaultList: p.items, ...(p.next ? { NextToken: p.next } : {}) };
     }),
+  );
+  backup.on(GetBackupVaultAccessPolicyCommand).callsFake(
+    serve(
+      'backup:GetBackupVaultAccessPolicy',
+      (input: { BackupVaultName?: string }) => {
+        const policy = x().vaultPolicies?.[input.BackupVaultName ?? ''];
+        if (!policy) throw awsError('ResourceNotFoundException', 'Backup vault has no access policy');
+        return { BackupVaultName: input.BackupVaultName, Policy: policy };
+      },
+      (input) => input.BackupVaultName ?? '',
+    ),
   );
   return [dynamodb, backup];
 }

@@ -9,8 +9,8 @@
  *
  * Not the backup-recovery-point-manual-deletion-disabled rule: that rule judges the vault's access
  * policy (a Deny of backup:DeleteRecoveryPoint, UpdateRecoveryPointLifecycle and
- * PutBackupVaultAccessPolicy to every principal), a different safeguard, so its verdicts are not this
- * control's (core/domain/controls/equivalence.ts keeps it in the backlog).
+ * PutBackupVaultAccessPolicy to every principal), a different safeguard, judged by
+ * backup-recovery-point-deletion.
  *
  * Test: test/core/domain/controls/integrity/backup-vault-lock.test.ts
  * Fixtures: test/fixtures/controls/storage.ts

@@ -139,6 +139,11 @@ describe('DynamoDB collector', () => {
   });
 });
 
+const DENY_DELETION = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Deny', Principal: '*', Action: 'backup:DeleteRecoveryPoint', Resource: '*' }],
+});
+
 describe('AWS Backup collector', () => {
   it('reads every plan over pages with its rules, and every vault with its lock', async () => {
     // Prepare
@@ -163,6 +168,7 @@ describe('AWS Backup collector', () => {
         },
         { BackupVaultName: 'scratch', Locked: false },
       ],
+      vaultPolicies: { 'clinic-vault': DENY_DELETION },
     };
     // Act
     const r = await backupCollector(aws.clients.backup).collect(ctx);
@@ -188,8 +194,27 @@ describe('AWS Backup collector', () => {
       locked: true,
       lockConfiguration: { minRetentionDays: 35 },
     });
-    expect(itemOf(r.items[4]?.detail).configuration).toEqual({ backupVaultName: 'scratch', locked: false });
+    expect(itemOf(r.items[3]?.detail).configuration).toMatchObject({ accessPolicy: DENY_DELETION });
+    expect(itemOf(r.items[4]?.detail).configuration).toEqual({
+      backupVaultName: 'scratch',
+      locked: false,
+      accessPolicy: null,
+    });
     expect(r.apis.every((a) => a.failures.length === 0)).toBe(true);
+  });
+
+  it('a vault whose access policy cannot be read is recorded without it; the gap names the vault', async () => {
+    // Prepare
+    account.storage = { ...NO_STORAGE, backupVaults: [{ BackupVaultName: 'clinic-vault', Locked: true }] };
+    account.denied.add('backup:GetBackupVaultAccessPolicy:clinic-vault');
+    // Act
+    const r = await backupCollector(aws.clients.backup).collect(ctx);
+    // Assess
+    expect(itemOf(r.items[0]?.detail).configuration).not.toHaveProperty('accessPolicy');
+    expect(itemOf(r.items[0]?.detail).configuration).toMatchObject({ locked: true });
+    expect(r.apis.find((a) => a.api === 'backup:GetBackupVaultAccessPolicy')?.failures).toEqual([
+      expect.objectContaining({ errorCode: 'AccessDeniedException', resource: 'clinic-vault' }),
+    ]);
   });
 
   it('a plan that cannot be read is left out, and the gap names it', async () => {
@@ -206,6 +231,7 @@ describe('AWS Backup collector', () => {
     const r = await backupCollector(aws.clients.backup).collect(ctx);
     // Assess
     expect(r.items.map((i) => i.key)).toEqual(['AWS::Backup::BackupPlan:plan-1']);
+    expect(r.apis.find((a) => a.api === 'backup:GetBackupVaultAccessPolicy')?.failures).toEqual([]);
     expect(r.apis.find((a) => a.api === 'backup:GetBackupPlan')?.failures).toEqual([
       expect.objectContaining({ errorCode: 'AccessDeniedException', resource: 'plan-2' }),
     ]);

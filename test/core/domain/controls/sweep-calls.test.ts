@@ -145,6 +145,7 @@ describe('sweep calls derived from the controls', () => {
     expect(byScope.functions).toEqual(['lambda:GetPolicy', 'lambda:ListFunctionUrlConfigs']);
     // storage: per-table and per-plan reads scoped to their ARNs
     expect(byScope.tables).toEqual(['dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups']);
+    expect(byScope.backupVaults).toEqual(['backup:GetBackupVaultAccessPolicy']);
     expect(byScope.dbSnapshots).toEqual([
       'rds:DescribeDBSnapshotAttributes',
       'rds:DescribeDBClusterSnapshotAttributes',

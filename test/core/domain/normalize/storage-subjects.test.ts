@@ -108,6 +108,15 @@ describe('storage calls are filed under the resource Config names', () => {
       'clinic-vault',
       'arn:aws:backup:us-east-1:111122223333:backup-vault:clinic-vault',
     ],
+    [
+      call('backup.amazonaws.com', 'PutBackupVaultAccessPolicy', {
+        backupVaultName: 'clinic-vault',
+        policy: '{}',
+      }),
+      'AWS::Backup::BackupVault',
+      'clinic-vault',
+      'arn:aws:backup:us-east-1:111122223333:backup-vault:clinic-vault',
+    ],
   ])('files call %# under its resource, as Config names it', (raw, resourceType, resourceId, arn) => {
     // Prepare / Act
     const obs = observe(raw);
