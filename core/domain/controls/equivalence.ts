@@ -29,6 +29,9 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   'api-gw-associated-with-waf': { kind: 'backlog', family: 'transmission' },
   'api-gw-execution-logging-enabled': { kind: 'backlog', family: 'audit' },
   'api-gw-ssl-enabled': { kind: 'backlog', family: 'transmission' },
+  // the *-in-backup-plan and *-protected-by-backup-plan rules ask whether a backup plan selects the
+  // resource; AWS Backup's ListProtectedResources lists resources that have a recovery point, which is
+  // not the same (a one-off backup counts, a new selection not yet run does not): not yet evidenced
   'aurora-resources-protected-by-backup-plan': { kind: 'backlog', family: 'contingency' },
   'autoscaling-group-elb-healthcheck-required': { kind: 'backlog', family: 'contingency' },
   'autoscaling-launch-config-public-ip-disabled': { kind: 'backlog', family: 'public-exposure' },
