@@ -31,6 +31,9 @@ export const SWEEP_SERVICE_NAMES = [
   'cloudfront',
   'acm',
   'apigateway',
+  // storage
+  'dynamodb',
+  'backup',
 ] as const;
 
 /**

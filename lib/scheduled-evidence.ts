@@ -449,6 +449,25 @@ export class ScheduledEvidence extends Construct {
       restApis: ['/restapis', '/restapis/*/stages'].map(
         (path) => `arn:${stack.partition}:apigateway:${stack.region}::${path}`,
       ),
+      // storage: this region's DynamoDB tables (continuous backups) and AWS Backup plans (their rules)
+      tables: [arn('dynamodb', 'table', '*')],
+      backupPlans: [
+        stack.formatArn({
+          service: 'backup',
+          resource: 'backup-plan',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+      // and AWS Backup vaults (their access policies)
+      backupVaults: [
+        stack.formatArn({
+          service: 'backup',
+          resource: 'backup-vault',
+          resourceName: '*',
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
     };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
@@ -466,7 +485,8 @@ export class ScheduledEvidence extends Construct {
           "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions, DB " +
           'snapshots, Redshift clusters and parameter groups, EFS file systems, SNS topics, SQS queues, ' +
           'Kinesis streams, EKS clusters, OpenSearch domains, SageMaker notebook instances and ' +
-          'endpoint configurations and REST API stages of this region, and bucket ' +
+          'endpoint configurations, REST API stages, DynamoDB tables and AWS Backup plans and vaults ' +
+          'of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
         appliesTo: [
@@ -496,6 +516,10 @@ export class ScheduledEvidence extends Construct {
           'Resource::arn:<AWS::Partition>:sagemaker:<AWS::Region>:<AWS::AccountId>:endpoint-config/*',
           // network edge
           'Resource::arn:<AWS::Partition>:apigateway:<AWS::Region>::/restapis/*/stages',
+          // storage
+          'Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/*',
+          'Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*',
+          'Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-vault:*',
         ],
       },
     ]);

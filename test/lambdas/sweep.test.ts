@@ -60,6 +60,8 @@ describe('sweep handler', () => {
         ...['opensearch', 'sagemaker'],
         // network edge
         ...['elb', 'elbv2', 'cloudfront', 'acm', 'apigateway'],
+        // storage
+        ...['dynamodb', 'backup'],
       ]),
     );
     await expect(sweep({ services: ['route53'] }, context, deps)).rejects.toThrow(

@@ -247,8 +247,10 @@ describe('ScheduledEvidence with defaults', () => {
     // 60 with the store reads (EFS and its backup policy, SNS, SQS, Kinesis, Secrets Manager, EKS);
     // 66 with the OpenSearch domain and SageMaker notebook and endpoint configuration reads;
     // 73 with the network-edge reads (load balancers: one elasticloadbalancing action serves both
-    // APIs; CloudFront distributions; ACM certificates; API Gateway's GET on REST APIs and stages)
-    expect(reads).toHaveLength(73);
+    // APIs; CloudFront distributions; ACM certificates; API Gateway's GET on REST APIs and stages);
+    // 77 with the storage reads (bucket versioning, Object Lock, replication and logging);
+    // 84 with DynamoDB tables (list, describe, continuous backups) and AWS Backup plans and vaults
+    expect(reads).toHaveLength(84);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -278,6 +280,7 @@ describe('ScheduledEvidence with defaults', () => {
     expect(joined(resourceOf(statements, 'sagemaker:DescribeNotebookInstance'))).toContain(
       ':notebook-instance/*',
     );
+    expect(joined(resourceOf(statements, 'dynamodb:DescribeContinuousBackups'))).toContain(':table/*');
     // Nothing that writes outside the table, the DLQ and the credential report.
     for (const action of statements.flatMap(actionsOf))
       expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
@@ -371,6 +374,9 @@ const IAM_ACTION_OF_OPERATION: Record<string, string> = {
   // API Gateway authorizes by HTTP verb on the resource's path
   'apigateway:GetRestApis': 'apigateway:GET',
   'apigateway:GetStages': 'apigateway:GET',
+  // storage
+  's3:GetBucketReplication': 's3:GetReplicationConfiguration',
+  's3:GetObjectLockConfiguration': 's3:GetBucketObjectLockConfiguration',
 };
 
 interface SentCall {
@@ -468,6 +474,18 @@ async function recordFullSweep(): Promise<SentCall[]> {
     certificates: [{ CertificateArn: `arn:aws:acm:${REGION}:${ACCOUNT_ID}:certificate/1` }],
     restApis: [{ api: { id: 'api-1' }, stages: [{ stageName: 'prod' }] }],
   };
+  // and of each storage kind
+  account.storage = {
+    tables: [{ name: 'table-1', pitr: true }],
+    backupPlans: [
+      {
+        id: 'plan-1',
+        name: 'daily',
+        rules: [{ RuleName: 'd', TargetBackupVaultName: 'v', ScheduleExpression: 'cron(0 5 ? * * *)' }],
+      },
+    ],
+    backupVaults: [{ BackupVaultName: 'vault-1', Locked: true }],
+  };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];
   try {
@@ -513,6 +531,12 @@ function requestArn({ api, input }: SentCall): string | undefined {
     return `arn:aws:rds:${REGION}:${ACCOUNT_ID}:snapshot:${str('DBSnapshotIdentifier')}`;
   if (service === 'rds' && str('DBClusterSnapshotIdentifier'))
     return `arn:aws:rds:${REGION}:${ACCOUNT_ID}:cluster-snapshot:${str('DBClusterSnapshotIdentifier')}`;
+  if (service === 'dynamodb' && str('TableName'))
+    return `arn:aws:dynamodb:${REGION}:${ACCOUNT_ID}:table/${str('TableName')}`;
+  if (service === 'backup' && str('BackupVaultName'))
+    return `arn:aws:backup:${REGION}:${ACCOUNT_ID}:backup-vault:${str('BackupVaultName')}`;
+  if (service === 'backup' && str('BackupPlanId'))
+    return `arn:aws:backup:${REGION}:${ACCOUNT_ID}:backup-plan:${str('BackupPlanId')}`;
   if (service === 'redshift' && str('ClusterIdentifier'))
     return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:cluster:${str('ClusterIdentifier')}`;
   if (service === 'redshift' && str('ParameterGroupName'))
@@ -591,7 +615,15 @@ describe('the sweep role and the calls the sweep makes', () => {
     // Prepare
     const statements = statementsOf('AWS::IAM::ManagedPolicy', 'DailySweepPolicy');
     // Act
-    const posture = statements.flatMap(actionsOf).filter((a) => !SWEEP_RUNTIME_ACTIONS.includes(a));
+    // dynamodb:DescribeTable is both a runtime action (the evidence table) and a posture read (every table)
+    const declared = sweepIamActions();
+    const posture = [
+      ...new Set(
+        statements
+          .flatMap(actionsOf)
+          .filter((a) => !SWEEP_RUNTIME_ACTIONS.includes(a) || declared.includes(a)),
+      ),
+    ];
     const used = sent.map((call) => IAM_ACTION_OF_OPERATION[call.api] ?? call.api);
     // Assess
     expect(posture.sort()).toEqual(sweepIamActions());

@@ -1,9 +1,11 @@
 import { ACMClient } from '@aws-sdk/client-acm';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EFSClient } from '@aws-sdk/client-efs';
 import { EKSClient } from '@aws-sdk/client-eks';
@@ -55,6 +57,9 @@ export interface SweepClients {
   cloudfront: CloudFrontClient;
   acm: ACMClient;
   apigateway: APIGatewayClient;
+  // storage
+  dynamodb: DynamoDBClient;
+  backup: BackupClient;
 }
 
 export interface SweepClientOptions {
@@ -113,6 +118,9 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     cloudfront: new CloudFrontClient(common),
     acm: new ACMClient(common),
     apigateway: new APIGatewayClient(common),
+    // storage
+    dynamodb: new DynamoDBClient(common),
+    backup: new BackupClient(common),
   };
 }
 

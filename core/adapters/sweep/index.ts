@@ -15,6 +15,7 @@ import { logsCollector } from './logs';
 import { rdsCollector } from './rds';
 import { s3Collector } from './s3';
 import { s3ControlCollector } from './s3control';
+import { backupCollector, dynamodbCollector } from './storage';
 import {
   efsCollector,
   eksCollector,
@@ -66,6 +67,9 @@ export function sweepCollectors(
     cloudfront: () => cloudFrontCollector(clients.cloudfront),
     acm: () => acmCollector(clients.acm),
     apigateway: () => apiGatewayCollector(clients.apigateway),
+    // storage
+    dynamodb: () => dynamodbCollector(clients.dynamodb),
+    backup: () => backupCollector(clients.backup),
   };
   return services.map((s) => make[s]());
 }

@@ -56,6 +56,10 @@ export const SWEEP_SCOPES = [
   'sagemakerResources',
   // network edge: REST APIs and their stages (apigateway:GET on any other path reads API keys)
   'restApis',
+  // storage: DynamoDB tables and AWS Backup plans of the swept region
+  'tables',
+  'backupPlans',
+  'backupVaults',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

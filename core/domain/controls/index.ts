@@ -23,12 +23,16 @@ import { control as rdsEnhancedMonitoring } from './audit/rds-enhanced-monitorin
 // databases: RDS, Redshift, ElastiCache
 import { control as rdsLogging } from './audit/rds-logging';
 import { control as redshiftAuditLogging } from './audit/redshift-audit-logging';
+import { control as s3BucketLogging } from './audit/s3-bucket-logging';
+import { control as backupPlanRetention } from './contingency/backup-plan-retention';
+import { control as dynamodbPitr } from './contingency/dynamodb-pitr';
 import { control as efsBackupPolicy } from './contingency/efs-backup-policy';
 import { control as elasticacheRedisBackup } from './contingency/elasticache-redis-backup';
 import { control as elbDeletionProtection } from './contingency/elb-deletion-protection';
 import { control as rdsInstanceBackup } from './contingency/rds-instance-backup';
 import { control as rdsMultiAz } from './contingency/rds-multi-az';
 import { control as redshiftBackup } from './contingency/redshift-backup';
+import { control as s3BucketReplication } from './contingency/s3-bucket-replication';
 import type { Control } from './control';
 import { control as cloudTrailEncryption } from './encryption-at-rest/cloudtrail-encryption';
 import { control as dynamodbTableEncryption } from './encryption-at-rest/dynamodb-table-encryption';
@@ -48,7 +52,12 @@ import { control as sagemakerNotebookKms } from './encryption-at-rest/sagemaker-
 import { control as secretsCmk } from './encryption-at-rest/secrets-cmk';
 import { control as snsTopicEncryption } from './encryption-at-rest/sns-topic-encryption';
 import { control as sqsQueueEncryption } from './encryption-at-rest/sqs-queue-encryption';
+import { control as backupRecoveryPointDeletion } from './integrity/backup-recovery-point-deletion';
+import { control as backupVaultLock } from './integrity/backup-vault-lock';
 import { control as rdsDeletionProtection } from './integrity/rds-deletion-protection';
+// storage: S3 integrity, contingency and audit logging, DynamoDB PITR, AWS Backup
+import { control as s3BucketObjectLock } from './integrity/s3-bucket-object-lock';
+import { control as s3BucketVersioning } from './integrity/s3-bucket-versioning';
 import { control as ebsSnapshotPublic } from './public-exposure/ebs-snapshot-public';
 import { control as ec2InstancePublicIp } from './public-exposure/ec2-instance-public-ip';
 import { control as lambdaFunctionPublicPolicy } from './public-exposure/lambda-function-public-policy';
@@ -152,6 +161,15 @@ export const CONTROLS: readonly Control[] = [
   acmCertificateExpiry,
   apiGatewayClientCertificate,
   apiGatewayLogging,
+  // storage: S3 integrity, contingency and audit logging, DynamoDB PITR, AWS Backup
+  s3BucketVersioning,
+  s3BucketObjectLock,
+  s3BucketReplication,
+  s3BucketLogging,
+  dynamodbPitr,
+  backupPlanRetention,
+  backupVaultLock,
+  backupRecoveryPointDeletion,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -113,6 +113,16 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
     { api: 'apigateway:GetRestApis', iamAction: 'apigateway:GET', scope: 'restApis' },
     { api: 'apigateway:GetStages', iamAction: 'apigateway:GET', scope: 'restApis' },
   ],
+  // storage: DynamoDB tables and AWS Backup plans and vaults, read from their services
+  'AWS::DynamoDB::Table': [
+    { api: 'dynamodb:ListTables', scope: 'unscoped' },
+    { api: 'dynamodb:DescribeTable', scope: 'tables' },
+  ],
+  'AWS::Backup::BackupPlan': [
+    { api: 'backup:ListBackupPlans', scope: 'unscoped' },
+    { api: 'backup:GetBackupPlan', scope: 'backupPlans' },
+  ],
+  'AWS::Backup::BackupVault': [{ api: 'backup:ListBackupVaults', scope: 'unscoped' }],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

@@ -23,6 +23,7 @@ import { analyticsSubject } from './analytics-subjects';
 import { databaseSubject } from './database-subjects';
 import { edgeCallFromAnotherService, edgeSubject } from './edge-subjects';
 import { ignored, invalid, type ParseOutcome } from './outcome';
+import { storageSubject } from './storage-subjects';
 import { fromUnwatchedService, storeSubject } from './store-subjects';
 import { makeSubject } from './subject';
 
@@ -86,6 +87,9 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
   // network edge: load balancers, CloudFront, API Gateway, ACM
   const edge = edgeSubject(r, account);
   if (edge) return edge;
+  // storage: DynamoDB tables, AWS Backup plans and vaults
+  const storage = storageSubject(r, account);
+  if (storage) return storage;
   switch (r.eventName) {
     case 'StopLogging':
     case 'StartLogging':
@@ -117,7 +121,13 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
     case 'DeleteBucketPublicAccessBlock':
     case 'PutBucketPolicy':
     case 'PutBucketAcl':
-    case 'DeleteBucketPolicy': {
+    case 'DeleteBucketPolicy':
+    // storage integrity, contingency and audit logging
+    case 'PutBucketVersioning':
+    case 'PutObjectLockConfiguration':
+    case 'PutBucketReplication':
+    case 'DeleteBucketReplication':
+    case 'PutBucketLogging': {
       const name = str(field(req, 'bucketName'));
       return name ? makeSubject(account, region, 'AWS::S3::Bucket', name) : undefined;
     }

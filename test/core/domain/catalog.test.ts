@@ -111,7 +111,7 @@ describe('assess', () => {
     // Act
     const ids = assess(obs).map((a) => a.controlId);
     // Assess
-    expect(ids).toEqual(['dynamodb-table-encryption']);
+    expect(ids).toEqual(['dynamodb-table-encryption', 'dynamodb-pitr']);
   });
 
   it('marks every assessment of a failed call as not affecting posture and says why', () => {
@@ -242,6 +242,10 @@ describe('assess', () => {
       ['s3-bucket-tls', 'NOT_APPLICABLE'],
       ['s3-bucket-public-access-block', 'NOT_APPLICABLE'],
       ['s3-bucket-public-read-write', 'NOT_APPLICABLE'],
+      ['s3-bucket-versioning', 'NOT_APPLICABLE'],
+      ['s3-bucket-object-lock', 'NOT_APPLICABLE'],
+      ['s3-bucket-replication', 'NOT_APPLICABLE'],
+      ['s3-bucket-logging', 'NOT_APPLICABLE'],
     ]);
     expect(bucketOut[0]?.reason).toContain('ResourceDeleted');
   });
@@ -431,6 +435,8 @@ describe('catalog', () => {
     expect([...types].sort()).toEqual([
       'AWS::ACM::Certificate',
       'AWS::ApiGateway::Stage',
+      'AWS::Backup::BackupPlan',
+      'AWS::Backup::BackupVault',
       'AWS::CloudFront::Distribution',
       'AWS::CloudTrail::Trail',
       'AWS::DynamoDB::Table',

@@ -5,6 +5,7 @@
 import type { FakeAnalytics } from './analytics';
 import type { FakeDatabases } from './databases';
 import type { FakeEdge } from './edge';
+import type { FakeStorage } from './storage';
 import type { FakeStores } from './stores';
 
 /** Items per page of every fake list, small so every paginator sees several pages. */
@@ -58,6 +59,14 @@ export interface FakeAccount {
     blockPublicAccess?: boolean;
     /** the ACL grants AllUsers READ */
     publicRead?: boolean;
+    /** versioning status; absent: never turned on ("Off") */
+    versioning?: 'Enabled' | 'Suspended';
+    /** the bucket server access logs are delivered to; absent: logging off */
+    logTarget?: string;
+    /** the bucket ARN objects are replicated to (one enabled rule); absent: no replication */
+    replicateTo?: string;
+    /** Object Lock enabled; absent or false: no Object Lock configuration */
+    objectLock?: boolean;
   }[];
   users: FakeUser[];
   roles: { name: string; trust: string; policies: string[]; lastUsed?: string }[];
@@ -78,6 +87,8 @@ export interface FakeAccount {
   analytics?: FakeAnalytics;
   /** the network-edge resources (edge.ts serves them); absent: none */
   edge?: FakeEdge;
+  /** DynamoDB tables and AWS Backup plans and vaults (storage.ts serves them); absent: none */
+  storage?: FakeStorage;
 }
 
 /** EC2, RDS, Lambda and S3 Control state for the public-exposure collectors. */
@@ -116,6 +127,16 @@ const TRUST = encodeURIComponent(
     ],
   }),
 );
+
+/** A bucket's storage settings in a healthy account: versioned, logged, replicated and locked. */
+function protectedBucket(name: string) {
+  return {
+    versioning: 'Enabled' as const,
+    logTarget: 'clinic-access-logs',
+    replicateTo: `arn:aws:s3:::${name}-replica`,
+    objectLock: true,
+  };
+}
 
 /** A healthy clinic account: everything compliant, several items of each kind. */
 export function healthyAccount(): FakeAccount {
@@ -189,16 +210,18 @@ export function healthyAccount(): FakeAccount {
       { id: '3e017f5d-8042-4cb6-99b3-c4f5a6b7c8d9', manager: 'CUSTOMER', spec: 'RSA_2048', rotation: false },
     ],
     buckets: [
-      { name: 'phi-bucket', encryption: 'aws:kms', policy: TLS_POLICY },
+      { name: 'phi-bucket', encryption: 'aws:kms', policy: TLS_POLICY, ...protectedBucket('phi-bucket') },
       {
         name: 'logs-bucket',
         encryption: 'AES256',
         policy: TLS_POLICY.replaceAll('phi-bucket', 'logs-bucket'),
+        ...protectedBucket('logs-bucket'),
       },
       {
         name: 'exports-bucket',
         encryption: 'AES256',
         policy: TLS_POLICY.replaceAll('phi-bucket', 'exports-bucket'),
+        ...protectedBucket('exports-bucket'),
       },
     ],
     users: [

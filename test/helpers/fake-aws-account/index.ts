@@ -7,15 +7,17 @@
  * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
  * lambda and s3control; databases.ts for redshift and elasticache; stores.ts for efs, sns, sqs,
  * kinesis, secretsmanager and eks; analytics.ts for opensearch and sagemaker; edge.ts for elb, elbv2,
- * cloudfront, acm and apigateway) mocks its client; account.ts holds
- * the state they serve and serve.ts what they share. This index assembles them into one account.
+ * cloudfront, acm and apigateway; storage.ts for dynamodb and backup) mocks its client; account.ts
+ * holds the state they serve and serve.ts what they share. This index assembles them into one account.
  */
 import { ACMClient } from '@aws-sdk/client-acm';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EFSClient } from '@aws-sdk/client-efs';
 import { EKSClient } from '@aws-sdk/client-eks';
@@ -48,6 +50,7 @@ import { serveLogs } from './logs';
 import { servePublicExposure } from './public-exposure';
 import { serveS3 } from './s3';
 import { serving } from './serve';
+import { serveStorage } from './storage';
 import { serveStores } from './stores';
 
 export {
@@ -70,6 +73,7 @@ export { NO_DATABASES } from './databases';
 export { type FakeEdge, NO_EDGE } from './edge';
 export { credentialReport } from './iam';
 export { NO_EXPOSURE } from './public-exposure';
+export { NO_STORAGE } from './storage';
 export { NO_STORES } from './stores';
 
 /** The mocked clients of a served account, the calls made to them, and how to undo the mocks. */
@@ -117,6 +121,9 @@ export function serveAccount(account: FakeAccount): FakeAws {
     cloudfront: new CloudFrontClient({ region: REGION, credentials }),
     acm: new ACMClient({ region: REGION, credentials }),
     apigateway: new APIGatewayClient({ region: REGION, credentials }),
+    // storage
+    dynamodb: new DynamoDBClient({ region: REGION, credentials }),
+    backup: new BackupClient({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
   const exposure = servePublicExposure(account, serve);
@@ -136,6 +143,8 @@ export function serveAccount(account: FakeAccount): FakeAws {
     ...serveAnalytics(account, serve),
     // network edge
     ...serveEdge(account, serve),
+    // storage: DynamoDB and AWS Backup
+    ...serveStorage(account, serve, clients),
   ];
   return {
     clients,

@@ -1,14 +1,21 @@
-/** S3 in the fake account: its buckets, their default encryption, policies, Block Public Access and ACLs. */
+/**
+ * S3 in the fake account: its buckets, their default encryption, policies, Block Public Access and ACLs,
+ * and their versioning, server access logging, replication and Object Lock.
+ */
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketLoggingCommand,
   GetBucketPolicyCommand,
+  GetBucketReplicationCommand,
+  GetBucketVersioningCommand,
+  GetObjectLockConfigurationCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
-import { type FakeAccount, keyArn, REGION } from './account';
+import { ACCOUNT_ID, type FakeAccount, keyArn, REGION } from './account';
 import { awsError, page, publicAccessBlock, type Serve } from './serve';
 
 /** Mocks every S3Client and serves `account` through it. */
@@ -108,5 +115,76 @@ export function serveS3(account: FakeAccount, serve: Serve): AwsClientStub<S3Cli
       (input) => input.Bucket,
     ),
   );
+  serveStorageSettings(account, serve, s3);
   return s3;
+}
+
+/** Versioning, server access logging, replication and Object Lock of the account's buckets. */
+function serveStorageSettings(account: FakeAccount, serve: Serve, s3: AwsClientStub<S3Client>): void {
+  const bucket = (name: string) => account.buckets.find((x) => x.name === name);
+  const byBucket = (input: { Bucket?: string }) => input.Bucket ?? '';
+  s3.on(GetBucketVersioningCommand).callsFake(
+    serve(
+      's3:GetBucketVersioning',
+      (input: { Bucket?: string }) => {
+        const status = bucket(byBucket(input))?.versioning;
+        // a bucket that never had versioning answers without a Status
+        return status ? { Status: status, MFADelete: 'Disabled' as const } : {};
+      },
+      byBucket,
+    ),
+  );
+  s3.on(GetBucketLoggingCommand).callsFake(
+    serve(
+      's3:GetBucketLogging',
+      (input: { Bucket?: string }) => {
+        const target = bucket(byBucket(input))?.logTarget;
+        return target
+          ? { LoggingEnabled: { TargetBucket: target, TargetPrefix: `${byBucket(input)}/` } }
+          : {};
+      },
+      byBucket,
+    ),
+  );
+  s3.on(GetBucketReplicationCommand).callsFake(
+    serve(
+      's3:GetBucketReplication',
+      (input: { Bucket?: string }) => {
+        const to = bucket(byBucket(input))?.replicateTo;
+        if (!to)
+          throw awsError(
+            'ReplicationConfigurationNotFoundError',
+            'The replication configuration was not found',
+          );
+        return {
+          ReplicationConfiguration: {
+            Role: `arn:aws:iam::${ACCOUNT_ID}:role/s3-replication`,
+            Rules: [
+              { ID: 'replicate-all', Status: 'Enabled' as const, Priority: 1, Destination: { Bucket: to } },
+            ],
+          },
+        };
+      },
+      byBucket,
+    ),
+  );
+  s3.on(GetObjectLockConfigurationCommand).callsFake(
+    serve(
+      's3:GetObjectLockConfiguration',
+      (input: { Bucket?: string }) => {
+        if (!bucket(byBucket(input))?.objectLock)
+          throw awsError(
+            'ObjectLockConfigurationNotFoundError',
+            'Object Lock configuration does not exist for this bucket',
+          );
+        return {
+          ObjectLockConfiguration: {
+            ObjectLockEnabled: 'Enabled' as const,
+            Rule: { DefaultRetention: { Mode: 'GOVERNANCE' as const, Days: 30 } },
+          },
+        };
+      },
+      byBucket,
+    ),
+  );
 }

@@ -45,6 +45,11 @@ describe('S3 collector', () => {
       ['s3:GetBucketPolicy', 0],
       ['s3:GetPublicAccessBlock', 0],
       ['s3:GetBucketAcl', 0],
+      // storage integrity, contingency and audit (storage-collectors.test.ts)
+      ['s3:GetBucketVersioning', 0],
+      ['s3:GetBucketLogging', 0],
+      ['s3:GetBucketReplication', 0],
+      ['s3:GetObjectLockConfiguration', 0],
     ]);
     const byName = new Map(r.items.map((i) => [i.key, itemOf(i.detail)]));
     expect(byName.get('s3:phi-bucket')?.supplementaryConfiguration).toEqual({
@@ -58,6 +63,24 @@ describe('S3 collector', () => {
             bucketKeyEnabled: true,
           },
         ],
+      },
+      BucketVersioningConfiguration: { status: 'Enabled', isMfaDeleteEnabled: false },
+      BucketLoggingConfiguration: {
+        destinationBucketName: 'clinic-access-logs',
+        logFilePrefix: 'phi-bucket/',
+      },
+      BucketReplicationConfiguration: {
+        roleARN: 'arn:aws:iam::111122223333:role/s3-replication',
+        rules: {
+          'replicate-all': {
+            status: 'Enabled',
+            destinationConfig: { bucketARN: 'arn:aws:s3:::phi-bucket-replica' },
+          },
+        },
+      },
+      ObjectLockConfiguration: {
+        objectLockEnabled: 'Enabled',
+        rule: { defaultRetention: { mode: 'GOVERNANCE', days: 30 } },
       },
     });
     expect(byName.get('s3:logs-bucket')?.supplementaryConfiguration).toMatchObject({
@@ -171,8 +194,8 @@ describe('Config collector', () => {
     expect(kinds.filter((k) => k === 'recorder-status')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'configuration-item')).toHaveLength(3);
     expect(aws.calls.filter((c) => c === 'config:GetComplianceDetailsByConfigRule')).toHaveLength(4); // 3 rules, one with 2 pages
-    // volumes: 2 pages; DynamoDB: 1 (RDS DB instances are read from RDS itself)
-    expect(aws.calls.filter((c) => c === 'config:ListDiscoveredResources')).toHaveLength(3);
+    // volumes: 2 pages (RDS DB instances are read from RDS itself, DynamoDB tables from DynamoDB)
+    expect(aws.calls.filter((c) => c === 'config:ListDiscoveredResources')).toHaveLength(2);
     expect(new Set(r.accountIds)).toEqual(new Set(['111122223333']));
   });
 

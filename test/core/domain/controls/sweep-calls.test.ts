@@ -81,9 +81,11 @@ describe('sweep calls derived from the controls', () => {
     const ranks = services.map((s) => (SWEEP_SERVICE_NAMES as readonly string[]).indexOf(s));
     expect(ranks.every((r) => r >= 0)).toBe(true);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-    expect(sweepApiControls(CONTROLS)['config:ListDiscoveredResources']).toEqual([
-      'ebs-volume-encryption',
+    expect(sweepApiControls(CONTROLS)['config:ListDiscoveredResources']).toEqual(['ebs-volume-encryption']);
+    // storage: DynamoDB tables are listed by DynamoDB, serving every control of the type
+    expect(sweepApiControls(CONTROLS)['dynamodb:ListTables']).toEqual([
       'dynamodb-table-encryption',
+      'dynamodb-pitr',
     ]);
     // databases: RDS instances are listed by RDS, serving every control of the type
     expect(sweepApiControls(CONTROLS)['rds:DescribeDBInstances']).toEqual([
@@ -148,8 +150,16 @@ describe('sweep calls derived from the controls', () => {
       's3:GetBucketPolicy',
       's3:GetBucketPublicAccessBlock',
       's3:GetBucketAcl',
+      // storage integrity, contingency and audit
+      's3:GetBucketVersioning',
+      's3:GetBucketObjectLockConfiguration',
+      's3:GetReplicationConfiguration',
+      's3:GetBucketLogging',
     ]);
     expect(byScope.functions).toEqual(['lambda:GetPolicy', 'lambda:ListFunctionUrlConfigs']);
+    // storage: per-table and per-plan reads scoped to their ARNs
+    expect(byScope.tables).toEqual(['dynamodb:DescribeTable', 'dynamodb:DescribeContinuousBackups']);
+    expect(byScope.backupVaults).toEqual(['backup:GetBackupVaultAccessPolicy']);
     expect(byScope.dbSnapshots).toEqual([
       'rds:DescribeDBSnapshotAttributes',
       'rds:DescribeDBClusterSnapshotAttributes',

@@ -41,6 +41,8 @@ describe('configuration items', () => {
       ['s3-bucket-encryption', 'COMPLIANT'],
       ['s3-bucket-tls', 'COMPLIANT'],
       ['s3-bucket-public-read-write', 'COMPLIANT'],
+      // the item's versioning was never turned on ("Off")
+      ['s3-bucket-versioning', 'NON_COMPLIANT'],
     ]);
   });
 

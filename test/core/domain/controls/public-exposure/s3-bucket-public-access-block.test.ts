@@ -54,7 +54,14 @@ describe('s3-bucket-public-access-block on a bucket item without the setting', (
     // Act
     const ids = assess(obs).map((a) => a.controlId);
     // Assess
-    expect(ids).toEqual(['s3-bucket-encryption', 's3-bucket-tls', 's3-bucket-public-read-write']);
+    expect(ids).toEqual([
+      's3-bucket-encryption',
+      's3-bucket-tls',
+      's3-bucket-public-read-write',
+      // the item carries versioning and logging (storage controls)
+      's3-bucket-versioning',
+      's3-bucket-logging',
+    ]);
   });
 
   it('is NON_COMPLIANT for a bucket the sweep found without the setting (null)', () => {

@@ -130,6 +130,10 @@ describe('sweep observations', () => {
       ['s3-bucket-tls', 'NON_COMPLIANT', true],
       ['s3-bucket-public-access-block', 'NON_COMPLIANT', true],
       ['s3-bucket-public-read-write', 'NON_COMPLIANT', true],
+      ['s3-bucket-versioning', 'NON_COMPLIANT', true],
+      ['s3-bucket-object-lock', 'NON_COMPLIANT', true],
+      ['s3-bucket-replication', 'NON_COMPLIANT', true],
+      ['s3-bucket-logging', 'NON_COMPLIANT', true],
     ]);
     expect(assess(gap)[0]?.reason).toMatch(/collection gap: s3:ListBuckets failed \(AccessDenied\)/);
     const ok = observeSweep({
