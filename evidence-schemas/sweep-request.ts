@@ -15,6 +15,8 @@ export const SWEEP_SERVICE_NAMES = [
   // databases
   'redshift',
   'elasticache',
+  // threat detection
+  'guardduty',
 ] as const;
 
 /**

@@ -430,6 +430,8 @@ export class ScheduledEvidence extends Construct {
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ),
+      // threat detection: this region's GuardDuty detector (its state and findings)
+      detectors: [arn('guardduty', 'detector', '*')],
     };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
@@ -445,7 +447,7 @@ export class ScheduledEvidence extends Construct {
           `Resource "*" only for ${a.unscoped.join(', ')}, which support no resource-level permissions ` +
           '(Service Authorization Reference); the rest are scoped to their resource type: Config rules, ' +
           "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions, DB " +
-          'snapshots and Redshift clusters and parameter groups of this region, and bucket ' +
+          'snapshots, Redshift clusters and parameter groups and the GuardDuty detector of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
         appliesTo: [
@@ -463,6 +465,8 @@ export class ScheduledEvidence extends Construct {
           // databases
           'Resource::arn:<AWS::Partition>:redshift:<AWS::Region>:<AWS::AccountId>:cluster:*',
           'Resource::arn:<AWS::Partition>:redshift:<AWS::Region>:<AWS::AccountId>:parametergroup:*',
+          // threat detection
+          'Resource::arn:<AWS::Partition>:guardduty:<AWS::Region>:<AWS::AccountId>:detector/*',
         ],
       },
     ]);

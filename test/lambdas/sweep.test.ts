@@ -54,6 +54,8 @@ describe('sweep handler', () => {
         ...['config', 'cloudtrail', 'iam', 'logs', 'kms', 's3', 's3control', 'ec2', 'rds', 'lambda'],
         // databases
         ...['redshift', 'elasticache'],
+        // threat detection
+        ...['guardduty'],
       ]),
     );
     await expect(sweep({ services: ['route53'] }, context, deps)).rejects.toThrow(

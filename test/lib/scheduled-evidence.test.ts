@@ -243,8 +243,9 @@ describe('ScheduledEvidence with defaults', () => {
     const reads = Object.values(SWEEP_READ_ACTIONS).flat();
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
-    // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache)
-    expect(reads).toHaveLength(49);
+    // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
+    // 53 with GuardDuty's detector and findings reads
+    expect(reads).toHaveLength(53);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -260,6 +261,7 @@ describe('ScheduledEvidence with defaults', () => {
     expect(joined(resourceOf(statements, 'rds:DescribeDBSnapshotAttributes'))).toContain(':snapshot:*');
     expect(joined(resourceOf(statements, 's3:GetBucketAcl'))).toContain(':s3:::*');
     expect(joined(resourceOf(statements, 'redshift:DescribeLoggingStatus'))).toContain(':cluster:*');
+    expect(joined(resourceOf(statements, 'guardduty:ListFindings'))).toContain(':detector/*');
     // Nothing that writes outside the table, the DLQ and the credential report.
     for (const action of statements.flatMap(actionsOf))
       expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
@@ -375,6 +377,10 @@ async function recordFullSweep(): Promise<SentCall[]> {
     replicationGroups: [{ ReplicationGroupId: 'rg-1' }],
     cacheClusters: [{ CacheClusterId: 'cc-1' }],
   };
+  // and the threat-detection state (a detector with an open finding, so every read is made)
+  account.detection = {
+    detectors: [{ id: 'det-1', status: 'ENABLED', findingTypes: ['Recon:EC2/PortProbeUnprotectedPort'] }],
+  };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];
   try {
@@ -424,6 +430,8 @@ function requestArn({ api, input }: SentCall): string | undefined {
     return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:cluster:${str('ClusterIdentifier')}`;
   if (service === 'redshift' && str('ParameterGroupName'))
     return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:parametergroup:${str('ParameterGroupName')}`;
+  if (service === 'guardduty' && str('DetectorId'))
+    return `arn:aws:guardduty:${REGION}:${ACCOUNT_ID}:detector/${str('DetectorId')}`;
   // a rule's ARN ends in its id (config-rule/config-rule-ab12cd), not its name: any rule of this account
   if (service === 'config' && str('ConfigRuleName'))
     return `arn:aws:config:${REGION}:${ACCOUNT_ID}:config-rule/config-rule-${str('ConfigRuleName')}`;

@@ -3,6 +3,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -26,6 +27,8 @@ export interface SweepClients {
   // databases
   redshift: RedshiftClient;
   elasticache: ElastiCacheClient;
+  // threat detection
+  guardduty: GuardDutyClient;
 }
 
 export interface SweepClientOptions {
@@ -67,6 +70,8 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     // databases
     redshift: new RedshiftClient(common),
     elasticache: new ElastiCacheClient(common),
+    // threat detection
+    guardduty: new GuardDutyClient(common),
   };
 }
 

@@ -5,6 +5,7 @@ import { cloudTrailCollector } from './cloudtrail';
 import { configCollector } from './config';
 import { elasticacheCollector, redshiftCollector } from './databases';
 import { ec2Collector } from './ec2';
+import { guarddutyCollector } from './guardduty';
 import { type IamCollectorOptions, iamCollector } from './iam';
 import { kmsCollector } from './kms';
 import { lambdaCollector } from './lambda';
@@ -39,6 +40,8 @@ export function sweepCollectors(
     // databases
     redshift: () => redshiftCollector(clients.redshift),
     elasticache: () => elasticacheCollector(clients.elasticache),
+    // threat detection
+    guardduty: () => guarddutyCollector(clients.guardduty),
   };
   return services.map((s) => make[s]());
 }

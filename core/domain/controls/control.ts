@@ -45,6 +45,8 @@ export const SWEEP_SCOPES = [
   'dbSnapshots',
   // databases (RDS, Redshift, ElastiCache)
   'redshiftClusters',
+  // threat detection: this region's GuardDuty detector
+  'detectors',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

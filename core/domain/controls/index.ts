@@ -45,6 +45,9 @@ import { control as s3BucketPublicAccessBlock } from './public-exposure/s3-bucke
 import { control as s3BucketPublicReadWrite } from './public-exposure/s3-bucket-public-read-write';
 import { control as securityGroupAdminPorts } from './public-exposure/security-group-admin-ports';
 import { control as logRetention } from './retention/log-retention';
+// threat detection: GuardDuty, Security Hub, VPC flow logs, security alarms (and EBS default encryption)
+import { control as guarddutyEnabled } from './threat-detection/guardduty-enabled';
+import { control as guarddutyHighSeverityFindings } from './threat-detection/guardduty-high-severity-findings';
 import { control as elasticacheEncryptionInTransit } from './transmission/elasticache-encryption-in-transit';
 import { control as redshiftRequireTls } from './transmission/redshift-require-tls';
 import { control as s3BucketTls } from './transmission/s3-bucket-tls';
@@ -95,6 +98,9 @@ export const CONTROLS: readonly Control[] = [
   elasticacheRedisBackup,
   elasticacheEncryptionAtRest,
   elasticacheEncryptionInTransit,
+  // threat detection: GuardDuty, Security Hub, VPC flow logs, security alarms (and EBS default encryption)
+  guarddutyEnabled,
+  guarddutyHighSeverityFindings,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -42,6 +42,12 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
   'AWS::Redshift::Cluster': [{ api: 'redshift:DescribeClusters', scope: 'unscoped' }],
   'AWS::ElastiCache::ReplicationGroup': [{ api: 'elasticache:DescribeReplicationGroups', scope: 'unscoped' }],
   'AWS::ElastiCache::CacheCluster': [{ api: 'elasticache:DescribeCacheClusters', scope: 'unscoped' }],
+  // threat detection: read from their services (Config's items carry no findings, and no item says a
+  // region has no detector)
+  'AWS::GuardDuty::Detector': [
+    { api: 'guardduty:ListDetectors', scope: 'unscoped' },
+    { api: 'guardduty:GetDetector', scope: 'detectors' },
+  ],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

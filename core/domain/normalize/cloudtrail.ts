@@ -20,6 +20,7 @@ import { hashCanonical } from '../hashing';
 import { guarded, isDeniedError } from '../notable';
 import { type RedactionPolicy, redactObject } from '../redact';
 import { databaseSubject, fromAnotherService } from './database-subjects';
+import { detectionSubject, fromAnotherDetectionService } from './detection-subjects';
 import { ignored, invalid, type ParseOutcome } from './outcome';
 import { makeSubject } from './subject';
 
@@ -74,6 +75,9 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
   // databases: RDS clusters, Redshift, ElastiCache
   const database = databaseSubject(r, account);
   if (database) return database;
+  // threat detection: GuardDuty, Security Hub, EBS encryption by default, VPC flow logs
+  const detection = detectionSubject(r, account);
+  if (detection) return detection;
   switch (r.eventName) {
     case 'StopLogging':
     case 'StartLogging':
@@ -280,7 +284,8 @@ export function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): Pa
   // a refused call on audit, logging, encryption or IAM is kept whatever its name: the activity review reads it
   const deniedAttempt = isDeniedError(r.errorCode) && guarded(r.eventSource, r.eventName);
   // a name a control watches, made by another service (EKS's CreateCluster), bears on no control
-  if ((!RELEVANT_EVENTS.has(r.eventName) || fromAnotherService(r)) && !deniedAttempt) {
+  const elsewhere = fromAnotherService(r) || fromAnotherDetectionService(r);
+  if ((!RELEVANT_EVENTS.has(r.eventName) || elsewhere) && !deniedAttempt) {
     const kind = KIND_LABEL[r.eventType ?? ''] ?? 'event';
     return ignored(`CloudTrail ${kind} ${r.eventName} bears on no control`);
   }

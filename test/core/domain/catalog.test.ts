@@ -438,6 +438,7 @@ describe('catalog', () => {
       'AWS::EC2::Volume',
       'AWS::ElastiCache::CacheCluster',
       'AWS::ElastiCache::ReplicationGroup',
+      'AWS::GuardDuty::Detector',
       'AWS::KMS::Key',
       'AWS::Lambda::Function',
       'AWS::Logs::LogGroup',

@@ -3,6 +3,7 @@
  * with a healthy and an empty starting point and the ARNs the fakes answer with.
  */
 import type { FakeDatabases } from './databases';
+import type { FakeDetection } from './detection';
 
 /** Items per page of every fake list, small so every paginator sees several pages. */
 export const PAGE = 2;
@@ -69,6 +70,8 @@ export interface FakeAccount {
   exposure?: FakeExposure;
   /** the database resources (databases.ts serves them); absent: none */
   databases?: FakeDatabases;
+  /** the threat-detection state (detection.ts serves it); absent: none */
+  detection?: FakeDetection;
 }
 
 /** EC2, RDS, Lambda and S3 Control state for the public-exposure collectors. */

@@ -5,7 +5,7 @@
  * sweeps. Lists are served PAGE items at a time so every paginator sees several pages.
  *
  * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
- * lambda and s3control; databases.ts for redshift and elasticache) mocks its client; account.ts holds
+ * lambda and s3control; databases.ts for redshift and elasticache; detection.ts for guardduty) mocks its client; account.ts holds
  * the state they serve and serve.ts what they share. This index assembles them into one account.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
@@ -13,6 +13,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -25,6 +26,7 @@ import { type FakeAccount, REGION } from './account';
 import { serveCloudTrail } from './cloudtrail';
 import { serveConfig } from './config';
 import { serveDatabases } from './databases';
+import { serveDetection } from './detection';
 import { serveIam } from './iam';
 import { serveKms } from './kms';
 import { serveLogs } from './logs';
@@ -48,6 +50,7 @@ export {
 } from './account';
 export { volumeConfiguration, volumeItem } from './config';
 export { NO_DATABASES } from './databases';
+export { NO_DETECTION } from './detection';
 export { credentialReport } from './iam';
 export { NO_EXPOSURE } from './public-exposure';
 
@@ -80,6 +83,8 @@ export function serveAccount(account: FakeAccount): FakeAws {
     // databases
     redshift: new RedshiftClient({ region: REGION, credentials }),
     elasticache: new ElastiCacheClient({ region: REGION, credentials }),
+    // threat detection
+    guardduty: new GuardDutyClient({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
   const exposure = servePublicExposure(account, serve);
@@ -93,6 +98,8 @@ export function serveAccount(account: FakeAccount): FakeAws {
     ...exposure.stubs,
     // databases (RDS instances and clusters through the account's one RDS stub)
     ...serveDatabases(account, serve, exposure.rds),
+    // threat detection
+    ...serveDetection(account, serve),
   ];
   return {
     clients,

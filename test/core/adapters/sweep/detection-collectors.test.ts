@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { guarddutyCollector } from '../../../../core/adapters/sweep/guardduty';
+import { assess } from '../../../../core/domain/catalog';
+import type { SweepContext } from '../../../../core/ports/sweep-collector';
+import type { SweepDetail } from '../../../../evidence-schemas';
+import { observeSweep } from '../../../fixtures/sweep-builders';
+import {
+  ACCOUNT_ID,
+  type FakeAccount,
+  type FakeAws,
+  healthyAccount,
+  NO_DETECTION,
+  PAGE,
+  REGION,
+  serveAccount,
+} from '../../../helpers/fake-aws-account';
+
+const ctx: SweepContext = {
+  region: REGION,
+  startedAt: new Date('2026-11-22T02:00:00.000Z'),
+  concurrency: 2,
+  accountId: ACCOUNT_ID,
+};
+
+let account: FakeAccount;
+let aws: FakeAws;
+beforeEach(() => {
+  account = healthyAccount();
+  aws = serveAccount(account);
+});
+afterEach(() => {
+  aws.restore();
+});
+
+/** control id -> status for every sweep item (observed as the pipeline observes it), by the item's key. */
+function verdicts(items: { key: string; detail: unknown }[]): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const item of items)
+    out[item.key] = Object.fromEntries(
+      assess(observeSweep(item.detail as SweepDetail)).map((a) => [a.controlId, a.status]),
+    );
+  return out;
+}
+
+describe('guardduty collector', () => {
+  it('an enabled detector without open high-severity findings is compliant on both controls', async () => {
+    // Prepare
+    account.detection = {
+      ...NO_DETECTION,
+      detectors: [{ id: 'det-1', status: 'ENABLED', findingTypes: [] }],
+    };
+    // Act
+    const r = await guarddutyCollector(aws.clients.guardduty).collect(ctx);
+    // Assess
+    expect(verdicts(r.items)).toEqual({
+      'AWS::GuardDuty::Detector:det-1': {
+        'guardduty-enabled': 'COMPLIANT',
+        'guardduty-high-severity-findings': 'COMPLIANT',
+      },
+    });
+    expect(r.apis.every((a) => a.failures.length === 0)).toBe(true);
+  });
+
+  it('counts open findings over several pages by type, and keeps nothing else of them', async () => {
+    // Prepare
+    const types = [
+      ...Array.from({ length: PAGE + 1 }, () => 'UnauthorizedAccess:EC2/SSHBruteForce'),
+      'Trojan:EC2/DNSDataExfiltration',
+    ];
+    account.detection = { detectors: [{ id: 'det-1', status: 'DISABLED', findingTypes: types }] };
+    // Act
+    const r = await guarddutyCollector(aws.clients.guardduty).collect(ctx);
+    // Assess
+    expect(verdicts(r.items)['AWS::GuardDuty::Detector:det-1']).toEqual({
+      'guardduty-enabled': 'NON_COMPLIANT',
+      'guardduty-high-severity-findings': 'NON_COMPLIANT',
+    });
+    const detail = r.items[0]?.detail as Extract<SweepDetail, { kind: 'configuration-item' }>;
+    expect(detail.item.supplementaryConfiguration).toEqual({
+      HighSeverityFindings: {
+        count: 4,
+        byType: { 'UnauthorizedAccess:EC2/SSHBruteForce': 3, 'Trojan:EC2/DNSDataExfiltration': 1 },
+      },
+    });
+    expect(JSON.stringify(detail)).not.toContain('finding-');
+    expect(aws.calls.filter((c) => c === 'guardduty:ListFindings')).toHaveLength(2);
+  });
+
+  it('a region without a detector is one non-compliant item for the account and region', async () => {
+    // Prepare
+    account.detection = NO_DETECTION;
+    // Act
+    const r = await guarddutyCollector(aws.clients.guardduty).collect(ctx);
+    // Assess
+    expect(verdicts(r.items)).toEqual({
+      'AWS::GuardDuty::Detector:no-detector': { 'guardduty-enabled': 'NON_COMPLIANT' },
+    });
+    const obs = observeSweep(r.items[0]?.detail as SweepDetail);
+    expect(obs.subject).toMatchObject({ accountId: ACCOUNT_ID, region: REGION, resourceId: ACCOUNT_ID });
+  });
+
+  it('a denied findings list keeps the detector state and records the gap', async () => {
+    // Prepare
+    account.detection = { detectors: [{ id: 'det-1', status: 'ENABLED', findingTypes: ['x'] }] };
+    account.denied.add('guardduty:ListFindings');
+    // Act
+    const r = await guarddutyCollector(aws.clients.guardduty).collect(ctx);
+    // Assess
+    expect(verdicts(r.items)).toEqual({
+      'AWS::GuardDuty::Detector:det-1': { 'guardduty-enabled': 'COMPLIANT' },
+    });
+    expect(r.apis.find((a) => a.api === 'guardduty:ListFindings')?.failures).toMatchObject([
+      { errorCode: 'AccessDeniedException' },
+    ]);
+  });
+
+  it('a denied detector list observes nothing and records the gap, without throwing', async () => {
+    // Prepare
+    account.detection = { detectors: [{ id: 'det-1', status: 'ENABLED', findingTypes: [] }] };
+    account.denied.add('guardduty:ListDetectors');
+    // Act
+    const r = await guarddutyCollector(aws.clients.guardduty).collect(ctx);
+    // Assess
+    expect(r.items).toEqual([]);
+    expect(r.apis.find((a) => a.api === 'guardduty:ListDetectors')?.failures).toHaveLength(1);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { assess } from '../../../../core/domain/catalog';
+import { makeSubject, parseEvent } from '../../../../core/domain/normalize';
+import { subjectKey } from '../../../../core/domain/observation';
+import { type JsonObject, loadEvent, observe, setAt } from '../../../fixtures/builders';
+
+/** The RDS call fixture turned into a threat-detection call (same caller, time, account and region). */
+function call(
+  eventSource: string,
+  eventName: string,
+  requestParameters: JsonObject,
+  responseElements: JsonObject = {},
+) {
+  const raw = loadEvent('ct-modify-db-instance-public');
+  setAt(raw, ['detail', 'eventSource'], eventSource);
+  setAt(raw, ['detail', 'eventName'], eventName);
+  setAt(raw, ['detail', 'requestParameters'], requestParameters);
+  setAt(raw, ['detail', 'responseElements'], responseElements);
+  return raw;
+}
+
+const ACCOUNT = '111122223333';
+const REGION = 'us-east-1';
+const DETECTOR_ID = '12abc34d567e8fa901bc2d34e56789f0';
+
+describe('threat-detection calls are filed under the subject the sweep and Config items share', () => {
+  it.each([
+    [call('guardduty.amazonaws.com', 'CreateDetector', { enable: true }, { detectorId: DETECTOR_ID })],
+    [call('guardduty.amazonaws.com', 'UpdateDetector', { detectorId: DETECTOR_ID, enable: false })],
+    [call('guardduty.amazonaws.com', 'DeleteDetector', { detectorId: DETECTOR_ID })],
+  ])('files GuardDuty call %# under the account and region, with the detector Config names', (raw) => {
+    // Prepare
+    const fromConfig = makeSubject(
+      ACCOUNT,
+      REGION,
+      'AWS::GuardDuty::Detector',
+      DETECTOR_ID,
+      `arn:aws:guardduty:${REGION}:${ACCOUNT}:detector/${DETECTOR_ID}`,
+    );
+    const fromSweepWithoutDetector = makeSubject(ACCOUNT, REGION, 'AWS::GuardDuty::Detector', 'no-detector');
+    // Act
+    const obs = observe(raw);
+    // Assess
+    expect(obs.subject).toEqual({
+      accountId: ACCOUNT,
+      region: REGION,
+      resourceType: 'AWS::GuardDuty::Detector',
+      resourceId: ACCOUNT,
+    });
+    expect(subjectKey(obs.subject)).toBe(subjectKey(fromConfig));
+    expect(subjectKey(obs.subject)).toBe(subjectKey(fromSweepWithoutDetector));
+    expect(assess(obs).map((a) => a.controlId)).toContain('guardduty-enabled');
+  });
+
+  it('keeps the regions of one account apart', () => {
+    // Prepare / Act
+    const east = makeSubject(ACCOUNT, 'us-east-1', 'AWS::GuardDuty::Detector', 'a');
+    const west = makeSubject(ACCOUNT, 'us-west-2', 'AWS::GuardDuty::Detector', 'a');
+    // Assess
+    expect(subjectKey(east)).not.toBe(subjectKey(west));
+  });
+
+  it('ignores an UpdateDetector of another service instead of quarantining it', () => {
+    // Prepare
+    const raw = call('example.amazonaws.com', 'UpdateDetector', { detectorId: 'd-1', enable: false });
+    // Act
+    const out = parseEvent(raw);
+    // Assess
+    expect(out).toMatchObject({ kind: 'ignored' });
+  });
+});
