@@ -59,6 +59,6 @@ export const control: Control = {
     { api: 'guardduty:GetFindings', scope: 'detectors' },
   ],
   remediation:
-    'Investigate each open high-severity GuardDuty finding (aws guardduty list-findings --finding-criteria severity>=7), respond, then archive it.',
+    'Investigate each open GuardDuty finding of severity 7 or more, respond to it, then archive it (aws guardduty archive-findings).',
   evaluate: guarddutyHighSeverityFindings,
 };
