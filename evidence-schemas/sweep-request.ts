@@ -17,6 +17,7 @@ export const SWEEP_SERVICE_NAMES = [
   'elasticache',
   // threat detection
   'guardduty',
+  'securityhub',
 ] as const;
 
 /**

@@ -432,6 +432,7 @@ export class ScheduledEvidence extends Construct {
       ),
       // threat detection: this region's GuardDuty detector (its state and findings)
       detectors: [arn('guardduty', 'detector', '*')],
+      hubs: [arn('securityhub', 'hub', '*')],
     };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
@@ -447,7 +448,7 @@ export class ScheduledEvidence extends Construct {
           `Resource "*" only for ${a.unscoped.join(', ')}, which support no resource-level permissions ` +
           '(Service Authorization Reference); the rest are scoped to their resource type: Config rules, ' +
           "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions, DB " +
-          'snapshots, Redshift clusters and parameter groups and the GuardDuty detector of this region, and bucket ' +
+          'snapshots, Redshift clusters and parameter groups and the GuardDuty detector and Security Hub of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
         appliesTo: [
@@ -467,6 +468,7 @@ export class ScheduledEvidence extends Construct {
           'Resource::arn:<AWS::Partition>:redshift:<AWS::Region>:<AWS::AccountId>:parametergroup:*',
           // threat detection
           'Resource::arn:<AWS::Partition>:guardduty:<AWS::Region>:<AWS::AccountId>:detector/*',
+          'Resource::arn:<AWS::Partition>:securityhub:<AWS::Region>:<AWS::AccountId>:hub/*',
         ],
       },
     ]);

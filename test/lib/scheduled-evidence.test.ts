@@ -244,8 +244,8 @@ describe('ScheduledEvidence with defaults', () => {
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
     // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
-    // 53 with GuardDuty's detector and findings reads
-    expect(reads).toHaveLength(53);
+    // 53 with GuardDuty's detector and findings reads; 54 with Security Hub's DescribeHub
+    expect(reads).toHaveLength(54);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -262,6 +262,7 @@ describe('ScheduledEvidence with defaults', () => {
     expect(joined(resourceOf(statements, 's3:GetBucketAcl'))).toContain(':s3:::*');
     expect(joined(resourceOf(statements, 'redshift:DescribeLoggingStatus'))).toContain(':cluster:*');
     expect(joined(resourceOf(statements, 'guardduty:ListFindings'))).toContain(':detector/*');
+    expect(joined(resourceOf(statements, 'securityhub:DescribeHub'))).toContain(':hub/*');
     // Nothing that writes outside the table, the DLQ and the credential report.
     for (const action of statements.flatMap(actionsOf))
       expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
@@ -380,6 +381,7 @@ async function recordFullSweep(): Promise<SentCall[]> {
   // and the threat-detection state (a detector with an open finding, so every read is made)
   account.detection = {
     detectors: [{ id: 'det-1', status: 'ENABLED', findingTypes: ['Recon:EC2/PortProbeUnprotectedPort'] }],
+    securityHub: true,
   };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];
@@ -430,6 +432,8 @@ function requestArn({ api, input }: SentCall): string | undefined {
     return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:cluster:${str('ClusterIdentifier')}`;
   if (service === 'redshift' && str('ParameterGroupName'))
     return `arn:aws:redshift:${REGION}:${ACCOUNT_ID}:parametergroup:${str('ParameterGroupName')}`;
+  // DescribeHub without HubArn reads the caller's hub in the region
+  if (service === 'securityhub') return `arn:aws:securityhub:${REGION}:${ACCOUNT_ID}:hub/default`;
   if (service === 'guardduty' && str('DetectorId'))
     return `arn:aws:guardduty:${REGION}:${ACCOUNT_ID}:detector/${str('DetectorId')}`;
   // a rule's ARN ends in its id (config-rule/config-rule-ab12cd), not its name: any rule of this account

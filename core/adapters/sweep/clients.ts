@@ -11,6 +11,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 
 /** The SDK clients the sweep reads with; tests inject their own (aws-sdk-client-mock). */
 export interface SweepClients {
@@ -29,6 +30,7 @@ export interface SweepClients {
   elasticache: ElastiCacheClient;
   // threat detection
   guardduty: GuardDutyClient;
+  securityhub: SecurityHubClient;
 }
 
 export interface SweepClientOptions {
@@ -72,6 +74,7 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     elasticache: new ElastiCacheClient(common),
     // threat detection
     guardduty: new GuardDutyClient(common),
+    securityhub: new SecurityHubClient(common),
   };
 }
 

@@ -13,6 +13,7 @@ import { logsCollector } from './logs';
 import { rdsCollector } from './rds';
 import { s3Collector } from './s3';
 import { s3ControlCollector } from './s3control';
+import { securityhubCollector } from './securityhub';
 
 export { createSweepClients, destroySweepClients, type SweepClients } from './clients';
 
@@ -42,6 +43,7 @@ export function sweepCollectors(
     elasticache: () => elasticacheCollector(clients.elasticache),
     // threat detection
     guardduty: () => guarddutyCollector(clients.guardduty),
+    securityhub: () => securityhubCollector(clients.securityhub),
   };
   return services.map((s) => make[s]());
 }

@@ -45,8 +45,9 @@ export const SWEEP_SCOPES = [
   'dbSnapshots',
   // databases (RDS, Redshift, ElastiCache)
   'redshiftClusters',
-  // threat detection: this region's GuardDuty detector
+  // threat detection: this region's GuardDuty detector and Security Hub
   'detectors',
+  'hubs',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

@@ -48,6 +48,7 @@ import { control as logRetention } from './retention/log-retention';
 // threat detection: GuardDuty, Security Hub, VPC flow logs, security alarms (and EBS default encryption)
 import { control as guarddutyEnabled } from './threat-detection/guardduty-enabled';
 import { control as guarddutyHighSeverityFindings } from './threat-detection/guardduty-high-severity-findings';
+import { control as securityhubEnabled } from './threat-detection/securityhub-enabled';
 import { control as elasticacheEncryptionInTransit } from './transmission/elasticache-encryption-in-transit';
 import { control as redshiftRequireTls } from './transmission/redshift-require-tls';
 import { control as s3BucketTls } from './transmission/s3-bucket-tls';
@@ -101,6 +102,7 @@ export const CONTROLS: readonly Control[] = [
   // threat detection: GuardDuty, Security Hub, VPC flow logs, security alarms (and EBS default encryption)
   guarddutyEnabled,
   guarddutyHighSeverityFindings,
+  securityhubEnabled,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -48,6 +48,7 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
     { api: 'guardduty:ListDetectors', scope: 'unscoped' },
     { api: 'guardduty:GetDetector', scope: 'detectors' },
   ],
+  'AWS::SecurityHub::Hub': [{ api: 'securityhub:DescribeHub', scope: 'hubs' }],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

@@ -449,6 +449,7 @@ describe('catalog', () => {
       'AWS::Redshift::Cluster',
       'AWS::S3::AccountPublicAccessBlock',
       'AWS::S3::Bucket',
+      'AWS::SecurityHub::Hub',
     ]);
   });
 

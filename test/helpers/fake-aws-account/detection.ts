@@ -1,6 +1,7 @@
 /**
- * GuardDuty in the fake account (account.detection, in the SDK's own shapes): the region's detectors
- * and each one's open high-severity finding types, paged like the real APIs (NextToken).
+ * GuardDuty and Security Hub in the fake account (account.detection, in the SDK's own shapes): the
+ * region's detectors and each one's open high-severity finding types, paged like the real APIs
+ * (NextToken), and whether the account subscribes to Security Hub.
  */
 import {
   type DetectorStatus,
@@ -10,18 +11,21 @@ import {
   ListDetectorsCommand,
   ListFindingsCommand,
 } from '@aws-sdk/client-guardduty';
+import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { FakeAccount } from './account';
+import { ACCOUNT_ID, type FakeAccount, REGION } from './account';
 import { awsError, page, type Serve } from './serve';
 
 /** The threat-detection state of the fake account; absent from the account: none. */
 export interface FakeDetection {
   /** the region's GuardDuty detectors (one at most in AWS), each with its open high-severity finding types */
   detectors: { id: string; status: DetectorStatus; findingTypes: string[] }[];
+  /** whether the account subscribes to Security Hub in the region */
+  securityHub: boolean;
 }
 
 /** An account without GuardDuty (tests add what they need). */
-export const NO_DETECTION: FakeDetection = { detectors: [] };
+export const NO_DETECTION: FakeDetection = { detectors: [], securityHub: false };
 
 /** Serves account.detection: GuardDuty mocked here. */
 export function serveDetection(account: FakeAccount, serve: Serve) {
@@ -81,5 +85,21 @@ export function serveDetection(account: FakeAccount, serve: Serve) {
       (input) => input.DetectorId,
     ),
   );
-  return [guardduty];
+  const securityhub = mockClient(SecurityHubClient);
+  securityhub.on(DescribeHubCommand).callsFake(
+    serve('securityhub:DescribeHub', () => {
+      if (!x().securityHub)
+        throw awsError(
+          'InvalidAccessException',
+          `Account ${ACCOUNT_ID} is not subscribed to AWS Security Hub`,
+        );
+      return {
+        HubArn: `arn:aws:securityhub:${REGION}:${ACCOUNT_ID}:hub/default`,
+        SubscribedAt: '2026-01-05T10:00:00.000Z',
+        AutoEnableControls: true,
+        ControlFindingGenerator: 'SECURITY_CONTROL',
+      };
+    }),
+  );
+  return [guardduty, securityhub];
 }

@@ -5,7 +5,7 @@
  * sweeps. Lists are served PAGE items at a time so every paginator sees several pages.
  *
  * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
- * lambda and s3control; databases.ts for redshift and elasticache; detection.ts for guardduty) mocks its client; account.ts holds
+ * lambda and s3control; databases.ts for redshift and elasticache; detection.ts for guardduty and securityhub) mocks its client; account.ts holds
  * the state they serve and serve.ts what they share. This index assembles them into one account.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
@@ -21,6 +21,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { RedshiftClient } from '@aws-sdk/client-redshift';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import type { SweepClients } from '../../../core/adapters/sweep';
 import { type FakeAccount, REGION } from './account';
 import { serveCloudTrail } from './cloudtrail';
@@ -85,6 +86,7 @@ export function serveAccount(account: FakeAccount): FakeAws {
     elasticache: new ElastiCacheClient({ region: REGION, credentials }),
     // threat detection
     guardduty: new GuardDutyClient({ region: REGION, credentials }),
+    securityhub: new SecurityHubClient({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
   const exposure = servePublicExposure(account, serve);

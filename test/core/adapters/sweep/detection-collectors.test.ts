@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { guarddutyCollector } from '../../../../core/adapters/sweep/guardduty';
+import { securityhubCollector } from '../../../../core/adapters/sweep/securityhub';
 import { assess } from '../../../../core/domain/catalog';
 import type { SweepContext } from '../../../../core/ports/sweep-collector';
 import type { SweepDetail } from '../../../../evidence-schemas';
@@ -67,7 +68,10 @@ describe('guardduty collector', () => {
       ...Array.from({ length: PAGE + 1 }, () => 'UnauthorizedAccess:EC2/SSHBruteForce'),
       'Trojan:EC2/DNSDataExfiltration',
     ];
-    account.detection = { detectors: [{ id: 'det-1', status: 'DISABLED', findingTypes: types }] };
+    account.detection = {
+      ...NO_DETECTION,
+      detectors: [{ id: 'det-1', status: 'DISABLED', findingTypes: types }],
+    };
     // Act
     const r = await guarddutyCollector(aws.clients.guardduty).collect(ctx);
     // Assess
@@ -101,7 +105,10 @@ describe('guardduty collector', () => {
 
   it('a denied findings list keeps the detector state and records the gap', async () => {
     // Prepare
-    account.detection = { detectors: [{ id: 'det-1', status: 'ENABLED', findingTypes: ['x'] }] };
+    account.detection = {
+      ...NO_DETECTION,
+      detectors: [{ id: 'det-1', status: 'ENABLED', findingTypes: ['x'] }],
+    };
     account.denied.add('guardduty:ListFindings');
     // Act
     const r = await guarddutyCollector(aws.clients.guardduty).collect(ctx);
@@ -116,12 +123,55 @@ describe('guardduty collector', () => {
 
   it('a denied detector list observes nothing and records the gap, without throwing', async () => {
     // Prepare
-    account.detection = { detectors: [{ id: 'det-1', status: 'ENABLED', findingTypes: [] }] };
+    account.detection = {
+      ...NO_DETECTION,
+      detectors: [{ id: 'det-1', status: 'ENABLED', findingTypes: [] }],
+    };
     account.denied.add('guardduty:ListDetectors');
     // Act
     const r = await guarddutyCollector(aws.clients.guardduty).collect(ctx);
     // Assess
     expect(r.items).toEqual([]);
     expect(r.apis.find((a) => a.api === 'guardduty:ListDetectors')?.failures).toHaveLength(1);
+  });
+});
+
+describe('securityhub collector', () => {
+  it('a subscribed account is one compliant hub item under the account and region', async () => {
+    // Prepare
+    account.detection = { ...NO_DETECTION, securityHub: true };
+    // Act
+    const r = await securityhubCollector(aws.clients.securityhub).collect(ctx);
+    // Assess
+    const key = `AWS::SecurityHub::Hub:arn:aws:securityhub:${REGION}:${ACCOUNT_ID}:hub/default`;
+    expect(verdicts(r.items)).toEqual({ [key]: { 'securityhub-enabled': 'COMPLIANT' } });
+    expect(observeSweep(r.items[0]?.detail as SweepDetail).subject).toMatchObject({
+      resourceId: ACCOUNT_ID,
+      region: REGION,
+    });
+    expect(r.accountIds).toEqual([ACCOUNT_ID]);
+  });
+
+  it('"not subscribed" is a fact (Security Hub disabled), not a gap', async () => {
+    // Prepare
+    account.detection = NO_DETECTION;
+    // Act
+    const r = await securityhubCollector(aws.clients.securityhub).collect(ctx);
+    // Assess
+    expect(verdicts(r.items)).toEqual({
+      'AWS::SecurityHub::Hub:no-hub': { 'securityhub-enabled': 'NON_COMPLIANT' },
+    });
+    expect(r.apis).toEqual([{ api: 'securityhub:DescribeHub', calls: 1, failures: [] }]);
+  });
+
+  it('a denied DescribeHub observes nothing and records the gap', async () => {
+    // Prepare
+    account.detection = { ...NO_DETECTION, securityHub: true };
+    account.denied.add('securityhub:DescribeHub');
+    // Act
+    const r = await securityhubCollector(aws.clients.securityhub).collect(ctx);
+    // Assess
+    expect(r.items).toEqual([]);
+    expect(r.apis[0]?.failures).toMatchObject([{ errorCode: 'AccessDeniedException' }]);
   });
 });

@@ -52,6 +52,26 @@ describe('threat-detection calls are filed under the subject the sweep and Confi
     expect(assess(obs).map((a) => a.controlId)).toContain('guardduty-enabled');
   });
 
+  it.each([
+    ['EnableSecurityHub', 'AWS::SecurityHub::Hub', 'securityhub-enabled'],
+    ['DisableSecurityHub', 'AWS::SecurityHub::Hub', 'securityhub-enabled'],
+  ])('files %s under the account and region, as the swept hub', (eventName, resourceType, controlId) => {
+    // Prepare
+    const raw = call('securityhub.amazonaws.com', eventName, {});
+    const swept = makeSubject(
+      ACCOUNT,
+      REGION,
+      resourceType,
+      `arn:aws:securityhub:${REGION}:${ACCOUNT}:hub/default`,
+    );
+    // Act
+    const obs = observe(raw);
+    // Assess
+    expect(subjectKey(obs.subject)).toBe(subjectKey(swept));
+    expect(obs.subject.resourceId).toBe(ACCOUNT);
+    expect(assess(obs).map((a) => a.controlId)).toContain(controlId);
+  });
+
   it('keeps the regions of one account apart', () => {
     // Prepare / Act
     const east = makeSubject(ACCOUNT, 'us-east-1', 'AWS::GuardDuty::Detector', 'a');
