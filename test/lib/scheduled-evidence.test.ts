@@ -244,8 +244,9 @@ describe('ScheduledEvidence with defaults', () => {
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
     // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
-    // 53 with GuardDuty's detector and findings reads; 54 with Security Hub's DescribeHub
-    expect(reads).toHaveLength(54);
+    // 53 with GuardDuty's detector and findings reads; 54 with Security Hub's DescribeHub;
+    // 56 with the VPCs and their flow logs
+    expect(reads).toHaveLength(56);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -382,6 +383,8 @@ async function recordFullSweep(): Promise<SentCall[]> {
   account.detection = {
     detectors: [{ id: 'det-1', status: 'ENABLED', findingTypes: ['Recon:EC2/PortProbeUnprotectedPort'] }],
     securityHub: true,
+    vpcs: [{ VpcId: 'vpc-1' }],
+    flowLogs: [{ FlowLogId: 'fl-1', ResourceId: 'vpc-1', FlowLogStatus: 'ACTIVE' }],
   };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];

@@ -107,7 +107,6 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   'ssm-document-not-public': { kind: 'backlog', family: 'public-exposure' },
   'subnet-auto-assign-public-ip-disabled': { kind: 'backlog', family: 'public-exposure' },
   'vpc-default-security-group-closed': { kind: 'backlog', family: 'public-exposure' },
-  'vpc-flow-logs-enabled': { kind: 'backlog', family: 'threat-detection' },
   'vpc-vpn-2-tunnels-up': { kind: 'backlog', family: 'contingency' },
   'wafv2-logging-enabled': { kind: 'backlog', family: 'audit' },
 };
@@ -161,7 +160,6 @@ export const PROWLER_CHECKS_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   secretsmanager_automatic_rotation_enabled: { kind: 'backlog', family: 'encryption-at-rest' },
   sns_topics_kms_encryption_at_rest_enabled: { kind: 'backlog', family: 'encryption-at-rest' },
   ssm_managed_compliant_patching: { kind: 'backlog', family: 'hardening' },
-  vpc_flow_logs_enabled: { kind: 'backlog', family: 'threat-detection' },
 };
 
 /** How one list (the pack's rules or Prowler's checks) stands against the catalog. */

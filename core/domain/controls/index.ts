@@ -49,6 +49,7 @@ import { control as logRetention } from './retention/log-retention';
 import { control as guarddutyEnabled } from './threat-detection/guardduty-enabled';
 import { control as guarddutyHighSeverityFindings } from './threat-detection/guardduty-high-severity-findings';
 import { control as securityhubEnabled } from './threat-detection/securityhub-enabled';
+import { control as vpcFlowLogs } from './threat-detection/vpc-flow-logs';
 import { control as elasticacheEncryptionInTransit } from './transmission/elasticache-encryption-in-transit';
 import { control as redshiftRequireTls } from './transmission/redshift-require-tls';
 import { control as s3BucketTls } from './transmission/s3-bucket-tls';
@@ -103,6 +104,7 @@ export const CONTROLS: readonly Control[] = [
   guarddutyEnabled,
   guarddutyHighSeverityFindings,
   securityhubEnabled,
+  vpcFlowLogs,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

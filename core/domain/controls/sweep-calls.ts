@@ -49,6 +49,7 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
     { api: 'guardduty:GetDetector', scope: 'detectors' },
   ],
   'AWS::SecurityHub::Hub': [{ api: 'securityhub:DescribeHub', scope: 'hubs' }],
+  'AWS::EC2::VPC': [{ api: 'ec2:DescribeVpcs', scope: 'unscoped' }],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

@@ -435,6 +435,7 @@ describe('catalog', () => {
       'AWS::EC2::NetworkAcl',
       'AWS::EC2::SecurityGroup',
       'AWS::EC2::Snapshot',
+      'AWS::EC2::VPC',
       'AWS::EC2::Volume',
       'AWS::ElastiCache::CacheCluster',
       'AWS::ElastiCache::ReplicationGroup',

@@ -1,8 +1,15 @@
 /**
  * GuardDuty and Security Hub in the fake account (account.detection, in the SDK's own shapes): the
  * region's detectors and each one's open high-severity finding types, paged like the real APIs
- * (NextToken), and whether the account subscribes to Security Hub.
+ * (NextToken), whether the account subscribes to Security Hub, and its VPCs and flow logs.
  */
+import {
+  DescribeFlowLogsCommand,
+  DescribeVpcsCommand,
+  type EC2Client,
+  type FlowLog,
+  type Vpc,
+} from '@aws-sdk/client-ec2';
 import {
   type DetectorStatus,
   GetDetectorCommand,
@@ -12,7 +19,7 @@ import {
   ListFindingsCommand,
 } from '@aws-sdk/client-guardduty';
 import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { mockClient } from 'aws-sdk-client-mock';
+import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { ACCOUNT_ID, type FakeAccount, REGION } from './account';
 import { awsError, page, type Serve } from './serve';
 
@@ -22,14 +29,32 @@ export interface FakeDetection {
   detectors: { id: string; status: DetectorStatus; findingTypes: string[] }[];
   /** whether the account subscribes to Security Hub in the region */
   securityHub: boolean;
+  /** the region's VPCs and flow logs (served through the account's EC2 stub) */
+  vpcs: Vpc[];
+  flowLogs: FlowLog[];
 }
 
-/** An account without GuardDuty (tests add what they need). */
-export const NO_DETECTION: FakeDetection = { detectors: [], securityHub: false };
+// biome-ignore lint/suspicious/noExplicitAny: aws-sdk-client-mock types a stub by its client's input and output unions
+type Ec2Stub = AwsStub<any, any, EC2Client['config']>;
 
-/** Serves account.detection: GuardDuty mocked here. */
-export function serveDetection(account: FakeAccount, serve: Serve) {
+/** An account without GuardDuty (tests add what they need). */
+export const NO_DETECTION: FakeDetection = { detectors: [], securityHub: false, vpcs: [], flowLogs: [] };
+
+/** Serves account.detection: GuardDuty and Security Hub mocked here, EC2 through the account's EC2 stub. */
+export function serveDetection(account: FakeAccount, serve: Serve, ec2: Ec2Stub) {
   const x = () => account.detection ?? NO_DETECTION;
+  ec2.on(DescribeVpcsCommand).callsFake(
+    serve('ec2:DescribeVpcs', (input: { NextToken?: string }) => {
+      const p = page(x().vpcs, input.NextToken);
+      return { Vpcs: p.items, ...(p.next ? { NextToken: p.next } : {}) };
+    }),
+  );
+  ec2.on(DescribeFlowLogsCommand).callsFake(
+    serve('ec2:DescribeFlowLogs', (input: { NextToken?: string }) => {
+      const p = page(x().flowLogs, input.NextToken);
+      return { FlowLogs: p.items, ...(p.next ? { NextToken: p.next } : {}) };
+    }),
+  );
   const detector = (id: string) => {
     const found = x().detectors.find((d) => d.id === id);
     if (!found)

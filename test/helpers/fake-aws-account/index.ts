@@ -101,7 +101,7 @@ export function serveAccount(account: FakeAccount): FakeAws {
     // databases (RDS instances and clusters through the account's one RDS stub)
     ...serveDatabases(account, serve, exposure.rds),
     // threat detection
-    ...serveDetection(account, serve),
+    ...serveDetection(account, serve, exposure.ec2),
   ];
   return {
     clients,

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ec2Collector } from '../../../../core/adapters/sweep/ec2';
 import { guarddutyCollector } from '../../../../core/adapters/sweep/guardduty';
 import { securityhubCollector } from '../../../../core/adapters/sweep/securityhub';
 import { assess } from '../../../../core/domain/catalog';
@@ -173,5 +174,47 @@ describe('securityhub collector', () => {
     // Assess
     expect(r.items).toEqual([]);
     expect(r.apis[0]?.failures).toMatchObject([{ errorCode: 'AccessDeniedException' }]);
+  });
+});
+
+describe('ec2 collector: VPCs and their flow logs', () => {
+  it('judges each VPC of every page on its flow logs', async () => {
+    // Prepare
+    const vpcs = Array.from({ length: PAGE + 1 }, (_, i) => ({ VpcId: `vpc-${i}`, OwnerId: ACCOUNT_ID }));
+    account.detection = {
+      ...NO_DETECTION,
+      vpcs,
+      flowLogs: [
+        { FlowLogId: 'fl-0', ResourceId: 'vpc-0', FlowLogStatus: 'ACTIVE', TrafficType: 'ALL' },
+        { FlowLogId: 'fl-1', ResourceId: 'vpc-1', FlowLogStatus: 'FAILED', TrafficType: 'ALL' },
+        { FlowLogId: 'fl-2', ResourceId: 'subnet-9', FlowLogStatus: 'ACTIVE', TrafficType: 'REJECT' },
+      ],
+    };
+    // Act
+    const r = await ec2Collector(aws.clients.ec2).collect(ctx);
+    // Assess
+    const v = verdicts(r.items.filter((i) => i.key.startsWith('AWS::EC2::VPC')));
+    expect(v).toEqual({
+      'AWS::EC2::VPC:vpc-0': { 'vpc-flow-logs': 'COMPLIANT' },
+      'AWS::EC2::VPC:vpc-1': { 'vpc-flow-logs': 'NON_COMPLIANT' },
+      'AWS::EC2::VPC:vpc-2': { 'vpc-flow-logs': 'NON_COMPLIANT' },
+    });
+    expect(aws.calls.filter((c) => c === 'ec2:DescribeVpcs')).toHaveLength(2);
+    expect(aws.calls.filter((c) => c === 'ec2:DescribeFlowLogs')).toHaveLength(2);
+  });
+
+  it('a denied flow-log list leaves the VPCs unjudged and records the gap', async () => {
+    // Prepare
+    account.detection = { ...NO_DETECTION, vpcs: [{ VpcId: 'vpc-0' }] };
+    account.denied.add('ec2:DescribeFlowLogs');
+    // Act
+    const r = await ec2Collector(aws.clients.ec2).collect(ctx);
+    // Assess
+    expect(verdicts(r.items.filter((i) => i.key.startsWith('AWS::EC2::VPC')))).toEqual({
+      'AWS::EC2::VPC:vpc-0': {},
+    });
+    expect(r.apis.find((a) => a.api === 'ec2:DescribeFlowLogs')?.failures).toMatchObject([
+      { errorCode: 'AccessDeniedException' },
+    ]);
   });
 });

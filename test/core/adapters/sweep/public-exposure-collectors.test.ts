@@ -76,6 +76,9 @@ describe('public-exposure collectors', () => {
       ['ec2:DescribeNetworkAcls', 0],
       ['ec2:DescribeInstances', 0],
       ['ec2:DescribeSnapshots', 0],
+      // threat detection: the VPCs and their flow logs
+      ['ec2:DescribeVpcs', 0],
+      ['ec2:DescribeFlowLogs', 0],
     ]);
     expect(aws.calls.filter((c) => c === 'ec2:DescribeSecurityGroups')).toHaveLength(2);
     expect(r.items).toHaveLength(PAGE + 1 + 2 + 2 + 2);

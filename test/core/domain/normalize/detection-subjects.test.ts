@@ -72,6 +72,50 @@ describe('threat-detection calls are filed under the subject the sweep and Confi
     expect(assess(obs).map((a) => a.controlId)).toContain(controlId);
   });
 
+  it('files a CreateFlowLogs under the VPC it names, as the sweep and Config name it', () => {
+    // Prepare
+    const raw = call(
+      'ec2.amazonaws.com',
+      'CreateFlowLogs',
+      {
+        CreateFlowLogsRequest: {
+          ResourceId: { content: 'vpc-0a1b2c3d4e5f60001', tag: 1 },
+          ResourceType: 'VPC',
+          TrafficType: 'ALL',
+        },
+      },
+      { CreateFlowLogsResponse: { flowLogIdSet: { item: 'fl-0123456789abcdef0' }, unsuccessful: '' } },
+    );
+    const fromConfig = makeSubject(
+      ACCOUNT,
+      REGION,
+      'AWS::EC2::VPC',
+      'vpc-0a1b2c3d4e5f60001',
+      `arn:aws:ec2:${REGION}:${ACCOUNT}:vpc/vpc-0a1b2c3d4e5f60001`,
+    );
+    const fromSweep = makeSubject(ACCOUNT, REGION, 'AWS::EC2::VPC', 'vpc-0a1b2c3d4e5f60001');
+    // Act
+    const obs = observe(raw);
+    // Assess
+    expect(subjectKey(obs.subject)).toBe(subjectKey(fromConfig));
+    expect(subjectKey(obs.subject)).toBe(subjectKey(fromSweep));
+    expect(assess(obs).map((a) => a.controlId)).toContain('vpc-flow-logs');
+  });
+
+  it('files a DeleteFlowLogs under the flow log it names', () => {
+    // Prepare
+    const raw = call('ec2.amazonaws.com', 'DeleteFlowLogs', {
+      DeleteFlowLogsRequest: { FlowLogId: { content: 'fl-0123456789abcdef0', tag: 1 } },
+    });
+    // Act
+    const obs = observe(raw);
+    // Assess
+    expect(obs.subject).toMatchObject({
+      resourceType: 'AWS::EC2::FlowLog',
+      resourceId: 'fl-0123456789abcdef0',
+    });
+  });
+
   it('keeps the regions of one account apart', () => {
     // Prepare / Act
     const east = makeSubject(ACCOUNT, 'us-east-1', 'AWS::GuardDuty::Detector', 'a');
