@@ -245,8 +245,8 @@ describe('ScheduledEvidence with defaults', () => {
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
     // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
     // 53 with GuardDuty's detector and findings reads; 54 with Security Hub's DescribeHub;
-    // 56 with the VPCs and their flow logs
-    expect(reads).toHaveLength(56);
+    // 56 with the VPCs and their flow logs; 57 with EBS encryption by default
+    expect(reads).toHaveLength(57);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -385,6 +385,7 @@ async function recordFullSweep(): Promise<SentCall[]> {
     securityHub: true,
     vpcs: [{ VpcId: 'vpc-1' }],
     flowLogs: [{ FlowLogId: 'fl-1', ResourceId: 'vpc-1', FlowLogStatus: 'ACTIVE' }],
+    ebsEncryptionByDefault: true,
   };
   const aws = serveAccount(account);
   const sent: SentCall[] = [];

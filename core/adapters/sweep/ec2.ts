@@ -8,11 +8,13 @@
  *
  * For the threat-detection controls: the region's VPCs (AWS::EC2::VPC), each with the flow logs
  * DescribeFlowLogs reports for it in its supplementary `FlowLogs` (left out when that read fails, so
- * the VPC is not judged on a list we do not have).
+ * the VPC is not judged on a list we do not have); and EBS encryption by default, a setting of the
+ * account in the region (GetEbsEncryptionByDefault), as an AWS::EC2::EBSEncryptionByDefault item.
  */
 import {
   type EC2Client,
   type FlowLog,
+  GetEbsEncryptionByDefaultCommand,
   type Instance,
   paginateDescribeFlowLogs,
   paginateDescribeInstances,
@@ -183,6 +185,17 @@ export function ec2Collector(client: EC2Client): SweepCollector {
           );
         }
       }
+      const ebsDefault = await log.get('ec2:GetEbsEncryptionByDefault', () =>
+        client.send(new GetEbsEncryptionByDefaultCommand({})),
+      );
+      if (ebsDefault?.EbsEncryptionByDefault !== undefined)
+        items.push(
+          configurationItem(ctx, 'ec2:GetEbsEncryptionByDefault', {
+            type: 'AWS::EC2::EBSEncryptionByDefault',
+            id: 'ebs-encryption-by-default',
+            configuration: { ebsEncryptionByDefault: ebsDefault.EbsEncryptionByDefault },
+          }),
+        );
       const vpcs = await vpcItems(client, ctx, log);
       items.push(...vpcs.items);
       accountIds.push(...vpcs.accountIds);

@@ -127,7 +127,6 @@ export const PROWLER_CHECKS_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   cloudwatch_log_metric_filter_root_usage: { kind: 'backlog', family: 'threat-detection' },
   dynamodb_accelerator_cluster_encryption_enabled: { kind: 'backlog', family: 'encryption-at-rest' },
   dynamodb_tables_pitr_enabled: { kind: 'backlog', family: 'contingency' },
-  ec2_ebs_default_encryption: { kind: 'backlog', family: 'encryption-at-rest' },
   ec2_instance_managed_by_ssm: { kind: 'backlog', family: 'hardening' },
   ec2_instance_older_than_specific_days: { kind: 'backlog', family: 'hardening' },
   efs_encryption_at_rest_enabled: { kind: 'backlog', family: 'encryption-at-rest' },

@@ -24,6 +24,7 @@ import { control as redshiftBackup } from './contingency/redshift-backup';
 import type { Control } from './control';
 import { control as cloudTrailEncryption } from './encryption-at-rest/cloudtrail-encryption';
 import { control as dynamodbTableEncryption } from './encryption-at-rest/dynamodb-table-encryption';
+import { control as ebsDefaultEncryption } from './encryption-at-rest/ebs-default-encryption';
 import { control as ebsVolumeEncryption } from './encryption-at-rest/ebs-volume-encryption';
 import { control as elasticacheEncryptionAtRest } from './encryption-at-rest/elasticache-encryption-at-rest';
 import { control as kmsKeyRotation } from './encryption-at-rest/kms-key-rotation';
@@ -105,6 +106,7 @@ export const CONTROLS: readonly Control[] = [
   guarddutyHighSeverityFindings,
   securityhubEnabled,
   vpcFlowLogs,
+  ebsDefaultEncryption,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

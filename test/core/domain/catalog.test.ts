@@ -431,6 +431,7 @@ describe('catalog', () => {
     expect([...types].sort()).toEqual([
       'AWS::CloudTrail::Trail',
       'AWS::DynamoDB::Table',
+      'AWS::EC2::EBSEncryptionByDefault',
       'AWS::EC2::Instance',
       'AWS::EC2::NetworkAcl',
       'AWS::EC2::SecurityGroup',

@@ -1,13 +1,14 @@
 /**
  * GuardDuty and Security Hub in the fake account (account.detection, in the SDK's own shapes): the
  * region's detectors and each one's open high-severity finding types, paged like the real APIs
- * (NextToken), whether the account subscribes to Security Hub, and its VPCs and flow logs.
+ * (NextToken), whether the account subscribes to Security Hub, its VPCs and flow logs, and EBS encryption by default.
  */
 import {
   DescribeFlowLogsCommand,
   DescribeVpcsCommand,
   type EC2Client,
   type FlowLog,
+  GetEbsEncryptionByDefaultCommand,
   type Vpc,
 } from '@aws-sdk/client-ec2';
 import {
@@ -32,13 +33,21 @@ export interface FakeDetection {
   /** the region's VPCs and flow logs (served through the account's EC2 stub) */
   vpcs: Vpc[];
   flowLogs: FlowLog[];
+  /** EBS encryption by default in the region */
+  ebsEncryptionByDefault: boolean;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: aws-sdk-client-mock types a stub by its client's input and output unions
 type Ec2Stub = AwsStub<any, any, EC2Client['config']>;
 
 /** An account without GuardDuty (tests add what they need). */
-export const NO_DETECTION: FakeDetection = { detectors: [], securityHub: false, vpcs: [], flowLogs: [] };
+export const NO_DETECTION: FakeDetection = {
+  detectors: [],
+  securityHub: false,
+  vpcs: [],
+  flowLogs: [],
+  ebsEncryptionByDefault: false,
+};
 
 /** Serves account.detection: GuardDuty and Security Hub mocked here, EC2 through the account's EC2 stub. */
 export function serveDetection(account: FakeAccount, serve: Serve, ec2: Ec2Stub) {
@@ -48,6 +57,12 @@ export function serveDetection(account: FakeAccount, serve: Serve, ec2: Ec2Stub)
       const p = page(x().vpcs, input.NextToken);
       return { Vpcs: p.items, ...(p.next ? { NextToken: p.next } : {}) };
     }),
+  );
+  ec2.on(GetEbsEncryptionByDefaultCommand).callsFake(
+    serve('ec2:GetEbsEncryptionByDefault', () => ({
+      EbsEncryptionByDefault: x().ebsEncryptionByDefault,
+      SseType: 'sse-ebs',
+    })),
   );
   ec2.on(DescribeFlowLogsCommand).callsFake(
     serve('ec2:DescribeFlowLogs', (input: { NextToken?: string }) => {

@@ -218,3 +218,31 @@ describe('ec2 collector: VPCs and their flow logs', () => {
     ]);
   });
 });
+
+describe('ec2 collector: EBS encryption by default', () => {
+  it.each([
+    [true, 'COMPLIANT'],
+    [false, 'NON_COMPLIANT'],
+  ])('reads the setting (%s) as one item for the account and region', async (on, status) => {
+    // Prepare
+    account.detection = { ...NO_DETECTION, ebsEncryptionByDefault: on };
+    // Act
+    const r = await ec2Collector(aws.clients.ec2).collect(ctx);
+    // Assess
+    const items = r.items.filter((i) => i.key.startsWith('AWS::EC2::EBSEncryptionByDefault'));
+    expect(verdicts(items)).toEqual({
+      'AWS::EC2::EBSEncryptionByDefault:ebs-encryption-by-default': { 'ebs-default-encryption': status },
+    });
+    expect(observeSweep(items[0]?.detail as SweepDetail).subject).toMatchObject({ resourceId: ACCOUNT_ID });
+  });
+
+  it('a denied read observes nothing and records the gap', async () => {
+    // Prepare
+    account.denied.add('ec2:GetEbsEncryptionByDefault');
+    // Act
+    const r = await ec2Collector(aws.clients.ec2).collect(ctx);
+    // Assess
+    expect(r.items.filter((i) => i.key.startsWith('AWS::EC2::EBSEncryptionByDefault'))).toEqual([]);
+    expect(r.apis.find((a) => a.api === 'ec2:GetEbsEncryptionByDefault')?.failures).toHaveLength(1);
+  });
+});

@@ -55,9 +55,12 @@ describe('threat-detection calls are filed under the subject the sweep and Confi
   it.each([
     ['EnableSecurityHub', 'AWS::SecurityHub::Hub', 'securityhub-enabled'],
     ['DisableSecurityHub', 'AWS::SecurityHub::Hub', 'securityhub-enabled'],
-  ])('files %s under the account and region, as the swept hub', (eventName, resourceType, controlId) => {
+    ['EnableEbsEncryptionByDefault', 'AWS::EC2::EBSEncryptionByDefault', 'ebs-default-encryption'],
+    ['DisableEbsEncryptionByDefault', 'AWS::EC2::EBSEncryptionByDefault', 'ebs-default-encryption'],
+  ])('files %s under the account and region, as the swept setting', (eventName, resourceType, controlId) => {
     // Prepare
-    const raw = call('securityhub.amazonaws.com', eventName, {});
+    const source = eventName.includes('Ebs') ? 'ec2.amazonaws.com' : 'securityhub.amazonaws.com';
+    const raw = call(source, eventName, {});
     const swept = makeSubject(
       ACCOUNT,
       REGION,
