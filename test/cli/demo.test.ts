@@ -59,8 +59,9 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     expect(demo.sweeps.failed).toBe(0);
     expect(demo.sweeps.stored).toBeLessThan(demo.sweeps.observations / 5);
     expect(demo.sweeps.collectionGaps).toEqual(['iam:GenerateCredentialReport AccessDenied from 2026-10-28']);
-    // the public-exposure story adds four events, carol's console password (CreateLoginProfile) one
-    expect(demo.ingest).toMatchObject({ received: 30, duplicates: 1 });
+    // the public-exposure story adds four events, carol's console password (CreateLoginProfile) one,
+    // GuardDuty's detector (recorded on the 1st, suspended and recorded again on the 23rd) three
+    expect(demo.ingest).toMatchObject({ received: 33, duplicates: 1 });
   });
 
   it('shows at month end the overdue log review, the approved access review and the excepted retention', () => {
@@ -86,8 +87,28 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     );
   });
 
+  it('shows GuardDuty suspended on the 23rd: non-compliant at month end, announced with who did it', () => {
+    expect(control('guardduty-enabled')).toMatchObject({
+      status: 'NON_COMPLIANT',
+      resources: [
+        {
+          status: 'NON_COMPLIANT',
+          subject: { resourceType: 'AWS::GuardDuty::Detector', resourceId: '111122223333' },
+        },
+      ],
+    });
+    const announced = demo.slack.wouldSend.filter((m) =>
+      m.includes('guardduty-enabled: COMPLIANT -> NON_COMPLIANT'),
+    );
+    expect(announced).toHaveLength(1);
+    expect(announced[0]).toContain('2026-10-23T19:41:00.000Z by arn:aws:iam::111122223333:user/bob.devops');
+    expect(demoAccountOn(23).guardDutyEnabled).toBe(true);
+    expect(demoAccountOn(24).guardDutyEnabled).toBe(false);
+  });
+
   it('announces the gap and the overdue review without flooding Slack', () => {
-    expect(demo.slack.messages).toBeLessThanOrEqual(20);
+    // one message per finding of the month: 22 with the RDS log exports and GuardDuty's suspension
+    expect(demo.slack.messages).toBeLessThanOrEqual(22);
     expect(demo.slack.wouldSend.some((m) => m.includes('HIPAA::Coverage::Control iam-user-mfa'))).toBe(true);
     expect(demo.slack.wouldSend.some((m) => m.includes('HIPAA::Review::LogReview'))).toBe(true);
   });
