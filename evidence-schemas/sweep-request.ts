@@ -18,6 +18,7 @@ export const SWEEP_SERVICE_NAMES = [
   // threat detection
   'guardduty',
   'securityhub',
+  'cloudwatch',
 ] as const;
 
 /**

@@ -55,7 +55,7 @@ describe('sweep handler', () => {
         // databases
         ...['redshift', 'elasticache'],
         // threat detection
-        ...['guardduty', 'securityhub'],
+        ...['guardduty', 'securityhub', 'cloudwatch'],
       ]),
     );
     await expect(sweep({ services: ['route53'] }, context, deps)).rejects.toThrow(

@@ -245,8 +245,9 @@ describe('ScheduledEvidence with defaults', () => {
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
     // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
     // 53 with GuardDuty's detector and findings reads; 54 with Security Hub's DescribeHub;
-    // 56 with the VPCs and their flow logs; 57 with EBS encryption by default
-    expect(reads).toHaveLength(57);
+    // 56 with the VPCs and their flow logs; 57 with EBS encryption by default; 59 with the metric
+    // filters and alarms
+    expect(reads).toHaveLength(59);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -264,6 +265,7 @@ describe('ScheduledEvidence with defaults', () => {
     expect(joined(resourceOf(statements, 'redshift:DescribeLoggingStatus'))).toContain(':cluster:*');
     expect(joined(resourceOf(statements, 'guardduty:ListFindings'))).toContain(':detector/*');
     expect(joined(resourceOf(statements, 'securityhub:DescribeHub'))).toContain(':hub/*');
+    expect(joined(resourceOf(statements, 'logs:DescribeMetricFilters'))).toContain(':log-group:*');
     // Nothing that writes outside the table, the DLQ and the credential report.
     for (const action of statements.flatMap(actionsOf))
       expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
@@ -386,7 +388,18 @@ async function recordFullSweep(): Promise<SentCall[]> {
     vpcs: [{ VpcId: 'vpc-1' }],
     flowLogs: [{ FlowLogId: 'fl-1', ResourceId: 'vpc-1', FlowLogStatus: 'ACTIVE' }],
     ebsEncryptionByDefault: true,
+    metricFilters: [
+      {
+        logGroupName: 'org-audit-events',
+        filterName: 'root-usage',
+        filterPattern: '{ $.userIdentity.type = "Root" }',
+        metricTransformations: [{ metricNamespace: 'CIS', metricName: 'RootUsage', metricValue: '1' }],
+      },
+    ],
+    alarms: [{ AlarmName: 'root-usage', Namespace: 'CIS', MetricName: 'RootUsage', AlarmActions: ['x'] }],
   };
+  // a trail delivering to CloudWatch Logs, so its log group's metric filters are read
+  account.trails = account.trails.map((t, i) => (i === 0 ? { ...t, logGroup: 'org-audit-events' } : t));
   const aws = serveAccount(account);
   const sent: SentCall[] = [];
   try {

@@ -1,4 +1,5 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -31,6 +32,7 @@ export interface SweepClients {
   // threat detection
   guardduty: GuardDutyClient;
   securityhub: SecurityHubClient;
+  cloudwatch: CloudWatchClient;
 }
 
 export interface SweepClientOptions {
@@ -75,6 +77,7 @@ export function createSweepClients(opts: SweepClientOptions = {}): SweepClients 
     // threat detection
     guardduty: new GuardDutyClient(common),
     securityhub: new SecurityHubClient(common),
+    cloudwatch: new CloudWatchClient(common),
   };
 }
 

@@ -2,6 +2,7 @@ import { SWEEP_SERVICE_NAMES } from '../../../evidence-schemas/sweep-request';
 import type { SweepCollector } from '../../ports/sweep-collector';
 import type { SweepClients } from './clients';
 import { cloudTrailCollector } from './cloudtrail';
+import { cloudwatchCollector } from './cloudwatch';
 import { configCollector } from './config';
 import { elasticacheCollector, redshiftCollector } from './databases';
 import { ec2Collector } from './ec2';
@@ -44,6 +45,7 @@ export function sweepCollectors(
     // threat detection
     guardduty: () => guarddutyCollector(clients.guardduty),
     securityhub: () => securityhubCollector(clients.securityhub),
+    cloudwatch: () => cloudwatchCollector(clients),
   };
   return services.map((s) => make[s]());
 }

@@ -45,6 +45,18 @@ export const EBS_DEFAULT_ENCRYPTION: SettingSource = {
 };
 
 /**
+ * The account's security alarms in a region: the metric filters on the trails' log groups and the
+ * alarms on their metrics, recorded by the sweep under this type of its own (AWS Config has none: no
+ * one AWS resource is the subject, the pairs of filter and alarm are). The calls that change them are those of two services (Logs and
+ * CloudWatch); `eventSource` names the first, and the control matches each call to its service.
+ */
+export const SECURITY_ALARMS: SettingSource = {
+  resourceTypes: ['AWS::CloudWatch::SecurityAlarms'],
+  eventSource: 'logs.amazonaws.com',
+  calls: ['PutMetricFilter', 'DeleteMetricFilter', 'PutMetricAlarm', 'DeleteAlarms'],
+};
+
+/**
  * Types with one resource per account and region: a subject of one of them is named by the account id
  * (core/domain/normalize/subject.ts), whatever id or ARN the source gave (a detector's id changes when
  * it is deleted and created again; the region's protection is what is judged).
@@ -53,4 +65,5 @@ export const REGIONAL_SETTING_TYPES: ReadonlySet<string> = new Set([
   ...GUARDDUTY.resourceTypes,
   ...SECURITY_HUB.resourceTypes,
   ...EBS_DEFAULT_ENCRYPTION.resourceTypes,
+  ...SECURITY_ALARMS.resourceTypes,
 ]);

@@ -123,8 +123,6 @@ export const PROWLER_CHECKS_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   cloudwatch_changes_to_network_acls_alarm_configured: { kind: 'backlog', family: 'threat-detection' },
   cloudwatch_changes_to_network_gateways_alarm_configured: { kind: 'backlog', family: 'threat-detection' },
   cloudwatch_changes_to_vpcs_alarm_configured: { kind: 'backlog', family: 'threat-detection' },
-  cloudwatch_log_metric_filter_authentication_failures: { kind: 'backlog', family: 'threat-detection' },
-  cloudwatch_log_metric_filter_root_usage: { kind: 'backlog', family: 'threat-detection' },
   dynamodb_accelerator_cluster_encryption_enabled: { kind: 'backlog', family: 'encryption-at-rest' },
   dynamodb_tables_pitr_enabled: { kind: 'backlog', family: 'contingency' },
   ec2_instance_managed_by_ssm: { kind: 'backlog', family: 'hardening' },

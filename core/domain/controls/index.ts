@@ -46,6 +46,7 @@ import { control as s3BucketPublicAccessBlock } from './public-exposure/s3-bucke
 import { control as s3BucketPublicReadWrite } from './public-exposure/s3-bucket-public-read-write';
 import { control as securityGroupAdminPorts } from './public-exposure/security-group-admin-ports';
 import { control as logRetention } from './retention/log-retention';
+import { control as cloudwatchSecurityAlarms } from './threat-detection/cloudwatch-security-alarms';
 // threat detection: GuardDuty, Security Hub, VPC flow logs, security alarms (and EBS default encryption)
 import { control as guarddutyEnabled } from './threat-detection/guardduty-enabled';
 import { control as guarddutyHighSeverityFindings } from './threat-detection/guardduty-high-severity-findings';
@@ -106,6 +107,7 @@ export const CONTROLS: readonly Control[] = [
   guarddutyHighSeverityFindings,
   securityhubEnabled,
   vpcFlowLogs,
+  cloudwatchSecurityAlarms,
   ebsDefaultEncryption,
 ];
 

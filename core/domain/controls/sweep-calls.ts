@@ -51,6 +51,11 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
   'AWS::SecurityHub::Hub': [{ api: 'securityhub:DescribeHub', scope: 'hubs' }],
   'AWS::EC2::VPC': [{ api: 'ec2:DescribeVpcs', scope: 'unscoped' }],
   'AWS::EC2::EBSEncryptionByDefault': [{ api: 'ec2:GetEbsEncryptionByDefault', scope: 'unscoped' }],
+  'AWS::CloudWatch::SecurityAlarms': [
+    { api: 'cloudtrail:DescribeTrails', scope: 'unscoped' },
+    { api: 'logs:DescribeMetricFilters', scope: 'logGroups' },
+    { api: 'cloudwatch:DescribeAlarms', scope: 'unscoped' },
+  ],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

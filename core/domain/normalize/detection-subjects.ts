@@ -1,23 +1,36 @@
 /**
  * The subjects of the calls the threat-detection controls judge (core/domain/controls/detection-sources.ts),
  * named as the sweep and AWS Config name the resources so that calls and items of one resource share a
- * subject. GuardDuty, Security Hub and EBS encryption by default are settings of the account in a region:
+ * subject. GuardDuty, Security Hub, EBS encryption by default and the security alarms are the account's in a region:
  * their calls are filed under the account's subject of that type in the call's region (named by the
  * account id, see core/domain/normalize/subject.ts). A flow log created for VPCs is filed under the
  * first VPC it names (CreateFlowLogs may name several; the sweep judges each); a deleted flow log under
  * the flow log itself, since the call does not say which VPC it captured.
  */
 import type { CloudTrailRecord, Subject } from '../../../evidence-schemas';
-import { EBS_DEFAULT_ENCRYPTION, FLOW_LOGS, GUARDDUTY, SECURITY_HUB } from '../controls/detection-sources';
+import {
+  EBS_DEFAULT_ENCRYPTION,
+  FLOW_LOGS,
+  GUARDDUTY,
+  SECURITY_ALARMS,
+  SECURITY_HUB,
+} from '../controls/detection-sources';
 import { field, str } from '../facts-access';
 import { makeSubject } from './subject';
 
-const REGIONAL = [GUARDDUTY, SECURITY_HUB, EBS_DEFAULT_ENCRYPTION];
+const REGIONAL = [GUARDDUTY, SECURITY_HUB, EBS_DEFAULT_ENCRYPTION, SECURITY_ALARMS];
 
 /** The service each threat-detection call is judged from (UpdateDetector, for one, recurs elsewhere). */
-export const DETECTION_EVENT_SOURCES: ReadonlyMap<string, string> = new Map(
-  [...REGIONAL, FLOW_LOGS].flatMap((s) => s.calls.map((name) => [name, s.eventSource] as const)),
-);
+export const DETECTION_EVENT_SOURCES: ReadonlyMap<string, string> = new Map([
+  ...[GUARDDUTY, SECURITY_HUB, EBS_DEFAULT_ENCRYPTION, FLOW_LOGS].flatMap((s) =>
+    s.calls.map((name) => [name, s.eventSource] as const),
+  ),
+  // the security alarms' calls belong to two services
+  ['PutMetricFilter', 'logs.amazonaws.com'],
+  ['DeleteMetricFilter', 'logs.amazonaws.com'],
+  ['PutMetricAlarm', 'monitoring.amazonaws.com'],
+  ['DeleteAlarms', 'monitoring.amazonaws.com'],
+]);
 
 /** True when the call's name is a threat-detection call's but another service made it. */
 export function fromAnotherDetectionService(r: CloudTrailRecord): boolean {

@@ -430,6 +430,7 @@ describe('catalog', () => {
     // Assess
     expect([...types].sort()).toEqual([
       'AWS::CloudTrail::Trail',
+      'AWS::CloudWatch::SecurityAlarms',
       'AWS::DynamoDB::Table',
       'AWS::EC2::EBSEncryptionByDefault',
       'AWS::EC2::Instance',

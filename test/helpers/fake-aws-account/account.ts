@@ -45,6 +45,8 @@ export interface FakeAccount {
     multiRegion: boolean;
     validation: boolean;
     kmsKeyId?: string;
+    /** the CloudWatch Logs log group the trail delivers to (threat detection's security alarms) */
+    logGroup?: string;
   }[];
   logGroups: { name: string; retentionInDays?: number; kmsKeyId?: string; storedBytes: number }[];
   keys: { id: string; manager: 'CUSTOMER' | 'AWS'; spec: string; rotation: boolean }[];

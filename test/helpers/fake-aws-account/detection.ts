@@ -1,8 +1,15 @@
 /**
  * GuardDuty and Security Hub in the fake account (account.detection, in the SDK's own shapes): the
  * region's detectors and each one's open high-severity finding types, paged like the real APIs
- * (NextToken), whether the account subscribes to Security Hub, its VPCs and flow logs, and EBS encryption by default.
+ * (NextToken), whether the account subscribes to Security Hub, its VPCs and flow logs, EBS encryption by default, and its metric filters and alarms.
  */
+
+import { CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import {
+  type CloudWatchLogsClient,
+  DescribeMetricFiltersCommand,
+  type MetricFilter,
+} from '@aws-sdk/client-cloudwatch-logs';
 import {
   DescribeFlowLogsCommand,
   DescribeVpcsCommand,
@@ -20,7 +27,7 @@ import {
   ListFindingsCommand,
 } from '@aws-sdk/client-guardduty';
 import { DescribeHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
-import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { type AwsClientStub, type AwsStub, mockClient } from 'aws-sdk-client-mock';
 import { ACCOUNT_ID, type FakeAccount, REGION } from './account';
 import { awsError, page, type Serve } from './serve';
 
@@ -35,6 +42,9 @@ export interface FakeDetection {
   flowLogs: FlowLog[];
   /** EBS encryption by default in the region */
   ebsEncryptionByDefault: boolean;
+  /** metric filters (served through the account's Logs stub, by log group) and metric alarms */
+  metricFilters: MetricFilter[];
+  alarms: MetricAlarm[];
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: aws-sdk-client-mock types a stub by its client's input and output unions
@@ -47,11 +57,38 @@ export const NO_DETECTION: FakeDetection = {
   vpcs: [],
   flowLogs: [],
   ebsEncryptionByDefault: false,
+  metricFilters: [],
+  alarms: [],
 };
 
 /** Serves account.detection: GuardDuty and Security Hub mocked here, EC2 through the account's EC2 stub. */
-export function serveDetection(account: FakeAccount, serve: Serve, ec2: Ec2Stub) {
+export function serveDetection(
+  account: FakeAccount,
+  serve: Serve,
+  ec2: Ec2Stub,
+  logs: AwsClientStub<CloudWatchLogsClient>,
+) {
   const x = () => account.detection ?? NO_DETECTION;
+  logs.on(DescribeMetricFiltersCommand).callsFake(
+    serve(
+      'logs:DescribeMetricFilters',
+      (input: { logGroupName?: string; nextToken?: string }) => {
+        const p = page(
+          x().metricFilters.filter((f) => f.logGroupName === input.logGroupName),
+          input.nextToken,
+        );
+        return { metricFilters: p.items, ...(p.next ? { nextToken: p.next } : {}) };
+      },
+      (input) => input.logGroupName ?? '',
+    ),
+  );
+  const cloudwatch = mockClient(CloudWatchClient);
+  cloudwatch.on(DescribeAlarmsCommand).callsFake(
+    serve('cloudwatch:DescribeAlarms', (input: { NextToken?: string }) => {
+      const p = page(x().alarms, input.NextToken);
+      return { MetricAlarms: p.items, ...(p.next ? { NextToken: p.next } : {}) };
+    }),
+  );
   ec2.on(DescribeVpcsCommand).callsFake(
     serve('ec2:DescribeVpcs', (input: { NextToken?: string }) => {
       const p = page(x().vpcs, input.NextToken);
@@ -141,5 +178,5 @@ export function serveDetection(account: FakeAccount, serve: Serve, ec2: Ec2Stub)
       };
     }),
   );
-  return [guardduty, securityhub];
+  return [guardduty, securityhub, cloudwatch];
 }

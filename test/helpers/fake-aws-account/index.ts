@@ -5,10 +5,11 @@
  * sweeps. Lists are served PAGE items at a time so every paginator sees several pages.
  *
  * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
- * lambda and s3control; databases.ts for redshift and elasticache; detection.ts for guardduty and securityhub) mocks its client; account.ts holds
+ * lambda and s3control; databases.ts for redshift and elasticache; detection.ts for guardduty, securityhub and cloudwatch) mocks its client; account.ts holds
  * the state they serve and serve.ts what they share. This index assembles them into one account.
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -87,21 +88,23 @@ export function serveAccount(account: FakeAccount): FakeAws {
     // threat detection
     guardduty: new GuardDutyClient({ region: REGION, credentials }),
     securityhub: new SecurityHubClient({ region: REGION, credentials }),
+    cloudwatch: new CloudWatchClient({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
   const exposure = servePublicExposure(account, serve);
+  const logs = serveLogs(account, serve);
   const stubs = [
     serveConfig(account, serve),
     serveCloudTrail(account, serve),
     serveIam(account, serve),
-    serveLogs(account, serve),
+    logs,
     serveKms(account, serve),
     serveS3(account, serve),
     ...exposure.stubs,
     // databases (RDS instances and clusters through the account's one RDS stub)
     ...serveDatabases(account, serve, exposure.rds),
     // threat detection
-    ...serveDetection(account, serve, exposure.ec2),
+    ...serveDetection(account, serve, exposure.ec2, logs),
   ];
   return {
     clients,

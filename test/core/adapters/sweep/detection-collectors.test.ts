@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cloudwatchCollector } from '../../../../core/adapters/sweep/cloudwatch';
 import { ec2Collector } from '../../../../core/adapters/sweep/ec2';
 import { guarddutyCollector } from '../../../../core/adapters/sweep/guardduty';
 import { securityhubCollector } from '../../../../core/adapters/sweep/securityhub';
@@ -244,5 +245,93 @@ describe('ec2 collector: EBS encryption by default', () => {
     // Assess
     expect(r.items.filter((i) => i.key.startsWith('AWS::EC2::EBSEncryptionByDefault'))).toEqual([]);
     expect(r.apis.find((a) => a.api === 'ec2:GetEbsEncryptionByDefault')?.failures).toHaveLength(1);
+  });
+});
+
+describe('cloudwatch collector: security alarms', () => {
+  const filter = (name: string, pattern: string, metric: string) => ({
+    logGroupName: 'org-audit-events',
+    filterName: name,
+    filterPattern: pattern,
+    metricTransformations: [{ metricNamespace: 'CIS', metricName: metric, metricValue: '1' }],
+  });
+  const alarm = (metric: string, actions: string[]) => ({
+    AlarmName: metric,
+    Namespace: 'CIS',
+    MetricName: metric,
+    ActionsEnabled: true,
+    AlarmActions: actions,
+  });
+  const cis = [
+    filter(
+      'root',
+      '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }',
+      'RootUsage',
+    ),
+    filter(
+      'auth',
+      '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }',
+      'AuthFailures',
+    ),
+  ];
+
+  it('reads the trail log group filters over several pages and the alarms on their metrics', async () => {
+    // Prepare
+    account.trails = account.trails.map((t, i) => (i === 0 ? { ...t, logGroup: 'org-audit-events' } : t));
+    account.detection = {
+      ...NO_DETECTION,
+      metricFilters: [...cis, filter('other', '{ $.eventName = "CreateUser" }', 'Users')],
+      alarms: [
+        alarm('RootUsage', ['arn:aws:sns:us-east-1:111122223333:alerts']),
+        alarm('AuthFailures', ['arn:aws:sns:us-east-1:111122223333:alerts']),
+        alarm('CPUUtilization', []),
+      ],
+    };
+    // Act
+    const r = await cloudwatchCollector(aws.clients).collect(ctx);
+    // Assess
+    expect(verdicts(r.items)).toEqual({
+      'AWS::CloudWatch::SecurityAlarms:security-alarms': { 'cloudwatch-security-alarms': 'COMPLIANT' },
+    });
+    const detail = r.items[0]?.detail as Extract<SweepDetail, { kind: 'configuration-item' }>;
+    expect((detail.item.configuration as { alarms: unknown[] }).alarms).toHaveLength(2);
+    expect(aws.calls.filter((c) => c === 'logs:DescribeMetricFilters')).toHaveLength(2);
+    expect(aws.calls.filter((c) => c === 'cloudwatch:DescribeAlarms')).toHaveLength(2);
+    expect(observeSweep(detail).subject).toMatchObject({ resourceId: ACCOUNT_ID, region: REGION });
+  });
+
+  it('is non-compliant when an alarm has no action, or no trail delivers to CloudWatch Logs', async () => {
+    // Prepare
+    account.trails = account.trails.map((t, i) => (i === 0 ? { ...t, logGroup: 'org-audit-events' } : t));
+    account.detection = {
+      ...NO_DETECTION,
+      metricFilters: cis,
+      alarms: [alarm('RootUsage', []), alarm('AuthFailures', ['arn:aws:sns:us-east-1:111122223333:alerts'])],
+    };
+    // Act
+    const withoutAction = await cloudwatchCollector(aws.clients).collect(ctx);
+    account.trails = account.trails.map((t) => ({ ...t, logGroup: undefined }));
+    const withoutLogs = await cloudwatchCollector(aws.clients).collect(ctx);
+    // Assess
+    expect(verdicts(withoutAction.items)).toEqual({
+      'AWS::CloudWatch::SecurityAlarms:security-alarms': { 'cloudwatch-security-alarms': 'NON_COMPLIANT' },
+    });
+    expect(verdicts(withoutLogs.items)).toEqual({
+      'AWS::CloudWatch::SecurityAlarms:security-alarms': { 'cloudwatch-security-alarms': 'NON_COMPLIANT' },
+    });
+  });
+
+  it('a denied alarm list observes nothing and records the gap', async () => {
+    // Prepare
+    account.trails = account.trails.map((t, i) => (i === 0 ? { ...t, logGroup: 'org-audit-events' } : t));
+    account.detection = { ...NO_DETECTION, metricFilters: cis };
+    account.denied.add('cloudwatch:DescribeAlarms');
+    // Act
+    const r = await cloudwatchCollector(aws.clients).collect(ctx);
+    // Assess
+    expect(r.items).toEqual([]);
+    expect(r.apis.find((a) => a.api === 'cloudwatch:DescribeAlarms')?.failures).toMatchObject([
+      { errorCode: 'AccessDeniedException' },
+    ]);
   });
 });

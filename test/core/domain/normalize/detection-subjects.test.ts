@@ -119,6 +119,19 @@ describe('threat-detection calls are filed under the subject the sweep and Confi
     });
   });
 
+  it.each([
+    ['logs.amazonaws.com', 'PutMetricFilter', { logGroupName: 'trail-logs', filterName: 'root-usage' }],
+    ['monitoring.amazonaws.com', 'DeleteAlarms', { alarmNames: ['root-usage'] }],
+  ])('files %s %s under the account and region, as the swept security alarms', (source, eventName, req) => {
+    // Prepare
+    const raw = call(source, eventName, req);
+    const swept = makeSubject(ACCOUNT, REGION, 'AWS::CloudWatch::SecurityAlarms', 'security-alarms');
+    // Act
+    const obs = observe(raw);
+    // Assess
+    expect(subjectKey(obs.subject)).toBe(subjectKey(swept));
+  });
+
   it('keeps the regions of one account apart', () => {
     // Prepare / Act
     const east = makeSubject(ACCOUNT, 'us-east-1', 'AWS::GuardDuty::Detector', 'a');
