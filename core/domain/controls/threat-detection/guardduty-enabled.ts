@@ -19,9 +19,11 @@ import { GUARDDUTY } from '../detection-sources';
 import { onCall, onConfig } from '../evaluator-kit';
 
 const DETECTOR = 'AWS::GuardDuty::Detector';
-const on = (who: string) => compliant(`${who} GuardDuty is enabled in this region`);
-const off = (who: string, why: string) =>
-  nonCompliant(`${who} GuardDuty is not watching this region (${why}): threats go undetected`);
+
+/** "GuardDuty is ...", or "UpdateDetector: GuardDuty is ..." when a call says it. */
+const on = (prefix: string) => compliant(`${prefix}GuardDuty is enabled in this region`);
+const off = (prefix: string, why: string) =>
+  nonCompliant(`${prefix}GuardDuty is not watching this region (${why}): threats go undetected`);
 
 /** A detector's state from its item: Config's `Enable`, or GetDetector's `Status` the sweep keeps. */
 function detectorVerdict(configuration: Record<string, unknown>): Verdict | undefined {
@@ -36,21 +38,16 @@ function detectorVerdict(configuration: Record<string, unknown>): Verdict | unde
 /** Judges `guardduty-enabled`: a verdict, or undefined when the facts do not bear on it. */
 export const guarddutyEnabled: Evaluator = (facts) => {
   const ci = onConfig(DETECTOR, facts);
-  if (ci) return tidy(detectorVerdict(ci.configuration));
+  if (ci) return detectorVerdict(ci.configuration);
   const call = onCall(facts, ...GUARDDUTY.calls);
   if (!call || call.eventSource !== GUARDDUTY.eventSource) return undefined;
-  const who = `${call.eventName}:`;
-  if (call.eventName === 'DeleteDetector') return tidy(off(who, 'detector deleted'));
+  const prefix = `${call.eventName}: `;
+  if (call.eventName === 'DeleteDetector') return off(prefix, 'detector deleted');
   // CreateDetector requires `enable`; an UpdateDetector that leaves it out says nothing about it
   const enable = bool(field(call.requestParameters, 'enable'));
   if (enable === undefined) return undefined;
-  return tidy(enable ? on(who) : off(who, 'detector disabled'));
+  return enable ? on(prefix) : off(prefix, 'detector disabled');
 };
-
-/** Removes the space an empty `who` leaves at the start of a reason. */
-function tidy(v: Verdict | undefined): Verdict | undefined {
-  return v && { ...v, reason: v.reason.trimStart() };
-}
 
 /** `guardduty-enabled` as the catalog lists it (collected by core/domain/controls/index.ts). */
 export const control: Control = {
