@@ -59,7 +59,7 @@ describe('the CLI composition root', () => {
       const app = compose({ dataDir, table: DEFAULT_TABLE_NAME });
       expect(() => app.sweep({ services: ['logs,route53'] })).toThrow(UsageError);
       expect(() => app.sweep({ services: ['logs,route53'] })).toThrow(
-        '--services: unknown service "route53" (one of config, cloudtrail, iam, logs, kms, s3, s3control, ec2, rds, lambda)',
+        '--services: unknown service "route53" (one of config, cloudtrail, iam, logs, kms, s3, s3control, ec2, rds, lambda, redshift, elasticache, guardduty, securityhub, cloudwatch)',
       );
       expect(made).toBe(0);
     } finally {
