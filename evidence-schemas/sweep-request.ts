@@ -34,6 +34,10 @@ export const SWEEP_SERVICE_NAMES = [
   // storage
   'dynamodb',
   'backup',
+  // threat detection
+  'guardduty',
+  'securityhub',
+  'cloudwatch',
 ] as const;
 
 /**

@@ -468,6 +468,9 @@ export class ScheduledEvidence extends Construct {
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ],
+      // threat detection: this region's GuardDuty detector (its state and findings)
+      detectors: [arn('guardduty', 'detector', '*')],
+      hubs: [arn('securityhub', 'hub', '*')],
     };
     const a = SWEEP_READ_ACTIONS;
     fn.addToPolicy(
@@ -485,8 +488,8 @@ export class ScheduledEvidence extends Construct {
           "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions, DB " +
           'snapshots, Redshift clusters and parameter groups, EFS file systems, SNS topics, SQS queues, ' +
           'Kinesis streams, EKS clusters, OpenSearch domains, SageMaker notebook instances and ' +
-          'endpoint configurations, REST API stages, DynamoDB tables and AWS Backup plans and vaults ' +
-          'of this region, and bucket ' +
+          'endpoint configurations, REST API stages, DynamoDB tables, AWS Backup plans and vaults, ' +
+          'the GuardDuty detector and Security Hub of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
         appliesTo: [
@@ -520,6 +523,9 @@ export class ScheduledEvidence extends Construct {
           'Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/*',
           'Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-plan:*',
           'Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:backup-vault:*',
+          // threat detection
+          'Resource::arn:<AWS::Partition>:guardduty:<AWS::Region>:<AWS::AccountId>:detector/*',
+          'Resource::arn:<AWS::Partition>:securityhub:<AWS::Region>:<AWS::AccountId>:hub/*',
         ],
       },
     ]);

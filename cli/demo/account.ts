@@ -47,6 +47,8 @@ export interface DemoAccountState {
   /** whether Config's discovered resources (volume, database, table) are recorded yet */
   configRecorded: boolean;
   credentialReportDenied: boolean;
+  /** whether the region's GuardDuty detector is enabled (suspended on the 23rd) */
+  guardDutyEnabled: boolean;
 }
 
 const oct = (d: number) => `2026-10-${String(d).padStart(2, '0')}`;
@@ -67,7 +69,8 @@ const TAG_RULE = 'rch-ephi-tag-required';
  * (so the sweep of the 15th at 02:00 reads it stopped), after which the contractor role loses its
  * CloudTrail rights; carol.billing created on the 21st with a console password and an access key
  * but no MFA (Config's iam-user-mfa-enabled rule and the sweep's credential report agree she is
- * non-compliant); the root user (which never had MFA) signs in on the 25th. The conformance pack is
+ * non-compliant); GuardDuty is suspended on the 23rd (off from the sweep of the 24th, to month end);
+ * the root user (which never had MFA) signs in on the 25th. The conformance pack is
  * deployed on the 1st at 09:00, so rule results are read from the 2nd.
  */
 export function demoAccountOn(day: number): DemoAccountState {
@@ -165,5 +168,6 @@ export function demoAccountOn(day: number): DemoAccountState {
     ruleResults,
     configRecorded: day > 1,
     credentialReportDenied: day >= CREDENTIAL_REPORT_DENIED_FROM,
+    guardDutyEnabled: day <= 23,
   };
 }

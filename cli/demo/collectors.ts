@@ -262,6 +262,27 @@ export function demoCollectors(day: number): SweepCollector[] {
       return [{ key: `s3:${r.bucket}`, detail }];
     }),
     collector('iam', (_ctx, calls) => iamItems(s, calls)),
+    // threat detection: the region's GuardDuty detector, with no open high-severity finding
+    collector('guardduty', (ctx, calls) => {
+      calls.ok('guardduty:ListDetectors');
+      calls.ok('guardduty:GetDetector');
+      calls.ok('guardduty:ListFindings');
+      calls.ok('guardduty:GetFindings', 0);
+      const detail = serviceItem(
+        ctx,
+        'guardduty:GetDetector',
+        'AWS::GuardDuty::Detector',
+        r.detectorId,
+        {
+          Id: r.detectorId,
+          Enable: s.guardDutyEnabled,
+          Status: s.guardDutyEnabled ? 'ENABLED' : 'DISABLED',
+          FindingPublishingFrequency: 'SIX_HOURS',
+        },
+        { supplementaryConfiguration: { HighSeverityFindings: { count: 0, byType: {} } } },
+      );
+      return [{ key: `AWS::GuardDuty::Detector:${r.detectorId}`, detail }];
+    }),
     // public exposure: EC2, RDS snapshots, Lambda and the account's Block Public Access (exposure.ts)
     ...exposureReads(day, DEMO_ACCOUNT, serviceItem).map(({ service, read }) =>
       collector(service, (ctx, calls) => read(ctx, (api, n) => calls.ok(api, n))),

@@ -2,7 +2,8 @@
  * A realistic month (October 2026) in a small healthcare organisation's AWS account, as the events AWS
  * Config and CloudTrail would deliver. A bucket of patient records loses its default encryption and is
  * fixed the next day, a log group's retention is cut to 30 days, a contractor stops the trail (restarted
- * the next morning), an access key is created for a user without MFA, and the root user signs in.
+ * the next morning), an access key is created for a user without MFA, the root user signs in, and
+ * GuardDuty is suspended in the region (not turned back on by month end).
  * One event is delivered twice and one arrives two weeks late, as happens in real pipelines.
  */
 import {
@@ -27,6 +28,17 @@ const trail = 'rch-organization-trail';
 const trailArn = `arn:aws:cloudtrail:us-east-1:${prod.account}:trail/${trail}`;
 const kmsKeyId = '5c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const kmsKeyArn = `arn:aws:kms:us-east-1:${prod.account}:key/${kmsKeyId}`;
+const detectorId = '7ab2c4d6e8f0a1b3c5d7e9f1a3b5c7d9';
+
+/** The region's GuardDuty detector as Config records it (CloudFormation's property names). */
+function detectorItem(time: string, enabled: boolean) {
+  return configItemChange(prod, time, {
+    resourceType: 'AWS::GuardDuty::Detector',
+    resourceId: detectorId,
+    arn: `arn:aws:guardduty:us-east-1:${prod.account}:detector/${detectorId}`,
+    configuration: { Id: detectorId, Enable: enabled, FindingPublishingFrequency: 'SIX_HOURS' },
+  });
+}
 
 /** IAM's unique ids of the account's users: CloudTrail, the sweep and Config rules name them alike. */
 export const DEMO_USER_IDS = {
@@ -157,6 +169,7 @@ export const DEMO_RESOURCES = {
   trailConfiguration,
   kmsKeyId,
   kmsKeyArn,
+  detectorId,
   configItems: configOnlyItems,
 };
 
@@ -199,6 +212,7 @@ export function demoDeliveries(): DemoDelivery[] {
       configuration: { logGroupName: logGroup, retentionInDays: 2557, kmsKeyId: kmsKeyArn, storedBytes: 0 },
     }),
     ...configOnlyItems.map(({ capturedAt, ...item }) => configItemChange(prod, capturedAt, item)),
+    detectorItem(day(1, '08:04'), true),
     apiCall(prod, day(1, '08:30'), alice, {
       eventSource: 'kms.amazonaws.com',
       eventName: 'EnableKeyRotation',
@@ -300,6 +314,14 @@ export function demoDeliveries(): DemoDelivery[] {
       compliance: 'NON_COMPLIANT',
       annotation: 'MFA is not enabled for this IAM user.',
     }),
+
+    // day 23: GuardDuty is suspended in the region "while the cost report is reviewed", and left off
+    apiCall(prod, day(23, '19:41'), bob, {
+      eventSource: 'guardduty.amazonaws.com',
+      eventName: 'UpdateDetector',
+      requestParameters: { detectorId, enable: false },
+    }),
+    detectorItem(day(23, '19:42'), false),
 
     // day 25: the root user signs in without MFA
     consoleSignIn(prod, day(25, '06:12'), root, { mfa: false }),

@@ -45,6 +45,11 @@ export function deriveArn(
       return `arn:${p}:ec2:${region}:${accountId}:network-acl/${resourceId}`;
     case 'AWS::EC2::Instance':
       return `arn:${p}:ec2:${region}:${accountId}:instance/${resourceId}`;
+    // threat detection: a VPC and a flow log, named by a CloudTrail call, the sweep or Config alike
+    case 'AWS::EC2::VPC':
+      return `arn:${p}:ec2:${region}:${accountId}:vpc/${resourceId}`;
+    case 'AWS::EC2::FlowLog':
+      return `arn:${p}:ec2:${region}:${accountId}:vpc-flow-log/${resourceId}`;
     case 'AWS::Lambda::Function':
       return `arn:${p}:lambda:${region}:${accountId}:function:${resourceId}`;
     case 'AWS::RDS::DBSnapshot':

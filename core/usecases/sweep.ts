@@ -89,11 +89,27 @@ function serviceOf(api: string): string {
   return api.split(':')[0] ?? api;
 }
 
-/** One collection gap or collection-ok item per API a collector reached. */
+/**
+ * The outcomes of each API once: two collectors may call one API (the cloudwatch collector reads the
+ * trails, as the cloudtrail collector does), and one API is one collection item.
+ */
+function mergedByApi(apis: ApiOutcome[]): ApiOutcome[] {
+  const byApi = new Map<string, ApiOutcome>();
+  for (const o of apis) {
+    const seen = byApi.get(o.api);
+    byApi.set(
+      o.api,
+      seen ? { api: o.api, calls: seen.calls + o.calls, failures: [...seen.failures, ...o.failures] } : o,
+    );
+  }
+  return [...byApi.values()];
+}
+
+/** One collection gap or collection-ok item per API a collector reached (once, whichever collectors did). */
 export function collectionItems(apis: ApiOutcome[]): { items: SweepItem[]; gaps: SweepGap[] } {
   const items: SweepItem[] = [];
   const gaps: SweepGap[] = [];
-  for (const o of apis) {
+  for (const o of mergedByApi(apis)) {
     const controls = [...(SWEEP_API_CONTROLS[o.api] ?? [])];
     const first = o.failures[0];
     let detail: SweepDetail;

@@ -59,8 +59,9 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     expect(demo.sweeps.failed).toBe(0);
     expect(demo.sweeps.stored).toBeLessThan(demo.sweeps.observations / 5);
     expect(demo.sweeps.collectionGaps).toEqual(['iam:GenerateCredentialReport AccessDenied from 2026-10-28']);
-    // the public-exposure story adds four events, carol's console password (CreateLoginProfile) one
-    expect(demo.ingest).toMatchObject({ received: 30, duplicates: 1 });
+    // the public-exposure story adds four events, carol's console password (CreateLoginProfile) one,
+    // GuardDuty's detector (recorded on the 1st, suspended and recorded again on the 23rd) three
+    expect(demo.ingest).toMatchObject({ received: 33, duplicates: 1 });
   });
 
   it('shows at month end the overdue log review, the approved access review and the excepted retention', () => {
@@ -84,6 +85,25 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     expect(demo.status.gaps.every((g) => ['iam-user-mfa', 'root-account-use'].includes(g.controlId))).toBe(
       true,
     );
+  });
+
+  it('shows GuardDuty suspended on the 23rd: non-compliant at month end, announced with who did it', () => {
+    expect(control('guardduty-enabled')).toMatchObject({
+      status: 'NON_COMPLIANT',
+      resources: [
+        {
+          status: 'NON_COMPLIANT',
+          subject: { resourceType: 'AWS::GuardDuty::Detector', resourceId: '111122223333' },
+        },
+      ],
+    });
+    const announced = demo.slack.wouldSend.filter((m) =>
+      m.includes('guardduty-enabled: COMPLIANT -> NON_COMPLIANT'),
+    );
+    expect(announced).toHaveLength(1);
+    expect(announced[0]).toContain('2026-10-23T19:41:00.000Z by arn:aws:iam::111122223333:user/bob.devops');
+    expect(demoAccountOn(23).guardDutyEnabled).toBe(true);
+    expect(demoAccountOn(24).guardDutyEnabled).toBe(false);
   });
 
   it('announces the gap and the overdue review without flooding Slack', () => {
@@ -121,7 +141,7 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     );
     for (const fragment of [
       'iam-user-mfa (164.312(d), 164.312(a)(1)) on HIPAA::Coverage::Collector iam:GenerateCredentialReport',
-      'root-account-use (164.312(a)(1), 164.308(a)(3)(ii)(B)) on HIPAA::Coverage::Collector iam:GenerateCredentialReport',
+      'root-account-use (164.312(a)(1), 164.308(a)(3)(ii)(B), 164.312(a)(2)(i)) on HIPAA::Coverage::Collector iam:GenerateCredentialReport',
       'HIPAA::Coverage::Control iam-user-mfa',
       'HIPAA::Coverage::Control root-account-use',
       'by the daily sweep, the coverage check',

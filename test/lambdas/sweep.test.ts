@@ -62,6 +62,8 @@ describe('sweep handler', () => {
         ...['elb', 'elbv2', 'cloudfront', 'acm', 'apigateway'],
         // storage
         ...['dynamodb', 'backup'],
+        // threat detection
+        ...['guardduty', 'securityhub', 'cloudwatch'],
       ]),
     );
     await expect(sweep({ services: ['route53'] }, context, deps)).rejects.toThrow(

@@ -250,7 +250,9 @@ describe('ScheduledEvidence with defaults', () => {
     // APIs; CloudFront distributions; ACM certificates; API Gateway's GET on REST APIs and stages);
     // 77 with the storage reads (bucket versioning, Object Lock, replication and logging);
     // 84 with DynamoDB tables (list, describe, continuous backups) and AWS Backup plans and vaults
-    expect(reads).toHaveLength(84);
+    // 94 with the threat-detection reads: GuardDuty's detector and findings, Security Hub's
+    // DescribeHub, the VPCs and their flow logs, EBS encryption by default, the metric filters and alarms
+    expect(reads).toHaveLength(94);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
@@ -281,6 +283,9 @@ describe('ScheduledEvidence with defaults', () => {
       ':notebook-instance/*',
     );
     expect(joined(resourceOf(statements, 'dynamodb:DescribeContinuousBackups'))).toContain(':table/*');
+    expect(joined(resourceOf(statements, 'guardduty:ListFindings'))).toContain(':detector/*');
+    expect(joined(resourceOf(statements, 'securityhub:DescribeHub'))).toContain(':hub/*');
+    expect(joined(resourceOf(statements, 'logs:DescribeMetricFilters'))).toContain(':log-group:*');
     // Nothing that writes outside the table, the DLQ and the credential report.
     for (const action of statements.flatMap(actionsOf))
       expect(action).not.toMatch(/\*|^(iam|s3|kms):(Put|Create|Delete|Update)/);
@@ -486,6 +491,25 @@ async function recordFullSweep(): Promise<SentCall[]> {
     ],
     backupVaults: [{ BackupVaultName: 'vault-1', Locked: true }],
   };
+  // and the threat-detection state (a detector with an open finding, so every read is made)
+  account.detection = {
+    detectors: [{ id: 'det-1', status: 'ENABLED', findingTypes: ['Recon:EC2/PortProbeUnprotectedPort'] }],
+    securityHub: true,
+    vpcs: [{ VpcId: 'vpc-1' }],
+    flowLogs: [{ FlowLogId: 'fl-1', ResourceId: 'vpc-1', FlowLogStatus: 'ACTIVE' }],
+    ebsEncryptionByDefault: true,
+    metricFilters: [
+      {
+        logGroupName: 'org-audit-events',
+        filterName: 'root-usage',
+        filterPattern: '{ $.userIdentity.type = "Root" }',
+        metricTransformations: [{ metricNamespace: 'CIS', metricName: 'RootUsage', metricValue: '1' }],
+      },
+    ],
+    alarms: [{ AlarmName: 'root-usage', Namespace: 'CIS', MetricName: 'RootUsage', AlarmActions: ['x'] }],
+  };
+  // a trail delivering to CloudWatch Logs, so its log group's metric filters are read
+  account.trails = account.trails.map((t, i) => (i === 0 ? { ...t, logGroup: 'org-audit-events' } : t));
   const aws = serveAccount(account);
   const sent: SentCall[] = [];
   try {
@@ -559,6 +583,10 @@ function requestArn({ api, input }: SentCall): string | undefined {
     return `arn:aws:sagemaker:${REGION}:${ACCOUNT_ID}:endpoint-config/${str('EndpointConfigName')?.toLowerCase()}`;
   if (service === 'apigateway')
     return `arn:aws:apigateway:${REGION}::/restapis${str('restApiId') ? `/${str('restApiId')}/stages` : ''}`;
+  // DescribeHub without HubArn reads the caller's hub in the region
+  if (service === 'securityhub') return `arn:aws:securityhub:${REGION}:${ACCOUNT_ID}:hub/default`;
+  if (service === 'guardduty' && str('DetectorId'))
+    return `arn:aws:guardduty:${REGION}:${ACCOUNT_ID}:detector/${str('DetectorId')}`;
   // a rule's ARN ends in its id (config-rule/config-rule-ab12cd), not its name: any rule of this account
   if (service === 'config' && str('ConfigRuleName'))
     return `arn:aws:config:${REGION}:${ACCOUNT_ID}:config-rule/config-rule-${str('ConfigRuleName')}`;

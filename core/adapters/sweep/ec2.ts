@@ -5,14 +5,23 @@
  * public is read with a second DescribeSnapshots filtered to those restorable by "all", so no
  * per-snapshot call is needed; its item lists that grant as createVolumePermissions [{ group: "all" }]
  * (grants to named accounts are not read). Every list is paginated.
+ *
+ * For the threat-detection controls: the region's VPCs (AWS::EC2::VPC), each with the flow logs
+ * DescribeFlowLogs reports for it in its supplementary `FlowLogs` (left out when that read fails, so
+ * the VPC is not judged on a list we do not have); and EBS encryption by default, a setting of the
+ * account in the region (GetEbsEncryptionByDefault), as an AWS::EC2::EBSEncryptionByDefault item.
  */
 import {
   type EC2Client,
+  type FlowLog,
+  GetEbsEncryptionByDefaultCommand,
   type Instance,
+  paginateDescribeFlowLogs,
   paginateDescribeInstances,
   paginateDescribeNetworkAcls,
   paginateDescribeSecurityGroups,
   paginateDescribeSnapshots,
+  paginateDescribeVpcs,
 } from '@aws-sdk/client-ec2';
 import type { CollectorResult, SweepCollector, SweepContext, SweepItem } from '../../ports/sweep-collector';
 import { ApiLog, compact, configCase, configurationItem, iso } from './calls';
@@ -35,6 +44,49 @@ function instanceConfiguration(i: Instance): Record<string, unknown> {
     ),
     tags: i.Tags ? configCase(i.Tags) : undefined,
   });
+}
+
+/** The region's VPCs, each with its flow logs when DescribeFlowLogs could be read. */
+async function vpcItems(
+  client: EC2Client,
+  ctx: SweepContext,
+  log: ApiLog,
+): Promise<{ items: SweepItem[]; accountIds: string[] }> {
+  const vpcs = await log.pages('ec2:DescribeVpcs', () => paginateDescribeVpcs({ client }, {}));
+  if (!vpcs) return { items: [], accountIds: [] };
+  const flowLogPages = await log.pages('ec2:DescribeFlowLogs', () =>
+    paginateDescribeFlowLogs({ client }, {}),
+  );
+  const byVpc = new Map<string, FlowLog[]>();
+  for (const f of (flowLogPages ?? []).flatMap((p) => p.FlowLogs ?? []))
+    if (f.ResourceId) byVpc.set(f.ResourceId, [...(byVpc.get(f.ResourceId) ?? []), f]);
+  const items: SweepItem[] = [];
+  const accountIds: string[] = [];
+  for (const v of vpcs.flatMap((p) => p.Vpcs ?? [])) {
+    if (!v.VpcId) continue;
+    if (v.OwnerId) accountIds.push(v.OwnerId);
+    const flowLogs = (byVpc.get(v.VpcId) ?? []).map((f) =>
+      compact({
+        flowLogId: f.FlowLogId,
+        flowLogStatus: f.FlowLogStatus,
+        deliverLogsStatus: f.DeliverLogsStatus,
+        trafficType: f.TrafficType,
+        logDestinationType: f.LogDestinationType,
+      }),
+    );
+    items.push(
+      configurationItem(ctx, 'ec2:DescribeVpcs', {
+        type: 'AWS::EC2::VPC',
+        id: v.VpcId,
+        ...(v.OwnerId ? { accountId: v.OwnerId } : {}),
+        configuration: configCase(
+          compact({ vpcId: v.VpcId, cidrBlock: v.CidrBlock, isDefault: v.IsDefault, state: v.State }),
+        ) as Record<string, unknown>,
+        ...(flowLogPages ? { supplementaryConfiguration: { FlowLogs: flowLogs } } : {}),
+      }),
+    );
+  }
+  return { items, accountIds };
 }
 
 export function ec2Collector(client: EC2Client): SweepCollector {
@@ -133,6 +185,20 @@ export function ec2Collector(client: EC2Client): SweepCollector {
           );
         }
       }
+      const ebsDefault = await log.get('ec2:GetEbsEncryptionByDefault', () =>
+        client.send(new GetEbsEncryptionByDefaultCommand({})),
+      );
+      if (ebsDefault?.EbsEncryptionByDefault !== undefined)
+        items.push(
+          configurationItem(ctx, 'ec2:GetEbsEncryptionByDefault', {
+            type: 'AWS::EC2::EBSEncryptionByDefault',
+            id: 'ebs-encryption-by-default',
+            configuration: { ebsEncryptionByDefault: ebsDefault.EbsEncryptionByDefault },
+          }),
+        );
+      const vpcs = await vpcItems(client, ctx, log);
+      items.push(...vpcs.items);
+      accountIds.push(...vpcs.accountIds);
       return { items, apis: log.results(), accountIds };
     },
   };

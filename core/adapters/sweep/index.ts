@@ -3,10 +3,12 @@ import type { SweepCollector } from '../../ports/sweep-collector';
 import { opensearchCollector, sagemakerCollector } from './analytics';
 import type { SweepClients } from './clients';
 import { cloudTrailCollector } from './cloudtrail';
+import { cloudwatchCollector } from './cloudwatch';
 import { configCollector } from './config';
 import { elasticacheCollector, redshiftCollector } from './databases';
 import { ec2Collector } from './ec2';
 import { acmCollector, apiGatewayCollector, cloudFrontCollector } from './edge';
+import { guarddutyCollector } from './guardduty';
 import { type IamCollectorOptions, iamCollector } from './iam';
 import { kmsCollector } from './kms';
 import { lambdaCollector } from './lambda';
@@ -15,6 +17,7 @@ import { logsCollector } from './logs';
 import { rdsCollector } from './rds';
 import { s3Collector } from './s3';
 import { s3ControlCollector } from './s3control';
+import { securityhubCollector } from './securityhub';
 import { backupCollector, dynamodbCollector } from './storage';
 import {
   efsCollector,
@@ -70,6 +73,10 @@ export function sweepCollectors(
     // storage
     dynamodb: () => dynamodbCollector(clients.dynamodb),
     backup: () => backupCollector(clients.backup),
+    // threat detection
+    guardduty: () => guarddutyCollector(clients.guardduty),
+    securityhub: () => securityhubCollector(clients.securityhub),
+    cloudwatch: () => cloudwatchCollector(clients),
   };
   return services.map((s) => make[s]());
 }

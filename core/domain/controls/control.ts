@@ -60,6 +60,9 @@ export const SWEEP_SCOPES = [
   'tables',
   'backupPlans',
   'backupVaults',
+  // threat detection: this region's GuardDuty detector and Security Hub
+  'detectors',
+  'hubs',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

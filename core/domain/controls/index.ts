@@ -36,6 +36,7 @@ import { control as s3BucketReplication } from './contingency/s3-bucket-replicat
 import type { Control } from './control';
 import { control as cloudTrailEncryption } from './encryption-at-rest/cloudtrail-encryption';
 import { control as dynamodbTableEncryption } from './encryption-at-rest/dynamodb-table-encryption';
+import { control as ebsDefaultEncryption } from './encryption-at-rest/ebs-default-encryption';
 import { control as ebsVolumeEncryption } from './encryption-at-rest/ebs-volume-encryption';
 import { control as efsEncryption } from './encryption-at-rest/efs-encryption';
 import { control as eksSecretsEncryption } from './encryption-at-rest/eks-secrets-encryption';
@@ -73,6 +74,12 @@ import { control as s3BucketPublicReadWrite } from './public-exposure/s3-bucket-
 import { control as sagemakerNotebookNoDirectInternet } from './public-exposure/sagemaker-notebook-no-direct-internet';
 import { control as securityGroupAdminPorts } from './public-exposure/security-group-admin-ports';
 import { control as logRetention } from './retention/log-retention';
+import { control as cloudwatchSecurityAlarms } from './threat-detection/cloudwatch-security-alarms';
+// threat detection: GuardDuty, Security Hub, VPC flow logs, security alarms (and EBS default encryption)
+import { control as guarddutyEnabled } from './threat-detection/guardduty-enabled';
+import { control as guarddutyHighSeverityFindings } from './threat-detection/guardduty-high-severity-findings';
+import { control as securityhubEnabled } from './threat-detection/securityhub-enabled';
+import { control as vpcFlowLogs } from './threat-detection/vpc-flow-logs';
 import { control as acmCertificateExpiry } from './transmission/acm-certificate-expiry';
 import { control as albHttpToHttpsRedirect } from './transmission/alb-http-to-https-redirect';
 import { control as apiGatewayClientCertificate } from './transmission/api-gateway-client-certificate';
@@ -170,6 +177,13 @@ export const CONTROLS: readonly Control[] = [
   backupPlanRetention,
   backupVaultLock,
   backupRecoveryPointDeletion,
+  // threat detection: GuardDuty, Security Hub, VPC flow logs, security alarms (and EBS default encryption)
+  guarddutyEnabled,
+  guarddutyHighSeverityFindings,
+  securityhubEnabled,
+  vpcFlowLogs,
+  cloudwatchSecurityAlarms,
+  ebsDefaultEncryption,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

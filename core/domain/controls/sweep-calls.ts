@@ -123,6 +123,20 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
     { api: 'backup:GetBackupPlan', scope: 'backupPlans' },
   ],
   'AWS::Backup::BackupVault': [{ api: 'backup:ListBackupVaults', scope: 'unscoped' }],
+  // threat detection: read from their services (Config's items carry no findings, and no item says a
+  // region has no detector)
+  'AWS::GuardDuty::Detector': [
+    { api: 'guardduty:ListDetectors', scope: 'unscoped' },
+    { api: 'guardduty:GetDetector', scope: 'detectors' },
+  ],
+  'AWS::SecurityHub::Hub': [{ api: 'securityhub:DescribeHub', scope: 'hubs' }],
+  'AWS::EC2::VPC': [{ api: 'ec2:DescribeVpcs', scope: 'unscoped' }],
+  'AWS::EC2::EBSEncryptionByDefault': [{ api: 'ec2:GetEbsEncryptionByDefault', scope: 'unscoped' }],
+  'AWS::CloudWatch::SecurityAlarms': [
+    { api: 'cloudtrail:DescribeTrails', scope: 'unscoped' },
+    { api: 'logs:DescribeMetricFilters', scope: 'logGroups' },
+    { api: 'cloudwatch:DescribeAlarms', scope: 'unscoped' },
+  ],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

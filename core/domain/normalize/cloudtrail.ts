@@ -21,6 +21,7 @@ import { guarded, isDeniedError } from '../notable';
 import { type RedactionPolicy, redactObject } from '../redact';
 import { analyticsSubject } from './analytics-subjects';
 import { databaseSubject } from './database-subjects';
+import { detectionSubject, fromAnotherDetectionService } from './detection-subjects';
 import { edgeCallFromAnotherService, edgeSubject } from './edge-subjects';
 import { ignored, invalid, type ParseOutcome } from './outcome';
 import { storageSubject } from './storage-subjects';
@@ -90,6 +91,9 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
   // storage: DynamoDB tables, AWS Backup plans and vaults
   const storage = storageSubject(r, account);
   if (storage) return storage;
+  // threat detection: GuardDuty, Security Hub, EBS encryption by default, VPC flow logs
+  const detection = detectionSubject(r, account);
+  if (detection) return detection;
   switch (r.eventName) {
     case 'StopLogging':
     case 'StartLogging':
@@ -302,11 +306,10 @@ export function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): Pa
   // a refused call on audit, logging, encryption or IAM is kept whatever its name: the activity review reads it
   const deniedAttempt = isDeniedError(r.errorCode) && guarded(r.eventSource, r.eventName);
   // a name a control watches, made by another service (ECS's CreateCluster, Lightsail's
-  // CreateLoadBalancer), bears on no control
-  if (
-    (!RELEVANT_EVENTS.has(r.eventName) || fromUnwatchedService(r) || edgeCallFromAnotherService(r)) &&
-    !deniedAttempt
-  ) {
+  // CreateLoadBalancer, another service's CreateDetector), bears on no control
+  const elsewhere =
+    fromUnwatchedService(r) || edgeCallFromAnotherService(r) || fromAnotherDetectionService(r);
+  if ((!RELEVANT_EVENTS.has(r.eventName) || elsewhere) && !deniedAttempt) {
     const kind = KIND_LABEL[r.eventType ?? ''] ?? 'event';
     return ignored(`CloudTrail ${kind} ${r.eventName} bears on no control`);
   }

@@ -439,11 +439,14 @@ describe('catalog', () => {
       'AWS::Backup::BackupVault',
       'AWS::CloudFront::Distribution',
       'AWS::CloudTrail::Trail',
+      'AWS::CloudWatch::SecurityAlarms',
       'AWS::DynamoDB::Table',
+      'AWS::EC2::EBSEncryptionByDefault',
       'AWS::EC2::Instance',
       'AWS::EC2::NetworkAcl',
       'AWS::EC2::SecurityGroup',
       'AWS::EC2::Snapshot',
+      'AWS::EC2::VPC',
       'AWS::EC2::Volume',
       'AWS::EFS::FileSystem',
       'AWS::EKS::Cluster',
@@ -453,6 +456,7 @@ describe('catalog', () => {
       'AWS::ElasticLoadBalancingV2::Listener',
       'AWS::ElasticLoadBalancingV2::LoadBalancer',
       'AWS::Elasticsearch::Domain',
+      'AWS::GuardDuty::Detector',
       'AWS::KMS::Key',
       'AWS::Kinesis::Stream',
       'AWS::Lambda::Function',
@@ -470,6 +474,7 @@ describe('catalog', () => {
       'AWS::SageMaker::EndpointConfig',
       'AWS::SageMaker::NotebookInstance',
       'AWS::SecretsManager::Secret',
+      'AWS::SecurityHub::Hub',
     ]);
   });
 

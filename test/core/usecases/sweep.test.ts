@@ -3,7 +3,7 @@ import type { DynamoDbEvidenceStore } from '../../../core/adapters/dynamodb/stor
 import type { EmbeddedDynamo } from '../../../core/adapters/embedded/embedded-store';
 import { SWEEP_API_CONTROLS } from '../../../core/domain/sweep-apis';
 import type { SweepCollector, SweepContext } from '../../../core/ports/sweep-collector';
-import { runSweep, sweepEventId } from '../../../core/usecases/sweep';
+import { collectionItems, runSweep, sweepEventId } from '../../../core/usecases/sweep';
 import { startTestStore } from '../../helpers/store';
 
 const ACCOUNT = '111122223333';
@@ -105,5 +105,25 @@ describe('runSweep', () => {
     );
     const summary = await runSweep({ collectors: [silent], store, region: 'us-east-1', accountId: ACCOUNT });
     expect(summary).toMatchObject({ accountId: ACCOUNT, stored: 1 });
+  });
+});
+
+describe('collectionItems', () => {
+  it('makes one item of an API two collectors called, with the failures of both', () => {
+    // Prepare: the cloudtrail and cloudwatch collectors both read the trails
+    const apis = [
+      { api: 'cloudtrail:DescribeTrails', calls: 1, failures: [] },
+      {
+        api: 'cloudtrail:DescribeTrails',
+        calls: 1,
+        failures: [{ errorCode: 'ThrottlingException', message: 'Rate exceeded' }],
+      },
+    ];
+    // Act
+    const { items, gaps } = collectionItems(apis);
+    // Assess
+    expect(items.map((i) => i.key)).toEqual(['collector:cloudtrail:DescribeTrails']);
+    expect(items[0]?.detail).toMatchObject({ kind: 'collection-gap', errorCode: 'ThrottlingException' });
+    expect(gaps).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { FakeAnalytics } from './analytics';
 import type { FakeDatabases } from './databases';
+import type { FakeDetection } from './detection';
 import type { FakeEdge } from './edge';
 import type { FakeStorage } from './storage';
 import type { FakeStores } from './stores';
@@ -48,6 +49,8 @@ export interface FakeAccount {
     multiRegion: boolean;
     validation: boolean;
     kmsKeyId?: string;
+    /** the CloudWatch Logs log group the trail delivers to (threat detection's security alarms) */
+    logGroup?: string;
   }[];
   logGroups: { name: string; retentionInDays?: number; kmsKeyId?: string; storedBytes: number }[];
   keys: { id: string; manager: 'CUSTOMER' | 'AWS'; spec: string; rotation: boolean }[];
@@ -89,6 +92,8 @@ export interface FakeAccount {
   edge?: FakeEdge;
   /** DynamoDB tables and AWS Backup plans and vaults (storage.ts serves them); absent: none */
   storage?: FakeStorage;
+  /** the threat-detection state (detection.ts serves it); absent: none */
+  detection?: FakeDetection;
 }
 
 /** EC2, RDS, Lambda and S3 Control state for the public-exposure collectors. */

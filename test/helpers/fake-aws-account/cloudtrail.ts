@@ -6,7 +6,7 @@ import {
   GetTrailStatusCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { type AwsClientStub, mockClient } from 'aws-sdk-client-mock';
-import { type FakeAccount, REGION, trailArn } from './account';
+import { ACCOUNT_ID, type FakeAccount, REGION, trailArn } from './account';
 import { awsError, type Serve } from './serve';
 
 /** Mocks every CloudTrailClient and serves `account` through it. */
@@ -26,6 +26,9 @@ export function serveCloudTrail(account: FakeAccount, serve: Serve): AwsClientSt
         HasCustomEventSelectors: false,
         HasInsightSelectors: false,
         IsOrganizationTrail: false,
+        ...(t.logGroup
+          ? { CloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${t.logGroup}:*` }
+          : {}),
       })),
     })),
   );

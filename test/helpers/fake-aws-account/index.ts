@@ -7,14 +7,16 @@
  * One module per service (config, cloudtrail, iam, logs, kms, s3; public-exposure.ts for ec2, rds,
  * lambda and s3control; databases.ts for redshift and elasticache; stores.ts for efs, sns, sqs,
  * kinesis, secretsmanager and eks; analytics.ts for opensearch and sagemaker; edge.ts for elb, elbv2,
- * cloudfront, acm and apigateway; storage.ts for dynamodb and backup) mocks its client; account.ts
- * holds the state they serve and serve.ts what they share. This index assembles them into one account.
+ * cloudfront, acm and apigateway; storage.ts for dynamodb and backup; detection.ts for guardduty,
+ * securityhub and cloudwatch) mocks its client; account.ts holds the state they serve and serve.ts
+ * what they share. This index assembles them into one account.
  */
 import { ACMClient } from '@aws-sdk/client-acm';
 import { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { BackupClient } from '@aws-sdk/client-backup';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -24,6 +26,7 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { ElastiCacheClient } from '@aws-sdk/client-elasticache';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -35,6 +38,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { SweepClients } from '../../../core/adapters/sweep';
@@ -43,6 +47,7 @@ import { serveAnalytics } from './analytics';
 import { serveCloudTrail } from './cloudtrail';
 import { serveConfig } from './config';
 import { serveDatabases } from './databases';
+import { serveDetection } from './detection';
 import { serveEdge } from './edge';
 import { serveIam } from './iam';
 import { serveKms } from './kms';
@@ -70,6 +75,7 @@ export {
 export { NO_ANALYTICS } from './analytics';
 export { volumeConfiguration, volumeItem } from './config';
 export { NO_DATABASES } from './databases';
+export { NO_DETECTION } from './detection';
 export { type FakeEdge, NO_EDGE } from './edge';
 export { credentialReport } from './iam';
 export { NO_EXPOSURE } from './public-exposure';
@@ -124,14 +130,19 @@ export function serveAccount(account: FakeAccount): FakeAws {
     // storage
     dynamodb: new DynamoDBClient({ region: REGION, credentials }),
     backup: new BackupClient({ region: REGION, credentials }),
+    // threat detection
+    guardduty: new GuardDutyClient({ region: REGION, credentials }),
+    securityhub: new SecurityHubClient({ region: REGION, credentials }),
+    cloudwatch: new CloudWatchClient({ region: REGION, credentials }),
   };
   const serve = serving(account, calls);
   const exposure = servePublicExposure(account, serve);
+  const logs = serveLogs(account, serve);
   const stubs = [
     serveConfig(account, serve),
     serveCloudTrail(account, serve),
     serveIam(account, serve),
-    serveLogs(account, serve),
+    logs,
     serveKms(account, serve),
     serveS3(account, serve),
     ...exposure.stubs,
@@ -145,6 +156,8 @@ export function serveAccount(account: FakeAccount): FakeAws {
     ...serveEdge(account, serve),
     // storage: DynamoDB and AWS Backup
     ...serveStorage(account, serve, clients),
+    // threat detection
+    ...serveDetection(account, serve, exposure.ec2, logs),
   ];
   return {
     clients,

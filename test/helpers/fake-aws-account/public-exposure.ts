@@ -243,5 +243,5 @@ export function servePublicExposure(account: FakeAccount, serve: Serve) {
     }),
   );
   // the RDS stub is shared with databases.ts (one client class is mocked once)
-  return { stubs: [ec2, rds, lambda, s3control], rds };
+  return { stubs: [ec2, rds, lambda, s3control], rds, ec2 };
 }

@@ -24,7 +24,8 @@ export const control: Control = {
   title: 'EBS volumes are encrypted',
   family: 'encryption-at-rest',
   citations: ['164.312(a)(2)(iv)'],
-  configRules: ['encrypted-volumes', 'ec2-ebs-encryption-by-default'],
+  // ec2-ebs-encryption-by-default judges the account's default, not volumes: ebs-default-encryption
+  configRules: ['encrypted-volumes'],
   prowlerChecks: ['ec2_ebs_volume_encryption'],
   cloudTrailEvents: [],
   resourceTypes: ['AWS::EC2::Volume'],

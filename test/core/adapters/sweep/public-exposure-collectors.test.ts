@@ -76,9 +76,15 @@ describe('public-exposure collectors', () => {
       ['ec2:DescribeNetworkAcls', 0],
       ['ec2:DescribeInstances', 0],
       ['ec2:DescribeSnapshots', 0],
+      // EBS encryption by default
+      ['ec2:GetEbsEncryptionByDefault', 0],
+      // threat detection: the VPCs and their flow logs
+      ['ec2:DescribeVpcs', 0],
+      ['ec2:DescribeFlowLogs', 0],
     ]);
     expect(aws.calls.filter((c) => c === 'ec2:DescribeSecurityGroups')).toHaveLength(2);
-    expect(r.items).toHaveLength(PAGE + 1 + 2 + 2 + 2);
+    // and the region's EBS encryption-by-default setting (threat detection, read by the same collector)
+    expect(r.items).toHaveLength(PAGE + 1 + 2 + 2 + 2 + 1);
     expect(new Set(r.accountIds)).toEqual(new Set([ACCOUNT_ID]));
     const v = verdicts(r.items);
     expect(v['AWS::EC2::SecurityGroup:sg-0']).toEqual({ 'security-group-admin-ports': 'NON_COMPLIANT' });
@@ -98,7 +104,7 @@ describe('public-exposure collectors', () => {
     };
     account.denied.add('ec2:DescribeSnapshots');
     const r = await ec2Collector(aws.clients.ec2).collect(ctx);
-    expect(r.items).toEqual([]);
+    expect(r.items.filter((i) => i.key.startsWith('AWS::EC2::Snapshot'))).toEqual([]);
     expect(r.apis.find((a) => a.api === 'ec2:DescribeSnapshots')?.failures).toEqual([
       expect.objectContaining({ errorCode: 'AccessDeniedException' }),
     ]);
