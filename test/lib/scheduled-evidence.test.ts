@@ -243,8 +243,9 @@ describe('ScheduledEvidence with defaults', () => {
     const reads = Object.values(SWEEP_READ_ACTIONS).flat();
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
-    // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache)
-    expect(reads).toHaveLength(49);
+    // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
+    // 50 with the identity reads (the account password policy)
+    expect(reads).toHaveLength(50);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());

@@ -3,10 +3,12 @@
  * creation and last-use days, attached and inline policy names, groups), the root user from the
  * credential report, and one access snapshot per account: who has access to what, with last activity
  * rounded to the day. No credential, secret or tag value is read or kept; access key ids are masked.
+ * The account's password policy becomes an AWS::::Account item (Config records none for it).
  */
 import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
+  GetAccountPasswordPolicyCommand,
   GetCredentialReportCommand,
   GetRoleCommand,
   type IAMClient,
@@ -25,7 +27,7 @@ import {
 import type { SweepDetail } from '../../../evidence-schemas';
 import type { CollectorResult, SweepCollector, SweepContext, SweepItem } from '../../ports/sweep-collector';
 import { mapLimit } from '../../support/concurrency';
-import { ApiLog, accountOfArn, dayOf } from './calls';
+import { ApiLog, accountOfArn, configCase, dayOf, isFactError } from './calls';
 
 type UserDetail = Extract<SweepDetail, { kind: 'iam-user' }>;
 type Snapshot = Extract<SweepDetail, { kind: 'access-snapshot' }>;
@@ -123,6 +125,49 @@ const latest = (days: (string | undefined)[]) =>
     .sort()
     .at(-1);
 
+/**
+ * The account's password policy as an AWS::::Account item: IAM's fields in Config's camelCase spelling
+ * beside `hasPasswordPolicy`, false when IAM answers NoSuchEntity (the account has none). Undefined
+ * when the call failed (a gap) or the account id is unknown.
+ */
+async function readPasswordPolicy(
+  client: IAMClient,
+  log: ApiLog,
+  ctx: SweepContext,
+  reportAccount: string | undefined,
+): Promise<SweepItem | undefined> {
+  const got = await log.call(
+    'iam:GetAccountPasswordPolicy',
+    () => client.send(new GetAccountPasswordPolicyCommand({})),
+    { facts: ['NoSuchEntity', 'NoSuchEntityException'] },
+  );
+  const account = ctx.accountId ?? reportAccount;
+  if (got === undefined || !account) return undefined;
+  const policy = isFactError(got) ? undefined : got.PasswordPolicy;
+  if (!isFactError(got) && !policy) return undefined;
+  return {
+    key: `account-password-policy:${account}`,
+    detail: {
+      kind: 'configuration-item',
+      api: 'iam:GetAccountPasswordPolicy',
+      item: {
+        accountId: account,
+        awsRegion: 'global',
+        resourceType: 'AWS::::Account',
+        resourceId: account,
+        resourceName: account,
+        configurationItemCaptureTime: ctx.startedAt.toISOString(),
+        configurationItemStatus: 'OK',
+        configuration: {
+          hasPasswordPolicy: policy !== undefined,
+          ...(policy ? (configCase(policy) as Record<string, unknown>) : {}),
+        },
+        supplementaryConfiguration: {},
+      },
+    },
+  };
+}
+
 export function iamCollector(client: IAMClient, opts: IamCollectorOptions = {}): SweepCollector {
   const pollMs = opts.reportPollMs ?? 2000;
   const polls = opts.reportPolls ?? 15;
@@ -176,6 +221,14 @@ export function iamCollector(client: IAMClient, opts: IamCollectorOptions = {}):
           },
         });
       }
+
+      const policyItem = await readPasswordPolicy(
+        client,
+        log,
+        ctx,
+        root ? accountOfArn(root.arn) : undefined,
+      );
+      if (policyItem) items.push(policyItem);
 
       const userPages = await log.pages('iam:ListUsers', () => paginateListUsers({ client }, {}));
       if (!userPages) incomplete.add('iam:ListUsers');

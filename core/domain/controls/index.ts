@@ -6,6 +6,7 @@
  */
 import { control as accessReview } from './access/access-review';
 import { control as iamAccessKeys } from './access/iam-access-keys';
+import { control as iamPasswordPolicy } from './access/iam-password-policy';
 import { control as iamUserMfa } from './access/iam-user-mfa';
 import { control as rootAccountUse } from './access/root-account-use';
 import { control as cloudTrailLogValidation } from './audit/cloudtrail-log-validation';
@@ -95,6 +96,8 @@ export const CONTROLS: readonly Control[] = [
   elasticacheRedisBackup,
   elasticacheEncryptionAtRest,
   elasticacheEncryptionInTransit,
+  // identity and audit settings: password policy, admin policies, KMS key deletion, trail settings
+  iamPasswordPolicy,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -42,6 +42,8 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
   'AWS::Redshift::Cluster': [{ api: 'redshift:DescribeClusters', scope: 'unscoped' }],
   'AWS::ElastiCache::ReplicationGroup': [{ api: 'elasticache:DescribeReplicationGroups', scope: 'unscoped' }],
   'AWS::ElastiCache::CacheCluster': [{ api: 'elasticache:DescribeCacheClusters', scope: 'unscoped' }],
+  // access: the account's password policy (Config records no item for it; the IAM collector writes one)
+  'AWS::::Account': [{ api: 'iam:GetAccountPasswordPolicy', scope: 'unscoped' }],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

@@ -20,6 +20,7 @@ import { hashCanonical } from '../hashing';
 import { guarded, isDeniedError } from '../notable';
 import { type RedactionPolicy, redactObject } from '../redact';
 import { databaseSubject, fromAnotherService } from './database-subjects';
+import { identitySubject } from './identity-subjects';
 import { ignored, invalid, type ParseOutcome } from './outcome';
 import { makeSubject } from './subject';
 
@@ -74,6 +75,9 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
   // databases: RDS clusters, Redshift, ElastiCache
   const database = databaseSubject(r, account);
   if (database) return database;
+  // access: password policy, IAM policies; KMS key state; trail settings
+  const identity = identitySubject(r, account);
+  if (identity) return identity;
   switch (r.eventName) {
     case 'StopLogging':
     case 'StartLogging':

@@ -429,6 +429,7 @@ describe('catalog', () => {
     const types = evaluatedResourceTypes();
     // Assess
     expect([...types].sort()).toEqual([
+      'AWS::::Account',
       'AWS::CloudTrail::Trail',
       'AWS::DynamoDB::Table',
       'AWS::EC2::Instance',

@@ -59,6 +59,18 @@ export interface FakeAccount {
   users: FakeUser[];
   roles: { name: string; trust: string; policies: string[]; lastUsed?: string }[];
   root: { mfa: boolean; keys: number };
+  /** the account's IAM password policy (GetAccountPasswordPolicy's fields); absent: none (NoSuchEntity) */
+  passwordPolicy?: {
+    MinimumPasswordLength: number;
+    RequireSymbols: boolean;
+    RequireNumbers: boolean;
+    RequireUppercaseCharacters: boolean;
+    RequireLowercaseCharacters: boolean;
+    AllowUsersToChangePassword: boolean;
+    ExpirePasswords: boolean;
+    MaxPasswordAge?: number;
+    PasswordReusePrevention?: number;
+  };
   /** service:Operation, or service:Operation:resource for one resource, answered AccessDenied */
   denied: Set<string>;
   /** the credential report never leaves STARTED */
@@ -243,6 +255,17 @@ export function healthyAccount(): FakeAccount {
       { name: 'export-fn', trust: TRUST, policies: ['AWSLambdaBasicExecutionRole'] },
     ],
     root: { mfa: true, keys: 0 },
+    passwordPolicy: {
+      MinimumPasswordLength: 14,
+      RequireSymbols: true,
+      RequireNumbers: true,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true,
+      AllowUsersToChangePassword: true,
+      ExpirePasswords: true,
+      MaxPasswordAge: 90,
+      PasswordReusePrevention: 24,
+    },
     denied: new Set(),
     throttleOnce: new Set(),
   };

@@ -2,6 +2,7 @@
 import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
+  GetAccountPasswordPolicyCommand,
   GetCredentialReportCommand,
   GetRoleCommand,
   IAMClient,
@@ -36,6 +37,16 @@ export function serveIam(account: FakeAccount, serve: Serve): AwsClientStub<IAMC
       ReportFormat: 'text/csv',
       GeneratedTime: new Date(),
     })),
+  );
+  iam.on(GetAccountPasswordPolicyCommand).callsFake(
+    serve('iam:GetAccountPasswordPolicy', () => {
+      if (!account.passwordPolicy)
+        throw awsError(
+          'NoSuchEntityException',
+          `The Password Policy with domain name ${ACCOUNT_ID} cannot be found.`,
+        );
+      return { PasswordPolicy: { ...account.passwordPolicy } };
+    }),
   );
   iam.on(ListUsersCommand).callsFake(
     serve('iam:ListUsers', (input: { Marker?: string }) => {

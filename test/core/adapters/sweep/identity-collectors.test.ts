@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { iamCollector } from '../../../../core/adapters/sweep/iam';
+import { assess } from '../../../../core/domain/catalog';
+import type { SweepContext } from '../../../../core/ports/sweep-collector';
+import type { SweepDetail } from '../../../../evidence-schemas';
+import { observeSweep } from '../../../fixtures/sweep-builders';
+import {
+  ACCOUNT_ID,
+  type FakeAccount,
+  type FakeAws,
+  healthyAccount,
+  REGION,
+  serveAccount,
+} from '../../../helpers/fake-aws-account';
+
+const ctx: SweepContext = {
+  region: REGION,
+  startedAt: new Date('2026-11-22T02:00:00.000Z'),
+  concurrency: 2,
+  accountId: ACCOUNT_ID,
+};
+
+let account: FakeAccount;
+let aws: FakeAws;
+beforeEach(() => {
+  account = healthyAccount();
+  aws = serveAccount(account);
+});
+afterEach(() => {
+  aws.restore();
+});
+
+/** The verdict `controlId` gives the item at `key`, observed as the pipeline observes it. */
+function verdictOf(items: { key: string; detail: unknown }[], key: string, controlId: string) {
+  const item = items.find((i) => i.key === key);
+  if (!item) return undefined;
+  return assess(observeSweep(item.detail as SweepDetail)).find((a) => a.controlId === controlId);
+}
+
+const POLICY_KEY = `account-password-policy:${ACCOUNT_ID}`;
+
+describe('IAM collector: the account password policy', () => {
+  it('writes a strong policy as a compliant account item', async () => {
+    // Act
+    const r = await iamCollector(aws.clients.iam, { reportPollMs: 1 }).collect(ctx);
+    // Assess
+    expect(verdictOf(r.items, POLICY_KEY, 'iam-password-policy')).toMatchObject({ status: 'COMPLIANT' });
+    expect(observeSweep(r.items.find((i) => i.key === POLICY_KEY)?.detail as SweepDetail).subject).toEqual({
+      accountId: ACCOUNT_ID,
+      region: 'global',
+      resourceType: 'AWS::::Account',
+      resourceId: ACCOUNT_ID,
+      arn: `arn:aws:iam::${ACCOUNT_ID}:root`,
+    });
+  });
+
+  it('names the shortfalls of a weak policy', async () => {
+    // Prepare
+    account.passwordPolicy = {
+      MinimumPasswordLength: 8,
+      RequireSymbols: false,
+      RequireNumbers: true,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true,
+      AllowUsersToChangePassword: true,
+      ExpirePasswords: false,
+    };
+    // Act
+    const r = await iamCollector(aws.clients.iam, { reportPollMs: 1 }).collect(ctx);
+    // Assess
+    const v = verdictOf(r.items, POLICY_KEY, 'iam-password-policy');
+    expect(v?.status).toBe('NON_COMPLIANT');
+    expect(v?.reason).toContain('minimum length 8');
+    expect(v?.reason).toContain('password reuse not prevented');
+    expect(v?.reason).toContain('a symbol not required');
+  });
+
+  it('reads NoSuchEntity as an account without a policy, not as a gap', async () => {
+    // Prepare
+    delete account.passwordPolicy;
+    // Act
+    const r = await iamCollector(aws.clients.iam, { reportPollMs: 1 }).collect(ctx);
+    // Assess
+    expect(verdictOf(r.items, POLICY_KEY, 'iam-password-policy')).toMatchObject({
+      status: 'NON_COMPLIANT',
+      reason: expect.stringContaining('no IAM password policy'),
+    });
+    expect(r.apis.find((a) => a.api === 'iam:GetAccountPasswordPolicy')?.failures).toEqual([]);
+  });
+
+  it('records a denied GetAccountPasswordPolicy as a failure and writes no item', async () => {
+    // Prepare
+    account.denied.add('iam:GetAccountPasswordPolicy');
+    // Act
+    const r = await iamCollector(aws.clients.iam, { reportPollMs: 1 }).collect(ctx);
+    // Assess
+    expect(r.items.find((i) => i.key === POLICY_KEY)).toBeUndefined();
+    expect(r.apis.find((a) => a.api === 'iam:GetAccountPasswordPolicy')?.failures[0]?.errorCode).toBe(
+      'AccessDeniedException',
+    );
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { assess } from '../../../../core/domain/catalog';
+import { subjectKey } from '../../../../core/domain/observation';
+import { type JsonObject, loadEvent, observe, setAt } from '../../../fixtures/builders';
+import { strongPasswordPolicy } from '../../../fixtures/controls/identity';
+import { observeSweep } from '../../../fixtures/sweep-builders';
+
+/** A CloudTrail call event of `eventSource` (the S3 Control fixture's caller, time and account). */
+function call(
+  eventSource: string,
+  eventName: string,
+  requestParameters: JsonObject | null,
+  responseElements: JsonObject | null = null,
+) {
+  const raw = loadEvent('ct-put-account-public-access-block');
+  setAt(raw, ['detail', 'eventSource'], eventSource);
+  setAt(raw, ['detail', 'eventName'], eventName);
+  setAt(raw, ['detail', 'requestParameters'], requestParameters);
+  setAt(raw, ['detail', 'responseElements'], responseElements);
+  return raw;
+}
+
+const ACCOUNT_ARN = 'arn:aws:iam::111122223333:root';
+
+describe('identity and audit-settings calls are filed under the resource Config names', () => {
+  it.each([
+    [
+      call('iam.amazonaws.com', 'UpdateAccountPasswordPolicy', strongPasswordPolicy()),
+      'AWS::::Account',
+      '111122223333',
+      ACCOUNT_ARN,
+    ],
+    [
+      call('iam.amazonaws.com', 'DeleteAccountPasswordPolicy', null),
+      'AWS::::Account',
+      '111122223333',
+      ACCOUNT_ARN,
+    ],
+  ])('files call %# under its resource', (raw, resourceType, resourceId, arn) => {
+    // Prepare / Act
+    const obs = observe(raw);
+    // Assess
+    expect(obs.subject).toMatchObject({ resourceType, resourceId, arn });
+    expect(assess(obs).length).toBeGreaterThan(0);
+  });
+
+  it('keeps the password policy through redaction and files it with the swept account item', () => {
+    // Prepare
+    const raw = call('iam.amazonaws.com', 'UpdateAccountPasswordPolicy', strongPasswordPolicy());
+    const swept = observeSweep({
+      kind: 'configuration-item',
+      api: 'iam:GetAccountPasswordPolicy',
+      item: {
+        accountId: '111122223333',
+        awsRegion: 'global',
+        resourceType: 'AWS::::Account',
+        resourceId: '111122223333',
+        configurationItemCaptureTime: '2026-11-22T02:00:00.000Z',
+        configurationItemStatus: 'OK',
+        configuration: { hasPasswordPolicy: true, ...strongPasswordPolicy() },
+        supplementaryConfiguration: {},
+      },
+    });
+    // Act
+    const obs = observe(raw);
+    const verdicts = [obs, swept].map((o) => assess(o).find((a) => a.controlId === 'iam-password-policy'));
+    // Assess
+    expect(subjectKey(obs.subject)).toBe(subjectKey(swept.subject));
+    expect(verdicts.map((v) => v?.status)).toEqual(['COMPLIANT', 'COMPLIANT']);
+  });
+});
