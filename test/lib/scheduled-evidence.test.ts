@@ -244,14 +244,15 @@ describe('ScheduledEvidence with defaults', () => {
     // 27 before config:ListDiscoveredResources, which the Config collector calls, was derived into the role;
     // 42 with the public-exposure reads (EC2, RDS snapshots, Lambda, bucket and account Block Public Access, ACLs);
     // 49 with the database reads (RDS instances and clusters, Redshift, ElastiCache);
-    // 50 with the identity reads (the account password policy)
-    expect(reads).toHaveLength(50);
+    // 52 with the identity reads (the account password policy, customer managed policies)
+    expect(reads).toHaveLength(52);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
     const joined = (s: unknown) => JSON.stringify(s);
     expect(joined(resourceOf(statements, 'iam:ListAccessKeys'))).toContain(':user/*');
     expect(joined(resourceOf(statements, 'iam:GetRole'))).toContain(':role/*');
+    expect(joined(resourceOf(statements, 'iam:GetPolicyVersion'))).toContain(':policy/*');
     expect(joined(resourceOf(statements, 'kms:GetKeyRotationStatus'))).toContain(':key/*');
     expect(joined(resourceOf(statements, 's3:GetBucketPolicy'))).toContain(':s3:::*');
     expect(joined(resourceOf(statements, 'config:DescribeConfigRules'))).toContain(':config-rule/*');

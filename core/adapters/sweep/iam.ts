@@ -3,20 +3,25 @@
  * creation and last-use days, attached and inline policy names, groups), the root user from the
  * credential report, and one access snapshot per account: who has access to what, with last activity
  * rounded to the day. No credential, secret or tag value is read or kept; access key ids are masked.
- * The account's password policy becomes an AWS::::Account item (Config records none for it).
+ * The account's password policy becomes an AWS::::Account item (Config records none for it), and each
+ * customer managed policy an AWS::IAM::Policy item with its default version's document, in Config's
+ * spelling (policyVersionList holds that one version; Config's holds them all).
  */
 import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
   GetAccountPasswordPolicyCommand,
   GetCredentialReportCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   type IAMClient,
+  type Policy,
   paginateListAccessKeys,
   paginateListAttachedRolePolicies,
   paginateListAttachedUserPolicies,
   paginateListGroupsForUser,
   paginateListMFADevices,
+  paginateListPolicies,
   paginateListRolePolicies,
   paginateListRoles,
   paginateListUserPolicies,
@@ -168,6 +173,70 @@ async function readPasswordPolicy(
   };
 }
 
+/**
+ * The account's customer managed policies (attached or not: one attachment away from granting what
+ * they say) as AWS::IAM::Policy items with their default version's document (URL-encoded, as IAM and
+ * Config give it). A policy whose version cannot be read is left out (a gap of GetPolicyVersion).
+ */
+async function readManagedPolicies(
+  client: IAMClient,
+  log: ApiLog,
+  ctx: SweepContext,
+  accountIds: string[],
+): Promise<SweepItem[]> {
+  const pages = await log.pages('iam:ListPolicies', () =>
+    paginateListPolicies({ client }, { Scope: 'Local', OnlyAttached: false }),
+  );
+  if (!pages) return [];
+  log.reached('iam:GetPolicyVersion');
+  const policies = pages.flatMap((p) => p.Policies ?? []);
+  const items = await mapLimit(policies, ctx.concurrency, async (p: Policy): Promise<SweepItem[]> => {
+    const { Arn, DefaultVersionId, PolicyId, PolicyName } = p;
+    if (!Arn || !DefaultVersionId || !PolicyId) return [];
+    const got = await log.get(
+      'iam:GetPolicyVersion',
+      () => client.send(new GetPolicyVersionCommand({ PolicyArn: Arn, VersionId: DefaultVersionId })),
+      PolicyName ?? Arn,
+    );
+    const version = got?.PolicyVersion;
+    if (!version?.Document) return [];
+    const account = accountOfArn(Arn);
+    if (account) accountIds.push(account);
+    return [
+      {
+        key: `iam-policy:${Arn}`,
+        detail: {
+          kind: 'configuration-item',
+          api: 'iam:GetPolicyVersion',
+          item: {
+            ...(account ? { accountId: account } : {}),
+            arn: Arn,
+            awsRegion: 'global',
+            resourceType: 'AWS::IAM::Policy',
+            resourceId: PolicyId,
+            resourceName: PolicyName ?? PolicyId,
+            configurationItemCaptureTime: ctx.startedAt.toISOString(),
+            configurationItemStatus: 'OK',
+            configuration: {
+              ...(configCase({ ...p, Tags: undefined }) as Record<string, unknown>),
+              policyVersionList: [
+                configCase({
+                  Document: version.Document,
+                  VersionId: version.VersionId ?? DefaultVersionId,
+                  IsDefaultVersion: true,
+                  CreateDate: version.CreateDate,
+                }),
+              ],
+            },
+            supplementaryConfiguration: {},
+          },
+        },
+      },
+    ];
+  });
+  return items.flat();
+}
+
 export function iamCollector(client: IAMClient, opts: IamCollectorOptions = {}): SweepCollector {
   const pollMs = opts.reportPollMs ?? 2000;
   const polls = opts.reportPolls ?? 15;
@@ -229,6 +298,8 @@ export function iamCollector(client: IAMClient, opts: IamCollectorOptions = {}):
         root ? accountOfArn(root.arn) : undefined,
       );
       if (policyItem) items.push(policyItem);
+
+      items.push(...(await readManagedPolicies(client, log, ctx, accountIds)));
 
       const userPages = await log.pages('iam:ListUsers', () => paginateListUsers({ client }, {}));
       if (!userPages) incomplete.add('iam:ListUsers');

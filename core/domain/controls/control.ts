@@ -45,6 +45,8 @@ export const SWEEP_SCOPES = [
   'dbSnapshots',
   // databases (RDS, Redshift, ElastiCache)
   'redshiftClusters',
+  // identity: customer managed IAM policies
+  'policies',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

@@ -7,6 +7,7 @@
 import { control as accessReview } from './access/access-review';
 import { control as iamAccessKeys } from './access/iam-access-keys';
 import { control as iamPasswordPolicy } from './access/iam-password-policy';
+import { control as iamPolicyNoAdmin } from './access/iam-policy-no-admin';
 import { control as iamUserMfa } from './access/iam-user-mfa';
 import { control as rootAccountUse } from './access/root-account-use';
 import { control as cloudTrailLogValidation } from './audit/cloudtrail-log-validation';
@@ -98,6 +99,7 @@ export const CONTROLS: readonly Control[] = [
   elasticacheEncryptionInTransit,
   // identity and audit settings: password policy, admin policies, KMS key deletion, trail settings
   iamPasswordPolicy,
+  iamPolicyNoAdmin,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

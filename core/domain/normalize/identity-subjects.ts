@@ -4,13 +4,35 @@
  * subject (keyed by its ARN):
  * - the account password policy calls: the account (AWS::::Account, as the iam-password-policy rule
  *   and the root user are filed);
+ * - CreatePolicy / CreatePolicyVersion: the customer managed policy (AWS::IAM::Policy) by its ARN, with
+ *   the policy id Config names it by when the response gives it (Put*Policy calls are named by
+ *   core/domain/normalize/cloudtrail.ts, under the user, role or group);
  */
 import type { CloudTrailRecord, Subject } from '../../../evidence-schemas';
+import { partitionOf } from '../arn';
+import { field, str } from '../facts-access';
 import { makeSubject } from './subject';
 
 /** The resource one of these calls acts on, or undefined for other calls. */
 export function identitySubject(r: CloudTrailRecord, account: string): Subject | undefined {
+  const req = r.requestParameters ?? {};
+  const res = r.responseElements ?? {};
   switch (r.eventName) {
+    case 'CreatePolicy': {
+      const name = str(field(req, 'policyName'));
+      const path = str(field(req, 'path')) ?? '/';
+      const arn =
+        str(field(res, 'policy', 'arn')) ??
+        (name && `arn:${partitionOf(r.awsRegion)}:iam::${account}:policy${path}${name}`);
+      const id = str(field(res, 'policy', 'policyId')) ?? name;
+      return arn && id ? makeSubject(account, 'global', 'AWS::IAM::Policy', id, arn) : undefined;
+    }
+    case 'CreatePolicyVersion': {
+      const arn = str(field(req, 'policyArn'));
+      return arn
+        ? makeSubject(account, 'global', 'AWS::IAM::Policy', arn.split('/').pop() ?? arn, arn)
+        : undefined;
+    }
     case 'UpdateAccountPasswordPolicy':
     case 'DeleteAccountPasswordPolicy':
       // the policy belongs to the account and has no ARN of its own

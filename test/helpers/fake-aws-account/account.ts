@@ -71,6 +71,8 @@ export interface FakeAccount {
     MaxPasswordAge?: number;
     PasswordReusePrevention?: number;
   };
+  /** customer managed IAM policies (their default version's document); absent: none */
+  policies?: { name: string; document: object; attachments: number }[];
   /** service:Operation, or service:Operation:resource for one resource, answered AccessDenied */
   denied: Set<string>;
   /** the credential report never leaves STARTED */
@@ -255,6 +257,16 @@ export function healthyAccount(): FakeAccount {
       { name: 'export-fn', trust: TRUST, policies: ['AWSLambdaBasicExecutionRole'] },
     ],
     root: { mfa: true, keys: 0 },
+    policies: [
+      {
+        name: 'intake-read',
+        document: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::phi-bucket/*' }],
+        },
+        attachments: 1,
+      },
+    ],
     passwordPolicy: {
       MinimumPasswordLength: 14,
       RequireSymbols: true,

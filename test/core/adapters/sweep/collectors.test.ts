@@ -171,8 +171,9 @@ describe('Config collector', () => {
     expect(kinds.filter((k) => k === 'recorder-status')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'configuration-item')).toHaveLength(3);
     expect(aws.calls.filter((c) => c === 'config:GetComplianceDetailsByConfigRule')).toHaveLength(4); // 3 rules, one with 2 pages
-    // volumes: 2 pages; DynamoDB: 1 (RDS DB instances are read from RDS itself)
-    expect(aws.calls.filter((c) => c === 'config:ListDiscoveredResources')).toHaveLength(3);
+    // volumes: 2 pages; DynamoDB: 1 (RDS DB instances are read from RDS itself); IAM users, roles and
+    // groups (their inline policies): 1 each
+    expect(aws.calls.filter((c) => c === 'config:ListDiscoveredResources')).toHaveLength(6);
     expect(new Set(r.accountIds)).toEqual(new Set(['111122223333']));
   });
 

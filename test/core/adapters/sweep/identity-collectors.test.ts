@@ -100,3 +100,40 @@ describe('IAM collector: the account password policy', () => {
     );
   });
 });
+
+describe('IAM collector: customer managed policies', () => {
+  const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+  const policyKey = (name: string) => `iam-policy:arn:aws:iam::${ACCOUNT_ID}:policy/${name}`;
+
+  it('writes every local policy over several pages with its default version, judged by iam-policy-no-admin', async () => {
+    // Prepare
+    account.policies = [
+      ...(account.policies ?? []),
+      { name: 'break-glass', document: admin, attachments: 0 },
+      {
+        name: 'billing-s3',
+        document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:*', Resource: '*' } },
+        attachments: 2,
+      },
+    ];
+    // Act
+    const r = await iamCollector(aws.clients.iam, { reportPollMs: 1 }).collect(ctx);
+    // Assess
+    expect(aws.calls.filter((c) => c === 'iam:ListPolicies')).toHaveLength(2);
+    expect(verdictOf(r.items, policyKey('intake-read'), 'iam-policy-no-admin')?.status).toBe('COMPLIANT');
+    expect(verdictOf(r.items, policyKey('break-glass'), 'iam-policy-no-admin')?.status).toBe('NON_COMPLIANT');
+    expect(verdictOf(r.items, policyKey('billing-s3'), 'iam-policy-no-admin')?.reason).toContain('"s3:*"');
+  });
+
+  it('records a failed GetPolicyVersion for the policy and leaves it out', async () => {
+    // Prepare
+    account.denied.add('iam:GetPolicyVersion:intake-read');
+    // Act
+    const r = await iamCollector(aws.clients.iam, { reportPollMs: 1 }).collect(ctx);
+    // Assess
+    expect(r.items.find((i) => i.key === policyKey('intake-read'))).toBeUndefined();
+    expect(r.apis.find((a) => a.api === 'iam:GetPolicyVersion')?.failures).toEqual([
+      expect.objectContaining({ errorCode: 'AccessDeniedException', resource: 'intake-read' }),
+    ]);
+  });
+});

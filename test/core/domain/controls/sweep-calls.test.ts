@@ -84,6 +84,8 @@ describe('sweep calls derived from the controls', () => {
     expect(sweepApiControls(CONTROLS)['config:ListDiscoveredResources']).toEqual([
       'ebs-volume-encryption',
       'dynamodb-table-encryption',
+      // inline policies come with Config's IAM user, role and group items
+      'iam-policy-no-admin',
     ]);
     // databases: RDS instances are listed by RDS, serving every control of the type
     expect(sweepApiControls(CONTROLS)['rds:DescribeDBInstances']).toEqual([

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { assess } from '../../../../core/domain/catalog';
 import { subjectKey } from '../../../../core/domain/observation';
 import { type JsonObject, loadEvent, observe, setAt } from '../../../fixtures/builders';
-import { strongPasswordPolicy } from '../../../fixtures/controls/identity';
+import {
+  adminStatement,
+  managedPolicy,
+  policyDoc,
+  strongPasswordPolicy,
+} from '../../../fixtures/controls/identity';
 import { observeSweep } from '../../../fixtures/sweep-builders';
 
 /** A CloudTrail call event of `eventSource` (the S3 Control fixture's caller, time and account). */
@@ -36,6 +41,34 @@ describe('identity and audit-settings calls are filed under the resource Config 
       '111122223333',
       ACCOUNT_ARN,
     ],
+    [
+      call(
+        'iam.amazonaws.com',
+        'CreatePolicy',
+        { policyName: 'intake-read', policyDocument: JSON.stringify(policyDoc(adminStatement())) },
+        {
+          policy: {
+            policyName: 'intake-read',
+            policyId: 'ANPAEXAMPLEPOLICY0001',
+            arn: 'arn:aws:iam::111122223333:policy/intake-read',
+            defaultVersionId: 'v1',
+          },
+        },
+      ),
+      'AWS::IAM::Policy',
+      'ANPAEXAMPLEPOLICY0001',
+      'arn:aws:iam::111122223333:policy/intake-read',
+    ],
+    [
+      call('iam.amazonaws.com', 'CreatePolicyVersion', {
+        policyArn: 'arn:aws:iam::111122223333:policy/intake-read',
+        policyDocument: JSON.stringify(policyDoc(adminStatement())),
+        setAsDefault: true,
+      }),
+      'AWS::IAM::Policy',
+      'intake-read',
+      'arn:aws:iam::111122223333:policy/intake-read',
+    ],
   ])('files call %# under its resource', (raw, resourceType, resourceId, arn) => {
     // Prepare / Act
     const obs = observe(raw);
@@ -67,5 +100,38 @@ describe('identity and audit-settings calls are filed under the resource Config 
     // Assess
     expect(subjectKey(obs.subject)).toBe(subjectKey(swept.subject));
     expect(verdicts.map((v) => v?.status)).toEqual(['COMPLIANT', 'COMPLIANT']);
+  });
+});
+
+describe('customer managed policies', () => {
+  it('files a CreatePolicyVersion with the swept policy and judges the URL-encoded document after redaction', () => {
+    // Prepare
+    const raw = call('iam.amazonaws.com', 'CreatePolicyVersion', {
+      policyArn: 'arn:aws:iam::111122223333:policy/intake-read',
+      policyDocument: JSON.stringify(policyDoc(adminStatement())),
+      setAsDefault: true,
+    });
+    const conf = managedPolicy(policyDoc(adminStatement()));
+    const swept = observeSweep({
+      kind: 'configuration-item',
+      api: 'iam:GetPolicyVersion',
+      item: {
+        accountId: '111122223333',
+        arn: 'arn:aws:iam::111122223333:policy/intake-read',
+        awsRegion: 'global',
+        resourceType: 'AWS::IAM::Policy',
+        resourceId: 'ANPAEXAMPLEPOLICY0001',
+        configurationItemCaptureTime: '2026-11-22T02:00:00.000Z',
+        configurationItemStatus: 'OK',
+        configuration: conf,
+        supplementaryConfiguration: {},
+      },
+    });
+    // Act
+    const obs = observe(raw);
+    const verdicts = [obs, swept].map((o) => assess(o).find((a) => a.controlId === 'iam-policy-no-admin'));
+    // Assess
+    expect(subjectKey(obs.subject)).toBe(subjectKey(swept.subject));
+    expect(verdicts.map((v) => v?.status)).toEqual(['NON_COMPLIANT', 'NON_COMPLIANT']);
   });
 });
