@@ -79,7 +79,6 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   'iam-user-no-policies-check': { kind: 'backlog', family: 'access' },
   'internet-gateway-authorized-vpc-only': { kind: 'backlog', family: 'public-exposure' },
   'kinesis-stream-encrypted': { kind: 'backlog', family: 'encryption-at-rest' },
-  'kms-cmk-not-scheduled-for-deletion': { kind: 'backlog', family: 'encryption-at-rest' },
   'no-unrestricted-route-to-igw': { kind: 'backlog', family: 'public-exposure' },
   'opensearch-encrypted-at-rest': { kind: 'backlog', family: 'encryption-at-rest' },
   'opensearch-https-required': { kind: 'backlog', family: 'transmission' },

@@ -28,6 +28,7 @@ import { control as cloudTrailEncryption } from './encryption-at-rest/cloudtrail
 import { control as dynamodbTableEncryption } from './encryption-at-rest/dynamodb-table-encryption';
 import { control as ebsVolumeEncryption } from './encryption-at-rest/ebs-volume-encryption';
 import { control as elasticacheEncryptionAtRest } from './encryption-at-rest/elasticache-encryption-at-rest';
+import { control as kmsKeyDeletion } from './encryption-at-rest/kms-key-deletion';
 import { control as kmsKeyRotation } from './encryption-at-rest/kms-key-rotation';
 import { control as logGroupEncryption } from './encryption-at-rest/log-group-encryption';
 import { control as rdsStorageEncryption } from './encryption-at-rest/rds-storage-encryption';
@@ -100,6 +101,7 @@ export const CONTROLS: readonly Control[] = [
   // identity and audit settings: password policy, admin policies, KMS key deletion, trail settings
   iamPasswordPolicy,
   iamPolicyNoAdmin,
+  kmsKeyDeletion,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -7,6 +7,7 @@
  * - CreatePolicy / CreatePolicyVersion: the customer managed policy (AWS::IAM::Policy) by its ARN, with
  *   the policy id Config names it by when the response gives it (Put*Policy calls are named by
  *   core/domain/normalize/cloudtrail.ts, under the user, role or group);
+ * - the KMS key state calls: the key (AWS::KMS::Key) by its id, as EnableKeyRotation is named;
  */
 import type { CloudTrailRecord, Subject } from '../../../evidence-schemas';
 import { partitionOf } from '../arn';
@@ -37,6 +38,16 @@ export function identitySubject(r: CloudTrailRecord, account: string): Subject |
     case 'DeleteAccountPasswordPolicy':
       // the policy belongs to the account and has no ARN of its own
       return makeSubject(account, 'global', 'AWS::::Account', account);
+    case 'ScheduleKeyDeletion':
+    case 'CancelKeyDeletion':
+    case 'DisableKey':
+    case 'EnableKey': {
+      if (r.eventSource !== 'kms.amazonaws.com') return undefined;
+      const keyId = str(field(req, 'keyId')) ?? str(field(res, 'keyId'));
+      if (!keyId) return undefined;
+      const id = keyId.startsWith('arn:') ? (keyId.split('/').pop() ?? keyId) : keyId;
+      return makeSubject(account, r.awsRegion, 'AWS::KMS::Key', id);
+    }
     default:
       return undefined;
   }

@@ -46,7 +46,14 @@ export interface FakeAccount {
     kmsKeyId?: string;
   }[];
   logGroups: { name: string; retentionInDays?: number; kmsKeyId?: string; storedBytes: number }[];
-  keys: { id: string; manager: 'CUSTOMER' | 'AWS'; spec: string; rotation: boolean }[];
+  keys: {
+    id: string;
+    manager: 'CUSTOMER' | 'AWS';
+    spec: string;
+    rotation: boolean;
+    /** the key's state; absent: Enabled */
+    state?: 'Enabled' | 'Disabled' | 'PendingDeletion';
+  }[];
   buckets: {
     name: string;
     encryption?: 'AES256' | 'aws:kms';

@@ -135,12 +135,15 @@ describe('CloudTrail collector', () => {
 });
 
 describe('KMS collector', () => {
-  it('sweeps customer managed symmetric keys only, with rotation where Config keeps it', async () => {
+  it('sweeps customer managed keys only, with rotation where Config keeps it', async () => {
     const r = await kmsCollector(aws.clients.kms).collect(ctx);
+    // the RSA key is swept for its state (kms-key-deletion), without rotation
     expect(r.items.map((i) => i.key)).toEqual([
       'kms:0b7e4c2a-5d19-4f83-a6e0-91c2d3b4e5f6',
       'kms:1c8f5d3b-6e20-4a94-b7f1-a2d3e4f5a6b7',
+      'kms:3e017f5d-8042-4cb6-99b3-c4f5a6b7c8d9',
     ]);
+    expect(itemOf(r.items[2]?.detail).supplementaryConfiguration).toEqual({});
     expect(itemOf(r.items[0]?.detail).supplementaryConfiguration).toEqual({
       KeyRotationStatus: true,
       RotationPeriodInDays: 365,
@@ -152,7 +155,7 @@ describe('KMS collector', () => {
   it('a key whose description is denied is a gap naming the key, and the key is not judged', async () => {
     account.denied.add('kms:DescribeKey:1c8f5d3b-6e20-4a94-b7f1-a2d3e4f5a6b7');
     const r = await kmsCollector(aws.clients.kms).collect(ctx);
-    expect(r.items).toHaveLength(1);
+    expect(r.items).toHaveLength(2);
     expect(r.apis.find((a) => a.api === 'kms:DescribeKey')?.failures).toEqual([
       {
         errorCode: 'AccessDeniedException',

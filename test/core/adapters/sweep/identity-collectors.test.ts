@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { iamCollector } from '../../../../core/adapters/sweep/iam';
+import { kmsCollector } from '../../../../core/adapters/sweep/kms';
 import { assess } from '../../../../core/domain/catalog';
 import type { SweepContext } from '../../../../core/ports/sweep-collector';
 import type { SweepDetail } from '../../../../evidence-schemas';
@@ -135,5 +136,51 @@ describe('IAM collector: customer managed policies', () => {
     expect(r.apis.find((a) => a.api === 'iam:GetPolicyVersion')?.failures).toEqual([
       expect.objectContaining({ errorCode: 'AccessDeniedException', resource: 'intake-read' }),
     ]);
+  });
+});
+
+describe('KMS collector: key state', () => {
+  const keyKey = (id: string) => `kms:${id}`;
+  const [first, second] = ['0b7e4c2a-5d19-4f83-a6e0-91c2d3b4e5f6', '1c8f5d3b-6e20-4a94-b7f1-a2d3e4f5a6b7'];
+
+  it('writes enabled, disabled and pending-deletion keys, judged by kms-key-deletion', async () => {
+    // Prepare
+    const keys = account.keys.map((k) => ({ ...k }));
+    account.keys = keys;
+    const pending = keys.find((k) => k.id === second);
+    if (pending) pending.state = 'PendingDeletion';
+    account.keys.push({
+      id: '4f128a6e-9153-4dc7-8ac4-d5a6b7c8d9e0',
+      manager: 'CUSTOMER',
+      spec: 'SYMMETRIC_DEFAULT',
+      rotation: true,
+      state: 'Disabled',
+    });
+    // Act
+    const r = await kmsCollector(aws.clients.kms).collect(ctx);
+    // Assess
+    expect(verdictOf(r.items, keyKey(first), 'kms-key-deletion')?.status).toBe('COMPLIANT');
+    expect(verdictOf(r.items, keyKey(second), 'kms-key-deletion')).toMatchObject({
+      status: 'NON_COMPLIANT',
+      reason: expect.stringContaining('scheduled for deletion on 2026-12-22'),
+    });
+    // KMS refuses the rotation of a key pending deletion: not asked, and rotation is not judged
+    expect(verdictOf(r.items, keyKey(second), 'kms-key-rotation')).toBeUndefined();
+    expect(
+      verdictOf(r.items, keyKey('4f128a6e-9153-4dc7-8ac4-d5a6b7c8d9e0'), 'kms-key-deletion')?.status,
+    ).toBe('NON_COMPLIANT');
+    expect(r.apis.find((a) => a.api === 'kms:GetKeyRotationStatus')?.failures).toEqual([]);
+    // ListKeys over several pages (PAGE keys each)
+    expect(aws.calls.filter((c) => c === 'kms:ListKeys').length).toBeGreaterThan(1);
+  });
+
+  it('a failed DescribeKey is a failure naming the key, and the key is not judged', async () => {
+    // Prepare
+    account.denied.add(`kms:DescribeKey:${first}`);
+    // Act
+    const r = await kmsCollector(aws.clients.kms).collect(ctx);
+    // Assess
+    expect(r.items.find((i) => i.key === keyKey(first))).toBeUndefined();
+    expect(r.apis.find((a) => a.api === 'kms:DescribeKey')?.failures[0]?.resource).toBe(first);
   });
 });

@@ -69,6 +69,23 @@ describe('identity and audit-settings calls are filed under the resource Config 
       'intake-read',
       'arn:aws:iam::111122223333:policy/intake-read',
     ],
+    [
+      call(
+        'kms.amazonaws.com',
+        'ScheduleKeyDeletion',
+        { keyId: 'arn:aws:kms:us-east-1:111122223333:key/0b7e4c2a-5d19-4f83-a6e0-91c2d3b4e5f6' },
+        { keyState: 'PendingDeletion', deletionDate: 'Dec 22, 2026, 12:00:00 AM' },
+      ),
+      'AWS::KMS::Key',
+      '0b7e4c2a-5d19-4f83-a6e0-91c2d3b4e5f6',
+      'arn:aws:kms:us-east-1:111122223333:key/0b7e4c2a-5d19-4f83-a6e0-91c2d3b4e5f6',
+    ],
+    [
+      call('kms.amazonaws.com', 'DisableKey', { keyId: '0b7e4c2a-5d19-4f83-a6e0-91c2d3b4e5f6' }),
+      'AWS::KMS::Key',
+      '0b7e4c2a-5d19-4f83-a6e0-91c2d3b4e5f6',
+      'arn:aws:kms:us-east-1:111122223333:key/0b7e4c2a-5d19-4f83-a6e0-91c2d3b4e5f6',
+    ],
   ])('files call %# under its resource', (raw, resourceType, resourceId, arn) => {
     // Prepare / Act
     const obs = observe(raw);
