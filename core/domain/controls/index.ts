@@ -10,9 +10,11 @@ import { control as iamPasswordPolicy } from './access/iam-password-policy';
 import { control as iamPolicyNoAdmin } from './access/iam-policy-no-admin';
 import { control as iamUserMfa } from './access/iam-user-mfa';
 import { control as rootAccountUse } from './access/root-account-use';
+import { control as cloudTrailCloudWatchLogs } from './audit/cloudtrail-cloudwatch-logs';
 import { control as cloudTrailLogValidation } from './audit/cloudtrail-log-validation';
 import { control as cloudTrailLogging } from './audit/cloudtrail-logging';
 import { control as cloudTrailMultiRegion } from './audit/cloudtrail-multi-region';
+import { control as cloudTrailS3DataEvents } from './audit/cloudtrail-s3-data-events';
 import { control as configRecorder } from './audit/config-recorder';
 import { control as logReview } from './audit/log-review';
 import { control as rdsEnhancedMonitoring } from './audit/rds-enhanced-monitoring';
@@ -102,6 +104,8 @@ export const CONTROLS: readonly Control[] = [
   iamPasswordPolicy,
   iamPolicyNoAdmin,
   kmsKeyDeletion,
+  cloudTrailCloudWatchLogs,
+  cloudTrailS3DataEvents,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -8,6 +8,7 @@
  *   the policy id Config names it by when the response gives it (Put*Policy calls are named by
  *   core/domain/normalize/cloudtrail.ts, under the user, role or group);
  * - the KMS key state calls: the key (AWS::KMS::Key) by its id, as EnableKeyRotation is named;
+ * - PutEventSelectors: the trail (AWS::CloudTrail::Trail) by its ARN or name, as CreateTrail is named.
  */
 import type { CloudTrailRecord, Subject } from '../../../evidence-schemas';
 import { partitionOf } from '../arn';
@@ -47,6 +48,15 @@ export function identitySubject(r: CloudTrailRecord, account: string): Subject |
       if (!keyId) return undefined;
       const id = keyId.startsWith('arn:') ? (keyId.split('/').pop() ?? keyId) : keyId;
       return makeSubject(account, r.awsRegion, 'AWS::KMS::Key', id);
+    }
+    case 'PutEventSelectors': {
+      if (r.eventSource !== 'cloudtrail.amazonaws.com') return undefined;
+      const name = str(field(res, 'trailARN')) ?? str(field(req, 'trailName'));
+      if (!name) return undefined;
+      const region = r.awsRegion;
+      if (name.startsWith('arn:'))
+        return makeSubject(account, region, 'AWS::CloudTrail::Trail', name.split('/').pop() ?? name, name);
+      return makeSubject(account, region, 'AWS::CloudTrail::Trail', name);
     }
     default:
       return undefined;

@@ -44,6 +44,10 @@ export interface FakeAccount {
     multiRegion: boolean;
     validation: boolean;
     kmsKeyId?: string;
+    /** the CloudWatch Logs log group it delivers to; absent: none */
+    logGroup?: string;
+    /** the S3 data events it records for all buckets (basic event selectors); absent: none */
+    s3DataEvents?: 'All' | 'ReadOnly' | 'WriteOnly';
   }[];
   logGroups: { name: string; retentionInDays?: number; kmsKeyId?: string; storedBytes: number }[];
   keys: {
@@ -172,6 +176,8 @@ export function healthyAccount(): FakeAccount {
         multiRegion: true,
         validation: true,
         kmsKeyId: keyArn('k-trail'),
+        logGroup: 'org-audit',
+        s3DataEvents: 'All',
       },
     ],
     logGroups: [

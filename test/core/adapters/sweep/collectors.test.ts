@@ -120,11 +120,18 @@ describe('CloudTrail collector', () => {
       logFileValidationEnabled: true,
       kmsKeyId: keyArn('k-trail'),
       isLogging: true,
+      cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:org-audit:*',
       eventSelectors: [
         {
           readWriteType: 'All',
           includeManagementEvents: true,
           dataResources: [],
+          excludeManagementEventSources: [],
+        },
+        {
+          readWriteType: 'All',
+          includeManagementEvents: false,
+          dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }],
           excludeManagementEventSources: [],
         },
       ],

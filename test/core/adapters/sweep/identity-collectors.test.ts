@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cloudTrailCollector } from '../../../../core/adapters/sweep/cloudtrail';
 import { iamCollector } from '../../../../core/adapters/sweep/iam';
 import { kmsCollector } from '../../../../core/adapters/sweep/kms';
 import { assess } from '../../../../core/domain/catalog';
@@ -182,5 +183,40 @@ describe('KMS collector: key state', () => {
     // Assess
     expect(r.items.find((i) => i.key === keyKey(first))).toBeUndefined();
     expect(r.apis.find((a) => a.api === 'kms:DescribeKey')?.failures[0]?.resource).toBe(first);
+  });
+});
+
+describe('CloudTrail collector: delivery to CloudWatch Logs and S3 data events', () => {
+  const trailKey = (name: string) => `trail:arn:aws:cloudtrail:${REGION}:${ACCOUNT_ID}:trail/${name}`;
+
+  it('judges each trail on its log group and its S3 data event selectors', async () => {
+    // Prepare
+    account.trails = [
+      ...account.trails,
+      { name: 'reads-only', isLogging: true, multiRegion: true, validation: true, s3DataEvents: 'ReadOnly' },
+      { name: 'bare', isLogging: true, multiRegion: false, validation: false },
+    ];
+    // Act
+    const r = await cloudTrailCollector(aws.clients.cloudtrail).collect(ctx);
+    // Assess
+    expect(verdictOf(r.items, trailKey('org-audit'), 'cloudtrail-cloudwatch-logs')?.status).toBe('COMPLIANT');
+    expect(verdictOf(r.items, trailKey('org-audit'), 'cloudtrail-s3-data-events')?.status).toBe('COMPLIANT');
+    expect(verdictOf(r.items, trailKey('reads-only'), 'cloudtrail-s3-data-events')).toMatchObject({
+      status: 'NON_COMPLIANT',
+      reason: 'the trail records no S3 data writes',
+    });
+    expect(verdictOf(r.items, trailKey('bare'), 'cloudtrail-cloudwatch-logs')?.status).toBe('NON_COMPLIANT');
+  });
+
+  it('a failed GetEventSelectors is a failure naming the trail, and the trail is not judged', async () => {
+    // Prepare
+    account.denied.add('cloudtrail:GetEventSelectors');
+    // Act
+    const r = await cloudTrailCollector(aws.clients.cloudtrail).collect(ctx);
+    // Assess
+    expect(r.items.find((i) => i.key === trailKey('org-audit'))).toBeUndefined();
+    expect(r.apis.find((a) => a.api === 'cloudtrail:GetEventSelectors')?.failures[0]?.resource).toBe(
+      'org-audit',
+    );
   });
 });

@@ -86,6 +86,23 @@ describe('identity and audit-settings calls are filed under the resource Config 
       '0b7e4c2a-5d19-4f83-a6e0-91c2d3b4e5f6',
       'arn:aws:kms:us-east-1:111122223333:key/0b7e4c2a-5d19-4f83-a6e0-91c2d3b4e5f6',
     ],
+    [
+      call(
+        'cloudtrail.amazonaws.com',
+        'PutEventSelectors',
+        { trailName: 'org-audit', eventSelectors: [] },
+        { trailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org-audit', eventSelectors: [] },
+      ),
+      'AWS::CloudTrail::Trail',
+      'org-audit',
+      'arn:aws:cloudtrail:us-east-1:111122223333:trail/org-audit',
+    ],
+    [
+      call('cloudtrail.amazonaws.com', 'PutEventSelectors', { trailName: 'org-audit', eventSelectors: [] }),
+      'AWS::CloudTrail::Trail',
+      'org-audit',
+      'arn:aws:cloudtrail:us-east-1:111122223333:trail/org-audit',
+    ],
   ])('files call %# under its resource', (raw, resourceType, resourceId, arn) => {
     // Prepare / Act
     const obs = observe(raw);
