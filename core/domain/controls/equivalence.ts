@@ -135,7 +135,6 @@ export const PROWLER_CHECKS_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   guardduty_is_enabled: { kind: 'backlog', family: 'threat-detection' },
   guardduty_no_high_severity_findings: { kind: 'backlog', family: 'threat-detection' },
   iam_aws_attached_policy_no_administrative_privileges: { kind: 'backlog', family: 'access' },
-  iam_user_console_access_unused: { kind: 'backlog', family: 'access' },
   opensearch_service_domains_encryption_at_rest_enabled: { kind: 'backlog', family: 'encryption-at-rest' },
   opensearch_service_domains_node_to_node_encryption_enabled: { kind: 'backlog', family: 'transmission' },
   s3_bucket_object_versioning: { kind: 'backlog', family: 'integrity' },

@@ -8,6 +8,7 @@ import { control as accessReview } from './access/access-review';
 import { control as iamAccessKeys } from './access/iam-access-keys';
 import { control as iamPasswordPolicy } from './access/iam-password-policy';
 import { control as iamPolicyNoAdmin } from './access/iam-policy-no-admin';
+import { control as iamUserConsoleUnused } from './access/iam-user-console-unused';
 import { control as iamUserMfa } from './access/iam-user-mfa';
 import { control as rootAccountUse } from './access/root-account-use';
 import { control as cloudTrailCloudWatchLogs } from './audit/cloudtrail-cloudwatch-logs';
@@ -106,6 +107,7 @@ export const CONTROLS: readonly Control[] = [
   kmsKeyDeletion,
   cloudTrailCloudWatchLogs,
   cloudTrailS3DataEvents,
+  iamUserConsoleUnused,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

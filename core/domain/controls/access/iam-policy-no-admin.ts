@@ -128,7 +128,7 @@ export const iamPolicyNoAdmin: Evaluator = (facts) => {
     'PutRolePolicy',
     'PutGroupPolicy',
   );
-  if (!call || call.eventSource !== 'iam.amazonaws.com') return undefined;
+  if (call?.eventSource !== 'iam.amazonaws.com') return undefined;
   const document = field(call.requestParameters, 'policyDocument');
   if (policyDocument(document) === undefined) return undefined;
   if (call.eventName === 'CreatePolicyVersion') {

@@ -111,7 +111,7 @@ export const cloudTrailS3DataEvents: Evaluator = (facts) => {
     return c ? judge(c, 'the trail') : undefined;
   }
   const call = onCall(facts, 'PutEventSelectors');
-  if (!call || call.eventSource !== 'cloudtrail.amazonaws.com') return undefined;
+  if (call?.eventSource !== 'cloudtrail.amazonaws.com') return undefined;
   const c = s3DataEventCoverage(call.requestParameters) ?? s3DataEventCoverage(call.responseElements);
   return c ? judge(c, 'PutEventSelectors: the trail') : undefined;
 };

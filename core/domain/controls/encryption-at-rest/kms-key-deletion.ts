@@ -49,7 +49,7 @@ export const kmsKeyDeletion: Evaluator = (facts) => {
     return undefined;
   }
   const call = onCall(facts, 'ScheduleKeyDeletion', 'CancelKeyDeletion', 'DisableKey', 'EnableKey');
-  if (!call || call.eventSource !== 'kms.amazonaws.com') return undefined;
+  if (call?.eventSource !== 'kms.amazonaws.com') return undefined;
   switch (call.eventName) {
     case 'ScheduleKeyDeletion': {
       const on = str(field(call.responseElements, 'deletionDate'));

@@ -220,3 +220,22 @@ describe('CloudTrail collector: delivery to CloudWatch Logs and S3 data events',
     );
   });
 });
+
+describe('IAM collector: console password use', () => {
+  it('judges each user on the last use of the console password', async () => {
+    // Prepare
+    account.users = account.users.map((u) =>
+      u.name === 'bob' ? { ...u, passwordLastUsed: '2026-08-01T09:00:00Z' } : u,
+    );
+    // Act
+    const r = await iamCollector(aws.clients.iam, { reportPollMs: 1 }).collect(ctx);
+    // Assess
+    const user = (name: string) => `iam-user:arn:aws:iam::${ACCOUNT_ID}:user/${name}`;
+    expect(verdictOf(r.items, user('alice'), 'iam-user-console-unused')?.status).toBe('COMPLIANT');
+    expect(verdictOf(r.items, user('bob'), 'iam-user-console-unused')).toMatchObject({
+      status: 'NON_COMPLIANT',
+      reason: 'console password unused since 2026-08-01 (over 45 days)',
+    });
+    expect(verdictOf(r.items, user('ci-deployer'), 'iam-user-console-unused')?.status).toBe('NOT_APPLICABLE');
+  });
+});
