@@ -10,6 +10,7 @@ import { control as iamPasswordPolicy } from './access/iam-password-policy';
 import { control as iamPolicyNoAdmin } from './access/iam-policy-no-admin';
 import { control as iamUserConsoleUnused } from './access/iam-user-console-unused';
 import { control as iamUserMfa } from './access/iam-user-mfa';
+import { control as iamUserNoPolicies } from './access/iam-user-no-policies';
 import { control as rootAccountUse } from './access/root-account-use';
 import { control as cloudTrailCloudWatchLogs } from './audit/cloudtrail-cloudwatch-logs';
 import { control as cloudTrailLogValidation } from './audit/cloudtrail-log-validation';
@@ -108,6 +109,7 @@ export const CONTROLS: readonly Control[] = [
   cloudTrailCloudWatchLogs,
   cloudTrailS3DataEvents,
   iamUserConsoleUnused,
+  iamUserNoPolicies,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

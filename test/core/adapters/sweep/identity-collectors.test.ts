@@ -239,3 +239,17 @@ describe('IAM collector: console password use', () => {
     expect(verdictOf(r.items, user('ci-deployer'), 'iam-user-console-unused')?.status).toBe('NOT_APPLICABLE');
   });
 });
+
+describe('IAM collector: policies held by users themselves', () => {
+  it('judges each user on its attached and inline policies', async () => {
+    // Act
+    const r = await iamCollector(aws.clients.iam, { reportPollMs: 1 }).collect(ctx);
+    // Assess
+    const user = (name: string) => `iam-user:arn:aws:iam::${ACCOUNT_ID}:user/${name}`;
+    expect(verdictOf(r.items, user('bob'), 'iam-user-no-policies')?.status).toBe('COMPLIANT');
+    expect(verdictOf(r.items, user('ci-deployer'), 'iam-user-no-policies')).toMatchObject({
+      status: 'NON_COMPLIANT',
+      reason: 'the user holds policies of its own (attached: PowerUserAccess; inline: deploy-extra)',
+    });
+  });
+});

@@ -86,6 +86,7 @@ describe('sweep calls derived from the controls', () => {
       'dynamodb-table-encryption',
       // inline policies come with Config's IAM user, role and group items
       'iam-policy-no-admin',
+      'iam-user-no-policies',
     ]);
     // databases: RDS instances are listed by RDS, serving every control of the type
     expect(sweepApiControls(CONTROLS)['rds:DescribeDBInstances']).toEqual([
