@@ -73,7 +73,6 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   'guardduty-enabled-centralized': { kind: 'backlog', family: 'threat-detection' },
   'iam-customer-policy-blocked-kms-actions': { kind: 'backlog', family: 'integrity' },
   'iam-inline-policy-blocked-kms-actions': { kind: 'backlog', family: 'integrity' },
-  'iam-no-inline-policy-check': { kind: 'backlog', family: 'access' },
   'internet-gateway-authorized-vpc-only': { kind: 'backlog', family: 'public-exposure' },
   'kinesis-stream-encrypted': { kind: 'backlog', family: 'encryption-at-rest' },
   'no-unrestricted-route-to-igw': { kind: 'backlog', family: 'public-exposure' },

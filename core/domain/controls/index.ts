@@ -6,6 +6,7 @@
  */
 import { control as accessReview } from './access/access-review';
 import { control as iamAccessKeys } from './access/iam-access-keys';
+import { control as iamNoInlinePolicy } from './access/iam-no-inline-policy';
 import { control as iamPasswordPolicy } from './access/iam-password-policy';
 import { control as iamPolicyNoAdmin } from './access/iam-policy-no-admin';
 import { control as iamUserConsoleUnused } from './access/iam-user-console-unused';
@@ -110,6 +111,7 @@ export const CONTROLS: readonly Control[] = [
   cloudTrailS3DataEvents,
   iamUserConsoleUnused,
   iamUserNoPolicies,
+  iamNoInlinePolicy,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

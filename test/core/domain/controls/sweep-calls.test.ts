@@ -87,6 +87,7 @@ describe('sweep calls derived from the controls', () => {
       // inline policies come with Config's IAM user, role and group items
       'iam-policy-no-admin',
       'iam-user-no-policies',
+      'iam-no-inline-policy',
     ]);
     // databases: RDS instances are listed by RDS, serving every control of the type
     expect(sweepApiControls(CONTROLS)['rds:DescribeDBInstances']).toEqual([
