@@ -393,6 +393,8 @@ export class ScheduledEvidence extends Construct {
       trails: [arn('cloudtrail', 'trail', '*', '*', '*')],
       users: [arn('iam', 'user', '*', '')],
       roles: [arn('iam', 'role', '*', '')],
+      // this account's customer managed policies (GetPolicyVersion of their default version)
+      policies: [arn('iam', 'policy', '*', '')],
       logGroups: [
         stack.formatArn({
           service: 'logs',
@@ -485,11 +487,11 @@ export class ScheduledEvidence extends Construct {
           'The sweep reads the posture of every resource of a kind, whose names it learns at run time. ' +
           `Resource "*" only for ${a.unscoped.join(', ')}, which support no resource-level permissions ` +
           '(Service Authorization Reference); the rest are scoped to their resource type: Config rules, ' +
-          "trails, this account's IAM users and roles, log groups, KMS keys, Lambda functions, DB " +
-          'snapshots, Redshift clusters and parameter groups, EFS file systems, SNS topics, SQS queues, ' +
-          'Kinesis streams, EKS clusters, OpenSearch domains, SageMaker notebook instances and ' +
-          'endpoint configurations, REST API stages, DynamoDB tables, AWS Backup plans and vaults, ' +
-          'the GuardDuty detector and Security Hub of this region, and bucket ' +
+          "trails, this account's IAM users, roles and customer managed policies, log groups, KMS keys, " +
+          'Lambda functions, DB snapshots, Redshift clusters and parameter groups, EFS file systems, SNS ' +
+          'topics, SQS queues, Kinesis streams, EKS clusters, OpenSearch domains, SageMaker notebook ' +
+          'instances and endpoint configurations, REST API stages, DynamoDB tables, AWS Backup plans and ' +
+          'vaults, the GuardDuty detector and Security Hub of this region, and bucket ' +
           'ARNs (no objects). Every action is read-only except iam:GenerateCredentialReport, which only ' +
           'refreshes the account credential report.',
         appliesTo: [
@@ -497,6 +499,7 @@ export class ScheduledEvidence extends Construct {
           'Resource::arn:<AWS::Partition>:config:<AWS::Region>:<AWS::AccountId>:config-rule/*',
           'Resource::arn:<AWS::Partition>:cloudtrail:*:*:trail/*',
           'Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:user/*',
+          'Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:policy/*',
           'Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/*',
           'Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:*',
           'Resource::arn:<AWS::Partition>:lambda:<AWS::Region>:<AWS::AccountId>:function:*',

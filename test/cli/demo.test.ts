@@ -79,12 +79,12 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
 
   it('shows the coverage gaps open at month end: the credential report denied from the 28th', () => {
     const failed = demo.status.gaps.filter((g) => g.cause === 'collection-failed');
-    expect(failed.map((g) => g.controlId).sort()).toEqual(['iam-user-mfa', 'root-account-use']);
+    // the credential report is what the MFA, root and unused-console-password controls read
+    const reportControls = ['iam-user-console-unused', 'iam-user-mfa', 'root-account-use'];
+    expect(failed.map((g) => g.controlId).sort()).toEqual(reportControls);
     for (const g of failed) expect(g.since).toBe('2026-10-28T02:00:00.000Z');
     // every other control was re-observed by the last sweep: no control is stale for lack of sweeps
-    expect(demo.status.gaps.every((g) => ['iam-user-mfa', 'root-account-use'].includes(g.controlId))).toBe(
-      true,
-    );
+    expect(demo.status.gaps.every((g) => reportControls.includes(g.controlId))).toBe(true);
   });
 
   it('shows GuardDuty suspended on the 23rd: non-compliant at month end, announced with who did it', () => {
@@ -137,7 +137,7 @@ describe('evidence demo: the month with daily sweeps, sign-offs and a collection
     expect(onThe28th).toHaveLength(1);
     const text = onThe28th[0]?.text ?? '';
     expect(text.split('\n')[0]).toMatch(
-      /^Collection gap: the sweep could not call iam:GenerateCredentialReport; 2 controls without evidence \(iam-user-mfa, root-account-use\)/,
+      /^Collection gap: the sweep could not call iam:GenerateCredentialReport; 3 controls without evidence \(iam-user-console-unused, iam-user-mfa, root-account-use\)/,
     );
     for (const fragment of [
       'iam-user-mfa (164.312(d), 164.312(a)(1)) on HIPAA::Coverage::Collector iam:GenerateCredentialReport',

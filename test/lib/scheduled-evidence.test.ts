@@ -252,13 +252,15 @@ describe('ScheduledEvidence with defaults', () => {
     // 84 with DynamoDB tables (list, describe, continuous backups) and AWS Backup plans and vaults
     // 94 with the threat-detection reads: GuardDuty's detector and findings, Security Hub's
     // DescribeHub, the VPCs and their flow logs, EBS encryption by default, the metric filters and alarms
-    expect(reads).toHaveLength(94);
+    // 97 with the identity reads (the account password policy, customer managed policies)
+    expect(reads).toHaveLength(97);
     expect(statements.flatMap(actionsOf).sort()).toEqual([...reads, ...SWEEP_RUNTIME_ACTIONS].sort());
     const star = statements.filter((s) => s.Resource === '*').flatMap(actionsOf);
     expect(star.sort()).toEqual([...SWEEP_READ_ACTIONS.unscoped].sort());
     const joined = (s: unknown) => JSON.stringify(s);
     expect(joined(resourceOf(statements, 'iam:ListAccessKeys'))).toContain(':user/*');
     expect(joined(resourceOf(statements, 'iam:GetRole'))).toContain(':role/*');
+    expect(joined(resourceOf(statements, 'iam:GetPolicyVersion'))).toContain(':policy/*');
     expect(joined(resourceOf(statements, 'kms:GetKeyRotationStatus'))).toContain(':key/*');
     expect(joined(resourceOf(statements, 's3:GetBucketPolicy'))).toContain(':s3:::*');
     expect(joined(resourceOf(statements, 'config:DescribeConfigRules'))).toContain(':config-rule/*');

@@ -3,18 +3,25 @@
  * creation and last-use days, attached and inline policy names, groups), the root user from the
  * credential report, and one access snapshot per account: who has access to what, with last activity
  * rounded to the day. No credential, secret or tag value is read or kept; access key ids are masked.
+ * The account's password policy becomes an AWS::::Account item (Config records none for it), and each
+ * customer managed policy an AWS::IAM::Policy item with its default version's document, in Config's
+ * spelling (policyVersionList holds that one version; Config's holds them all).
  */
 import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
+  GetAccountPasswordPolicyCommand,
   GetCredentialReportCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   type IAMClient,
+  type Policy,
   paginateListAccessKeys,
   paginateListAttachedRolePolicies,
   paginateListAttachedUserPolicies,
   paginateListGroupsForUser,
   paginateListMFADevices,
+  paginateListPolicies,
   paginateListRolePolicies,
   paginateListRoles,
   paginateListUserPolicies,
@@ -25,7 +32,7 @@ import {
 import type { SweepDetail } from '../../../evidence-schemas';
 import type { CollectorResult, SweepCollector, SweepContext, SweepItem } from '../../ports/sweep-collector';
 import { mapLimit } from '../../support/concurrency';
-import { ApiLog, accountOfArn, dayOf } from './calls';
+import { ApiLog, accountOfArn, configCase, dayOf, isFactError } from './calls';
 
 type UserDetail = Extract<SweepDetail, { kind: 'iam-user' }>;
 type Snapshot = Extract<SweepDetail, { kind: 'access-snapshot' }>;
@@ -123,6 +130,113 @@ const latest = (days: (string | undefined)[]) =>
     .sort()
     .at(-1);
 
+/**
+ * The account's password policy as an AWS::::Account item: IAM's fields in Config's camelCase spelling
+ * beside `hasPasswordPolicy`, false when IAM answers NoSuchEntity (the account has none). Undefined
+ * when the call failed (a gap) or the account id is unknown.
+ */
+async function readPasswordPolicy(
+  client: IAMClient,
+  log: ApiLog,
+  ctx: SweepContext,
+  reportAccount: string | undefined,
+): Promise<SweepItem | undefined> {
+  const got = await log.call(
+    'iam:GetAccountPasswordPolicy',
+    () => client.send(new GetAccountPasswordPolicyCommand({})),
+    { facts: ['NoSuchEntity', 'NoSuchEntityException'] },
+  );
+  const account = ctx.accountId ?? reportAccount;
+  if (got === undefined || !account) return undefined;
+  const policy = isFactError(got) ? undefined : got.PasswordPolicy;
+  if (!isFactError(got) && !policy) return undefined;
+  return {
+    key: `account-password-policy:${account}`,
+    detail: {
+      kind: 'configuration-item',
+      api: 'iam:GetAccountPasswordPolicy',
+      item: {
+        accountId: account,
+        awsRegion: 'global',
+        resourceType: 'AWS::::Account',
+        resourceId: account,
+        resourceName: account,
+        configurationItemCaptureTime: ctx.startedAt.toISOString(),
+        configurationItemStatus: 'OK',
+        configuration: {
+          hasPasswordPolicy: policy !== undefined,
+          ...(policy ? (configCase(policy) as Record<string, unknown>) : {}),
+        },
+        supplementaryConfiguration: {},
+      },
+    },
+  };
+}
+
+/**
+ * The account's customer managed policies (attached or not: one attachment away from granting what
+ * they say) as AWS::IAM::Policy items with their default version's document (URL-encoded, as IAM and
+ * Config give it). A policy whose version cannot be read is left out (a gap of GetPolicyVersion).
+ */
+async function readManagedPolicies(
+  client: IAMClient,
+  log: ApiLog,
+  ctx: SweepContext,
+  accountIds: string[],
+): Promise<SweepItem[]> {
+  const pages = await log.pages('iam:ListPolicies', () =>
+    paginateListPolicies({ client }, { Scope: 'Local', OnlyAttached: false }),
+  );
+  if (!pages) return [];
+  log.reached('iam:GetPolicyVersion');
+  const policies = pages.flatMap((p) => p.Policies ?? []);
+  const items = await mapLimit(policies, ctx.concurrency, async (p: Policy): Promise<SweepItem[]> => {
+    const { Arn, DefaultVersionId, PolicyId, PolicyName } = p;
+    if (!Arn || !DefaultVersionId || !PolicyId) return [];
+    const got = await log.get(
+      'iam:GetPolicyVersion',
+      () => client.send(new GetPolicyVersionCommand({ PolicyArn: Arn, VersionId: DefaultVersionId })),
+      PolicyName ?? Arn,
+    );
+    const version = got?.PolicyVersion;
+    if (!version?.Document) return [];
+    const account = accountOfArn(Arn);
+    if (account) accountIds.push(account);
+    return [
+      {
+        key: `iam-policy:${Arn}`,
+        detail: {
+          kind: 'configuration-item',
+          api: 'iam:GetPolicyVersion',
+          item: {
+            ...(account ? { accountId: account } : {}),
+            arn: Arn,
+            awsRegion: 'global',
+            resourceType: 'AWS::IAM::Policy',
+            resourceId: PolicyId,
+            resourceName: PolicyName ?? PolicyId,
+            configurationItemCaptureTime: ctx.startedAt.toISOString(),
+            configurationItemStatus: 'OK',
+            configuration: {
+              ...(configCase({ ...p, Tags: undefined }) as Record<string, unknown>),
+              policyVersionList: [
+                configCase({
+                  Document: version.Document,
+                  VersionId: version.VersionId ?? DefaultVersionId,
+                  IsDefaultVersion: true,
+                  CreateDate: version.CreateDate,
+                }),
+              ],
+            },
+            supplementaryConfiguration: {},
+          },
+        },
+      },
+    ];
+  });
+  return items.flat();
+}
+
 export function iamCollector(client: IAMClient, opts: IamCollectorOptions = {}): SweepCollector {
   const pollMs = opts.reportPollMs ?? 2000;
   const polls = opts.reportPolls ?? 15;
@@ -176,6 +290,16 @@ export function iamCollector(client: IAMClient, opts: IamCollectorOptions = {}):
           },
         });
       }
+
+      const policyItem = await readPasswordPolicy(
+        client,
+        log,
+        ctx,
+        root ? accountOfArn(root.arn) : undefined,
+      );
+      if (policyItem) items.push(policyItem);
+
+      items.push(...(await readManagedPolicies(client, log, ctx, accountIds)));
 
       const userPages = await log.pages('iam:ListUsers', () => paginateListUsers({ client }, {}));
       if (!userPages) incomplete.add('iam:ListUsers');

@@ -1,8 +1,10 @@
 /**
- * KMS: customer managed symmetric encryption keys with their automatic rotation, as configuration
+ * KMS: customer managed keys with their state (keyState: Enabled, Disabled, PendingDeletion with its
+ * deletionDate, ...) and, for symmetric encryption keys, their automatic rotation, as configuration
  * items of AWS::KMS::Key spelled as Config spells them (supplementaryConfiguration.KeyRotationStatus).
- * AWS managed keys rotate by themselves, and asymmetric and HMAC keys cannot rotate: neither is swept.
- * Keys pending deletion are left out too (KMS refuses to read their rotation).
+ * AWS managed keys rotate by themselves and cannot be disabled or deleted: not swept. The rotation of
+ * asymmetric and HMAC keys (which cannot rotate) and of keys pending deletion or import or unavailable
+ * (KMS refuses to read it) is not read: their items carry the state alone.
  */
 import {
   DescribeKeyCommand,
@@ -36,18 +38,16 @@ export function kmsCollector(client: KMSClient): SweepCollector {
         );
         const m = described?.KeyMetadata;
         if (!m) return [];
-        if (
-          m.KeyManager !== 'CUSTOMER' ||
-          m.KeySpec !== 'SYMMETRIC_DEFAULT' ||
-          SKIPPED_STATES.has(m.KeyState ?? '')
-        )
-          return [];
+        if (m.KeyManager !== 'CUSTOMER') return [];
+        const rotates = m.KeySpec === 'SYMMETRIC_DEFAULT' && !SKIPPED_STATES.has(m.KeyState ?? '');
         // imported key material and custom key stores cannot rotate automatically: a fact, not a gap
-        const rotation = await log.call(
-          'kms:GetKeyRotationStatus',
-          () => client.send(new GetKeyRotationStatusCommand({ KeyId: keyId })),
-          { resource: keyId, facts: ['UnsupportedOperationException'] },
-        );
+        const rotation = rotates
+          ? await log.call(
+              'kms:GetKeyRotationStatus',
+              () => client.send(new GetKeyRotationStatusCommand({ KeyId: keyId })),
+              { resource: keyId, facts: ['UnsupportedOperationException'] },
+            )
+          : { fact: 'not read' };
         if (rotation === undefined) return [];
         const account = m.AWSAccountId ?? accountOfArn(m.Arn);
         if (account) accountIds.push(account);
@@ -66,6 +66,7 @@ export function kmsCollector(client: KMSClient): SweepCollector {
           enabled: m.Enabled === true,
           keyUsage: m.KeyUsage,
           keyState: m.KeyState,
+          ...(m.DeletionDate ? { deletionDate: iso(m.DeletionDate) } : {}),
           origin: m.Origin,
           keyManager: m.KeyManager,
           keySpec: m.KeySpec,

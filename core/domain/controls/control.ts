@@ -63,6 +63,8 @@ export const SWEEP_SCOPES = [
   // threat detection: this region's GuardDuty detector and Security Hub
   'detectors',
   'hubs',
+  // identity: customer managed IAM policies
+  'policies',
 ] as const;
 
 export type SweepScope = (typeof SWEEP_SCOPES)[number];

@@ -32,8 +32,6 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   'autoscaling-group-elb-healthcheck-required': { kind: 'backlog', family: 'contingency' },
   'autoscaling-launch-config-public-ip-disabled': { kind: 'backlog', family: 'public-exposure' },
   'backup-recovery-point-encrypted': { kind: 'backlog', family: 'contingency' },
-  'cloud-trail-cloud-watch-logs-enabled': { kind: 'backlog', family: 'audit' },
-  'cloudtrail-s3-dataevents-enabled': { kind: 'backlog', family: 'audit' },
   'cloudwatch-alarm-action-check': { kind: 'backlog', family: 'threat-detection' },
   'codebuild-project-envvar-awscred-check': { kind: 'backlog', family: 'hardening' },
   'codebuild-project-source-repo-url-check': { kind: 'backlog', family: 'hardening' },
@@ -60,13 +58,7 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   'emr-master-no-public-ip': { kind: 'backlog', family: 'public-exposure' },
   'iam-customer-policy-blocked-kms-actions': { kind: 'backlog', family: 'integrity' },
   'iam-inline-policy-blocked-kms-actions': { kind: 'backlog', family: 'integrity' },
-  'iam-no-inline-policy-check': { kind: 'backlog', family: 'access' },
-  'iam-password-policy': { kind: 'backlog', family: 'access' },
-  'iam-policy-no-statements-with-admin-access': { kind: 'backlog', family: 'access' },
-  'iam-policy-no-statements-with-full-access': { kind: 'backlog', family: 'access' },
-  'iam-user-no-policies-check': { kind: 'backlog', family: 'access' },
   'internet-gateway-authorized-vpc-only': { kind: 'backlog', family: 'public-exposure' },
-  'kms-cmk-not-scheduled-for-deletion': { kind: 'backlog', family: 'encryption-at-rest' },
   'no-unrestricted-route-to-igw': { kind: 'backlog', family: 'public-exposure' },
   'rds-automatic-minor-version-upgrade-enabled': { kind: 'backlog', family: 'hardening' },
   'rds-in-backup-plan': { kind: 'backlog', family: 'contingency' },
@@ -83,9 +75,6 @@ export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
 
 /** Prowler HIPAA check ids that no control names. */
 export const PROWLER_CHECKS_UNMAPPED: Readonly<Record<string, Unmapped>> = {
-  cloudtrail_cloudwatch_logging_enabled: { kind: 'backlog', family: 'audit' },
-  cloudtrail_s3_dataevents_read_enabled: { kind: 'backlog', family: 'audit' },
-  cloudtrail_s3_dataevents_write_enabled: { kind: 'backlog', family: 'audit' },
   cloudwatch_changes_route_table_monitored: { kind: 'backlog', family: 'threat-detection' },
   cloudwatch_changes_to_network_acls_alarm_configured: { kind: 'backlog', family: 'threat-detection' },
   cloudwatch_changes_to_network_gateways_alarm_configured: { kind: 'backlog', family: 'threat-detection' },
@@ -95,15 +84,6 @@ export const PROWLER_CHECKS_UNMAPPED: Readonly<Record<string, Unmapped>> = {
   ec2_instance_older_than_specific_days: { kind: 'backlog', family: 'hardening' },
   emr_cluster_master_nodes_no_public_ip: { kind: 'backlog', family: 'public-exposure' },
   iam_aws_attached_policy_no_administrative_privileges: { kind: 'backlog', family: 'access' },
-  iam_customer_attached_policy_no_administrative_privileges: { kind: 'backlog', family: 'access' },
-  iam_inline_policy_no_administrative_privileges: { kind: 'backlog', family: 'access' },
-  iam_password_policy_lowercase: { kind: 'backlog', family: 'access' },
-  iam_password_policy_minimum_length_14: { kind: 'backlog', family: 'access' },
-  iam_password_policy_number: { kind: 'backlog', family: 'access' },
-  iam_password_policy_reuse_24: { kind: 'backlog', family: 'access' },
-  iam_password_policy_symbol: { kind: 'backlog', family: 'access' },
-  iam_password_policy_uppercase: { kind: 'backlog', family: 'access' },
-  iam_user_console_access_unused: { kind: 'backlog', family: 'access' },
   ssm_managed_compliant_patching: { kind: 'backlog', family: 'hardening' },
 };
 

@@ -63,7 +63,12 @@ export function deniesInsecureTransport(policy: unknown): boolean {
 }
 
 /** A trail setting the CloudTrail controls judge. */
-export type TrailFlag = 'isMultiRegionTrail' | 'logFileValidationEnabled' | 'kmsKeyId';
+export type TrailFlag =
+  | 'isMultiRegionTrail'
+  | 'logFileValidationEnabled'
+  | 'kmsKeyId'
+  // the log group a trail delivers to (cloudtrail-cloudwatch-logs)
+  | 'cloudWatchLogsLogGroupArn';
 
 /** Reads one trail setting from a configuration item or from a CreateTrail/UpdateTrail call. */
 export function trailSetting(

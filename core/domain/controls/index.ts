@@ -6,14 +6,21 @@
  */
 import { control as accessReview } from './access/access-review';
 import { control as iamAccessKeys } from './access/iam-access-keys';
+import { control as iamNoInlinePolicy } from './access/iam-no-inline-policy';
+import { control as iamPasswordPolicy } from './access/iam-password-policy';
+import { control as iamPolicyNoAdmin } from './access/iam-policy-no-admin';
+import { control as iamUserConsoleUnused } from './access/iam-user-console-unused';
 import { control as iamUserMfa } from './access/iam-user-mfa';
+import { control as iamUserNoPolicies } from './access/iam-user-no-policies';
 import { control as rootAccountUse } from './access/root-account-use';
 // stores: EFS, SNS, SQS, Kinesis, Secrets Manager, EKS
 import { control as secretsRotation } from './access/secrets-rotation';
 import { control as apiGatewayLogging } from './audit/api-gateway-logging';
+import { control as cloudTrailCloudWatchLogs } from './audit/cloudtrail-cloudwatch-logs';
 import { control as cloudTrailLogValidation } from './audit/cloudtrail-log-validation';
 import { control as cloudTrailLogging } from './audit/cloudtrail-logging';
 import { control as cloudTrailMultiRegion } from './audit/cloudtrail-multi-region';
+import { control as cloudTrailS3DataEvents } from './audit/cloudtrail-s3-data-events';
 import { control as configRecorder } from './audit/config-recorder';
 // network edge: load balancers, CloudFront, API Gateway, ACM
 import { control as elbLogging } from './audit/elb-logging';
@@ -42,6 +49,7 @@ import { control as efsEncryption } from './encryption-at-rest/efs-encryption';
 import { control as eksSecretsEncryption } from './encryption-at-rest/eks-secrets-encryption';
 import { control as elasticacheEncryptionAtRest } from './encryption-at-rest/elasticache-encryption-at-rest';
 import { control as kinesisStreamEncryption } from './encryption-at-rest/kinesis-stream-encryption';
+import { control as kmsKeyDeletion } from './encryption-at-rest/kms-key-deletion';
 import { control as kmsKeyRotation } from './encryption-at-rest/kms-key-rotation';
 import { control as logGroupEncryption } from './encryption-at-rest/log-group-encryption';
 import { control as opensearchEncryptionAtRest } from './encryption-at-rest/opensearch-encryption-at-rest';
@@ -184,6 +192,15 @@ export const CONTROLS: readonly Control[] = [
   vpcFlowLogs,
   cloudwatchSecurityAlarms,
   ebsDefaultEncryption,
+  // identity and audit settings: password policy, admin policies, KMS key deletion, trail settings
+  iamPasswordPolicy,
+  iamPolicyNoAdmin,
+  kmsKeyDeletion,
+  cloudTrailCloudWatchLogs,
+  cloudTrailS3DataEvents,
+  iamUserConsoleUnused,
+  iamUserNoPolicies,
+  iamNoInlinePolicy,
 ];
 
 /** The repository path of a control's file, by the layout above (test/core/domain/catalog.test.ts checks it). */

@@ -137,6 +137,14 @@ export const RESOURCE_READERS: Readonly<Record<string, readonly SweepCall[]>> = 
     { api: 'logs:DescribeMetricFilters', scope: 'logGroups' },
     { api: 'cloudwatch:DescribeAlarms', scope: 'unscoped' },
   ],
+  // access: the account's password policy (Config records no item for it; the IAM collector writes one)
+  'AWS::::Account': [{ api: 'iam:GetAccountPasswordPolicy', scope: 'unscoped' }],
+  // customer managed policies with their default version (inline policies come with Config's
+  // user, role and group items)
+  'AWS::IAM::Policy': [
+    { api: 'iam:ListPolicies', scope: 'unscoped' },
+    { api: 'iam:GetPolicyVersion', scope: 'policies' },
+  ],
 };
 
 /** Configuration items of every other evaluated type, read through Config: they serve its controls. */

@@ -23,6 +23,7 @@ import { analyticsSubject } from './analytics-subjects';
 import { databaseSubject } from './database-subjects';
 import { detectionSubject, fromAnotherDetectionService } from './detection-subjects';
 import { edgeCallFromAnotherService, edgeSubject } from './edge-subjects';
+import { identitySubject } from './identity-subjects';
 import { ignored, invalid, type ParseOutcome } from './outcome';
 import { storageSubject } from './storage-subjects';
 import { fromUnwatchedService, storeSubject } from './store-subjects';
@@ -94,6 +95,9 @@ function cloudTrailSubject(r: CloudTrailRecord, account: string): Subject | unde
   // threat detection: GuardDuty, Security Hub, EBS encryption by default, VPC flow logs
   const detection = detectionSubject(r, account);
   if (detection) return detection;
+  // access: password policy, IAM policies; KMS key state; trail settings
+  const identity = identitySubject(r, account);
+  if (identity) return identity;
   switch (r.eventName) {
     case 'StopLogging':
     case 'StartLogging':

@@ -433,6 +433,7 @@ describe('catalog', () => {
     const types = evaluatedResourceTypes();
     // Assess
     expect([...types].sort()).toEqual([
+      'AWS::::Account',
       'AWS::ACM::Certificate',
       'AWS::ApiGateway::Stage',
       'AWS::Backup::BackupPlan',
@@ -457,6 +458,10 @@ describe('catalog', () => {
       'AWS::ElasticLoadBalancingV2::LoadBalancer',
       'AWS::Elasticsearch::Domain',
       'AWS::GuardDuty::Detector',
+      'AWS::IAM::Group',
+      'AWS::IAM::Policy',
+      'AWS::IAM::Role',
+      'AWS::IAM::User',
       'AWS::KMS::Key',
       'AWS::Kinesis::Stream',
       'AWS::Lambda::Function',

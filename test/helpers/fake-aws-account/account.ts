@@ -49,11 +49,20 @@ export interface FakeAccount {
     multiRegion: boolean;
     validation: boolean;
     kmsKeyId?: string;
-    /** the CloudWatch Logs log group the trail delivers to (threat detection's security alarms) */
+    /** the CloudWatch Logs log group it delivers to (security alarms, CloudWatch Logs delivery); absent: none */
     logGroup?: string;
+    /** the S3 data events it records for all buckets (basic event selectors); absent: none */
+    s3DataEvents?: 'All' | 'ReadOnly' | 'WriteOnly';
   }[];
   logGroups: { name: string; retentionInDays?: number; kmsKeyId?: string; storedBytes: number }[];
-  keys: { id: string; manager: 'CUSTOMER' | 'AWS'; spec: string; rotation: boolean }[];
+  keys: {
+    id: string;
+    manager: 'CUSTOMER' | 'AWS';
+    spec: string;
+    rotation: boolean;
+    /** the key's state; absent: Enabled */
+    state?: 'Enabled' | 'Disabled' | 'PendingDeletion';
+  }[];
   buckets: {
     name: string;
     encryption?: 'AES256' | 'aws:kms';
@@ -74,6 +83,20 @@ export interface FakeAccount {
   users: FakeUser[];
   roles: { name: string; trust: string; policies: string[]; lastUsed?: string }[];
   root: { mfa: boolean; keys: number };
+  /** the account's IAM password policy (GetAccountPasswordPolicy's fields); absent: none (NoSuchEntity) */
+  passwordPolicy?: {
+    MinimumPasswordLength: number;
+    RequireSymbols: boolean;
+    RequireNumbers: boolean;
+    RequireUppercaseCharacters: boolean;
+    RequireLowercaseCharacters: boolean;
+    AllowUsersToChangePassword: boolean;
+    ExpirePasswords: boolean;
+    MaxPasswordAge?: number;
+    PasswordReusePrevention?: number;
+  };
+  /** customer managed IAM policies (their default version's document); absent: none */
+  policies?: { name: string; document: object; attachments: number }[];
   /** service:Operation, or service:Operation:resource for one resource, answered AccessDenied */
   denied: Set<string>;
   /** the credential report never leaves STARTED */
@@ -186,6 +209,8 @@ export function healthyAccount(): FakeAccount {
         multiRegion: true,
         validation: true,
         kmsKeyId: keyArn('k-trail'),
+        logGroup: 'org-audit',
+        s3DataEvents: 'All',
       },
     ],
     logGroups: [
@@ -280,6 +305,27 @@ export function healthyAccount(): FakeAccount {
       { name: 'export-fn', trust: TRUST, policies: ['AWSLambdaBasicExecutionRole'] },
     ],
     root: { mfa: true, keys: 0 },
+    policies: [
+      {
+        name: 'intake-read',
+        document: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::phi-bucket/*' }],
+        },
+        attachments: 1,
+      },
+    ],
+    passwordPolicy: {
+      MinimumPasswordLength: 14,
+      RequireSymbols: true,
+      RequireNumbers: true,
+      RequireUppercaseCharacters: true,
+      RequireLowercaseCharacters: true,
+      AllowUsersToChangePassword: true,
+      ExpirePasswords: true,
+      MaxPasswordAge: 90,
+      PasswordReusePrevention: 24,
+    },
     denied: new Set(),
     throttleOnce: new Set(),
   };

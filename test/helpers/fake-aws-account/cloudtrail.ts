@@ -23,12 +23,15 @@ export function serveCloudTrail(account: FakeAccount, serve: Serve): AwsClientSt
         TrailARN: trailArn(t.name),
         LogFileValidationEnabled: t.validation,
         ...(t.kmsKeyId ? { KmsKeyId: t.kmsKeyId } : {}),
-        HasCustomEventSelectors: false,
+        ...(t.logGroup
+          ? {
+              CloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${t.logGroup}:*`,
+              CloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT_ID}:role/CloudTrail_CloudWatchLogs_Role`,
+            }
+          : {}),
+        HasCustomEventSelectors: t.s3DataEvents !== undefined,
         HasInsightSelectors: false,
         IsOrganizationTrail: false,
-        ...(t.logGroup
-          ? { CloudWatchLogsLogGroupArn: `arn:aws:logs:${REGION}:${ACCOUNT_ID}:log-group:${t.logGroup}:*` }
-          : {}),
       })),
     })),
   );
@@ -48,17 +51,31 @@ export function serveCloudTrail(account: FakeAccount, serve: Serve): AwsClientSt
     ),
   );
   cloudtrail.on(GetEventSelectorsCommand).callsFake(
-    serve('cloudtrail:GetEventSelectors', (input: { TrailName: string }) => ({
-      TrailARN: input.TrailName,
-      EventSelectors: [
-        {
-          ReadWriteType: 'All',
-          IncludeManagementEvents: true,
-          DataResources: [],
-          ExcludeManagementEventSources: [],
-        },
-      ],
-    })),
+    serve('cloudtrail:GetEventSelectors', (input: { TrailName: string }) => {
+      const t = account.trails.find((x) => trailArn(x.name) === input.TrailName);
+      return {
+        TrailARN: input.TrailName,
+        EventSelectors: [
+          {
+            ReadWriteType: 'All',
+            IncludeManagementEvents: true,
+            DataResources: [],
+            ExcludeManagementEventSources: [],
+          },
+          // S3 data events of every bucket ("arn:aws:s3" selects them all)
+          ...(t?.s3DataEvents
+            ? [
+                {
+                  ReadWriteType: t.s3DataEvents,
+                  IncludeManagementEvents: false,
+                  DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }],
+                  ExcludeManagementEventSources: [],
+                },
+              ]
+            : []),
+        ],
+      };
+    }),
   );
   return cloudtrail;
 }

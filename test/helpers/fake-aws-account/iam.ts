@@ -2,7 +2,9 @@
 import {
   GenerateCredentialReportCommand,
   GetAccessKeyLastUsedCommand,
+  GetAccountPasswordPolicyCommand,
   GetCredentialReportCommand,
+  GetPolicyVersionCommand,
   GetRoleCommand,
   IAMClient,
   ListAccessKeysCommand,
@@ -10,6 +12,7 @@ import {
   ListAttachedUserPoliciesCommand,
   ListGroupsForUserCommand,
   ListMFADevicesCommand,
+  ListPoliciesCommand,
   ListRolePoliciesCommand,
   ListRolesCommand,
   ListUserPoliciesCommand,
@@ -36,6 +39,60 @@ export function serveIam(account: FakeAccount, serve: Serve): AwsClientStub<IAMC
       ReportFormat: 'text/csv',
       GeneratedTime: new Date(),
     })),
+  );
+  iam.on(GetAccountPasswordPolicyCommand).callsFake(
+    serve('iam:GetAccountPasswordPolicy', () => {
+      if (!account.passwordPolicy)
+        throw awsError(
+          'NoSuchEntityException',
+          `The Password Policy with domain name ${ACCOUNT_ID} cannot be found.`,
+        );
+      return { PasswordPolicy: { ...account.passwordPolicy } };
+    }),
+  );
+  const policyArn = (name: string) => `arn:aws:iam::${ACCOUNT_ID}:policy/${name}`;
+  iam.on(ListPoliciesCommand).callsFake(
+    serve('iam:ListPolicies', (input: { Marker?: string; Scope?: string }) => {
+      const p = page(input.Scope === 'Local' ? (account.policies ?? []) : [], input.Marker);
+      return {
+        Policies: p.items.map((x) => ({
+          PolicyName: x.name,
+          PolicyId: `ANPA${x.name
+            .toUpperCase()
+            .replace(/[^A-Z0-9]/g, '')
+            .padEnd(17, 'X')}`,
+          Arn: policyArn(x.name),
+          Path: '/',
+          DefaultVersionId: 'v2',
+          AttachmentCount: x.attachments,
+          PermissionsBoundaryUsageCount: 0,
+          IsAttachable: true,
+          CreateDate: new Date('2025-01-01T00:00:00Z'),
+          UpdateDate: new Date('2025-06-01T00:00:00Z'),
+        })),
+        IsTruncated: p.next !== undefined,
+        ...(p.next ? { Marker: p.next } : {}),
+      };
+    }),
+  );
+  iam.on(GetPolicyVersionCommand).callsFake(
+    serve(
+      'iam:GetPolicyVersion',
+      (input: { PolicyArn: string; VersionId: string }) => {
+        const x = (account.policies ?? []).find((q) => policyArn(q.name) === input.PolicyArn);
+        if (!x) throw awsError('NoSuchEntityException', `Policy ${input.PolicyArn} does not exist.`);
+        return {
+          PolicyVersion: {
+            // IAM returns the document URL-encoded (RFC 3986)
+            Document: encodeURIComponent(JSON.stringify(x.document)),
+            VersionId: input.VersionId,
+            IsDefaultVersion: true,
+            CreateDate: new Date('2025-06-01T00:00:00Z'),
+          },
+        };
+      },
+      (input) => input.PolicyArn.split('/').pop() ?? input.PolicyArn,
+    ),
   );
   iam.on(ListUsersCommand).callsFake(
     serve('iam:ListUsers', (input: { Marker?: string }) => {

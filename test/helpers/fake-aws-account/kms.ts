@@ -34,10 +34,13 @@ export function serveKms(account: FakeAccount, serve: Serve): AwsClientStub<KMSC
             KeyId: k.id,
             Arn: keyArn(k.id),
             CreationDate: new Date('2025-11-02T16:00:00Z'),
-            Enabled: true,
+            Enabled: (k.state ?? 'Enabled') === 'Enabled',
             Description: 'PHI data key',
             KeyUsage: k.spec === 'SYMMETRIC_DEFAULT' ? 'ENCRYPT_DECRYPT' : 'SIGN_VERIFY',
-            KeyState: 'Enabled',
+            KeyState: k.state ?? 'Enabled',
+            ...(k.state === 'PendingDeletion'
+              ? { DeletionDate: new Date('2026-12-22T00:00:00Z'), PendingDeletionWindowInDays: 30 }
+              : {}),
             Origin: 'AWS_KMS',
             KeyManager: k.manager,
             CustomerMasterKeySpec: k.spec,
@@ -54,6 +57,8 @@ export function serveKms(account: FakeAccount, serve: Serve): AwsClientStub<KMSC
       'kms:GetKeyRotationStatus',
       (input: { KeyId: string }) => {
         const k = account.keys.find((x) => x.id === input.KeyId);
+        if (k?.state === 'PendingDeletion')
+          throw awsError('KMSInvalidStateException', `${keyArn(input.KeyId)} is pending deletion.`);
         return {
           KeyRotationEnabled: k?.rotation === true,
           KeyId: keyArn(input.KeyId),

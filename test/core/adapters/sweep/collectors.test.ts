@@ -143,11 +143,18 @@ describe('CloudTrail collector', () => {
       logFileValidationEnabled: true,
       kmsKeyId: keyArn('k-trail'),
       isLogging: true,
+      cloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:org-audit:*',
       eventSelectors: [
         {
           readWriteType: 'All',
           includeManagementEvents: true,
           dataResources: [],
+          excludeManagementEventSources: [],
+        },
+        {
+          readWriteType: 'All',
+          includeManagementEvents: false,
+          dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }],
           excludeManagementEventSources: [],
         },
       ],
@@ -158,12 +165,15 @@ describe('CloudTrail collector', () => {
 });
 
 describe('KMS collector', () => {
-  it('sweeps customer managed symmetric keys only, with rotation where Config keeps it', async () => {
+  it('sweeps customer managed keys only, with rotation where Config keeps it', async () => {
     const r = await kmsCollector(aws.clients.kms).collect(ctx);
+    // the RSA key is swept for its state (kms-key-deletion), without rotation
     expect(r.items.map((i) => i.key)).toEqual([
       'kms:0b7e4c2a-5d19-4f83-a6e0-91c2d3b4e5f6',
       'kms:1c8f5d3b-6e20-4a94-b7f1-a2d3e4f5a6b7',
+      'kms:3e017f5d-8042-4cb6-99b3-c4f5a6b7c8d9',
     ]);
+    expect(itemOf(r.items[2]?.detail).supplementaryConfiguration).toEqual({});
     expect(itemOf(r.items[0]?.detail).supplementaryConfiguration).toEqual({
       KeyRotationStatus: true,
       RotationPeriodInDays: 365,
@@ -175,7 +185,7 @@ describe('KMS collector', () => {
   it('a key whose description is denied is a gap naming the key, and the key is not judged', async () => {
     account.denied.add('kms:DescribeKey:1c8f5d3b-6e20-4a94-b7f1-a2d3e4f5a6b7');
     const r = await kmsCollector(aws.clients.kms).collect(ctx);
-    expect(r.items).toHaveLength(1);
+    expect(r.items).toHaveLength(2);
     expect(r.apis.find((a) => a.api === 'kms:DescribeKey')?.failures).toEqual([
       {
         errorCode: 'AccessDeniedException',
@@ -194,8 +204,9 @@ describe('Config collector', () => {
     expect(kinds.filter((k) => k === 'recorder-status')).toHaveLength(1);
     expect(kinds.filter((k) => k === 'configuration-item')).toHaveLength(3);
     expect(aws.calls.filter((c) => c === 'config:GetComplianceDetailsByConfigRule')).toHaveLength(4); // 3 rules, one with 2 pages
-    // volumes: 2 pages (RDS DB instances are read from RDS itself, DynamoDB tables from DynamoDB)
-    expect(aws.calls.filter((c) => c === 'config:ListDiscoveredResources')).toHaveLength(2);
+    // volumes: 2 pages (RDS DB instances are read from RDS itself, DynamoDB tables from DynamoDB); IAM
+    // users, roles and groups (their inline policies): 1 each
+    expect(aws.calls.filter((c) => c === 'config:ListDiscoveredResources')).toHaveLength(5);
     expect(new Set(r.accountIds)).toEqual(new Set(['111122223333']));
   });
 

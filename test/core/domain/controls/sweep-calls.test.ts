@@ -81,7 +81,13 @@ describe('sweep calls derived from the controls', () => {
     const ranks = services.map((s) => (SWEEP_SERVICE_NAMES as readonly string[]).indexOf(s));
     expect(ranks.every((r) => r >= 0)).toBe(true);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
-    expect(sweepApiControls(CONTROLS)['config:ListDiscoveredResources']).toEqual(['ebs-volume-encryption']);
+    expect(sweepApiControls(CONTROLS)['config:ListDiscoveredResources']).toEqual([
+      'ebs-volume-encryption',
+      // inline policies come with Config's IAM user, role and group items
+      'iam-policy-no-admin',
+      'iam-user-no-policies',
+      'iam-no-inline-policy',
+    ]);
     // storage: DynamoDB tables are listed by DynamoDB, serving every control of the type
     expect(sweepApiControls(CONTROLS)['dynamodb:ListTables']).toEqual([
       'dynamodb-table-encryption',

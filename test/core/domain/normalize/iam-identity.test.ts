@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { complianceChange, configItemChange } from '../../../../cli/demo/events';
+import { aliasOf } from '../../../../core/domain/iam-identity';
 import { parseEvent } from '../../../../core/domain/normalize';
 import { ACCOUNT, observe, observeFixture } from '../../../fixtures/builders';
 import { iamUserDetail, observeSweep } from '../../../fixtures/sweep-builders';
@@ -27,7 +28,7 @@ describe('normalizers name an IAM user one way, the unique id kept as alias', ()
     });
   });
 
-  it("a Config item of an IAM user is not evidence, but teaches the user's alias", () => {
+  it("a Config item of an IAM user is evidence (its inline policies) named by name and ARN, teaching the user's alias", () => {
     const out = parseEvent(
       configItemChange({ ...prod, region: 'global' }, '2026-10-21T11:28:00.000Z', {
         resourceType: 'AWS::IAM::User',
@@ -37,16 +38,22 @@ describe('normalizers name an IAM user one way, the unique id kept as alias', ()
         configuration: { userName: 'carol.billing', userId: ID },
       }),
     );
-    expect(out).toEqual({
-      kind: 'ignored',
-      reason: 'no control evaluates AWS::IAM::User',
-      alias: {
-        accountId: ACCOUNT,
-        uniqueId: ID,
-        resourceType: 'AWS::IAM::User',
-        name: 'carol.billing',
-        arn: ARN,
-      },
+    expect(out.kind).toBe('observation');
+    const subject = out.kind === 'observation' ? out.observation.subject : undefined;
+    expect(subject).toEqual({
+      accountId: ACCOUNT,
+      region: 'global',
+      resourceType: 'AWS::IAM::User',
+      resourceId: 'carol.billing',
+      arn: ARN,
+      alias: ID,
+    });
+    expect(subject && aliasOf(subject)).toEqual({
+      accountId: ACCOUNT,
+      uniqueId: ID,
+      resourceType: 'AWS::IAM::User',
+      name: 'carol.billing',
+      arn: ARN,
     });
   });
 
