@@ -5,6 +5,11 @@
 import { fileURLToPath } from 'node:url';
 import { CITATIONS, CONTROLS } from '../core/domain/catalog';
 import { controlSourceFile, controlTestFile } from '../core/domain/controls';
+import {
+  CONFIG_RULES_UNMAPPED,
+  PROWLER_CHECKS_UNMAPPED,
+  type Unmapped,
+} from '../core/domain/controls/equivalence';
 import { MIN_RETENTION_DAYS } from '../core/domain/controls/retention/log-retention';
 import { iamActionOf, sweepCallsOf } from '../core/domain/controls/sweep-calls';
 import { writeOrCheck } from './generated-file';
@@ -57,6 +62,7 @@ export function renderControlsDoc(): string {
       `- Family: ${c.family}`,
       `- Citations: ${c.citations.map((x) => `${x} (${CITATIONS[x]?.title}, ${CITATIONS[x]?.requirement})`).join('; ')}`,
       `- AWS Config managed rules: ${c.configRules.length ? c.configRules.map((r) => `\`${r}\``).join(', ') : 'none'}`,
+      `- Prowler HIPAA checks: ${c.prowlerChecks?.length ? c.prowlerChecks.map((r) => `\`${r}\``).join(', ') : 'none'}`,
       `- Configuration items evaluated: ${c.resourceTypes.length ? c.resourceTypes.map((r) => `\`${r}\``).join(', ') : 'none'}`,
       `- CloudTrail events: ${c.cloudTrailEvents.length ? c.cloudTrailEvents.map((e) => `\`${e}\``).join(', ') : 'none'}`,
       `- Sweep calls: ${calls.length ? calls.join(', ') : 'none'}`,
@@ -66,6 +72,26 @@ export function renderControlsDoc(): string {
       '',
     );
   }
+  lines.push(
+    '## Not evidenced by a control',
+    '',
+    "Every rule of AWS Config's HIPAA conformance pack and every check of Prowler's HIPAA framework is either named",
+    'by a control above or listed here (`core/domain/controls/equivalence.ts`; the corpus run fails on a name in',
+    'neither place): excluded when configuration cannot evidence it, or not evidenced yet, with what it would take.',
+    '',
+  );
+  const table = (title: string, unmapped: Readonly<Record<string, Unmapped>>) => {
+    lines.push(`### ${title}`, '', '| name | status | family | why |', '|---|---|---|---|');
+    for (const [name, u] of Object.entries(unmapped).sort(([a], [b]) => a.localeCompare(b)))
+      lines.push(
+        u.kind === 'excluded'
+          ? `| \`${name}\` | excluded | | ${u.reason} |`
+          : `| \`${name}\` | not yet | ${u.family} | ${u.reason} |`,
+      );
+    lines.push('');
+  };
+  table('AWS Config managed rules of the HIPAA conformance pack', CONFIG_RULES_UNMAPPED);
+  table('Prowler HIPAA checks', PROWLER_CHECKS_UNMAPPED);
   return `${lines.join('\n').trimEnd()}\n`;
 }
 

@@ -13,78 +13,318 @@ import type { Control, ControlFamily } from './control';
 /** Why a rule or check has no control. */
 export type Unmapped =
   | { kind: 'excluded'; reason: string }
-  /** `hardening`: patching and managed-instance checks (protection from malicious software) */
-  | { kind: 'backlog'; family: ControlFamily | 'hardening' };
+  /**
+   * a configuration safeguard not evidenced yet, with what it would take; `hardening`: patching and
+   * managed-instance checks (protection from malicious software)
+   */
+  | { kind: 'backlog'; family: ControlFamily | 'hardening'; reason: string };
 
 /** AWS Config managed rules of the HIPAA conformance pack that no control names. */
 export const CONFIG_RULES_UNMAPPED: Readonly<Record<string, Unmapped>> = {
-  'alb-waf-enabled': { kind: 'backlog', family: 'transmission' },
+  'alb-waf-enabled': {
+    kind: 'backlog',
+    family: 'transmission',
+    reason:
+      'AWS WAF is not read by the sweep yet (web ACL associations and their logging need a wafv2 collector)',
+  },
   'annual-risk-assessment-performed': {
     kind: 'excluded',
     reason:
       'a process check: the risk analysis is a document (164.308(a)(1)(ii)(A)), evidenced by an upload, not by configuration',
   },
-  'api-gw-associated-with-waf': { kind: 'backlog', family: 'transmission' },
+  'api-gw-associated-with-waf': {
+    kind: 'backlog',
+    family: 'transmission',
+    reason:
+      'AWS WAF is not read by the sweep yet (web ACL associations and their logging need a wafv2 collector)',
+  },
   // the *-in-backup-plan and *-protected-by-backup-plan rules ask whether a backup plan selects the
   // resource; AWS Backup's ListProtectedResources lists resources that have a recovery point, which is
   // not the same (a one-off backup counts, a new selection not yet run does not): not yet evidenced
-  'aurora-resources-protected-by-backup-plan': { kind: 'backlog', family: 'contingency' },
-  'autoscaling-group-elb-healthcheck-required': { kind: 'backlog', family: 'contingency' },
-  'autoscaling-launch-config-public-ip-disabled': { kind: 'backlog', family: 'public-exposure' },
-  'backup-recovery-point-encrypted': { kind: 'backlog', family: 'contingency' },
-  'cloudwatch-alarm-action-check': { kind: 'backlog', family: 'threat-detection' },
-  'codebuild-project-envvar-awscred-check': { kind: 'backlog', family: 'hardening' },
-  'codebuild-project-source-repo-url-check': { kind: 'backlog', family: 'hardening' },
-  'dms-replication-not-public': { kind: 'backlog', family: 'public-exposure' },
-  'dynamodb-autoscaling-enabled': { kind: 'backlog', family: 'contingency' },
-  'dynamodb-in-backup-plan': { kind: 'backlog', family: 'contingency' },
-  'dynamodb-throughput-limit-check': { kind: 'backlog', family: 'contingency' },
-  'ebs-in-backup-plan': { kind: 'backlog', family: 'contingency' },
-  'ec2-imdsv2-check': { kind: 'backlog', family: 'public-exposure' },
-  'ec2-instance-managed-by-systems-manager': { kind: 'backlog', family: 'hardening' },
-  'ec2-instance-profile-attached': { kind: 'backlog', family: 'access' },
-  'ec2-instances-in-vpc': { kind: 'backlog', family: 'public-exposure' },
-  'ec2-managedinstance-association-compliance-status-check': { kind: 'backlog', family: 'hardening' },
-  'ec2-managedinstance-patch-compliance-status-check': { kind: 'backlog', family: 'hardening' },
-  'ec2-resources-protected-by-backup-plan': { kind: 'backlog', family: 'contingency' },
-  'ec2-stopped-instance': { kind: 'backlog', family: 'hardening' },
-  'ecs-containers-readonly-access': { kind: 'backlog', family: 'hardening' },
-  'ecs-task-definition-user-for-host-mode-check': { kind: 'backlog', family: 'hardening' },
+  'aurora-resources-protected-by-backup-plan': {
+    kind: 'backlog',
+    family: 'contingency',
+    reason:
+      "whether a backup plan selects the resource needs each plan's selections resolved against resources and tags; not built (ListProtectedResources answers another question)",
+  },
+  'autoscaling-group-elb-healthcheck-required': {
+    kind: 'backlog',
+    family: 'contingency',
+    reason: 'Auto Scaling groups and launch configurations are not read yet',
+  },
+  'autoscaling-launch-config-public-ip-disabled': {
+    kind: 'backlog',
+    family: 'public-exposure',
+    reason: 'Auto Scaling groups and launch configurations are not read yet',
+  },
+  'backup-recovery-point-encrypted': {
+    kind: 'backlog',
+    family: 'contingency',
+    reason:
+      'judging it means listing every recovery point of every vault; not built (vault lock and access policies are evidenced)',
+  },
+  'cloudwatch-alarm-action-check': {
+    kind: 'backlog',
+    family: 'threat-detection',
+    reason:
+      'it judges every alarm of the account, not the security alarms the catalog evidences (cloudwatch-security-alarms)',
+  },
+  'codebuild-project-envvar-awscred-check': {
+    kind: 'backlog',
+    family: 'hardening',
+    reason: 'CodeBuild projects are not read yet',
+  },
+  'codebuild-project-source-repo-url-check': {
+    kind: 'backlog',
+    family: 'hardening',
+    reason: 'CodeBuild projects are not read yet',
+  },
+  'dms-replication-not-public': {
+    kind: 'backlog',
+    family: 'public-exposure',
+    reason: 'DMS replication instances are not read yet',
+  },
+  'dynamodb-autoscaling-enabled': {
+    kind: 'backlog',
+    family: 'contingency',
+    reason: 'DynamoDB capacity settings (availability) are not read yet',
+  },
+  'dynamodb-in-backup-plan': {
+    kind: 'backlog',
+    family: 'contingency',
+    reason:
+      "whether a backup plan selects the resource needs each plan's selections resolved against resources and tags; not built (ListProtectedResources answers another question)",
+  },
+  'dynamodb-throughput-limit-check': {
+    kind: 'backlog',
+    family: 'contingency',
+    reason: 'DynamoDB capacity settings (availability) are not read yet',
+  },
+  'ebs-in-backup-plan': {
+    kind: 'backlog',
+    family: 'contingency',
+    reason:
+      "whether a backup plan selects the resource needs each plan's selections resolved against resources and tags; not built (ListProtectedResources answers another question)",
+  },
+  'ec2-imdsv2-check': {
+    kind: 'backlog',
+    family: 'public-exposure',
+    reason: 'EC2 instance settings other than public addresses are not judged yet',
+  },
+  'ec2-instance-managed-by-systems-manager': {
+    kind: 'backlog',
+    family: 'hardening',
+    reason:
+      'patching and Systems Manager compliance need SSM inventory and compliance reads; not built (protection from malicious software)',
+  },
+  'ec2-instance-profile-attached': {
+    kind: 'backlog',
+    family: 'access',
+    reason: 'EC2 instance settings other than public addresses are not judged yet',
+  },
+  'ec2-instances-in-vpc': {
+    kind: 'backlog',
+    family: 'public-exposure',
+    reason: 'EC2 instance settings other than public addresses are not judged yet',
+  },
+  'ec2-managedinstance-association-compliance-status-check': {
+    kind: 'backlog',
+    family: 'hardening',
+    reason:
+      'patching and Systems Manager compliance need SSM inventory and compliance reads; not built (protection from malicious software)',
+  },
+  'ec2-managedinstance-patch-compliance-status-check': {
+    kind: 'backlog',
+    family: 'hardening',
+    reason:
+      'patching and Systems Manager compliance need SSM inventory and compliance reads; not built (protection from malicious software)',
+  },
+  'ec2-resources-protected-by-backup-plan': {
+    kind: 'backlog',
+    family: 'contingency',
+    reason:
+      "whether a backup plan selects the resource needs each plan's selections resolved against resources and tags; not built (ListProtectedResources answers another question)",
+  },
+  'ec2-stopped-instance': {
+    kind: 'backlog',
+    family: 'hardening',
+    reason: 'EC2 instance settings other than public addresses are not judged yet',
+  },
+  'ecs-containers-readonly-access': {
+    kind: 'backlog',
+    family: 'hardening',
+    reason: 'ECS task definitions are not read yet',
+  },
+  'ecs-task-definition-user-for-host-mode-check': {
+    kind: 'backlog',
+    family: 'hardening',
+    reason: 'ECS task definitions are not read yet',
+  },
   // not efs-backup-policy's: it passes a file system any backup plan selects, with its backup policy off
-  'efs-in-backup-plan': { kind: 'backlog', family: 'contingency' },
-  'elastic-beanstalk-managed-updates-enabled': { kind: 'backlog', family: 'hardening' },
-  'elb-cross-zone-load-balancing-enabled': { kind: 'backlog', family: 'contingency' },
-  'emr-kerberos-enabled': { kind: 'backlog', family: 'access' },
-  'emr-master-no-public-ip': { kind: 'backlog', family: 'public-exposure' },
-  'iam-customer-policy-blocked-kms-actions': { kind: 'backlog', family: 'integrity' },
-  'iam-inline-policy-blocked-kms-actions': { kind: 'backlog', family: 'integrity' },
-  'internet-gateway-authorized-vpc-only': { kind: 'backlog', family: 'public-exposure' },
-  'no-unrestricted-route-to-igw': { kind: 'backlog', family: 'public-exposure' },
-  'rds-automatic-minor-version-upgrade-enabled': { kind: 'backlog', family: 'hardening' },
-  'rds-in-backup-plan': { kind: 'backlog', family: 'contingency' },
-  'redshift-cluster-maintenancesettings-check': { kind: 'backlog', family: 'hardening' },
-  's3-bucket-acl-prohibited': { kind: 'backlog', family: 'public-exposure' },
-  's3-event-notifications-enabled': { kind: 'backlog', family: 'threat-detection' },
-  's3-version-lifecycle-policy-check': { kind: 'backlog', family: 'integrity' },
-  'ssm-document-not-public': { kind: 'backlog', family: 'public-exposure' },
-  'subnet-auto-assign-public-ip-disabled': { kind: 'backlog', family: 'public-exposure' },
-  'vpc-default-security-group-closed': { kind: 'backlog', family: 'public-exposure' },
-  'vpc-vpn-2-tunnels-up': { kind: 'backlog', family: 'contingency' },
-  'wafv2-logging-enabled': { kind: 'backlog', family: 'audit' },
+  'efs-in-backup-plan': {
+    kind: 'backlog',
+    family: 'contingency',
+    reason:
+      "whether a backup plan selects the resource needs each plan's selections resolved against resources and tags; not built (ListProtectedResources answers another question)",
+  },
+  'elastic-beanstalk-managed-updates-enabled': {
+    kind: 'backlog',
+    family: 'hardening',
+    reason: 'Elastic Beanstalk environments are not read yet',
+  },
+  'elb-cross-zone-load-balancing-enabled': {
+    kind: 'backlog',
+    family: 'contingency',
+    reason:
+      'cross-zone load balancing (availability) is not judged yet, though the load balancer collector reads the attribute',
+  },
+  'emr-kerberos-enabled': { kind: 'backlog', family: 'access', reason: 'EMR clusters are not read yet' },
+  'emr-master-no-public-ip': {
+    kind: 'backlog',
+    family: 'public-exposure',
+    reason: 'EMR clusters are not read yet',
+  },
+  'iam-customer-policy-blocked-kms-actions': {
+    kind: 'backlog',
+    family: 'integrity',
+    reason:
+      'the rule judges policies against a list of blocked KMS actions it takes as a parameter, which the pack leaves empty; not built',
+  },
+  'iam-inline-policy-blocked-kms-actions': {
+    kind: 'backlog',
+    family: 'integrity',
+    reason:
+      'the rule judges policies against a list of blocked KMS actions it takes as a parameter, which the pack leaves empty; not built',
+  },
+  'internet-gateway-authorized-vpc-only': {
+    kind: 'backlog',
+    family: 'public-exposure',
+    reason: 'VPC routing, subnets, default security groups and VPN tunnels are not read yet',
+  },
+  'no-unrestricted-route-to-igw': {
+    kind: 'backlog',
+    family: 'public-exposure',
+    reason: 'VPC routing, subnets, default security groups and VPN tunnels are not read yet',
+  },
+  'rds-automatic-minor-version-upgrade-enabled': {
+    kind: 'backlog',
+    family: 'hardening',
+    reason: 'database engine patching settings are not judged yet',
+  },
+  'rds-in-backup-plan': {
+    kind: 'backlog',
+    family: 'contingency',
+    reason:
+      "whether a backup plan selects the resource needs each plan's selections resolved against resources and tags; not built (ListProtectedResources answers another question)",
+  },
+  'redshift-cluster-maintenancesettings-check': {
+    kind: 'backlog',
+    family: 'hardening',
+    reason: 'database engine patching settings are not judged yet',
+  },
+  's3-bucket-acl-prohibited': {
+    kind: 'backlog',
+    family: 'public-exposure',
+    reason:
+      'bucket ownership controls (ACLs disabled) are not read yet; public ACL grants are (s3-bucket-public-read-write)',
+  },
+  's3-event-notifications-enabled': {
+    kind: 'backlog',
+    family: 'threat-detection',
+    reason: 'bucket event notifications are not read yet',
+  },
+  's3-version-lifecycle-policy-check': {
+    kind: 'backlog',
+    family: 'integrity',
+    reason: 'lifecycle rules of versioned buckets are not read yet',
+  },
+  'ssm-document-not-public': {
+    kind: 'backlog',
+    family: 'public-exposure',
+    reason: 'Systems Manager documents are not read yet',
+  },
+  'subnet-auto-assign-public-ip-disabled': {
+    kind: 'backlog',
+    family: 'public-exposure',
+    reason: 'VPC routing, subnets, default security groups and VPN tunnels are not read yet',
+  },
+  'vpc-default-security-group-closed': {
+    kind: 'backlog',
+    family: 'public-exposure',
+    reason: 'VPC routing, subnets, default security groups and VPN tunnels are not read yet',
+  },
+  'vpc-vpn-2-tunnels-up': {
+    kind: 'backlog',
+    family: 'contingency',
+    reason: 'VPC routing, subnets, default security groups and VPN tunnels are not read yet',
+  },
+  'wafv2-logging-enabled': {
+    kind: 'backlog',
+    family: 'audit',
+    reason:
+      'AWS WAF is not read by the sweep yet (web ACL associations and their logging need a wafv2 collector)',
+  },
 };
 
 /** Prowler HIPAA check ids that no control names. */
 export const PROWLER_CHECKS_UNMAPPED: Readonly<Record<string, Unmapped>> = {
-  cloudwatch_changes_route_table_monitored: { kind: 'backlog', family: 'threat-detection' },
-  cloudwatch_changes_to_network_acls_alarm_configured: { kind: 'backlog', family: 'threat-detection' },
-  cloudwatch_changes_to_network_gateways_alarm_configured: { kind: 'backlog', family: 'threat-detection' },
-  cloudwatch_changes_to_vpcs_alarm_configured: { kind: 'backlog', family: 'threat-detection' },
-  dynamodb_accelerator_cluster_encryption_enabled: { kind: 'backlog', family: 'encryption-at-rest' },
-  ec2_instance_managed_by_ssm: { kind: 'backlog', family: 'hardening' },
-  ec2_instance_older_than_specific_days: { kind: 'backlog', family: 'hardening' },
-  emr_cluster_master_nodes_no_public_ip: { kind: 'backlog', family: 'public-exposure' },
-  iam_aws_attached_policy_no_administrative_privileges: { kind: 'backlog', family: 'access' },
-  ssm_managed_compliant_patching: { kind: 'backlog', family: 'hardening' },
+  cloudwatch_changes_route_table_monitored: {
+    kind: 'backlog',
+    family: 'threat-detection',
+    reason:
+      'cloudwatch-security-alarms matches the root-use and sign-in-failure patterns; the network-change patterns are not matched yet',
+  },
+  cloudwatch_changes_to_network_acls_alarm_configured: {
+    kind: 'backlog',
+    family: 'threat-detection',
+    reason:
+      'cloudwatch-security-alarms matches the root-use and sign-in-failure patterns; the network-change patterns are not matched yet',
+  },
+  cloudwatch_changes_to_network_gateways_alarm_configured: {
+    kind: 'backlog',
+    family: 'threat-detection',
+    reason:
+      'cloudwatch-security-alarms matches the root-use and sign-in-failure patterns; the network-change patterns are not matched yet',
+  },
+  cloudwatch_changes_to_vpcs_alarm_configured: {
+    kind: 'backlog',
+    family: 'threat-detection',
+    reason:
+      'cloudwatch-security-alarms matches the root-use and sign-in-failure patterns; the network-change patterns are not matched yet',
+  },
+  dynamodb_accelerator_cluster_encryption_enabled: {
+    kind: 'backlog',
+    family: 'encryption-at-rest',
+    reason: 'DAX clusters are not read yet',
+  },
+  ec2_instance_managed_by_ssm: {
+    kind: 'backlog',
+    family: 'hardening',
+    reason:
+      'patching and Systems Manager compliance need SSM inventory and compliance reads; not built (protection from malicious software)',
+  },
+  ec2_instance_older_than_specific_days: {
+    kind: 'backlog',
+    family: 'hardening',
+    reason: 'instance age (hardening) is not judged yet',
+  },
+  emr_cluster_master_nodes_no_public_ip: {
+    kind: 'backlog',
+    family: 'public-exposure',
+    reason: 'EMR clusters are not read yet',
+  },
+  iam_aws_attached_policy_no_administrative_privileges: {
+    kind: 'backlog',
+    family: 'access',
+    reason:
+      "the sweep keeps the names of attached policies only; telling AWS's AdministratorAccess from a customer policy of that name needs their ARNs",
+  },
+  ssm_managed_compliant_patching: {
+    kind: 'backlog',
+    family: 'hardening',
+    reason:
+      'patching and Systems Manager compliance need SSM inventory and compliance reads; not built (protection from malicious software)',
+  },
 };
 
 /** How one list (the pack's rules or Prowler's checks) stands against the catalog. */
