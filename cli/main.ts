@@ -214,7 +214,7 @@ export function buildProgram(run: (code: number) => void): Command {
 
   withCommonOptions(program.command('sweep'))
     .description(
-      'read the state of every safeguard from AWS (Config, CloudTrail, IAM, Logs, KMS, S3) and store it as evidence',
+      'read the state of every safeguard from AWS (Config, CloudTrail, IAM, KMS, S3, EC2, RDS and 23 more services) and store it as evidence',
     )
     .option('--region <region>', 'AWS region to sweep (default: AWS_REGION or the profile region)')
     .option('--profile <name>', 'AWS profile (default: the default credential chain)')
@@ -224,7 +224,7 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .option(
       '--services <names...>',
-      'only these services: config, cloudtrail, iam, logs, kms, s3, s3control, ec2, rds, lambda',
+      'only these services: config, cloudtrail, iam, logs, kms, s3, s3control, ec2, rds, lambda, redshift, elasticache, efs, sns, sqs, kinesis, secretsmanager, eks, opensearch, sagemaker, elb, elbv2, cloudfront, acm, apigateway, dynamodb, backup, guardduty, securityhub, cloudwatch',
     )
     .option(
       '--slack-webhook <url>',

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compose, DEFAULT_TABLE_NAME, setSweepClientFactory } from '../../cli/composition';
 import { SWEEP_SERVICES } from '../../core/adapters/sweep';
 import { UsageError } from '../../core/ports/errors';
+import { run } from '../helpers/run-cli';
 
 describe('the CLI composition root', () => {
   let dir: string;
@@ -48,6 +49,15 @@ describe('the CLI composition root', () => {
     } finally {
       await ctx.close();
     }
+  });
+
+  it("names every service the sweep can read in sweep's help (main.ts lists them without loading them)", async () => {
+    const help = (await run('sweep', '--help')).stdout.replace(/\s+/g, ' ');
+    const listed = /only these services: ([a-z0-9, ]+)/
+      .exec(help)?.[1]
+      ?.split(', ')
+      .map((s) => s.trim());
+    expect(listed).toEqual([...SWEEP_SERVICES]);
   });
 
   it('checks the sweep services before it makes any AWS client', () => {
