@@ -310,7 +310,7 @@ function citationSection(
       cloudTrailEvents: c.cloudTrailEvents,
       resourceTypes: c.resourceTypes,
     })),
-    status: worst(verdicts.map((r) => r.status)),
+    status: citationStatus(verdicts),
     ...(gap ? { gap } : {}),
     resources: verdicts.filter((v) => v.kind === 'resource'),
     collection: verdicts.filter((v) => v.kind === 'collection'),
@@ -321,4 +321,16 @@ function citationSection(
     ...optional('compliantShare', compliantShare(views, p.from, p.to)),
     ...optional('meanTimeToRemediateMs', meanRemediation(citationDrifts)),
   };
+}
+
+/**
+ * A citation's status: the worst verdict on its resources and sign-offs. Healthy collectors alone are
+ * not evidence that a safeguard is in place (they say the sweep could look, not that it found anything),
+ * so with nothing else the citation has NO_EVIDENCE; a failing collector still makes it NON_COMPLIANT.
+ */
+export function citationStatus(verdicts: readonly Pick<ResourceVerdict, 'kind' | 'status'>[]) {
+  const evidence = verdicts.filter((v) => v.kind !== 'collection');
+  if (evidence.length > 0) return worst(verdicts.map((v) => v.status));
+  const failing = verdicts.filter((v) => v.status !== 'COMPLIANT');
+  return failing.length > 0 ? worst(failing.map((v) => v.status)) : worst([]);
 }
