@@ -3,10 +3,6 @@ import type { CacheBehavior, DefaultCacheBehavior } from '@aws-sdk/client-cloudf
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acmCollector, apiGatewayCollector, cloudFrontCollector } from '../../../../core/adapters/sweep/edge';
 import { elbCollector, elbv2Collector } from '../../../../core/adapters/sweep/load-balancers';
-import { assess } from '../../../../core/domain/catalog';
-import type { SweepContext } from '../../../../core/ports/sweep-collector';
-import type { SweepDetail } from '../../../../evidence-schemas';
-import { observeSweep } from '../../../fixtures/sweep-builders';
 import {
   ACCOUNT_ID,
   type FakeAccount,
@@ -16,13 +12,9 @@ import {
   REGION,
   serveAccount,
 } from '../../../helpers/fake-aws-account';
+import { SWEEP_CTX, sweepVerdicts } from '../../../helpers/sweep-collector-test';
 
-const ctx: SweepContext = {
-  region: REGION,
-  startedAt: new Date('2026-11-22T02:00:00.000Z'),
-  concurrency: 2,
-  accountId: ACCOUNT_ID,
-};
+const ctx = SWEEP_CTX;
 
 let account: FakeAccount;
 let aws: FakeAws;
@@ -34,15 +26,7 @@ afterEach(() => {
   aws.restore();
 });
 
-/** control id -> status for every sweep item (observed as the pipeline observes it), by the item's key. */
-function verdicts(items: { key: string; detail: unknown }[]): Record<string, Record<string, string>> {
-  const out: Record<string, Record<string, string>> = {};
-  for (const item of items)
-    out[item.key] = Object.fromEntries(
-      assess(observeSweep(item.detail as SweepDetail)).map((a) => [a.controlId, a.status]),
-    );
-  return out;
-}
+const verdicts = sweepVerdicts;
 
 const elbArn = (rest: string) => `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT_ID}:${rest}`;
 const CERT = `arn:aws:acm:${REGION}:${ACCOUNT_ID}:certificate/11111111-2222-3333-4444-555555555555`;

@@ -3,7 +3,6 @@ import { cloudTrailCollector } from '../../../../core/adapters/sweep/cloudtrail'
 import { iamCollector } from '../../../../core/adapters/sweep/iam';
 import { kmsCollector } from '../../../../core/adapters/sweep/kms';
 import { assess } from '../../../../core/domain/catalog';
-import type { SweepContext } from '../../../../core/ports/sweep-collector';
 import type { SweepDetail } from '../../../../evidence-schemas';
 import { observeSweep } from '../../../fixtures/sweep-builders';
 import {
@@ -14,13 +13,9 @@ import {
   REGION,
   serveAccount,
 } from '../../../helpers/fake-aws-account';
+import { SWEEP_CTX } from '../../../helpers/sweep-collector-test';
 
-const ctx: SweepContext = {
-  region: REGION,
-  startedAt: new Date('2026-11-22T02:00:00.000Z'),
-  concurrency: 2,
-  accountId: ACCOUNT_ID,
-};
+const ctx = SWEEP_CTX;
 
 let account: FakeAccount;
 let aws: FakeAws;

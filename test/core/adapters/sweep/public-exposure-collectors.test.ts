@@ -3,10 +3,6 @@ import { ec2Collector } from '../../../../core/adapters/sweep/ec2';
 import { lambdaCollector } from '../../../../core/adapters/sweep/lambda';
 import { rdsCollector } from '../../../../core/adapters/sweep/rds';
 import { s3ControlCollector } from '../../../../core/adapters/sweep/s3control';
-import { assess } from '../../../../core/domain/catalog';
-import type { SweepContext } from '../../../../core/ports/sweep-collector';
-import type { SweepDetail } from '../../../../evidence-schemas';
-import { observeSweep } from '../../../fixtures/sweep-builders';
 import {
   ACCOUNT_ID,
   type FakeAccount,
@@ -14,16 +10,11 @@ import {
   healthyAccount,
   NO_EXPOSURE,
   PAGE,
-  REGION,
   serveAccount,
 } from '../../../helpers/fake-aws-account';
+import { SWEEP_CTX, sweepVerdicts } from '../../../helpers/sweep-collector-test';
 
-const ctx: SweepContext = {
-  region: REGION,
-  startedAt: new Date('2026-11-22T02:00:00.000Z'),
-  concurrency: 2,
-  accountId: ACCOUNT_ID,
-};
+const ctx = SWEEP_CTX;
 
 let account: FakeAccount;
 let aws: FakeAws;
@@ -42,15 +33,7 @@ const PUBLIC_POLICY = JSON.stringify({
   ],
 });
 
-/** control id -> status for every sweep item (observed as the pipeline observes it), by the item's key. */
-function verdicts(items: { key: string; detail: unknown }[]): Record<string, Record<string, string>> {
-  const out: Record<string, Record<string, string>> = {};
-  for (const item of items)
-    out[item.key] = Object.fromEntries(
-      assess(observeSweep(item.detail as SweepDetail)).map((a) => [a.controlId, a.status]),
-    );
-  return out;
-}
+const verdicts = sweepVerdicts;
 
 describe('public-exposure collectors', () => {
   it('EC2: groups, ACLs, instances and snapshots over several pages, judged by their controls', async () => {

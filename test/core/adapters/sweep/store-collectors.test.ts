@@ -7,8 +7,6 @@ import {
   snsCollector,
   sqsCollector,
 } from '../../../../core/adapters/sweep/stores';
-import { assess } from '../../../../core/domain/catalog';
-import type { SweepContext } from '../../../../core/ports/sweep-collector';
 import type { SweepDetail } from '../../../../evidence-schemas';
 import { observeSweep } from '../../../fixtures/sweep-builders';
 import {
@@ -20,13 +18,9 @@ import {
   REGION,
   serveAccount,
 } from '../../../helpers/fake-aws-account';
+import { SWEEP_CTX, sweepVerdicts } from '../../../helpers/sweep-collector-test';
 
-const ctx: SweepContext = {
-  region: REGION,
-  startedAt: new Date('2026-11-22T02:00:00.000Z'),
-  concurrency: 2,
-  accountId: ACCOUNT_ID,
-};
+const ctx = SWEEP_CTX;
 
 let account: FakeAccount;
 let aws: FakeAws;
@@ -38,15 +32,7 @@ afterEach(() => {
   aws.restore();
 });
 
-/** control id -> status for every sweep item (observed as the pipeline observes it), by the item's key. */
-function verdicts(items: { key: string; detail: unknown }[]): Record<string, Record<string, string>> {
-  const out: Record<string, Record<string, string>> = {};
-  for (const item of items)
-    out[item.key] = Object.fromEntries(
-      assess(observeSweep(item.detail as SweepDetail)).map((a) => [a.controlId, a.status]),
-    );
-  return out;
-}
+const verdicts = sweepVerdicts;
 
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/0b7e4c2a-5d19-4f83-a6e0-91c2d3b4e5f6`;
 const efsArn = (id: string) => `arn:aws:elasticfilesystem:${REGION}:${ACCOUNT_ID}:file-system/${id}`;
