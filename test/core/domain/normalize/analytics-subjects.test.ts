@@ -2,22 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { deriveArn } from '../../../../core/domain/arn';
 import { assess } from '../../../../core/domain/catalog';
 import { parseEvent } from '../../../../core/domain/normalize';
-import { type JsonObject, loadEvent, observe, setAt } from '../../../fixtures/builders';
+import { observe } from '../../../fixtures/builders';
+import { serviceCall } from '../../../fixtures/service-call';
 
-/** The RDS call fixture turned into an OpenSearch or SageMaker call (same caller, time and account). */
-function call(
-  eventSource: string,
-  eventName: string,
-  requestParameters: JsonObject,
-  responseElements: JsonObject = {},
-) {
-  const raw = loadEvent('ct-modify-db-instance-public');
-  setAt(raw, ['detail', 'eventSource'], eventSource);
-  setAt(raw, ['detail', 'eventName'], eventName);
-  setAt(raw, ['detail', 'requestParameters'], requestParameters);
-  setAt(raw, ['detail', 'responseElements'], responseElements);
-  return raw;
-}
+const call = serviceCall;
 
 const DOMAIN_ARN = 'arn:aws:es:us-east-1:111122223333:domain/patient-search';
 

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../../../core/domain/catalog';
 import { parseEvent } from '../../../../core/domain/normalize';
-import { type JsonObject, loadEvent, observe, setAt } from '../../../fixtures/builders';
+import { observe } from '../../../fixtures/builders';
+import { serviceCall } from '../../../fixtures/service-call';
 
-/** The RDS call fixture turned into another database call (same caller, time and account). */
-function call(
-  eventSource: string,
-  eventName: string,
-  requestParameters: JsonObject,
-  responseElements: JsonObject = {},
-) {
-  const raw = loadEvent('ct-modify-db-instance-public');
-  setAt(raw, ['detail', 'eventSource'], eventSource);
-  setAt(raw, ['detail', 'eventName'], eventName);
-  setAt(raw, ['detail', 'requestParameters'], requestParameters);
-  setAt(raw, ['detail', 'responseElements'], responseElements);
-  return raw;
-}
+const call = serviceCall;
 
 describe('database calls are filed under the resource Config names', () => {
   it.each([

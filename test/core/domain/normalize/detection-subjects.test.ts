@@ -2,22 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { assess } from '../../../../core/domain/catalog';
 import { makeSubject, parseEvent } from '../../../../core/domain/normalize';
 import { subjectKey } from '../../../../core/domain/observation';
-import { type JsonObject, loadEvent, observe, setAt } from '../../../fixtures/builders';
+import { observe } from '../../../fixtures/builders';
+import { serviceCall } from '../../../fixtures/service-call';
 
-/** The RDS call fixture turned into a threat-detection call (same caller, time, account and region). */
-function call(
-  eventSource: string,
-  eventName: string,
-  requestParameters: JsonObject,
-  responseElements: JsonObject = {},
-) {
-  const raw = loadEvent('ct-modify-db-instance-public');
-  setAt(raw, ['detail', 'eventSource'], eventSource);
-  setAt(raw, ['detail', 'eventName'], eventName);
-  setAt(raw, ['detail', 'requestParameters'], requestParameters);
-  setAt(raw, ['detail', 'responseElements'], responseElements);
-  return raw;
-}
+const call = serviceCall;
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';

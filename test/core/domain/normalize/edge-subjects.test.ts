@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../../../core/domain/catalog';
 import { parseEvent } from '../../../../core/domain/normalize';
-import { type JsonObject, loadEvent, observe, setAt } from '../../../fixtures/builders';
+import { observe } from '../../../fixtures/builders';
 import { ALB_ARN, LISTENER_ARN, redirectListener } from '../../../fixtures/controls/edge';
+import { serviceCall } from '../../../fixtures/service-call';
 
-/** The RDS call fixture turned into an edge call (same caller, time and account). */
-function call(
-  eventSource: string,
-  eventName: string,
-  requestParameters: JsonObject,
-  responseElements: JsonObject = {},
-) {
-  const raw = loadEvent('ct-modify-db-instance-public');
-  setAt(raw, ['detail', 'eventSource'], eventSource);
-  setAt(raw, ['detail', 'eventName'], eventName);
-  setAt(raw, ['detail', 'requestParameters'], requestParameters);
-  setAt(raw, ['detail', 'responseElements'], responseElements);
-  return raw;
-}
+const call = serviceCall;
 
 const ELB = 'elasticloadbalancing.amazonaws.com';
 

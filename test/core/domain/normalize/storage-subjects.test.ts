@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../../../core/domain/catalog';
-import { type JsonObject, loadEvent, observe, setAt } from '../../../fixtures/builders';
+import { loadEvent, observe, setAt } from '../../../fixtures/builders';
+import { serviceCall } from '../../../fixtures/service-call';
 
-/** The RDS call fixture turned into a storage call (same caller, time and account). */
-function call(
-  eventSource: string,
-  eventName: string,
-  requestParameters: JsonObject,
-  responseElements: JsonObject = {},
-) {
-  const raw = loadEvent('ct-modify-db-instance-public');
-  setAt(raw, ['detail', 'eventSource'], eventSource);
-  setAt(raw, ['detail', 'eventName'], eventName);
-  setAt(raw, ['detail', 'requestParameters'], requestParameters);
-  setAt(raw, ['detail', 'responseElements'], responseElements);
-  return raw;
-}
+const call = serviceCall;
 
 const bucket = { bucketName: 'clinic-phi-intake', Host: 'clinic-phi-intake.s3.amazonaws.com' };
 
