@@ -416,9 +416,13 @@ describe('scheduled sweep into the store', () => {
     expect((await statusOf('log-retention')).status).toBe('COMPLIANT');
     const gapKey = `${ACCOUNT_ID}/${REGION}/${COLLECTOR_TYPE}/iam:ListUsers`;
     const [gap] = await recordsOf(gapKey);
+    // every control whose sweep reads the user list
     expect(gap?.controls.map((c) => [c.controlId, c.status])).toEqual([
       ['iam-user-mfa', 'NON_COMPLIANT'],
       ['iam-access-keys', 'NON_COMPLIANT'],
+      ['iam-user-console-unused', 'NON_COMPLIANT'],
+      ['iam-user-no-policies', 'NON_COMPLIANT'],
+      ['iam-no-inline-policy', 'NON_COMPLIANT'],
     ]);
     expect(subjectKey(gap!.subject)).toBe(gapKey);
   });
