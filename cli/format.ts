@@ -155,7 +155,7 @@ export function humanDuration(ms: number): string {
   return `${(h / 24).toFixed(1)} days`;
 }
 
-export function formatIngest(r: Omit<IngestResult, 'statuses' | 'records' | 'transitions'>): string {
+export function formatIngest(r: IngestResult): string {
   const lines = [
     `received ${r.received}, stored ${r.stored}, duplicates ${r.duplicates}, unchanged ${r.unchanged}, ignored ${r.ignored}, quarantined ${r.quarantined.length}${r.failed.length ? `, FAILED ${r.failed.length}` : ''}`,
   ];

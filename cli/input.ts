@@ -121,7 +121,7 @@ export function parseText(text: string, name: string): IngestInput[] {
 export const WHOLE_INPUT_CHARS = 8 * 1024 * 1024;
 
 /** The bytes of a file, an S3 object or stdin, gunzipped as they stream when the input starts with gzip's magic. */
-async function* bytesOf(path: string): AsyncGenerator<Buffer> {
+export async function* bytesOf(path: string): AsyncGenerator<Buffer> {
   const source = path === '-' ? process.stdin : isS3Url(path) ? s3Bytes(path) : createReadStream(path);
   const it = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await it.next();

@@ -3,12 +3,9 @@
  * (every page) and streamed object by object, as files on disk are. Digest files are read with their
  * `x-amz-meta-signature` metadata, so every digest of a trail's chain can be checked, the newest too.
  */
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
-import { archiveKey, type DigestInput, type LogFileInput } from '../core/domain/cloudtrail-digest';
+import { archiveKey, type DigestInput } from '../core/domain/cloudtrail-digest';
 import { UsageError } from '../core/ports/errors';
 
 const EVENT_OBJECT = /\.(json|jsonl|ndjson)(\.gz)?$/i;
@@ -91,21 +88,4 @@ export async function readS3Digest(url: string): Promise<DigestInput> {
     content: isGzip(bytes) ? gunzipSync(bytes) : bytes,
     ...(metadata.signature ? { signature: metadata.signature } : {}),
   };
-}
-
-/** The SHA-256 of a log object's uncompressed content, streamed. */
-export async function hashS3LogFile(url: string): Promise<LogFileInput> {
-  const { body } = await open(url);
-  const hash = createHash('sha256');
-  const it = body[Symbol.asyncIterator]();
-  const first = await it.next();
-  const rest = Readable.from(
-    (async function* () {
-      if (!first.done) yield Buffer.from(first.value);
-      for (let n = await it.next(); !n.done; n = await it.next()) yield Buffer.from(n.value);
-    })(),
-  );
-  if (!first.done && isGzip(first.value)) await pipeline(rest, createGunzip(), hash);
-  else await pipeline(rest, hash);
-  return { key: archiveKey(parse(url).key), sha256: hash.digest('hex') };
 }

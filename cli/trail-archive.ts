@@ -4,6 +4,7 @@
  * (core/domain/cloudtrail-digest.ts), checked with CloudTrail's public keys from a saved
  * `aws cloudtrail list-public-keys` answer or, with `aws`, from the API itself.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import {
@@ -15,6 +16,7 @@ import {
 } from '../core/adapters/cloudtrail-archive';
 import {
   archiveKey,
+  type LogFileInput,
   type LogProvenance,
   type TrailPublicKey,
   validateArchive,
@@ -22,7 +24,8 @@ import {
 import { UsageError } from '../core/ports/errors';
 import { mapLimit } from '../core/support/concurrency';
 import type { Provenance } from '../evidence-schemas';
-import { hashS3LogFile, isS3Url, readS3Digest } from './s3-inputs';
+import { bytesOf } from './input';
+import { isS3Url, readS3Digest } from './s3-inputs';
 
 /** What the archive check found, for the command's output. */
 export interface ArchiveSummary {
@@ -87,6 +90,13 @@ async function publicKeys(source: string, span: { start: Date; end: Date }): Pro
   }
 }
 
+/** The SHA-256 of an S3 log object's uncompressed content, as ingest reads it (streamed, gunzipped). */
+async function hashObject(url: string): Promise<LogFileInput> {
+  const hash = createHash('sha256');
+  for await (const bytes of bytesOf(url)) hash.update(bytes);
+  return { key: archiveKey(url), sha256: hash.digest('hex') };
+}
+
 /**
  * The provenance of every CloudTrail log file among `files`, from the digest files among them; undefined
  * when the inputs hold neither log files of an archive nor digests (and no keys were given).
@@ -123,7 +133,7 @@ export async function checkTrailArchive(
       isS3Url(f) ? readS3Digest(f) : readDigestFile(f),
     );
     const keys = await publicKeys(keySource, spanOf(digests.map((d) => d.content)));
-    const hashes = await mapLimit(logFiles, 4, (f) => (isS3Url(f) ? hashS3LogFile(f) : hashLogFile(f)));
+    const hashes = await mapLimit(logFiles, 4, (f) => (isS3Url(f) ? hashObject(f) : hashLogFile(f)));
     const result = validateArchive(digests, hashes, keys);
     provenance = result.logs;
     summary.validDigests = result.validDigests;

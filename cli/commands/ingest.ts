@@ -1,8 +1,14 @@
 import { isDigestFile } from '../../core/adapters/cloudtrail-archive';
 import { redactionPolicy } from '../../core/domain/redact';
-import type { Transition } from '../../core/domain/transitions';
 import { UsageError } from '../../core/ports/errors';
-import { type IngestDeps, type IngestInput, type IngestResult, ingest } from '../../core/usecases/ingest';
+import {
+  emptyIngestResult,
+  type IngestDeps,
+  type IngestInput,
+  type IngestResult,
+  ingest,
+  mergeIngestResults,
+} from '../../core/usecases/ingest';
 import type { Composition, GlobalOptions } from '../composition';
 import { EXIT } from '../exit-codes';
 import { formatIngest, formatNotifications } from '../format';
@@ -25,21 +31,12 @@ export interface IngestCommandOptions extends GlobalOptions, SlackOptions {
  */
 export const INGEST_BATCH = 2_000;
 
-/** The sum of the batches' results: counts and lists, not the records (which a long import cannot hold). */
-type IngestTotals = Omit<IngestResult, 'statuses' | 'records'>;
-
-function addBatch(total: IngestTotals, r: IngestResult, keepTransitions: boolean): IngestTotals {
-  const offset = total.received;
-  return {
-    received: total.received + r.received,
-    stored: total.stored + r.stored,
-    duplicates: total.duplicates + r.duplicates,
-    unchanged: total.unchanged + r.unchanged,
-    ignored: total.ignored + r.ignored,
-    quarantined: [...total.quarantined, ...r.quarantined.map((q) => ({ ...q, index: q.index + offset }))],
-    failed: [...total.failed, ...r.failed.map((f) => ({ ...f, index: f.index + offset }))],
-    transitions: keepTransitions ? [...total.transitions, ...r.transitions] : total.transitions,
-  };
+/**
+ * A batch's result as the command keeps it: counts and lists, not the records and statuses (which a long
+ * import cannot hold), and the transitions only when Slack will be told of them.
+ */
+function kept(r: IngestResult, transitions: boolean): IngestResult {
+  return { ...r, statuses: [], records: [], transitions: transitions ? r.transitions : [] };
 }
 
 export async function ingestCommand(
@@ -83,23 +80,14 @@ async function ingestFiles(
       recurrenceWindowMs: recurrenceWindowMs(ctx.config),
       maxClockSkewMinutes: ctx.config.maxClockSkewMinutes,
     };
-    let total: IngestTotals = {
-      received: 0,
-      stored: 0,
-      duplicates: 0,
-      unchanged: 0,
-      ignored: 0,
-      quarantined: [],
-      failed: [],
-      transitions: [] as Transition[],
-    };
+    let total = emptyIngestResult();
     let transitions = 0;
     let batch: IngestInput[] = [];
     const flush = async () => {
       if (batch.length === 0) return;
       const r = await ingest(batch, deps);
       transitions += r.transitions.length;
-      total = addBatch(total, r, !!slack.routing);
+      total = mergeIngestResults(total, kept(r, !!slack.routing));
       batch = [];
     };
     for (const file of eventFiles) {
@@ -115,7 +103,7 @@ async function ingestFiles(
     }
     await flush();
     const notified = slack.routing ? await slack.announce(total.transitions) : undefined;
-    const { transitions: _t, ...summary } = total;
+    const { transitions: _t, statuses: _s, records: _r, ...summary } = total;
     out.result(
       {
         ...summary,

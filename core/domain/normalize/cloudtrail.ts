@@ -21,8 +21,8 @@ import { guarded, isDeniedError } from '../notable';
 import { type RedactionPolicy, redactObject } from '../redact';
 import { analyticsSubject } from './analytics-subjects';
 import { databaseSubject } from './database-subjects';
-import { detectionSubject, fromAnotherDetectionService } from './detection-subjects';
-import { edgeCallFromAnotherService, edgeSubject } from './edge-subjects';
+import { detectionSubject } from './detection-subjects';
+import { edgeSubject } from './edge-subjects';
 import { identitySubject } from './identity-subjects';
 import { ignored, invalid, type ParseOutcome } from './outcome';
 import { storageSubject } from './storage-subjects';
@@ -311,9 +311,7 @@ export function fromCloudTrail(r: CloudTrailRecord, policy: RedactionPolicy): Pa
   const deniedAttempt = isDeniedError(r.errorCode) && guarded(r.eventSource, r.eventName);
   // a name a control watches, made by another service (ECS's CreateCluster, Lightsail's
   // CreateLoadBalancer, another service's CreateDetector), bears on no control
-  const elsewhere =
-    fromUnwatchedService(r) || edgeCallFromAnotherService(r) || fromAnotherDetectionService(r);
-  if ((!RELEVANT_EVENTS.has(r.eventName) || elsewhere) && !deniedAttempt) {
+  if ((!RELEVANT_EVENTS.has(r.eventName) || fromUnwatchedService(r)) && !deniedAttempt) {
     const kind = KIND_LABEL[r.eventType ?? ''] ?? 'event';
     return ignored(`CloudTrail ${kind} ${r.eventName} bears on no control`);
   }

@@ -20,20 +20,31 @@ import {
 import { field, str } from '../facts-access';
 import { ANALYTICS_EVENT_SOURCES } from './analytics-subjects';
 import { DATABASE_EVENT_SOURCES } from './database-subjects';
+import { DETECTION_EVENT_SOURCES } from './detection-subjects';
+import { EDGE_EVENT_SOURCES } from './edge-subjects';
 import { makeSubject } from './subject';
 
-/** Every service each watched database, store, search or ML call is judged from, by call name. */
+/**
+ * Every service each watched call is judged from, by call name: databases, stores, search and ML, the
+ * network edge and threat detection (the families whose call names recur in other services).
+ */
 const WATCHED_SOURCES: ReadonlyMap<string, ReadonlySet<string>> = (() => {
   const out = new Map<string, Set<string>>();
   const add = (name: string, source: string) => out.set(name, (out.get(name) ?? new Set()).add(source));
-  for (const [name, source] of [...DATABASE_EVENT_SOURCES, ...ANALYTICS_EVENT_SOURCES]) add(name, source);
+  for (const sources of [
+    DATABASE_EVENT_SOURCES,
+    ANALYTICS_EVENT_SOURCES,
+    EDGE_EVENT_SOURCES,
+    DETECTION_EVENT_SOURCES,
+  ])
+    for (const [name, source] of sources) add(name, source);
   for (const s of STORES) for (const name of s.calls) add(name, s.eventSource);
   return out;
 })();
 
 /**
- * True when a database or store control watches the call's name, but in other services than the one
- * that made it (ECS's CreateCluster): such a call bears on no control.
+ * True when a control watches the call's name, but in other services than the one that made it (ECS's
+ * CreateCluster, Lightsail's CreateLoadBalancer): such a call bears on no control.
  */
 export function fromUnwatchedService(r: CloudTrailRecord): boolean {
   const sources = WATCHED_SOURCES.get(r.eventName);
