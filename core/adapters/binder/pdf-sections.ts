@@ -115,7 +115,7 @@ export function summary(L: Layout, m: BinderModel): void {
   const nonCompliant = m.citations.filter((c) => c.status === 'NON_COMPLIANT').length;
   L.para(
     `This binder covers ${m.period.from.slice(0, 10)} to ${m.period.to.slice(0, 10)}: ${m.counts.records} evidence records about ${m.counts.subjects} resources in ${m.scope.accounts.length} AWS account(s). ` +
-      `${m.citations.length} HIPAA Security Rule citations are evidenced automatically; ${nonCompliant} of them end the period NON_COMPLIANT (a non-compliant resource, a failing collection check or an overdue review) and ${m.citations.filter((c) => c.status === 'EXCEPTED').length} EXCEPTED. ` +
+      `${m.citations.length} HIPAA Security Rule citations have automated controls; ${m.citations.filter((c) => c.status === 'NO_EVIDENCE').length} of them have no evidence in the period (nothing in the account bore on them), ${nonCompliant} end the period NON_COMPLIANT (a non-compliant resource, a failing collection check or an overdue review) and ${m.citations.filter((c) => c.status === 'EXCEPTED').length} EXCEPTED. ` +
       `${m.counts.drifts} drift(s) occurred, ${m.counts.resolved} were remediated in the period` +
       (m.meanTimeToRemediateMs !== undefined
         ? `, with a mean time to remediate of ${humanDuration(m.meanTimeToRemediateMs)}.`
