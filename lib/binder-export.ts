@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX } from '../core/adapters/dynamodb/table-schema';
+import { BY_DAY_INDEX, BY_RECORDED_TIME_INDEX } from '../core/adapters/dynamodb/table-schema';
 import { exportBundledFiles } from './bundling';
 import { EvidenceFunction } from './evidence-function';
 import type { EvidencePipelineProps } from './evidence-pipeline';
@@ -148,10 +148,10 @@ export function binderExport(scope: Construct, props: BinderExportProps): Binder
     },
   });
   // The reader: chain heads by Scan (one item kind), chains and checkpoints by Query, the period by
-  // Query on byDay, each checkpointed day's leaves (inclusion proofs) by Query on byRecordedDay.
+  // Query on byDay, each checkpointed day's leaves (inclusion proofs) by Query on byRecordedTime.
   exportFunction.grantTableItemAccess(
     props.table,
-    [BY_DAY_INDEX.name, BY_RECORDED_DAY_INDEX.name],
+    [BY_DAY_INDEX.name, BY_RECORDED_TIME_INDEX.name],
     ['dynamodb:Query'],
   );
   exportFunction.grantTableItemAccess(props.table, [], ['dynamodb:Scan']);

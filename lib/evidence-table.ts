@@ -4,12 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import {
-  BY_DAY_INDEX,
-  BY_RECORDED_DAY_INDEX,
-  BY_RECORDED_TIME_INDEX,
-  TABLE_KEY,
-} from '../core/adapters/dynamodb/table-schema';
+import { BY_DAY_INDEX, BY_RECORDED_TIME_INDEX, TABLE_KEY } from '../core/adapters/dynamodb/table-schema';
 
 // The parts of EvidencePipeline add their resources to the pipeline itself, under the ids they always had:
 // logical ids derive from construct paths, and a changed one would replace the deployed table or key.
@@ -87,14 +82,8 @@ export function evidenceTable(scope: Construct, props: EvidenceTableProps): dyna
     sortKey: { name: BY_DAY_INDEX.sortKey, type: dynamodb.AttributeType.STRING },
     projectionType: dynamodb.ProjectionType.ALL,
   });
-  // the leaves of each day's Merkle checkpoint: keys only, the sort key carries observedAt and recordHash
-  table.addGlobalSecondaryIndex({
-    indexName: BY_RECORDED_DAY_INDEX.name,
-    partitionKey: { name: BY_RECORDED_DAY_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },
-    sortKey: { name: BY_RECORDED_DAY_INDEX.sortKey, type: dynamodb.AttributeType.STRING },
-    projectionType: dynamodb.ProjectionType.KEYS_ONLY,
-  });
-  // the evidence log by stamp time (records and quarantined input): what each signed tree head appends
+  // the evidence log by stamp time (records and quarantined input): what each signed tree head appends;
+  // its record entries are also the leaves of each day's Merkle checkpoint
   table.addGlobalSecondaryIndex({
     indexName: BY_RECORDED_TIME_INDEX.name,
     partitionKey: { name: BY_RECORDED_TIME_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },

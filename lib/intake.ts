@@ -129,7 +129,7 @@ function collect(scope: Construct, props: IntakeProps, queue: sqs.IQueue): Evide
     },
   });
   collectFunction.grantTableItemAccess(props.table, [BY_DAY_INDEX.name], TABLE_READ_ACTIONS);
-  // writes only evidence: chains, the posture index and quarantine, never checkpoints or the ledger
+  // writes only evidence: chains, quarantine and identity aliases, never checkpoints or the ledger
   collectFunction.grantTableItemAccess(props.table, [], TABLE_WRITE_ACTIONS, {
     leadingKeys: WRITER_PARTITIONS.evidence,
   });

@@ -14,7 +14,6 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import {
   BY_DAY_INDEX,
-  BY_RECORDED_DAY_INDEX,
   BY_RECORDED_TIME_INDEX,
   WRITER_PARTITIONS,
 } from '../core/adapters/dynamodb/table-schema';
@@ -236,11 +235,11 @@ export class ScheduledEvidence extends Construct {
         ...props.checkpointEnvironment,
       },
     });
-    // A day's leaves through byRecordedDay, the checkpoint items themselves (query / get / put), and on
+    // A day's leaves and log entries through byRecordedTime, the checkpoint items themselves (query / get / put), and on
     // the first run only a keys-only Scan to find the day the log starts.
     this.checkpointFunction.grantTableItemAccess(
       props.table,
-      [BY_RECORDED_DAY_INDEX.name, BY_RECORDED_TIME_INDEX.name],
+      [BY_RECORDED_TIME_INDEX.name],
       ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan'],
     );
     // it writes only checkpoints and tree heads: it cannot touch the evidence it signs

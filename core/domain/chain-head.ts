@@ -3,7 +3,7 @@
  * commit planner (commit-plan.ts) computes and the evidence store persists. Pure data.
  */
 import type { NotableEntry, Subject } from '../../evidence-schemas';
-import type { PostureEntry, PostureState } from './posture';
+import type { PostureState } from './posture';
 import type { Transition } from './transitions';
 
 /**
@@ -64,11 +64,6 @@ export interface SourceEventMarker {
   subjectKey: string;
   sequence: number;
   events: SourceEventRef[];
-}
-
-/** An entry of the posture-by-control index, stamped with the head sequence it was derived from. */
-export interface PostureIndexEntry extends PostureEntry {
-  headSequence: number;
 }
 
 /** The key of one source event of one subject, as `EvidenceStore.findSourceEvents` returns them. */

@@ -1,6 +1,6 @@
 /**
  * Commit planning: for one chunk of one subject's events and the subject's current head, what to append
- * to the chain, which events are duplicates or unchanged state, and the head, posture-index entries and
+ * to the chain, which events are duplicates or unchanged state, and the head and the
  * source-event markers the commit writes. Pure: the ingest use case reads the head and the markers,
  * calls this, and writes what it returns (core/usecases/ingest/commit.ts).
  */
@@ -10,14 +10,13 @@ import {
   type ChainHead,
   eventKey,
   type HeadEphiScope,
-  type PostureIndexEntry,
   type SourceEventMarker,
   type SourceEventRef,
 } from './chain-head';
 import { withKnownAlias } from './iam-identity';
 import { notableOf } from './notable';
 import type { Observation } from './observation';
-import { foldVerdict, headPosture, type PostureState, postureEntries } from './posture';
+import { foldVerdict, type PostureState, postureEntries } from './posture';
 import { replayPosture, type Transition } from './transitions';
 
 /** An event ready to commit: its observation and its record, hashed but not yet linked into a chain. */
@@ -44,8 +43,6 @@ export interface CommitPlan {
   records: EvidenceRecord[];
   /** the head to write; absent when the commit changes nothing (every event a duplicate) */
   next?: ChainHead;
-  /** index entries to (re)write after the commit */
-  index: PostureIndexEntry[];
   /** markers of the head's last commit, written before this commit replaces that batch */
   before: SourceEventMarker[];
   /** markers written after the commit: this commit's events, and any of the last one's still missing */
@@ -72,8 +69,8 @@ export interface CommitPlanInput {
 
 /**
  * Decides, for one chunk of one subject's events, what to append and what is duplicate or unchanged,
- * and computes the head (tip, posture, facets, ePHI scope) the commit writes with its index entries
- * and markers. The head's posture and transitions come from `replayPosture`, the drift state machine.
+ * and computes the head (tip, posture, facets, ePHI scope) the commit writes with its markers.
+ * The head's posture and transitions come from `replayPosture`, the drift state machine.
  */
 export function planCommit(input: CommitPlanInput): CommitPlan {
   const { subjectKey: key, chunk, head } = input;
@@ -105,20 +102,12 @@ export function planCommit(input: CommitPlanInput): CommitPlan {
           ...(ephi ? { ephi } : {}),
         }
       : undefined;
-  const changed = new Set(
-    Object.keys(posture).filter((c) => posture[c]?.orderKey !== head?.posture[c]?.orderKey),
-  );
-  const headSequence = next?.sequence ?? head?.sequence ?? 0;
-  const index = headPosture({ subjectKey: key, subject, posture })
-    .filter((e) => rollForward || changed.has(e.controlId))
-    .map((e) => ({ ...e, headSequence }));
   return {
     subjectKey: key,
     chunk,
     head,
     records,
     ...(next ? { next } : {}),
-    index,
     before: markersBefore(key, head, records),
     markers: markersAfter(key, head, next, records, rollForward ? chunk : undefined),
     statuses,
@@ -155,7 +144,7 @@ function sortEvents({ subjectKey: key, chunk, head, known, recordedAt }: CommitP
     const eventId = p.observation.source.eventId;
     const observedAt = p.observation.observedAt;
     if (known.has(eventKey(key, eventId)) || seenHere.has(eventId) || inFlight.has(eventId)) {
-      // in the head's last batch: committed, but its marker and index may not have been written
+      // in the head's last batch: committed, but its marker may not have been written
       if (inFlight.has(eventId) && !known.has(eventKey(key, eventId))) rollForward = true;
       statuses.push([p.index, 'duplicate']);
       seenHere.add(eventId);

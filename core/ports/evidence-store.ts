@@ -1,5 +1,5 @@
 import type { Checkpoint, EvidenceRecord } from '../../evidence-schemas';
-import type { ChainHead, PostureIndexEntry, SourceEventMarker, SourceEventRef } from '../domain/chain-head';
+import type { ChainHead, SourceEventMarker, SourceEventRef } from '../domain/chain-head';
 import type { DayLeaf } from '../domain/checkpoint';
 import type { IamAlias } from '../domain/iam-identity';
 
@@ -80,8 +80,6 @@ export interface EvidenceStore {
   deleteRecords(records: { subjectKey: string; record: EvidenceRecord }[]): Promise<void>;
   /** moves the head; throws ChainConflictError when the head is no longer at `expectedSequence` */
   commitHead(next: ChainHead, expectedSequence: number | undefined): Promise<void>;
-  /** writes entries of the posture-by-control index (derived from heads; heads are authoritative) */
-  putPostureIndex(entries: PostureIndexEntry[]): Promise<void>;
   /** records which source events a commit stored: one marker per (subject, event day, commit) */
   markSourceEvents(commits: SourceEventMarker[]): Promise<void>;
   quarantine(items: QuarantineItem[]): Promise<void>;
@@ -98,8 +96,6 @@ export interface EvidenceStore {
   putIamAliases(aliases: IamAlias[], learntAt: string): Promise<void>;
 
   listHeads(): AsyncIterable<ChainHead>;
-  /** the posture-by-control index: one control's shards, or all of it */
-  listPostureIndex(controlId?: string): AsyncIterable<PostureIndexEntry>;
   listChainDocs(subjectKey: string): Promise<StoredRecordDoc[]>;
   scanRecordDocs(): AsyncIterable<StoredRecordDoc>;
   listQuarantine(): AsyncIterable<StoredQuarantineItem>;

@@ -23,7 +23,7 @@ import { type AnchorKind, compareWithAnchors, parseAnchor, readAnchored } from '
 
 /**
  * How long after midnight UTC a day counts as closed. Records are stamped with recordedAt when ingest
- * starts, and a batch may commit a little later; the byRecordedDay index is eventually consistent.
+ * starts, and a batch may commit a little later; the byRecordedTime index is eventually consistent.
  * A checkpoint is immutable, so it waits until no straggler can still arrive.
  */
 export const CHECKPOINT_GRACE_MS = 30 * 60_000;

@@ -25,7 +25,6 @@ export interface VerifyStoreReport {
   ok: boolean;
   subjects: number;
   records: number;
-  postureItems: number;
   problems: StoreProblem[];
   /** records outside every committed chain (a writer lost a commit race or stopped before committing) */
   orphans: { subjectKey: string; evidenceId: string; sequence: number }[];
@@ -127,7 +126,7 @@ export async function verifyStore(
   for (const key of headless)
     problems.push({ subjectKey: key, problem: 'records exist but the chain head is missing' });
 
-  // each head's posture must be what its own chain says, and the index must match the heads
+  // each head's posture must be what its own chain says
   const expected = postureFromRecords(onChains);
   const fromHeads = new Map<string, PostureEntry>();
   for (const head of heads) {
@@ -158,34 +157,10 @@ export async function verifyStore(
         problem: `posture of ${want.controlId} is missing from the head`,
       });
   }
-  let postureItems = 0;
-  const indexed = new Set<string>();
-  for await (const p of store.listPostureIndex()) {
-    postureItems++;
-    const key = `${p.controlId}\u0000${p.subjectKey}`;
-    indexed.add(key);
-    const head = fromHeads.get(key);
-    if (!head || !samePosture(head, p)) {
-      problems.push({
-        subjectKey: p.subjectKey,
-        evidenceId: p.evidenceId,
-        problem: `posture index entry of ${p.controlId} disagrees with the chain head`,
-      });
-    }
-  }
-  for (const [key, p] of fromHeads) {
-    if (!indexed.has(key))
-      problems.push({
-        subjectKey: p.subjectKey,
-        evidenceId: p.evidenceId,
-        problem: `posture index entry of ${p.controlId} is missing`,
-      });
-  }
   return {
     ok: problems.length === 0 && anchors.problems.length === 0 && (log?.problems.length ?? 0) === 0,
     subjects: headKeys.size,
     records,
-    postureItems,
     problems,
     orphans,
     checkpoints: anchors.count,

@@ -159,7 +159,7 @@ describe('binder export (defaults)', () => {
     expect(resourceOf('dynamodb:Query')).toEqual([
       getAtt(tableId),
       { 'Fn::Join': ['', [getAtt(tableId), '/index/byDay']] },
-      { 'Fn::Join': ['', [getAtt(tableId), '/index/byRecordedDay']] },
+      { 'Fn::Join': ['', [getAtt(tableId), '/index/byRecordedTime']] },
     ]);
     expect(resourceOf('dynamodb:Scan')).toEqual(getAtt(tableId));
     for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']) {

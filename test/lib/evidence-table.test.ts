@@ -44,7 +44,7 @@ describe('evidence table and key (defaults)', () => {
     });
   });
 
-  it('creates the evidence table with PITR, CMK encryption, deletion protection, stream and the byDay, byRecordedDay and byRecordedTime indexes', () => {
+  it('creates the evidence table with PITR, CMK encryption, deletion protection, stream and the byDay and byRecordedTime indexes (checkpoint leaves are the record entries of byRecordedTime)', () => {
     const { template } = defaults;
     template.hasResource('AWS::DynamoDB::Table', {
       DeletionPolicy: 'Retain',
@@ -68,14 +68,6 @@ describe('evidence table and key (defaults)', () => {
               { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
             ],
             Projection: { ProjectionType: 'ALL' },
-          },
-          {
-            IndexName: 'byRecordedDay',
-            KeySchema: [
-              { AttributeName: 'gsi2pk', KeyType: 'HASH' },
-              { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'KEYS_ONLY' },
           },
           {
             IndexName: 'byRecordedTime',

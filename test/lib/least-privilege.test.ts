@@ -3,7 +3,7 @@ import { aliasKeyOf, WRITER_PARTITIONS } from '../../core/adapters/dynamodb/tabl
 import { policyStatements, type Statement, synthesizePipelines } from './pipeline-fixture';
 
 // Who can write which items of the evidence table: only the evidence writers write chains, the
-// posture index and quarantine; the drift and checkpoint functions reach only their own partitions;
+// quarantine and identity aliases; the drift and checkpoint functions reach only their own partitions;
 // the export function writes nothing. A table writer outside these paths is attack (1) of the threat
 // model: this makes it impossible, not just detectable.
 

@@ -318,11 +318,7 @@ describe('ScheduledEvidence with defaults', () => {
     );
     const tableId = idOf('AWS::DynamoDB::Table', 'PipelineTable');
     expect(resourceOf(statements, 'dynamodb:Query')).toEqual([
-      [
-        getAtt(tableId),
-        { 'Fn::Join': ['', [getAtt(tableId), '/index/byRecordedDay']] },
-        { 'Fn::Join': ['', [getAtt(tableId), '/index/byRecordedTime']] },
-      ],
+      [getAtt(tableId), { 'Fn::Join': ['', [getAtt(tableId), '/index/byRecordedTime']] }],
     ]);
     const bucketArn = getAtt(idOf('AWS::S3::Bucket', 'PipelineBinderBucket'));
     expect(resourceOf(statements, 's3:PutObject')).toEqual([{ 'Fn::Join': ['', [bucketArn, '/anchors/*']] }]);

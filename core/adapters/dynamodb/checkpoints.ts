@@ -7,10 +7,10 @@ import { mapLimit } from '../../support/concurrency';
 import { parseDoc } from './records';
 import { conditionalPut, queryPages, queryPartition, S, scanKind, str, type Table } from './table';
 import {
-  BY_RECORDED_DAY_INDEX,
+  BY_RECORDED_TIME_INDEX,
   CHECKPOINT_PK,
   dayOfRecordedDayPk,
-  leafOfRecordedDaySk,
+  logEntryOfSk,
   recordedDayPk,
   SHARDS,
 } from './table-schema';
@@ -35,15 +35,19 @@ export async function* listCheckpointDocs(table: Table): AsyncIterable<StoredChe
 /** The leaves of every record recorded on a UTC day (YYYY-MM-DD), in no particular order. */
 export async function recordLeavesOn(table: Table, day: string): Promise<DayLeaf[]> {
   const leaves: DayLeaf[] = [];
+  // the day's log entries (records and quarantined input) by stamp time: the records are the leaves
   await mapLimit([...SHARDS], table.parallelRequests, async (shard) => {
     const items = queryPages(table, {
-      IndexName: BY_RECORDED_DAY_INDEX.name,
+      IndexName: BY_RECORDED_TIME_INDEX.name,
       KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': BY_RECORDED_DAY_INDEX.partitionKey },
+      ExpressionAttributeNames: { '#pk': BY_RECORDED_TIME_INDEX.partitionKey },
       ExpressionAttributeValues: { ':pk': S(recordedDayPk(day, shard)) },
     });
-    for await (const item of items)
-      leaves.push(leafOfRecordedDaySk(str(item, BY_RECORDED_DAY_INDEX.sortKey)));
+    for await (const item of items) {
+      const entry = logEntryOfSk(str(item, BY_RECORDED_TIME_INDEX.sortKey));
+      if (entry?.kind === 'record')
+        leaves.push({ observedAt: entry.observedAt, recordHash: entry.recordHash });
+    }
   });
   return leaves;
 }
@@ -52,8 +56,8 @@ export async function recordLeavesOn(table: Table, day: string): Promise<DayLeaf
 export async function firstRecordedDay(table: Table): Promise<string | undefined> {
   // a one-off scan of keys only: the first checkpoint run needs to know where the log starts
   let first: string | undefined;
-  for await (const item of scanKind(table, 'record', [BY_RECORDED_DAY_INDEX.partitionKey])) {
-    const day = dayOfRecordedDayPk(str(item, BY_RECORDED_DAY_INDEX.partitionKey));
+  for await (const item of scanKind(table, 'record', [BY_RECORDED_TIME_INDEX.partitionKey])) {
+    const day = dayOfRecordedDayPk(str(item, BY_RECORDED_TIME_INDEX.partitionKey));
     if (day !== undefined && (first === undefined || day < first)) first = day;
   }
   return first;

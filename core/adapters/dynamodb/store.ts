@@ -1,11 +1,10 @@
 /**
  * EvidenceStore (and the notification ledger) over DynamoDB's API: AWS itself, dynalite (embedded), or
  * any compatible endpoint. This class only wires the port to the modules that own each item kind:
- * heads.ts, records.ts, markers.ts, posture-index.ts, quarantine-items.ts, iam-aliases.ts, checkpoints.ts
+ * heads.ts, records.ts, markers.ts, quarantine-items.ts, iam-aliases.ts, checkpoints.ts
  * and notifications.ts, on the requests of table.ts, all under the one retry policy of retry.ts. Key
  * formats are in table-schema.ts.
  */
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Checkpoint, Transition, TreeHead } from '../../../evidence-schemas';
 import type { DayLeaf } from '../../domain/checkpoint';
 import type { IamAlias } from '../../domain/iam-identity';
@@ -13,7 +12,6 @@ import type { LogEntry } from '../../domain/tree-head';
 import type {
   ChainHead,
   EvidenceStore,
-  PostureIndexEntry,
   QuarantineItem,
   QuarantineUpdate,
   SourceEventMarker,
@@ -29,11 +27,11 @@ import * as heads from './heads';
 import * as iamAliases from './iam-aliases';
 import * as markers from './markers';
 import * as notifications from './notifications';
-import * as postureIndex from './posture-index';
 import * as quarantineItems from './quarantine-items';
 import * as records from './records';
 import { dynamoDbClient } from './retry';
 import type { Table } from './table';
+import type { TableClient } from './table-client';
 import * as treeHeads from './tree-heads';
 
 export interface DynamoDbEvidenceStoreOptions {
@@ -42,17 +40,17 @@ export interface DynamoDbEvidenceStoreOptions {
    * the SDK client (default: one per process, from `dynamoDbClient`). The store retries its requests
    * itself (retry.ts): a client made with `dynamoDbClient` has the SDK's own retries off
    */
-  client?: DynamoDBClient;
+  client?: TableClient;
   /** batch requests in flight at once (default 8) */
   parallelRequests?: number;
 }
 
-let defaultClient: DynamoDBClient | undefined;
+let defaultClient: TableClient | undefined;
 
 /** EvidenceStore over DynamoDB's API: AWS itself, dynalite (embedded), or any compatible endpoint. */
 export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger, TreeHeadStore {
   readonly tableName: string;
-  readonly client: DynamoDBClient;
+  readonly client: TableClient;
   /** batch requests in flight at once */
   readonly parallelRequests: number;
   /** the table as the item-kind modules address it */
@@ -62,7 +60,7 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger,
     this.tableName = options.tableName;
     this.parallelRequests = options.parallelRequests ?? 8;
     defaultClient ??= options.client ? undefined : dynamoDbClient();
-    this.client = options.client ?? (defaultClient as DynamoDBClient);
+    this.client = options.client ?? (defaultClient as TableClient);
     this.table = { client: this.client, tableName: this.tableName, parallelRequests: this.parallelRequests };
   }
 
@@ -100,14 +98,6 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger,
 
   scanRecordDocs(): AsyncIterable<StoredRecordDoc> {
     return records.scanRecordDocs(this.table);
-  }
-
-  putPostureIndex(entries: PostureIndexEntry[]): Promise<void> {
-    return postureIndex.putPostureIndex(this.table, entries);
-  }
-
-  listPostureIndex(controlId?: string): AsyncIterable<PostureIndexEntry> {
-    return postureIndex.listPostureIndex(this.table, controlId);
   }
 
   getIamAliases(ids: { accountId: string; uniqueId: string }[]): Promise<IamAlias[]> {

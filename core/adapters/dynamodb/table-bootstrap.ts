@@ -1,16 +1,16 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  type DynamoDBClient,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
-import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX, BY_RECORDED_TIME_INDEX, TABLE_KEY } from './table-schema';
+import type { TableClient } from './table-client';
+import { BY_DAY_INDEX, BY_RECORDED_TIME_INDEX, TABLE_KEY } from './table-schema';
 
 /**
  * Creates the evidence table with the same key schema as the CDK construct when it is missing.
  * For local and non-AWS endpoints only: deployed tables are owned by CloudFormation.
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'exists'> {
+export async function ensureTable(client: TableClient, tableName: string): Promise<'created' | 'exists'> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return 'exists';
@@ -29,8 +29,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         { AttributeName: TABLE_KEY.sortKey, AttributeType: 'S' },
         { AttributeName: BY_DAY_INDEX.partitionKey, AttributeType: 'S' },
         { AttributeName: BY_DAY_INDEX.sortKey, AttributeType: 'S' },
-        { AttributeName: BY_RECORDED_DAY_INDEX.partitionKey, AttributeType: 'S' },
-        { AttributeName: BY_RECORDED_DAY_INDEX.sortKey, AttributeType: 'S' },
+        { AttributeName: BY_RECORDED_TIME_INDEX.partitionKey, AttributeType: 'S' },
         { AttributeName: BY_RECORDED_TIME_INDEX.sortKey, AttributeType: 'S' },
       ],
       KeySchema: [
@@ -45,14 +44,6 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
             { AttributeName: BY_DAY_INDEX.sortKey, KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
-        },
-        {
-          IndexName: BY_RECORDED_DAY_INDEX.name,
-          KeySchema: [
-            { AttributeName: BY_RECORDED_DAY_INDEX.partitionKey, KeyType: 'HASH' },
-            { AttributeName: BY_RECORDED_DAY_INDEX.sortKey, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'KEYS_ONLY' },
         },
         {
           IndexName: BY_RECORDED_TIME_INDEX.name,

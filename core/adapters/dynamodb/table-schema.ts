@@ -7,7 +7,6 @@
  * - `S#<subjectKey>` / `HEAD`                       chain head: sequence, tip hash, last observed
  * - `S#<subjectKey>` / `R#<seq:10>#<hash16>`         evidence record (JSON document in `doc`)
  * - `S#<subjectKey>` / `E#<event day>#<seq:10>`      source-event marker: the ids one commit stored that day
- * - `P#<controlId>#<shard>` / `<subjectKey>`         posture: latest verdict per (subject, control)
  * - `Q#<day>#<shard>` / `<recordedAt>#<id>`          quarantined input with its reason
  * - `CHECKPOINT` / `<yyyy-mm-dd>`                    signed daily Merkle checkpoint (JSON in `doc`), immutable
  * - `N#<transition id>` / `SENT`                     a notification sent (never sent twice)
@@ -15,22 +14,19 @@
  * - `A#<accountId>#<unique id>` / `ALIAS`             an IAM user's or role's unique id with its name and ARN
  * GSI `byDay`: `gsi1pk` = `D#<yyyy-mm-dd>#<shard>`, `gsi1sk` = `<observedAt>#<evidenceId>` on records,
  * which is how a binder streams a period without scanning, sharded so no day is a hot partition.
- * GSI `byRecordedDay` (keys only): `gsi2pk` = `RD#<yyyy-mm-dd of recordedAt>#<shard>`,
- * `gsi2sk` = `<observedAt>#<recordHash>` on records: the leaves of a day's checkpoint tree.
- * GSI `byRecordedTime` (keys only): `gsi2pk` as above, `gsi3sk` = the log entry, on records
- * (`<recordedAt>#r#<observedAt>#<recordHash>`) and quarantined input (`<recordedAt>#q#<id>#<sha256>`):
- * the entries a signed tree head appends, read by stamp time.
+ * GSI `byRecordedTime` (keys only): `gsi2pk` = `RD#<yyyy-mm-dd of recordedAt>#<shard>`, `gsi3sk` = the
+ * log entry, on records (`<recordedAt>#r#<observedAt>#<recordHash>`) and quarantined input
+ * (`<recordedAt>#q#<id>#<sha256>`): the entries a signed tree head appends, read by stamp time; its record
+ * entries are also the leaves of their day's checkpoint tree. Tables made before 2026-12-07 also have a
+ * `byRecordedDay` index (`gsi2pk`, `gsi2sk`) that listed those leaves; nothing writes `gsi2sk` any more.
  * - `TREEHEAD` / `<sequence:12>`                     signed tree head of the evidence log (JSON in `doc`), immutable
  */
 export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const BY_DAY_INDEX = { name: 'byDay', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' } as const;
-/** The records of one UTC day of ingest, keys only: what a daily checkpoint is computed from. */
-export const BY_RECORDED_DAY_INDEX = {
-  name: 'byRecordedDay',
-  partitionKey: 'gsi2pk',
-  sortKey: 'gsi2sk',
-} as const;
-/** Every record and quarantined input by stamp time, keys only: what a signed tree head appends. */
+/**
+ * Every record and quarantined input by stamp time, keys only: what a signed tree head appends, and
+ * (its records) what a daily checkpoint is computed from.
+ */
 export const BY_RECORDED_TIME_INDEX = {
   name: 'byRecordedTime',
   partitionKey: 'gsi2pk',
@@ -42,7 +38,7 @@ export const TREE_HEAD_PK = 'TREEHEAD';
 export const treeHeadSk = (sequence: number) => String(sequence).padStart(12, '0');
 /** Partition key of the checkpoint items (one item per day: a few hundred a year). */
 export const CHECKPOINT_PK = 'CHECKPOINT';
-/** Shards per posture control and per day: spreads 1,000 events/s over many partitions. */
+/** Shards per day (and of other sharded keys): spreads 1,000 events/s over many partitions. */
 export const SHARD_COUNT = 16;
 export const DEFAULT_TABLE_NAME = 'evidence';
 
@@ -83,14 +79,6 @@ export const markerSkPrefix = (eventDay: string) => `E#${eventDay}#`;
 export const markerSk = (observedAt: string, sequence: number) =>
   `${markerSkPrefix(dayOf(observedAt))}${seq10(sequence)}`;
 
-// --- the posture-by-control index ---
-
-/** Partition of one shard of one control's index. */
-export const posturePk = (controlId: string, shard: number) => `P#${controlId}#${shard}`;
-/** Partition of a subject's entry in one control's index. */
-export const posturePkOf = (controlId: string, subjectKey: string) =>
-  posturePk(controlId, shardOf(subjectKey));
-
 // --- the quarantine ---
 
 /** Key of a quarantined input: sharded by its id within its day. */
@@ -103,13 +91,13 @@ export const quarantineKey = (recordedAt: string, id: string) => ({
 
 /** `byDay` partition: records observed on one day, one shard. */
 export const dayPk = (day: string, shard: number) => `D#${day}#${shard}`;
-/** `byRecordedDay` partition: records recorded on one day, one shard. */
+/** `byRecordedTime` partition: records and quarantined input recorded on one day, one shard. */
 export const recordedDayPk = (day: string, shard: number) => `RD#${day}#${shard}`;
-/** The day of a `byRecordedDay` partition key, or undefined for any other text. */
+/** The day of a `byRecordedTime` partition key, or undefined for any other text. */
 export function dayOfRecordedDayPk(pk: string): string | undefined {
   return /^RD#(\d{4}-\d{2}-\d{2})#/.exec(pk)?.[1];
 }
-/** The index attributes of a record of a subject: `byDay` by event time, `byRecordedDay` by ingest day. */
+/** The index attributes of a record of a subject: `byDay` by event time, `byRecordedTime` by stamp time. */
 export function recordIndexKeys(
   subjectKey: string,
   record: { observedAt: string; recordedAt: string; evidenceId: string; integrity: { recordHash: string } },
@@ -118,10 +106,8 @@ export function recordIndexKeys(
   return {
     [BY_DAY_INDEX.partitionKey]: dayPk(dayOf(record.observedAt), shard),
     [BY_DAY_INDEX.sortKey]: `${record.observedAt}#${record.evidenceId}`,
-    // the leaf of the record's daily checkpoint tree (day of ingest)
-    [BY_RECORDED_DAY_INDEX.partitionKey]: recordedDayPk(dayOf(record.recordedAt), shard),
-    [BY_RECORDED_DAY_INDEX.sortKey]: recordedDaySk(record.observedAt, record.integrity.recordHash),
-    // the record's entry in the evidence log (signed tree heads)
+    // the record's entry in the evidence log (signed tree heads), and leaf of its day's checkpoint tree
+    [BY_RECORDED_TIME_INDEX.partitionKey]: recordedDayPk(dayOf(record.recordedAt), shard),
     [BY_RECORDED_TIME_INDEX.sortKey]: `${record.recordedAt}#r#${record.observedAt}#${record.integrity.recordHash}`,
   };
 }
@@ -150,13 +136,6 @@ export function logEntryOfSk(
   if (kind === 'r') return { kind: 'record', recordedAt: at, observedAt: a, recordHash: b };
   if (kind === 'q') return { kind: 'quarantine', receivedAt: at, quarantineId: a, sha256: b };
   return undefined;
-}
-/** `byRecordedDay` sort key: a checkpoint leaf. */
-const recordedDaySk = (observedAt: string, recordHash: string) => `${observedAt}#${recordHash}`;
-/** The checkpoint leaf a `byRecordedDay` sort key holds. */
-export function leafOfRecordedDaySk(sk: string): { observedAt: string; recordHash: string } {
-  const cut = sk.lastIndexOf('#');
-  return { observedAt: sk.slice(0, cut), recordHash: sk.slice(cut + 1) };
 }
 
 // --- the notification ledger ---
@@ -192,12 +171,12 @@ export const aliasKeyOf = (accountId: string, uniqueId: string) => ({
 
 /**
  * The partitions each writer may write (IAM `dynamodb:LeadingKeys` patterns): the evidence writers
- * (collect, sweep, the CLI's attest) write subjects' chains, the posture index, quarantine and the IAM
+ * (collect, sweep, the CLI's attest) write subjects' chains, quarantine and the IAM
  * identity aliases they learn; the
  * drift function only its notification ledger; the checkpoint function only checkpoints and tree heads.
  */
 export const WRITER_PARTITIONS = {
-  evidence: ['S#*', 'P#*', 'Q#*', 'A#*'],
+  evidence: ['S#*', 'Q#*', 'A#*'],
   drift: ['N#*', 'NP#*'],
   checkpoint: [CHECKPOINT_PK, TREE_HEAD_PK],
 } as const;

@@ -7,7 +7,6 @@ import {
   type AttributeValue,
   BatchGetItemCommand,
   BatchWriteItemCommand,
-  type DynamoDBClient,
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -17,13 +16,14 @@ import {
 import { StoreUnavailableError } from '../../ports/errors';
 import { mapLimit } from '../../support/concurrency';
 import { isConditionFailure, isRetryable, RETRY_POLICY, retryDelay, withRetries } from './retry';
+import type { TableClient } from './table-client';
 
 /** One DynamoDB item. */
 export type Item = Record<string, AttributeValue>;
 
 /** The table the adapter works on. */
 export interface Table {
-  readonly client: DynamoDBClient;
+  readonly client: TableClient;
   readonly tableName: string;
   /** batch requests in flight at once */
   readonly parallelRequests: number;

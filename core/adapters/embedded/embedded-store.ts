@@ -3,12 +3,15 @@ import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dynamoDbClient } from '../dynamodb/retry';
+import type { TableClient } from '../dynamodb/table-client';
 import { type DirLock, lockDirectory } from './dir-lock';
+import { LocalTableClient } from './local-table-client';
 
 /** A DynamoDB-API server (dynalite) running inside this process, persisted under `dataDir`. */
 export interface EmbeddedDynamo {
   endpoint: string;
-  client: DynamoDBClient;
+  /** the store's own client (local-table-client.ts): the adapters' requests without the SDK's pipeline */
+  client: TableClient;
   /**
    * Closes LevelDB in the store's thread, waits for the thread to end, then releases the directory's
    * lock. Safe to call more than once; a process that never calls it closes the store before it exits.
@@ -61,7 +64,7 @@ export async function startEmbeddedDynamo(dataDir?: string, busyName?: string): 
   }
   thread.unref();
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = localClient(endpoint);
+  const client = new LocalTableClient(endpoint);
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {

@@ -34,7 +34,7 @@ export { makeSubject } from './subject';
 
 /**
  * Longest subject key (UTF-8 bytes) an event may have: the key is part of DynamoDB partition keys
- * (2048 bytes at most) and of the posture index's sort key (1024 at most). A longer one is not a real
+ * (2048 bytes at most, with their prefix). A longer one is not a real
  * resource; without this check one such event would fail, and keep failing, its whole batch.
  */
 export const MAX_SUBJECT_KEY_BYTES = 1000;
@@ -47,7 +47,7 @@ export function parseEvent(raw: unknown, policy: RedactionPolicy = DEFAULT_POLIC
   if (bytes > MAX_SUBJECT_KEY_BYTES)
     return invalid(`the resource's identifier is ${bytes} bytes long, more than ${MAX_SUBJECT_KEY_BYTES}`);
   const { facts } = outcome.observation;
-  // a rule's name becomes a control id, part of the posture index's keys; AWS allows 128 characters
+  // a rule's name becomes a control id in records and heads; AWS allows 128 characters
   if (facts.type === 'config-rule-evaluation' && facts.ruleName.length > MAX_RULE_NAME)
     return invalid(
       `config rule name is ${facts.ruleName.length} characters long, more than ${MAX_RULE_NAME}`,

@@ -40,10 +40,9 @@ interface CommitDeps {
 }
 
 /**
- * Plans, writes and commits one chunk for each of many subjects, then writes markers and the index.
- * Writes are batched across subjects: (1) the markers of the heads' last commits and every planned
- * record, (2) one conditional head write per subject, (3) source-event markers and the
- * posture-by-control index. Throws when a step before any head write fails (nothing is committed);
+ * Plans, writes and commits one chunk for each of many subjects, then writes their markers. Writes are
+ * batched across subjects: (1) the markers of the heads' last commits and every planned record, (2) one
+ * conditional head write per subject, (3) source-event markers. Throws when a step before any head write fails (nothing is committed);
  * after that, failures are per subject and returned.
  */
 export async function commitRound(chunks: SubjectChunk[], deps: CommitDeps): Promise<RoundOutcome> {
@@ -75,9 +74,8 @@ export async function commitRound(chunks: SubjectChunk[], deps: CommitDeps): Pro
     else failed.push({ indexes: plan.chunk.map((p) => p.index), error: outcome.error });
   });
 
-  // after the commit: markers make later redeliveries duplicates; the index serves posture-by-control
+  // after the commit: markers make later redeliveries duplicates
   try {
-    await store.putPostureIndex(committed.flatMap((p) => p.index));
     await store.markSourceEvents(committed.flatMap((p) => p.markers));
   } catch (error) {
     // committed evidence is safe; report the inputs failed so they are redelivered and completed
