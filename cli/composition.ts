@@ -48,6 +48,7 @@ import { type SignTreeHeadResult, signTreeHead } from '../core/usecases/tree-hea
 import type { ExportResult } from '../evidence-schemas/export-request';
 import { DEFAULT_DATA_DIR } from './defaults';
 import { claimDemoDirectory } from './demo/data-dir';
+import { collectBatchGarbage } from './memory';
 import { type SlackNotifications, type SlackOptions, slackNotifications } from './notify';
 import { invokeRemoteBinder, type RemoteBinderRequest } from './remote-binder';
 import { storeAnchorDir, userDirs } from './user-dirs';
@@ -113,6 +114,11 @@ export interface CliContext {
    * heads are the local key's to sign (not a table at an AWS endpoint, which its schedule signs).
    */
   sealLog(): Promise<SignTreeHeadResult | undefined>;
+  /**
+   * Between batches of a long command (ingest): a full garbage collection in this thread and in the
+   * embedded store's, so memory follows one batch rather than the whole input (cli/memory.ts).
+   */
+  collectGarbage(): void;
   /** Closes the store; when the command wrote to the log, it is sealed with a signed tree head first. */
   close(): Promise<void>;
 }
@@ -294,6 +300,10 @@ export function compose(opts: GlobalOptions): Composition {
         },
         anchors,
         sealLog,
+        collectGarbage() {
+          collectBatchGarbage();
+          opened.collectGarbage?.();
+        },
         async close() {
           try {
             if (wrote) await sealLog();
@@ -410,6 +420,8 @@ interface OpenedStore {
   embedded: boolean;
   /** a table at an AWS endpoint: its heads and checkpoints are the deployed functions' to sign */
   aws: boolean;
+  /** the embedded store's thread: a full garbage collection there */
+  collectGarbage?: () => void;
   close(): Promise<void>;
 }
 
@@ -456,6 +468,7 @@ async function openStore(opts: GlobalOptions): Promise<OpenedStore> {
     where: `embedded store ${join(opts.dataDir || DEFAULT_DATA_DIR, 'store')}`,
     embedded: true,
     aws: false,
+    collectGarbage: () => embedded.collectGarbage(),
     close: () => embedded.close(),
   };
 }

@@ -89,6 +89,7 @@ async function ingestFiles(
       transitions += r.transitions.length;
       total = mergeIngestResults(total, kept(r, !!slack.routing));
       batch = [];
+      ctx.collectGarbage();
     };
     for (const file of eventFiles) {
       const p = archive?.provenanceOf(file);

@@ -59,10 +59,12 @@ export interface SourceEventRef {
   observedAt: string;
 }
 
-/** The source events one commit (ending at `sequence`) stored for one subject. */
+/** The source events one commit (ending at `sequence`, with the head's tip `tip`) stored for one subject. */
 export interface SourceEventMarker {
   subjectKey: string;
   sequence: number;
+  /** the record hash the commit's head pointed at: which commit of that sequence it was */
+  tip: string;
   events: SourceEventRef[];
 }
 

@@ -214,7 +214,12 @@ function markersBefore(
 ): SourceEventMarker[] {
   if (records.length === 0 || !head || head.lastBatch.length === 0) return [];
   return [
-    { subjectKey: key, sequence: head.sequence, events: lastBatchEvents(key, head, head.lastBatchDays) },
+    {
+      subjectKey: key,
+      sequence: head.sequence,
+      tip: head.recordHash,
+      events: lastBatchEvents(key, head, head.lastBatchDays),
+    },
   ];
 }
 
@@ -234,6 +239,7 @@ function markersAfter(
     markers.push({
       subjectKey: key,
       sequence: next.sequence,
+      tip: next.recordHash,
       events: records.map((r) => ({ subjectKey: key, eventId: r.source.eventId, observedAt: r.observedAt })),
     });
   }
@@ -244,7 +250,12 @@ function markersAfter(
     const days = new Set(head.lastBatchDays ?? []);
     for (const p of redelivered)
       if (inFlight.has(p.observation.source.eventId)) days.add(p.observation.observedAt.slice(0, 10));
-    markers.push({ subjectKey: key, sequence: head.sequence, events: lastBatchEvents(key, head, [...days]) });
+    markers.push({
+      subjectKey: key,
+      sequence: head.sequence,
+      tip: head.recordHash,
+      events: lastBatchEvents(key, head, [...days]),
+    });
   }
   return markers;
 }

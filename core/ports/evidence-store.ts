@@ -54,6 +54,14 @@ export type QuarantineUpdate = {
   | { state: 'resolved'; outcome: RedriveOutcome; evidenceIds: string[] }
 );
 
+/** A source-event marker as stored: which commit (sequence, start of its tip) stored which events. */
+export interface StoredMarker {
+  sequence: number;
+  /** the first 16 hex digits of the commit's tip; absent on markers written before 2026-12-07 */
+  tip?: string;
+  eventIds: string[];
+}
+
 /** One stored record document, as it is in the store (not yet trusted). */
 export interface StoredRecordDoc {
   subjectKey: string;
@@ -82,6 +90,8 @@ export interface EvidenceStore {
   commitHead(next: ChainHead, expectedSequence: number | undefined): Promise<void>;
   /** records which source events a commit stored: one marker per (subject, event day, commit) */
   markSourceEvents(commits: SourceEventMarker[]): Promise<void>;
+  /** every marker of one subject: the source events each commit stored */
+  listSourceEventMarkers(subjectKey: string): Promise<StoredMarker[]>;
   quarantine(items: QuarantineItem[]): Promise<void>;
   /**
    * Records a redrive on a quarantined item: one more attempt, and either a new reason (still open) or

@@ -77,6 +77,7 @@ export async function verifyStore(
     for (const p of chain.problems) problems.push({ subjectKey: head.subjectKey, ...p });
     for (const o of chain.orphans)
       orphans.push({ subjectKey: head.subjectKey, evidenceId: o.evidenceId, sequence: o.integrity.sequence });
+    problems.push(...(await lostCommits(store, head, chain.path)));
     for (const r of chain.path) {
       if (subjectKeyMismatch(head.subjectKey, r)) {
         problems.push({
@@ -245,6 +246,38 @@ async function checkCheckpoints(
       });
   }
   return { count: checkpoints.length, problems };
+}
+
+/**
+ * Commits the markers vouch for that the chain no longer holds. A marker is written only after its
+ * commit's head write succeeded, naming the events whose records that commit appended; so a marked
+ * event with no record on the path from the head means a committed head write was undone (the store
+ * lost an acknowledged write, or someone put back an older head), which leaves the records it linked
+ * looking like the harmless leftovers of a lost race.
+ */
+async function lostCommits(
+  store: EvidenceStore,
+  head: ChainHead,
+  path: EvidenceRecord[],
+): Promise<StoreProblem[]> {
+  const onPath = new Set(path.map((r) => r.source.eventId));
+  const tips = new Map(path.map((r) => [r.integrity.sequence, r.integrity.recordHash]));
+  const problems: StoreProblem[] = [];
+  for (const marker of await store.listSourceEventMarkers(head.subjectKey)) {
+    const missing = marker.eventIds.filter((id) => !onPath.has(id));
+    const tip = tips.get(marker.sequence);
+    const sameCommit = tip !== undefined && (marker.tip === undefined || tip.startsWith(marker.tip));
+    if (missing.length === 0 && sameCommit) continue;
+    problems.push({
+      subjectKey: head.subjectKey,
+      sequence: marker.sequence,
+      problem:
+        missing.length > 0
+          ? `commit ${marker.sequence} stored events ${missing.join(', ')}, but the chain from the head holds no record of them: a committed head write was undone`
+          : `commit ${marker.sequence} (tip ${marker.tip}) is not on the chain from the head: a committed head write was undone`,
+    });
+  }
+  return problems;
 }
 
 function samePosture(a: PostureEntry, b: PostureEntry): boolean {

@@ -1,4 +1,9 @@
-import { DeleteItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoEvents } from '../../cli/demo/scenario';
 import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
@@ -198,6 +203,33 @@ describe('ingest -> status -> verify-store against dynalite', () => {
 
     expect(report.ok).toBe(false);
     expect(report.problems.some((p) => p.sequence === 2 && /missing/.test(p.problem))).toBe(true);
+  });
+
+  it('reports a committed head write that was undone, which would leave its records looking like a lost race', async () => {
+    // Prepare: two commits on one chain, then the first commit's head put back (a lost write)
+    const name = '/app/undone';
+    const key = { pk: { S: subjectPk(logGroupArn(name)) }, sk: { S: 'HEAD' } };
+    await ingest(asInputs([retentionCall(name, '2026-10-01T00:00:00.000Z', 30)]), { store });
+    const first = await dynamo.client.send(new GetItemCommand({ TableName: tableName, Key: key }));
+    await ingest(asInputs([retentionCall(name, '2026-10-02T00:00:00.000Z', 3653)]), { store });
+    expect((await verifyStore(store)).problems).toEqual([]);
+
+    // Act
+    await dynamo.client.send(new PutItemCommand({ TableName: tableName, Item: first.Item ?? {} }));
+    const report = await verifyStore(store);
+
+    // Assess: the second record is off the chain, and the marker of its commit says it was committed
+    expect(report.ok).toBe(false);
+    expect(report.orphans).toEqual([expect.objectContaining({ sequence: 2 })]);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        subjectKey: logGroupArn(name),
+        sequence: 2,
+        problem: expect.stringMatching(
+          /^commit 2 stored events .+ holds no record of them: a committed head write was undone$/,
+        ),
+      }),
+    ]);
   });
 
   it('reports a chain whose head was deleted', async () => {

@@ -3,10 +3,15 @@
  * commit), so a redelivered event is found a duplicate with one query per (subject, day).
  */
 import { z } from 'zod';
-import { eventKey, type SourceEventMarker, type SourceEventRef } from '../../ports/evidence-store';
+import {
+  eventKey,
+  type SourceEventMarker,
+  type SourceEventRef,
+  type StoredMarker,
+} from '../../ports/evidence-store';
 import { mapLimit } from '../../support/concurrency';
 import { batchWrite, queryPartition, S, str, type Table } from './table';
-import { markerSk, markerSkPrefix, subjectPk } from './table-schema';
+import { commitOfMarkerSk, MARKER_SK_PREFIX, markerSk, markerSkPrefix, subjectPk } from './table-schema';
 
 const IdsSchema = z.array(z.string());
 
@@ -29,12 +34,23 @@ export async function findSourceEvents(table: Table, refs: SourceEventRef[]): Pr
   return found;
 }
 
+/** Every marker of one subject: which source events each of its commits stored (by commit sequence). */
+export async function listSourceEventMarkers(table: Table, subjectKey: string): Promise<StoredMarker[]> {
+  const out: StoredMarker[] = [];
+  for await (const item of queryPartition(table, subjectPk(subjectKey), MARKER_SK_PREFIX)) {
+    const commit = commitOfMarkerSk(str(item, 'sk'));
+    if (commit === undefined) continue;
+    out.push({ ...commit, eventIds: IdsSchema.parse(JSON.parse(str(item, 'ids') || '[]')) });
+  }
+  return out;
+}
+
 /** Records which source events commits stored: one item per (subject, event day, commit). */
 export async function markSourceEvents(table: Table, commits: SourceEventMarker[]): Promise<void> {
   const items = new Map<string, { subjectKey: string; sk: string; ids: Set<string> }>();
   for (const c of commits) {
     for (const e of c.events) {
-      const sk = markerSk(e.observedAt, c.sequence);
+      const sk = markerSk(e.observedAt, c.sequence, c.tip);
       const key = `${c.subjectKey}\u0000${sk}`;
       const item = items.get(key) ?? { subjectKey: c.subjectKey, sk, ids: new Set<string>() };
       item.ids.add(e.eventId);

@@ -17,6 +17,7 @@ import type {
   SourceEventMarker,
   SourceEventRef,
   StoredCheckpointDoc,
+  StoredMarker,
   StoredQuarantineItem,
   StoredRecordDoc,
 } from '../../ports/evidence-store';
@@ -82,6 +83,10 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger,
 
   markSourceEvents(commits: SourceEventMarker[]): Promise<void> {
     return markers.markSourceEvents(this.table, commits);
+  }
+
+  listSourceEventMarkers(subjectKey: string): Promise<StoredMarker[]> {
+    return markers.listSourceEventMarkers(this.table, subjectKey);
   }
 
   putRecords(list: records.SubjectRecord[]): Promise<void> {

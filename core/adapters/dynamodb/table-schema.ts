@@ -73,11 +73,26 @@ export const RECORD_SK_PREFIX = 'R#';
 /** Sort key of a record: its sequence and the start of its hash. */
 export const recordSk = (record: { integrity: { sequence: number; recordHash: string } }) =>
   `${RECORD_SK_PREFIX}${seq10(record.integrity.sequence)}#${record.integrity.recordHash.slice(0, 16)}`;
+/** Sort keys of markers start so. */
+export const MARKER_SK_PREFIX = 'E#';
 /** Sort keys of the markers of one event day start so. */
-export const markerSkPrefix = (eventDay: string) => `E#${eventDay}#`;
-/** Sort key of the marker of the events of one day that one commit (ending at `sequence`) stored. */
-export const markerSk = (observedAt: string, sequence: number) =>
-  `${markerSkPrefix(dayOf(observedAt))}${seq10(sequence)}`;
+export const markerSkPrefix = (eventDay: string) => `${MARKER_SK_PREFIX}${eventDay}#`;
+/**
+ * The commit a marker's sort key names: its sequence and the start of its tip (markers written before
+ * 2026-12-07 have no tip); undefined for any other text.
+ */
+export function commitOfMarkerSk(sk: string): { sequence: number; tip?: string } | undefined {
+  const m = /^E#\d{4}-\d{2}-\d{2}#(\d{10})(?:#([0-9a-f]{16}))?$/.exec(sk);
+  if (!m) return undefined;
+  return { sequence: Number(m[1]), ...(m[2] ? { tip: m[2] } : {}) };
+}
+/**
+ * Sort key of the marker of the events of one day that one commit (ending at `sequence`, its head at
+ * `tip`) stored. The tip's start tells apart two commits of one sequence (one whose head write was
+ * undone, and the one after it), so the first's marker is never overwritten by the second's.
+ */
+export const markerSk = (observedAt: string, sequence: number, tip: string) =>
+  `${markerSkPrefix(dayOf(observedAt))}${seq10(sequence)}#${tip.slice(0, 16)}`;
 
 // --- the quarantine ---
 

@@ -1,6 +1,8 @@
 // Runs dynalite (a DynamoDB-API server) on its own thread, so the embedded store's request handling and
 // LevelDB work do not compete with the CLI's own parsing and hashing for one event loop.
 import { request } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
 
@@ -70,6 +72,18 @@ server.listen(0, '127.0.0.1', () => {
 
 // The close is acknowledged only once LevelDB is closed; then the port closes and the thread ends by
 // itself with nothing native still running (a thread torn down mid-close can crash the process).
+// A full collection when the process asks (cli/memory.ts, between batches of a long ingest): V8 lets a
+// busy thread's old generation grow with its allocation rate, not with what is alive.
+let collect;
+parentPort.on('message', (message) => {
+  if (message !== 'collect') return;
+  if (!collect) {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc');
+  }
+  collect();
+});
+
 parentPort.on('message', (message) => {
   if (message !== 'close') return;
   closeStore().then((error) => {

@@ -12,6 +12,8 @@ export interface EmbeddedDynamo {
   endpoint: string;
   /** the store's own client (local-table-client.ts): the adapters' requests without the SDK's pipeline */
   client: TableClient;
+  /** Asks the store's thread for a full garbage collection (see cli/memory.ts); it runs between requests. */
+  collectGarbage(): void;
   /**
    * Closes LevelDB in the store's thread, waits for the thread to end, then releases the directory's
    * lock. Safe to call more than once; a process that never calls it closes the store before it exits.
@@ -78,7 +80,7 @@ export async function startEmbeddedDynamo(dataDir?: string, busyName?: string): 
   // a caller that forgot to close (or failed before it could) still gets an orderly close: the
   // thread is never torn down by the process exiting while LevelDB is open
   process.once('beforeExit', close);
-  return { endpoint, client, close };
+  return { endpoint, client, close, collectGarbage: () => thread.collectGarbage() };
 }
 
 /** The store's thread: started listening on a port, and stopped only once LevelDB is closed. */
@@ -113,6 +115,11 @@ class StoreThread {
         else reject(new Error(`embedded store did not start: ${m.message ?? m.type}`));
       });
     });
+  }
+
+  /** Asks the thread for a full garbage collection, unless it has ended. */
+  collectGarbage(): void {
+    if (!this.exited) this.worker.postMessage('collect');
   }
 
   /** Lets the process exit while the store is idle; `stop` keeps it alive while it closes. */

@@ -88,6 +88,7 @@ describe('planCommit', () => {
       {
         subjectKey: KEY,
         sequence: 2,
+        tip: second?.integrity.recordHash,
         events: chunk.map((e) => ({
           subjectKey: KEY,
           eventId: e.observation.source.eventId,
@@ -112,6 +113,7 @@ describe('planCommit', () => {
       {
         subjectKey: KEY,
         sequence: 2,
+        tip: head.recordHash,
         events: ['2025-03-01', '2025-03-02'].flatMap((day) =>
           head.lastBatch.map((eventId) => ({ subjectKey: KEY, eventId, observedAt: day })),
         ),
@@ -170,6 +172,7 @@ describe('planCommit', () => {
       {
         subjectKey: KEY,
         sequence: 1,
+        tip: head.recordHash,
         events: [{ subjectKey: KEY, eventId: 'in-flight', observedAt: '2025-03-01' }],
       },
     ]);

@@ -34,6 +34,7 @@ const head = {
 const marker = (eventId: string) => ({
   subjectKey: 'k',
   sequence: 1,
+  tip: 'a'.repeat(64),
   events: [{ subjectKey: 'k', eventId, observedAt: '2025-03-01T00:00:00.000Z' }],
 });
 
