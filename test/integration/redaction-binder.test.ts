@@ -7,12 +7,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { type AttributeValue, type DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readInputs } from '../../cli/input';
 import { DynamoDbEvidenceReader } from '../../core/adapters/dynamodb/evidence-reader';
 import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import type { TableClient } from '../../core/adapters/dynamodb/table-client';
 import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
 import { s3Collector } from '../../core/adapters/sweep/s3';
 import { exportBinder } from '../../core/usecases/export-binder/export-binder';
@@ -50,10 +51,14 @@ function attributeText(v: AttributeValue): string {
 const bytesText = (b: Buffer) => (b[0] === 0x1f && b[1] === 0x8b ? gunzipSync(b) : b).toString('utf8');
 
 /** Every item of the table, every attribute, as text: records, heads, indexes, markers, quarantine. */
-async function wholeStore(client: DynamoDBClient, tableName: string): Promise<string> {
+async function wholeStore(client: TableClient, tableName: string): Promise<string> {
   const parts: string[] = [];
-  for await (const page of paginateScan({ client }, { TableName: tableName }))
+  let start: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }));
     for (const item of page.Items ?? []) parts.push(attributeText({ M: item }));
+    start = page.LastEvaluatedKey;
+  } while (start);
   return parts.join('\n');
 }
 
@@ -232,7 +237,7 @@ describe('a planted secret reaches neither the store nor the binder', () => {
     });
 
     for await (const d of store.scanRecordDocs()) records.push(d.doc as EvidenceRecord);
-    stored = await wholeStore(dynamo.client as DynamoDBClient, tableName);
+    stored = await wholeStore(dynamo.client, tableName);
     const out = await exportBinder(
       {
         from: '2025-03-01T00:00:00.000Z',
