@@ -122,7 +122,7 @@ export async function readPeriod(
 }
 
 /** One subject's chain from its head, every record verified; problems are reported, not thrown. */
-async function verifiedChain(
+export async function verifiedChain(
   head: HeadSnapshot,
   reader: EvidenceReader,
   problem: (p: SourceProblem) => void,
@@ -138,7 +138,7 @@ async function verifiedChain(
 }
 
 /** Re-derives a record's hashes and checks it is stored under its own subject; with its canonical text. */
-function verified(
+export function verified(
   subjectKey: string,
   doc: unknown,
   problem: (p: SourceProblem) => void,
