@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { replayDemoMonth } from '../../cli/demo/month';
 import { demoSignOffs } from '../../cli/demo/sign-offs';
-import { LocalDocumentStore } from '../../core/adapters/local-document-store';
 import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
+import { LocalDocumentStore } from '../../core/adapters/local-document-store';
 import { redactionPolicy } from '../../core/domain/redact';
 import { defaultEvidenceConfig } from '../../core/usecases/config';
 

@@ -321,7 +321,8 @@ export class PeriodAggregator {
         [...into.pairs.values()].map((p) => [p.controlId, p.lastStatus]),
       );
       for (const r of ps.kept) {
-        if (r.subject.alias && !into.subject.alias) into.subject = { ...into.subject, alias: r.subject.alias };
+        if (r.subject.alias && !into.subject.alias)
+          into.subject = { ...into.subject, alias: r.subject.alias };
         let changed = false;
         for (const c of r.controls) {
           if (!c.affectsPosture || running.get(c.controlId) === c.status) continue;
@@ -330,7 +331,8 @@ export class PeriodAggregator {
         }
         if (changed) into.kept.push({ ...r, subject: into.subject });
       }
-      if (ps.subject.alias && !into.subject.alias) into.subject = { ...into.subject, alias: ps.subject.alias };
+      if (ps.subject.alias && !into.subject.alias)
+        into.subject = { ...into.subject, alias: ps.subject.alias };
       if (!into.seqs.addAll(ps.seqs) || ps.duplicateSequence) into.duplicateSequence = true;
       into.records += ps.records;
       into.firstObservedAt ??= ps.firstObservedAt;

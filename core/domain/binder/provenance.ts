@@ -23,7 +23,12 @@ export interface ProvenanceSummary {
 /** A ProvenanceTally as data. */
 export interface ProvenanceState {
   kinds: [string, number][];
-  archived: { status: 'digest-validated' | 'not-validated'; reason?: string; records: number; files: string[] }[];
+  archived: {
+    status: 'digest-validated' | 'not-validated';
+    reason?: string;
+    records: number;
+    files: string[];
+  }[];
 }
 
 export class ProvenanceTally {

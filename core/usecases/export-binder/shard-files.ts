@@ -3,8 +3,9 @@
  * streamed from the workspace (a slice's files can be larger than memory), and the JSON files parsed
  * again with their schemas (they cross a process boundary, so they are never trusted as typed).
  */
-import { Readable } from 'node:stream';
+
 import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
 import type { z } from 'zod';
 import {
   HeadSnapshotSchema,

@@ -15,12 +15,8 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type ChainRun,
-  type ShardJob,
-  type SliceState,
-  type SliceSummary,
-} from '../../../evidence-schemas/binder-shard';
+import type { EvidenceRecord } from '../../../evidence-schemas';
+import type { ChainRun, ShardJob, SliceState, SliceSummary } from '../../../evidence-schemas/binder-shard';
 import { htmlHead } from '../../adapters/binder/html';
 import { PeriodAggregator } from '../../domain/binder/aggregate';
 import { linkProblems } from '../../domain/binder/chain-links';
@@ -30,9 +26,7 @@ import {
   StoreChangedDuringExportError,
 } from '../../domain/binder/errors';
 import { isHumanEvidenceSubject } from '../../domain/binder/human-evidence';
-import { parseRowLine } from './spool';
 import { binderBaseName } from '../../domain/binder/layout';
-import type { EvidenceRecord } from '../../../evidence-schemas';
 import type { EvidenceReader } from '../../ports/evidence-reader';
 import type { ShardWorkspace } from '../../ports/shard-workspace';
 import { resolveStoredSubjects } from '../iam-aliases';
@@ -45,7 +39,7 @@ import { addRenderings } from './renderings';
 import { readHeads, readSliceState, sliceFiles, workLines } from './shard-files';
 import { jobRequest } from './shard-plan';
 import { EntryLineSchema } from './shard-slice';
-import { HashedFile } from './spool';
+import { HashedFile, parseRowLine } from './spool';
 import type { BinderExportDeps, BinderExportSummary } from './types';
 
 const MAX_PROBLEMS = 50;
@@ -72,7 +66,8 @@ export interface ShardedBinderTarget<Location> {
   deliver(binder: AssembledBinder): Promise<Location>;
 }
 
-export interface ShardMergeDeps extends Pick<BinderExportDeps, 'signer' | 'documents' | 'checkpointPublicKeyPem'> {
+export interface ShardMergeDeps
+  extends Pick<BinderExportDeps, 'signer' | 'documents' | 'checkpointPublicKeyPem'> {
   reader: EvidenceReader;
   workspace: ShardWorkspace;
   tmpRoot?: string;
@@ -139,7 +134,11 @@ export async function mergeSlices<Location>(
   let firstRecordedDay: string | undefined;
   for (const summary of slices) {
     const state = await readSliceState(workspace, job.id, summary.index);
-    if (state.jobId !== job.id || state.slice.index !== summary.index || state.partBytes !== summary.partBytes)
+    if (
+      state.jobId !== job.id ||
+      state.slice.index !== summary.index ||
+      state.partBytes !== summary.partBytes
+    )
       throw new ShardJobIncompleteError(
         `slice ${summary.index}'s state does not match what it reported (run the export again)`,
       );
@@ -152,16 +151,22 @@ export async function mergeSlices<Location>(
     if (state.firstRecordedDay && (!firstRecordedDay || state.firstRecordedDay < firstRecordedDay))
       firstRecordedDay = state.firstRecordedDay;
     // the aggregate is folded in: keep only what the anchors need
-    states.push({ ...state, aggregate: { ...state.aggregate, subjects: [], coverage: [], notable: [] }, links: [] });
+    states.push({
+      ...state,
+      aggregate: { ...state.aggregate, subjects: [], coverage: [], notable: [] },
+      links: [],
+    });
   }
 
   // 2. the chains: joined across slices, and read where the baselines (or a sequence held twice) need it
   const walk = aggregator.subjectsNeedingChain();
   const walked = new Set(walk);
-  for (const [subjectKey, list] of runs) if (!walked.has(subjectKey)) for (const p of linkProblems(subjectKey, list)) problem(p);
+  for (const [subjectKey, list] of runs)
+    if (!walked.has(subjectKey)) for (const p of linkProblems(subjectKey, list)) problem(p);
   runs.clear();
   const headByKey = new Map(heads.map((h) => [h.subjectKey, h]));
-  for (const key of walk) aggregator.settleFromChain(key, await verifiedChain(headByKey.get(key)!, reader, problem));
+  for (const key of walk)
+    aggregator.settleFromChain(key, await verifiedChain(headByKey.get(key)!, reader, problem));
   const humanRecords: EvidenceRecord[] = [];
   const scoped = accounts.length > 0 ? new Set(accounts) : undefined;
   for (const head of heads) {
@@ -208,9 +213,27 @@ export async function mergeSlices<Location>(
       let lines = 0;
       for await (const text of workLines(workspace, name)) {
         lines++;
-        const [subjectKey, accountId, sequence, recordHash, observedAt, recordedAt, path, sha256, bytes, crc, compressedSize, offset] =
-          EntryLineSchema.parse(JSON.parse(text));
-        if (aggregator.exclusion(subjectKey, { observedAt, subject: { accountId }, integrity: { sequence, recordHash } })) {
+        const [
+          subjectKey,
+          accountId,
+          sequence,
+          recordHash,
+          observedAt,
+          recordedAt,
+          path,
+          sha256,
+          bytes,
+          crc,
+          compressedSize,
+          offset,
+        ] = EntryLineSchema.parse(JSON.parse(text));
+        if (
+          aggregator.exclusion(subjectKey, {
+            observedAt,
+            subject: { accountId },
+            integrity: { sequence, recordHash },
+          })
+        ) {
           // the slice wrote it (bytes in its part, in no entry) and counted it; one export never would
           leftOut.add(recordHash);
           if (!anchors.covers({ recordedAt })) anchors.unanchored--;
@@ -224,7 +247,9 @@ export async function mergeSlices<Location>(
         written++;
       }
       if (lines !== summary.evidenceFiles)
-        throw new ShardJobIncompleteError(`slice ${summary.index}'s entries hold ${lines} files, it reported ${summary.evidenceFiles}`);
+        throw new ShardJobIncompleteError(
+          `slice ${summary.index}'s entries hold ${lines} files, it reported ${summary.evidenceFiles}`,
+        );
     }
     if (written !== model.counts.records)
       throw new StoreChangedDuringExportError(

@@ -13,8 +13,8 @@ import { randomBytes } from 'node:crypto';
 import type { ShardJob, ShardSlice } from '../../../evidence-schemas/binder-shard';
 import type { EvidenceReader } from '../../ports/evidence-reader';
 import type { ShardWorkspace } from '../../ports/shard-workspace';
-import { writeHeads } from './shard-files';
 import { snapshotHeads } from './read-period';
+import { writeHeads } from './shard-files';
 import type { BinderRequest } from './types';
 
 /** Days per slice unless the caller says otherwise (see the sizing note above). */
@@ -31,7 +31,11 @@ export function planSlices(from: string, to: string, sliceDays = DEFAULT_SLICE_D
   if (from > to) throw new RangeError(`the period ends (${to}) before it starts (${from})`);
   const lastDay = Date.parse(`${to.slice(0, 10)}T00:00:00.000Z`);
   const slices: ShardSlice[] = [];
-  for (let day = Date.parse(`${from.slice(0, 10)}T00:00:00.000Z`); day <= lastDay; day += sliceDays * DAY_MS) {
+  for (
+    let day = Date.parse(`${from.slice(0, 10)}T00:00:00.000Z`);
+    day <= lastDay;
+    day += sliceDays * DAY_MS
+  ) {
     const start = new Date(day).toISOString();
     const end = new Date(Math.min(day + sliceDays * DAY_MS, lastDay + DAY_MS) - 1).toISOString();
     slices.push({ index: slices.length, from: start < from ? from : start, to: end > to ? to : end });

@@ -106,7 +106,11 @@ export async function exportSlice(job: ShardJob, index: number, deps: ShardStepD
       if (!checked) continue;
       const { record, canonical } = checked;
       const exclusion = aggregator.add(d.subjectKey, record);
-      const anchored = { observedAt: record.observedAt, recordHash: record.integrity.recordHash, recordedAt: record.recordedAt };
+      const anchored = {
+        observedAt: record.observedAt,
+        recordHash: record.integrity.recordHash,
+        recordedAt: record.recordedAt,
+      };
       if (exclusion === 'uncommitted' && record.recordedAt < today) await anchors.leftOut(anchored);
       if (exclusion !== undefined || problemCount > 0) continue;
       const data = Buffer.from(canonical, 'utf8');

@@ -46,7 +46,10 @@ describe('a sharded export of the demo month (4 slices + merge) and one export o
     const request = { ...DEMO_PERIOD, organisation: DEMO_ORG, generator: GENERATOR };
     const deps = { reader: new DynamoDbEvidenceReader({ store }), signer, documents, now: NOW };
     one = await exportBinder({ ...request, outDir: join(work, 'one') }, deps);
-    sharded = await exportBinderSharded({ ...request, outDir: join(work, 'sharded') }, { ...deps, sliceDays: 8 });
+    sharded = await exportBinderSharded(
+      { ...request, outDir: join(work, 'sharded') },
+      { ...deps, sliceDays: 8 },
+    );
     oneFiles = await unzip(one.zipPath);
     shardedFiles = await unzip(sharded.zipPath);
   }, 180_000);
@@ -67,7 +70,9 @@ describe('a sharded export of the demo month (4 slices + merge) and one export o
   });
 
   it('lists the same manifest, root hashes and signature', () => {
-    expect(shardedFiles.get('manifest.json')!.toString('utf8')).toBe(oneFiles.get('manifest.json')!.toString('utf8'));
+    expect(shardedFiles.get('manifest.json')!.toString('utf8')).toBe(
+      oneFiles.get('manifest.json')!.toString('utf8'),
+    );
     expect(sharded.rootHash).toBe(one.rootHash);
     expect(sharded.evidenceRootHash).toBe(one.evidenceRootHash);
     expect(sharded.publicKeyFingerprint).toBe(one.publicKeyFingerprint);
