@@ -12,6 +12,11 @@ import { NotableEntrySchema } from './notable';
 
 const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'not a lower-case hex SHA-256');
 
+/** Names a sharded export's work files (their prefix in the workspace). */
+export const JobIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,200}$/, 'a job id is 1 to 200 of A-Z a-z 0-9 . _ -');
+
 /** One slice of a sharded export: the records observed in [from, to] (whole UTC days of the period). */
 export const ShardSliceSchema = z
   .object({
@@ -27,7 +32,7 @@ export type ShardSlice = z.infer<typeof ShardSliceSchema>;
 export const ShardJobSchema = z
   .object({
     /** names the work files of this export (the workspace prefix) */
-    id: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/, 'a job id is 1 to 200 of A-Z a-z 0-9 . _ -'),
+    id: JobIdSchema,
     from: IsoTimeSchema,
     to: IsoTimeSchema,
     accounts: z.array(AccountIdSchema).optional(),
@@ -195,3 +200,21 @@ export const SliceSummarySchema = z
   })
   .strict();
 export type SliceSummary = z.infer<typeof SliceSummarySchema>;
+
+/** A slice step's input (one item of the Map): which job, which slice. */
+export const SliceStepSchema = z
+  .object({ jobId: JobIdSchema, index: z.number().int().nonnegative() })
+  .strict();
+export type SliceStep = z.infer<typeof SliceStepSchema>;
+
+/** The plan step's output: the job, and the Map's items. */
+export interface PlanStepResult {
+  jobId: string;
+  slices: SliceStep[];
+}
+
+/** The merge step's input: the job and what each slice reported. */
+export const MergeStepSchema = z
+  .object({ jobId: JobIdSchema, slices: z.array(SliceSummarySchema).min(1) })
+  .strict();
+export type MergeStep = z.infer<typeof MergeStepSchema>;

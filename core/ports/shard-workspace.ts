@@ -28,3 +28,16 @@ export class ShardFileMissingError extends Error {
     this.name = 'ShardFileMissingError';
   }
 }
+
+/** Where a zip's parts are put together in the binder bucket (the S3 workspace does it server-side). */
+export interface BucketZipAssembler {
+  /**
+   * Writes object `target.key` of `target.bucket` (encrypted with `target.kmsKeyArn`) as the work files
+   * `parts`, in order, followed by the local file `tail`; returns its size. Nothing is written on failure.
+   */
+  assembleInto(
+    target: { bucket: string; key: string; kmsKeyArn: string; contentType: string },
+    parts: { name: string; bytes: number }[],
+    tail: string,
+  ): Promise<number>;
+}

@@ -9,6 +9,8 @@ import { Readable } from 'node:stream';
 import type { z } from 'zod';
 import {
   HeadSnapshotSchema,
+  type ShardJob,
+  ShardJobSchema,
   type SliceState,
   SliceStateSchema,
 } from '../../../evidence-schemas/binder-shard';
@@ -29,6 +31,16 @@ export function sliceFiles(jobId: string, index: number) {
 
 /** The chain heads the plan snapshotted, one JSON object per line. */
 export const headsFile = (jobId: string) => `${jobId}/heads.jsonl`;
+
+/** The job the plan made. */
+export const jobFile = (jobId: string) => `${jobId}/job.json`;
+
+/** The job `jobId`, as the plan wrote it. */
+export async function readJob(workspace: ShardWorkspace, jobId: string): Promise<ShardJob> {
+  const job = await readWorkJson(workspace, jobFile(jobId), ShardJobSchema);
+  if (job.id !== jobId) throw new ShardFileInvalidError(jobFile(jobId), `it describes job ${job.id}`);
+  return job;
+}
 
 /** A work file's lines, streamed (empty lines skipped). */
 export async function* workLines(workspace: ShardWorkspace, name: string): AsyncIterable<string> {

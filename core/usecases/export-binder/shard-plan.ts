@@ -14,7 +14,7 @@ import type { ShardJob, ShardSlice } from '../../../evidence-schemas/binder-shar
 import type { EvidenceReader } from '../../ports/evidence-reader';
 import type { ShardWorkspace } from '../../ports/shard-workspace';
 import { snapshotHeads } from './read-period';
-import { writeHeads } from './shard-files';
+import { jobFile, writeHeads } from './shard-files';
 import type { BinderRequest } from './types';
 
 /** Days per slice unless the caller says otherwise (see the sizing note above). */
@@ -62,7 +62,7 @@ export async function planShardedExport(request: BinderRequest, deps: ShardPlanD
   const id = `binder-${request.from.slice(0, 10)}-${request.to.slice(0, 10)}-${generatedAt.replace(/[^0-9]/g, '')}-${randomBytes(4).toString('hex')}`;
   const heads = await snapshotHeads(deps.reader, () => undefined);
   await writeHeads(deps.workspace, id, heads);
-  return {
+  const job: ShardJob = {
     id,
     from: request.from,
     to: request.to,
@@ -73,6 +73,8 @@ export async function planShardedExport(request: BinderRequest, deps: ShardPlanD
     generatedAt,
     slices,
   };
+  await deps.workspace.putText(jobFile(id), JSON.stringify(job));
+  return job;
 }
 
 /** The binder request a job describes. */
