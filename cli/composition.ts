@@ -50,6 +50,7 @@ import { DEFAULT_DATA_DIR } from './defaults';
 import { claimDemoDirectory } from './demo/data-dir';
 import { type SlackNotifications, type SlackOptions, slackNotifications } from './notify';
 import { invokeRemoteBinder, type RemoteBinderRequest } from './remote-binder';
+import type { ShardedBinderRequest } from './remote-sharded-binder';
 import { storeAnchorDir, userDirs } from './user-dirs';
 
 export type { RemoteBinderRequest };
@@ -148,6 +149,7 @@ export interface SweepSourceOptions {
 
 /** Runs the deployed export function and returns where it put the binder. */
 export type RemoteBinder = (request: RemoteBinderRequest) => Promise<ExportResult>;
+export type RemoteShardedBinder = (request: ShardedBinderRequest) => Promise<ExportResult>;
 
 /** How a command opens the store. */
 export interface OpenOptions {
@@ -175,6 +177,8 @@ export interface Composition {
   /** an AWS Config client (the sweep's, with its retry settings) for reading configuration history */
   configHistory(opts: Omit<SweepSourceOptions, 'services'>): { client: ConfigServiceClient; close(): void };
   readonly remoteBinder: RemoteBinder;
+  /** the sharded export state machine, started and followed to its end */
+  readonly remoteShardedBinder: RemoteShardedBinder;
 }
 
 /** Makes the sweep's AWS clients; tests pass one that returns mocked clients. */
@@ -331,6 +335,10 @@ export function compose(opts: GlobalOptions): Composition {
       return { client: clients.config, close: () => destroySweepClients(clients) };
     },
     remoteBinder: (request) => invokeRemoteBinder(request),
+    remoteShardedBinder: async (request) =>
+      (await import('./remote-sharded-binder')).runShardedBinder(request, {
+        onWait: () => process.stderr.write('.'),
+      }),
   };
 }
 
