@@ -188,6 +188,8 @@ interface ShardedFigures {
   sliceSeconds: number[];
   sliceRecords: number[];
   mergeSeconds: number;
+  /** seconds of the merge's phases: model (state files read, chains), evidence listed, anchors and renderings, seal and delivery */
+  mergePhases: Record<string, number>;
   peakMb: number;
   records: number;
   evidenceRootHash: string;
@@ -223,10 +225,20 @@ async function shardedFrom(dir: string, sliceDays: number, endpoint: string): Pr
       summaries.push(summary);
       sliceSeconds.push(seconds);
     }
+    const phases: Record<string, number> = {};
+    let phase = 'model';
+    let since = performance.now();
     const [result, mergeSeconds] = await timed(() =>
       mergeSlices(job, summaries, directoryShardTarget(join(dir, 'sharded'), workspace), {
         reader,
         workspace,
+        onProgress: (p) => {
+          const name = p.phase === 'chains' ? 'model' : p.phase === 'documents' ? 'renderings' : p.phase;
+          if (name === phase) return;
+          phases[phase] = (phases[phase] ?? 0) + (performance.now() - since) / 1000;
+          phase = name;
+          since = performance.now();
+        },
         checkpointPublicKeyPem: readFileSync(join(dir, 'keys', LOCAL_PUBLIC_KEY_FILE), 'utf8'),
       }),
     );
@@ -235,6 +247,7 @@ async function shardedFrom(dir: string, sliceDays: number, endpoint: string): Pr
       sliceSeconds,
       sliceRecords: summaries.map((s) => s.evidenceFiles),
       mergeSeconds,
+      mergePhases: { ...phases, [phase]: (phases[phase] ?? 0) + (performance.now() - since) / 1000 },
       peakMb: peak / 1e6,
       records: result.records,
       evidenceRootHash: result.evidenceRootHash,
@@ -294,7 +307,11 @@ async function run(count: number): Promise<ExportFigures> {
       process.stdout.write(
         `${' '.repeat(9)}  sharded, ${sharded.sliceSeconds.length} slices of ${sliceDays} days: plan ${sharded.planSeconds.toFixed(1)} s, ` +
           `slices ${sharded.sliceSeconds.map((x, i) => `${x.toFixed(1)} s (${sharded.sliceRecords[i]} records)`).join(', ')}, ` +
-          `merge ${sharded.mergeSeconds.toFixed(1)} s; ${(sharded.planSeconds + slices + sharded.mergeSeconds).toFixed(1)} s in all one after the other, ` +
+          `merge ${sharded.mergeSeconds.toFixed(1)} s (${Object.entries(sharded.mergePhases)
+            .map(([name, x]) => `${name} ${x.toFixed(1)} s`)
+            .join(
+              ', ',
+            )}); ${(sharded.planSeconds + slices + sharded.mergeSeconds).toFixed(1)} s in all one after the other, ` +
           `peak RSS ${sharded.peakMb.toFixed(0)} MB\n`,
       );
       if (sharded.records !== count || sharded.evidenceRootHash !== f.evidenceRootHash)

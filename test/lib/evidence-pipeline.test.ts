@@ -69,7 +69,10 @@ describe('EvidencePipeline with defaults', () => {
           Resource: '*',
         }),
         // Step Functions vended log delivery of the sharded export (lib/sharded-export.ts)
-        expect.objectContaining({ Action: expect.arrayContaining(['logs:CreateLogDelivery']), Resource: '*' }),
+        expect.objectContaining({
+          Action: expect.arrayContaining(['logs:CreateLogDelivery']),
+          Resource: '*',
+        }),
       ]),
     );
     expect(anyResource).toHaveLength(4);

@@ -73,6 +73,8 @@ export interface ShardMergeDeps
   tmpRoot?: string;
   /** remove the job's work files once the binder is delivered (default true) */
   cleanUp?: boolean;
+  /** told as each phase starts: the merged model ('chains'), the evidence listed, the renderings, the end */
+  onProgress?: BinderExportDeps['onProgress'];
 }
 
 /** The slices of the job that did not report, or reported twice or for another job: the merge cannot go on. */
@@ -112,6 +114,7 @@ export async function mergeSlices<Location>(
 ): Promise<Location & BinderExportSummary> {
   const slices = inOrder(job, summaries);
   const { workspace, reader } = deps;
+  const progress = deps.onProgress ?? (() => undefined);
   const request = jobRequest(job);
   const { from, to, generatedAt } = job;
   const accounts = job.accounts ?? [];
@@ -159,6 +162,7 @@ export async function mergeSlices<Location>(
   }
 
   // 2. the chains: joined across slices, and read where the baselines (or a sequence held twice) need it
+  progress({ phase: 'chains', done: 0 });
   const walk = aggregator.subjectsNeedingChain();
   const walked = new Set(walk);
   for (const [subjectKey, list] of runs)
@@ -206,6 +210,7 @@ export async function mergeSlices<Location>(
     await html.write(htmlHead(model, { pdfPath: pdfName }));
 
     // records a chain read showed to be uncommitted (a crashed writer's, at a sequence another holds)
+    progress({ phase: 'evidence', done: 0, total: model.counts.records });
     const leftOut = new Set<string>();
     let written = 0;
     for (const [i, summary] of slices.entries()) {
@@ -275,6 +280,7 @@ export async function mergeSlices<Location>(
             if (leftOut.size === 0 || !leftOut.has(parseRowLine(line).recordHash)) yield line;
       },
     };
+    progress({ phase: 'documents', done: 0 });
     const { pages, pdfFile } = await addRenderings(
       model,
       {
@@ -293,6 +299,7 @@ export async function mergeSlices<Location>(
       },
       () => undefined,
     );
+    progress({ phase: 'finish', done: 0 });
     const sealed = await zip.seal(deps.signer);
     const tailBytes = (await stat(zip.path)).size;
     const location = await target.deliver({
@@ -303,6 +310,7 @@ export async function mergeSlices<Location>(
       pdf: { name: pdfName, path: pdfFile },
     });
     if (deps.cleanUp !== false) await workspace.removeAll(job.id);
+    progress({ phase: 'finish', done: 1 });
     return {
       ...location,
       rootHash: sealed.rootHash,

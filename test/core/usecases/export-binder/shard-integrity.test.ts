@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
@@ -9,14 +9,21 @@ import { subjectPk } from '../../../../core/adapters/dynamodb/table-schema';
 import type { EmbeddedDynamo } from '../../../../core/adapters/embedded/embedded-store';
 import { LocalShardWorkspace } from '../../../../core/adapters/local-shard-workspace';
 import { BinderSourceIntegrityError } from '../../../../core/domain/binder/errors';
-import { recordHashOf } from '../../../../core/domain/chain';
+import { assess } from '../../../../core/domain/catalog';
+import { linkRecord, prepareRecord, recordHashOf } from '../../../../core/domain/chain';
+import { parseEvent } from '../../../../core/domain/normalize';
 import { subjectKey } from '../../../../core/domain/observation';
+import { checkpointDays } from '../../../../core/usecases/checkpoint';
+import { exportBinder } from '../../../../core/usecases/export-binder/export-binder';
 import { exportBinderSharded } from '../../../../core/usecases/export-binder/shard-local';
 import { mergeSlices, ShardJobIncompleteError } from '../../../../core/usecases/export-binder/shard-merge';
 import { planShardedExport } from '../../../../core/usecases/export-binder/shard-plan';
 import { exportSlice } from '../../../../core/usecases/export-binder/shard-slice';
+import { verifyBinder } from '../../../../core/verify/verify-binder';
 import type { EvidenceRecord } from '../../../../evidence-schemas';
-import { ingestOn } from '../../../helpers/checkpoints';
+import { unzip } from '../../../helpers/binder';
+import { ingestOn, tempSigner } from '../../../helpers/checkpoints';
+import { logGroupItem } from '../../../helpers/events';
 import { startTestStore } from '../../../helpers/store';
 
 const REQUEST = {
@@ -28,7 +35,7 @@ const NOW = () => new Date('2026-11-02T10:00:00.000Z');
 /** 8-day slices: 1-8, 9-16, 17-24 and 25-31 October */
 const SLICE_DAYS = 8;
 
-describe('a sharded export refuses evidence that does not verify, naming it', () => {
+describe('a sharded export: evidence that does not verify is refused, named; uncommitted evidence is left out', () => {
   let dynamo: EmbeddedDynamo;
   let store: DynamoDbEvidenceStore;
   let tableName: string;
@@ -139,6 +146,44 @@ describe('a sharded export refuses evidence that does not verify, naming it', ()
         problem: `record 3 (${chain[2]!.evidenceId}) does not link to record 2 (${victim.evidenceId})`,
       },
     ]);
+  });
+
+  it('leaves out, as one export does, a record a crashed writer left at a sequence committed in another slice', async () => {
+    // a writer linked its own record 3 (observed on 28 October, slice 3) after record 2, stored it and
+    // crashed before committing; the record 3 committed (20 October, slice 2) is another
+    const parsed = parseEvent(logGroupItem('/app/a', '2026-10-28T09:00:00.000Z', 90));
+    if (parsed.kind !== 'observation') throw new Error('fixture did not parse');
+    const orphan = linkRecord(
+      prepareRecord(parsed.observation, assess(parsed.observation)),
+      chain[1]!.integrity,
+      '2026-10-28T10:00:00.000Z',
+    );
+    expect(orphan.integrity.sequence).toBe(3);
+    await store.putRecords([{ subjectKey: subjectKey(orphan.subject), record: orphan }]);
+    const signer = tempSigner();
+    await checkpointDays(store, signer, NOW);
+    const deps = { reader: new DynamoDbEvidenceReader({ store }), signer, now: NOW };
+
+    const one = await exportBinder({ ...REQUEST, outDir: join(work, 'one') }, deps);
+    const sharded = await exportBinderSharded(
+      { ...REQUEST, outDir: join(work, 'out') },
+      { ...deps, sliceDays: SLICE_DAYS },
+    );
+
+    expect(one.uncommitted).toBe(1);
+    expect(sharded.uncommitted).toBe(1);
+    expect(sharded.records).toBe(6);
+    expect(sharded.anchors).toEqual(one.anchors);
+    expect(sharded.rootHash).toBe(one.rootHash);
+    // the same entries with the same bytes; the slice's part still holds the left-out record's bytes,
+    // in no entry of the central directory (so the zip files differ in length, not in content)
+    const [oneFiles, shardedFiles] = [await unzip(one.zipPath), await unzip(sharded.zipPath)];
+    expect([...shardedFiles.keys()]).toEqual([...oneFiles.keys()]);
+    for (const [name, data] of oneFiles) expect(shardedFiles.get(name)?.equals(data), name).toBe(true);
+    expect(readFileSync(sharded.zipPath).length).toBeGreaterThan(readFileSync(one.zipPath).length);
+    const report = await verifyBinder(sharded.zipPath, { trustedPublicKeyPem: await signer.publicKeyPem() });
+    expect(report.problems).toEqual([]);
+    expect(report.evidenceRecords).toBe(6);
   });
 
   it('refuses to merge when a slice did not report', async () => {
