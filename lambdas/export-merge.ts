@@ -18,6 +18,7 @@ import type { BucketZipAssembler } from '../core/ports/shard-workspace';
 import type { Signer } from '../core/ports/signer';
 import { readJob } from '../core/usecases/export-binder/shard-files';
 import { mergeSlices } from '../core/usecases/export-binder/shard-merge';
+import { exportResultOf } from '../core/usecases/export-binder/to-bucket';
 import { bucketShardTarget } from '../core/usecases/export-binder/to-bucket-sharded';
 import { MergeStepSchema } from '../evidence-schemas/binder-shard';
 import { type ExportResult, ExportResultSchema } from '../evidence-schemas/export-request';
@@ -71,19 +72,7 @@ export async function mergeStep(event: unknown, deps: MergeDeps): Promise<Export
       ...(deps.signer ? { signer: deps.signer } : {}),
       ...(deps.documents ? { documents: deps.documents } : {}),
     });
-    const answer = ExportResultSchema.parse({
-      bucket: result.bucket,
-      zipKey: result.zipKey,
-      pdfKey: result.pdfKey,
-      url: result.url,
-      expiresAt: result.expiresAt,
-      generatedAt: result.model.generatedAt,
-      rootHash: result.rootHash,
-      evidenceRootHash: result.evidenceRootHash,
-      records: result.records,
-      files: result.files,
-      signed: result.signed,
-    });
+    const answer = ExportResultSchema.parse(exportResultOf(result));
     logger.info('binder exported', {
       jobId,
       zipKey: answer.zipKey,

@@ -10,7 +10,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX } from '../core/adapters/dynamodb/table-schema';
-import { BINDER_PREFIX, DOCUMENTS_PREFIX } from './binder-export';
+import { BINDER_PREFIX, DOCUMENTS_PREFIX, kmsBucketProps } from './binder-export';
 import { exportBundledFiles } from './bundling';
 import { EvidenceFunction } from './evidence-function';
 import type { EvidencePipelineProps } from './evidence-pipeline';
@@ -96,13 +96,7 @@ export interface ShardedExport {
 export function shardedExport(scope: Construct, props: ShardedExportProps): ShardedExport {
   const sliceConcurrency = props.shardedExportConcurrency ?? 10;
   const workBucket = new s3.Bucket(scope, 'ShardWorkBucket', {
-    encryption: s3.BucketEncryption.KMS,
-    encryptionKey: props.key,
-    bucketKeyEnabled: true,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    versioned: true,
+    ...kmsBucketProps(props.key),
     serverAccessLogsBucket: props.accessLogBucket,
     serverAccessLogsPrefix: 'shard-work-bucket/',
     lifecycleRules: [

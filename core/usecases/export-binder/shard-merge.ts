@@ -15,17 +15,11 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EvidenceRecord } from '../../../evidence-schemas';
 import type { ChainRun, ShardJob, SliceState, SliceSummary } from '../../../evidence-schemas/binder-shard';
 import { htmlHead } from '../../adapters/binder/html';
 import { PeriodAggregator } from '../../domain/binder/aggregate';
 import { linkProblems } from '../../domain/binder/chain-links';
-import {
-  BinderSourceIntegrityError,
-  type SourceProblem,
-  StoreChangedDuringExportError,
-} from '../../domain/binder/errors';
-import { isHumanEvidenceSubject } from '../../domain/binder/human-evidence';
+import { ProblemList, StoreChangedDuringExportError } from '../../domain/binder/errors';
 import { binderBaseName } from '../../domain/binder/layout';
 import type { EvidenceReader } from '../../ports/evidence-reader';
 import type { ShardWorkspace } from '../../ports/shard-workspace';
@@ -34,15 +28,14 @@ import { AnchorWriter } from './anchors';
 import { BinderZip, publicKeyFingerprintOf } from './binder-zip';
 import { addDocuments } from './evidence-files';
 import { periodModel } from './export-binder';
-import { verifiedChain } from './read-period';
+import { settleChains } from './read-period';
 import { addRenderings } from './renderings';
 import { readHeads, readSliceState, sliceFiles, workLines } from './shard-files';
 import { jobRequest } from './shard-plan';
 import { EntryLineSchema } from './shard-slice';
 import { HashedFile, parseRowLine } from './spool';
+import { exportSummary } from './summary';
 import type { BinderExportDeps, BinderExportSummary } from './types';
-
-const MAX_PROBLEMS = 50;
 
 /** The zip parts the slices wrote, in order, with their sizes. */
 export interface ZipPartRef {
@@ -118,11 +111,7 @@ export async function mergeSlices<Location>(
   const request = jobRequest(job);
   const { from, to, generatedAt } = job;
   const accounts = job.accounts ?? [];
-  const problems: SourceProblem[] = [];
-  let problemCount = 0;
-  const problem = (p: SourceProblem) => {
-    if (++problemCount <= MAX_PROBLEMS) problems.push(p);
-  };
+  const problems = new ProblemList();
 
   // 1. the partial models, folded in day order; each subject's chain runs gathered
   const heads = await readHeads(workspace, job.id);
@@ -164,21 +153,18 @@ export async function mergeSlices<Location>(
   // 2. the chains: joined across slices, and read where the baselines (or a sequence held twice) need it
   progress({ phase: 'chains', done: 0 });
   const walk = aggregator.subjectsNeedingChain();
+  // a walked chain is verified whole: its links are not judged twice
   const walked = new Set(walk);
   for (const [subjectKey, list] of runs)
-    if (!walked.has(subjectKey)) for (const p of linkProblems(subjectKey, list)) problem(p);
+    if (!walked.has(subjectKey)) for (const p of linkProblems(subjectKey, list)) problems.add(p);
   runs.clear();
-  const headByKey = new Map(heads.map((h) => [h.subjectKey, h]));
-  for (const key of walk)
-    aggregator.settleFromChain(key, await verifiedChain(headByKey.get(key)!, reader, problem));
-  const humanRecords: EvidenceRecord[] = [];
-  const scoped = accounts.length > 0 ? new Set(accounts) : undefined;
-  for (const head of heads) {
-    if (!isHumanEvidenceSubject(head.subject)) continue;
-    if (scoped && !scoped.has(head.subject.accountId)) continue;
-    humanRecords.push(...(await verifiedChain(head, reader, problem)));
-  }
-  if (problemCount > 0) throw new BinderSourceIntegrityError(problems, problemCount);
+  const humanRecords = await settleChains(aggregator, walk, heads, {
+    accounts,
+    reader,
+    problem: problems.add,
+    progress: () => undefined,
+  });
+  problems.throwIfAny();
   const model = periodModel({ aggregator, humanRecords }, request, generatedAt, deps.documents !== undefined);
 
   // 3. the merge's file: the evidence of every slice listed, then everything one export writes after it
@@ -313,25 +299,17 @@ export async function mergeSlices<Location>(
     progress({ phase: 'finish', done: 1 });
     return {
       ...location,
-      rootHash: sealed.rootHash,
-      evidenceRootHash,
-      files: sealed.files,
-      records: model.counts.records,
-      subjects: model.counts.subjects,
-      drifts: model.counts.drifts,
-      resolved: model.counts.resolved,
-      uncommitted: model.counts.uncommitted,
-      pages,
-      zipBytes: startOffset + tailBytes,
-      signed: deps.signer !== undefined,
-      ...(sealed.publicKeyFingerprint ? { publicKeyFingerprint: sealed.publicKeyFingerprint } : {}),
-      anchors: {
-        checkpoints: anchors.checkpointCount,
-        anchored: anchors.anchored,
-        unanchored: anchors.unanchored,
-        mismatches: anchors.mismatches,
-      },
-      model,
+      ...exportSummary(
+        model,
+        {
+          sealed,
+          evidenceRootHash,
+          pages,
+          zipBytes: startOffset + tailBytes,
+          signed: deps.signer !== undefined,
+        },
+        anchors,
+      ),
     };
   } catch (error) {
     await zip?.abort();

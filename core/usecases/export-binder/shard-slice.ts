@@ -21,7 +21,7 @@ import type { ShardJob, SliceState, SliceSummary } from '../../../evidence-schem
 import { ZipWriter } from '../../adapters/binder/zip-writer';
 import { PeriodAggregator } from '../../domain/binder/aggregate';
 import { ChainLinks } from '../../domain/binder/chain-links';
-import { BinderSourceIntegrityError, type SourceProblem } from '../../domain/binder/errors';
+import { ProblemList } from '../../domain/binder/errors';
 import type { IndexRow } from '../../domain/binder/index-row';
 import { evidencePath } from '../../domain/binder/layout';
 import { sha256Hex } from '../../domain/hashing';
@@ -33,8 +33,6 @@ import { verified } from './read-period';
 import { readHeads, sliceFiles } from './shard-files';
 import { LineSpool, rowLine, sourceLabel } from './spool';
 
-/** Problems listed in a BinderSourceIntegrityError (the count says how many there were in all). */
-const MAX_PROBLEMS = 50;
 /** Every stored checkpoint is read: a record of the slice may be recorded on any day. */
 const EVERY_DAY = '0000-00-00';
 
@@ -93,16 +91,12 @@ export async function exportSlice(job: ShardJob, index: number, deps: ShardStepD
     const entries = new LineSpool(join(work, 'entries.lines'));
     const rows = new LineSpool(join(work, 'index.unsorted.lines'));
     const links = new ChainLinks();
-    const problems: SourceProblem[] = [];
-    let problemCount = 0;
-    const problem = (p: SourceProblem) => {
-      if (++problemCount <= MAX_PROBLEMS) problems.push(p);
-    };
+    const problems = new ProblemList();
     const today = job.generatedAt.slice(0, 10);
     let written = 0;
     let firstRecordedDay: string | undefined;
     for await (const d of deps.reader.recordsObservedBetween(slice.from, slice.to)) {
-      const checked = verified(d.subjectKey, d.doc, problem);
+      const checked = verified(d.subjectKey, d.doc, problems.add);
       if (!checked) continue;
       const { record, canonical } = checked;
       const exclusion = aggregator.add(d.subjectKey, record);
@@ -112,7 +106,7 @@ export async function exportSlice(job: ShardJob, index: number, deps: ShardStepD
         recordedAt: record.recordedAt,
       };
       if (exclusion === 'uncommitted' && record.recordedAt < today) await anchors.leftOut(anchored);
-      if (exclusion !== undefined || problemCount > 0) continue;
+      if (exclusion !== undefined || problems.count > 0) continue;
       const data = Buffer.from(canonical, 'utf8');
       const path = evidencePath(d.subjectKey, record.integrity.sequence, record.evidenceId);
       const entry = await zip.addBuffer(path, data);
@@ -147,7 +141,7 @@ export async function exportSlice(job: ShardJob, index: number, deps: ShardStepD
       const day = record.recordedAt.slice(0, 10);
       if (firstRecordedDay === undefined || day < firstRecordedDay) firstRecordedDay = day;
     }
-    if (problemCount > 0) throw new BinderSourceIntegrityError(problems, problemCount);
+    problems.throwIfAny();
     const partBytes = zip.position;
     await zip.closePart();
     await entries.close();
