@@ -9,7 +9,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { BY_DAY_INDEX, BY_RECORDED_DAY_INDEX } from '../core/adapters/dynamodb/table-schema';
+import { BY_DAY_INDEX, BY_RECORDED_TIME_INDEX } from '../core/adapters/dynamodb/table-schema';
 import { BINDER_PREFIX, DOCUMENTS_PREFIX, kmsBucketProps } from './binder-export';
 import { exportBundledFiles } from './bundling';
 import { EvidenceFunction } from './evidence-function';
@@ -158,10 +158,10 @@ export function shardedExport(scope: Construct, props: ShardedExportProps): Shar
     reservedConcurrentExecutions: 2 * sliceConcurrency,
     environment: { ...environment, POWERTOOLS_SERVICE_NAME: 'evidence-export-slice' },
   });
-  // the slice by Query on byDay, checkpoints by Query, each day's leaves by Query on byRecordedDay
+  // the slice by Query on byDay, checkpoints by Query, each day's leaves by Query on byRecordedTime
   sliceFunction.grantTableItemAccess(
     props.table,
-    [BY_DAY_INDEX.name, BY_RECORDED_DAY_INDEX.name],
+    [BY_DAY_INDEX.name, BY_RECORDED_TIME_INDEX.name],
     ['dynamodb:Query'],
   );
   // Decrypt: table items, the job; GenerateDataKey: SSE-KMS uploads (multipart ones too)
@@ -191,8 +191,8 @@ export function shardedExport(scope: Construct, props: ShardedExportProps): Shar
       POWERTOOLS_SERVICE_NAME: 'evidence-export-merge',
     },
   });
-  // chains and checkpoints by Query, each day's leaves on byRecordedDay, IAM aliases by BatchGetItem
-  mergeFunction.grantTableItemAccess(props.table, [BY_RECORDED_DAY_INDEX.name], ['dynamodb:Query']);
+  // chains and checkpoints by Query, each day's leaves on byRecordedTime, IAM aliases by BatchGetItem
+  mergeFunction.grantTableItemAccess(props.table, [BY_RECORDED_TIME_INDEX.name], ['dynamodb:Query']);
   mergeFunction.grantTableItemAccess(props.table, [], ['dynamodb:BatchGetItem']);
   mergeFunction.grantKeyUse(props.key, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
   mergeFunction.addToPolicy(

@@ -192,7 +192,7 @@ describe('sharded export (defaults)', () => {
         resource: [
           table(),
           { 'Fn::Join': ['', [table(), '/index/byDay']] },
-          { 'Fn::Join': ['', [table(), '/index/byRecordedDay']] },
+          { 'Fn::Join': ['', [table(), '/index/byRecordedTime']] },
         ],
       },
       { actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resource: keyArnRef(defaults.template) },
@@ -210,7 +210,7 @@ describe('sharded export (defaults)', () => {
       logs('ExportMerge'),
       {
         actions: ['dynamodb:Query'],
-        resource: [table(), { 'Fn::Join': ['', [table(), '/index/byRecordedDay']] }],
+        resource: [table(), { 'Fn::Join': ['', [table(), '/index/byRecordedTime']] }],
       },
       { actions: ['dynamodb:BatchGetItem'], resource: table() },
       {
