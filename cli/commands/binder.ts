@@ -148,6 +148,10 @@ export async function binderCommand(
   app: Composition,
 ): Promise<number> {
   const { outDir, ...request } = binderRequest(opts);
+  if (opts.stateMachine && opts.remote === undefined)
+    throw new UsageError(
+      '--state-machine needs --remote (a local export has no time limit: it is never sharded)',
+    );
   if (opts.sharded && !opts.stateMachine)
     throw new UsageError('--sharded needs --state-machine (the stack output ShardedExportStateMachineArn)');
   if (opts.remote !== undefined) {

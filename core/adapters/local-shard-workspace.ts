@@ -14,12 +14,19 @@ export class LocalShardWorkspace implements ShardWorkspace {
     return join(this.root, rel);
   }
 
+  /** Stores `path` as `name`; the file at `path` is moved (or copied across file systems). */
   async putFile(name: string, path: string): Promise<void> {
     const target = this.pathOf(name);
     await mkdir(dirname(target), { recursive: true });
-    // copied (the step removes its own work folder as usual), then renamed: never seen half-written
-    await copyFile(path, `${target}.part`);
-    await rename(`${target}.part`, target);
+    // moved when on the same file system (the step's work folder and the workspace usually are),
+    // else copied and renamed: never seen half-written
+    try {
+      await rename(path, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      await copyFile(path, `${target}.part`);
+      await rename(`${target}.part`, target);
+    }
   }
 
   async putText(name: string, text: string): Promise<void> {

@@ -5,7 +5,7 @@
  * Names are relative paths (`<job id>/slice-0003/part.zip`).
  */
 export interface ShardWorkspace {
-  /** Stores a finished local file as `name`. */
+  /** Stores a finished local file as `name` (the local file may be moved: the step is done with it). */
   putFile(name: string, path: string): Promise<void>;
   /** Stores text as `name`. */
   putText(name: string, text: string): Promise<void>;

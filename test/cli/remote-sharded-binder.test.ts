@@ -47,6 +47,36 @@ describe('the sharded export from the CLI (Step Functions mocked)', () => {
     expect(wantsShardedExport('2026-10-01T00:00:00.000Z', '2026-10-31T23:59:59.999Z', true)).toBe(true);
   });
 
+  it('refuses --state-machine without --remote, and --sharded without --state-machine, naming the option', async () => {
+    let stderr = '';
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      stderr += String(chunk);
+      return true;
+    });
+    let codes: number[];
+    try {
+      codes = [
+        await main(['binder', '--from', '2025-01-01', '--to', '2025-12-31', '--state-machine', MACHINE]),
+        await main([
+          'binder',
+          '--from',
+          '2025-01-01',
+          '--to',
+          '2025-12-31',
+          '--remote',
+          'ExportFn',
+          '--sharded',
+        ]),
+      ];
+    } finally {
+      err.mockRestore();
+    }
+    expect(codes).toEqual([2, 2]);
+    expect(stderr).toContain('--state-machine needs --remote');
+    expect(stderr).toContain('--sharded needs --state-machine');
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
   it('starts an execution with the checked request and follows it to its binder', async () => {
     sfn.on(StartExecutionCommand).resolves(started);
     sfn
