@@ -9,6 +9,11 @@
  * process exports the month's binder from it, as `evidence binder --endpoint` would, and its time and
  * peak RSS (sampled every 50 ms) are printed. Targets: 100k in <= 30 s with peak RSS <= 300 MB; 1M in
  * <= 10.5x the 100k time with flat memory. BENCH_BINDER_SIZES=10000,50000 picks other sizes.
+ *
+ * BENCH_BINDER_SLICE_DAYS=8 also exports the same store the sharded way (core/usecases/export-binder/
+ * shard-*.ts) in another child process: the plan, each slice of 8 days (4 over the month) and the
+ * merge one after the other, as Step Functions would run them, each step timed; the binder's evidence
+ * root hash must equal the one export's.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +24,7 @@ import { DynamoDbEvidenceReader } from '../core/adapters/dynamodb/evidence-reade
 import { DynamoDbEvidenceStore } from '../core/adapters/dynamodb/store';
 import { ensureTable } from '../core/adapters/dynamodb/table-bootstrap';
 import { localClient, startEmbeddedDynamo } from '../core/adapters/embedded/embedded-store';
+import { LocalShardWorkspace } from '../core/adapters/local-shard-workspace';
 import { LOCAL_PUBLIC_KEY_FILE, LocalEd25519Signer } from '../core/adapters/local-signer';
 import { assess } from '../core/domain/catalog';
 import { linkRecord, prepareRecord } from '../core/domain/chain';
@@ -28,7 +34,12 @@ import { replayPosture } from '../core/domain/transitions';
 import type { ChainHead } from '../core/ports/evidence-store';
 import { checkpointDays } from '../core/usecases/checkpoint';
 import { exportBinder } from '../core/usecases/export-binder/export-binder';
+import { directoryShardTarget } from '../core/usecases/export-binder/shard-local';
+import { mergeSlices } from '../core/usecases/export-binder/shard-merge';
+import { planShardedExport } from '../core/usecases/export-binder/shard-plan';
+import { exportSlice } from '../core/usecases/export-binder/shard-slice';
 import { verifyBinder } from '../core/verify/verify-binder';
+import type { SliceSummary } from '../evidence-schemas/binder-shard';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -106,6 +117,7 @@ async function fill(store: DynamoDbEvidenceStore, count: number): Promise<void> 
 
 interface ExportFigures {
   seconds: number;
+  evidenceRootHash: string;
   peakMb: number;
   baseMb: number;
   files: number;
@@ -142,6 +154,7 @@ async function exportFrom(dir: string, count: number, endpoint: string): Promise
     clearInterval(sampler);
     const figures: ExportFigures = {
       seconds,
+      evidenceRootHash: result.evidenceRootHash,
       peakMb: peak / 1e6,
       baseMb,
       files: result.files,
@@ -170,6 +183,94 @@ async function exportFrom(dir: string, count: number, endpoint: string): Promise
   }
 }
 
+interface ShardedFigures {
+  planSeconds: number;
+  sliceSeconds: number[];
+  sliceRecords: number[];
+  mergeSeconds: number;
+  /** seconds of the merge's phases: model (state files read, chains), evidence listed, anchors and renderings, seal and delivery */
+  mergePhases: Record<string, number>;
+  peakMb: number;
+  records: number;
+  evidenceRootHash: string;
+}
+
+/** Child process: the sharded export of the same store, each step timed (`--sharded DIR DAYS ENDPOINT`). */
+async function shardedFrom(dir: string, sliceDays: number, endpoint: string): Promise<ShardedFigures> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const client = localClient(endpoint);
+  try {
+    const reader = new DynamoDbEvidenceReader({
+      store: new DynamoDbEvidenceStore({ tableName: 'evidence', client }),
+    });
+    const workspace = new LocalShardWorkspace(join(dir, 'shards'));
+    const timed = async <T>(step: () => Promise<T>): Promise<[T, number]> => {
+      const t = performance.now();
+      const value = await step();
+      return [value, (performance.now() - t) / 1000];
+    };
+    const [job, planSeconds] = await timed(() =>
+      planShardedExport(
+        { from: FROM, to: TO, generator: { name: 'bench', version: '0' } },
+        { reader, workspace, sliceDays },
+      ),
+    );
+    const summaries: SliceSummary[] = [];
+    const sliceSeconds: number[] = [];
+    for (const slice of job.slices) {
+      const [summary, seconds] = await timed(() => exportSlice(job, slice.index, { reader, workspace }));
+      summaries.push(summary);
+      sliceSeconds.push(seconds);
+    }
+    const phases: Record<string, number> = {};
+    let phase = 'model';
+    let since = performance.now();
+    const [result, mergeSeconds] = await timed(() =>
+      mergeSlices(job, summaries, directoryShardTarget(join(dir, 'sharded'), workspace), {
+        reader,
+        workspace,
+        onProgress: (p) => {
+          const name = p.phase === 'chains' ? 'model' : p.phase === 'documents' ? 'renderings' : p.phase;
+          if (name === phase) return;
+          phases[phase] = (phases[phase] ?? 0) + (performance.now() - since) / 1000;
+          phase = name;
+          since = performance.now();
+        },
+        checkpointPublicKeyPem: readFileSync(join(dir, 'keys', LOCAL_PUBLIC_KEY_FILE), 'utf8'),
+      }),
+    );
+    return {
+      planSeconds,
+      sliceSeconds,
+      sliceRecords: summaries.map((s) => s.evidenceFiles),
+      mergeSeconds,
+      mergePhases: { ...phases, [phase]: (phases[phase] ?? 0) + (performance.now() - since) / 1000 },
+      peakMb: peak / 1e6,
+      records: result.records,
+      evidenceRootHash: result.evidenceRootHash,
+    };
+  } finally {
+    clearInterval(sampler);
+    client.destroy();
+  }
+}
+
+/** Runs this file in a child process with `args`; its stdout parsed. */
+function child<T>(args: string[]): Promise<T> {
+  return new Promise<T>((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [...process.execArgv, process.argv[1]!, ...args],
+      { encoding: 'utf8', maxBuffer: 1 << 20 },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout) as T),
+    ),
+  );
+}
+
 async function run(count: number): Promise<ExportFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'evidence-binder-bench-'));
   try {
@@ -187,26 +288,35 @@ async function run(count: number): Promise<ExportFigures> {
     const fillSeconds = (performance.now() - t0) / 1000;
     // the store reopened from disk, served to a fresh exporter process
     const dynamo = await startEmbeddedDynamo(join(dir, 'store'));
-    let out: string;
+    let f: ExportFigures;
+    let sharded: ShardedFigures | undefined;
+    const sliceDays = process.env.BENCH_BINDER_SLICE_DAYS;
     try {
-      out = await new Promise<string>((resolve, reject) =>
-        execFile(
-          process.execPath,
-          [...process.execArgv, process.argv[1]!, '--export', dir, String(count), dynamo.endpoint],
-          { encoding: 'utf8', maxBuffer: 1 << 20 },
-          (error, stdout, stderr) =>
-            error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
-        ),
-      );
+      f = await child<ExportFigures>(['--export', dir, String(count), dynamo.endpoint]);
+      if (sliceDays) sharded = await child<ShardedFigures>(['--sharded', dir, sliceDays, dynamo.endpoint]);
     } finally {
       await dynamo.close();
     }
-    const f = JSON.parse(out) as ExportFigures;
     process.stdout.write(
       `${String(count).padStart(9)} records: export ${f.seconds.toFixed(1)} s, peak RSS ${f.peakMb.toFixed(0)} MB (${f.baseMb.toFixed(0)} MB at start), ` +
         `${f.files} files, zip ${(f.zipBytes / 1e6).toFixed(0)} MB, PDF ${f.pages} pages, ${f.drifts} drifts` +
         `${f.verify ? `; verify ${f.verify.ok ? 'OK' : 'FAILED'} in ${f.verify.seconds.toFixed(1)} s` : ''} (store filled in ${fillSeconds.toFixed(0)} s)\n`,
     );
+    if (sharded) {
+      const slices = sharded.sliceSeconds.reduce((a, b) => a + b, 0);
+      process.stdout.write(
+        `${' '.repeat(9)}  sharded, ${sharded.sliceSeconds.length} slices of ${sliceDays} days: plan ${sharded.planSeconds.toFixed(1)} s, ` +
+          `slices ${sharded.sliceSeconds.map((x, i) => `${x.toFixed(1)} s (${sharded.sliceRecords[i]} records)`).join(', ')}, ` +
+          `merge ${sharded.mergeSeconds.toFixed(1)} s (${Object.entries(sharded.mergePhases)
+            .map(([name, x]) => `${name} ${x.toFixed(1)} s`)
+            .join(
+              ', ',
+            )}); ${(sharded.planSeconds + slices + sharded.mergeSeconds).toFixed(1)} s in all one after the other, ` +
+          `peak RSS ${sharded.peakMb.toFixed(0)} MB\n`,
+      );
+      if (sharded.records !== count || sharded.evidenceRootHash !== f.evidenceRootHash)
+        throw new Error("the sharded export does not hold the one export's evidence");
+    }
     if (f.records !== count) throw new Error(`exported ${f.records} of ${count} records`);
     if (f.verify && !f.verify.ok) throw new Error(`verify failed: ${f.verify.problems.join('; ')}`);
     return f;
@@ -251,9 +361,13 @@ const mode = process.argv[2];
   ? exportFrom(process.argv[3]!, Number(process.argv[4]), process.argv[5]!).then((f) => {
       process.stdout.write(`${JSON.stringify(f)}\n`);
     })
-  : mode === '--fill'
-    ? fillOnly(process.argv[3]!, Number(process.argv[4]))
-    : main()
+  : mode === '--sharded'
+    ? shardedFrom(process.argv[3]!, Number(process.argv[4]), process.argv[5]!).then((f) => {
+        process.stdout.write(`${JSON.stringify(f)}\n`);
+      })
+    : mode === '--fill'
+      ? fillOnly(process.argv[3]!, Number(process.argv[4]))
+      : main()
 ).catch((error) => {
   process.stderr.write(`${(error as Error).stack}\n`);
   process.exitCode = 1;

@@ -51,6 +51,7 @@ import { claimDemoDirectory } from './demo/data-dir';
 import { collectBatchGarbage } from './memory';
 import { type SlackNotifications, type SlackOptions, slackNotifications } from './notify';
 import { invokeRemoteBinder, type RemoteBinderRequest } from './remote-binder';
+import type { ShardedBinderRequest } from './remote-sharded-binder';
 import { storeAnchorDir, userDirs } from './user-dirs';
 
 export type { RemoteBinderRequest };
@@ -154,6 +155,7 @@ export interface SweepSourceOptions {
 
 /** Runs the deployed export function and returns where it put the binder. */
 export type RemoteBinder = (request: RemoteBinderRequest) => Promise<ExportResult>;
+export type RemoteShardedBinder = (request: ShardedBinderRequest) => Promise<ExportResult>;
 
 /** How a command opens the store. */
 export interface OpenOptions {
@@ -181,6 +183,8 @@ export interface Composition {
   /** an AWS Config client (the sweep's, with its retry settings) for reading configuration history */
   configHistory(opts: Omit<SweepSourceOptions, 'services'>): { client: ConfigServiceClient; close(): void };
   readonly remoteBinder: RemoteBinder;
+  /** the sharded export state machine, started and followed to its end */
+  readonly remoteShardedBinder: RemoteShardedBinder;
 }
 
 /** Makes the sweep's AWS clients; tests pass one that returns mocked clients. */
@@ -341,6 +345,10 @@ export function compose(opts: GlobalOptions): Composition {
       return { client: clients.config, close: () => destroySweepClients(clients) };
     },
     remoteBinder: (request) => invokeRemoteBinder(request),
+    remoteShardedBinder: async (request) =>
+      (await import('./remote-sharded-binder')).runShardedBinder(request, {
+        onWait: () => process.stderr.write('.'),
+      }),
   };
 }
 

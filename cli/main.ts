@@ -202,6 +202,11 @@ export function buildProgram(run: (code: number) => void): Command {
       '--remote <function>',
       "run the deployed export function (the stack's ExportFunctionName) with your AWS credentials",
     )
+    .option(
+      '--state-machine <arn>',
+      "with --remote: the stack's ShardedExportStateMachineArn; a period longer than 92 days is exported by it, in slices",
+    )
+    .option('--sharded', 'with --state-machine: export in slices whatever the length of the period')
     .action(
       action(async (opts: BinderCommandOptions) =>
         (await import('./commands/binder')).binderCommand(

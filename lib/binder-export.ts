@@ -67,13 +67,7 @@ export function binderExport(scope: Construct, props: BinderExportProps): Binder
     removalPolicy: RemovalPolicy.RETAIN,
   });
   const bucket = new s3.Bucket(scope, 'BinderBucket', {
-    encryption: s3.BucketEncryption.KMS,
-    encryptionKey: props.key,
-    bucketKeyEnabled: true,
-    enforceSSL: true,
-    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    versioned: true,
+    ...kmsBucketProps(props.key),
     objectLockEnabled: true,
     serverAccessLogsBucket: accessLogBucket,
     serverAccessLogsPrefix: 'binder-bucket/',
@@ -205,6 +199,22 @@ export function binderExport(scope: Construct, props: BinderExportProps): Binder
     binderAccessLogBucket: accessLogBucket,
     binderSigningKey: signingKey,
     exportFunction,
+  };
+}
+
+/**
+ * What every bucket of the pipeline that holds evidence has: SSE-KMS with `key` (S3 Bucket Keys),
+ * TLS only, public access blocked, ACLs off, versioned.
+ */
+export function kmsBucketProps(key: kms.IKey): s3.BucketProps {
+  return {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    versioned: true,
   };
 }
 

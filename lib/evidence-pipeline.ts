@@ -1,9 +1,9 @@
-import { Token } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as events from 'aws-cdk-lib/aws-events';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -18,6 +18,7 @@ import type { EvidenceFunction } from './evidence-function';
 import { evidenceTable, pipelineKey } from './evidence-table';
 import { evidenceIntake } from './intake';
 import { ScheduledEvidence } from './scheduled-evidence';
+import { type ShardedExport, shardedExport } from './sharded-export';
 
 // The public constants of the pipeline's parts, defined beside the part that uses them.
 export { BINDER_PREFIX, DEFAULT_EXPORT_ENTRY, DOCUMENTS_PREFIX } from './binder-export';
@@ -132,6 +133,12 @@ export interface EvidencePipelineProps {
    */
   readonly exportReservedConcurrency?: number;
   /**
+   * Slices the sharded export runs at once (the Map state's MaxConcurrency, 1 to 40): each reads its
+   * days from the table at its own pace, so this bounds the export's read load.
+   * @default 10
+   */
+  readonly shardedExportConcurrency?: number;
+  /**
    * Id of the AWS Organization (`o-` and 10 to 32 lowercase letters or digits) whose member accounts
    * forward events with {@link MemberAccountForwarder}. Creates a dedicated event bus whose resource
    * policy allows `events:PutEvents` only to principals of that organization (`aws:PrincipalOrgID`),
@@ -228,6 +235,11 @@ export class EvidencePipeline extends Construct {
   public readonly binderSigningKey: kms.Key;
   /** The export function: the binder for a period into {@link binderBucket}, and a presigned link. */
   public readonly exportFunction: EvidenceFunction;
+  /**
+   * The sharded export (docs/scale.md): a Step Functions state machine for periods too large for one
+   * invocation of {@link exportFunction}, its plan, slice and merge functions and its work bucket.
+   */
+  public readonly shardedExport: ShardedExport;
   /** The daily sweep and checkpoint functions with their schedules. */
   public readonly scheduled: ScheduledEvidence;
 
@@ -275,6 +287,12 @@ export class EvidencePipeline extends Construct {
       binderSigningKey: this.binderSigningKey,
       exportFunction: this.exportFunction,
     } = binderExport(this, shared));
+    this.shardedExport = shardedExport(this, {
+      ...shared,
+      binderBucket: this.binderBucket,
+      accessLogBucket: this.binderAccessLogBucket,
+      signingKey: this.binderSigningKey,
+    });
 
     // the daily sweep ("it was true every day", ending with the coverage check) and the daily signed
     // Merkle checkpoint (with the binder's KMS Ed25519 key, so binders verify the checkpoints)
@@ -309,6 +327,28 @@ export class EvidencePipeline extends Construct {
    */
   public grantExport(grantee: iam.IGrantable): iam.Grant {
     return grantExportInvoke(grantee, this.exportFunction);
+  }
+
+  /**
+   * Lets `grantee` run the sharded export (`evidence binder --remote ... --state-machine`): start an
+   * execution of its state machine and read how that execution went, nothing else.
+   */
+  public grantShardedExport(grantee: iam.IGrantable): iam.Grant {
+    const machine = this.shardedExport.stateMachine;
+    const start = machine.grantStartExecution(grantee);
+    iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['states:DescribeExecution'],
+      resourceArns: [
+        Stack.of(this).formatArn({
+          service: 'states',
+          resource: 'execution',
+          resourceName: `${machine.stateMachineName}:*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+    });
+    return start;
   }
 }
 
@@ -365,6 +405,10 @@ function validate(scope: Construct, props: EvidencePipelineProps, reservedConcur
   const exportConcurrency = props.exportReservedConcurrency;
   if (exportConcurrency !== undefined && (!Number.isInteger(exportConcurrency) || exportConcurrency < 1)) {
     fail(`exportReservedConcurrency must be a positive integer, got ${exportConcurrency}`);
+  }
+  const slices = props.shardedExportConcurrency;
+  if (slices !== undefined && (!Number.isInteger(slices) || slices < 1 || slices > 40)) {
+    fail(`shardedExportConcurrency must be a whole number from 1 to 40, got ${slices}`);
   }
 }
 

@@ -49,6 +49,11 @@ export class EvidenceStack extends Stack {
       description: 'Binder export function (invoke it with the CLI: evidence binder --remote)',
       value: this.pipeline.exportFunction.function.functionName,
     });
+    new CfnOutput(this, 'ShardedExportStateMachineArn', {
+      description:
+        'Sharded binder export for periods too long for the export function (evidence binder --remote <function> --state-machine <this ARN>)',
+      value: this.pipeline.shardedExport.stateMachine.stateMachineArn,
+    });
     new CfnOutput(this, 'DriftDeadLetterQueueUrl', {
       description: 'Drift dead-letter queue: stream records whose Slack notifications were not delivered',
       value: this.pipeline.driftDeadLetterQueue.queueUrl,

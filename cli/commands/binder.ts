@@ -29,6 +29,10 @@ export interface BinderCommandOptions extends GlobalOptions, DocumentOptions {
   allowEmpty?: boolean;
   /** run the deployed export function (name or ARN) instead of exporting locally */
   remote?: string;
+  /** with --remote: the sharded export state machine, for periods too long for the function */
+  stateMachine?: string;
+  /** with --state-machine: export the sharded way whatever the period's length */
+  sharded?: boolean;
 }
 
 export { DEFAULT_BINDER_DIR };
@@ -144,15 +148,36 @@ export async function binderCommand(
   app: Composition,
 ): Promise<number> {
   const { outDir, ...request } = binderRequest(opts);
+  if (opts.stateMachine && opts.remote === undefined)
+    throw new UsageError(
+      '--state-machine needs --remote (a local export has no time limit: it is never sharded)',
+    );
+  if (opts.sharded && !opts.stateMachine)
+    throw new UsageError('--sharded needs --state-machine (the stack output ShardedExportStateMachineArn)');
   if (opts.remote !== undefined) {
     // the deployed export writes to the Object Lock bucket and answers with a presigned URL
-    const remote = await app.remoteBinder({
-      functionName: opts.remote,
+    const body = {
       from: request.from,
       to: request.to,
       ...(request.accounts.length > 0 ? { accounts: request.accounts } : {}),
       ...(opts.title ? { title: opts.title } : {}),
-    });
+    };
+    const { wantsShardedExport, SHARDED_PERIOD_DAYS } = await import('../remote-sharded-binder');
+    const long = wantsShardedExport(request.from, request.to, false);
+    let remote: Awaited<ReturnType<typeof app.remoteBinder>>;
+    if (opts.stateMachine && wantsShardedExport(request.from, request.to, opts.sharded === true)) {
+      process.stderr.write(
+        `evidence: exporting ${opts.sharded ? 'the period' : `a period longer than ${SHARDED_PERIOD_DAYS} days`} with the sharded export state machine (slices of days, then one merge)\n`,
+      );
+      remote = await app.remoteShardedBinder({ stateMachineArn: opts.stateMachine, ...body });
+      process.stderr.write('\n');
+    } else {
+      if (long)
+        process.stderr.write(
+          `evidence: a period longer than ${SHARDED_PERIOD_DAYS} days may not fit one 15-minute invocation of the export function; pass --state-machine <the stack's ShardedExportStateMachineArn> to export it in slices\n`,
+        );
+      remote = await app.remoteBinder({ functionName: opts.remote, ...body });
+    }
     out.result(remote, () =>
       [
         `Binder written to the binder bucket: ${remote.zipKey}`,

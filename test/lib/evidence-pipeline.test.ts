@@ -30,10 +30,11 @@ describe('EvidencePipeline with defaults', () => {
   it('logs each function to a dedicated CMK-encrypted log group kept at least six years', () => {
     const { template } = defaults;
     const groups = template.findResources('AWS::Logs::LogGroup') as Resources;
-    expect(Object.keys(groups)).toHaveLength(5);
+    // five functions of the pipeline, the sharded export's three and its state machine
+    expect(Object.keys(groups)).toHaveLength(9);
     for (const group of Object.values(groups))
       expect(Number(group.Properties.RetentionInDays)).toBeGreaterThanOrEqual(MIN_LOG_RETENTION_DAYS);
-    for (const name of ['Collect', 'Drift', 'Export']) {
+    for (const name of ['Collect', 'Drift', 'Export', 'ExportPlan', 'ExportSlice', 'ExportMerge']) {
       const groupId = logicalId(template, 'AWS::Logs::LogGroup', `Pipeline${name}LogGroup`);
       const group = groups[groupId];
       expect(Number(group?.Properties.RetentionInDays)).toBeGreaterThanOrEqual(MIN_LOG_RETENTION_DAYS);
@@ -45,7 +46,7 @@ describe('EvidencePipeline with defaults', () => {
     }
   });
 
-  it('grants least privilege: no wildcard action, Resource "*" only for Config reads and ListStreams', () => {
+  it('grants least privilege: no wildcard action, Resource "*" only for Config reads, ListStreams and log delivery', () => {
     const { template } = defaults;
     const statements = statementsOf(template);
     expect(statements.length).toBeGreaterThan(0);
@@ -67,9 +68,14 @@ describe('EvidencePipeline with defaults', () => {
           Action: expect.arrayContaining(['iam:GenerateCredentialReport']),
           Resource: '*',
         }),
+        // Step Functions vended log delivery of the sharded export (lib/sharded-export.ts)
+        expect.objectContaining({
+          Action: expect.arrayContaining(['logs:CreateLogDelivery']),
+          Resource: '*',
+        }),
       ]),
     );
-    expect(anyResource).toHaveLength(3);
+    expect(anyResource).toHaveLength(4);
     const dynamo = policyStatements(template, 'PipelineCollectPolicy').filter((s) =>
       actionsOf(s).some((a) => a.startsWith('dynamodb:')),
     );

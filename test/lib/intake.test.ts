@@ -99,8 +99,8 @@ describe('intake (defaults)', () => {
   it('runs the collect function on nodejs22.x or newer, arm64, with the documented configuration', () => {
     const { template } = defaults;
     const functions = template.findResources('AWS::Lambda::Function') as Resources;
-    // collect, drift, export, and the scheduled sweep and checkpoint
-    expect(Object.keys(functions)).toHaveLength(5);
+    // collect, drift, export, the sharded export's plan, slice and merge, and the scheduled sweep and checkpoint
+    expect(Object.keys(functions)).toHaveLength(8);
     const fn = functions[logicalId(template, 'AWS::Lambda::Function', 'PipelineCollectFunction')];
     const runtime = String(fn?.Properties.Runtime);
     expect(Number(/^nodejs(\d+)\.x$/.exec(runtime)?.[1])).toBeGreaterThanOrEqual(22);

@@ -38,13 +38,23 @@ function tableCrc32(data: Uint8Array, value = 0): number {
   return (crc ^ U32) >>> 0;
 }
 
-/** Appends to a file through a buffer, tracking the position. */
+/** Appends to a file through a buffer, tracking the position (counted from `base`, see ZipWriter.create). */
 class BufferedFile {
   private chunks: Buffer[] = [];
   private pending = 0;
-  position = 0;
+  position: number;
 
-  constructor(readonly handle: FileHandle) {}
+  constructor(
+    readonly handle: FileHandle,
+    private readonly base = 0,
+  ) {
+    this.position = base;
+  }
+
+  /** Writes `data` at `position` (counted as `this.position` is) of the file, bypassing the buffer. */
+  async patch(data: Buffer, position: number): Promise<void> {
+    await this.handle.write(data, 0, data.length, position - this.base);
+  }
 
   async write(data: Buffer): Promise<void> {
     this.chunks.push(data);
@@ -59,7 +69,7 @@ class BufferedFile {
     const at = this.position - this.pending;
     this.chunks = [];
     this.pending = 0;
-    await this.handle.write(data, 0, data.length, at);
+    await this.patch(data, at);
   }
 }
 
@@ -74,6 +84,31 @@ function dosDateTime(d: Date): { time: number; date: number } {
 export interface ZipEntryOptions {
   /** deflate (default) or store as is (for content that is already compressed) */
   compress?: boolean;
+}
+
+/**
+ * What the central directory says of one entry. A local entry holds no absolute offset, so entries
+ * written into one file (a "zip part") can be listed by the directory of a zip that places that part
+ * anywhere: its offsets are then the part's own plus where the part starts.
+ */
+export interface ZipEntryInfo {
+  name: string;
+  compress: boolean;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  /** where the entry's local header starts, counted as the writer that wrote it counted */
+  offset: number;
+}
+
+export interface ZipWriterOptions {
+  /** the time every entry carries (default now) */
+  mtime?: Date;
+  /**
+   * bytes that come before this file in the finished zip (zip parts written elsewhere, listed with
+   * `adopt`): offsets count from them, and the file holds only what this writer writes (default 0)
+   */
+  startOffset?: number;
 }
 
 /** Writes one zip archive; entries are added one at a time and each is on disk when its call returns. */
@@ -94,17 +129,30 @@ export class ZipWriter {
   }
 
   /** Creates (or truncates) the archive at `path`; every entry gets `mtime` (default now). */
-  static async create(path: string, options: { mtime?: Date } = {}): Promise<ZipWriter> {
+  static async create(path: string, options: ZipWriterOptions = {}): Promise<ZipWriter> {
     const cdPath = `${path}.cd.tmp`;
     const out = await open(path, 'w');
     const cd = await open(cdPath, 'w+');
     return new ZipWriter(
       path,
-      new BufferedFile(out),
+      new BufferedFile(out, options.startOffset ?? 0),
       new BufferedFile(cd),
       cdPath,
       options.mtime ?? new Date(),
     );
+  }
+
+  /** Bytes written so far, counted from `startOffset`: where the next entry starts. */
+  get position(): number {
+    return this.out.position;
+  }
+
+  /**
+   * Lists in the central directory an entry another writer wrote (in a zip part that comes before
+   * this file, see `startOffset`), at `entry.offset` of the finished zip. Call in the entries' order.
+   */
+  async adopt(entry: ZipEntryInfo): Promise<void> {
+    await this.directoryEntry(entry);
   }
 
   /** Entries written so far. */
@@ -117,7 +165,7 @@ export class ZipWriter {
    * for small files, zlib's per-call set-up outweighs the compression, and the asynchronous API pays
    * it on this thread anyway.
    */
-  async addBuffer(name: string, data: Buffer, options: ZipEntryOptions = {}): Promise<void> {
+  async addBuffer(name: string, data: Buffer, options: ZipEntryOptions = {}): Promise<ZipEntryInfo> {
     const compress = options.compress !== false;
     const body = compress ? zlib.deflateRawSync(data) : data;
     if (data.length >= U32 || body.length >= U32) throw new RangeError(`${name}: entries of 4 GiB or more`);
@@ -125,11 +173,13 @@ export class ZipWriter {
     const offset = this.out.position;
     await this.out.write(this.localHeader(name, compress, crc, body.length, data.length));
     await this.out.write(body);
-    await this.directoryEntry(name, compress, crc, body.length, data.length, offset);
+    const entry = { name, compress, crc, compressedSize: body.length, size: data.length, offset };
+    await this.directoryEntry(entry);
+    return entry;
   }
 
   /** Adds an entry streamed from a file on disk (read twice: for its CRC-32, then to deflate it). */
-  async addFile(name: string, source: string, options: ZipEntryOptions = {}): Promise<void> {
+  async addFile(name: string, source: string, options: ZipEntryOptions = {}): Promise<ZipEntryInfo> {
     const compress = options.compress !== false;
     let crc = 0;
     let size = 0;
@@ -151,8 +201,10 @@ export class ZipWriter {
     await this.out.flush();
     const patch = Buffer.alloc(4);
     patch.writeUInt32LE(compressed, 0);
-    await this.out.handle.write(patch, 0, 4, offset + 18);
-    await this.directoryEntry(name, compress, crc, compressed, size, offset);
+    await this.out.patch(patch, offset + 18);
+    const entry = { name, compress, crc, compressedSize: compressed, size, offset };
+    await this.directoryEntry(entry);
+    return entry;
   }
 
   private localHeader(name: string, compress: boolean, crc: number, csize: number, usize: number): Buffer {
@@ -173,14 +225,8 @@ export class ZipWriter {
     return h;
   }
 
-  private async directoryEntry(
-    name: string,
-    compress: boolean,
-    crc: number,
-    csize: number,
-    usize: number,
-    offset: number,
-  ): Promise<void> {
+  private async directoryEntry(entry: ZipEntryInfo): Promise<void> {
+    const { name, compress, crc, compressedSize: csize, size: usize, offset } = entry;
     const n = Buffer.from(name, 'utf8');
     const zip64 = offset >= U32;
     const extra = zip64 ? Buffer.alloc(12) : Buffer.alloc(0);
@@ -254,6 +300,20 @@ export class ZipWriter {
       e.writeUInt32LE(zip64 ? U32 : cdOffset, 16);
       e.writeUInt16LE(0, 20);
       await this.out.write(e);
+      await this.out.flush();
+    } finally {
+      await this.release();
+    }
+  }
+
+  /**
+   * Ends a zip part: its entries are on disk, and no central directory is written (the zip that
+   * places the part lists them, see `adopt`).
+   */
+  async closePart(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
       await this.out.flush();
     } finally {
       await this.release();

@@ -8,6 +8,8 @@
  * build-model.ts.
  */
 import type { EvidenceRecord, NotableEntry, VerdictStatus } from '../../../evidence-schemas';
+import type { AggregatePartial } from '../../../evidence-schemas/binder-shard';
+import { COVERAGE_CONTROL_TYPE } from '../coverage-facts';
 import type { ExceptionView } from '../exceptions';
 import type { AliasResolution } from '../iam-identity';
 import { notableFor, notableOf, sortNotable } from '../notable';
@@ -54,6 +56,38 @@ class SequenceSet {
     this.size++;
     return true;
   }
+
+  /** The bitmap as base64, without its trailing empty bytes (a sharded export's partial state). */
+  toBase64(): string {
+    let end = this.bits.length;
+    while (end > 0 && this.bits[end - 1] === 0) end--;
+    return Buffer.from(this.bits.subarray(0, end)).toString('base64');
+  }
+
+  /** Adds every sequence of a bitmap written by `toBase64`; false when one was already there. */
+  addAll(base64: string): boolean {
+    const other = Buffer.from(base64, 'base64');
+    if (other.length > this.bits.length) {
+      const next = new Uint8Array(Math.max(other.length, this.bits.length * 2));
+      next.set(this.bits);
+      this.bits = next;
+    }
+    let disjoint = true;
+    for (let i = 0; i < other.length; i++) {
+      const b = other[i]!;
+      if (b === 0) continue;
+      if ((this.bits[i]! & b) !== 0) disjoint = false;
+      this.size += popCount(b & ~this.bits[i]!);
+      this.bits[i] = this.bits[i]! | b;
+    }
+    return disjoint;
+  }
+}
+
+function popCount(byte: number): number {
+  let n = 0;
+  for (let b = byte & 0xff; b !== 0; b &= b - 1) n++;
+  return n;
 }
 
 interface SubjectAggregate extends SubjectTally {
@@ -116,6 +150,8 @@ export class PeriodAggregator {
   private readonly provenance = new ProvenanceTally();
   private uncommitted = 0;
   private readonly coverage: CoverageGapCollector;
+  /** a slice of a sharded export keeps its coverage-check records, for the merge to replay in order */
+  private coverageLog?: { subjectKey: string; record: EvidenceRecord }[];
 
   /**
    * @param resolutions IAM identities stored under their unique id alone, by stored key, and the
@@ -132,6 +168,16 @@ export class PeriodAggregator {
     if (options.accounts && options.accounts.length > 0) this.accounts = new Set(options.accounts);
     this.heads = new Map();
     for (const h of heads) if (this.accountInScope(h.subject.accountId)) this.heads.set(h.subjectKey, h);
+  }
+
+  /**
+   * The aggregator of one slice of a sharded export: fed the records of some days of the period,
+   * then `partial()` is what the merge `absorb`s. `options` is the whole period's.
+   */
+  static forSlice(options: PeriodOptions, heads: Iterable<HeadSnapshot>): PeriodAggregator {
+    const aggregator = new PeriodAggregator(options, heads);
+    aggregator.coverageLog = [];
+    return aggregator;
   }
 
   private accountInScope(accountId: string): boolean {
@@ -204,10 +250,115 @@ export class PeriodAggregator {
     }
     if (changed) s.kept.push(driftInput(record, s.subject));
     this.coverage.add(subjectKey, record);
+    if (this.coverageLog && record.subject.resourceType === COVERAGE_CONTROL_TYPE)
+      this.coverageLog.push({ subjectKey, record });
     this.provenance.add(record);
     const notable = notableOf(record, subjectKey);
     if (notable) this.notable.set(notable.id, notable);
     return undefined;
+  }
+
+  /**
+   * What the records fed so far leave (a slice of a sharded export), serialisable: per subject its
+   * tallies, pairs, status-changing records and sequence bitmap; the notable activity, provenance and
+   * coverage-check records. Bounded by resources and status changes, like the aggregator itself.
+   */
+  partial(): AggregatePartial {
+    return {
+      subjects: [...this.subjects.values()].map((s) => ({
+        subjectKey: s.subjectKey,
+        subject: s.subject,
+        records: s.records,
+        ...(s.firstObservedAt ? { firstObservedAt: s.firstObservedAt } : {}),
+        ...(s.lastObservedAt ? { lastObservedAt: s.lastObservedAt } : {}),
+        lastOrderKey: s.lastOrderKey,
+        pairs: [...s.pairs.values()].map((p) => ({
+          controlId: p.controlId,
+          verdicts: p.verdicts,
+          activity: p.activity,
+          ...(p.latest ? { latest: p.latest } : {}),
+          changes: p.changes,
+          ...(p.lastStatus ? { lastStatus: p.lastStatus } : {}),
+        })),
+        kept: s.kept,
+        seqs: s.seqs.toBase64(),
+        duplicateSequence: s.duplicateSequence,
+      })),
+      uncommitted: this.uncommitted,
+      notable: [...this.notable.values()],
+      provenance: this.provenance.state(),
+      coverage: this.coverageLog ?? [],
+    };
+  }
+
+  /**
+   * Folds in the partial state of the next slice of the period (slices in day order, each absorbed
+   * once): the result is what feeding this aggregator the slice's records would have left. A status
+   * change a slice saw only because it began without the earlier slices is dropped here, and a
+   * sequence two slices both hold marks the subject as claiming it twice (its chain is then read).
+   */
+  absorb(partial: AggregatePartial): void {
+    for (const ps of partial.subjects) {
+      let s = this.subjects.get(ps.subjectKey);
+      if (!s) {
+        s = {
+          subjectKey: ps.subjectKey,
+          subject: ps.subject,
+          records: 0,
+          lastOrderKey: '',
+          pairs: new Map(),
+          kept: [],
+          seqs: new SequenceSet(),
+          duplicateSequence: false,
+        };
+        this.subjects.set(ps.subjectKey, s);
+      }
+      const into = s;
+      // the records that changed a status given every earlier slice (a slice's first verdict of a
+      // control is a change to it, not necessarily to the period), each with the subject as feeding
+      // them in order would have named it (only an alias is ever added to it)
+      const running = new Map<string, VerdictStatus | undefined>(
+        [...into.pairs.values()].map((p) => [p.controlId, p.lastStatus]),
+      );
+      for (const r of ps.kept) {
+        if (r.subject.alias && !into.subject.alias)
+          into.subject = { ...into.subject, alias: r.subject.alias };
+        let changed = false;
+        for (const c of r.controls) {
+          if (!c.affectsPosture || running.get(c.controlId) === c.status) continue;
+          running.set(c.controlId, c.status);
+          changed = true;
+        }
+        if (changed) into.kept.push({ ...r, subject: into.subject });
+      }
+      if (ps.subject.alias && !into.subject.alias)
+        into.subject = { ...into.subject, alias: ps.subject.alias };
+      if (!into.seqs.addAll(ps.seqs) || ps.duplicateSequence) into.duplicateSequence = true;
+      into.records += ps.records;
+      into.firstObservedAt ??= ps.firstObservedAt;
+      if (ps.lastObservedAt) into.lastObservedAt = ps.lastObservedAt;
+      if (ps.lastOrderKey < into.lastOrderKey) throw new OutOfOrderRecordError(ps.subjectKey);
+      into.lastOrderKey = ps.lastOrderKey;
+      for (const pp of ps.pairs) {
+        let p = into.pairs.get(pp.controlId);
+        if (!p) {
+          p = { controlId: pp.controlId, verdicts: 0, activity: 0, changes: [] };
+          into.pairs.set(pp.controlId, p);
+        }
+        p.verdicts += pp.verdicts;
+        p.activity += pp.activity;
+        if (pp.latest) p.latest = pp.latest;
+        for (const c of pp.changes) {
+          if (c.status === p.lastStatus) continue;
+          p.changes.push(c);
+          p.lastStatus = c.status;
+        }
+      }
+    }
+    this.uncommitted += partial.uncommitted;
+    for (const n of partial.notable) this.notable.set(n.id, n);
+    this.provenance.absorb(partial.provenance);
+    for (const c of partial.coverage) this.coverage.add(c.subjectKey, c.record);
   }
 
   /**

@@ -27,6 +27,24 @@ export class BinderSourceIntegrityError extends Error {
   }
 }
 
+/** Problems found while exporting: the first `keep` kept to name, all counted. */
+export class ProblemList {
+  readonly problems: SourceProblem[] = [];
+  count = 0;
+
+  constructor(private readonly keep = 50) {}
+
+  /** Notes one problem (a function, so it can be handed to the readers that report problems). */
+  readonly add = (p: SourceProblem): void => {
+    if (++this.count <= this.keep) this.problems.push(p);
+  };
+
+  /** Throws BinderSourceIntegrityError when any problem was noted. */
+  throwIfAny(): void {
+    if (this.count > 0) throw new BinderSourceIntegrityError(this.problems, this.count);
+  }
+}
+
 /** The two reads of the period disagreed (records were deleted while the binder was written). */
 export class StoreChangedDuringExportError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -20,6 +20,17 @@ export interface ProvenanceSummary {
   }[];
 }
 
+/** A ProvenanceTally as data. */
+export interface ProvenanceState {
+  kinds: [string, number][];
+  archived: {
+    status: 'digest-validated' | 'not-validated';
+    reason?: string;
+    records: number;
+    files: string[];
+  }[];
+}
+
 export class ProvenanceTally {
   private readonly kinds = new Map<string, number>();
   private readonly archived = new Map<
@@ -44,6 +55,29 @@ export class ProvenanceTally {
     }
     group.records++;
     group.files.add(provenance.file);
+  }
+
+  /** The tally, serialisable (a slice of a sharded export). */
+  state(): ProvenanceState {
+    return {
+      kinds: [...this.kinds],
+      archived: [...this.archived.values()].map(({ files, ...g }) => ({ ...g, files: [...files] })),
+    };
+  }
+
+  /** Adds the tally of other records (another slice of the period). */
+  absorb(state: ProvenanceState): void {
+    for (const [kind, n] of state.kinds) this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + n);
+    for (const g of state.archived) {
+      const key = `${g.status}\u0000${g.reason ?? ''}`;
+      let group = this.archived.get(key);
+      if (!group) {
+        group = { status: g.status, ...(g.reason ? { reason: g.reason } : {}), records: 0, files: new Set() };
+        this.archived.set(key, group);
+      }
+      group.records += g.records;
+      for (const f of g.files) group.files.add(f);
+    }
   }
 
   summary(): ProvenanceSummary {

@@ -24,6 +24,7 @@ import {
   type Checkpoint,
   CheckpointSchema,
 } from '../../../evidence-schemas';
+import type { AnchorPartial } from '../../../evidence-schemas/binder-shard';
 import { ANCHORS_PATH, CHECKPOINT_KEY_PATH, CHECKPOINTS_PATH, PROOFS_PATH } from '../../domain/binder/layout';
 import { type DayLeaf, dayOf, dayTree, keyIdOf, lowerBound } from '../../domain/checkpoint';
 import { canonicalJson } from '../../domain/hashing';
@@ -146,6 +147,47 @@ export class AnchorWriter {
       return undefined;
     }
     return { day, loaded, index };
+  }
+
+  /**
+   * Ends a slice of a sharded export: its proofs are on disk, and what the merge needs of the rest
+   * (the runs of the days it loaded, its counts, the uncommitted leaves) is returned as data.
+   */
+  async closeSlice(): Promise<{ proofsFile: string; partial: AnchorPartial }> {
+    this.proofs.end();
+    await once(this.proofs, 'finish');
+    return {
+      proofsFile: this.proofsFile,
+      partial: {
+        runs: [...this.runs.values()],
+        mismatches: [...this.mismatches],
+        anchored: this.anchored,
+        unanchored: this.unanchored,
+        uncommitted: [...this.uncommitted],
+      },
+    };
+  }
+
+  /**
+   * Takes in a slice's anchors (slices in day order): its runs (a day's run depends only on the day
+   * and the period, so any slice's is the one), counts, uncommitted leaves and mismatches.
+   */
+  absorb(partial: AnchorPartial): void {
+    for (const run of partial.runs) if (!this.runs.has(run.day)) this.runs.set(run.day, run);
+    for (const m of partial.mismatches) if (!this.mismatches.includes(m)) this.mismatches.push(m);
+    this.anchored += partial.anchored;
+    this.unanchored += partial.unanchored;
+    this.uncommitted.push(...partial.uncommitted);
+  }
+
+  /** Whether the day a record was recorded on has a checkpoint (its record is proven, not "not yet anchored"). */
+  covers(record: Pick<AnchoredRecord, 'recordedAt'>): boolean {
+    return this.checkpoints.has(dayOf(record.recordedAt));
+  }
+
+  /** Adds one line of integrity/proofs.jsonl that a slice wrote (its proofs, in evidence order). */
+  async addProofLine(line: string): Promise<void> {
+    if (!this.proofs.write(`${line}\n`)) await once(this.proofs, 'drain');
   }
 
   /** Completes the anchors; `add` puts each file (a path in the binder, a local file) into the binder. */

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import type { BinderManifestFile } from '../../../evidence-schemas';
-import { type ZipEntryOptions, ZipWriter } from '../../adapters/binder/zip-writer';
+import { type ZipEntryInfo, type ZipEntryOptions, ZipWriter } from '../../adapters/binder/zip-writer';
 import { MANIFEST_PATH, PUBLIC_KEY_PATH, SIGNATURE_PATH } from '../../domain/binder/layout';
 import { manifestEntryText, RootHasher, signedMessage } from '../../domain/binder/manifest';
 import { sha256Hex } from '../../domain/hashing';
@@ -37,10 +37,30 @@ export class BinderZip {
     this.manifest = new LineSpool(join(workDir, 'manifest.lines'));
   }
 
-  /** Starts `binder.zip` in the work folder; every entry is dated `generatedAt`. */
-  static async create(workDir: string, generatedAt: string): Promise<BinderZip> {
-    const zip = await ZipWriter.create(join(workDir, 'binder.zip'), { mtime: new Date(generatedAt) });
+  /**
+   * Starts `binder.zip` in the work folder; every entry is dated `generatedAt`. With `startOffset`,
+   * the file holds only what comes after that many bytes of zip parts written elsewhere (a sharded
+   * export's slices, listed with `adoptEvidence`).
+   */
+  static async create(
+    workDir: string,
+    generatedAt: string,
+    options: { startOffset?: number } = {},
+  ): Promise<BinderZip> {
+    const zip = await ZipWriter.create(join(workDir, 'binder.zip'), {
+      mtime: new Date(generatedAt),
+      ...(options.startOffset ? { startOffset: options.startOffset } : {}),
+    });
     return new BinderZip(zip, workDir);
+  }
+
+  /**
+   * Lists an evidence file a slice wrote into its zip part (at `entry.offset` of the finished zip):
+   * in the manifest, both root hashes and the central directory, as `addEvidence` would have.
+   */
+  async adoptEvidence(entry: ZipEntryInfo, file: HashedSize): Promise<void> {
+    await this.zip.adopt(entry);
+    await this.list({ path: entry.name, ...file }, true);
   }
 
   /** the zip file in the work folder (complete once sealed) */

@@ -27,6 +27,7 @@ import { addDocuments, writeEvidenceFiles } from './evidence-files';
 import { type PeriodRead, readPeriod, snapshotHeads } from './read-period';
 import { addRenderings } from './renderings';
 import { HashedFile } from './spool';
+import { exportSummary } from './summary';
 import { directoryTarget } from './to-directory';
 import type {
   BinderExportDeps,
@@ -176,25 +177,11 @@ export async function exportBinderTo<Location>(
     progress({ phase: 'finish', done: 1 });
     return {
       ...location,
-      rootHash: sealed.rootHash,
-      evidenceRootHash,
-      files: sealed.files,
-      records: model.counts.records,
-      subjects: model.counts.subjects,
-      drifts: model.counts.drifts,
-      resolved: model.counts.resolved,
-      uncommitted: model.counts.uncommitted,
-      pages,
-      zipBytes,
-      signed: deps.signer !== undefined,
-      ...(sealed.publicKeyFingerprint ? { publicKeyFingerprint: sealed.publicKeyFingerprint } : {}),
-      anchors: {
-        checkpoints: anchors.checkpointCount,
-        anchored: anchors.anchored,
-        unanchored: anchors.unanchored,
-        mismatches: anchors.mismatches,
-      },
-      model,
+      ...exportSummary(
+        model,
+        { sealed, evidenceRootHash, pages, zipBytes, signed: deps.signer !== undefined },
+        anchors,
+      ),
     };
   } catch (error) {
     await zip?.abort();

@@ -33,7 +33,7 @@ const before = (a: Keyed, b: Keyed) => compareIndexKeys(a.key, b.key) < 0;
  * folder; memory holds one run of `runRows` rows while sorting, one row per run while merging.
  */
 export async function sortIndexSpool(
-  index: LineSpool,
+  index: Pick<LineSpool, 'rows'>,
   workDir: string,
   runRows = INDEX_RUN_ROWS,
 ): Promise<LineSpool> {

@@ -76,7 +76,6 @@ export async function readPeriod(
     heads,
     resolutions,
   );
-  const headByKey = new Map(heads.map((h) => [h.subjectKey, h]));
   const problems: SourceProblem[] = [];
   let problemCount = 0;
   const problem = (p: SourceProblem) => {
@@ -100,7 +99,33 @@ export async function readPeriod(
   }
   await records.close();
   progress({ phase: 'aggregate', done: read });
-  const walk = aggregator.subjectsNeedingChain();
+  const humanRecords = await settleChains(aggregator, aggregator.subjectsNeedingChain(), heads, {
+    accounts,
+    reader,
+    problem,
+    progress,
+  });
+  if (problemCount > 0) throw new BinderSourceIntegrityError(problems, problemCount);
+  return { aggregator, records, firstRecordedDay, leftOut, humanRecords };
+}
+
+/**
+ * Settles the subjects in `walk` from their chains (read and verified), and reads every human-evidence
+ * chain of the accounts in scope; returns the human records. Problems are reported, not thrown.
+ */
+export async function settleChains(
+  aggregator: PeriodAggregator,
+  walk: string[],
+  heads: HeadSnapshot[],
+  how: {
+    accounts: string[] | undefined;
+    reader: EvidenceReader;
+    problem: (p: SourceProblem) => void;
+    progress: (p: BinderProgress) => void;
+  },
+): Promise<EvidenceRecord[]> {
+  const { reader, problem, progress, accounts } = how;
+  const headByKey = new Map(heads.map((h) => [h.subjectKey, h]));
   let walked = 0;
   for (const key of walk) {
     const head = headByKey.get(key)!;
@@ -117,12 +142,11 @@ export async function readPeriod(
     // few and small chains: read whole
     humanRecords.push(...(await verifiedChain(head, reader, problem)));
   }
-  if (problemCount > 0) throw new BinderSourceIntegrityError(problems, problemCount);
-  return { aggregator, records, firstRecordedDay, leftOut, humanRecords };
+  return humanRecords;
 }
 
 /** One subject's chain from its head, every record verified; problems are reported, not thrown. */
-async function verifiedChain(
+export async function verifiedChain(
   head: HeadSnapshot,
   reader: EvidenceReader,
   problem: (p: SourceProblem) => void,
@@ -138,7 +162,7 @@ async function verifiedChain(
 }
 
 /** Re-derives a record's hashes and checks it is stored under its own subject; with its canonical text. */
-function verified(
+export function verified(
   subjectKey: string,
   doc: unknown,
   problem: (p: SourceProblem) => void,

@@ -27,7 +27,9 @@ export interface RenderingInputs {
   /** index.html, its head written */
   html: HashedFile;
   /** the index rows, spooled with the evidence in the order read */
-  index: LineSpool;
+  index: Pick<LineSpool, 'rows'>;
+  /** the rows are in index order already (a sharded export's slices each sorted theirs) */
+  indexSorted?: boolean;
   /** evidence files written (index.html lists the first HTML_INDEX_LIMIT) */
   written: number;
   evidenceRootHash: string;
@@ -57,7 +59,7 @@ export async function addRenderings(
   );
 
   // both lists in order of observation, as they say
-  const index = await sortIndexSpool(inputs.index, workDir);
+  const index = inputs.indexSorted ? inputs.index : await sortIndexSpool(inputs.index, workDir);
   let listed = 0;
   for await (const line of index.rows()) {
     if (listed++ >= HTML_INDEX_LIMIT) break;

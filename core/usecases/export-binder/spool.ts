@@ -162,7 +162,10 @@ export function parseSpoolLine(line: string): {
   };
 }
 
-function sourceLabel(r: { source: { kind: string; eventName?: string; configRuleName?: string } }): string {
+/** How the index names a record's source: its kind, and the call or rule when there is one. */
+export function sourceLabel(r: {
+  source: { kind: string; eventName?: string; configRuleName?: string };
+}): string {
   const detail = r.source.eventName ?? r.source.configRuleName;
   return detail ? `${r.source.kind} ${detail}` : r.source.kind;
 }

@@ -10,7 +10,7 @@ import type { ExportRequest, ExportResult } from '../../../evidence-schemas/expo
 import type { BinderTarget } from '../../ports/binder-target';
 import type { BlobStore } from '../../ports/blob-store';
 import { exportBinderTo } from './export-binder';
-import type { BinderExportDeps } from './types';
+import type { BinderExportDeps, BinderExportSummary } from './types';
 
 /** How long the returned download link works. */
 export const EXPORT_URL_SECONDS = 3600;
@@ -108,6 +108,11 @@ export async function exportBinderToBucket(
       ...(deps.now ? { now: deps.now } : {}),
     },
   );
+  return exportResultOf(result);
+}
+
+/** What the deployed export answers its caller: where the binder is, a download link, its root hashes and counts. */
+export function exportResultOf(result: BucketBinderLocation & BinderExportSummary): ExportResult {
   return {
     bucket: result.bucket,
     zipKey: result.zipKey,
