@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { BinderDayRunSchema, BinderLeafProofSchema } from './binder-anchors';
-import { AccountIdSchema, IsoTimeSchema } from './common';
+import { AccountIdSchema, HeadEphiScopeSchema, IsoTimeSchema } from './common';
 import { EvidenceRecordSchema, SubjectSchema, VerdictStatusSchema } from './evidence-record';
 import { NotableEntrySchema } from './notable';
 
@@ -73,15 +73,7 @@ export const HeadSnapshotSchema = z
         evidenceId: z.string(),
       }),
     ),
-    ephi: z
-      .object({
-        inScope: z.boolean(),
-        since: z.string(),
-        decidedAt: z.string().optional(),
-        matchedTagKey: z.string().optional(),
-      })
-      .strict()
-      .optional(),
+    ephi: HeadEphiScopeSchema.optional(),
   })
   .strict();
 

@@ -134,3 +134,13 @@ export function decodeJsonString(value: unknown): unknown {
     return value;
   }
 }
+
+/** A chain head's ePHI scope as heads store it (the tag rule's decision, never a tag value). */
+export const HeadEphiScopeSchema = z
+  .object({
+    inScope: z.boolean(),
+    since: z.string(),
+    decidedAt: z.string().optional(),
+    matchedTagKey: z.string().optional(),
+  })
+  .strict();

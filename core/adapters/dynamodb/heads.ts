@@ -1,6 +1,7 @@
 /** Chain heads: one item per subject, moved by one conditional put per commit. */
 import { z } from 'zod';
 import { SubjectSchema, VerdictStatusSchema } from '../../../evidence-schemas';
+import { HeadEphiScopeSchema } from '../../../evidence-schemas/common';
 import { ChainConflictError } from '../../ports/errors';
 import type { ChainHead } from '../../ports/evidence-store';
 import { batchGet, conditionalPut, type Item, N, S, scanKind, str, type Table } from './table';
@@ -74,15 +75,7 @@ const HeadJsonSchema = z.object({
     }),
   ),
   lastBatch: z.array(z.string()),
-  ephi: z
-    .object({
-      inScope: z.boolean(),
-      since: z.string(),
-      decidedAt: z.string().optional(),
-      matchedTagKey: z.string().optional(),
-    })
-    .strict()
-    .optional(),
+  ephi: HeadEphiScopeSchema.optional(),
   lastBatchDays: z.array(z.string()),
 });
 
