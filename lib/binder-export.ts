@@ -149,6 +149,10 @@ export function binderExport(scope: Construct, props: BinderExportProps): Binder
     ['dynamodb:Query'],
   );
   exportFunction.grantTableItemAccess(props.table, [], ['dynamodb:Scan']);
+  // the IAM aliases of identities stored under their unique id (read-period.ts resolves them by key)
+  exportFunction.grantTableItemAccess(props.table, [], ['dynamodb:BatchGetItem'], {
+    leadingKeys: ['A#*'],
+  });
   // Decrypt: table items; Encrypt / GenerateDataKey: SSE-KMS uploads (multipart parts too).
   exportFunction.grantKeyUse(props.key, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
   const binders = bucket.arnForObjects(`${BINDER_PREFIX}*`);

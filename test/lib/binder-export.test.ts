@@ -142,6 +142,7 @@ describe('binder export (defaults)', () => {
         'logs:PutLogEvents',
         'dynamodb:Query',
         'dynamodb:Scan',
+        'dynamodb:BatchGetItem',
         'kms:Decrypt',
         'kms:Encrypt',
         'kms:GenerateDataKey',
@@ -162,6 +163,11 @@ describe('binder export (defaults)', () => {
       { 'Fn::Join': ['', [getAtt(tableId), '/index/byRecordedTime']] },
     ]);
     expect(resourceOf('dynamodb:Scan')).toEqual(getAtt(tableId));
+    // IAM aliases only (the reader resolves identities stored under their unique id)
+    expect(statements.find((s) => actionsOf(s).includes('dynamodb:BatchGetItem'))).toMatchObject({
+      Resource: getAtt(tableId),
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['A#*'] } },
+    });
     for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']) {
       expect(resourceOf(action)).toEqual(keyArnRef(template));
     }
