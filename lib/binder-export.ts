@@ -6,7 +6,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { BY_DAY_INDEX, BY_RECORDED_TIME_INDEX } from '../core/adapters/dynamodb/table-schema';
+import {
+  ALIAS_PARTITIONS,
+  BY_DAY_INDEX,
+  BY_RECORDED_TIME_INDEX,
+} from '../core/adapters/dynamodb/table-schema';
 import { exportBundledFiles } from './bundling';
 import { EvidenceFunction } from './evidence-function';
 import type { EvidencePipelineProps } from './evidence-pipeline';
@@ -151,7 +155,7 @@ export function binderExport(scope: Construct, props: BinderExportProps): Binder
   exportFunction.grantTableItemAccess(props.table, [], ['dynamodb:Scan']);
   // the IAM aliases of identities stored under their unique id (read-period.ts resolves them by key)
   exportFunction.grantTableItemAccess(props.table, [], ['dynamodb:BatchGetItem'], {
-    leadingKeys: ['A#*'],
+    leadingKeys: ALIAS_PARTITIONS,
   });
   // Decrypt: table items; Encrypt / GenerateDataKey: SSE-KMS uploads (multipart parts too).
   exportFunction.grantKeyUse(props.key, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);

@@ -175,6 +175,8 @@ export const pendingNotificationKey = (transitionId: string) => ({
 
 /** Sort key of an alias item (one item per partition: the unique id is the partition). */
 export const ALIAS_SK = 'ALIAS';
+/** The partitions of the IAM identity aliases (an IAM `dynamodb:LeadingKeys` pattern). */
+export const ALIAS_PARTITIONS = ['A#*'] as const;
 /**
  * Key of the alias of an IAM user's or role's unique id: one partition per identity, so ingest looks
  * aliases up by key (no scan) and no partition is hot.
@@ -191,7 +193,7 @@ export const aliasKeyOf = (accountId: string, uniqueId: string) => ({
  * drift function only its notification ledger; the checkpoint function only checkpoints and tree heads.
  */
 export const WRITER_PARTITIONS = {
-  evidence: ['S#*', 'Q#*', 'A#*'],
+  evidence: ['S#*', 'Q#*', ...ALIAS_PARTITIONS],
   drift: ['N#*', 'NP#*'],
   checkpoint: [CHECKPOINT_PK, TREE_HEAD_PK],
 } as const;
