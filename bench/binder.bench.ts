@@ -12,7 +12,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configItemChange, type Where } from '../cli/demo/events';
 import { DynamoDbEvidenceReader } from '../core/adapters/dynamodb/evidence-reader';
@@ -110,10 +110,45 @@ interface ExportFigures {
   baseMb: number;
   files: number;
   zipBytes: number;
+  zipPath: string;
   pages: number;
   drifts: number;
   records: number;
-  verify?: { ok: boolean; seconds: number; problems: string[] };
+  /** per phase of the export (in the order entered): seconds spent and peak RSS (MB) in it */
+  phases: { phase: string; seconds: number; peakMb: number }[];
+}
+
+interface VerifyFigures {
+  ok: boolean;
+  seconds: number;
+  peakMb: number;
+  problems: string[];
+}
+
+/** The peak RSS of this process, sampled every 50 ms, overall and since the last `mark`. */
+function rssSampler() {
+  let peak = process.memoryUsage().rss;
+  let sincePeak = peak;
+  const sample = () => {
+    const rss = process.memoryUsage().rss;
+    peak = Math.max(peak, rss);
+    sincePeak = Math.max(sincePeak, rss);
+  };
+  const timer = setInterval(sample, 50);
+  return {
+    /** the peak since the last mark (MB); starts the next stretch */
+    mark(): number {
+      sample();
+      const mb = sincePeak / 1e6;
+      sincePeak = process.memoryUsage().rss;
+      return mb;
+    },
+    stop(): number {
+      sample();
+      clearInterval(timer);
+      return peak / 1e6;
+    },
+  };
 }
 
 /**
@@ -121,13 +156,19 @@ interface ExportFigures {
  * store runs in the parent, so the RSS figures are the exporter's own (dynalite's LevelDB maps its
  * files into whichever process hosts it, which is not the binder's memory).
  */
-async function exportFrom(dir: string, count: number, endpoint: string): Promise<ExportFigures> {
+async function exportFrom(dir: string, endpoint: string): Promise<ExportFigures> {
   const baseMb = process.memoryUsage().rss / 1e6;
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
+  const rss = rssSampler();
   const client = localClient(endpoint);
+  const phases: ExportFigures['phases'] = [];
+  let phaseStart = performance.now();
+  const enter = (phase: string | undefined) => {
+    const last = phases.at(-1);
+    const peakMb = rss.mark();
+    if (last) Object.assign(last, { seconds: (performance.now() - phaseStart) / 1000, peakMb });
+    phaseStart = performance.now();
+    if (phase) phases.push({ phase, seconds: 0, peakMb: 0 });
+  };
   try {
     const store = new DynamoDbEvidenceStore({ tableName: 'evidence', client });
     const t1 = performance.now();
@@ -136,41 +177,68 @@ async function exportFrom(dir: string, count: number, endpoint: string): Promise
       {
         reader: new DynamoDbEvidenceReader({ store }),
         checkpointPublicKeyPem: readFileSync(join(dir, 'keys', LOCAL_PUBLIC_KEY_FILE), 'utf8'),
+        onProgress: (p) => {
+          if (phases.at(-1)?.phase !== p.phase) enter(p.phase);
+        },
       },
     );
-    const seconds = (performance.now() - t1) / 1000;
-    clearInterval(sampler);
-    const figures: ExportFigures = {
-      seconds,
-      peakMb: peak / 1e6,
+    enter(undefined);
+    return {
+      seconds: (performance.now() - t1) / 1000,
+      peakMb: rss.stop(),
+      phases,
       baseMb,
       files: result.files,
       zipBytes: result.zipBytes,
+      zipPath: result.zipPath,
       pages: result.pages,
       drifts: result.drifts,
       records: result.records,
     };
-    if (count <= 100_000) {
-      const t2 = performance.now();
-      const v = await verifyBinder(result.zipPath);
-      figures.verify = {
-        ok: v.ok,
-        seconds: (performance.now() - t2) / 1000,
-        problems: v.problems.slice(0, 3),
-      };
-      if (v.anchors.anchoredRecords !== count) {
-        figures.verify.ok = false;
-        figures.verify.problems.push(`${v.anchors.anchoredRecords} of ${count} records proven`);
-      }
-    }
-    return figures;
   } finally {
-    clearInterval(sampler);
+    rss.stop();
     client.destroy();
   }
 }
 
-async function run(count: number): Promise<ExportFigures> {
+/** Child process: verifies the binder offline, as `evidence verify` would. */
+async function verifyIn(zipPath: string, count: number): Promise<VerifyFigures> {
+  const rss = rssSampler();
+  const t = performance.now();
+  const v = await verifyBinder(zipPath);
+  const figures = {
+    ok: v.ok,
+    seconds: (performance.now() - t) / 1000,
+    peakMb: rss.stop(),
+    problems: v.problems.slice(0, 3),
+  };
+  if (v.anchors.anchoredRecords !== count) {
+    figures.ok = false;
+    figures.problems.push(`${v.anchors.anchoredRecords} of ${count} records proven`);
+  }
+  return figures;
+}
+
+/** Runs this script in a child process with `args`; its last line of output, parsed. */
+function child<T>(args: string[]): Promise<T> {
+  return new Promise<T>((resolve, reject) =>
+    execFile(
+      process.execPath,
+      [...process.execArgv, process.argv[1]!, ...args],
+      { encoding: 'utf8', maxBuffer: 1 << 20 },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(JSON.parse(stdout) as T),
+    ),
+  );
+}
+
+const load = () =>
+  loadavg()
+    .slice(0, 2)
+    .map((l) => l.toFixed(1))
+    .join('/');
+
+async function run(count: number): Promise<{ export: ExportFigures; verify: VerifyFigures }> {
   const dir = mkdtempSync(join(tmpdir(), 'evidence-binder-bench-'));
   try {
     const filling = await startEmbeddedDynamo(join(dir, 'store'));
@@ -185,75 +253,104 @@ async function run(count: number): Promise<ExportFigures> {
       await filling.close();
     }
     const fillSeconds = (performance.now() - t0) / 1000;
+    const loadBefore = load();
     // the store reopened from disk, served to a fresh exporter process
     const dynamo = await startEmbeddedDynamo(join(dir, 'store'));
-    let out: string;
+    let f: ExportFigures;
     try {
-      out = await new Promise<string>((resolve, reject) =>
-        execFile(
-          process.execPath,
-          [...process.execArgv, process.argv[1]!, '--export', dir, String(count), dynamo.endpoint],
-          { encoding: 'utf8', maxBuffer: 1 << 20 },
-          (error, stdout, stderr) =>
-            error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
-        ),
-      );
+      f = await child<ExportFigures>(['--export', dir, dynamo.endpoint]);
     } finally {
       await dynamo.close();
     }
-    const f = JSON.parse(out) as ExportFigures;
+    // offline, in a fresh process of its own, as `evidence verify` runs
+    const v = await child<VerifyFigures>(['--verify', f.zipPath, String(count)]);
     process.stdout.write(
       `${String(count).padStart(9)} records: export ${f.seconds.toFixed(1)} s, peak RSS ${f.peakMb.toFixed(0)} MB (${f.baseMb.toFixed(0)} MB at start), ` +
-        `${f.files} files, zip ${(f.zipBytes / 1e6).toFixed(0)} MB, PDF ${f.pages} pages, ${f.drifts} drifts` +
-        `${f.verify ? `; verify ${f.verify.ok ? 'OK' : 'FAILED'} in ${f.verify.seconds.toFixed(1)} s` : ''} (store filled in ${fillSeconds.toFixed(0)} s)\n`,
+        `${f.files} files, zip ${(f.zipBytes / 1e6).toFixed(0)} MB, PDF ${f.pages} pages, ${f.drifts} drifts; ` +
+        `verify ${v.ok ? 'OK' : 'FAILED'} in ${v.seconds.toFixed(1)} s, peak RSS ${v.peakMb.toFixed(0)} MB ` +
+        `(store filled in ${fillSeconds.toFixed(0)} s; load average ${loadBefore} before, ${load()} after)\n` +
+        `${''.padStart(19)}phases: ${f.phases.map((p) => `${p.phase} ${p.seconds.toFixed(1)} s / ${p.peakMb.toFixed(0)} MB`).join(', ')}\n`,
     );
     if (f.records !== count) throw new Error(`exported ${f.records} of ${count} records`);
-    if (f.verify && !f.verify.ok) throw new Error(`verify failed: ${f.verify.problems.join('; ')}`);
-    return f;
+    if (!v.ok) throw new Error(`verify failed: ${v.problems.join('; ')}`);
+    return { export: f, verify: v };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** `figure (target: ..., met|MISSED)` */
+const against = (figure: string, met: boolean, target: string) =>
+  `${figure} (target ${target}: ${met ? 'met' : 'MISSED'})`;
+
 async function main() {
-  const results = new Map<number, { seconds: number; peakMb: number }>();
+  const results = new Map<number, Awaited<ReturnType<typeof run>>>();
   process.stdout.write(
-    `binder export of one month from the embedded store (served by this process; exporter in a child process), ${SUBJECTS} log groups\n`,
+    `binder export of one month from the embedded store (served by this process; exporter and verifier each in a child process), ${SUBJECTS} log groups\n`,
   );
   for (const n of sizes()) results.set(n, await run(n));
-  const k100 = results.get(100_000);
-  const m1 = results.get(1_000_000);
+  const lines: string[] = [];
+  for (const [n, r] of results)
+    lines.push(
+      `${n}: verify ${against(`${r.verify.seconds.toFixed(1)} s`, r.verify.seconds <= r.export.seconds, `<= export ${r.export.seconds.toFixed(1)} s`)}`,
+    );
+  const k100 = results.get(100_000)?.export;
+  const m1 = results.get(1_000_000)?.export;
   if (k100)
-    process.stdout.write(
-      `100k: ${k100.seconds.toFixed(1)} s (target <= 30), peak RSS ${k100.peakMb.toFixed(0)} MB (target <= 300)\n`,
+    lines.push(
+      `100000: export ${against(`${k100.seconds.toFixed(1)} s`, k100.seconds <= 30, '<= 30 s')}, peak RSS ${against(`${k100.peakMb.toFixed(0)} MB`, k100.peakMb <= 300, '<= 300 MB')}`,
     );
-  if (k100 && m1)
-    process.stdout.write(
-      `1M / 100k time: ${(m1.seconds / k100.seconds).toFixed(2)}x (target <= 10.5), peak RSS ${m1.peakMb.toFixed(0)} MB vs ${k100.peakMb.toFixed(0)} MB\n`,
+  if (k100 && m1) {
+    const time = m1.seconds / k100.seconds;
+    const memory = m1.peakMb / k100.peakMb;
+    lines.push(
+      `1000000 vs 100000: time ${against(`${time.toFixed(2)}x`, time <= 10.5, '<= 10.5x')}, peak RSS ${against(`${memory.toFixed(2)}x (${m1.peakMb.toFixed(0)} MB vs ${k100.peakMb.toFixed(0)} MB)`, memory <= 1.2, '<= 1.2x')}`,
     );
-  if (!m1)
-    process.stdout.write('1M: run with BENCH_BINDER_1M=1 (fills the store for several minutes first)\n');
+  }
+  if (!m1 || !k100)
+    lines.push('1M vs 100k: run with BENCH_BINDER_1M=1 (fills the store for several minutes first)');
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** `--fill DIR N` only fills a store in DIR (for profiling an export by hand). */
+/**
+ * `--fill DIR N` only fills and checkpoints a store in DIR, as a run does; `--serve DIR` then serves it
+ * and prints its endpoint until stopped, so an export can be profiled by hand:
+ * `node --import tsx [--cpu-prof …] bench/binder.bench.ts --export DIR N ENDPOINT`.
+ */
 async function fillOnly(dir: string, count: number): Promise<void> {
   const dynamo = await startEmbeddedDynamo(join(dir, 'store'));
   try {
     await ensureTable(dynamo.client, 'evidence');
-    await fill(new DynamoDbEvidenceStore({ tableName: 'evidence', client: dynamo.client }), count);
+    const store = new DynamoDbEvidenceStore({ tableName: 'evidence', client: dynamo.client });
+    await fill(store, count);
+    await checkpointDays(store, LocalEd25519Signer.open(join(dir, 'keys')), () => new Date(CHECKPOINT_AT));
   } finally {
     await dynamo.close();
   }
 }
 
+async function serve(dir: string): Promise<void> {
+  const dynamo = await startEmbeddedDynamo(join(dir, 'store'));
+  process.stdout.write(`${dynamo.endpoint}\n`);
+  const stop = () => void dynamo.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await new Promise(() => setInterval(() => undefined, 1 << 30));
+}
+
 const mode = process.argv[2];
+const print = (f: unknown) => {
+  process.stdout.write(`${JSON.stringify(f)}\n`);
+};
 (mode === '--export'
-  ? exportFrom(process.argv[3]!, Number(process.argv[4]), process.argv[5]!).then((f) => {
-      process.stdout.write(`${JSON.stringify(f)}\n`);
-    })
-  : mode === '--fill'
-    ? fillOnly(process.argv[3]!, Number(process.argv[4]))
-    : main()
+  ? exportFrom(process.argv[3]!, process.argv[4]!).then(print)
+  : mode === '--verify'
+    ? verifyIn(process.argv[3]!, Number(process.argv[4])).then(print)
+    : mode === '--fill'
+      ? fillOnly(process.argv[3]!, Number(process.argv[4]))
+      : mode === '--serve'
+        ? serve(process.argv[3]!)
+        : main()
 ).catch((error) => {
   process.stderr.write(`${(error as Error).stack}\n`);
   process.exitCode = 1;

@@ -1,11 +1,13 @@
 /** Daily checkpoints: one immutable item per day, and the record leaves a day's checkpoint is made of. */
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { Checkpoint } from '../../../evidence-schemas';
 import type { DayLeaf } from '../../domain/checkpoint';
 import { canonicalJson } from '../../domain/hashing';
 import type { StoredCheckpointDoc } from '../../ports/evidence-store';
 import { mapLimit } from '../../support/concurrency';
 import { parseDoc } from './records';
-import { conditionalPut, queryPages, queryPartition, S, scanKind, str, type Table } from './table';
+import { withRetries } from './retry';
+import { conditionalPut, type Item, queryPages, queryPartition, S, scanKind, str, type Table } from './table';
 import {
   BY_RECORDED_DAY_INDEX,
   CHECKPOINT_PK,
@@ -46,6 +48,41 @@ export async function recordLeavesOn(table: Table, day: string): Promise<DayLeaf
       leaves.push(leafOfRecordedDaySk(str(item, BY_RECORDED_DAY_INDEX.sortKey)));
   });
   return leaves;
+}
+
+/**
+ * The leaves of every record recorded on a UTC day, a page of the index at a time (in no particular
+ * order), so a day of millions of records is never held as objects: shard after shard, each page
+ * asked for while the one before is used.
+ */
+export async function* recordLeafBatches(table: Table, day: string): AsyncIterable<DayLeaf[]> {
+  const page = (shard: number, start?: Item) =>
+    withRetries(() =>
+      table.client.send(
+        new QueryCommand({
+          TableName: table.tableName,
+          IndexName: BY_RECORDED_DAY_INDEX.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: {
+            '#pk': BY_RECORDED_DAY_INDEX.partitionKey,
+            '#sk': BY_RECORDED_DAY_INDEX.sortKey,
+          },
+          ExpressionAttributeValues: { ':pk': S(recordedDayPk(day, shard)) },
+          // the leaf is all in the sort key
+          ProjectionExpression: '#sk',
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+  const shards = [...SHARDS];
+  let at = 0;
+  let pending: ReturnType<typeof page> | undefined = shards.length > 0 ? page(shards[0]!) : undefined;
+  while (pending) {
+    const res = await pending;
+    if (res.LastEvaluatedKey) pending = page(shards[at]!, res.LastEvaluatedKey);
+    else pending = ++at < shards.length ? page(shards[at]!) : undefined;
+    yield (res.Items ?? []).map((item) => leafOfRecordedDaySk(str(item, BY_RECORDED_DAY_INDEX.sortKey)));
+  }
 }
 
 /** The UTC day of the earliest recordedAt of any stored record; undefined when there is none. */
