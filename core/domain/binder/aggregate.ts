@@ -29,31 +29,11 @@ import { driftInput, periodDrifts, verdictsOf } from './period-drifts';
 import type { PairView } from './period-posture';
 import { ProvenanceTally } from './provenance';
 import { foldResolvedSubjects } from './resolved-subjects';
+import { SequenceSet } from './sequence-set';
 
 /** A pair's tally in the period, with the last status seen (to tell a change from a repeat). */
 interface PairAggregate extends Omit<PairView, 'baseline'> {
   lastStatus?: VerdictStatus;
-}
-
-/** Chain sequence numbers seen, as a growable bitmap (one bit per sequence). */
-class SequenceSet {
-  private bits = new Uint8Array(8);
-  size = 0;
-
-  /** false when the sequence was already there */
-  add(seq: number): boolean {
-    const byte = seq >>> 3;
-    if (byte >= this.bits.length) {
-      const next = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
-      next.set(this.bits);
-      this.bits = next;
-    }
-    const mask = 1 << (seq & 7);
-    if ((this.bits[byte]! & mask) !== 0) return false;
-    this.bits[byte] = this.bits[byte]! | mask;
-    this.size++;
-    return true;
-  }
 }
 
 interface SubjectAggregate extends SubjectTally {

@@ -16,8 +16,12 @@ import type { IndexRow } from '../../domain/binder/index-row';
  * line, since each write is a request to the thread pool (and a copy into a buffer of its own).
  */
 const BATCH_CHARS = 64 * 1024;
-/** How much of a spool is read at a time. */
-const READ_CHUNK = 256 * 1024;
+/**
+ * How much of a spool is read at a time: the text of a chunk is one string, which stays under V8's
+ * large-object size (128 KB) so that it is collected young; a larger one is only freed by a full
+ * collection, and the lines sliced from it keep it alive.
+ */
+const READ_CHUNK = 64 * 1024;
 
 /** A file written in pieces of text, gathered into large writes with back-pressure. */
 class BatchedWriter {
