@@ -53,7 +53,7 @@ export function nameOfIamArn(arn: string): string | undefined {
  */
 export function iamIdentitySubject(
   accountId: string,
-  region: string,
+  _region: string,
   resourceType: string,
   resourceId: string,
   arn?: string,

@@ -10,18 +10,9 @@
  * of size k), and it lets an audit path be read off the levels in O(log n) once the tree is built.
  */
 import * as crypto from 'node:crypto';
+import { sha256Bytes as sha256 } from './hashing';
 
 const HASH_BYTES = 32;
-
-/**
- * SHA-256 of one buffer or UTF-8 string: node:crypto's one-shot `hash` when the runtime has it (Node
- * >= 20.12), which spares the Hash object that createHash makes per call (a binder hashes a few tens
- * of nodes per record), else createHash.
- */
-const sha256: (data: Uint8Array | string) => Buffer =
-  typeof (crypto as { hash?: unknown }).hash === 'function'
-    ? (data) => crypto.hash('sha256', data, 'buffer')
-    : (data) => crypto.createHash('sha256').update(data).digest();
 
 /** 0x01 || left || right, reused: hashing is synchronous, so one buffer serves every call. */
 const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);

@@ -16,12 +16,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import {
-  type BinderManifest,
-  BinderManifestSchema,
-  type EvidenceRecord,
-  GENESIS_HASH,
-} from '../../evidence-schemas';
+import { type EvidenceRecord, GENESIS_HASH } from '../../evidence-schemas';
 import { checkRecordCanonical } from '../domain/binder/canonical-record';
 import {
   CHECKPOINT_KEY_PATH,
@@ -34,10 +29,10 @@ import {
   subjectDirName,
   UNLISTED_PATHS,
 } from '../domain/binder/layout';
-import { RootHasher, rootHashOf } from '../domain/binder/manifest';
 import { SequenceSet } from '../domain/binder/sequence-set';
 import { subjectKey } from '../domain/observation';
 import { binderSource } from './binder-files';
+import { ManifestCheck } from './manifest-check';
 import {
   checkSignature,
   chooseCheckpointKey,
@@ -110,7 +105,9 @@ export async function verifyBinder(
   const kind = info.isDirectory() ? 'directory' : 'zip';
   const source = binderSource(path, kind === 'directory');
   const problems: string[] = [];
-  const seen = new Map<string, Seen>();
+  const manifest = new ManifestCheck();
+  /** the signature and the public key beside it, as read */
+  const keyFiles = new Map<string, Buffer>();
   const chains = new ChainLinks(problems);
   let evidenceRecords = 0;
   const warnings: string[] = [];
@@ -118,7 +115,7 @@ export async function verifyBinder(
 
   try {
     await source(async (name, open) => {
-      if (seen.has(name)) {
+      if (manifest.files.has(name)) {
         problems.push(`${name}: appears twice in the binder`);
         return;
       }
@@ -129,14 +126,17 @@ export async function verifyBinder(
         file =
           name === PROOFS_PATH
             ? await digestLines(await open(), (line) => anchors.proofLine(line))
-            : await digest(await open(), keep);
+            : name === MANIFEST_PATH
+              ? await readManifest(open, manifest)
+              : await digest(await open(), keep);
       } catch (error) {
         problems.push(`${name}: cannot be read (${(error as Error).message})`);
-        seen.set(name, { sha256: '', bytes: -1 });
+        if (name === MANIFEST_PATH) manifest.unreadable();
+        manifest.file(name, { sha256: '', bytes: -1 });
         return;
       }
-      seen.set(name, { sha256: file.sha256, bytes: file.bytes });
-      if (UNLISTED_PATHS.has(name)) seen.get(name)!.data = file.data;
+      manifest.file(name, { sha256: file.sha256, bytes: file.bytes });
+      if ((name === SIGNATURE_PATH || name === PUBLIC_KEY_PATH) && file.data) keyFiles.set(name, file.data);
       if (name.startsWith(`${EVIDENCE_DIR}/`) && file.data) {
         evidenceRecords++;
         const checked = checkEvidence(name, file.data, chains, problems);
@@ -149,12 +149,12 @@ export async function verifyBinder(
   }
 
   // the keys are chosen once every file is read (the binder's own key comes last in the zip)
-  const sig = seen.get(SIGNATURE_PATH)?.data;
+  const sig = keyFiles.get(SIGNATURE_PATH);
   const sources = options.trust ?? [];
   const signingKey = chooseSigningKey(
     {
       signature: sig,
-      shippedPem: seen.get(PUBLIC_KEY_PATH)?.data?.toString('utf8'),
+      shippedPem: keyFiles.get(PUBLIC_KEY_PATH)?.toString('utf8'),
       trustedPem: options.trustedPublicKeyPem,
       sources,
     },
@@ -171,7 +171,7 @@ export async function verifyBinder(
     ok: false,
     path,
     kind,
-    files: seen.size,
+    files: manifest.files.size,
     evidenceRecords,
     subjects: chains.subjects,
     signature: 'absent',
@@ -182,8 +182,8 @@ export async function verifyBinder(
     anchors: anchors.finish({ keyPem: checkpointKey.pem, required: checkpointKey.required }),
   };
 
-  const manifest = readManifest(seen.get(MANIFEST_PATH)?.data, problems);
-  if (!manifest) {
+  const listed = manifest.finish(problems);
+  if (!listed) {
     // nothing was signed that could be checked: no key vouches for this binder
     if (report.trust.status === 'trusted' || report.trust.status === 'untrusted')
       report.trust = {
@@ -192,53 +192,40 @@ export async function verifyBinder(
       };
     return report;
   }
+  report.rootHash = listed.rootHash;
+  report.evidenceRootHash = listed.evidenceRootHash;
 
-  const listed = new Set<string>();
-  const evidenceRoot = new RootHasher();
-  for (const f of manifest.files) {
-    if (listed.has(f.path)) problems.push(`${MANIFEST_PATH} lists ${f.path} twice`);
-    listed.add(f.path);
-    if (UNLISTED_PATHS.has(f.path)) problems.push(`${MANIFEST_PATH} lists ${f.path}, which it cannot cover`);
-    if (f.path.startsWith(`${EVIDENCE_DIR}/`)) evidenceRoot.add(f);
-    const actual = seen.get(f.path);
-    if (!actual) problems.push(`${f.path}: listed in the manifest but missing`);
-    else if (actual.bytes >= 0 && (actual.sha256 !== f.sha256 || actual.bytes !== f.bytes))
-      problems.push(
-        `${f.path}: does not match the manifest (SHA-256 ${actual.sha256.slice(0, 16)}…, ${actual.bytes} bytes; manifest says ${f.sha256.slice(0, 16)}…, ${f.bytes} bytes)`,
-      );
-  }
-  for (const name of seen.keys()) {
-    if (!listed.has(name) && !UNLISTED_PATHS.has(name))
-      problems.push(`${name}: not listed in the manifest (added)`);
-  }
-  const root = rootHashOf(manifest.files);
-  report.rootHash = manifest.rootHash;
-  report.evidenceRootHash = evidenceRoot.digest();
-  if (root !== manifest.rootHash)
-    problems.push(
-      `root hash does not match the listed files (computed ${root}, manifest says ${manifest.rootHash})`,
-    );
-
-  report.signature = checkSignature(signingKey, sig, manifest.rootHash, problems, KEY_FILES);
+  report.signature = checkSignature(signingKey, sig, listed.rootHash, problems, KEY_FILES);
   report.trust = signingKey.trust;
   report.ok = problems.length === 0;
   return report;
 }
 
-/** The manifest, parsed; undefined (and the reason in `problems`) when it is missing or invalid. */
-function readManifest(data: Buffer | undefined, problems: string[]): BinderManifest | undefined {
-  if (!data) {
-    problems.push(`${MANIFEST_PATH} is missing`);
-    return undefined;
-  }
-  try {
-    const parsed = BinderManifestSchema.safeParse(JSON.parse(data.toString('utf8')));
-    if (parsed.success) return parsed.data;
-    problems.push(`${MANIFEST_PATH} is not a binder manifest: ${parsed.error.issues[0]?.message ?? ''}`);
-  } catch (error) {
-    problems.push(`${MANIFEST_PATH} is not JSON: ${(error as Error).message}`);
-  }
-  return undefined;
+/**
+ * Reads the manifest into `check`: a line at a time when it is laid out a line an entry (then a
+ * second time, to compare the entries with the files), else whole, up to KEEP_LIMIT.
+ */
+async function readManifest(open: () => Promise<Readable | Buffer>, check: ManifestCheck): Promise<Seen> {
+  const kept: string[] = [];
+  let keptChars = 0;
+  // a manifest on one line is parsed whole: its line may be as long as that
+  const file = await digestLines(
+    await open(),
+    (line) => {
+      check.layoutLine(line);
+      // kept while it may have to be parsed whole
+      if (keptChars <= KEEP_LIMIT) {
+        kept.push(line);
+        keptChars += line.length + 1;
+      }
+    },
+    KEEP_LIMIT,
+    tooLarge,
+  );
+  if (check.laidOut()) await digestLines(await open(), (line) => check.entryLine(line), KEEP_LIMIT, tooLarge);
+  else if (keptChars <= KEEP_LIMIT) check.whole(kept.join('\n'));
+  else check.tooLarge(KEEP_LIMIT);
+  return file;
 }
 
 /** Checks one evidence file; returns its record and where it is filed when the record itself holds (for the anchors). */
@@ -341,26 +328,44 @@ class ChainLinks {
 }
 
 /** Hashes a file while handing each of its lines to `onLine` (the file is never held whole). */
-async function digestLines(source: Readable | Buffer, onLine: (line: string) => void): Promise<Seen> {
+async function digestLines(
+  source: Readable | Buffer,
+  onLine: (line: string) => void,
+  lineLimit = LINE_LIMIT,
+  tooLong = `has a line longer than ${lineLimit} bytes`,
+): Promise<Seen> {
   const hash = createHash('sha256');
   let bytes = 0;
-  let rest = '';
+  // the text since the last line break, in pieces (a long line is never copied again per chunk)
+  let rest: string[] = [];
+  let restLength = 0;
   const text = new StringDecoder('utf8');
+  const take = (fresh: string) => {
+    let end = fresh.indexOf('\n');
+    if (end < 0) {
+      rest.push(fresh);
+      restLength += fresh.length;
+    } else {
+      onLine(rest.join('') + fresh.slice(0, end));
+      let start = end + 1;
+      for (end = fresh.indexOf('\n', start); end >= 0; end = fresh.indexOf('\n', start)) {
+        onLine(fresh.slice(start, end));
+        start = end + 1;
+      }
+      rest = [fresh.slice(start)];
+      restLength = fresh.length - start;
+    }
+    if (restLength > lineLimit) throw new Error(tooLong);
+  };
   for await (const chunk of Buffer.isBuffer(source) ? [source] : source) {
     const b = chunk as Buffer;
     hash.update(b);
     bytes += b.length;
-    const piece = rest + text.write(b);
-    let start = 0;
-    for (let end = piece.indexOf('\n'); end >= 0; end = piece.indexOf('\n', start)) {
-      onLine(piece.slice(start, end));
-      start = end + 1;
-    }
-    rest = piece.slice(start);
-    if (rest.length > LINE_LIMIT) throw new Error(`has a line longer than ${LINE_LIMIT} bytes`);
+    take(text.write(b));
   }
-  rest += text.end();
-  if (rest.length > 0) onLine(rest);
+  take(text.end());
+  const last = rest.join('');
+  if (last.length > 0) onLine(last);
   return { sha256: hash.digest('hex'), bytes };
 }
 
