@@ -26,6 +26,7 @@ import { parseEvent } from '../core/domain/normalize';
 import { subjectKey } from '../core/domain/observation';
 import { replayPosture } from '../core/domain/transitions';
 import type { ChainHead } from '../core/ports/evidence-store';
+import { useBinderHeapPolicy } from '../core/support/heap-policy';
 import { checkpointDays } from '../core/usecases/checkpoint';
 import { exportBinder } from '../core/usecases/export-binder/export-binder';
 import { verifyBinder } from '../core/verify/verify-binder';
@@ -157,6 +158,8 @@ function rssSampler() {
  * files into whichever process hosts it, which is not the binder's memory).
  */
 async function exportFrom(dir: string, endpoint: string): Promise<ExportFigures> {
+  // as `evidence binder` does before it reads anything (BENCH_BINDER_V8_DEFAULTS=1 leaves V8's own)
+  if (process.env.BENCH_BINDER_V8_DEFAULTS !== '1') useBinderHeapPolicy();
   const baseMb = process.memoryUsage().rss / 1e6;
   const rss = rssSampler();
   const client = localClient(endpoint);
@@ -203,6 +206,8 @@ async function exportFrom(dir: string, endpoint: string): Promise<ExportFigures>
 
 /** Child process: verifies the binder offline, as `evidence verify` would. */
 async function verifyIn(zipPath: string, count: number): Promise<VerifyFigures> {
+  // as `evidence verify` does
+  if (process.env.BENCH_BINDER_V8_DEFAULTS !== '1') useBinderHeapPolicy();
   const rss = rssSampler();
   const t = performance.now();
   const v = await verifyBinder(zipPath);

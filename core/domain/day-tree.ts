@@ -5,9 +5,9 @@
  *
  * `dayTree` keeps each leaf as an object with two strings and every level of the tree: several hundred
  * bytes a leaf. This keeps each leaf as 40 bytes (its observation time in milliseconds and its record
- * hash as binary, in tree order) and the nodes from the first level above the leaves up (32 bytes a
- * leaf in all); a leaf hash is recomputed from its leaf when a proof needs it. It is the same tree: a
- * test holds its root, leaves and proofs to `dayTree`'s.
+ * hash as binary, in tree order) and the nodes from the second level above the leaves up (16 bytes a
+ * leaf in all); the leaf hashes and first-level nodes a proof needs (three and one) are recomputed
+ * from the leaves. It is the same tree: a test holds its root, leaves and proofs to `dayTree`'s.
  *
  * Only leaves as the store writes them pack: an observation time in the form `toISOString` gives
  * (24 characters, from 1970 on) and a lower-case hex SHA-256. The order of such leaves by time, then
@@ -90,37 +90,33 @@ class LeafBuffer {
   }
 }
 
+/** Levels of the tree below this one are not kept: their nodes are recomputed from the leaves. */
+const FIRST_KEPT_LEVEL = 2;
+
 /** A day's tree over packed leaves; build it with `PackedDayTree.from`. */
 export class PackedDayTree {
-  /** nodes by level, from level 1 (the level above the leaves) up; the last holds the root */
-  private readonly levels: Buffer[];
+  /** nodes by level from FIRST_KEPT_LEVEL up; the last holds the root */
+  private readonly levels: Buffer[] = [];
+  /** nodes in each level of the tree, from the leaves (level 0) up to the root */
+  private readonly counts: number[] = [];
 
   private constructor(
     private readonly times: Float64Array,
     private readonly hashes: Buffer,
     readonly size: number,
   ) {
-    this.levels = [];
-    if (size < 2) return;
-    let count = Math.ceil(size / 2);
-    let level = Buffer.alloc(count * HASH_BYTES);
-    for (let j = 0; j < count; j++) {
-      const left = this.leafHash(2 * j);
-      level.set(2 * j + 1 < size ? nodeHash(left, this.leafHash(2 * j + 1)) : left, j * HASH_BYTES);
+    for (let count = size; ; count = Math.ceil(count / 2)) {
+      this.counts.push(count);
+      if (count <= 1) break;
     }
-    this.levels.push(level);
-    while (count > 1) {
-      const below = level;
-      const belowCount = count;
-      count = Math.ceil(count / 2);
-      level = Buffer.alloc(count * HASH_BYTES);
+    for (let l = FIRST_KEPT_LEVEL; l < this.counts.length; l++) {
+      const count = this.counts[l]!;
+      const level = Buffer.alloc(count * HASH_BYTES);
       for (let j = 0; j < count; j++) {
-        const left = below.subarray(2 * j * HASH_BYTES, (2 * j + 1) * HASH_BYTES);
+        const left = this.node(l - 1, 2 * j);
         // an unpaired last node moves up as it is (merkle.ts)
         level.set(
-          2 * j + 1 < belowCount
-            ? nodeHash(left, below.subarray((2 * j + 1) * HASH_BYTES, (2 * j + 2) * HASH_BYTES))
-            : left,
+          2 * j + 1 < this.counts[l - 1]! ? nodeHash(left, this.node(l - 1, 2 * j + 1)) : left,
           j * HASH_BYTES,
         );
       }
@@ -155,8 +151,7 @@ export class PackedDayTree {
   /** MTH of the leaves. */
   root(): Buffer {
     if (this.size === 0) return Buffer.from(EMPTY_ROOT);
-    if (this.size === 1) return this.leafHash(0);
-    return Buffer.from(this.levels[this.levels.length - 1]!);
+    return Buffer.from(this.node(this.counts.length - 1, 0));
   }
 
   /** The leaf at `index` in tree order. */
@@ -191,21 +186,24 @@ export class PackedDayTree {
   inclusionProof(index: number): Buffer[] {
     this.checkIndex(index);
     const path: Buffer[] = [];
-    const sibling = index ^ 1;
-    if (sibling < this.size) path.push(this.leafHash(sibling));
-    let i = index >> 1;
-    for (let l = 0; l < this.levels.length - 1; l++) {
-      const level = this.levels[l]!;
-      const s = i ^ 1;
-      if (s * HASH_BYTES < level.length)
-        path.push(Buffer.from(level.subarray(s * HASH_BYTES, (s + 1) * HASH_BYTES)));
+    let i = index;
+    for (let l = 0; l < this.counts.length - 1; l++) {
+      const sibling = i ^ 1;
+      if (sibling < this.counts[l]!) path.push(Buffer.from(this.node(l, sibling)));
       i >>= 1;
     }
     return path;
   }
 
-  private leafHash(index: number): Buffer {
-    return leafHash(leafInput(this.leafAt(index)));
+  /** Node `index` of `level` (0: the leaves' hashes): kept, or recomputed from the leaves below it. */
+  private node(level: number, index: number): Buffer {
+    if (level === 0) return leafHash(leafInput(this.leafAt(index)));
+    if (level >= FIRST_KEPT_LEVEL)
+      return this.levels[level - FIRST_KEPT_LEVEL]!.subarray(index * HASH_BYTES, (index + 1) * HASH_BYTES);
+    const left = this.node(level - 1, 2 * index);
+    return 2 * index + 1 < this.counts[level - 1]!
+      ? nodeHash(left, this.node(level - 1, 2 * index + 1))
+      : left;
   }
 
   /**
