@@ -7,19 +7,19 @@
  * lays it out one entry a line (binder-zip.ts), so a manifest in that layout is checked a line at a
  * time: read once to check the layout and every entry, then again to compare each entry with the
  * files. Any other valid manifest is parsed whole, up to the size the verifier parses. The files seen
- * are held packed by the SHA-256 of their path (`FileTable`), about 110 bytes a file.
+ * are held packed by the SHA-256 of their path (`FileTable`), about 100 bytes a file.
  */
 import {
   type BinderManifestFile,
   BinderManifestFileSchema,
   BinderManifestSchema,
 } from '../../evidence-schemas';
-import { EVIDENCE_DIR, MANIFEST_PATH, parseEvidencePath, UNLISTED_PATHS } from '../domain/binder/layout';
+import { EVIDENCE_DIR, MANIFEST_PATH, UNLISTED_PATHS } from '../domain/binder/layout';
 import { RootHasher } from '../domain/binder/manifest';
 import { sha256Bytes } from '../domain/hashing';
+import { grown, KeyedEntries, PackedPaths } from './packed-entries';
 
 const HASH_BYTES = 32;
-const ID_BYTES = 16;
 const FIRST_LINE = '{"files":[';
 const LIST_END = '],';
 const ROOT_LINE = /^"rootHash":"([0-9a-f]{64})"\}$/;
@@ -33,132 +33,53 @@ export interface FileSeen {
 }
 
 /**
- * The files of a binder as read, keyed by the SHA-256 of their path: per file the key, its SHA-256,
- * size, whether the manifest lists it, and its path (an evidence path as its folder, sequence and
- * evidence id, from which it is rebuilt exactly; any other path as it is).
+ * The files of a binder as read, keyed by the SHA-256 of their path (packed-entries.ts): per file the
+ * key, its SHA-256, size, whether the manifest lists it, and its path's parts.
  */
 export class FileTable {
-  private capacity = 1024;
-  private count = 0;
-  private keys = Buffer.alloc(this.capacity * HASH_BYTES);
-  private hashes = Buffer.alloc(this.capacity * HASH_BYTES);
-  private sizes = new Float64Array(this.capacity);
-  private listed = new Uint8Array(this.capacity);
-  /** evidence id bytes, or nothing for a path kept whole */
-  private ids = Buffer.alloc(this.capacity * ID_BYTES);
-  private sequences = new Float64Array(this.capacity);
-  /** index of the folder name (evidence), or of the whole path in `others` */
-  private names = new Int32Array(this.capacity);
-  private slots = new Int32Array(this.capacity * 2);
-  private readonly folders: string[] = [];
-  private readonly folderIndex = new Map<string, number>();
-  private readonly others: string[] = [];
+  private readonly paths = new PackedPaths();
+  private hashes = Buffer.alloc(0);
+  private sizes = new Float64Array(0);
+  private listed = new Uint8Array(0);
+  private readonly entries = new KeyedEntries((capacity) => {
+    this.paths.grow(capacity);
+    const hashes = Buffer.alloc(capacity * HASH_BYTES);
+    this.hashes.copy(hashes);
+    this.hashes = hashes;
+    this.sizes = grown(this.sizes, new Float64Array(capacity));
+    this.listed = grown(this.listed, new Uint8Array(capacity));
+  });
 
   get size(): number {
-    return this.count;
+    return this.entries.count;
   }
 
   has(path: string): boolean {
-    return this.find(keyOf(path)) !== undefined;
+    return this.entries.find(keyOf(path)) !== undefined;
   }
 
   /** Notes a file (one not yet noted). */
   add(path: string, seen: FileSeen): void {
-    if (this.count === this.capacity) this.grow();
-    const at = this.count++;
-    const key = keyOf(path);
-    key.copy(this.keys, at * HASH_BYTES);
-    this.slots[this.slotFor(key)] = at + 1;
+    const at = this.entries.add(keyOf(path));
     if (seen.bytes >= 0) this.hashes.write(seen.sha256, at * HASH_BYTES, HASH_BYTES, 'hex');
     this.sizes[at] = seen.bytes;
-    const evidence = parseEvidencePath(path);
-    if (evidence) {
-      let folder = this.folderIndex.get(evidence.subjectDir);
-      if (folder === undefined) {
-        folder = this.folders.push(evidence.subjectDir) - 1;
-        this.folderIndex.set(evidence.subjectDir, folder);
-      }
-      this.names[at] = folder;
-      this.sequences[at] = evidence.sequence;
-      this.ids.write(evidence.evidenceId.slice(3), at * ID_BYTES, ID_BYTES, 'hex');
-    } else {
-      this.names[at] = this.others.push(path) - 1;
-      this.sequences[at] = -1;
-    }
+    this.paths.set(at, path);
   }
 
   /** The file at `path` as read, marked as listed; `listed` says whether it was already. */
   list(path: string): { seen: FileSeen; listed: boolean } | undefined {
-    const at = this.find(keyOf(path));
+    const at = this.entries.find(keyOf(path));
     if (at === undefined) return undefined;
     const listed = this.listed[at] === 1;
     this.listed[at] = 1;
-    return { seen: this.seenAt(at), listed };
+    const bytes = this.sizes[at]!;
+    const sha256 = bytes < 0 ? '' : this.hashes.toString('hex', at * HASH_BYTES, (at + 1) * HASH_BYTES);
+    return { seen: { sha256, bytes }, listed };
   }
 
   /** The paths of the files not listed, in the order they were noted. */
   *unlisted(): IterableIterator<string> {
-    for (let at = 0; at < this.count; at++) if (this.listed[at] === 0) yield this.pathAt(at);
-  }
-
-  private seenAt(at: number): FileSeen {
-    const bytes = this.sizes[at]!;
-    return {
-      sha256: bytes < 0 ? '' : this.hashes.toString('hex', at * HASH_BYTES, (at + 1) * HASH_BYTES),
-      bytes,
-    };
-  }
-
-  private pathAt(at: number): string {
-    if (this.sequences[at]! < 0) return this.others[this.names[at]!]!;
-    const sequence = String(this.sequences[at]).padStart(10, '0');
-    const id = this.ids.toString('hex', at * ID_BYTES, (at + 1) * ID_BYTES);
-    return `${EVIDENCE_DIR}/${this.folders[this.names[at]!]}/${sequence}-ev_${id}.json`;
-  }
-
-  private find(key: Buffer): number | undefined {
-    const mask = this.slots.length - 1;
-    for (let slot = key.readUInt32LE(0) & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.slots[slot]!;
-      if (entry === 0) return undefined;
-      if (this.keys.compare(key, 0, HASH_BYTES, (entry - 1) * HASH_BYTES, entry * HASH_BYTES) === 0)
-        return entry - 1;
-    }
-  }
-
-  private slotFor(key: Buffer): number {
-    const mask = this.slots.length - 1;
-    let slot = key.readUInt32LE(0) & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    return slot;
-  }
-
-  private grow(): void {
-    const capacity = this.capacity * 2;
-    const bigger = (b: Buffer, width: number) => {
-      const next = Buffer.alloc(capacity * width);
-      b.copy(next);
-      return next;
-    };
-    this.keys = bigger(this.keys, HASH_BYTES);
-    this.hashes = bigger(this.hashes, HASH_BYTES);
-    this.ids = bigger(this.ids, ID_BYTES);
-    const sizes = new Float64Array(capacity);
-    sizes.set(this.sizes);
-    this.sizes = sizes;
-    const sequences = new Float64Array(capacity);
-    sequences.set(this.sequences);
-    this.sequences = sequences;
-    const listed = new Uint8Array(capacity);
-    listed.set(this.listed);
-    this.listed = listed;
-    const names = new Int32Array(capacity);
-    names.set(this.names);
-    this.names = names;
-    this.capacity = capacity;
-    this.slots = new Int32Array(capacity * 2);
-    for (let at = 0; at < this.count; at++)
-      this.slots[this.slotFor(this.keys.subarray(at * HASH_BYTES, (at + 1) * HASH_BYTES))] = at + 1;
+    for (let at = 0; at < this.entries.count; at++) if (this.listed[at] === 0) yield this.paths.get(at);
   }
 }
 

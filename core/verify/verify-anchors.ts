@@ -29,13 +29,6 @@ import { checkCheckpointChain, dayLeafHash, dayOf } from '../domain/checkpoint';
 import { verifyInclusion } from '../domain/merkle';
 import { EvidenceLeaves } from './evidence-leaves';
 
-/** Where an evidence file is filed (parseEvidencePath). */
-export interface EvidenceWhere {
-  subjectDir: string;
-  sequence: number;
-  evidenceId: string;
-}
-
 /** Files the checker reads whole (they are small); the proofs file is streamed line by line. */
 export const ANCHOR_FILES: ReadonlySet<string> = new Set([
   ANCHORS_PATH,
@@ -81,10 +74,10 @@ export class AnchorChecker {
     return this.files.get(CHECKPOINT_KEY_PATH)?.toString('utf8');
   }
 
-  /** Notes an evidence record (verified by the caller, filed where `where` says) by its leaf hash and recorded day. */
-  addEvidence(where: EvidenceWhere, record: EvidenceRecord): void {
+  /** Notes an evidence record (verified by the caller) by its leaf hash and recorded day. */
+  addEvidence(path: string, record: EvidenceRecord): void {
     const leaf = dayLeafHash({ observedAt: record.observedAt, recordHash: record.integrity.recordHash });
-    this.evidence.add(leaf, where.subjectDir, where.sequence, where.evidenceId, dayOf(record.recordedAt));
+    this.evidence.add(leaf, path, dayOf(record.recordedAt));
   }
 
   /** Keeps one of the small anchor files. */

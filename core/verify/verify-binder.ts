@@ -41,7 +41,7 @@ import {
   type TrustReport,
   type TrustSource,
 } from './trust';
-import { ANCHOR_FILES, AnchorChecker, type AnchorReport, type EvidenceWhere } from './verify-anchors';
+import { ANCHOR_FILES, AnchorChecker, type AnchorReport } from './verify-anchors';
 
 export interface BinderVerifyReport {
   /**
@@ -139,8 +139,8 @@ export async function verifyBinder(
       if ((name === SIGNATURE_PATH || name === PUBLIC_KEY_PATH) && file.data) keyFiles.set(name, file.data);
       if (name.startsWith(`${EVIDENCE_DIR}/`) && file.data) {
         evidenceRecords++;
-        const checked = checkEvidence(name, file.data, chains, problems);
-        if (checked) anchors.addEvidence(checked.where, checked.record);
+        const record = checkEvidence(name, file.data, chains, problems);
+        if (record) anchors.addEvidence(name, record);
       }
       if (ANCHOR_FILES.has(name) && file.data) anchors.addFile(name, file.data);
     });
@@ -228,13 +228,13 @@ async function readManifest(open: () => Promise<Readable | Buffer>, check: Manif
   return file;
 }
 
-/** Checks one evidence file; returns its record and where it is filed when the record itself holds (for the anchors). */
+/** Checks one evidence file; returns its record when the record itself holds (for the anchors). */
 function checkEvidence(
   name: string,
   data: Buffer,
   chains: ChainLinks,
   problems: string[],
-): { record: EvidenceRecord; where: EvidenceWhere } | undefined {
+): EvidenceRecord | undefined {
   const where = parseEvidencePath(name);
   if (!where) {
     problems.push(`${name}: not an evidence file name (evidence/<resource>/<sequence>-<evidence id>.json)`);
@@ -264,7 +264,7 @@ function checkEvidence(
     problems.push(`${name}: a second record with sequence ${record.integrity.sequence}`);
     return undefined;
   }
-  return { record, where };
+  return record;
 }
 
 /** One record's place in its chain, as the link checks need it. */

@@ -222,17 +222,29 @@ export class ZipWriter {
     return this.out.writeIn(30 + length, (h, at) => {
       h.writeUInt32LE(0x04034b50, at);
       h.writeUInt16LE(20, at + 4); // version needed: 2.0
-      h.writeUInt16LE(0x0800, at + 6); // UTF-8 names
-      h.writeUInt16LE(compress ? 8 : 0, at + 8);
-      h.writeUInt16LE(this.time, at + 10);
-      h.writeUInt16LE(this.date, at + 12);
-      h.writeUInt32LE(crc, at + 14);
-      h.writeUInt32LE(csize, at + 18);
-      h.writeUInt32LE(usize, at + 22);
-      h.writeUInt16LE(length, at + 26);
+      this.entryFields(h, at + 6, { compress, crc, csize, usize, length });
       h.writeUInt16LE(0, at + 28);
       h.write(name, at + 30, length, 'utf8');
     });
+  }
+
+  /**
+   * The fields a local header and a central directory entry share, in the same order in both: flags
+   * (UTF-8 names), method, time, date, CRC-32, sizes and the name's length.
+   */
+  private entryFields(
+    h: Buffer,
+    at: number,
+    f: { compress: boolean; crc: number; csize: number; usize: number; length: number },
+  ): void {
+    h.writeUInt16LE(0x0800, at);
+    h.writeUInt16LE(f.compress ? 8 : 0, at + 2);
+    h.writeUInt16LE(this.time, at + 4);
+    h.writeUInt16LE(this.date, at + 6);
+    h.writeUInt32LE(f.crc, at + 8);
+    h.writeUInt32LE(f.csize, at + 12);
+    h.writeUInt32LE(f.usize, at + 16);
+    h.writeUInt16LE(f.length, at + 20);
   }
 
   private async directoryEntry(
@@ -250,14 +262,7 @@ export class ZipWriter {
       h.writeUInt32LE(0x02014b50, at);
       h.writeUInt16LE((3 << 8) | 45, at + 4); // made by: Unix, spec 4.5
       h.writeUInt16LE(zip64 ? 45 : 20, at + 6);
-      h.writeUInt16LE(0x0800, at + 8);
-      h.writeUInt16LE(compress ? 8 : 0, at + 10);
-      h.writeUInt16LE(this.time, at + 12);
-      h.writeUInt16LE(this.date, at + 14);
-      h.writeUInt32LE(crc, at + 16);
-      h.writeUInt32LE(csize, at + 20);
-      h.writeUInt32LE(usize, at + 24);
-      h.writeUInt16LE(length, at + 28);
+      this.entryFields(h, at + 8, { compress, crc, csize, usize, length });
       h.writeUInt16LE(extra, at + 30);
       h.writeUInt16LE(0, at + 32); // comment
       h.writeUInt16LE(0, at + 34); // disk
