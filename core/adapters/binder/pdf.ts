@@ -11,7 +11,7 @@
 import { createWriteStream } from 'node:fs';
 import type { IndexRow } from '../../domain/binder/index-row';
 import type { BinderModel } from '../../domain/binder/model';
-import { COLORS, type Doc, Layout, newPdfDocument } from './pdf-layout';
+import { COLORS, type Doc, Layout, newPdfDocument, releaseWrittenPages } from './pdf-layout';
 import {
   citationSection,
   collectionHealth,
@@ -216,12 +216,14 @@ async function evidenceIndex(
   };
   L.ensure(6 * lineHeight);
   drawHeader();
+  let released = 0;
   for await (const r of rows) {
     const lines = indexRowLines(r, total);
     const height = (Math.max(...lines.map((l) => l.line)) + 1) * lineHeight + 3;
     if (doc.y + height > L.bottom) {
-      // adding a page writes out the full one
+      // adding a page writes out the full one, which pdfkit need not hold any more
       doc.addPage();
+      released = releaseWrittenPages(doc, released);
       await drain();
       drawHeader();
     }
