@@ -2,13 +2,18 @@
  * Binder export benchmark (prints figures; not a timed test).
  *
  * For each size (10k and 100k records; 1M too with BENCH_BINDER_1M=1, since filling the embedded
- * store with a million records takes about five minutes here), a fresh embedded store on disk gets
+ * store with a million records takes five to eight minutes here), a fresh embedded store on disk gets
  * that many valid, chained records over 1,000 log groups (BENCH_SUBJECTS), spread over 30 days with
  * about 2% of observations flipping a verdict, written directly through the store port, and the day
- * they were recorded is checkpointed (so the binder carries an inclusion proof per record). Then a child
- * process exports the month's binder from it, as `evidence binder --endpoint` would, and its time and
- * peak RSS (sampled every 50 ms) are printed. Targets: 100k in <= 30 s with peak RSS <= 300 MB; 1M in
- * <= 10.5x the 100k time with flat memory. BENCH_BINDER_SIZES=10000,50000 picks other sizes.
+ * they were recorded is checkpointed (so the binder carries an inclusion proof per record, all against
+ * one day's tree, as after a backfill). Then a child process exports the month's binder from it, as
+ * `evidence binder --endpoint` would (with the heap policy that command applies), and another verifies
+ * it offline, as `evidence verify` would; each one's time and peak RSS (sampled every 50 ms) are
+ * printed, the export's per phase too, with the load average before and after (other work on the
+ * machine slows the figures). Then each figure against its target: 100k exported in <= 30 s with peak
+ * RSS <= 300 MB; 1M in <= 10.5x the 100k time with peak RSS <= 1.2x the 100k figure; every verify no
+ * slower than its export. BENCH_BINDER_SIZES=10000,50000 picks other sizes; BENCH_BINDER_V8_DEFAULTS=1
+ * leaves V8's heap growth as it is (core/support/heap-policy.ts).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -155,6 +155,8 @@ export class AnchorWriter {
     await this.proofs.close();
     for (const [day, checkpoint] of this.checkpoints)
       if (!this.runs.has(day)) await this.load(day, checkpoint);
+    // every proof is written: the days' trees (56 bytes a leaf) are not needed while the PDF is drawn
+    this.cache.clear();
     const anchors: BinderAnchors = {
       version: 1,
       from: this.options.from,
