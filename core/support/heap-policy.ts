@@ -4,9 +4,10 @@
  * live heap of well under 100 MB (everything it holds is bounded: aggregates, a day's packed tree,
  * a few pages in flight) but allocates hundreds of MB a second of records passing through, some of
  * which outlive a young collection; with that factor its peak RSS was set by when the full
- * collections happened to fall, and varied from 280 to 425 MB between runs of the same 100k binder.
- * A fixed growth of 30% collects earlier and keeps the heap near what is live: the same export peaked
- * at 279 MB, and ran no slower (docs/scale.md has the figures).
+ * collections happened to fall, and varied from 280 to 425 MB between runs of the same 100k binder
+ * (305-334 MB still, after the export's own memory was cut). A fixed growth of 30% collects earlier
+ * and keeps the heap near what is live: the same export then peaked at 251-302 MB over six runs here,
+ * no slower (bench/binder.bench.ts; BENCH_BINDER_V8_DEFAULTS=1 runs it without this).
  *
  * This sets a growth percentage, not a limit: the heap still grows as far as live data needs, so no
  * export that ran before can now run out of memory. It is V8's `--heap-growing-percent`, set at run
