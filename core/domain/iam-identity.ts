@@ -53,7 +53,7 @@ export function nameOfIamArn(arn: string): string | undefined {
  */
 export function iamIdentitySubject(
   accountId: string,
-  _region: string,
+  region: string,
   resourceType: string,
   resourceId: string,
   arn?: string,
