@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { BinderSourceIntegrityError, StoreChangedDuringExportError } from '../../core/domain/binder/errors';
 import { UsageError } from '../../core/ports/errors';
 import type { EvidenceStore } from '../../core/ports/evidence-store';
+import { useBinderHeapPolicy } from '../../core/support/heap-policy';
 import { accountsInStore } from '../../core/usecases/attest';
 import type { BinderExportResult } from '../../core/usecases/export-binder/export-binder';
 import { exportBinderLocally } from '../../core/usecases/export-binder/local-export';
@@ -187,6 +188,7 @@ export async function binderCommand(
     );
     return EXIT.ok;
   }
+  useBinderHeapPolicy();
   const ctx = await app.open({ existing: true });
   const bar = progressBar(!out.json && process.stderr.isTTY === true);
   try {

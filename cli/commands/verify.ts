@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRUSTED_FINGERPRINT_SOURCES } from '../../core/adapters/binder/format';
 import { UsageError } from '../../core/ports/errors';
+import { useBinderHeapPolicy } from '../../core/support/heap-policy';
 import {
   fingerprintOfPem,
   normaliseFingerprint,
@@ -89,6 +90,7 @@ export async function verifyCommand(
   out: Output,
 ): Promise<number> {
   if (!existsSync(target)) throw new UsageError(`no binder at ${target}`);
+  useBinderHeapPolicy();
   const trustedPublicKeyPem = readKey(opts.key, '--key');
   const trustedCheckpointKeyPem = readKey(opts.checkpointKey, '--checkpoint-key');
   const report = await verifyBinder(target, {
