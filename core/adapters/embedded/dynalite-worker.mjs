@@ -1,14 +1,50 @@
 // Runs dynalite (a DynamoDB-API server) on its own thread, so the embedded store's request handling and
 // LevelDB work do not compete with the CLI's own parsing and hashing for one event loop.
 import { request } from 'node:http';
+import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
 
+// dynalite reads a table's description from LevelDB (a read and a JSON decode) for every item it
+// writes, each PutRequest of a batch included: half of all its reads in an ingest. A description only
+// changes when the table itself is written (created, updated, deleted), so an ACTIVE table's is kept
+// here and forgotten on any write of it. UpdateTable and DeleteTable change the description they are
+// handed before writing it back; nothing in this project sends them, and once any client does the
+// cache is off for good, so no request ever sees a description a concurrent change is editing.
+const store = createRequire(import.meta.url)('dynalite/db');
+const createStore = store.create;
+let tableCacheOn = true;
+store.create = (storeOptions) => {
+  const created = createStore(storeOptions);
+  const tables = new Map();
+  const { getTable, tableDb } = created;
+  const forgetting = (write) =>
+    function (key, ...rest) {
+      tables.delete(key);
+      return write.call(this, key, ...rest);
+    };
+  tableDb.put = forgetting(tableDb.put);
+  tableDb.del = forgetting(tableDb.del);
+  created.getTable = (name, checkStatus, cb) => {
+    const done = typeof checkStatus === 'function' ? checkStatus : cb;
+    const cached = tableCacheOn ? tables.get(name) : undefined;
+    if (cached) return process.nextTick(done, null, cached);
+    getTable(name, checkStatus, (err, table) => {
+      if (!err && tableCacheOn && table.TableStatus === 'ACTIVE') tables.set(name, table);
+      done(err, table);
+    });
+  };
+  return created;
+};
+
 const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
 if (workerData?.path) options.path = workerData.path;
 const server = dynalite(options);
+server.prependListener('request', (req) => {
+  if (/\.(UpdateTable|DeleteTable)$/.test(String(req.headers['x-amz-target']))) tableCacheOn = false;
+});
 let ready = false;
 let closing;
 
