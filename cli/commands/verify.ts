@@ -41,7 +41,7 @@ export function formatBinderVerify(r: BinderVerifyReport, width = DEFAULT_WIDTH)
         ? 'UNSIGNED'
         : 'UNTRUSTED';
   const lines = [
-    `${verdict}: ${r.path} (${r.kind}): ${r.files} files, ${r.evidenceRecords} evidence records about ${r.subjects} resources, ${r.problems.length} problems`,
+    `${verdict}: ${r.path} (${r.kind}): ${r.files} files, ${r.evidenceRecords} evidence records in ${r.subjects} chains, ${r.problems.length} problems`,
     `  root hash          ${r.rootHash ?? '-'}`,
     `  evidence root hash ${r.evidenceRootHash ?? '-'} (printed on the PDF cover)`,
     `  signature          ${r.signature}${r.publicKeyFingerprint ? ` (Ed25519 key SHA-256 ${r.publicKeyFingerprint})` : ''}`,
