@@ -34,13 +34,6 @@ export async function* listCheckpointDocs(table: Table): AsyncIterable<StoredChe
     yield { day: str(item, 'sk'), doc: parseDoc(item) };
 }
 
-/** The leaves of every record recorded on a UTC day (YYYY-MM-DD), in no particular order. */
-export async function recordLeavesOn(table: Table, day: string): Promise<DayLeaf[]> {
-  const leaves: DayLeaf[] = [];
-  for await (const batch of recordLeafBatches(table, day)) for (const leaf of batch) leaves.push(leaf);
-  return leaves;
-}
-
 /**
  * The leaves of every record recorded on a UTC day, a page of the index at a time (in no particular
  * order), so a day of millions of records is never held as objects: shard after shard, each page
