@@ -13,7 +13,8 @@ import dynalite from 'dynalite';
 // here and forgotten on any write of it. UpdateTable and DeleteTable change the description they are
 // handed before writing it back; nothing in this project sends them, and once any client does the
 // cache is off for good, so no request ever sees a description a concurrent change is editing.
-const store = createRequire(import.meta.url)('dynalite/db');
+const requireFromStore = createRequire(import.meta.url);
+const store = requireFromStore('dynalite/db');
 const createStore = store.create;
 let tableCacheOn = true;
 store.create = (storeOptions) => {
@@ -37,6 +38,40 @@ store.create = (storeOptions) => {
     });
   };
   return created;
+};
+
+// dynalite parses a condition expression (PutItem's `seq = :expected`, a scan's filter) with a
+// generated PEG parser on every request: a few hundred microseconds each, most of the cost of a
+// conditional head write. The parse of the same expression with the same names and values is the same
+// tree (read, never changed, by the condition check), so it is kept, with the names and values it used
+// (which the validation then does not report as unused). Key conditions are parsed every time: the
+// query's validation rewrites their tree. An expression that does not parse is never kept.
+const conditionParser = requireFromStore('dynalite/db/conditionParser');
+const parseCondition = conditionParser.parse;
+const parsedConditions = new Map();
+const PARSED_CONDITIONS = 10_000;
+conditionParser.parse = (text, parseOptions) => {
+  const context = parseOptions?.context;
+  if (!context || context.isKeyCondition) return parseCondition(text, parseOptions);
+  const key = JSON.stringify([text, context.attrNames ?? null, context.attrVals ?? null]);
+  const kept = parsedConditions.get(key);
+  if (kept) {
+    for (const name of kept.names) delete context.unusedAttrNames?.[name];
+    for (const value of kept.values) delete context.unusedAttrVals?.[value];
+    return kept.tree;
+  }
+  const namesBefore = Object.keys(context.unusedAttrNames ?? {});
+  const valuesBefore = Object.keys(context.unusedAttrVals ?? {});
+  const tree = parseCondition(text, parseOptions);
+  if (tree !== null && typeof tree === 'object') {
+    if (parsedConditions.size >= PARSED_CONDITIONS) parsedConditions.clear();
+    parsedConditions.set(key, {
+      tree,
+      names: namesBefore.filter((name) => !(name in context.unusedAttrNames)),
+      values: valuesBefore.filter((value) => !(value in context.unusedAttrVals)),
+    });
+  }
+  return tree;
 };
 
 const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
