@@ -165,7 +165,7 @@ export function formatIngest(r: IngestResult): string {
 }
 
 export function formatVerify(r: VerifyStoreReport): string {
-  const head = `${r.ok ? 'OK' : 'FAILED'}: ${r.subjects} chains, ${r.records} records, ${r.problems.length} problems, ${r.orphans.length} uncommitted records`;
+  const head = `${r.ok ? 'OK' : 'FAILED'}: ${r.subjects} chains, ${r.records} records, ${r.problems.length} problems, ${r.orphans.length} records off their chain`;
   const lines = [head];
   for (const p of r.problems) {
     lines.push(
