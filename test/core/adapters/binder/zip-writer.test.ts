@@ -4,28 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import { type ZipEntryInfo, ZipWriter } from '../../../../core/adapters/binder/zip-writer';
-import { unzip } from '../../../helpers/binder';
+import { unzip, zipEntries } from '../../../helpers/binder';
 import { unzipTest, zipinfoEntries } from '../../../helpers/info-zip';
-
-/** Every central directory entry of a zip, as yauzl reads it (ZIP64 extra fields applied). */
-async function yauzlEntries(path: string): Promise<yauzl.Entry[]> {
-  const entries: yauzl.Entry[] = [];
-  await new Promise<void>((resolve, reject) => {
-    yauzl.open(path, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      zip.on('error', reject);
-      zip.on('end', () => resolve());
-      zip.on('entry', (entry: yauzl.Entry) => {
-        entries.push(entry);
-        zip.readEntry();
-      });
-      zip.readEntry();
-    });
-  });
-  return entries;
-}
 
 /** What an entry's local header says: version needed, its 32-bit sizes and its ZIP64 extra field's. */
 function localHeader(zip: Buffer, offset: number) {
@@ -153,7 +135,7 @@ describe('ZipWriter', () => {
       const files = await unzip(path);
       expect([...files.keys()]).toEqual([...contents.keys()]);
       for (const [name, data] of contents) expect(files.get(name)?.equals(data), name).toBe(true);
-      const entries = await yauzlEntries(path);
+      const entries = await zipEntries(path);
       expect(
         entries.map((e) => ({
           name: e.fileName,
@@ -239,7 +221,7 @@ describe('ZipWriter', () => {
 
       expect(readFileSync(assembled).equals(readFileSync(whole))).toBe(true);
       unzipTest(assembled);
-      const tail = (await yauzlEntries(assembled)).at(-1)!;
+      const tail = (await zipEntries(assembled)).at(-1)!;
       expect(tail.fileName).toBe('tail.bin');
       expect(zip64Values(tail)).toEqual([tail.uncompressedSize, tail.compressedSize, partBytes.length]);
     });
