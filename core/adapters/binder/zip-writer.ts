@@ -362,9 +362,12 @@ export class ZipWriter {
   private async directoryEntry(entry: ZipEntryInfo): Promise<void> {
     const { name, compress, crc, compressedSize, size, offset } = entry;
     const length = Buffer.byteLength(name, 'utf8');
-    const fits = (n: number) => n < this.zip64From;
-    const wide = [size, compressedSize, offset].filter((n) => !fits(n));
-    const extra = wide.length > 0 ? 4 + 8 * wide.length : 0;
+    const limit = this.zip64From;
+    const wideSize = size >= limit;
+    const wideCompressed = compressedSize >= limit;
+    const wideOffset = offset >= limit;
+    const wide = (wideSize ? 1 : 0) + (wideCompressed ? 1 : 0) + (wideOffset ? 1 : 0);
+    const extra = wide > 0 ? 4 + 8 * wide : 0;
     await this.cd.writeIn(46 + length + extra, (h, at) => {
       h.writeUInt32LE(0x02014b50, at);
       h.writeUInt16LE((3 << 8) | 45, at + 4); // made by: Unix, spec 4.5
@@ -372,8 +375,8 @@ export class ZipWriter {
       this.entryFields(h, at + 8, {
         compress,
         crc,
-        csize: fits(compressedSize) ? compressedSize : U32,
-        usize: fits(size) ? size : U32,
+        csize: wideCompressed ? U32 : compressedSize,
+        usize: wideSize ? U32 : size,
         length,
       });
       h.writeUInt16LE(extra, at + 30);
@@ -381,12 +384,15 @@ export class ZipWriter {
       h.writeUInt16LE(0, at + 34); // disk
       h.writeUInt16LE(0, at + 36); // internal attributes
       h.writeUInt32LE((0o100644 << 16) >>> 0, at + 38); // a regular file, rw-r--r--
-      h.writeUInt32LE(fits(offset) ? offset : U32, at + 42);
+      h.writeUInt32LE(wideOffset ? U32 : offset, at + 42);
       h.write(name, at + 46, length, 'utf8');
       if (extra > 0) {
         h.writeUInt16LE(0x0001, at + 46 + length);
         h.writeUInt16LE(extra - 4, at + 48 + length);
-        for (const [i, n] of wide.entries()) h.writeBigUInt64LE(BigInt(n), at + 50 + length + 8 * i);
+        let field = at + 50 + length;
+        if (wideSize) field = h.writeBigUInt64LE(BigInt(size), field);
+        if (wideCompressed) field = h.writeBigUInt64LE(BigInt(compressedSize), field);
+        if (wideOffset) h.writeBigUInt64LE(BigInt(offset), field);
       }
     });
     this.count++;
