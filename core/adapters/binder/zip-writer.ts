@@ -315,16 +315,12 @@ export class ZipWriter {
   ): Promise<void> {
     const length = Buffer.byteLength(name, 'utf8');
     const extra = zip64 ? LOCAL_ZIP64_EXTRA : 0;
+    // a ZIP64 local header says its sizes only in its extra field
+    const sizes = zip64 ? { csize: U32, usize: U32 } : { csize, usize };
     return this.out.writeIn(30 + length + extra, (h, at) => {
       h.writeUInt32LE(0x04034b50, at);
       h.writeUInt16LE(zip64 ? 45 : 20, at + 4); // version needed: 4.5 for ZIP64, else 2.0
-      this.entryFields(h, at + 6, {
-        compress,
-        crc,
-        csize: zip64 ? U32 : csize,
-        usize: zip64 ? U32 : usize,
-        length,
-      });
+      this.entryFields(h, at + 6, { compress, crc, ...sizes, length });
       h.writeUInt16LE(extra, at + 28);
       h.write(name, at + 30, length, 'utf8');
       if (zip64) {
@@ -367,18 +363,14 @@ export class ZipWriter {
     const wideCompressed = compressedSize >= limit;
     const wideOffset = offset >= limit;
     const wide = (wideSize ? 1 : 0) + (wideCompressed ? 1 : 0) + (wideOffset ? 1 : 0);
+    const csize = wideCompressed ? U32 : compressedSize;
+    const usize = wideSize ? U32 : size;
     const extra = wide > 0 ? 4 + 8 * wide : 0;
     await this.cd.writeIn(46 + length + extra, (h, at) => {
       h.writeUInt32LE(0x02014b50, at);
       h.writeUInt16LE((3 << 8) | 45, at + 4); // made by: Unix, spec 4.5
       h.writeUInt16LE(extra > 0 ? 45 : 20, at + 6);
-      this.entryFields(h, at + 8, {
-        compress,
-        crc,
-        csize: wideCompressed ? U32 : compressedSize,
-        usize: wideSize ? U32 : size,
-        length,
-      });
+      this.entryFields(h, at + 8, { compress, crc, csize, usize, length });
       h.writeUInt16LE(extra, at + 30);
       h.writeUInt16LE(0, at + 32); // comment
       h.writeUInt16LE(0, at + 34); // disk
