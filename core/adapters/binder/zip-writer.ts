@@ -316,11 +316,11 @@ export class ZipWriter {
     const length = Buffer.byteLength(name, 'utf8');
     const extra = zip64 ? LOCAL_ZIP64_EXTRA : 0;
     // a ZIP64 local header says its sizes only in its extra field
-    const sizes = zip64 ? { csize: U32, usize: U32 } : { csize, usize };
+    const [c, u] = zip64 ? [U32, U32] : [csize, usize];
     return this.out.writeIn(30 + length + extra, (h, at) => {
       h.writeUInt32LE(0x04034b50, at);
       h.writeUInt16LE(zip64 ? 45 : 20, at + 4); // version needed: 4.5 for ZIP64, else 2.0
-      this.entryFields(h, at + 6, { compress, crc, ...sizes, length });
+      this.entryFields(h, at + 6, { compress, crc, csize: c, usize: u, length });
       h.writeUInt16LE(extra, at + 28);
       h.write(name, at + 30, length, 'utf8');
       if (zip64) {
