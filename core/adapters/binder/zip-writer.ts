@@ -8,9 +8,15 @@
  * records when there are more than 65,535 entries or the archive passes 4 GiB. Entries are deflated
  * (or stored), UTF-8 named, and carry sizes and CRC-32 in their local headers, so any unzip tool and
  * streaming readers (yauzl) read them.
+ *
+ * Entries of 4 GiB or more (either size) are ZIP64 entries (APPNOTE 4.5.3): the local header's sizes
+ * are 0xFFFFFFFF and its ZIP64 extra field holds both; the central directory's ZIP64 extra field holds
+ * whichever of the size, compressed size and offset do not fit in 32 bits, in that order. A file added
+ * from disk is deflated before its compressed size is known, so its local header takes the ZIP64 form
+ * whenever the file's size, plus what deflate can add to it, might reach 4 GiB.
  */
 import { createReadStream } from 'node:fs';
-import { type FileHandle, open, rm } from 'node:fs/promises';
+import { type FileHandle, open, rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
 
@@ -19,6 +25,15 @@ const FLUSH_AT = 1 << 20;
 const READ_CHUNK = 256 * 1024;
 const U32 = 0xffffffff;
 const U16 = 0xffff;
+/** A local header's ZIP64 extra field: its id and length, then the size and the compressed size. */
+const LOCAL_ZIP64_EXTRA = 20;
+
+/**
+ * At least as many bytes as deflating `size` bytes can give: deflate stores what it cannot compress
+ * in blocks of at most 64 KiB with a few bytes of header each (zlib's deflateBound adds under 0.04%);
+ * this allows 0.1% and 64 KiB.
+ */
+const deflatedAtMost = (size: number) => size + Math.ceil(size / 1024) + 65_536;
 
 /** CRC-32 (ISO-HDLC): node:zlib's when the runtime has it (Node >= 20.15), else a table. */
 const crc32: (data: Uint8Array, value?: number) => number =
@@ -138,6 +153,11 @@ export interface ZipWriterOptions {
    * `adopt`): offsets count from them, and the file holds only what this writer writes (default 0)
    */
   startOffset?: number;
+  /**
+   * For tests only: sizes and offsets of at least this many bytes are written in ZIP64 form, as those
+   * of 4 GiB or more always are (default 0xFFFFFFFF, the most a 32-bit field can say without ZIP64).
+   */
+  zip64From?: number;
 }
 
 /**
@@ -159,12 +179,17 @@ export class ZipWriter {
     private readonly cd: BufferedFile,
     private readonly cdPath: string,
     mtime: Date,
+    /** sizes and offsets from this many bytes on take ZIP64 fields (see ZipWriterOptions) */
+    private readonly zip64From: number,
   ) {
     ({ time: this.time, date: this.date } = dosDateTime(mtime));
   }
 
   /** Creates (or truncates) the archive at `path`; every entry gets `mtime` (default now). */
   static async create(path: string, options: ZipWriterOptions = {}): Promise<ZipWriter> {
+    const zip64From = options.zip64From ?? U32;
+    if (!Number.isInteger(zip64From) || zip64From < 0 || zip64From > U32)
+      throw new RangeError(`zip64From must be an integer from 0 to ${U32}, not ${options.zip64From}`);
     const cdPath = `${path}.cd.tmp`;
     const out = await open(path, 'w');
     const cd = await open(cdPath, 'w+');
@@ -174,6 +199,7 @@ export class ZipWriter {
       new BufferedFile(cd),
       cdPath,
       options.mtime ?? new Date(),
+      zip64From,
     );
   }
 
@@ -208,10 +234,10 @@ export class ZipWriter {
           ...(data.length < SMALL_OUTPUT_CHUNK * 2 ? { chunkSize: SMALL_OUTPUT_CHUNK } : {}),
         })
       : data;
-    if (data.length >= U32 || body.length >= U32) throw new RangeError(`${name}: entries of 4 GiB or more`);
     const crc = crc32(data);
     const offset = this.out.position;
-    await this.localHeader(name, compress, crc, body.length, data.length);
+    const zip64 = data.length >= this.zip64From || body.length >= this.zip64From;
+    await this.localHeader(name, compress, crc, body.length, data.length, zip64);
     await this.out.write(body);
     const entry = { name, compress, crc, compressedSize: body.length, size: data.length, offset };
     await this.directoryEntry(entry);
@@ -220,14 +246,17 @@ export class ZipWriter {
 
   /**
    * Adds an entry streamed from a file on disk, read once: its CRC-32 and size are counted while it
-   * is deflated, then patched into the local header with the compressed size.
+   * is deflated, then patched into the local header with the compressed size. The local header is a
+   * ZIP64 one when the file, by its size when opened, might reach 4 GiB stored or deflated.
    */
   async addFile(name: string, source: string, options: ZipEntryOptions = {}): Promise<ZipEntryInfo> {
     const compress = options.compress !== false;
     let crc = 0;
     let size = 0;
+    const sourceSize = (await stat(source)).size;
+    const zip64 = (compress ? deflatedAtMost(sourceSize) : sourceSize) >= this.zip64From;
     const offset = this.out.position;
-    await this.localHeader(name, compress, 0, 0, 0);
+    await this.localHeader(name, compress, 0, 0, 0, zip64);
     const dataStart = this.out.position;
     const input = createReadStream(source, { highWaterMark: READ_CHUNK });
     const seen = (chunk: Buffer) => {
@@ -250,33 +279,56 @@ export class ZipWriter {
         await this.out.write(chunk as Buffer);
       }
     const compressed = this.out.position - dataStart;
-    if (size >= U32 || compressed >= U32) throw new RangeError(`${name}: entries of 4 GiB or more`);
-    // the CRC and sizes are known only now: patch them into the local header
+    if (!zip64 && (size >= this.zip64From || compressed >= this.zip64From))
+      throw new RangeError(
+        `${name}: ${source} grew from ${sourceSize} to ${size} bytes (${compressed} in the zip) while it was added, past what its local header, written without ZIP64 fields, can say`,
+      );
+    // the CRC and sizes are known only now: patch them into the local header (a ZIP64 one's in its
+    // extra field, after the name)
     await this.out.flush();
-    const patch = Buffer.alloc(12);
+    const patch = Buffer.alloc(zip64 ? 4 : 12);
     patch.writeUInt32LE(crc, 0);
-    patch.writeUInt32LE(compressed, 4);
-    patch.writeUInt32LE(size, 8);
+    if (!zip64) {
+      patch.writeUInt32LE(compressed, 4);
+      patch.writeUInt32LE(size, 8);
+    }
     await this.out.patch(patch, offset + 14);
+    if (zip64) {
+      const sizes = Buffer.alloc(16);
+      sizes.writeBigUInt64LE(BigInt(size), 0);
+      sizes.writeBigUInt64LE(BigInt(compressed), 8);
+      await this.out.patch(sizes, dataStart - 16);
+    }
     const entry = { name, compress, crc, compressedSize: compressed, size, offset };
     await this.directoryEntry(entry);
     return entry;
   }
 
+  /** A local header; a ZIP64 one (`zip64`) says its sizes in its extra field only. */
   private localHeader(
     name: string,
     compress: boolean,
     crc: number,
     csize: number,
     usize: number,
+    zip64: boolean,
   ): Promise<void> {
     const length = Buffer.byteLength(name, 'utf8');
-    return this.out.writeIn(30 + length, (h, at) => {
+    const extra = zip64 ? LOCAL_ZIP64_EXTRA : 0;
+    // a ZIP64 local header says its sizes only in its extra field
+    const [c, u] = zip64 ? [U32, U32] : [csize, usize];
+    return this.out.writeIn(30 + length + extra, (h, at) => {
       h.writeUInt32LE(0x04034b50, at);
-      h.writeUInt16LE(20, at + 4); // version needed: 2.0
-      this.entryFields(h, at + 6, { compress, crc, csize, usize, length });
-      h.writeUInt16LE(0, at + 28);
+      h.writeUInt16LE(zip64 ? 45 : 20, at + 4); // version needed: 4.5 for ZIP64, else 2.0
+      this.entryFields(h, at + 6, { compress, crc, csize: c, usize: u, length });
+      h.writeUInt16LE(extra, at + 28);
       h.write(name, at + 30, length, 'utf8');
+      if (zip64) {
+        h.writeUInt16LE(0x0001, at + 30 + length);
+        h.writeUInt16LE(16, at + 32 + length);
+        h.writeBigUInt64LE(BigInt(usize), at + 34 + length);
+        h.writeBigUInt64LE(BigInt(csize), at + 42 + length);
+      }
     });
   }
 
@@ -299,27 +351,40 @@ export class ZipWriter {
     h.writeUInt16LE(f.length, at + 20);
   }
 
+  /**
+   * An entry of the central directory. Each of the size, compressed size and offset that does not
+   * fit its 32-bit field is 0xFFFFFFFF there and said in the ZIP64 extra field, in that order.
+   */
   private async directoryEntry(entry: ZipEntryInfo): Promise<void> {
-    const { name, compress, crc, compressedSize: csize, size: usize, offset } = entry;
+    const { name, compress, crc, compressedSize, size, offset } = entry;
     const length = Buffer.byteLength(name, 'utf8');
-    const zip64 = offset >= U32;
-    const extra = zip64 ? 12 : 0;
+    const limit = this.zip64From;
+    const wideSize = size >= limit;
+    const wideCompressed = compressedSize >= limit;
+    const wideOffset = offset >= limit;
+    const wide = (wideSize ? 1 : 0) + (wideCompressed ? 1 : 0) + (wideOffset ? 1 : 0);
+    const csize = wideCompressed ? U32 : compressedSize;
+    const usize = wideSize ? U32 : size;
+    const extra = wide > 0 ? 4 + 8 * wide : 0;
     await this.cd.writeIn(46 + length + extra, (h, at) => {
       h.writeUInt32LE(0x02014b50, at);
       h.writeUInt16LE((3 << 8) | 45, at + 4); // made by: Unix, spec 4.5
-      h.writeUInt16LE(zip64 ? 45 : 20, at + 6);
+      h.writeUInt16LE(extra > 0 ? 45 : 20, at + 6);
       this.entryFields(h, at + 8, { compress, crc, csize, usize, length });
       h.writeUInt16LE(extra, at + 30);
       h.writeUInt16LE(0, at + 32); // comment
       h.writeUInt16LE(0, at + 34); // disk
       h.writeUInt16LE(0, at + 36); // internal attributes
       h.writeUInt32LE((0o100644 << 16) >>> 0, at + 38); // a regular file, rw-r--r--
-      h.writeUInt32LE(zip64 ? U32 : offset, at + 42);
+      h.writeUInt32LE(wideOffset ? U32 : offset, at + 42);
       h.write(name, at + 46, length, 'utf8');
-      if (zip64) {
+      if (extra > 0) {
         h.writeUInt16LE(0x0001, at + 46 + length);
-        h.writeUInt16LE(8, at + 48 + length);
-        h.writeBigUInt64LE(BigInt(offset), at + 50 + length);
+        h.writeUInt16LE(extra - 4, at + 48 + length);
+        let field = at + 50 + length;
+        if (wideSize) field = h.writeBigUInt64LE(BigInt(size), field);
+        if (wideCompressed) field = h.writeBigUInt64LE(BigInt(compressedSize), field);
+        if (wideOffset) h.writeBigUInt64LE(BigInt(offset), field);
       }
     });
     this.count++;
@@ -335,7 +400,7 @@ export class ZipWriter {
       const cdSize = this.cd.position;
       for await (const chunk of createReadStream(this.cdPath, { highWaterMark: READ_CHUNK }))
         await this.out.write(chunk as Buffer);
-      const zip64 = this.count >= U16 || cdOffset >= U32 || cdSize >= U32;
+      const zip64 = this.count >= U16 || cdOffset >= this.zip64From || cdSize >= this.zip64From;
       if (zip64) {
         const eocd64Offset = this.out.position;
         const r = Buffer.alloc(56);

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZipWriter } from '../../../../core/adapters/binder/zip-writer';
 import { DynamoDbEvidenceReader } from '../../../../core/adapters/dynamodb/evidence-reader';
 import type { DynamoDbEvidenceStore } from '../../../../core/adapters/dynamodb/store';
 import type { EmbeddedDynamo } from '../../../../core/adapters/embedded/embedded-store';
@@ -23,6 +24,7 @@ import { verifyBinder } from '../../../../core/verify/verify-binder';
 import { BinderAnchorsSchema, BinderManifestSchema, CheckpointSchema } from '../../../../evidence-schemas';
 import { sha256, unpack, unzip } from '../../../helpers/binder';
 import { eraseSubject, ingestOn, storeUncommitted, tempSigner } from '../../../helpers/checkpoints';
+import { unzipTest, zipinfoEntries } from '../../../helpers/info-zip';
 import { startTestStore } from '../../../helpers/store';
 
 const PERIOD = { from: '2026-05-01T00:00:00.000Z', to: '2026-05-02T23:59:59.999Z' };
@@ -158,6 +160,33 @@ describe('a binder anchored in the daily checkpoints', () => {
         /^evidence\/.*: recorded on 2026-05-0\d, a checkpointed day, but has no inclusion proof$/,
       ),
     ]);
+  });
+
+  it('verifies with its proofs file (and every other entry) written as ZIP64 entries, as a proofs file of 4 GiB or more is', async () => {
+    // the same files, in the same order, zipped again with every size and offset in ZIP64 fields:
+    // the proofs file streamed from disk as the export adds it, the rest from memory
+    const files = await unzip(binder.zipPath);
+    const dir = join(work, 'zip64');
+    mkdirSync(dir);
+    const proofs = join(dir, 'proofs.jsonl');
+    writeFileSync(proofs, files.get(PROOFS_PATH)!);
+    const path = join(dir, 'binder.zip');
+    const zip = await ZipWriter.create(path, { zip64From: 0 });
+    for (const [name, data] of files)
+      if (name === PROOFS_PATH) await zip.addFile(name, proofs);
+      else await zip.addBuffer(name, data);
+    await zip.close();
+    const listed = zipinfoEntries(path);
+    expect(listed.map((e) => e.name)).toEqual([...files.keys()]);
+    expect(listed.every((e) => e.versionNeeded === '4.5')).toBe(true);
+    expect(listed.find((e) => e.name === PROOFS_PATH)?.extraLength).toBe(4 + 3 * 8);
+    unzipTest(path);
+
+    const report = await verifyBinder(path);
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.signature).toBe('valid');
+    expect(report.anchors).toEqual({ checkpoints: 3, anchoredRecords: 6, unanchoredRecords: 1 });
   });
 
   it('fails a checkpoint signed by another key than the one required', async () => {
