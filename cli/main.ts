@@ -204,7 +204,7 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .option(
       '--state-machine <arn>',
-      "with --remote: the stack's ShardedExportStateMachineArn; a period longer than 92 days is exported by it, in slices",
+      "with --remote: the stack's ShardedExportStateMachineArn; a period longer than 45 days is exported by it, in slices",
     )
     .option('--sharded', 'with --state-machine: export in slices whatever the length of the period')
     .action(

@@ -21,10 +21,11 @@ import {
 import { RemoteBinderError, type RemoteBinderRequest } from './remote-binder';
 
 /**
- * Longer periods go to the state machine when one is given. One invocation exports about 3.6 to 4.5
- * million records (docs/scale.md); the largest expected organisation stores about 2 million a quarter.
+ * Longer periods go to the state machine when one is given. One invocation's 10 GB of /tmp holds the
+ * work of about 1.4 million records (7.2 KB each, docs/scale.md) and its 15 minutes 3 million or more;
+ * the largest expected organisation stores about 1 million in 45 days.
  */
-export const SHARDED_PERIOD_DAYS = 92;
+export const SHARDED_PERIOD_DAYS = 45;
 
 /** Whether a period is exported the sharded way: `--sharded`, or longer than SHARDED_PERIOD_DAYS. */
 export function wantsShardedExport(from: string, to: string, forced: boolean): boolean {

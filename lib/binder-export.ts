@@ -126,7 +126,9 @@ export function binderExport(scope: Construct, props: BinderExportProps): Binder
     encryptionKey: props.key,
     timeout: EXPORT_TIMEOUT,
     memorySize: 1024,
-    ephemeralStorageMb: 2048,
+    // a one-shot export's work folder holds about 7.2 KB a record (docs/scale.md): Lambda's most, 10 GB,
+    // is about 1.4 million records; longer periods go to the sharded export
+    ephemeralStorageMb: 10240,
     reservedConcurrentExecutions: props.exportReservedConcurrency ?? 2,
     tracing: props.tracing,
     logRetention: props.logRetention,

@@ -41,8 +41,10 @@ describe('the sharded export from the CLI (Step Functions mocked)', () => {
     lambda.reset();
   });
 
-  it('takes periods longer than a quarter (or --sharded) the sharded way', () => {
+  it('takes periods longer than 45 days (or --sharded) the sharded way', () => {
     expect(wantsShardedExport('2026-10-01T00:00:00.000Z', '2026-10-31T23:59:59.999Z', false)).toBe(false);
+    expect(wantsShardedExport('2026-10-01T00:00:00.000Z', '2026-11-14T23:59:59.999Z', false)).toBe(false);
+    expect(wantsShardedExport('2026-10-01T00:00:00.000Z', '2026-11-15T00:00:00.001Z', false)).toBe(true);
     expect(wantsShardedExport('2025-01-01T00:00:00.000Z', '2025-12-31T23:59:59.999Z', false)).toBe(true);
     expect(wantsShardedExport('2026-10-01T00:00:00.000Z', '2026-10-31T23:59:59.999Z', true)).toBe(true);
   });

@@ -107,7 +107,7 @@ describe('binder export (defaults)', () => {
     });
   });
 
-  it('runs the export function for up to 15 minutes with 1024 MB, 2048 MB of /tmp and its configuration', () => {
+  it('runs the export function for up to 15 minutes with 1024 MB, 10 GB of /tmp and its configuration', () => {
     const { template } = defaults;
     const fn = exportFunction();
     expect(fn.Properties).toMatchObject({
@@ -115,7 +115,7 @@ describe('binder export (defaults)', () => {
       Handler: 'index.handler',
       Timeout: 900,
       MemorySize: 1024,
-      EphemeralStorage: { Size: 2048 },
+      EphemeralStorage: { Size: 10240 },
       ReservedConcurrentExecutions: 2,
     });
     expect(fn.Properties.Environment).toEqual({
