@@ -1,10 +1,23 @@
 // Runs dynalite (a DynamoDB-API server) on its own thread, so the embedded store's request handling and
 // LevelDB work do not compete with the CLI's own parsing and hashing for one event loop.
 import { request } from 'node:http';
+import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
+
+// LevelDB maps every table file its table cache holds open into memory, and that cache holds up to
+// max_open_files (default 1000) files: a long ingest's resident size grew with the store's size on disk
+// (about 2.5 MB per 1,000 events). dynalite opens LevelDB with the defaults, so the LevelDB class it
+// uses is given smaller ones here, in this thread only: the least table cache LevelDB allows (64
+// files), which bounds what stays mapped whatever the store's size.
+export const LEVELDB_OPTIONS = { maxOpenFiles: 74 };
+const { Level } = createRequire(createRequire(import.meta.url).resolve('dynalite'))('level');
+const openLevel = Level.prototype._open;
+Level.prototype._open = function _open(openOptions) {
+  return openLevel.call(this, { ...LEVELDB_OPTIONS, ...openOptions });
+};
 
 const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
 if (workerData?.path) options.path = workerData.path;
