@@ -37,22 +37,28 @@ export async function* logEntries(
   table: Table,
   from: string | undefined,
   to: string,
+  pageItems = LOG_PAGE_ITEMS,
 ): AsyncIterable<LogEntry> {
   const first = from ?? (await firstLogTime(table));
   if (first === undefined || first >= to) return;
   for (let t = Date.parse(`${first.slice(0, 10)}T00:00:00.000Z`); t <= Date.parse(to); t += DAY_MS) {
     const day = new Date(t).toISOString().slice(0, 10);
-    yield* mergeByTime(SHARDS.map((shard) => shardEntries(table, day, shard, first, to)));
+    yield* mergeByTime(
+      SHARDS.map((shard) => shardEntries(table, { day, shard, from: first, to, pageItems })),
+    );
   }
 }
 
 /** One shard's entries of one day stamped in [from, to), in stamp time order. */
 async function* shardEntries(
   table: Table,
-  day: string,
-  shard: number,
-  from: string,
-  to: string,
+  {
+    day,
+    shard,
+    from,
+    to,
+    pageItems,
+  }: { day: string; shard: number; from: string; to: string; pageItems: number },
 ): AsyncGenerator<LogEntry> {
   const pk = recordedDayPk(day, shard);
   const items = queryPages(
@@ -65,7 +71,7 @@ async function* shardEntries(
         '#sk': BY_RECORDED_TIME_INDEX.sortKey,
       },
       ExpressionAttributeValues: { ':pk': S(pk), ':from': S(from), ':to': S(to) },
-      Limit: LOG_PAGE_ITEMS,
+      Limit: pageItems,
     },
     { prefetch: true },
   );
