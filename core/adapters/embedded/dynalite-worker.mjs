@@ -19,6 +19,18 @@ const openLevel = Level.prototype._open;
 Level.prototype._open = function _open(openOptions) {
   return openLevel.call(this, { ...LEVELDB_OPTIONS, ...openOptions });
 };
+// dynalite ends the LevelDB iterator behind each query or scan page with `iterator.return()`, which the
+// iterators of abstract-level 3 do not have: every page left its iterator open until the store closed,
+// each holding table files mapped (a 100k store's first tree head, which scans and queries it, mapped
+// 160 files). Its iterators are given that method, closing them.
+for (const method of ['keys', 'values', 'iterator']) {
+  const create = Level.prototype[method];
+  Level.prototype[method] = function withReturn(...args) {
+    const iterator = create.apply(this, args);
+    iterator.return ??= () => iterator.close();
+    return iterator;
+  };
+}
 
 const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
 if (workerData?.path) options.path = workerData.path;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, GetItemCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../../../core/adapters/dynamodb/table-bootstrap';
 import { type EmbeddedDynamo, startEmbeddedDynamo } from '../../../../core/adapters/embedded/embedded-store';
@@ -34,7 +34,7 @@ describe('the embedded store on disk', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps at most 64 table files mapped in memory, however many it has', async () => {
+  it('keeps at most 64 table files mapped in memory, however many it has and however it is read', async () => {
     dynamo = await startEmbeddedDynamo(join(dir, 'data'));
     const client = dynamo.client;
     await ensureTable(client, 'big');
@@ -48,7 +48,18 @@ describe('the embedded store on disk', () => {
         }),
       ),
     );
-    // every item read back: each table file is opened, and the least recently read ones closed again
+    // every item read back a page at a time (a LevelDB iterator per page), then each on its own: every
+    // table file is opened, and the least recently read ones closed again
+    let start: Record<string, AttributeValue> | undefined;
+    let scanned = 0;
+    do {
+      const page = await client.send(
+        new ScanCommand({ TableName: 'big', Limit: 2, ExclusiveStartKey: start }),
+      );
+      scanned += page.Items?.length ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    expect(scanned).toBe(keys.length);
     for (const pk of keys) {
       const got = await client.send(
         new GetItemCommand({ TableName: 'big', Key: { pk: { S: pk }, sk: { S: 'x' } } }),
