@@ -2,13 +2,18 @@
  * Binder export benchmark (prints figures; not a timed test).
  *
  * For each size (10k and 100k records; 1M too with BENCH_BINDER_1M=1, since filling the embedded
- * store with a million records takes about five minutes here), a fresh embedded store on disk gets
+ * store with a million records takes five to eight minutes here), a fresh embedded store on disk gets
  * that many valid, chained records over 1,000 log groups (BENCH_SUBJECTS), spread over 30 days with
  * about 2% of observations flipping a verdict, written directly through the store port, and the day
- * they were recorded is checkpointed (so the binder carries an inclusion proof per record). Then a child
- * process exports the month's binder from it, as `evidence binder --endpoint` would, and its time and
- * peak RSS (sampled every 50 ms) are printed. Targets: 100k in <= 30 s with peak RSS <= 300 MB; 1M in
- * <= 10.5x the 100k time with flat memory. BENCH_BINDER_SIZES=10000,50000 picks other sizes.
+ * they were recorded is checkpointed (so the binder carries an inclusion proof per record, all against
+ * one day's tree, as after a backfill). Then a child process exports the month's binder from it, as
+ * `evidence binder --endpoint` would (with the heap policy that command applies), and another verifies
+ * it offline, as `evidence verify` would; each one's time and peak RSS (sampled every 50 ms) are
+ * printed, the export's per phase too, with the load average before and after (other work on the
+ * machine slows the figures). Then each figure against its target: 100k exported in <= 30 s with peak
+ * RSS <= 300 MB; 1M in <= 10.5x the 100k time with peak RSS <= 1.2x the 100k figure; every verify no
+ * slower than its export. BENCH_BINDER_SIZES=10000,50000 picks other sizes; BENCH_BINDER_V8_DEFAULTS=1
+ * leaves V8's heap growth as it is (core/support/heap-policy.ts).
  *
  * BENCH_BINDER_SLICE_DAYS=8 also exports the same store the sharded way (core/usecases/export-binder/
  * shard-*.ts) in another child process: the plan, each slice of 8 days (4 over the month) and the
@@ -17,7 +22,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configItemChange, type Where } from '../cli/demo/events';
 import { DynamoDbEvidenceReader } from '../core/adapters/dynamodb/evidence-reader';
@@ -32,6 +37,7 @@ import { parseEvent } from '../core/domain/normalize';
 import { subjectKey } from '../core/domain/observation';
 import { replayPosture } from '../core/domain/transitions';
 import type { ChainHead } from '../core/ports/evidence-store';
+import { useBinderHeapPolicy } from '../core/support/heap-policy';
 import { checkpointDays } from '../core/usecases/checkpoint';
 import { exportBinder } from '../core/usecases/export-binder/export-binder';
 import { directoryShardTarget } from '../core/usecases/export-binder/shard-local';
@@ -122,10 +128,45 @@ interface ExportFigures {
   baseMb: number;
   files: number;
   zipBytes: number;
+  zipPath: string;
   pages: number;
   drifts: number;
   records: number;
-  verify?: { ok: boolean; seconds: number; problems: string[] };
+  /** per phase of the export (in the order entered): seconds spent and peak RSS (MB) in it */
+  phases: { phase: string; seconds: number; peakMb: number }[];
+}
+
+interface VerifyFigures {
+  ok: boolean;
+  seconds: number;
+  peakMb: number;
+  problems: string[];
+}
+
+/** The peak RSS of this process, sampled every 50 ms, overall and since the last `mark`. */
+function rssSampler() {
+  let peak = process.memoryUsage().rss;
+  let sincePeak = peak;
+  const sample = () => {
+    const rss = process.memoryUsage().rss;
+    peak = Math.max(peak, rss);
+    sincePeak = Math.max(sincePeak, rss);
+  };
+  const timer = setInterval(sample, 50);
+  return {
+    /** the peak since the last mark (MB); starts the next stretch */
+    mark(): number {
+      sample();
+      const mb = sincePeak / 1e6;
+      sincePeak = process.memoryUsage().rss;
+      return mb;
+    },
+    stop(): number {
+      sample();
+      clearInterval(timer);
+      return peak / 1e6;
+    },
+  };
 }
 
 /**
@@ -133,13 +174,21 @@ interface ExportFigures {
  * store runs in the parent, so the RSS figures are the exporter's own (dynalite's LevelDB maps its
  * files into whichever process hosts it, which is not the binder's memory).
  */
-async function exportFrom(dir: string, count: number, endpoint: string): Promise<ExportFigures> {
+async function exportFrom(dir: string, endpoint: string): Promise<ExportFigures> {
+  // as `evidence binder` does before it reads anything (BENCH_BINDER_V8_DEFAULTS=1 leaves V8's own)
+  if (process.env.BENCH_BINDER_V8_DEFAULTS !== '1') useBinderHeapPolicy();
   const baseMb = process.memoryUsage().rss / 1e6;
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
+  const rss = rssSampler();
   const client = localClient(endpoint);
+  const phases: ExportFigures['phases'] = [];
+  let phaseStart = performance.now();
+  const enter = (phase: string | undefined) => {
+    const last = phases.at(-1);
+    const peakMb = rss.mark();
+    if (last) Object.assign(last, { seconds: (performance.now() - phaseStart) / 1000, peakMb });
+    phaseStart = performance.now();
+    if (phase) phases.push({ phase, seconds: 0, peakMb: 0 });
+  };
   try {
     const store = new DynamoDbEvidenceStore({ tableName: 'evidence', client });
     const t1 = performance.now();
@@ -148,39 +197,49 @@ async function exportFrom(dir: string, count: number, endpoint: string): Promise
       {
         reader: new DynamoDbEvidenceReader({ store }),
         checkpointPublicKeyPem: readFileSync(join(dir, 'keys', LOCAL_PUBLIC_KEY_FILE), 'utf8'),
+        onProgress: (p) => {
+          if (phases.at(-1)?.phase !== p.phase) enter(p.phase);
+        },
       },
     );
-    const seconds = (performance.now() - t1) / 1000;
-    clearInterval(sampler);
-    const figures: ExportFigures = {
-      seconds,
+    enter(undefined);
+    return {
+      seconds: (performance.now() - t1) / 1000,
       evidenceRootHash: result.evidenceRootHash,
-      peakMb: peak / 1e6,
+      peakMb: rss.stop(),
+      phases,
       baseMb,
       files: result.files,
       zipBytes: result.zipBytes,
+      zipPath: result.zipPath,
       pages: result.pages,
       drifts: result.drifts,
       records: result.records,
     };
-    if (count <= 100_000) {
-      const t2 = performance.now();
-      const v = await verifyBinder(result.zipPath);
-      figures.verify = {
-        ok: v.ok,
-        seconds: (performance.now() - t2) / 1000,
-        problems: v.problems.slice(0, 3),
-      };
-      if (v.anchors.anchoredRecords !== count) {
-        figures.verify.ok = false;
-        figures.verify.problems.push(`${v.anchors.anchoredRecords} of ${count} records proven`);
-      }
-    }
-    return figures;
   } finally {
-    clearInterval(sampler);
+    rss.stop();
     client.destroy();
   }
+}
+
+/** Child process: verifies the binder offline, as `evidence verify` would. */
+async function verifyIn(zipPath: string, count: number): Promise<VerifyFigures> {
+  // as `evidence verify` does
+  if (process.env.BENCH_BINDER_V8_DEFAULTS !== '1') useBinderHeapPolicy();
+  const rss = rssSampler();
+  const t = performance.now();
+  const v = await verifyBinder(zipPath);
+  const figures = {
+    ok: v.ok,
+    seconds: (performance.now() - t) / 1000,
+    peakMb: rss.stop(),
+    problems: v.problems.slice(0, 3),
+  };
+  if (v.anchors.anchoredRecords !== count) {
+    figures.ok = false;
+    figures.problems.push(`${v.anchors.anchoredRecords} of ${count} records proven`);
+  }
+  return figures;
 }
 
 interface ShardedFigures {
@@ -197,10 +256,8 @@ interface ShardedFigures {
 
 /** Child process: the sharded export of the same store, each step timed (`--sharded DIR DAYS ENDPOINT`). */
 async function shardedFrom(dir: string, sliceDays: number, endpoint: string): Promise<ShardedFigures> {
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
+  if (process.env.BENCH_BINDER_V8_DEFAULTS !== '1') useBinderHeapPolicy();
+  const rss = rssSampler();
   const client = localClient(endpoint);
   try {
     const reader = new DynamoDbEvidenceReader({
@@ -248,17 +305,17 @@ async function shardedFrom(dir: string, sliceDays: number, endpoint: string): Pr
       sliceRecords: summaries.map((s) => s.evidenceFiles),
       mergeSeconds,
       mergePhases: { ...phases, [phase]: (phases[phase] ?? 0) + (performance.now() - since) / 1000 },
-      peakMb: peak / 1e6,
+      peakMb: rss.stop(),
       records: result.records,
       evidenceRootHash: result.evidenceRootHash,
     };
   } finally {
-    clearInterval(sampler);
+    rss.stop();
     client.destroy();
   }
 }
 
-/** Runs this file in a child process with `args`; its stdout parsed. */
+/** Runs this script in a child process with `args`; its last line of output, parsed. */
 function child<T>(args: string[]): Promise<T> {
   return new Promise<T>((resolve, reject) =>
     execFile(
@@ -271,7 +328,13 @@ function child<T>(args: string[]): Promise<T> {
   );
 }
 
-async function run(count: number): Promise<ExportFigures> {
+const load = () =>
+  loadavg()
+    .slice(0, 2)
+    .map((l) => l.toFixed(1))
+    .join('/');
+
+async function run(count: number): Promise<{ export: ExportFigures; verify: VerifyFigures }> {
   const dir = mkdtempSync(join(tmpdir(), 'evidence-binder-bench-'));
   try {
     const filling = await startEmbeddedDynamo(join(dir, 'store'));
@@ -286,26 +349,31 @@ async function run(count: number): Promise<ExportFigures> {
       await filling.close();
     }
     const fillSeconds = (performance.now() - t0) / 1000;
+    const loadBefore = load();
     // the store reopened from disk, served to a fresh exporter process
     const dynamo = await startEmbeddedDynamo(join(dir, 'store'));
     let f: ExportFigures;
     let sharded: ShardedFigures | undefined;
     const sliceDays = process.env.BENCH_BINDER_SLICE_DAYS;
     try {
-      f = await child<ExportFigures>(['--export', dir, String(count), dynamo.endpoint]);
+      f = await child<ExportFigures>(['--export', dir, dynamo.endpoint]);
       if (sliceDays) sharded = await child<ShardedFigures>(['--sharded', dir, sliceDays, dynamo.endpoint]);
     } finally {
       await dynamo.close();
     }
+    // offline, in a fresh process of its own, as `evidence verify` runs
+    const v = await child<VerifyFigures>(['--verify', f.zipPath, String(count)]);
     process.stdout.write(
       `${String(count).padStart(9)} records: export ${f.seconds.toFixed(1)} s, peak RSS ${f.peakMb.toFixed(0)} MB (${f.baseMb.toFixed(0)} MB at start), ` +
-        `${f.files} files, zip ${(f.zipBytes / 1e6).toFixed(0)} MB, PDF ${f.pages} pages, ${f.drifts} drifts` +
-        `${f.verify ? `; verify ${f.verify.ok ? 'OK' : 'FAILED'} in ${f.verify.seconds.toFixed(1)} s` : ''} (store filled in ${fillSeconds.toFixed(0)} s)\n`,
+        `${f.files} files, zip ${(f.zipBytes / 1e6).toFixed(0)} MB, PDF ${f.pages} pages, ${f.drifts} drifts; ` +
+        `verify ${v.ok ? 'OK' : 'FAILED'} in ${v.seconds.toFixed(1)} s, peak RSS ${v.peakMb.toFixed(0)} MB ` +
+        `(store filled in ${fillSeconds.toFixed(0)} s; load average ${loadBefore} before, ${load()} after)\n` +
+        `${''.padStart(19)}phases: ${f.phases.map((p) => `${p.phase} ${p.seconds.toFixed(1)} s / ${p.peakMb.toFixed(0)} MB`).join(', ')}\n`,
     );
     if (sharded) {
       const slices = sharded.sliceSeconds.reduce((a, b) => a + b, 0);
       process.stdout.write(
-        `${' '.repeat(9)}  sharded, ${sharded.sliceSeconds.length} slices of ${sliceDays} days: plan ${sharded.planSeconds.toFixed(1)} s, ` +
+        `${''.padStart(19)}sharded, ${sharded.sliceSeconds.length} slices of ${sliceDays} days: plan ${sharded.planSeconds.toFixed(1)} s, ` +
           `slices ${sharded.sliceSeconds.map((x, i) => `${x.toFixed(1)} s (${sharded.sliceRecords[i]} records)`).join(', ')}, ` +
           `merge ${sharded.mergeSeconds.toFixed(1)} s (${Object.entries(sharded.mergePhases)
             .map(([name, x]) => `${name} ${x.toFixed(1)} s`)
@@ -318,56 +386,87 @@ async function run(count: number): Promise<ExportFigures> {
         throw new Error("the sharded export does not hold the one export's evidence");
     }
     if (f.records !== count) throw new Error(`exported ${f.records} of ${count} records`);
-    if (f.verify && !f.verify.ok) throw new Error(`verify failed: ${f.verify.problems.join('; ')}`);
-    return f;
+    if (!v.ok) throw new Error(`verify failed: ${v.problems.join('; ')}`);
+    return { export: f, verify: v };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** `figure (target: ..., met|MISSED)` */
+const against = (figure: string, met: boolean, target: string) =>
+  `${figure} (target ${target}: ${met ? 'met' : 'MISSED'})`;
+
 async function main() {
-  const results = new Map<number, { seconds: number; peakMb: number }>();
+  const results = new Map<number, Awaited<ReturnType<typeof run>>>();
   process.stdout.write(
-    `binder export of one month from the embedded store (served by this process; exporter in a child process), ${SUBJECTS} log groups\n`,
+    `binder export of one month from the embedded store (served by this process; exporter and verifier each in a child process), ${SUBJECTS} log groups\n`,
   );
   for (const n of sizes()) results.set(n, await run(n));
-  const k100 = results.get(100_000);
-  const m1 = results.get(1_000_000);
+  const lines: string[] = [];
+  for (const [n, r] of results)
+    lines.push(
+      `${n}: verify ${against(`${r.verify.seconds.toFixed(1)} s`, r.verify.seconds <= r.export.seconds, `<= export ${r.export.seconds.toFixed(1)} s`)}`,
+    );
+  const k100 = results.get(100_000)?.export;
+  const m1 = results.get(1_000_000)?.export;
   if (k100)
-    process.stdout.write(
-      `100k: ${k100.seconds.toFixed(1)} s (target <= 30), peak RSS ${k100.peakMb.toFixed(0)} MB (target <= 300)\n`,
+    lines.push(
+      `100000: export ${against(`${k100.seconds.toFixed(1)} s`, k100.seconds <= 30, '<= 30 s')}, peak RSS ${against(`${k100.peakMb.toFixed(0)} MB`, k100.peakMb <= 300, '<= 300 MB')}`,
     );
-  if (k100 && m1)
-    process.stdout.write(
-      `1M / 100k time: ${(m1.seconds / k100.seconds).toFixed(2)}x (target <= 10.5), peak RSS ${m1.peakMb.toFixed(0)} MB vs ${k100.peakMb.toFixed(0)} MB\n`,
+  if (k100 && m1) {
+    const time = m1.seconds / k100.seconds;
+    const memory = m1.peakMb / k100.peakMb;
+    lines.push(
+      `1000000 vs 100000: time ${against(`${time.toFixed(2)}x`, time <= 10.5, '<= 10.5x')}, peak RSS ${against(`${memory.toFixed(2)}x (${m1.peakMb.toFixed(0)} MB vs ${k100.peakMb.toFixed(0)} MB)`, memory <= 1.2, '<= 1.2x')}`,
     );
-  if (!m1)
-    process.stdout.write('1M: run with BENCH_BINDER_1M=1 (fills the store for several minutes first)\n');
+  }
+  if (!m1 || !k100)
+    lines.push('1M vs 100k: run with BENCH_BINDER_1M=1 (fills the store for several minutes first)');
+  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** `--fill DIR N` only fills a store in DIR (for profiling an export by hand). */
+/**
+ * `--fill DIR N` only fills and checkpoints a store in DIR, as a run does; `--serve DIR` then serves it
+ * and prints its endpoint until stopped, so an export can be profiled by hand:
+ * `node --import tsx [--cpu-prof …] bench/binder.bench.ts --export DIR N ENDPOINT`.
+ */
 async function fillOnly(dir: string, count: number): Promise<void> {
   const dynamo = await startEmbeddedDynamo(join(dir, 'store'));
   try {
     await ensureTable(dynamo.client, 'evidence');
-    await fill(new DynamoDbEvidenceStore({ tableName: 'evidence', client: dynamo.client }), count);
+    const store = new DynamoDbEvidenceStore({ tableName: 'evidence', client: dynamo.client });
+    await fill(store, count);
+    await checkpointDays(store, LocalEd25519Signer.open(join(dir, 'keys')), () => new Date(CHECKPOINT_AT));
   } finally {
     await dynamo.close();
   }
 }
 
+async function serve(dir: string): Promise<void> {
+  const dynamo = await startEmbeddedDynamo(join(dir, 'store'));
+  process.stdout.write(`${dynamo.endpoint}\n`);
+  const stop = () => void dynamo.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await new Promise(() => setInterval(() => undefined, 1 << 30));
+}
+
 const mode = process.argv[2];
+const print = (f: unknown) => {
+  process.stdout.write(`${JSON.stringify(f)}\n`);
+};
 (mode === '--export'
-  ? exportFrom(process.argv[3]!, Number(process.argv[4]), process.argv[5]!).then((f) => {
-      process.stdout.write(`${JSON.stringify(f)}\n`);
-    })
-  : mode === '--sharded'
-    ? shardedFrom(process.argv[3]!, Number(process.argv[4]), process.argv[5]!).then((f) => {
-        process.stdout.write(`${JSON.stringify(f)}\n`);
-      })
-    : mode === '--fill'
-      ? fillOnly(process.argv[3]!, Number(process.argv[4]))
-      : main()
+  ? exportFrom(process.argv[3]!, process.argv[4]!).then(print)
+  : mode === '--verify'
+    ? verifyIn(process.argv[3]!, Number(process.argv[4])).then(print)
+    : mode === '--sharded'
+      ? shardedFrom(process.argv[3]!, Number(process.argv[4]), process.argv[5]!).then(print)
+      : mode === '--fill'
+        ? fillOnly(process.argv[3]!, Number(process.argv[4]))
+        : mode === '--serve'
+          ? serve(process.argv[3]!)
+          : main()
 ).catch((error) => {
   process.stderr.write(`${(error as Error).stack}\n`);
   process.exitCode = 1;

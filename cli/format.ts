@@ -165,16 +165,32 @@ export function formatIngest(r: IngestResult): string {
 }
 
 export function formatVerify(r: VerifyStoreReport): string {
-  const head = `${r.ok ? 'OK' : 'FAILED'}: ${r.subjects} chains, ${r.records} records, ${r.problems.length} problems, ${r.orphans.length} uncommitted records`;
+  const head = `${r.ok ? 'OK' : 'FAILED'}: ${r.subjects} chains, ${r.records} records, ${r.problems.length} problems, ${r.orphans.length} records off their chain`;
   const lines = [head];
   for (const p of r.problems) {
     lines.push(
       `  ${p.subjectKey}${p.sequence !== undefined ? ` #${p.sequence}` : ''}${p.evidenceId ? ` ${p.evidenceId}` : ''}: ${p.problem}`,
     );
   }
+  if (r.orphans.length > 0) {
+    // said plainly: a crashed writer's leftovers and an undone commit look the same here
+    const signedUpTo = r.log?.signedUpTo;
+    lines.push(
+      `${r.orphans.length} record(s) off their chain: left by a writer that crashed or lost a race before its head moved, or by a table writer who put a head back and removed its commit's markers. They are not in binders; each stays in the evidence log${signedUpTo ? ', and those marked "signed" are under a signed tree head' : ''}:`,
+    );
+    for (const o of r.orphans.slice(0, ORPHANS_LISTED))
+      lines.push(
+        `  ${o.subjectKey} #${o.sequence} ${o.evidenceId} recorded ${o.recordedAt}${signedUpTo && o.recordedAt <= signedUpTo ? ' (signed)' : ''}`,
+      );
+    if (r.orphans.length > ORPHANS_LISTED)
+      lines.push(`  and ${r.orphans.length - ORPHANS_LISTED} more (--json lists every one)`);
+  }
   lines.push(...formatCheckpointCheck(r));
   return lines.join('\n');
 }
+
+/** Records off their chain listed one a line; --json has them all. */
+const ORPHANS_LISTED = 20;
 
 /** The daily checkpoint lines of a store check. */
 function formatCheckpointCheck(r: VerifyStoreReport): string[] {

@@ -103,6 +103,8 @@ const SubjectPartialSchema = z
     kept: z.array(EvidenceRecordSchema),
     /** the chain sequences seen, as a bitmap (base64) */
     seqs: z.string(),
+    /** sequences past the bitmap's range (2^24 and up), listed */
+    seqsBeyond: z.array(z.number().int()).optional(),
     duplicateSequence: z.boolean(),
   })
   .strict();

@@ -13,6 +13,7 @@ import { KmsEd25519Signer } from '../core/adapters/kms-signer';
 import { S3BlobStore } from '../core/adapters/s3-blob-store';
 import { S3DocumentStore } from '../core/adapters/s3-document-store';
 import { BinderSourceIntegrityError, StoreChangedDuringExportError } from '../core/domain/binder/errors';
+import { useBinderHeapPolicy } from '../core/support/heap-policy';
 import { type ExportToBucketDeps, exportBinderToBucket } from '../core/usecases/export-binder/to-bucket';
 import {
   describeIssues,
@@ -76,6 +77,7 @@ const PackageSchema = z.object({ name: z.string(), version: z.string() });
 
 /** The handler's logic with its ports injected (tests: dynalite for the store, S3 and KMS mocked). */
 export async function exportRequest(event: unknown, deps: ExportToBucketDeps): Promise<ExportResult> {
+  useBinderHeapPolicy();
   const parsed = ExportRequestSchema.safeParse(event);
   if (!parsed.success)
     throw new ExportRequestError(`invalid export request: ${describeIssues(parsed.error)}`);

@@ -9,7 +9,11 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { BY_DAY_INDEX, BY_RECORDED_TIME_INDEX } from '../core/adapters/dynamodb/table-schema';
+import {
+  ALIAS_PARTITIONS,
+  BY_DAY_INDEX,
+  BY_RECORDED_TIME_INDEX,
+} from '../core/adapters/dynamodb/table-schema';
 import { BINDER_PREFIX, DOCUMENTS_PREFIX, kmsBucketProps } from './binder-export';
 import { exportBundledFiles } from './bundling';
 import { EvidenceFunction } from './evidence-function';
@@ -191,9 +195,12 @@ export function shardedExport(scope: Construct, props: ShardedExportProps): Shar
       POWERTOOLS_SERVICE_NAME: 'evidence-export-merge',
     },
   });
-  // chains and checkpoints by Query, each day's leaves on byRecordedTime, IAM aliases by BatchGetItem
+  // chains and checkpoints by Query, each day's leaves on byRecordedTime, IAM aliases (their
+  // partitions only) by BatchGetItem
   mergeFunction.grantTableItemAccess(props.table, [BY_RECORDED_TIME_INDEX.name], ['dynamodb:Query']);
-  mergeFunction.grantTableItemAccess(props.table, [], ['dynamodb:BatchGetItem']);
+  mergeFunction.grantTableItemAccess(props.table, [], ['dynamodb:BatchGetItem'], {
+    leadingKeys: ALIAS_PARTITIONS,
+  });
   mergeFunction.grantKeyUse(props.key, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
   mergeFunction.addToPolicy(
     new iam.PolicyStatement({

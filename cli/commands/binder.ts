@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BinderSourceIntegrityError, StoreChangedDuringExportError } from '../../core/domain/binder/errors';
+import { evidenceCountText } from '../../core/domain/binder/model';
 import { UsageError } from '../../core/ports/errors';
 import type { EvidenceStore } from '../../core/ports/evidence-store';
+import { useBinderHeapPolicy } from '../../core/support/heap-policy';
 import { accountsInStore } from '../../core/usecases/attest';
 import type { BinderExportResult } from '../../core/usecases/export-binder/export-binder';
 import { exportBinderLocally } from '../../core/usecases/export-binder/local-export';
@@ -118,7 +120,7 @@ export function binderSummary(r: BinderExportResult) {
 /** The human-readable result of `evidence binder`, its verify command fitted to `width`. */
 export function formatBinder(r: BinderExportResult, width = DEFAULT_WIDTH): string {
   return [
-    `Binder for ${r.model.period.from} to ${r.model.period.to}: ${r.records} records about ${r.subjects} resources, ${r.drifts} drifts (${r.resolved} remediated)`,
+    `Binder for ${r.model.period.from} to ${r.model.period.to}: ${evidenceCountText(r.model.counts)}; ${r.drifts} drifts (${r.resolved} remediated)`,
     `  zip  ${r.zipPath} (${r.files} files, ${(r.zipBytes / 1e6).toFixed(1)} MB)`,
     `  pdf  ${r.pdfPath} (${r.pages} pages)`,
     `  root hash ${r.rootHash}`,
@@ -187,6 +189,7 @@ export async function binderCommand(
     );
     return EXIT.ok;
   }
+  useBinderHeapPolicy();
   const ctx = await app.open({ existing: true });
   const bar = progressBar(!out.json && process.stderr.isTTY === true);
   try {

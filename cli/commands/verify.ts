@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRUSTED_FINGERPRINT_SOURCES } from '../../core/adapters/binder/format';
 import { UsageError } from '../../core/ports/errors';
+import { useBinderHeapPolicy } from '../../core/support/heap-policy';
 import {
   fingerprintOfPem,
   normaliseFingerprint,
@@ -40,7 +41,7 @@ export function formatBinderVerify(r: BinderVerifyReport, width = DEFAULT_WIDTH)
         ? 'UNSIGNED'
         : 'UNTRUSTED';
   const lines = [
-    `${verdict}: ${r.path} (${r.kind}): ${r.files} files, ${r.evidenceRecords} evidence records about ${r.subjects} resources, ${r.problems.length} problems`,
+    `${verdict}: ${r.path} (${r.kind}): ${r.files} files, ${r.evidenceRecords} evidence records in ${r.subjects} chains, ${r.problems.length} problems`,
     `  root hash          ${r.rootHash ?? '-'}`,
     `  evidence root hash ${r.evidenceRootHash ?? '-'} (printed on the PDF cover)`,
     `  signature          ${r.signature}${r.publicKeyFingerprint ? ` (Ed25519 key SHA-256 ${r.publicKeyFingerprint})` : ''}`,
@@ -89,6 +90,7 @@ export async function verifyCommand(
   out: Output,
 ): Promise<number> {
   if (!existsSync(target)) throw new UsageError(`no binder at ${target}`);
+  useBinderHeapPolicy();
   const trustedPublicKeyPem = readKey(opts.key, '--key');
   const trustedCheckpointKeyPem = readKey(opts.checkpointKey, '--checkpoint-key');
   const report = await verifyBinder(target, {

@@ -9,22 +9,32 @@
  * unchanged. That is the same tree as the recursive split (the left subtree is always the complete one
  * of size k), and it lets an audit path be read off the levels in O(log n) once the tree is built.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
+import { sha256Bytes as sha256 } from './hashing';
 
 const HASH_BYTES = 32;
 
+/** 0x01 || left || right, reused: hashing is synchronous, so one buffer serves every call. */
+const nodeInput = Buffer.alloc(1 + 2 * HASH_BYTES);
+
 /** SHA-256(0x00 || leaf): the hash of one leaf's input. */
 export function leafHash(leaf: Uint8Array | string): Buffer {
-  return createHash('sha256').update(Buffer.of(0)).update(leaf).digest();
+  // U+0000 is the single byte 0x00 in UTF-8
+  return sha256(typeof leaf === 'string' ? `\u0000${leaf}` : Buffer.concat([Buffer.of(0), leaf]));
 }
 
 /** SHA-256(0x01 || left || right): the hash of an interior node. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(Buffer.of(1)).update(left).update(right).digest();
+  if (left.byteLength !== HASH_BYTES || right.byteLength !== HASH_BYTES)
+    return crypto.createHash('sha256').update(Buffer.of(1)).update(left).update(right).digest();
+  nodeInput[0] = 1;
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_BYTES);
+  return sha256(nodeInput);
 }
 
 /** MTH of the empty list: the hash of the empty string. */
-export const EMPTY_ROOT = createHash('sha256').digest();
+export const EMPTY_ROOT = crypto.createHash('sha256').digest();
 
 /** The largest power of two smaller than n (n > 1), where RFC 9162 splits a list of n leaves. */
 export function splitPoint(n: number): number {

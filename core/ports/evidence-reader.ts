@@ -26,6 +26,9 @@ export interface EvidenceReader {
   iamAliases(ids: { accountId: string; uniqueId: string }[]): Promise<IamAlias[]>;
   /** every stored daily checkpoint, in day order (the binder carries those of its period) */
   checkpointDocs(): AsyncIterable<StoredCheckpointDoc>;
-  /** the leaves of a day's tree, in no particular order (the binder proves its records against them) */
-  recordLeavesOn(day: string): Promise<DayLeaf[]>;
+  /**
+   * the leaves of a day's tree, a batch at a time, in no particular order (the binder proves its
+   * records against them); streams: a day can hold millions
+   */
+  recordLeafBatches(day: string): AsyncIterable<DayLeaf[]>;
 }

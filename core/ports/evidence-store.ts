@@ -115,8 +115,11 @@ export interface EvidenceStore {
   putCheckpoint(checkpoint: Checkpoint): Promise<boolean>;
   /** every stored checkpoint, in day order */
   listCheckpointDocs(): AsyncIterable<StoredCheckpointDoc>;
-  /** the leaves of every record recorded on a UTC day (YYYY-MM-DD), in no particular order */
-  recordLeavesOn(day: string): Promise<DayLeaf[]>;
+  /**
+   * the leaves of every record recorded on a UTC day (YYYY-MM-DD), a page at a time, in no particular
+   * order (a backfill day holds millions)
+   */
+  recordLeafBatches(day: string): AsyncIterable<DayLeaf[]>;
   /** the UTC day of the earliest recordedAt of any stored record; undefined when there is none */
   firstRecordedDay(): Promise<string | undefined>;
 }

@@ -26,8 +26,12 @@ export interface VerifyStoreReport {
   subjects: number;
   records: number;
   problems: StoreProblem[];
-  /** records outside every committed chain (a writer lost a commit race or stopped before committing) */
-  orphans: { subjectKey: string; evidenceId: string; sequence: number }[];
+  /**
+   * records outside every committed chain: a writer lost a commit race or stopped before committing,
+   * or a table writer put a head back and removed its commit's markers (which verify-store cannot
+   * tell apart: each is listed, not counted in binders, and stays in the evidence log)
+   */
+  orphans: { subjectKey: string; evidenceId: string; sequence: number; recordedAt: string }[];
   /** daily checkpoints stored (each day's records re-hashed into its Merkle root) */
   checkpoints: number;
   /** a checkpoint that does not verify, or a day whose stored records no longer add up to its root */
@@ -76,7 +80,12 @@ export async function verifyStore(
     const chain = verifyChain(good, { sequence: head.sequence, recordHash: head.recordHash });
     for (const p of chain.problems) problems.push({ subjectKey: head.subjectKey, ...p });
     for (const o of chain.orphans)
-      orphans.push({ subjectKey: head.subjectKey, evidenceId: o.evidenceId, sequence: o.integrity.sequence });
+      orphans.push({
+        subjectKey: head.subjectKey,
+        evidenceId: o.evidenceId,
+        sequence: o.integrity.sequence,
+        recordedAt: o.recordedAt,
+      });
     problems.push(...(await lostCommits(store, head, chain.path)));
     for (const r of chain.path) {
       if (subjectKeyMismatch(head.subjectKey, r)) {

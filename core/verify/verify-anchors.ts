@@ -27,6 +27,7 @@ import {
 } from '../domain/binder/layout';
 import { checkCheckpointChain, dayLeafHash, dayOf } from '../domain/checkpoint';
 import { verifyInclusion } from '../domain/merkle';
+import { EvidenceLeaves } from './evidence-leaves';
 
 /** Files the checker reads whole (they are small); the proofs file is streamed line by line. */
 export const ANCHOR_FILES: ReadonlySet<string> = new Set([
@@ -55,7 +56,7 @@ export interface AnchorReport {
 }
 
 export class AnchorChecker {
-  private readonly evidence = new Map<string, { day: string; path: string }>();
+  private readonly evidence = new EvidenceLeaves();
   private readonly files = new Map<string, Buffer>();
   private prepared: { anchors: BinderAnchors; days: Map<string, DayState> } | undefined | null;
   /** the checkpoints as parsed; their signatures are checked at the end, once the key is chosen */
@@ -76,7 +77,7 @@ export class AnchorChecker {
   /** Notes an evidence record (verified by the caller) by its leaf hash and recorded day. */
   addEvidence(path: string, record: EvidenceRecord): void {
     const leaf = dayLeafHash({ observedAt: record.observedAt, recordHash: record.integrity.recordHash });
-    this.evidence.set(leaf.toString('hex'), { day: dayOf(record.recordedAt), path });
+    this.evidence.add(leaf, path, dayOf(record.recordedAt));
   }
 
   /** Keeps one of the small anchor files. */
@@ -107,13 +108,12 @@ export class AnchorChecker {
     }
     const proof = parsed.data;
     const leaf = dayLeafHash(proof);
-    const key = leaf.toString('hex');
-    const held = this.evidence.get(key);
+    const held = this.evidence.get(leaf);
     if (!held || held.path !== proof.path || held.day !== proof.day) {
       this.problems.push(`${PROOFS_PATH}: the proof for ${proof.path} is not for a record of the binder`);
       return;
     }
-    this.evidence.delete(key);
+    this.evidence.delete(leaf);
     const day = state.days.get(proof.day);
     if (!day) {
       this.problems.push(`${proof.path}: proven against ${proof.day}, a day the binder has no checkpoint of`);
@@ -178,7 +178,7 @@ export class AnchorChecker {
     // records without a proof: a checkpointed day must prove them; later days are not anchored yet
     const lastDay = [...state.days.keys()].at(-1);
     const pending = new Map<string, number>();
-    for (const { day, path } of this.evidence.values()) {
+    for (const { day, path } of this.evidence.remaining()) {
       if (state.days.has(day) || (lastDay !== undefined && day <= lastDay))
         this.problems.push(`${path}: recorded on ${day}, a checkpointed day, but has no inclusion proof`);
       else pending.set(day, (pending.get(day) ?? 0) + 1);

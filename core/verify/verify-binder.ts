@@ -13,19 +13,11 @@
  * the anchors are required, and the checkpoints are checked against a trusted key too.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { inflateRawSync } from 'node:zlib';
-import yauzl from 'yauzl';
-import {
-  type BinderManifest,
-  BinderManifestSchema,
-  type EvidenceRecord,
-  GENESIS_HASH,
-} from '../../evidence-schemas';
+import { type EvidenceRecord, GENESIS_HASH } from '../../evidence-schemas';
+import { checkRecordCanonical } from '../domain/binder/canonical-record';
 import {
   CHECKPOINT_KEY_PATH,
   EVIDENCE_DIR,
@@ -37,10 +29,10 @@ import {
   subjectDirName,
   UNLISTED_PATHS,
 } from '../domain/binder/layout';
-import { RootHasher, rootHashOf } from '../domain/binder/manifest';
-import { checkRecord } from '../domain/chain';
-import { canonicalJson } from '../domain/hashing';
+import { SequenceSet } from '../domain/binder/sequence-set';
 import { subjectKey } from '../domain/observation';
+import { binderSource } from './binder-files';
+import { ManifestCheck } from './manifest-check';
 import {
   checkSignature,
   chooseCheckpointKey,
@@ -101,13 +93,8 @@ interface Seen {
 
 /** The most the verifier holds of one file it parses whole (manifest, signature, key, records, anchors). */
 const KEEP_LIMIT = 64 * 1024 * 1024;
-/** Deflated entries this small, compressed and declared, are inflated in one call. */
-const SMALL_ENTRY = 1024 * 1024;
 /** The longest line of the proofs file (one inclusion proof is a few kilobytes). */
 const LINE_LIMIT = 1024 * 1024;
-
-/** Reads every file of a binder, in archive (or directory walk) order. */
-type Source = (visit: (path: string, open: () => Promise<Readable>) => Promise<void>) => Promise<void>;
 
 /** Verifies the binder at `path` (a .zip file or a directory). */
 export async function verifyBinder(
@@ -116,20 +103,19 @@ export async function verifyBinder(
 ): Promise<BinderVerifyReport> {
   const info = await stat(path);
   const kind = info.isDirectory() ? 'directory' : 'zip';
-  const source = kind === 'directory' ? directorySource(path) : zipSource(path);
+  const source = binderSource(path, kind === 'directory');
   const problems: string[] = [];
-  const seen = new Map<string, Seen>();
-  const chains = new Map<
-    string,
-    Map<number, { recordHash: string; previousHash: string; evidenceId: string }>
-  >();
+  const manifest = new ManifestCheck();
+  /** the signature and the public key beside it, as read */
+  const keyFiles = new Map<string, Buffer>();
+  const chains = new ChainLinks(problems);
   let evidenceRecords = 0;
   const warnings: string[] = [];
   const anchors = new AnchorChecker(problems, warnings);
 
   try {
     await source(async (name, open) => {
-      if (seen.has(name)) {
+      if (manifest.files.has(name)) {
         problems.push(`${name}: appears twice in the binder`);
         return;
       }
@@ -140,14 +126,17 @@ export async function verifyBinder(
         file =
           name === PROOFS_PATH
             ? await digestLines(await open(), (line) => anchors.proofLine(line))
-            : await digest(await open(), keep);
+            : name === MANIFEST_PATH
+              ? await readManifest(open, manifest)
+              : await digest(await open(), keep);
       } catch (error) {
         problems.push(`${name}: cannot be read (${(error as Error).message})`);
-        seen.set(name, { sha256: '', bytes: -1 });
+        if (name === MANIFEST_PATH) manifest.unreadable();
+        manifest.file(name, { sha256: '', bytes: -1 });
         return;
       }
-      seen.set(name, { sha256: file.sha256, bytes: file.bytes });
-      if (UNLISTED_PATHS.has(name)) seen.get(name)!.data = file.data;
+      manifest.file(name, { sha256: file.sha256, bytes: file.bytes });
+      if ((name === SIGNATURE_PATH || name === PUBLIC_KEY_PATH) && file.data) keyFiles.set(name, file.data);
       if (name.startsWith(`${EVIDENCE_DIR}/`) && file.data) {
         evidenceRecords++;
         const record = checkEvidence(name, file.data, chains, problems);
@@ -159,28 +148,13 @@ export async function verifyBinder(
     problems.push(`the binder cannot be read as a ${kind}: ${(error as Error).message}`);
   }
 
-  // links between consecutive records present, per resource
-  for (const [dir, bySeq] of chains) {
-    for (const [seq, r] of bySeq) {
-      if (seq === 1 && r.previousHash !== GENESIS_HASH)
-        problems.push(
-          `${EVIDENCE_DIR}/${dir}: record 1 (${r.evidenceId}) does not start from the genesis hash`,
-        );
-      const prev = bySeq.get(seq - 1);
-      if (prev && prev.recordHash !== r.previousHash)
-        problems.push(
-          `${EVIDENCE_DIR}/${dir}: record ${seq} (${r.evidenceId}) does not link to record ${seq - 1} (${prev.evidenceId})`,
-        );
-    }
-  }
-
   // the keys are chosen once every file is read (the binder's own key comes last in the zip)
-  const sig = seen.get(SIGNATURE_PATH)?.data;
+  const sig = keyFiles.get(SIGNATURE_PATH);
   const sources = options.trust ?? [];
   const signingKey = chooseSigningKey(
     {
       signature: sig,
-      shippedPem: seen.get(PUBLIC_KEY_PATH)?.data?.toString('utf8'),
+      shippedPem: keyFiles.get(PUBLIC_KEY_PATH)?.toString('utf8'),
       trustedPem: options.trustedPublicKeyPem,
       sources,
     },
@@ -197,9 +171,9 @@ export async function verifyBinder(
     ok: false,
     path,
     kind,
-    files: seen.size,
+    files: manifest.files.size,
     evidenceRecords,
-    subjects: chains.size,
+    subjects: chains.subjects,
     signature: 'absent',
     ...(signingKey.trust.fingerprint ? { publicKeyFingerprint: signingKey.trust.fingerprint } : {}),
     trust: signingKey.trust,
@@ -208,8 +182,8 @@ export async function verifyBinder(
     anchors: anchors.finish({ keyPem: checkpointKey.pem, required: checkpointKey.required }),
   };
 
-  const manifest = readManifest(seen.get(MANIFEST_PATH)?.data, problems);
-  if (!manifest) {
+  const listed = manifest.finish(problems);
+  if (!listed) {
     // nothing was signed that could be checked: no key vouches for this binder
     if (report.trust.status === 'trusted' || report.trust.status === 'untrusted')
       report.trust = {
@@ -218,60 +192,47 @@ export async function verifyBinder(
       };
     return report;
   }
+  report.rootHash = listed.rootHash;
+  report.evidenceRootHash = listed.evidenceRootHash;
 
-  const listed = new Set<string>();
-  const evidenceRoot = new RootHasher();
-  for (const f of manifest.files) {
-    if (listed.has(f.path)) problems.push(`${MANIFEST_PATH} lists ${f.path} twice`);
-    listed.add(f.path);
-    if (UNLISTED_PATHS.has(f.path)) problems.push(`${MANIFEST_PATH} lists ${f.path}, which it cannot cover`);
-    if (f.path.startsWith(`${EVIDENCE_DIR}/`)) evidenceRoot.add(f);
-    const actual = seen.get(f.path);
-    if (!actual) problems.push(`${f.path}: listed in the manifest but missing`);
-    else if (actual.bytes >= 0 && (actual.sha256 !== f.sha256 || actual.bytes !== f.bytes))
-      problems.push(
-        `${f.path}: does not match the manifest (SHA-256 ${actual.sha256.slice(0, 16)}…, ${actual.bytes} bytes; manifest says ${f.sha256.slice(0, 16)}…, ${f.bytes} bytes)`,
-      );
-  }
-  for (const name of seen.keys()) {
-    if (!listed.has(name) && !UNLISTED_PATHS.has(name))
-      problems.push(`${name}: not listed in the manifest (added)`);
-  }
-  const root = rootHashOf(manifest.files);
-  report.rootHash = manifest.rootHash;
-  report.evidenceRootHash = evidenceRoot.digest();
-  if (root !== manifest.rootHash)
-    problems.push(
-      `root hash does not match the listed files (computed ${root}, manifest says ${manifest.rootHash})`,
-    );
-
-  report.signature = checkSignature(signingKey, sig, manifest.rootHash, problems, KEY_FILES);
+  report.signature = checkSignature(signingKey, sig, listed.rootHash, problems, KEY_FILES);
   report.trust = signingKey.trust;
   report.ok = problems.length === 0;
   return report;
 }
 
-/** The manifest, parsed; undefined (and the reason in `problems`) when it is missing or invalid. */
-function readManifest(data: Buffer | undefined, problems: string[]): BinderManifest | undefined {
-  if (!data) {
-    problems.push(`${MANIFEST_PATH} is missing`);
-    return undefined;
-  }
-  try {
-    const parsed = BinderManifestSchema.safeParse(JSON.parse(data.toString('utf8')));
-    if (parsed.success) return parsed.data;
-    problems.push(`${MANIFEST_PATH} is not a binder manifest: ${parsed.error.issues[0]?.message ?? ''}`);
-  } catch (error) {
-    problems.push(`${MANIFEST_PATH} is not JSON: ${(error as Error).message}`);
-  }
-  return undefined;
+/**
+ * Reads the manifest into `check`: a line at a time when it is laid out a line an entry (then a
+ * second time, to compare the entries with the files), else whole, up to KEEP_LIMIT.
+ */
+async function readManifest(open: () => Promise<Readable | Buffer>, check: ManifestCheck): Promise<Seen> {
+  const kept: string[] = [];
+  let keptChars = 0;
+  // a manifest on one line is parsed whole: its line may be as long as that
+  const file = await digestLines(
+    await open(),
+    (line) => {
+      check.layoutLine(line);
+      // kept while it may have to be parsed whole
+      if (keptChars <= KEEP_LIMIT) {
+        kept.push(line);
+        keptChars += line.length + 1;
+      }
+    },
+    KEEP_LIMIT,
+    tooLarge,
+  );
+  if (check.laidOut()) await digestLines(await open(), (line) => check.entryLine(line), KEEP_LIMIT, tooLarge);
+  else if (keptChars <= KEEP_LIMIT) check.whole(kept.join('\n'));
+  else check.tooLarge(KEEP_LIMIT);
+  return file;
 }
 
 /** Checks one evidence file; returns its record when the record itself holds (for the anchors). */
 function checkEvidence(
   name: string,
   data: Buffer,
-  chains: Map<string, Map<number, { recordHash: string; previousHash: string; evidenceId: string }>>,
+  chains: ChainLinks,
   problems: string[],
 ): EvidenceRecord | undefined {
   const where = parseEvidencePath(name);
@@ -287,10 +248,11 @@ function checkEvidence(
     problems.push(`${name}: not JSON`);
     return undefined;
   }
-  const { record, problems: recordProblems } = checkRecord(doc);
+  // the record's hashes re-derived, and its canonical text, from one canonicalisation of its members
+  const { record, problems: recordProblems, canonical } = checkRecordCanonical(doc);
   for (const p of recordProblems) problems.push(`${name}: ${p.problem}`);
   if (!record) return undefined;
-  if (canonicalJson(doc) !== text) problems.push(`${name}: not in RFC 8785 canonical form`);
+  if (canonical !== text) problems.push(`${name}: not in RFC 8785 canonical form`);
   if (record.evidenceId !== where.evidenceId || record.integrity.sequence !== where.sequence)
     problems.push(
       `${name}: the file name does not match the record (${record.evidenceId} #${record.integrity.sequence})`,
@@ -298,171 +260,146 @@ function checkEvidence(
   if (subjectDirName(subjectKey(record.subject)) !== where.subjectDir)
     problems.push(`${name}: filed under another resource's folder`);
   if (recordProblems.length > 0) return undefined;
-  let bySeq = chains.get(where.subjectDir);
-  if (!bySeq) {
-    bySeq = new Map();
-    chains.set(where.subjectDir, bySeq);
-  }
-  if (bySeq.has(record.integrity.sequence)) {
+  if (!chains.add(where.subjectDir, record)) {
     problems.push(`${name}: a second record with sequence ${record.integrity.sequence}`);
     return undefined;
   }
-  bySeq.set(record.integrity.sequence, linkOf(record));
   return record;
 }
 
-function linkOf(r: EvidenceRecord) {
-  return {
-    recordHash: r.integrity.recordHash,
-    previousHash: r.integrity.previousHash,
-    evidenceId: r.evidenceId,
-  };
+/** One record's place in its chain, as the link checks need it. */
+interface Link {
+  recordHash: string;
+  previousHash: string;
+  evidenceId: string;
+}
+
+/**
+ * The links between consecutive records present, per resource, checked as the records arrive (a
+ * period may start or end mid-chain, so only links between records that are both present are
+ * checked). A record is kept only until both its neighbours have been seen: records of a resource
+ * come in order, so about one a resource is held, whatever the binder's size.
+ */
+class ChainLinks {
+  private readonly chains = new Map<string, { seen: SequenceSet; waiting: Map<number, Link> }>();
+
+  constructor(private readonly problems: string[]) {}
+
+  /** resources with a record */
+  get subjects(): number {
+    return this.chains.size;
+  }
+
+  /** Checks a record's links to the records of its resource seen so far; false when its sequence was seen. */
+  add(dir: string, r: EvidenceRecord): boolean {
+    let chain = this.chains.get(dir);
+    if (!chain) {
+      chain = { seen: new SequenceSet(), waiting: new Map() };
+      this.chains.set(dir, chain);
+    }
+    const seq = r.integrity.sequence;
+    if (!chain.seen.add(seq)) return false;
+    const link: Link = {
+      recordHash: r.integrity.recordHash,
+      previousHash: r.integrity.previousHash,
+      evidenceId: r.evidenceId,
+    };
+    if (seq === 1 && link.previousHash !== GENESIS_HASH)
+      this.problems.push(
+        `${EVIDENCE_DIR}/${dir}: record 1 (${link.evidenceId}) does not start from the genesis hash`,
+      );
+    const before = chain.waiting.get(seq - 1);
+    if (before) this.check(dir, seq, link, before);
+    const after = chain.waiting.get(seq + 1);
+    if (after) this.check(dir, seq + 1, after, link);
+    chain.waiting.set(seq, link);
+    // a record both of whose neighbours have been seen is needed no more
+    for (const s of [seq - 1, seq, seq + 1])
+      if ((s === 1 || chain.seen.has(s - 1)) && chain.seen.has(s + 1)) chain.waiting.delete(s);
+    return true;
+  }
+
+  private check(dir: string, seq: number, r: Link, prev: Link): void {
+    if (prev.recordHash !== r.previousHash)
+      this.problems.push(
+        `${EVIDENCE_DIR}/${dir}: record ${seq} (${r.evidenceId}) does not link to record ${seq - 1} (${prev.evidenceId})`,
+      );
+  }
 }
 
 /** Hashes a file while handing each of its lines to `onLine` (the file is never held whole). */
-async function digestLines(stream: Readable, onLine: (line: string) => void): Promise<Seen> {
+async function digestLines(
+  source: Readable | Buffer,
+  onLine: (line: string) => void,
+  lineLimit = LINE_LIMIT,
+  tooLong = `has a line longer than ${lineLimit} bytes`,
+): Promise<Seen> {
   const hash = createHash('sha256');
   let bytes = 0;
-  let rest = '';
+  // the text since the last line break, in pieces (a long line is never copied again per chunk)
+  let rest: string[] = [];
+  let restLength = 0;
   const text = new StringDecoder('utf8');
-  for await (const chunk of stream) {
+  const take = (fresh: string) => {
+    let end = fresh.indexOf('\n');
+    if (end < 0) {
+      rest.push(fresh);
+      restLength += fresh.length;
+    } else {
+      onLine(rest.join('') + fresh.slice(0, end));
+      let start = end + 1;
+      for (end = fresh.indexOf('\n', start); end >= 0; end = fresh.indexOf('\n', start)) {
+        onLine(fresh.slice(start, end));
+        start = end + 1;
+      }
+      rest = [fresh.slice(start)];
+      restLength = fresh.length - start;
+    }
+    if (restLength > lineLimit) throw new Error(tooLong);
+  };
+  for await (const chunk of Buffer.isBuffer(source) ? [source] : source) {
     const b = chunk as Buffer;
     hash.update(b);
     bytes += b.length;
-    const lines = (rest + text.write(b)).split('\n');
-    rest = lines.pop() ?? '';
-    for (const line of lines) onLine(line);
-    if (rest.length > LINE_LIMIT) throw new Error(`has a line longer than ${LINE_LIMIT} bytes`);
+    take(text.write(b));
   }
-  rest += text.end();
-  if (rest.length > 0) onLine(rest);
+  take(text.end());
+  const last = rest.join('');
+  if (last.length > 0) onLine(last);
   return { sha256: hash.digest('hex'), bytes };
 }
 
-async function digest(stream: Readable, keep: boolean): Promise<Seen> {
+async function digest(source: Readable | Buffer, keep: boolean): Promise<Seen> {
+  if (Buffer.isBuffer(source)) {
+    if (keep && source.length > KEEP_LIMIT) throw new Error(tooLarge);
+    return {
+      sha256: createHash('sha256').update(source).digest('hex'),
+      bytes: source.length,
+      ...(keep ? { data: source } : {}),
+    };
+  }
   const hash = createHash('sha256');
   const chunks: Buffer[] = [];
   let bytes = 0;
-  for await (const chunk of stream) {
+  for await (const chunk of source) {
     const b = chunk as Buffer;
     hash.update(b);
     bytes += b.length;
     if (!keep) continue;
     // a file the verifier parses is never that large: refused, not held (a zip bomb would be)
-    if (bytes > KEEP_LIMIT)
-      throw new Error(`larger than ${KEEP_LIMIT} bytes, the most the verifier reads of a file it parses`);
+    if (bytes > KEEP_LIMIT) throw new Error(tooLarge);
     chunks.push(b);
   }
   return { sha256: hash.digest('hex'), bytes, ...(keep ? { data: Buffer.concat(chunks) } : {}) };
 }
 
-function directorySource(root: string): Source {
-  return async (visit) => {
-    const walk = async (dir: string): Promise<void> => {
-      const entries = await readdir(dir, { withFileTypes: true });
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const e of entries) {
-        const full = join(dir, e.name);
-        if (e.isDirectory()) await walk(full);
-        else await visit(relative(root, full).split(sep).join('/'), async () => createReadStream(full));
-      }
-    };
-    await walk(root);
-  };
-}
-
-function zipSource(path: string): Source {
-  return (visit) =>
-    new Promise<void>((resolve, reject) => {
-      yauzl.open(
-        path,
-        // sizes are checked by DeclaredSize and inflateDeclared, whose messages say what is wrong
-        { lazyEntries: true, autoClose: true, strictFileNames: true, validateEntrySizes: false },
-        (err, zip) => {
-          if (err || !zip) return reject(err ?? new Error('cannot open'));
-          zip.on('error', reject);
-          zip.on('end', () => resolve());
-          zip.on('entry', (entry: yauzl.Entry) => {
-            if (entry.fileName.endsWith('/')) {
-              zip.readEntry();
-              return;
-            }
-            const stream = (decompress: boolean) =>
-              new Promise<Readable>((res, rej) =>
-                zip.openReadStream(entry, entry.compressionMethod === 8 ? { decompress } : {}, (e, stream) =>
-                  e || !stream ? rej(e ?? new Error('no stream')) : res(stream),
-                ),
-              );
-            // small deflated entries (evidence files) are inflated in one call: a zlib stream per
-            // entry costs more than the file itself. Only when the zip declares them small, and never
-            // past the declared size: a few kilobytes can inflate to gigabytes.
-            const declared = entry.uncompressedSize;
-            const small =
-              entry.compressionMethod === 8 && entry.compressedSize < SMALL_ENTRY && declared <= SMALL_ENTRY;
-            const open = small
-              ? async () => {
-                  const chunks: Buffer[] = [];
-                  for await (const chunk of await stream(false)) chunks.push(chunk as Buffer);
-                  return Readable.from([inflateDeclared(Buffer.concat(chunks), declared)]);
-                }
-              : async () => {
-                  const inflated = await stream(true);
-                  return pipeline(inflated, new DeclaredSize(declared), () => {});
-                };
-            visit(entry.fileName, open).then(
-              () => zip.readEntry(),
-              (e) => {
-                zip.close();
-                reject(e);
-              },
-            );
-          });
-          zip.readEntry();
-        },
-      );
-    });
-}
-
-/** Inflates a small entry, failing as soon as it would grow past the size the zip declares for it. */
-function inflateDeclared(deflated: Buffer, declared: number): Buffer {
-  let data: Buffer;
-  try {
-    data = inflateRawSync(deflated, { maxOutputLength: Math.max(1, declared) });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
-      throw new Error(pastDeclared(declared));
-    throw error;
-  }
-  if (data.length !== declared) throw new Error(notDeclared(data.length, declared));
-  return data;
-}
-
-/** Passes an inflated entry through, failing once it grows past its declared size or ends short of it. */
-class DeclaredSize extends Transform {
-  private bytes = 0;
-  constructor(private readonly declared: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.declared) done(new Error(pastDeclared(this.declared)));
-    else done(null, chunk);
-  }
-  override _flush(done: TransformCallback): void {
-    done(this.bytes === this.declared ? null : new Error(notDeclared(this.bytes, this.declared)));
-  }
-}
-
-const pastDeclared = (declared: number) =>
-  `inflates past the ${declared} bytes the zip's central directory declares for it`;
-const notDeclared = (bytes: number, declared: number) =>
-  `inflates to ${bytes} bytes, the zip's central directory declares ${declared}`;
+const tooLarge = `larger than ${KEEP_LIMIT} bytes, the most the verifier reads of a file it parses`;
 
 /** Reads one file of a binder (zip or folder) into memory; undefined when it is not there. */
 export async function readBinderFile(path: string, name: string): Promise<Buffer | undefined> {
   const info = await stat(path);
   let found: Buffer | undefined;
-  const source = info.isDirectory() ? directorySource(path) : zipSource(path);
+  const source = binderSource(path, info.isDirectory());
   await source(async (entry, open) => {
     if (entry !== name || found) return;
     found = (await digest(await open(), true)).data;

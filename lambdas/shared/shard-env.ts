@@ -11,6 +11,7 @@ import { S3ShardWorkspace } from '../../core/adapters/s3-shard-workspace';
 import { BinderSourceIntegrityError, StoreChangedDuringExportError } from '../../core/domain/binder/errors';
 import type { EvidenceReader } from '../../core/ports/evidence-reader';
 import { ShardFileMissingError, type ShardWorkspace } from '../../core/ports/shard-workspace';
+import { useBinderHeapPolicy } from '../../core/support/heap-policy';
 import { ShardJobIncompleteError } from '../../core/usecases/export-binder/shard-merge';
 import { describeIssues } from '../../evidence-schemas/export-request';
 
@@ -84,6 +85,8 @@ export function parseStep<T extends z.ZodType>(schema: T, event: unknown, what: 
 
 /** Runs a step: deliberate errors pass to Step Functions as they are, others are logged and replaced. */
 export async function runStep<T>(logger: Logger, what: string, step: () => Promise<T>): Promise<T> {
+  // the slices and the merge read records through as the one export does: the same heap growth
+  useBinderHeapPolicy();
   try {
     return await step();
   } catch (error) {

@@ -2,10 +2,12 @@ import {
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { demoEvents } from '../../cli/demo/scenario';
+import { formatVerify } from '../../cli/format';
 import type { DynamoDbEvidenceStore } from '../../core/adapters/dynamodb/store';
 import { recordSk, subjectPk } from '../../core/adapters/dynamodb/table-schema';
 import type { EmbeddedDynamo } from '../../core/adapters/embedded/embedded-store';
@@ -230,6 +232,30 @@ describe('ingest -> status -> verify-store against dynalite', () => {
         ),
       }),
     ]);
+
+    // and when that commit's markers are removed too, the record is listed off its chain, said plainly
+    const markers = await dynamo.client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+        ExpressionAttributeValues: { ':pk': key.pk, ':e': { S: 'E#' } },
+      }),
+    );
+    for (const m of markers.Items ?? [])
+      if (/#0000000002(#|$)/.test(m.sk?.S ?? ''))
+        await dynamo.client.send(
+          new DeleteItemCommand({ TableName: tableName, Key: { pk: m.pk!, sk: m.sk! } }),
+        );
+    const unmarked = await verifyStore(store);
+    expect(unmarked.problems).toEqual([]);
+    expect(unmarked.orphans).toEqual([
+      expect.objectContaining({ subjectKey: logGroupArn(name), sequence: 2 }),
+    ]);
+    const text = formatVerify(unmarked);
+    expect(text).toContain(
+      "1 record(s) off their chain: left by a writer that crashed or lost a race before its head moved, or by a table writer who put a head back and removed its commit's markers.",
+    );
+    expect(text).toMatch(new RegExp(`  ${logGroupArn(name)} #2 ev_[0-9a-f]+ recorded 20`));
   });
 
   it('reports a chain whose head was deleted', async () => {

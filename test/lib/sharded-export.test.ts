@@ -212,7 +212,12 @@ describe('sharded export (defaults)', () => {
         actions: ['dynamodb:Query'],
         resource: [table(), { 'Fn::Join': ['', [table(), '/index/byRecordedTime']] }],
       },
-      { actions: ['dynamodb:BatchGetItem'], resource: table() },
+      {
+        actions: ['dynamodb:BatchGetItem'],
+        resource: table(),
+        // the IAM aliases only (read by key when identities were stored under their unique id)
+        condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['A#*'] } },
+      },
       {
         actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
         resource: keyArnRef(defaults.template),

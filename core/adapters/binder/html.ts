@@ -7,7 +7,7 @@ import type { CoverageGapEntry } from '../../domain/binder/coverage-sections';
 import { type HumanTable, humanEvidenceTables } from '../../domain/binder/human-evidence';
 import type { IndexRow } from '../../domain/binder/index-row';
 import { EPHI_INVENTORY_PATH, evidencePath, OSCAL_PATH } from '../../domain/binder/layout';
-import type { BinderModel, CitationSection } from '../../domain/binder/model';
+import { type BinderModel, type CitationSection, evidenceCountText } from '../../domain/binder/model';
 import { provenanceTable, provenanceText } from '../../domain/binder/provenance';
 import { manualEvidenceTable, signOffTable } from '../../domain/binder/sign-offs';
 import { NOTABLE_ONLY_NOTE, notableSummary, outcomeText } from '../../domain/notable';
@@ -238,7 +238,7 @@ export function htmlHead(m: BinderModel, extra: { pdfPath: string }): string {
 <tr><th>Period</th><td>${e(m.period.from)} to ${e(m.period.to)} (UTC)</td></tr>
 <tr><th>Scope</th><td>accounts ${e(m.scope.accounts.join(', ') || '-')}; regions ${e(m.scope.regions.join(', ') || '-')}</td></tr>
 <tr><th>Generated</th><td>${e(m.generatedAt)} by ${e(m.generator.name)} ${e(m.generator.version)}</td></tr>
-<tr><th>Evidence</th><td>${m.counts.records} records about ${m.counts.subjects} resources</td></tr>
+<tr><th>Evidence</th><td>${e(evidenceCountText(m.counts))}</td></tr>
 </table>
 <nav><a href="${e(extra.pdfPath)}">PDF</a><a href="${e(OSCAL_PATH)}">OSCAL assessment results</a><a href="manifest.json">manifest</a><a href="#summary">summary</a><a href="#manual">manual evidence</a>${m.human ? '<a href="#human">human sign-off</a>' : ''}<a href="#inventory">inventory</a><a href="#verify">verify</a><a href="#index">evidence index</a><a href="#integrity">evidence root hash</a></nav>
 <h2 id="summary">Executive summary</h2>

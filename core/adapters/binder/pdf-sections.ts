@@ -4,7 +4,12 @@
  * the integrity statement. Drawn with the primitives of pdf-layout.ts.
  */
 import { humanEvidenceTables } from '../../domain/binder/human-evidence';
-import type { BinderModel, CitationSection, DriftEntry } from '../../domain/binder/model';
+import {
+  type BinderModel,
+  type CitationSection,
+  type DriftEntry,
+  evidenceCountText,
+} from '../../domain/binder/model';
 import { provenanceTable, provenanceText } from '../../domain/binder/provenance';
 import { NOTABLE_ONLY_NOTE, notableSummary } from '../../domain/notable';
 import { transitionProducer } from '../../domain/posture-view';
@@ -85,7 +90,7 @@ export function cover(
     ['Scope: regions', m.scope.regions.join(', ') || '(none)'],
     ['Generated at', m.generatedAt],
     ['Generator', `${m.generator.name} ${m.generator.version}`],
-    ['Evidence', `${m.counts.records} records about ${m.counts.subjects} resources`],
+    ['Evidence', evidenceCountText(m.counts)],
     ['Evidence root hash', evidenceRootHash],
     signingKeyRow(signingKeyFingerprint),
   ];
@@ -114,7 +119,7 @@ export function summary(L: Layout, m: BinderModel): void {
   L.heading('Executive summary');
   const nonCompliant = m.citations.filter((c) => c.status === 'NON_COMPLIANT').length;
   L.para(
-    `This binder covers ${m.period.from.slice(0, 10)} to ${m.period.to.slice(0, 10)}: ${m.counts.records} evidence records about ${m.counts.subjects} resources in ${m.scope.accounts.length} AWS account(s). ` +
+    `This binder covers ${m.period.from.slice(0, 10)} to ${m.period.to.slice(0, 10)}: ${evidenceCountText(m.counts)}, in ${m.scope.accounts.length} AWS account(s). ` +
       `${m.citations.length} HIPAA Security Rule citations have automated controls; ${m.citations.filter((c) => c.status === 'NO_EVIDENCE').length} of them have no evidence in the period (nothing in the account bore on them), ${nonCompliant} end the period NON_COMPLIANT (a non-compliant resource, a failing collection check or an overdue review) and ${m.citations.filter((c) => c.status === 'EXCEPTED').length} EXCEPTED. ` +
       `${m.counts.drifts} drift(s) occurred, ${m.counts.resolved} were remediated in the period` +
       (m.meanTimeToRemediateMs !== undefined

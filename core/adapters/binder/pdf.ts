@@ -11,7 +11,7 @@
 import { createWriteStream } from 'node:fs';
 import type { IndexRow } from '../../domain/binder/index-row';
 import type { BinderModel } from '../../domain/binder/model';
-import { COLORS, type Doc, Layout, newPdfDocument } from './pdf-layout';
+import { COLORS, type Doc, Layout, newPdfDocument, releaseWrittenPages } from './pdf-layout';
 import {
   citationSection,
   collectionHealth,
@@ -98,6 +98,16 @@ function contents(L: Layout, toc: TocEntry[]): void {
 }
 
 /**
+ * The pages of the front matter's sections, from laying it out into a document that is discarded
+ * (with its fonts and pages) as soon as this returns.
+ */
+function dryFront(model: BinderModel, evidence: Parameters<typeof front>[2]): { toc: TocEntry[] } {
+  const dry = newDocument(model);
+  dry.on('data', () => undefined);
+  return { toc: front(dry, model, evidence).toc };
+}
+
+/**
  * Writes the binder PDF to `path`; `indexRows` is read once, in order, for the evidence index.
  *
  * Pages are written out as soon as they are full, so memory stays flat. The contents page needs the
@@ -120,9 +130,7 @@ export async function writeBinderPdf(args: {
     files: args.evidenceFiles,
     signingKeyFingerprint: args.signingKeyFingerprint,
   };
-  const dry = newDocument(model);
-  dry.on('data', () => undefined);
-  const { toc } = front(dry, model, evidence);
+  const { toc } = dryFront(model, evidence);
 
   const doc = newDocument(model);
   const out = createWriteStream(args.path);
@@ -216,12 +224,14 @@ async function evidenceIndex(
   };
   L.ensure(6 * lineHeight);
   drawHeader();
+  let released = 0;
   for await (const r of rows) {
     const lines = indexRowLines(r, total);
     const height = (Math.max(...lines.map((l) => l.line)) + 1) * lineHeight + 3;
     if (doc.y + height > L.bottom) {
-      // adding a page writes out the full one
+      // adding a page writes out the full one, which pdfkit need not hold any more
       doc.addPage();
+      released = releaseWrittenPages(doc, released);
       await drain();
       drawHeader();
     }

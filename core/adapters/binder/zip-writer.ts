@@ -11,9 +11,12 @@
  */
 import { createReadStream } from 'node:fs';
 import { type FileHandle, open, rm } from 'node:fs/promises';
+import { pipeline } from 'node:stream';
 import * as zlib from 'node:zlib';
 
 const FLUSH_AT = 1 << 20;
+/** How much of a file added from disk is read (and deflated) at a time. */
+const READ_CHUNK = 256 * 1024;
 const U32 = 0xffffffff;
 const U16 = 0xffff;
 
@@ -38,9 +41,13 @@ function tableCrc32(data: Uint8Array, value = 0): number {
   return (crc ^ U32) >>> 0;
 }
 
-/** Appends to a file through a buffer, tracking the position (counted from `base`, see ZipWriter.create). */
+/**
+ * Appends to a file through one buffer of FLUSH_AT bytes, tracking the position (counted from `base`,
+ * see ZipWriter.create). Data is copied in, so a caller's buffers (a deflated entry, a header) are
+ * garbage as soon as the call returns, and headers are written straight into it.
+ */
 class BufferedFile {
-  private chunks: Buffer[] = [];
+  private readonly buffer = Buffer.allocUnsafe(FLUSH_AT);
   private pending = 0;
   position: number;
 
@@ -52,24 +59,42 @@ class BufferedFile {
   }
 
   /** Writes `data` at `position` (counted as `this.position` is) of the file, bypassing the buffer. */
-  async patch(data: Buffer, position: number): Promise<void> {
+  async patch(data: Uint8Array, position: number): Promise<void> {
     await this.handle.write(data, 0, data.length, position - this.base);
   }
 
-  async write(data: Buffer): Promise<void> {
-    this.chunks.push(data);
-    this.pending += data.length;
+  async write(data: Uint8Array): Promise<void> {
+    if (this.pending + data.length > FLUSH_AT) await this.flush();
+    if (data.length >= FLUSH_AT) {
+      await this.patch(data, this.position);
+    } else {
+      this.buffer.set(data, this.pending);
+      this.pending += data.length;
+    }
     this.position += data.length;
-    if (this.pending >= FLUSH_AT) await this.flush();
+  }
+
+  /** Writes `size` bytes through `fill`, which writes them into `target` from `at` (synchronously). */
+  async writeIn(size: number, fill: (target: Buffer, at: number) => void): Promise<void> {
+    if (this.pending + size > FLUSH_AT) await this.flush();
+    if (size > FLUSH_AT) {
+      const own = Buffer.alloc(size);
+      fill(own, 0);
+      await this.write(own);
+      return;
+    }
+    this.buffer.fill(0, this.pending, this.pending + size);
+    fill(this.buffer, this.pending);
+    this.pending += size;
+    this.position += size;
   }
 
   async flush(): Promise<void> {
     if (this.pending === 0) return;
-    const data = Buffer.concat(this.chunks, this.pending);
     const at = this.position - this.pending;
-    this.chunks = [];
+    const length = this.pending;
     this.pending = 0;
-    await this.patch(data, at);
+    await this.patch(this.buffer.subarray(0, length), at);
   }
 }
 
@@ -84,6 +109,10 @@ function dosDateTime(d: Date): { time: number; date: number } {
 export interface ZipEntryOptions {
   /** deflate (default) or store as is (for content that is already compressed) */
   compress?: boolean;
+  /** zlib's compression level when deflated (default 6); 1 for large, repetitive files is much faster */
+  level?: number;
+  /** sees each chunk of a file added from disk as it is read (to hash it in the same pass) */
+  onChunk?: (chunk: Buffer) => void;
 }
 
 /**
@@ -110,6 +139,12 @@ export interface ZipWriterOptions {
    */
   startOffset?: number;
 }
+
+/**
+ * Small entries are deflated into output buffers of this size: under half of Buffer.poolSize, so
+ * they come from Node's shared pool instead of one 16 KB allocation (zlib's default) per entry.
+ */
+const SMALL_OUTPUT_CHUNK = 4000;
 
 /** Writes one zip archive; entries are added one at a time and each is on disk when its call returns. */
 export class ZipWriter {
@@ -167,95 +202,126 @@ export class ZipWriter {
    */
   async addBuffer(name: string, data: Buffer, options: ZipEntryOptions = {}): Promise<ZipEntryInfo> {
     const compress = options.compress !== false;
-    const body = compress ? zlib.deflateRawSync(data) : data;
+    const body = compress
+      ? zlib.deflateRawSync(data, {
+          ...(options.level === undefined ? {} : { level: options.level }),
+          ...(data.length < SMALL_OUTPUT_CHUNK * 2 ? { chunkSize: SMALL_OUTPUT_CHUNK } : {}),
+        })
+      : data;
     if (data.length >= U32 || body.length >= U32) throw new RangeError(`${name}: entries of 4 GiB or more`);
     const crc = crc32(data);
     const offset = this.out.position;
-    await this.out.write(this.localHeader(name, compress, crc, body.length, data.length));
+    await this.localHeader(name, compress, crc, body.length, data.length);
     await this.out.write(body);
     const entry = { name, compress, crc, compressedSize: body.length, size: data.length, offset };
     await this.directoryEntry(entry);
     return entry;
   }
 
-  /** Adds an entry streamed from a file on disk (read twice: for its CRC-32, then to deflate it). */
+  /**
+   * Adds an entry streamed from a file on disk, read once: its CRC-32 and size are counted while it
+   * is deflated, then patched into the local header with the compressed size.
+   */
   async addFile(name: string, source: string, options: ZipEntryOptions = {}): Promise<ZipEntryInfo> {
     const compress = options.compress !== false;
     let crc = 0;
     let size = 0;
-    for await (const chunk of createReadStream(source)) {
-      crc = crc32(chunk as Buffer, crc);
-      size += (chunk as Buffer).length;
-    }
-    if (size >= U32) throw new RangeError(`${name}: entries of 4 GiB or more`);
     const offset = this.out.position;
-    const header = this.localHeader(name, compress, crc, 0, size);
-    await this.out.write(header);
+    await this.localHeader(name, compress, 0, 0, 0);
     const dataStart = this.out.position;
-    const input = createReadStream(source);
-    const stream = compress ? input.pipe(zlib.createDeflateRaw()) : input;
-    for await (const chunk of stream) await this.out.write(chunk as Buffer);
+    const input = createReadStream(source, { highWaterMark: READ_CHUNK });
+    const seen = (chunk: Buffer) => {
+      crc = crc32(chunk, crc);
+      size += chunk.length;
+      options.onChunk?.(chunk);
+    };
+    if (compress) {
+      input.on('data', (chunk) => seen(chunk as Buffer));
+      const deflate = zlib.createDeflateRaw({
+        chunkSize: READ_CHUNK,
+        ...(options.level === undefined ? {} : { level: options.level }),
+      });
+      // an error on either side ends the loop below with it
+      for await (const chunk of pipeline(input, deflate, () => undefined))
+        await this.out.write(chunk as Buffer);
+    } else
+      for await (const chunk of input) {
+        seen(chunk as Buffer);
+        await this.out.write(chunk as Buffer);
+      }
     const compressed = this.out.position - dataStart;
-    if (compressed >= U32) throw new RangeError(`${name}: entries of 4 GiB or more`);
-    // the compressed size is known only now: patch it into the local header
+    if (size >= U32 || compressed >= U32) throw new RangeError(`${name}: entries of 4 GiB or more`);
+    // the CRC and sizes are known only now: patch them into the local header
     await this.out.flush();
-    const patch = Buffer.alloc(4);
-    patch.writeUInt32LE(compressed, 0);
-    await this.out.patch(patch, offset + 18);
+    const patch = Buffer.alloc(12);
+    patch.writeUInt32LE(crc, 0);
+    patch.writeUInt32LE(compressed, 4);
+    patch.writeUInt32LE(size, 8);
+    await this.out.patch(patch, offset + 14);
     const entry = { name, compress, crc, compressedSize: compressed, size, offset };
     await this.directoryEntry(entry);
     return entry;
   }
 
-  private localHeader(name: string, compress: boolean, crc: number, csize: number, usize: number): Buffer {
-    const n = Buffer.from(name, 'utf8');
-    const h = Buffer.alloc(30 + n.length);
-    h.writeUInt32LE(0x04034b50, 0);
-    h.writeUInt16LE(20, 4); // version needed: 2.0
-    h.writeUInt16LE(0x0800, 6); // UTF-8 names
-    h.writeUInt16LE(compress ? 8 : 0, 8);
-    h.writeUInt16LE(this.time, 10);
-    h.writeUInt16LE(this.date, 12);
-    h.writeUInt32LE(crc, 14);
-    h.writeUInt32LE(csize, 18);
-    h.writeUInt32LE(usize, 22);
-    h.writeUInt16LE(n.length, 26);
-    h.writeUInt16LE(0, 28);
-    n.copy(h, 30);
-    return h;
+  private localHeader(
+    name: string,
+    compress: boolean,
+    crc: number,
+    csize: number,
+    usize: number,
+  ): Promise<void> {
+    const length = Buffer.byteLength(name, 'utf8');
+    return this.out.writeIn(30 + length, (h, at) => {
+      h.writeUInt32LE(0x04034b50, at);
+      h.writeUInt16LE(20, at + 4); // version needed: 2.0
+      this.entryFields(h, at + 6, { compress, crc, csize, usize, length });
+      h.writeUInt16LE(0, at + 28);
+      h.write(name, at + 30, length, 'utf8');
+    });
+  }
+
+  /**
+   * The fields a local header and a central directory entry share, in the same order in both: flags
+   * (UTF-8 names), method, time, date, CRC-32, sizes and the name's length.
+   */
+  private entryFields(
+    h: Buffer,
+    at: number,
+    f: { compress: boolean; crc: number; csize: number; usize: number; length: number },
+  ): void {
+    h.writeUInt16LE(0x0800, at);
+    h.writeUInt16LE(f.compress ? 8 : 0, at + 2);
+    h.writeUInt16LE(this.time, at + 4);
+    h.writeUInt16LE(this.date, at + 6);
+    h.writeUInt32LE(f.crc, at + 8);
+    h.writeUInt32LE(f.csize, at + 12);
+    h.writeUInt32LE(f.usize, at + 16);
+    h.writeUInt16LE(f.length, at + 20);
   }
 
   private async directoryEntry(entry: ZipEntryInfo): Promise<void> {
     const { name, compress, crc, compressedSize: csize, size: usize, offset } = entry;
-    const n = Buffer.from(name, 'utf8');
+    const length = Buffer.byteLength(name, 'utf8');
     const zip64 = offset >= U32;
-    const extra = zip64 ? Buffer.alloc(12) : Buffer.alloc(0);
-    if (zip64) {
-      extra.writeUInt16LE(0x0001, 0);
-      extra.writeUInt16LE(8, 2);
-      extra.writeBigUInt64LE(BigInt(offset), 4);
-    }
-    const h = Buffer.alloc(46 + n.length + extra.length);
-    h.writeUInt32LE(0x02014b50, 0);
-    h.writeUInt16LE((3 << 8) | 45, 4); // made by: Unix, spec 4.5
-    h.writeUInt16LE(zip64 ? 45 : 20, 6);
-    h.writeUInt16LE(0x0800, 8);
-    h.writeUInt16LE(compress ? 8 : 0, 10);
-    h.writeUInt16LE(this.time, 12);
-    h.writeUInt16LE(this.date, 14);
-    h.writeUInt32LE(crc, 16);
-    h.writeUInt32LE(csize, 20);
-    h.writeUInt32LE(usize, 24);
-    h.writeUInt16LE(n.length, 28);
-    h.writeUInt16LE(extra.length, 30);
-    h.writeUInt16LE(0, 32); // comment
-    h.writeUInt16LE(0, 34); // disk
-    h.writeUInt16LE(0, 36); // internal attributes
-    h.writeUInt32LE((0o100644 << 16) >>> 0, 38); // a regular file, rw-r--r--
-    h.writeUInt32LE(zip64 ? U32 : offset, 42);
-    n.copy(h, 46);
-    extra.copy(h, 46 + n.length);
-    await this.cd.write(h);
+    const extra = zip64 ? 12 : 0;
+    await this.cd.writeIn(46 + length + extra, (h, at) => {
+      h.writeUInt32LE(0x02014b50, at);
+      h.writeUInt16LE((3 << 8) | 45, at + 4); // made by: Unix, spec 4.5
+      h.writeUInt16LE(zip64 ? 45 : 20, at + 6);
+      this.entryFields(h, at + 8, { compress, crc, csize, usize, length });
+      h.writeUInt16LE(extra, at + 30);
+      h.writeUInt16LE(0, at + 32); // comment
+      h.writeUInt16LE(0, at + 34); // disk
+      h.writeUInt16LE(0, at + 36); // internal attributes
+      h.writeUInt32LE((0o100644 << 16) >>> 0, at + 38); // a regular file, rw-r--r--
+      h.writeUInt32LE(zip64 ? U32 : offset, at + 42);
+      h.write(name, at + 46, length, 'utf8');
+      if (zip64) {
+        h.writeUInt16LE(0x0001, at + 46 + length);
+        h.writeUInt16LE(8, at + 48 + length);
+        h.writeBigUInt64LE(BigInt(offset), at + 50 + length);
+      }
+    });
     this.count++;
   }
 
@@ -267,7 +333,8 @@ export class ZipWriter {
       await this.cd.flush();
       const cdOffset = this.out.position;
       const cdSize = this.cd.position;
-      for await (const chunk of createReadStream(this.cdPath)) await this.out.write(chunk as Buffer);
+      for await (const chunk of createReadStream(this.cdPath, { highWaterMark: READ_CHUNK }))
+        await this.out.write(chunk as Buffer);
       const zip64 = this.count >= U16 || cdOffset >= U32 || cdSize >= U32;
       if (zip64) {
         const eocd64Offset = this.out.position;

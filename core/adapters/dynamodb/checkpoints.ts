@@ -1,11 +1,13 @@
 /** Daily checkpoints: one immutable item per day, and the record leaves a day's checkpoint is made of. */
+import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { Checkpoint } from '../../../evidence-schemas';
 import type { DayLeaf } from '../../domain/checkpoint';
 import { canonicalJson } from '../../domain/hashing';
 import type { StoredCheckpointDoc } from '../../ports/evidence-store';
 import { mapLimit } from '../../support/concurrency';
 import { parseDoc } from './records';
-import { conditionalPut, queryPages, queryPartition, S, scanKind, str, type Table } from './table';
+import { withRetries } from './retry';
+import { conditionalPut, type Item, queryPages, queryPartition, S, scanKind, str, type Table } from './table';
 import {
   BY_RECORDED_TIME_INDEX,
   CHECKPOINT_PK,
@@ -32,24 +34,45 @@ export async function* listCheckpointDocs(table: Table): AsyncIterable<StoredChe
     yield { day: str(item, 'sk'), doc: parseDoc(item) };
 }
 
-/** The leaves of every record recorded on a UTC day (YYYY-MM-DD), in no particular order. */
-export async function recordLeavesOn(table: Table, day: string): Promise<DayLeaf[]> {
-  const leaves: DayLeaf[] = [];
-  // the day's log entries (records and quarantined input) by stamp time: the records are the leaves
-  await mapLimit([...SHARDS], table.parallelRequests, async (shard) => {
-    const items = queryPages(table, {
-      IndexName: BY_RECORDED_TIME_INDEX.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': BY_RECORDED_TIME_INDEX.partitionKey },
-      ExpressionAttributeValues: { ':pk': S(recordedDayPk(day, shard)) },
-    });
-    for await (const item of items) {
+/**
+ * The leaves of every record recorded on a UTC day, a page of the index at a time (in no particular
+ * order), so a day of millions of records is never held as objects: shard after shard, each page
+ * asked for while the one before is used. The day's log entries (records and quarantined input) by
+ * stamp time: the records are the leaves, all in the index's sort key.
+ */
+export async function* recordLeafBatches(table: Table, day: string): AsyncIterable<DayLeaf[]> {
+  const page = (shard: number, start?: Item) =>
+    withRetries(() =>
+      table.client.send(
+        new QueryCommand({
+          TableName: table.tableName,
+          IndexName: BY_RECORDED_TIME_INDEX.name,
+          KeyConditionExpression: '#pk = :pk',
+          ExpressionAttributeNames: {
+            '#pk': BY_RECORDED_TIME_INDEX.partitionKey,
+            '#sk': BY_RECORDED_TIME_INDEX.sortKey,
+          },
+          ExpressionAttributeValues: { ':pk': S(recordedDayPk(day, shard)) },
+          ProjectionExpression: '#sk',
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+  const shards = [...SHARDS];
+  let at = 0;
+  let pending: ReturnType<typeof page> | undefined = shards.length > 0 ? page(shards[0]!) : undefined;
+  while (pending) {
+    const res = await pending;
+    if (res.LastEvaluatedKey) pending = page(shards[at]!, res.LastEvaluatedKey);
+    else pending = ++at < shards.length ? page(shards[at]!) : undefined;
+    const leaves: DayLeaf[] = [];
+    for (const item of res.Items ?? []) {
       const entry = logEntryOfSk(str(item, BY_RECORDED_TIME_INDEX.sortKey));
       if (entry?.kind === 'record')
         leaves.push({ observedAt: entry.observedAt, recordHash: entry.recordHash });
     }
-  });
-  return leaves;
+    yield leaves;
+  }
 }
 
 /** The UTC day of the earliest recordedAt of any stored record; undefined when there is none. */

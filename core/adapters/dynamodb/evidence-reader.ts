@@ -3,6 +3,7 @@ import type { DayLeaf } from '../../domain/checkpoint';
 import type { IamAlias } from '../../domain/iam-identity';
 import type { EvidenceReader, PeriodRecordDoc } from '../../ports/evidence-reader';
 import type { ChainHead, StoredCheckpointDoc, StoredRecordDoc } from '../../ports/evidence-store';
+import { recordLeafBatches } from './checkpoints';
 import { parseDoc } from './records';
 import { withRetries } from './retry';
 import type { DynamoDbEvidenceStore } from './store';
@@ -84,8 +85,8 @@ export class DynamoDbEvidenceReader implements EvidenceReader {
     return this.store.listCheckpointDocs();
   }
 
-  recordLeavesOn(day: string): Promise<DayLeaf[]> {
-    return this.store.recordLeavesOn(day);
+  recordLeafBatches(day: string): AsyncIterable<DayLeaf[]> {
+    return recordLeafBatches(this.store.table, day);
   }
 
   /** One page of one partition, under the store's retry policy. */

@@ -157,8 +157,8 @@ export class DynamoDbEvidenceStore implements EvidenceStore, NotificationLedger,
     return checkpoints.listCheckpointDocs(this.table);
   }
 
-  recordLeavesOn(day: string): Promise<DayLeaf[]> {
-    return checkpoints.recordLeavesOn(this.table, day);
+  recordLeafBatches(day: string): AsyncIterable<DayLeaf[]> {
+    return checkpoints.recordLeafBatches(this.table, day);
   }
 
   firstRecordedDay(): Promise<string | undefined> {

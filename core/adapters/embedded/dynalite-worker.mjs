@@ -7,6 +7,73 @@ import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
 
+// dynalite reads a table's description from LevelDB (a read and a JSON decode) for every item it
+// writes, each PutRequest of a batch included: half of all its reads in an ingest. A description only
+// changes when the table itself is written (created, updated, deleted), so an ACTIVE table's is kept
+// here and forgotten on any write of it. UpdateTable and DeleteTable change the description they are
+// handed before writing it back; nothing in this project sends them, and once any client does the
+// cache is off for good, so no request ever sees a description a concurrent change is editing.
+const requireFromStore = createRequire(import.meta.url);
+const store = requireFromStore('dynalite/db');
+const createStore = store.create;
+let tableCacheOn = true;
+store.create = (storeOptions) => {
+  const created = createStore(storeOptions);
+  const tables = new Map();
+  const { getTable, tableDb } = created;
+  const forgetting = (write) =>
+    function (key, ...rest) {
+      tables.delete(key);
+      return write.call(this, key, ...rest);
+    };
+  tableDb.put = forgetting(tableDb.put);
+  tableDb.del = forgetting(tableDb.del);
+  created.getTable = (name, checkStatus, cb) => {
+    const done = typeof checkStatus === 'function' ? checkStatus : cb;
+    const cached = tableCacheOn ? tables.get(name) : undefined;
+    if (cached) return process.nextTick(done, null, cached);
+    getTable(name, checkStatus, (err, table) => {
+      if (!err && tableCacheOn && table.TableStatus === 'ACTIVE') tables.set(name, table);
+      done(err, table);
+    });
+  };
+  return created;
+};
+
+// dynalite parses a condition expression (PutItem's `seq = :expected`, a scan's filter) with a
+// generated PEG parser on every request: a few hundred microseconds each, most of the cost of a
+// conditional head write. The parse of the same expression with the same names and values is the same
+// tree (read, never changed, by the condition check), so it is kept, with the names and values it used
+// (which the validation then does not report as unused). Key conditions are parsed every time: the
+// query's validation rewrites their tree. An expression that does not parse is never kept.
+const conditionParser = requireFromStore('dynalite/db/conditionParser');
+const parseCondition = conditionParser.parse;
+const parsedConditions = new Map();
+const PARSED_CONDITIONS = 10_000;
+conditionParser.parse = (text, parseOptions) => {
+  const context = parseOptions?.context;
+  if (!context || context.isKeyCondition) return parseCondition(text, parseOptions);
+  const key = JSON.stringify([text, context.attrNames ?? null, context.attrVals ?? null]);
+  const kept = parsedConditions.get(key);
+  if (kept) {
+    for (const name of kept.names) delete context.unusedAttrNames?.[name];
+    for (const value of kept.values) delete context.unusedAttrVals?.[value];
+    return kept.tree;
+  }
+  const namesBefore = Object.keys(context.unusedAttrNames ?? {});
+  const valuesBefore = Object.keys(context.unusedAttrVals ?? {});
+  const tree = parseCondition(text, parseOptions);
+  if (tree !== null && typeof tree === 'object') {
+    if (parsedConditions.size >= PARSED_CONDITIONS) parsedConditions.clear();
+    parsedConditions.set(key, {
+      tree,
+      names: namesBefore.filter((name) => !(name in context.unusedAttrNames)),
+      values: valuesBefore.filter((value) => !(value in context.unusedAttrVals)),
+    });
+  }
+  return tree;
+};
+
 // LevelDB maps every table file its table cache holds open into memory, and that cache holds up to
 // max_open_files (default 1000) files: a long ingest's resident size grew with the store's size on disk
 // (40 -> 265 MB over 100k events). dynalite opens LevelDB with the defaults, so the LevelDB class it
@@ -14,7 +81,7 @@ import dynalite from 'dynalite';
 // and its least table file size (1 MB), which bound what stays mapped (64 files of 1 MB, a level-0 file
 // fresh from memory up to 4 MB) whatever the store's size.
 const LEVELDB_OPTIONS = { maxOpenFiles: 74, maxFileSize: 1024 * 1024 };
-const { Level } = createRequire(createRequire(import.meta.url).resolve('dynalite'))('level');
+const { Level } = createRequire(requireFromStore.resolve('dynalite'))('level');
 const openLevel = Level.prototype._open;
 Level.prototype._open = function _open(openOptions) {
   return openLevel.call(this, { ...LEVELDB_OPTIONS, ...openOptions });
@@ -35,6 +102,9 @@ for (const method of ['keys', 'values', 'iterator']) {
 const options = { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 };
 if (workerData?.path) options.path = workerData.path;
 const server = dynalite(options);
+server.prependListener('request', (req) => {
+  if (/\.(UpdateTable|DeleteTable)$/.test(String(req.headers['x-amz-target']))) tableCacheOn = false;
+});
 let ready = false;
 let closing;
 

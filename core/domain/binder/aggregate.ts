@@ -31,63 +31,11 @@ import { driftInput, periodDrifts, verdictsOf } from './period-drifts';
 import type { PairView } from './period-posture';
 import { ProvenanceTally } from './provenance';
 import { foldResolvedSubjects } from './resolved-subjects';
+import { SequenceSet } from './sequence-set';
 
 /** A pair's tally in the period, with the last status seen (to tell a change from a repeat). */
 interface PairAggregate extends Omit<PairView, 'baseline'> {
   lastStatus?: VerdictStatus;
-}
-
-/** Chain sequence numbers seen, as a growable bitmap (one bit per sequence). */
-class SequenceSet {
-  private bits = new Uint8Array(8);
-  size = 0;
-
-  /** false when the sequence was already there */
-  add(seq: number): boolean {
-    const byte = seq >>> 3;
-    if (byte >= this.bits.length) {
-      const next = new Uint8Array(Math.max(byte + 1, this.bits.length * 2));
-      next.set(this.bits);
-      this.bits = next;
-    }
-    const mask = 1 << (seq & 7);
-    if ((this.bits[byte]! & mask) !== 0) return false;
-    this.bits[byte] = this.bits[byte]! | mask;
-    this.size++;
-    return true;
-  }
-
-  /** The bitmap as base64, without its trailing empty bytes (a sharded export's partial state). */
-  toBase64(): string {
-    let end = this.bits.length;
-    while (end > 0 && this.bits[end - 1] === 0) end--;
-    return Buffer.from(this.bits.subarray(0, end)).toString('base64');
-  }
-
-  /** Adds every sequence of a bitmap written by `toBase64`; false when one was already there. */
-  addAll(base64: string): boolean {
-    const other = Buffer.from(base64, 'base64');
-    if (other.length > this.bits.length) {
-      const next = new Uint8Array(Math.max(other.length, this.bits.length * 2));
-      next.set(this.bits);
-      this.bits = next;
-    }
-    let disjoint = true;
-    for (let i = 0; i < other.length; i++) {
-      const b = other[i]!;
-      if (b === 0) continue;
-      if ((this.bits[i]! & b) !== 0) disjoint = false;
-      this.size += popCount(b & ~this.bits[i]!);
-      this.bits[i] = this.bits[i]! | b;
-    }
-    return disjoint;
-  }
-}
-
-function popCount(byte: number): number {
-  let n = 0;
-  for (let b = byte & 0xff; b !== 0; b &= b - 1) n++;
-  return n;
 }
 
 interface SubjectAggregate extends SubjectTally {
@@ -282,6 +230,7 @@ export class PeriodAggregator {
         })),
         kept: s.kept,
         seqs: s.seqs.toBase64(),
+        ...(s.seqs.beyondBitmap().length ? { seqsBeyond: s.seqs.beyondBitmap() } : {}),
         duplicateSequence: s.duplicateSequence,
       })),
       uncommitted: this.uncommitted,
@@ -333,7 +282,7 @@ export class PeriodAggregator {
       }
       if (ps.subject.alias && !into.subject.alias)
         into.subject = { ...into.subject, alias: ps.subject.alias };
-      if (!into.seqs.addAll(ps.seqs) || ps.duplicateSequence) into.duplicateSequence = true;
+      if (!into.seqs.addAll(ps.seqs, ps.seqsBeyond) || ps.duplicateSequence) into.duplicateSequence = true;
       into.records += ps.records;
       into.firstObservedAt ??= ps.firstObservedAt;
       if (ps.lastObservedAt) into.lastObservedAt = ps.lastObservedAt;

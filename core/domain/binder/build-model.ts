@@ -78,7 +78,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 /** The model of a settled period. */
 export function buildModel(p: SettledPeriod, meta: ModelMeta): BinderModel {
-  const { pairsOf, inventory, unmapped, records, ephiExposure } = subjectsOf(p);
+  const { pairsOf, inventory, unmapped, records, resourceRecords, ephiExposure } = subjectsOf(p);
   const drifts = [...p.drifts].sort((a, b) =>
     a.at === b.at ? a.evidenceId.localeCompare(b.evidenceId) : a.at < b.at ? -1 : 1,
   );
@@ -100,6 +100,7 @@ export function buildModel(p: SettledPeriod, meta: ModelMeta): BinderModel {
     scope: { accounts, regions, ...(p.accountFilter ? { accountFilter: p.accountFilter } : {}) },
     counts: {
       records,
+      resourceRecords,
       subjects: inventory.length,
       drifts: drifts.length,
       resolved: drifts.filter((d) => d.resolution !== undefined).length,
@@ -193,6 +194,7 @@ function subjectsOf(p: SettledPeriod) {
   }
   const inForceAtEnd = exceptionsInForce(p.exceptions ?? [], p.to);
   let records = 0;
+  let resourceRecords = 0;
   for (const [key, head] of p.heads) {
     const s = p.subjects.get(key);
     const baseline = p.baselines.get(key) ?? new Map<string, VerdictRef>();
@@ -201,6 +203,7 @@ function subjectsOf(p: SettledPeriod) {
     records += s?.records ?? 0;
     const subject = s?.subject ?? head.subject;
     const isResource = subjectKind(subject.resourceType) === 'resource';
+    if (isResource) resourceRecords += s?.records ?? 0;
     const statuses: VerdictStatus[] = [];
     const views: PairView[] = [];
     for (const controlId of controlIds) {
@@ -250,7 +253,7 @@ function subjectsOf(p: SettledPeriod) {
   ephiExposure.sort(
     (a, b) => b.nonCompliantMs - a.nonCompliantMs || a.subjectKey.localeCompare(b.subjectKey),
   );
-  return { pairsOf, inventory, unmapped, records, ephiExposure };
+  return { pairsOf, inventory, unmapped, records, resourceRecords, ephiExposure };
 }
 
 /** How long an ePHI resource was NON_COMPLIANT on any control in the period; undefined when never. */

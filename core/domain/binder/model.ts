@@ -159,6 +159,9 @@ export interface BinderModel {
   scope: { accounts: string[]; regions: string[]; accountFilter?: string[] };
   counts: {
     records: number;
+    /** the records about resources (the rest are collection health and sign-offs) */
+    resourceRecords: number;
+    /** resources (inventory rows): collection health and sign-offs are not counted */
     subjects: number;
     drifts: number;
     resolved: number;
@@ -208,4 +211,16 @@ export interface ModelMeta {
   organisation?: string;
   generatedAt: string;
   generator: { name: string; version: string };
+}
+
+/**
+ * The period's evidence in words, e.g. "133 evidence records: 98 about 21 resources, 35 on collection
+ * health and sign-offs": every record is counted, and only resources are called resources.
+ */
+export function evidenceCountText(counts: BinderModel['counts']): string {
+  const other = counts.records - counts.resourceRecords;
+  return (
+    `${counts.records} evidence records: ${counts.resourceRecords} about ${counts.subjects} resources` +
+    (other > 0 ? `, ${other} on collection health and sign-offs` : '')
+  );
 }

@@ -4,6 +4,7 @@
  * root hash printed on the PDF cover. Sealing writes manifest.json, then the optional signature of the
  * root hash and the public key that checks it, then the zip's central directory.
  */
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { BinderManifestFile } from '../../../evidence-schemas';
 import { type ZipEntryInfo, type ZipEntryOptions, ZipWriter } from '../../adapters/binder/zip-writer';
@@ -11,7 +12,6 @@ import { MANIFEST_PATH, PUBLIC_KEY_PATH, SIGNATURE_PATH } from '../../domain/bin
 import { manifestEntryText, RootHasher, signedMessage } from '../../domain/binder/manifest';
 import { sha256Hex } from '../../domain/hashing';
 import type { Signer } from '../../ports/signer';
-import { hashFile } from '../../support/file-hash';
 import { type HashedSize, LineSpool, writeHashed } from './spool';
 
 /** What sealing a binder's zip tells about it. */
@@ -85,8 +85,22 @@ export class BinderZip {
    * or, without one, with the hash read back from the file.
    */
   async addFile(path: string, file: string, hashed?: HashedSize, options?: ZipEntryOptions): Promise<void> {
-    await this.zip.addFile(path, file, options);
-    await this.list({ path, ...(hashed ?? (await hashFile(file))) }, false);
+    if (hashed) {
+      await this.zip.addFile(path, file, options);
+      await this.list({ path, ...hashed }, false);
+      return;
+    }
+    // hashed as it is read into the zip: one read of the file
+    const hash = createHash('sha256');
+    let bytes = 0;
+    await this.zip.addFile(path, file, {
+      ...options,
+      onChunk: (chunk) => {
+        hash.update(chunk);
+        bytes += chunk.length;
+      },
+    });
+    await this.list({ path, sha256: hash.digest('hex'), bytes }, false);
   }
 
   /** The evidence root hash and how many evidence files it covers; call once, after the last one. */

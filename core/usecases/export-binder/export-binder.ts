@@ -143,7 +143,9 @@ export async function exportBinderTo<Location>(
     const { evidenceRootHash, evidenceFiles } = zip.evidenceDigest();
     await addDocuments(model.human, deps.documents, zip, work);
     const openZip = zip;
-    await anchors.finish((path, file) => openZip.addFile(path, file));
+    await anchors.finish((path, file, level) =>
+      openZip.addFile(path, file, undefined, level === undefined ? undefined : { level }),
+    );
 
     // 4. the renderings, then the manifest, the signature and the central directory
     progress({ phase: 'documents', done: 0 });

@@ -257,7 +257,9 @@ export async function mergeSlices<Location>(
         await anchors.addProofLine(line);
       }
     const openZip = zip;
-    await anchors.finish((path, file) => openZip.addFile(path, file));
+    await anchors.finish((path, file, level) =>
+      openZip.addFile(path, file, undefined, level === undefined ? undefined : { level }),
+    );
 
     const index = {
       async *rows(): AsyncIterable<string> {

@@ -6,33 +6,104 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import type { EvidenceRecord } from '../../../evidence-schemas';
 import type { IndexRow } from '../../domain/binder/index-row';
 
-/** Lines appended to a file with back-pressure, read back in order. */
-export class LineSpool {
-  private readonly out: WriteStream;
+/**
+ * Text gathered before it is written: one write of about this many characters instead of one per
+ * line, since each write is a request to the thread pool (and a copy into a buffer of its own).
+ */
+const BATCH_CHARS = 64 * 1024;
+/**
+ * How much of a spool is read at a time: the text of a chunk is one string, which stays under V8's
+ * large-object size (128 KB) so that it is collected young; a larger one is only freed by a full
+ * collection, and the lines sliced from it keep it alive.
+ */
+const READ_CHUNK = 64 * 1024;
 
-  constructor(readonly path: string) {
+/** A file written in pieces of text, gathered into large writes with back-pressure. */
+class BatchedWriter {
+  private readonly out: WriteStream;
+  private pending: string[] = [];
+  private pendingChars = 0;
+
+  constructor(path: string) {
     this.out = createWriteStream(path);
   }
 
-  async write(line: string): Promise<void> {
-    if (!this.out.write(`${line}\n`)) await once(this.out, 'drain');
+  async write(text: string): Promise<void> {
+    this.pending.push(text);
+    this.pendingChars += text.length;
+    if (this.pendingChars >= BATCH_CHARS) await this.flush();
   }
 
+  async writeBytes(data: Buffer): Promise<void> {
+    await this.flush();
+    if (!this.out.write(data)) await once(this.out, 'drain');
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
+    if (!this.out.write(text, 'utf8')) await once(this.out, 'drain');
+  }
+
+  /** Ends the file: every byte is on disk when this resolves. */
   async close(): Promise<void> {
+    await this.flush();
     this.out.end();
     await once(this.out, 'finish');
   }
 
+  /** Gives up the file (a failed export); the caller removes it. */
+  destroy(): void {
+    this.pending = [];
+    this.out.destroy();
+  }
+}
+
+/** Lines appended to a file with back-pressure, read back in order. */
+export class LineSpool {
+  private readonly out: BatchedWriter;
+
+  constructor(readonly path: string) {
+    this.out = new BatchedWriter(path);
+  }
+
+  async write(line: string): Promise<void> {
+    await this.out.write(`${line}\n`);
+  }
+
+  async close(): Promise<void> {
+    await this.out.close();
+  }
+
+  /** Stops writing (a failed export); the work folder is removed by the caller. */
+  abort(): void {
+    this.out.destroy();
+  }
+
+  /** The lines written, in order (empty ones skipped; no line holds a raw line break). */
   async *rows(): AsyncIterable<string> {
-    const input = createReadStream(this.path);
-    const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+    const input = createReadStream(this.path, { highWaterMark: READ_CHUNK });
+    const text = new StringDecoder('utf8');
+    let rest = '';
     try {
-      for await (const line of lines) if (line.length > 0) yield line;
+      for await (const chunk of input) {
+        const piece = rest + text.write(chunk as Buffer);
+        let start = 0;
+        for (let end = piece.indexOf('\n'); end >= 0; end = piece.indexOf('\n', start)) {
+          if (end > start) yield piece.slice(start, end);
+          start = end + 1;
+        }
+        rest = piece.slice(start);
+      }
+      rest += text.end();
+      if (rest.length > 0) yield rest;
     } finally {
       // a reader that stops early (index.html lists the first rows only) leaves no file open
       input.destroy();
@@ -53,28 +124,29 @@ export interface HashedSize {
 
 /** A file written in pieces, hashed as it is written. */
 export class HashedFile {
-  private readonly out: WriteStream;
+  private readonly out: BatchedWriter;
   private readonly hash = createHash('sha256');
   private bytes = 0;
 
   constructor(readonly path: string) {
-    this.out = createWriteStream(path);
+    this.out = new BatchedWriter(path);
   }
 
   async write(text: string): Promise<void> {
-    await this.writeBytes(Buffer.from(text, 'utf8'));
+    this.hash.update(text, 'utf8');
+    this.bytes += Buffer.byteLength(text, 'utf8');
+    await this.out.write(text);
   }
 
   async writeBytes(data: Buffer): Promise<void> {
     this.hash.update(data);
     this.bytes += data.length;
-    if (!this.out.write(data)) await once(this.out, 'drain');
+    await this.out.writeBytes(data);
   }
 
   /** Ends the file (every byte is on disk when this resolves) and returns its hash and size. */
   async close(): Promise<HashedSize> {
-    this.out.end();
-    await once(this.out, 'finish');
+    await this.out.close();
     return { sha256: this.hash.digest('hex'), bytes: this.bytes };
   }
 }

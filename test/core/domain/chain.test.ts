@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
 import { assess } from '../../../core/domain/catalog';
 import {
@@ -108,6 +109,33 @@ describe('canonical hashing (RFC 8785)', () => {
     expect(() => canonicalJson(undefined)).toThrow(TypeError);
     expect(() => canonicalJson({ n: Number.NaN })).toThrow();
     expect(() => canonicalJson({ n: Number.POSITIVE_INFINITY })).toThrow();
+  });
+
+  it("gives the canonicalize package's text for plain JSON in any member order, and for what is not plain", () => {
+    // Prepare: values built from names that sort differently by code unit, by number and as added
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const names = ['b', 'a', '1', '10', '9', '01', '', 'é', '\ud83d\ude00', '\ufb33', 'A', 'aa'];
+    const leaves: unknown[] = ['x', '\u2028"\\', 0, -1.5, 1e21, true, false, null, undefined];
+    const value = (depth: number): unknown => {
+      const kind = depth > 3 ? 0 : next(3);
+      if (kind === 0) return leaves[next(leaves.length)];
+      if (kind === 1) return Array.from({ length: next(4) }, () => value(depth + 1));
+      const o: Record<string, unknown> = {};
+      for (let i = next(6); i > 0; i--) o[names[next(names.length)]!] = value(depth + 1);
+      return o;
+    };
+    const samples = Array.from({ length: 400 }, () => ({ v: value(0) }));
+    samples.push(
+      { v: { b: new Date(0), a: 1 } },
+      { v: { b: 1, a: { toJSON: () => ({ y: 1, x: 2 }) } } },
+      { v: [1, () => 1, Symbol('s')] },
+    );
+    // Act / Assess
+    for (const sample of samples) expect(canonicalJson(sample)).toBe(canonicalize(sample));
   });
 
   it('is SHA-256 over the canonical text, lower-case hex', () => {

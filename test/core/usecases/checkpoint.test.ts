@@ -113,4 +113,32 @@ describe('daily checkpoints', () => {
     expect(await store.putCheckpoint({ ...first!, treeSize: 99 })).toBe(false);
     expect((await storedCheckpoints(store))[0]).toEqual(first);
   });
+
+  it('checkpoints a day whose leaves do not pack (a time without milliseconds) over exactly what is stored', async () => {
+    // Prepare: a record whose observation time is not in the form the store writes, recorded on 03-06
+    let stored: { subjectKey: string; doc: unknown } | undefined;
+    for await (const d of store.scanRecordDocs()) stored ??= d;
+    const { record } = checkRecord(stored!.doc);
+    const odd = {
+      ...record!,
+      observedAt: '2026-03-06T10:00:00Z',
+      recordedAt: '2026-03-06T12:00:00.000Z',
+      integrity: { ...record!.integrity, sequence: 999, recordHash: 'ab'.repeat(32) },
+    };
+    await store.putRecords([{ subjectKey: stored!.subjectKey, record: odd }]);
+    // Act
+    const run = await checkpointDays(store, signer, at('2026-03-07T06:00:00.000Z'));
+    // Assess: the day is signed over its one leaf, as a plain tree of it gives
+    expect(run.created.map((c) => [c.day, c.treeSize])).toEqual([
+      ['2026-03-05', 0],
+      ['2026-03-06', 1],
+    ]);
+    expect(run.created[1]!.rootHash).toBe(
+      MerkleTree.fromLeafHashes([
+        dayLeafHash({ observedAt: odd.observedAt, recordHash: odd.integrity.recordHash }),
+      ])
+        .root()
+        .toString('hex'),
+    );
+  });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,5 +91,78 @@ describe('verify: chains inside a binder', () => {
     const report = await verifyBinder(dir);
     expect(report.ok).toBe(false);
     expect(report.problems).toContain('manifest.json is missing');
+  });
+});
+
+describe('verify: the manifest, laid out a line an entry or on one line', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'verify-manifest-'));
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const one = prepared(logGroupItem('/app', '2026-10-01T00:00:00.000Z', 3653));
+  const two = prepared(retentionCall('/app', '2026-10-02T00:00:00.000Z', 30));
+  const r1 = linkRecord(one.prepared, undefined, '2026-10-01T00:00:01.000Z');
+  const r2 = linkRecord(two.prepared, r1.integrity, '2026-10-02T00:00:01.000Z');
+
+  /** The manifest as the binder writer lays it out (binder-zip.ts): an entry a line. */
+  const laidOut = (files: { path: string; sha256: string; bytes: number }[], rootHash: string) =>
+    `{"files":[\n${files.map((f) => canonicalJson(f)).join(',\n')}\n],\n"rootHash":"${rootHash}"}\n`;
+
+  it('finds the same problems either way: listed twice, changed, missing, added, root hash', async () => {
+    // Prepare: a binder of two records whose manifest lists the first twice, the second with another
+    // size, a file that is not there, and not the extra file that is
+    binderDir(dir, [
+      { key: one.key, record: r1 },
+      { key: two.key, record: r2 },
+    ]);
+    writeFileSync(join(dir, 'extra.txt'), 'added');
+    const honest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+      files: { path: string; sha256: string; bytes: number }[];
+    };
+    const [f1, f2] = honest.files as [(typeof honest.files)[0], (typeof honest.files)[0]];
+    const files = [f1, f1, { ...f2, bytes: f2.bytes + 1 }, { path: 'gone.txt', sha256: f1.sha256, bytes: 1 }];
+    const reports = [];
+    for (const text of [
+      laidOut(files, rootHashOf(files)),
+      JSON.stringify({ files, rootHash: rootHashOf(files) }),
+    ]) {
+      writeFileSync(join(dir, 'manifest.json'), text);
+      // Act
+      reports.push(await verifyBinder(dir));
+    }
+    // Assess
+    const [streamed, whole] = reports as [
+      Awaited<ReturnType<typeof verifyBinder>>,
+      Awaited<ReturnType<typeof verifyBinder>>,
+    ];
+    expect(streamed.problems).toEqual(whole.problems);
+    expect(streamed.rootHash).toBe(rootHashOf(files));
+    expect(streamed.problems).toEqual([
+      `manifest.json lists ${f1.path} twice`,
+      expect.stringMatching(new RegExp(`^${f2.path}: does not match the manifest`)),
+      'gone.txt: listed in the manifest but missing',
+      'extra.txt: not listed in the manifest (added)',
+    ]);
+  });
+
+  it('rejects a laid-out manifest with an entry that is not one, as it does a manifest parsed whole', async () => {
+    // Prepare
+    binderDir(dir, [{ key: one.key, record: r1 }]);
+    const { files } = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+      files: { path: string; sha256: string; bytes: number }[];
+    };
+    const bad = [...files, { path: '../escape', sha256: files[0]!.sha256, bytes: 1 }];
+    writeFileSync(join(dir, 'manifest.json'), laidOut(bad, rootHashOf(bad)));
+    // Act
+    const report = await verifyBinder(dir);
+    // Assess
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      expect.stringMatching(/^manifest\.json is not a binder manifest: a binder path is relative/),
+    ]);
   });
 });

@@ -30,6 +30,7 @@ describe('the evidence binder of the demo month', () => {
   let binder: BinderExportResult;
   let files: Map<string, Buffer>;
   let pdfText: string;
+  let pdfPages: number;
 
   beforeAll(async () => {
     ({ store, dynamo } = await startTestStore());
@@ -54,6 +55,7 @@ describe('the evidence binder of the demo month', () => {
     files = await unzip(binder.zipPath);
     const pdf = await getDocumentProxy(new Uint8Array(readFileSync(binder.pdfPath)));
     pdfText = (await extractText(pdf, { mergePages: true })).text;
+    pdfPages = pdf.numPages;
   });
   afterAll(async () => {
     await dynamo.close();
@@ -64,6 +66,18 @@ describe('the evidence binder of the demo month', () => {
     expect(binder.zipPath.endsWith('binder-2026-10-01-2026-10-31.zip')).toBe(true);
     expect(binder.pdfPath.endsWith('binder-2026-10-01-2026-10-31.pdf')).toBe(true);
     expect(files.get('binder-2026-10-01-2026-10-31.pdf')?.equals(readFileSync(binder.pdfPath))).toBe(true);
+  });
+
+  it('keeps every page in the page tree of the PDF, the index pages released as they were written', async () => {
+    // the evidence index spans pages, each written out (and let go of) before the next
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(readFileSync(binder.pdfPath))), {
+      mergePages: false,
+    });
+    const indexPages = text.filter((page) => page.includes('record hash (SHA-256)'));
+    // a page break in the index released every page before it
+    expect(indexPages.length).toBeGreaterThanOrEqual(2);
+    expect(pdfPages).toBe(binder.pages);
+    expect(text).toHaveLength(binder.pages);
   });
 
   it('lists every other file in the manifest with its SHA-256 and size, and the root hash re-derives', () => {
