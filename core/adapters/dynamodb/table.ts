@@ -100,6 +100,27 @@ export function queryPartition(table: Table, pk: string, skPrefix?: string): Asy
   });
 }
 
+/** Every item of a secondary index, `projection` its attributes read (eventually consistent, as an index is). */
+export async function* scanIndex(table: Table, indexName: string, projection: string[]): AsyncIterable<Item> {
+  const names = Object.fromEntries(projection.map((name, i) => [`#p${i}`, name]));
+  let start: Item | undefined;
+  do {
+    const res = await withRetries(() =>
+      table.client.send(
+        new ScanCommand({
+          TableName: table.tableName,
+          IndexName: indexName,
+          ProjectionExpression: Object.keys(names).join(', '),
+          ExpressionAttributeNames: names,
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    yield* res.Items ?? [];
+    start = res.LastEvaluatedKey;
+  } while (start);
+}
+
 /** Every item of one kind in the table (a scan: for listings and checks, never on the write path). */
 export async function* scanKind(table: Table, kind: string, projection?: string[]): AsyncIterable<Item> {
   const names = Object.fromEntries((projection ?? []).map((name, i) => [`#p${i}`, name]));

@@ -4,7 +4,16 @@ import { canonicalJson } from '../../domain/hashing';
 import { compareEntries, type LogEntry, quarantineEntry, recordEntry } from '../../domain/tree-head';
 import type { StoredTreeHeadDoc } from '../../ports/tree-head-store';
 import { parseDoc } from './records';
-import { conditionalPut, type Item, queryPages, queryPartition, S, scanKind, str, type Table } from './table';
+import {
+  conditionalPut,
+  type Item,
+  queryPages,
+  queryPartition,
+  S,
+  scanIndex,
+  str,
+  type Table,
+} from './table';
 import {
   BY_RECORDED_TIME_INDEX,
   dayOfRecordedDayPk,
@@ -111,14 +120,18 @@ async function* mergeByTime(streams: AsyncGenerator<LogEntry>[]): AsyncIterable<
   }
 }
 
-/** The earliest stamp of any record or quarantined input (a one-off scan, before the first head). */
+/**
+ * The earliest stamp of any record or quarantined input: a one-off scan, before the first head, of the
+ * keys-only log index (a few hundred bytes an entry, where the table's items are kilobytes).
+ */
 async function firstLogTime(table: Table): Promise<string | undefined> {
   let first: string | undefined;
-  for (const kind of ['record', 'quarantine'])
-    for await (const item of scanKind(table, kind, [BY_RECORDED_TIME_INDEX.partitionKey])) {
-      const day = dayOfRecordedDayPk(str(item, BY_RECORDED_TIME_INDEX.partitionKey));
-      if (day !== undefined && (first === undefined || day < first)) first = day;
-    }
+  for await (const item of scanIndex(table, BY_RECORDED_TIME_INDEX.name, [
+    BY_RECORDED_TIME_INDEX.partitionKey,
+  ])) {
+    const day = dayOfRecordedDayPk(str(item, BY_RECORDED_TIME_INDEX.partitionKey));
+    if (day !== undefined && (first === undefined || day < first)) first = day;
+  }
   return first === undefined ? undefined : `${first}T00:00:00.000Z`;
 }
 
