@@ -8,7 +8,7 @@
  * node of a consistency proof lies either wholly inside the old tree, where it is a frontier node or a
  * run of them, or wholly among the appended leaves (RFC 9162 2.1.4.1 never splits a node across them).
  */
-import { EMPTY_ROOT, MerkleTree, nodeHash, splitPoint } from './merkle';
+import { EMPTY_ROOT, nodeHash, splitPoint } from './merkle';
 
 /** The first `size` leaves of a log, as the roots of their perfect subtrees, largest first. */
 export interface Frontier {
@@ -37,25 +37,44 @@ export function isWellFormed(frontier: Frontier): boolean {
   );
 }
 
-/** The frontier after appending `leafHashes` (each 32 bytes), in order. */
-export function appendLeaves(frontier: Frontier, leafHashes: readonly Uint8Array[]): Frontier {
-  const nodes = [...frontier.nodes];
-  // sizes of the stacked subtrees, kept alongside so equal neighbours can be merged like a carry
-  const sizes = subtreeSizes(frontier.size);
-  let size = frontier.size;
-  for (const h of leafHashes) {
-    if (h.byteLength !== 32) throw new RangeError(`leaf hash ${size} is not 32 bytes`);
-    nodes.push(Buffer.from(h));
-    sizes.push(1);
-    size++;
-    while (sizes.length > 1 && sizes[sizes.length - 1] === sizes[sizes.length - 2]) {
-      const right = nodes.pop()!;
-      const left = nodes.pop()!;
-      nodes.push(nodeHash(left, right));
-      sizes.push(sizes.pop()! + sizes.pop()!);
+/**
+ * A frontier being extended in place: its subtree roots stacked with their sizes, equal neighbours
+ * merged like a binary carry (O(log n) per leaf, amortised O(1) hashes).
+ */
+class FrontierFold {
+  private readonly nodes: Buffer[];
+  private readonly sizes: number[];
+  size: number;
+
+  constructor(from: Frontier) {
+    this.nodes = [...from.nodes];
+    this.sizes = subtreeSizes(from.size);
+    this.size = from.size;
+  }
+
+  push(leafHash: Uint8Array): void {
+    if (leafHash.byteLength !== 32) throw new RangeError(`leaf hash ${this.size} is not 32 bytes`);
+    this.nodes.push(Buffer.from(leafHash));
+    this.sizes.push(1);
+    this.size++;
+    while (this.sizes.length > 1 && this.sizes.at(-1) === this.sizes.at(-2)) {
+      const right = this.nodes.pop()!;
+      const left = this.nodes.pop()!;
+      this.nodes.push(nodeHash(left, right));
+      this.sizes.push(this.sizes.pop()! + this.sizes.pop()!);
     }
   }
-  return { size, nodes };
+
+  frontier(): Frontier {
+    return { size: this.size, nodes: [...this.nodes] };
+  }
+}
+
+/** The frontier after appending `leafHashes` (each 32 bytes), in order. */
+export function appendLeaves(frontier: Frontier, leafHashes: readonly Uint8Array[]): Frontier {
+  const fold = new FrontierFold(frontier);
+  for (const h of leafHashes) fold.push(h);
+  return fold.frontier();
 }
 
 /** MTH of the leaves a frontier stands for: its subtrees folded from the smallest up. */
@@ -94,26 +113,100 @@ function consistencyProofWith(m: number, n: number, hashOf: (lo: number, hi: num
 }
 
 /**
+ * A log being extended: leaves appended one at a time to an old frontier, with what it takes to prove
+ * the new tree extends the old one, in O(log n) memory however many leaves are appended (a signer reads
+ * the new entries a page at a time and never holds them all).
+ *
+ * The appended nodes a consistency proof names (RFC 9162 2.1.4.1) are the right siblings of the last
+ * old leaf's ancestors, cut at the new size: consecutive runs of 1, 2, 4... leaves from the old size on
+ * (which of those sizes, the old size's bits say). Each run's root is folded as its leaves arrive; only
+ * the last, unfinished run depends on where the log ends.
+ */
+export class LogExtension {
+  readonly old: Frontier;
+  private readonly fold: FrontierFold;
+  /** the runs finished, by first leaf: their end and root */
+  private readonly runs = new Map<number, { end: number; root: Buffer }>();
+  /** the run being filled: [start, end) in leaf indexes, and its leaves folded so far */
+  private run: { start: number; end: number; fold: FrontierFold } | undefined;
+  /** the level of the last old leaf's ancestor whose right sibling `run` is */
+  private runLevel = -1;
+
+  constructor(old: Frontier) {
+    this.old = old;
+    this.fold = new FrontierFold(old);
+  }
+
+  /** The number of leaves appended so far. */
+  get appended(): number {
+    return this.fold.size - this.old.size;
+  }
+
+  /** Appends leaf hashes (each 32 bytes), in order. */
+  append(leafHashes: Iterable<Uint8Array>): void {
+    for (const h of leafHashes) {
+      const index = this.fold.size;
+      this.fold.push(h);
+      if (this.old.size > 0) this.addToRun(index, h);
+    }
+  }
+
+  /** The frontier of the old leaves and every leaf appended. */
+  frontier(): Frontier {
+    return this.fold.frontier();
+  }
+
+  /** PROOF(old size, new size) of RFC 9162 2.1.4.1: the new tree extends the old one. */
+  consistencyProof(): Buffer[] {
+    const m = this.old.size;
+    const n = this.fold.size;
+    const oldSizes = subtreeSizes(m);
+    const starts: number[] = [];
+    let at = 0;
+    for (const s of oldSizes) {
+      starts.push(at);
+      at += s;
+    }
+    const hashOf = (lo: number, hi: number): Buffer => {
+      if (lo >= m) {
+        const run = this.run?.start === lo ? this.run : undefined;
+        if (run && hi === Math.min(run.end, n)) return frontierRoot(run.fold.frontier());
+        const done = this.runs.get(lo);
+        if (done && hi === done.end) return Buffer.from(done.root);
+        throw new RangeError(`[${lo}, ${hi}) is not a run of the appended leaves`);
+      }
+      const first = starts.indexOf(lo);
+      if (first < 0 || hi > m) throw new RangeError(`[${lo}, ${hi}) is not a run of the old frontier`);
+      if (hi === m) return foldNodes(this.old.nodes, first);
+      if (hi - lo === oldSizes[first]) return Buffer.from(this.old.nodes[first]!);
+      throw new RangeError(`[${lo}, ${hi}) is not a run of the old frontier`);
+    };
+    return consistencyProofWith(m, n, hashOf);
+  }
+
+  /** Folds leaf `index` into the run it belongs to, starting the next run when one is full. */
+  private addToRun(index: number, h: Uint8Array): void {
+    if (!this.run || index >= this.run.end) {
+      if (this.run)
+        this.runs.set(this.run.start, { end: this.run.end, root: frontierRoot(this.run.fold.frontier()) });
+      // the next ancestor of the last old leaf that is a left child: its right sibling starts here
+      let level = this.runLevel + 1;
+      while (Math.floor((this.old.size - 1) / 2 ** level) % 2 === 1) level++;
+      this.runLevel = level;
+      this.run = { start: index, end: index + 2 ** level, fold: new FrontierFold(EMPTY_FRONTIER) };
+    }
+    this.run.fold.push(h);
+  }
+}
+
+/**
  * The proof that the log of `old.size` leaves is a prefix of the log after appending `appended`
  * (leaf hashes): RFC 9162 2.1.4.1, answered from the old frontier and the new leaves alone.
  */
 export function consistencyProof(old: Frontier, appended: readonly Uint8Array[]): Buffer[] {
-  const m = old.size;
-  const starts: number[] = [];
-  let at = 0;
-  for (const s of subtreeSizes(m)) {
-    starts.push(at);
-    at += s;
-  }
-  const hashOf = (lo: number, hi: number): Buffer => {
-    if (lo >= m) return MerkleTree.fromLeafHashes(appended.slice(lo - m, hi - m)).root();
-    const first = starts.indexOf(lo);
-    if (first < 0 || hi > m) throw new RangeError(`[${lo}, ${hi}) is not a run of the old frontier`);
-    if (hi === m) return foldNodes(old.nodes, first);
-    if (hi - lo === subtreeSizes(m)[first]) return Buffer.from(old.nodes[first]!);
-    throw new RangeError(`[${lo}, ${hi}) is not a run of the old frontier`);
-  };
-  return consistencyProofWith(m, m + appended.length, hashOf);
+  const extension = new LogExtension(old);
+  extension.append(appended);
+  return extension.consistencyProof();
 }
 
 /**

@@ -17,11 +17,11 @@ import { canonicalJson, sha256Hex } from './hashing';
 import { leafHash } from './merkle';
 import {
   appendLeaves,
-  consistencyProof,
   EMPTY_FRONTIER,
   type Frontier,
   frontierRoot,
   isWellFormed,
+  LogExtension,
   verifyConsistency,
 } from './merkle-log';
 
@@ -84,31 +84,74 @@ export function frontierOf(head: Pick<TreeHead, 'treeSize' | 'frontier'>): Front
   return { size: head.treeSize, nodes: head.frontier.map((h) => Buffer.from(h, 'hex')) };
 }
 
+/** Entries given to a head out of log order (a store that does not read its log in order). */
+export class LogOrderError extends Error {
+  constructor(before: LogEntry, after: LogEntry) {
+    super(
+      `the evidence log was read out of order: an entry stamped ${after.time} came after one stamped ${before.time}`,
+    );
+    this.name = 'LogOrderError';
+  }
+}
+
 /**
- * The unsigned next head: `entries` (already in log order, every one stamped at or after the previous
- * head's upTo and before `upTo`) appended to the previous head's tree.
+ * The next head's entries, folded into the previous head's tree as they are read, in log order: the
+ * frontier and what the consistency proof needs, O(log n) however many entries the head appends.
+ */
+export class TreeHeadAppender {
+  private readonly previous: TreeHead | undefined;
+  private readonly extension: LogExtension;
+  private last: LogEntry | undefined;
+
+  constructor(previous: TreeHead | undefined) {
+    this.previous = previous;
+    this.extension = new LogExtension(previous ? frontierOf(previous) : EMPTY_FRONTIER);
+  }
+
+  /** The entries appended so far. */
+  get appended(): number {
+    return this.extension.appended;
+  }
+
+  /** Appends the next entry; throws LogOrderError when it comes before the last one in log order. */
+  add(entry: LogEntry): void {
+    if (this.last && compareEntries(this.last, entry) > 0) throw new LogOrderError(this.last, entry);
+    this.extension.append([entryLeafHash(entry)]);
+    this.last = entry;
+  }
+
+  /** The unsigned head over the previous head's tree and the entries added. */
+  body(at: { upTo: string; createdAt: string; keyId: string }): TreeHeadBody {
+    const previous = this.previous;
+    const frontier = this.extension.frontier();
+    return {
+      version: 1,
+      sequence: (previous?.sequence ?? 0) + 1,
+      treeSize: frontier.size,
+      rootHash: frontierRoot(frontier).toString('hex'),
+      upTo: at.upTo,
+      previousHeadHash: previous ? treeHeadHash(previous) : GENESIS_HASH,
+      consistency: previous ? this.extension.consistencyProof().map((h) => h.toString('hex')) : [],
+      frontier: frontier.nodes.map((h) => h.toString('hex')),
+      createdAt: at.createdAt,
+      keyId: at.keyId,
+      algorithm: 'Ed25519',
+    };
+  }
+}
+
+/**
+ * The unsigned next head: `entries` (in log order, every one stamped at or after the previous head's
+ * upTo and before `upTo`) appended to the previous head's tree.
  */
 export function nextTreeHead(
   previous: TreeHead | undefined,
-  entries: readonly LogEntry[],
+  entries: Iterable<LogEntry>,
   at: { upTo: string; createdAt: string; keyId: string },
 ): TreeHeadBody {
-  const old = previous ? frontierOf(previous) : EMPTY_FRONTIER;
-  const leaves = entries.map(entryLeafHash);
-  const frontier = appendLeaves(old, leaves);
-  return {
-    version: 1,
-    sequence: (previous?.sequence ?? 0) + 1,
-    treeSize: frontier.size,
-    rootHash: frontierRoot(frontier).toString('hex'),
-    upTo: at.upTo,
-    previousHeadHash: previous ? treeHeadHash(previous) : GENESIS_HASH,
-    consistency: previous ? consistencyProof(old, leaves).map((h) => h.toString('hex')) : [],
-    frontier: frontier.nodes.map((h) => h.toString('hex')),
-    createdAt: at.createdAt,
-    keyId: at.keyId,
-    algorithm: 'Ed25519',
-  };
+  const appender = new TreeHeadAppender(previous);
+  for (const e of entries) appender.add(e);
+  return appender.body(at);
 }
 
 /** A problem found in the heads or the log, naming the head's sequence (0: before any head). */

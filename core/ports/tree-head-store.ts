@@ -9,7 +9,10 @@ export interface StoredTreeHeadDoc {
 
 /** The evidence log as the store keeps it: its entries by stamp time, and its signed tree heads. */
 export interface TreeHeadStore {
-  /** every log entry (record or quarantined input) stamped at or after `from` and before `to`, in no order */
+  /**
+   * every log entry (record or quarantined input) stamped at or after `from` and before `to`, in log
+   * order (compareEntries: stamp time, then leaf input), read a page at a time
+   */
   logEntries(from: string | undefined, to: string): AsyncIterable<LogEntry>;
   /** stores a head unless one with its sequence exists; false when one does (nothing is replaced) */
   putTreeHead(head: TreeHead): Promise<boolean>;

@@ -8,13 +8,7 @@
 import { type TreeHead, TreeHeadSchema } from '../../evidence-schemas';
 import { keyIdOf } from '../domain/checkpoint';
 import { canonicalJson } from '../domain/hashing';
-import {
-  checkTreeHeads,
-  compareEntries,
-  type LogEntry,
-  nextTreeHead,
-  treeHeadMessage,
-} from '../domain/tree-head';
+import { checkTreeHeads, TreeHeadAppender, treeHeadMessage } from '../domain/tree-head';
 import { ANCHOR_NAMES, type AnchorStore } from '../ports/anchor-store';
 import type { Signer } from '../ports/signer';
 import type { TreeHeadStore } from '../ports/tree-head-store';
@@ -89,10 +83,10 @@ export async function signTreeHead(deps: SignTreeHeadDeps): Promise<SignTreeHead
 
   const upTo = new Date(now().getTime() - (deps.graceMs ?? TREE_HEAD_GRACE_MS)).toISOString();
   if (previous && upTo <= previous.upTo) return { ...result, latest: previous };
-  const entries: LogEntry[] = [];
-  for await (const e of deps.store.logEntries(previous?.upTo, upTo)) entries.push(e);
-  entries.sort(compareEntries);
-  const body = nextTreeHead(previous, entries, { upTo, createdAt: now().toISOString(), keyId });
+  // folded as read (the store yields the entries in log order): memory does not grow with their number
+  const appender = new TreeHeadAppender(previous);
+  for await (const e of deps.store.logEntries(previous?.upTo, upTo)) appender.add(e);
+  const body = appender.body({ upTo, createdAt: now().toISOString(), keyId });
   const signature = Buffer.from(await deps.signer.sign(treeHeadMessage(body))).toString('base64');
   const head = TreeHeadSchema.parse({ ...body, signature });
   const anchoredNow = await deps.anchors.putOnce(
@@ -114,7 +108,7 @@ export async function signTreeHead(deps: SignTreeHeadDeps): Promise<SignTreeHead
         problems: [`the table already holds a different head ${head.sequence}`],
       };
   }
-  return { ...result, signed: head, appended: entries.length, latest: head };
+  return { ...result, signed: head, appended: appender.appended, latest: head };
 }
 
 /**

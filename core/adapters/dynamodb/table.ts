@@ -62,19 +62,33 @@ export async function conditionalPut(
   }
 }
 
-/** Every item of one query, page by page (strongly consistent unless the query reads an index). */
+/**
+ * Every item of one query, page by page (strongly consistent unless the query reads an index). With
+ * `prefetch`, the next page is asked for as soon as a page arrives, so a reader merging several
+ * queries does not wait on each page in turn (at most two pages held per query).
+ */
 export async function* queryPages(
   table: Table,
   input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+  options: { prefetch?: boolean } = {},
 ): AsyncIterable<Item> {
-  let start: Item | undefined;
-  do {
-    const res = await withRetries(() =>
+  const page = (start: Item | undefined) =>
+    withRetries(() =>
       table.client.send(new QueryCommand({ ...input, TableName: table.tableName, ExclusiveStartKey: start })),
     );
+  let next = page(undefined);
+  for (;;) {
+    const res = await next;
+    const start = res.LastEvaluatedKey;
+    if (start && options.prefetch) {
+      next = page(start);
+      // awaited on the next turn; a reader that stops early leaves it, and its failure, unread
+      next.catch(() => undefined);
+    }
     yield* res.Items ?? [];
-    start = res.LastEvaluatedKey;
-  } while (start);
+    if (!start) return;
+    if (!options.prefetch) next = page(start);
+  }
 }
 
 /** Every item of one partition; `skPrefix` narrows it to sort keys starting so. */
@@ -84,6 +98,27 @@ export function queryPartition(table: Table, pk: string, skPrefix?: string): Asy
     ExpressionAttributeValues: { ':pk': S(pk), ...(skPrefix ? { ':prefix': S(skPrefix) } : {}) },
     ConsistentRead: true,
   });
+}
+
+/** Every item of a secondary index, `projection` its attributes read (eventually consistent, as an index is). */
+export async function* scanIndex(table: Table, indexName: string, projection: string[]): AsyncIterable<Item> {
+  const names = Object.fromEntries(projection.map((name, i) => [`#p${i}`, name]));
+  let start: Item | undefined;
+  do {
+    const res = await withRetries(() =>
+      table.client.send(
+        new ScanCommand({
+          TableName: table.tableName,
+          IndexName: indexName,
+          ProjectionExpression: Object.keys(names).join(', '),
+          ExpressionAttributeNames: names,
+          ExclusiveStartKey: start,
+        }),
+      ),
+    );
+    yield* res.Items ?? [];
+    start = res.LastEvaluatedKey;
+  } while (start);
 }
 
 /** Every item of one kind in the table (a scan: for listings and checks, never on the write path). */

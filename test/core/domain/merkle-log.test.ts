@@ -8,6 +8,7 @@ import {
   EMPTY_FRONTIER,
   frontierRoot,
   isWellFormed,
+  LogExtension,
   verifyConsistency,
 } from '../../../core/domain/merkle-log';
 
@@ -82,6 +83,35 @@ describe('append-only Merkle log (RFC 9162)', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('extends a log a page at a time to the same root and proof as the RFC over every leaf', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_500 }),
+        fc.integer({ min: 0, max: 1_500 }),
+        fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 20 }),
+        (m, added, pages) => {
+          const all = hashes(m + added, `${m}/${added}`);
+          const extension = new LogExtension(appendLeaves(EMPTY_FRONTIER, all.slice(0, m)));
+          // the new leaves arrive in pages of the sizes drawn, the last page whatever is left
+          let at = m;
+          for (let p = 0; at < all.length; p++) {
+            const size = p < pages.length ? pages[p]! : all.length - at;
+            extension.append(all.slice(at, at + size));
+            at += size;
+          }
+          expect(extension.appended).toBe(added);
+          expect(extension.frontier()).toEqual(appendLeaves(EMPTY_FRONTIER, all));
+          expect(frontierRoot(extension.frontier())).toEqual(MerkleTree.fromLeafHashes(all).root());
+          const proof = extension.consistencyProof();
+          expect(proof).toEqual(m === 0 ? [] : subproof(m, all, true));
+          if (m > 0)
+            expect(verifyConsistency(m, m + added, mth(all.slice(0, m)), mth(all), proof)).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 

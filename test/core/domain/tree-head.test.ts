@@ -6,9 +6,11 @@ import {
   checkTreeHeads,
   compareEntries,
   type LogEntry,
+  LogOrderError,
   nextTreeHead,
   quarantineEntry,
   recordEntry,
+  TreeHeadAppender,
   treeHeadMessage,
 } from '../../../core/domain/tree-head';
 import { type TreeHead, TreeHeadSchema } from '../../../evidence-schemas';
@@ -127,6 +129,25 @@ describe('signed tree heads', () => {
     const badFrontier = { ...heads[0]!, frontier: [hex(1), hex(2)] };
     expect(checkTreeHeads([badFrontier], key.publicPem).map((p) => p.problem)).toEqual(
       expect.arrayContaining(['its frontier does not add up to its root']),
+    );
+  });
+
+  it('fold entries as they are read, and refuse one out of log order', () => {
+    const key = keyPair();
+    const { sorted, heads } = signHeads(ENTRIES, key, UP_TOS.slice(0, 1));
+    const at = { upTo: UP_TOS[2]!, createdAt: UP_TOS[2]!, keyId: keyIdOf(key.publicPem) };
+    const appender = new TreeHeadAppender(heads[0]);
+    const next = sorted.filter((e) => e.time >= UP_TOS[0]! && e.time < UP_TOS[2]!);
+    for (const e of next) appender.add(e);
+    expect(appender.appended).toBe(4);
+    expect(appender.body(at)).toEqual(nextTreeHead(heads[0], next, at));
+
+    // the two records stamped at minute 20 given the wrong way round
+    const swapped = new TreeHeadAppender(heads[0]);
+    swapped.add(record(20, 5));
+    expect(() => swapped.add(record(20, 4))).toThrow(LogOrderError);
+    expect(() => swapped.add(record(19, 6))).toThrow(
+      /out of order: an entry stamped 2026-10-01T00:19:00.000Z came after one stamped 2026-10-01T00:20:00.000Z/,
     );
   });
 });
