@@ -247,10 +247,22 @@ export function compose(opts: GlobalOptions): Composition {
       const store = watchWrites(opened.store, () => {
         wrote = true;
       });
+      // a full collection in this thread and in the store's (between an ingest's batches, and while a
+      // tree head reads the log)
+      const collectGarbage = () => {
+        collectBatchGarbage();
+        opened.collectGarbage?.();
+      };
       const sealLog = async () => {
         if (opened.aws) return undefined;
         wrote = false;
-        return signTreeHead({ store: opened.store, anchors, signer: localKey.signer(), graceMs: 0 });
+        return signTreeHead({
+          store: opened.store,
+          anchors,
+          signer: localKey.signer(),
+          graceMs: 0,
+          collectGarbage,
+        });
       };
       const blobsDir = join(opts.dataDir || DEFAULT_DATA_DIR, 'blobs');
       const documents = (o: DocumentOptions): DocumentStore => {
@@ -304,10 +316,7 @@ export function compose(opts: GlobalOptions): Composition {
         },
         anchors,
         sealLog,
-        collectGarbage() {
-          collectBatchGarbage();
-          opened.collectGarbage?.();
-        },
+        collectGarbage,
         async close() {
           try {
             if (wrote) await sealLog();

@@ -27,6 +27,13 @@ export interface SignTreeHeadDeps {
   signer: Signer;
   now?: () => Date;
   graceMs?: number;
+  /**
+   * run after every `collectEvery` entries read (the CLI passes its full garbage collection: a read of
+   * hundreds of thousands of entries in one burst otherwise lifts its peak memory, see cli/memory.ts)
+   */
+  collectGarbage?: () => void;
+  /** entries read between two calls of `collectGarbage` (default 50,000) */
+  collectEvery?: number;
 }
 
 export interface SignTreeHeadResult {
@@ -85,7 +92,11 @@ export async function signTreeHead(deps: SignTreeHeadDeps): Promise<SignTreeHead
   if (previous && upTo <= previous.upTo) return { ...result, latest: previous };
   // folded as read (the store yields the entries in log order): memory does not grow with their number
   const appender = new TreeHeadAppender(previous);
-  for await (const e of deps.store.logEntries(previous?.upTo, upTo)) appender.add(e);
+  let read = 0;
+  for await (const e of deps.store.logEntries(previous?.upTo, upTo)) {
+    appender.add(e);
+    if (++read % (deps.collectEvery ?? 50_000) === 0) deps.collectGarbage?.();
+  }
   const body = appender.body({ upTo, createdAt: now().toISOString(), keyId });
   const signature = Buffer.from(await deps.signer.sign(treeHeadMessage(body))).toString('base64');
   const head = TreeHeadSchema.parse({ ...body, signature });

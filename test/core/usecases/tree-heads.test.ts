@@ -94,6 +94,16 @@ describe('signTreeHead', () => {
     expect(log.heads.size).toBe(3);
   });
 
+  it('collects garbage at the pace it was asked to while it reads the log', async () => {
+    const { deps, advance, add } = setup();
+    for (let n = 1; n <= 7; n++) add(n);
+    advance(15);
+    let collections = 0;
+    const signed = await signTreeHead({ ...deps, collectEvery: 3, collectGarbage: () => collections++ });
+    expect(signed.signed).toMatchObject({ treeSize: 7 });
+    expect(collections).toBe(2);
+  });
+
   it('restores heads deleted from the table from their anchors instead of signing new history', async () => {
     const { log, deps, advance, add } = setup();
     add(1);
