@@ -11,6 +11,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
   ScanCommand,
+  type ScanCommandInput,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { StoreUnavailableError } from '../../ports/errors';
@@ -100,48 +101,45 @@ export function queryPartition(table: Table, pk: string, skPrefix?: string): Asy
   });
 }
 
-/** Every item of a secondary index, `projection` its attributes read (eventually consistent, as an index is). */
-export async function* scanIndex(table: Table, indexName: string, projection: string[]): AsyncIterable<Item> {
-  const names = Object.fromEntries(projection.map((name, i) => [`#p${i}`, name]));
+/** Every item of one scan, page by page. */
+async function* scanPages(
+  table: Table,
+  input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>,
+): AsyncIterable<Item> {
   let start: Item | undefined;
   do {
     const res = await withRetries(() =>
-      table.client.send(
-        new ScanCommand({
-          TableName: table.tableName,
-          IndexName: indexName,
-          ProjectionExpression: Object.keys(names).join(', '),
-          ExpressionAttributeNames: names,
-          ExclusiveStartKey: start,
-        }),
-      ),
+      table.client.send(new ScanCommand({ TableName: table.tableName, ...input, ExclusiveStartKey: start })),
     );
     yield* res.Items ?? [];
     start = res.LastEvaluatedKey;
   } while (start);
 }
 
+/** Placeholders (`#p0`, `#p1`, ...) for the attribute names of a projection. */
+const projectionNames = (projection: string[]): Record<string, string> =>
+  Object.fromEntries(projection.map((name, i) => [`#p${i}`, name]));
+
+/** Every item of a secondary index, `projection` its attributes read (eventually consistent, as an index is). */
+export function scanIndex(table: Table, indexName: string, projection: string[]): AsyncIterable<Item> {
+  const names = projectionNames(projection);
+  return scanPages(table, {
+    IndexName: indexName,
+    ProjectionExpression: Object.keys(names).join(', '),
+    ExpressionAttributeNames: names,
+  });
+}
+
 /** Every item of one kind in the table (a scan: for listings and checks, never on the write path). */
-export async function* scanKind(table: Table, kind: string, projection?: string[]): AsyncIterable<Item> {
-  const names = Object.fromEntries((projection ?? []).map((name, i) => [`#p${i}`, name]));
-  let start: Item | undefined;
-  do {
-    const res = await withRetries(() =>
-      table.client.send(
-        new ScanCommand({
-          TableName: table.tableName,
-          FilterExpression: '#kind = :kind',
-          ...(projection ? { ProjectionExpression: Object.keys(names).join(', ') } : {}),
-          ExpressionAttributeNames: { '#kind': 'kind', ...names },
-          ExpressionAttributeValues: { ':kind': S(kind) },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      ),
-    );
-    yield* res.Items ?? [];
-    start = res.LastEvaluatedKey;
-  } while (start);
+export function scanKind(table: Table, kind: string, projection?: string[]): AsyncIterable<Item> {
+  const names = projectionNames(projection ?? []);
+  return scanPages(table, {
+    FilterExpression: '#kind = :kind',
+    ...(projection ? { ProjectionExpression: Object.keys(names).join(', ') } : {}),
+    ExpressionAttributeNames: { '#kind': 'kind', ...names },
+    ExpressionAttributeValues: { ':kind': S(kind) },
+    ConsistentRead: true,
+  });
 }
 
 /** Reads items by key, 100 per request; keys DynamoDB leaves unprocessed are asked for again. */
