@@ -20,6 +20,7 @@ import { ensureTable } from '../core/adapters/dynamodb/table-bootstrap';
 import { startEmbeddedDynamo } from '../core/adapters/embedded/embedded-store';
 import { LocalDocumentStore } from '../core/adapters/local-document-store';
 import { OSCAL_PATH } from '../core/domain/binder/layout';
+import { evidenceCountText } from '../core/domain/binder/model';
 import { redact, redactionPolicy, redactSecrets } from '../core/domain/redact';
 import type { DocumentStore } from '../core/ports/document-store';
 import { defaultEvidenceConfig } from '../core/usecases/config';
@@ -139,7 +140,7 @@ async function binderProblems(
       problems.push(...result.errors.map((e) => `OSCAL: ${e}`));
     }
     process.stdout.write(
-      `${problems.length ? 'FAIL' : 'ok  '} binder ${period.from.slice(0, 10)}..${period.to.slice(0, 10)}: ${binder.records} records, ${binder.subjects} resources, ${binder.drifts} drifts; verify ${verified.ok ? `intact (${verified.trust.status}: corpus binders are not signed)` : 'FAILED'}; OSCAL ${problems.some((p) => p.startsWith('OSCAL')) ? 'INVALID' : 'valid'} against the OSCAL 1.0.6 schema\n`,
+      `${problems.length ? 'FAIL' : 'ok  '} binder ${period.from.slice(0, 10)}..${period.to.slice(0, 10)}: ${evidenceCountText(binder.model.counts)}, ${binder.drifts} drifts; verify ${verified.ok ? `intact (${verified.trust.status}: corpus binders are not signed)` : 'FAILED'}; OSCAL ${problems.some((p) => p.startsWith('OSCAL')) ? 'INVALID' : 'valid'} against the OSCAL 1.0.6 schema\n`,
     );
     return problems;
   } finally {
