@@ -154,20 +154,7 @@ export class PeriodAggregator {
       if (why === 'uncommitted') this.uncommitted++;
       return why;
     }
-    let s = this.subjects.get(subjectKey);
-    if (!s) {
-      s = {
-        subjectKey,
-        subject: record.subject,
-        records: 0,
-        lastOrderKey: '',
-        pairs: new Map(),
-        kept: [],
-        seqs: new SequenceSet(),
-        duplicateSequence: false,
-      };
-      this.subjects.set(subjectKey, s);
-    }
+    const s = this.subjectOf(subjectKey, record.subject);
     // an IAM identity first seen without its unique id (a CloudTrail call) is named with it once known
     if (record.subject.alias && !s.subject.alias) s.subject = { ...s.subject, alias: record.subject.alias };
     const order = orderKey(record.observedAt, record.evidenceId);
@@ -204,6 +191,25 @@ export class PeriodAggregator {
     const notable = notableOf(record, subjectKey);
     if (notable) this.notable.set(notable.id, notable);
     return undefined;
+  }
+
+  /** The subject's aggregate, begun empty (named as `subject` names it) when it has none yet. */
+  private subjectOf(subjectKey: string, subject: SubjectAggregate['subject']): SubjectAggregate {
+    let s = this.subjects.get(subjectKey);
+    if (!s) {
+      s = {
+        subjectKey,
+        subject,
+        records: 0,
+        lastOrderKey: '',
+        pairs: new Map(),
+        kept: [],
+        seqs: new SequenceSet(),
+        duplicateSequence: false,
+      };
+      this.subjects.set(subjectKey, s);
+    }
+    return s;
   }
 
   /**
@@ -248,21 +254,7 @@ export class PeriodAggregator {
    */
   absorb(partial: AggregatePartial): void {
     for (const ps of partial.subjects) {
-      let s = this.subjects.get(ps.subjectKey);
-      if (!s) {
-        s = {
-          subjectKey: ps.subjectKey,
-          subject: ps.subject,
-          records: 0,
-          lastOrderKey: '',
-          pairs: new Map(),
-          kept: [],
-          seqs: new SequenceSet(),
-          duplicateSequence: false,
-        };
-        this.subjects.set(ps.subjectKey, s);
-      }
-      const into = s;
+      const into = this.subjectOf(ps.subjectKey, ps.subject);
       // the records that changed a status given every earlier slice (a slice's first verdict of a
       // control is a change to it, not necessarily to the period), each with the subject as feeding
       // them in order would have named it (only an alias is ever added to it)

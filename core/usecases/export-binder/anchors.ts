@@ -28,6 +28,7 @@ import { dayOf, keyIdOf } from '../../domain/checkpoint';
 import { PackedDayTree } from '../../domain/day-tree';
 import { canonicalJson } from '../../domain/hashing';
 import type { EvidenceReader } from '../../ports/evidence-reader';
+import type { BinderZip } from './binder-zip';
 import { LineSpool } from './spool';
 
 /** Days whose trees are kept while evidence streams (records of a period come day by day). */
@@ -188,11 +189,9 @@ export class AnchorWriter {
     await this.proofs.write(line);
   }
 
-  /**
-   * Completes the anchors; `add` puts each file (a path in the binder, a local file) into the binder,
-   * deflated at `level` when one is given.
-   */
-  async finish(add: (path: string, file: string, level?: number) => Promise<void>): Promise<void> {
+  /** Completes the anchors: their files are added to the binder's zip. */
+  async finish(zip: Pick<BinderZip, 'addFile'>): Promise<void> {
+    const add = (path: string, file: string) => zip.addFile(path, file);
     await this.proofs.close();
     for (const [day, checkpoint] of this.checkpoints)
       if (!this.runs.has(day)) await this.load(day, checkpoint);
@@ -222,7 +221,7 @@ export class AnchorWriter {
     await add(CHECKPOINTS_PATH, join(work, 'checkpoints.jsonl'));
     // over a kilobyte of hex a record, much of it the same upper nodes: zlib's fastest level packs it
     // nearly as small (a few % larger) in well under half the time of its default
-    await add(PROOFS_PATH, this.proofs.path, 1);
+    await zip.addFile(PROOFS_PATH, this.proofs.path, undefined, { level: 1 });
   }
 
   /** Closes the proof spool of an export that failed (the work folder is removed by the caller). */

@@ -142,10 +142,7 @@ export async function exportBinderTo<Location>(
     );
     const { evidenceRootHash, evidenceFiles } = zip.evidenceDigest();
     await addDocuments(model.human, deps.documents, zip, work);
-    const openZip = zip;
-    await anchors.finish((path, file, level) =>
-      openZip.addFile(path, file, undefined, level === undefined ? undefined : { level }),
-    );
+    await anchors.finish(zip);
 
     // 4. the renderings, then the manifest, the signature and the central directory
     progress({ phase: 'documents', done: 0 });

@@ -256,10 +256,7 @@ export async function mergeSlices<Location>(
         }
         await anchors.addProofLine(line);
       }
-    const openZip = zip;
-    await anchors.finish((path, file, level) =>
-      openZip.addFile(path, file, undefined, level === undefined ? undefined : { level }),
-    );
+    await anchors.finish(zip);
 
     const index = {
       async *rows(): AsyncIterable<string> {
