@@ -7,6 +7,7 @@
  * pdfkit's general text layout shapes every word with fontkit and caches every distinct word for the
  * life of the document, which for a million evidence ids is slow and unbounded.
  */
+import { writeSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { BINDER_FONTS } from './fonts';
 import { columnWidths, layoutCell, wrap } from './table-text';
@@ -413,4 +414,54 @@ export function releaseWrittenPages(doc: Doc, released: number): number {
     kids[i] = bare;
   }
   return Math.max(released, kids.length - 1);
+}
+
+/** Bytes gathered before they are written to the file: pdfkit pushes a document in small pieces. */
+const WRITE_CHUNK = 256 * 1024;
+
+/**
+ * Sends a document's bytes to `fd` (or nowhere, for a document laid out only to learn its pages) as
+ * pdfkit produces them, and lets go of each page once it is written. Written synchronously: the
+ * binder's sections are laid out in one synchronous run, and a stream to the file could take nothing
+ * until that run ended, so a front matter of 20,000 drifts (a million records) was held whole.
+ * A readable stream emits what is pushed as it is pushed only once it flows, from its first read on
+ * the next turn of the event loop; until then it queues it: so this waits for that turn.
+ * Resolves to a function that ends the document and resolves once every byte is in the file.
+ */
+export async function streamDocument(doc: Doc, fd: number | undefined): Promise<() => Promise<void>> {
+  let pending: Uint8Array[] = [];
+  let size = 0;
+  const flush = () => {
+    if (fd === undefined || size === 0) return;
+    const bytes = Buffer.concat(pending, size);
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    pending = [];
+    size = 0;
+  };
+  const ended = new Promise<void>((resolve, reject) => {
+    doc.on('end', () => {
+      try {
+        flush();
+        resolve();
+      } catch (e) {
+        reject(e);
+      }
+    });
+    doc.on('error', reject);
+  });
+  doc.on('data', (chunk: Uint8Array) => {
+    if (fd === undefined) return;
+    pending.push(chunk);
+    size += chunk.length;
+    if (size >= WRITE_CHUNK) flush();
+  });
+  let released = 0;
+  doc.on('pageAdded', () => {
+    released = releaseWrittenPages(doc, released);
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  return () => {
+    doc.end();
+    return ended;
+  };
 }

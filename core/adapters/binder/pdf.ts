@@ -3,15 +3,15 @@
  * pdfkit: the layout primitives are in pdf-layout.ts, the sections in pdf-sections.ts; this file sets
  * out the document (cover, contents, sections, evidence index) and streams it to a file.
  *
- * Memory stays flat however long the evidence index is: the front matter (bounded by resources and
- * drifts, not by records) is buffered so the contents page can carry page numbers, then flushed; the
- * index is streamed page by page.
+ * Memory stays flat however long the evidence index and the drift tables are: every page goes to the
+ * file as soon as it is full (streamDocument), the front matter's included, which is laid out twice
+ * so that the contents page can carry page numbers.
  */
 
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import type { IndexRow } from '../../domain/binder/index-row';
 import type { BinderModel } from '../../domain/binder/model';
-import { COLORS, type Doc, Layout, newPdfDocument, releaseWrittenPages } from './pdf-layout';
+import { COLORS, type Doc, Layout, newPdfDocument, streamDocument } from './pdf-layout';
 import {
   citationSection,
   collectionHealth,
@@ -101,18 +101,23 @@ function contents(L: Layout, toc: TocEntry[]): void {
  * The pages of the front matter's sections, from laying it out into a document that is discarded
  * (with its fonts and pages) as soon as this returns.
  */
-function dryFront(model: BinderModel, evidence: Parameters<typeof front>[2]): { toc: TocEntry[] } {
+async function dryFront(
+  model: BinderModel,
+  evidence: Parameters<typeof front>[2],
+): Promise<{ toc: TocEntry[] }> {
   const dry = newDocument(model);
-  dry.on('data', () => undefined);
-  return { toc: front(dry, model, evidence).toc };
+  const end = await streamDocument(dry, undefined);
+  const { toc } = front(dry, model, evidence);
+  await end();
+  return { toc };
 }
 
 /**
  * Writes the binder PDF to `path`; `indexRows` is read once, in order, for the evidence index.
  *
- * Pages are written out as soon as they are full, so memory stays flat. The contents page needs the
- * page of every section before they are drawn: the front matter is laid out once into a discarded
- * document to learn them (it is bounded by resources and drifts, not by records), then for real.
+ * Each page is written out as soon as it is full, so memory stays flat whatever the number of records
+ * and drifts. The contents page needs the page of every section before they are drawn: the front
+ * matter is laid out once into a discarded document to learn them, then for real.
  */
 export async function writeBinderPdf(args: {
   model: BinderModel;
@@ -130,32 +135,22 @@ export async function writeBinderPdf(args: {
     files: args.evidenceFiles,
     signingKeyFingerprint: args.signingKeyFingerprint,
   };
-  const { toc } = dryFront(model, evidence);
+  const { toc } = await dryFront(model, evidence);
 
   const doc = newDocument(model);
-  const out = createWriteStream(args.path);
-  const finished = new Promise<void>((resolve, reject) => {
-    out.on('finish', resolve);
-    out.on('error', reject);
-    doc.on('error', reject);
-  });
-  doc.pipe(out);
-  const { layout: L } = front(doc, model, evidence, toc);
-  doc.addPage();
-  doc.outline.addItem('Evidence index');
-
-  // pdfkit pushes output whether or not the file keeps up: wait for it while more than 2 MB is queued
-  const drain = async () => {
-    while (doc.readableLength + out.writableLength > 2 * 1024 * 1024) {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-  };
-  await drain();
-  await evidenceIndex(L, args.indexRows, drain, args.onIndexRow);
-  const pages = L.page + 1;
-  doc.end();
-  await finished;
-  return { pages };
+  const fd = openSync(args.path, 'w');
+  try {
+    const end = await streamDocument(doc, fd);
+    const { layout: L } = front(doc, model, evidence, toc);
+    doc.addPage();
+    doc.outline.addItem('Evidence index');
+    await evidenceIndex(L, args.indexRows, args.onIndexRow);
+    const pages = L.page + 1;
+    await end();
+    return { pages };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Where the evidence index's fields go on a line, in characters from the left edge. */
@@ -196,12 +191,7 @@ function indexRowLines(r: IndexRow, total: number): IndexLine[] {
   return out;
 }
 
-async function evidenceIndex(
-  L: Layout,
-  rows: AsyncIterable<IndexRow>,
-  drain: () => Promise<void>,
-  onRow?: () => void,
-): Promise<void> {
+async function evidenceIndex(L: Layout, rows: AsyncIterable<IndexRow>, onRow?: () => void): Promise<void> {
   const { doc } = L;
   L.heading('Evidence index');
   L.para(
@@ -224,15 +214,11 @@ async function evidenceIndex(
   };
   L.ensure(6 * lineHeight);
   drawHeader();
-  let released = 0;
   for await (const r of rows) {
     const lines = indexRowLines(r, total);
     const height = (Math.max(...lines.map((l) => l.line)) + 1) * lineHeight + 3;
     if (doc.y + height > L.bottom) {
-      // adding a page writes out the full one, which pdfkit need not hold any more
       doc.addPage();
-      released = releaseWrittenPages(doc, released);
-      await drain();
       drawHeader();
     }
     for (const l of lines) {
