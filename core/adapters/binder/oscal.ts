@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import type { NotableEntry } from '../../../evidence-schemas';
 import type { CoverageGapEntry } from '../../domain/binder/coverage-sections';
 import { evidencePath } from '../../domain/binder/layout';
-import type { BinderModel, ResourceVerdict } from '../../domain/binder/model';
+import { type BinderModel, evidenceCountText, type ResourceVerdict } from '../../domain/binder/model';
 import { controlById } from '../../domain/catalog';
 import { outcomeText } from '../../domain/notable';
 import { type ControlPosture, transitionProducer } from '../../domain/posture-view';
@@ -88,7 +88,7 @@ export function* oscalJson(m: BinderModel, files: { pdfPath: string }): Generato
   const head = {
     uuid: uuidFor(`${root}/result`),
     title: `HIPAA Security Rule continuous evidence, ${m.period.from.slice(0, 10)} to ${m.period.to.slice(0, 10)}`,
-    description: `Automated assessment of the HIPAA Security Rule technical safeguards that AWS Config and CloudTrail evidence, from ${m.counts.records} hash-chained evidence records (${m.counts.resourceRecords} about ${m.counts.subjects} resources, the rest on collection health and sign-offs). The human-readable binder is ${files.pdfPath}.`,
+    description: `Automated assessment of the HIPAA Security Rule technical safeguards that AWS Config and CloudTrail evidence, from hash-chained evidence: ${evidenceCountText(m.counts)}. The human-readable binder is ${files.pdfPath}.`,
     start: m.period.from,
     end: m.period.to,
     props: [

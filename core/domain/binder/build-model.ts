@@ -78,7 +78,8 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 /** The model of a settled period. */
 export function buildModel(p: SettledPeriod, meta: ModelMeta): BinderModel {
-  const { pairsOf, inventory, unmapped, records, resourceRecords, ephiExposure } = subjectsOf(p);
+  const { pairsOf, inventory, unmapped, records, resourceRecords, resourcesWithRecords, ephiExposure } =
+    subjectsOf(p);
   const drifts = [...p.drifts].sort((a, b) =>
     a.at === b.at ? a.evidenceId.localeCompare(b.evidenceId) : a.at < b.at ? -1 : 1,
   );
@@ -102,6 +103,7 @@ export function buildModel(p: SettledPeriod, meta: ModelMeta): BinderModel {
       records,
       resourceRecords,
       subjects: inventory.length,
+      resourcesWithRecords,
       drifts: drifts.length,
       resolved: drifts.filter((d) => d.resolution !== undefined).length,
       uncommitted: p.uncommitted,
@@ -195,6 +197,7 @@ function subjectsOf(p: SettledPeriod) {
   const inForceAtEnd = exceptionsInForce(p.exceptions ?? [], p.to);
   let records = 0;
   let resourceRecords = 0;
+  let resourcesWithRecords = 0;
   for (const [key, head] of p.heads) {
     const s = p.subjects.get(key);
     const baseline = p.baselines.get(key) ?? new Map<string, VerdictRef>();
@@ -204,6 +207,7 @@ function subjectsOf(p: SettledPeriod) {
     const subject = s?.subject ?? head.subject;
     const isResource = subjectKind(subject.resourceType) === 'resource';
     if (isResource) resourceRecords += s?.records ?? 0;
+    if (isResource && (s?.records ?? 0) > 0) resourcesWithRecords++;
     const statuses: VerdictStatus[] = [];
     const views: PairView[] = [];
     for (const controlId of controlIds) {
@@ -253,7 +257,7 @@ function subjectsOf(p: SettledPeriod) {
   ephiExposure.sort(
     (a, b) => b.nonCompliantMs - a.nonCompliantMs || a.subjectKey.localeCompare(b.subjectKey),
   );
-  return { pairsOf, inventory, unmapped, records, resourceRecords, ephiExposure };
+  return { pairsOf, inventory, unmapped, records, resourceRecords, resourcesWithRecords, ephiExposure };
 }
 
 /** How long an ePHI resource was NON_COMPLIANT on any control in the period; undefined when never. */

@@ -163,6 +163,8 @@ export interface BinderModel {
     resourceRecords: number;
     /** resources (inventory rows): collection health and sign-offs are not counted */
     subjects: number;
+    /** of those, the resources with records in the period (the rest carry their posture into it) */
+    resourcesWithRecords: number;
     drifts: number;
     resolved: number;
     /** records of the period left out: written after the export began or never committed */
@@ -215,12 +217,19 @@ export interface ModelMeta {
 
 /**
  * The period's evidence in words, e.g. "133 evidence records: 98 about 21 resources, 35 on collection
- * health and sign-offs": every record is counted, and only resources are called resources.
+ * health and sign-offs": every record is counted, and only resources are called resources. When some
+ * resources have no record in the period (their posture carried into it), it says how many do:
+ * "8 evidence records: 8 about 3 of the 29 resources, ...".
  */
 export function evidenceCountText(counts: BinderModel['counts']): string {
   const other = counts.records - counts.resourceRecords;
+  const resources = `${counts.subjects} resource${counts.subjects === 1 ? '' : 's'}`;
+  const about =
+    counts.resourcesWithRecords === counts.subjects
+      ? resources
+      : `${counts.resourcesWithRecords} of the ${resources}`;
   return (
-    `${counts.records} evidence records: ${counts.resourceRecords} about ${counts.subjects} resources` +
+    `${counts.records} evidence record${counts.records === 1 ? '' : 's'}: ${counts.resourceRecords} about ${about}` +
     (other > 0 ? `, ${other} on collection health and sign-offs` : '')
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PeriodAggregator } from '../../../../core/domain/binder/aggregate';
-import type { HeadSnapshot } from '../../../../core/domain/binder/model';
+import { evidenceCountText, type HeadSnapshot } from '../../../../core/domain/binder/model';
 import { chartBuckets, worst } from '../../../../core/domain/binder/period-posture';
 import type { ExceptionView } from '../../../../core/domain/exceptions';
 import type { EvidenceRecord, Subject } from '../../../../evidence-schemas';
@@ -133,6 +133,31 @@ describe('PeriodAggregator', () => {
     expect(retention.compliantShare).toBe(0);
     expect(model.inventory).toHaveLength(1);
     expect(model.counts.records).toBe(0);
+  });
+
+  it('counts the resources with records in the period apart from those whose posture only carries in', () => {
+    // Arrange: one log group changed in the period, one last seen in August
+    const inPeriod = chain([logGroupItem('/new', '2026-10-02T00:00:00.000Z', 3653)]);
+    const carried = chain([logGroupItem('/old', '2026-08-01T00:00:00.000Z', 30)]);
+    const agg = new PeriodAggregator(PERIOD, [
+      head(inPeriod.key, inPeriod.records),
+      head(carried.key, carried.records),
+    ]);
+    for (const r of inPeriod.records) agg.add(inPeriod.key, r);
+    agg.settleRest();
+    // Act
+    const model = agg.build({ title: 't', generatedAt: PERIOD.to, generator: { name: 'g', version: '1' } });
+    // Assert
+    expect(model.counts).toMatchObject({
+      records: 1,
+      resourceRecords: 1,
+      subjects: 2,
+      resourcesWithRecords: 1,
+    });
+    expect(evidenceCountText(model.counts)).toBe('1 evidence record: 1 about 1 of the 2 resources');
+    expect(evidenceCountText({ ...model.counts, resourcesWithRecords: 2, records: 3 })).toBe(
+      '3 evidence records: 1 about 2 resources, 2 on collection health and sign-offs',
+    );
   });
 
   it('leaves out records the head did not commit, and rebuilds a subject whose sequence was claimed twice', () => {
