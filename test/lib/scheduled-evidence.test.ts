@@ -230,6 +230,15 @@ describe('ScheduledEvidence with defaults', () => {
     }
   });
 
+  it("gives the checkpoint the memory and time for a backfill day's tree", () => {
+    // a day of 10 million records is 560 MB packed, more while its leaves are sorted
+    expect(
+      template.findResources('AWS::Lambda::Function')[
+        idOf('AWS::Lambda::Function', 'DailyCheckpointFunction')
+      ]?.Properties,
+    ).toMatchObject({ MemorySize: 2048, Timeout: 900 });
+  });
+
   it('logs both functions to CMK-encrypted log groups kept at least six years', () => {
     for (const name of ['DailySweepLogGroup', 'DailyCheckpointLogGroup']) {
       const group = template.findResources('AWS::Logs::LogGroup')[idOf('AWS::Logs::LogGroup', name)];
