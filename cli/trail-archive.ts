@@ -22,6 +22,7 @@ import {
   validateArchive,
 } from '../core/domain/cloudtrail-digest';
 import { UsageError } from '../core/ports/errors';
+import { append } from '../core/support/arrays';
 import { mapLimit } from '../core/support/concurrency';
 import type { Provenance } from '../evidence-schemas';
 import { bytesOf } from './input';
@@ -137,7 +138,7 @@ export async function checkTrailArchive(
     const result = validateArchive(digests, hashes, keys);
     provenance = result.logs;
     summary.validDigests = result.validDigests;
-    summary.findings.push(...result.findings);
+    append(summary.findings, result.findings);
   }
   for (const p of provenance.values()) {
     if (p.status === 'digest-validated') summary.logFiles.validated++;

@@ -1,6 +1,7 @@
 import { isDigestFile } from '../../core/adapters/cloudtrail-archive';
 import { redactionPolicy } from '../../core/domain/redact';
 import { UsageError } from '../../core/ports/errors';
+import { append } from '../../core/support/arrays';
 import {
   emptyIngestResult,
   type IngestDeps,
@@ -51,7 +52,7 @@ export async function ingestCommand(
   try {
     const files: string[] = [];
     for (const p of paths.length > 0 ? paths : ['-'])
-      files.push(...(isS3Url(p) ? await listS3Inputs(p) : listInputFiles([p])));
+      append(files, isS3Url(p) ? await listS3Inputs(p) : listInputFiles([p]));
     // digest files vouch for log files; they are not events
     const digestFiles = files.filter(isDigestFile);
     const eventFiles = files.filter((f) => !isDigestFile(f));

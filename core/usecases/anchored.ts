@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { canonicalJson } from '../domain/hashing';
 import type { AnchorStore } from '../ports/anchor-store';
+import { append } from '../support/arrays';
 
 /** One kind of anchored document: its folder, its schema, and the name each document must be kept under. */
 export interface AnchorKind<T> {
@@ -68,6 +69,6 @@ export function compareWithAnchors<T, K>(
     else if (canonicalJson(copy) !== canonicalJson(item)) out.differing.push(item);
     inTable.delete(key);
   }
-  out.unanchored.push(...inTable.keys());
+  append(out.unanchored, inTable.keys());
   return out;
 }

@@ -20,6 +20,7 @@ import type { ReviewStatus } from '../domain/reviews';
 import { type SubjectKind, subjectKind } from '../domain/subject-kind';
 import type { EvidenceReader } from '../ports/evidence-reader';
 import type { ChainHead, EvidenceStore } from '../ports/evidence-store';
+import { append } from '../support/arrays';
 import { activeExceptions } from './human-evidence';
 import { resolveStoredSubjects } from './iam-aliases';
 
@@ -163,7 +164,7 @@ export async function postureStatus(
   if (options.at) {
     const records: { record: EvidenceRecord; subjectKey: string }[] = [];
     for await (const r of verifiedRecords(store)) records.push(r);
-    entries.push(...postureFromRecords(records, options.at).values());
+    append(entries, postureFromRecords(records, options.at).values());
   } else {
     for (const head of heads) entries.push(...headPosture(head));
   }

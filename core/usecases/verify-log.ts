@@ -18,6 +18,7 @@ import {
 import type { AnchorStore } from '../ports/anchor-store';
 import type { StoredQuarantineItem } from '../ports/evidence-store';
 import type { TreeHeadStore } from '../ports/tree-head-store';
+import { append } from '../support/arrays';
 import { compareWithAnchors, readAnchored } from './anchored';
 import { TREE_HEAD_ANCHORS } from './tree-heads';
 
@@ -102,7 +103,7 @@ export async function verifyLog(
   }
   entries.sort(compareEntries);
   const log = checkLogAgainstHeads(entries, heads);
-  problems.push(...log.problems);
+  append(problems, log.problems);
   const now = (options.now ?? new Date()).getTime();
   const stale = new Date(now - (options.maxUnsignedAgeMs ?? MAX_UNSIGNED_AGE_MS)).toISOString();
   const firstUnsigned = entries[entries.length - log.unsignedTail];

@@ -202,7 +202,8 @@ export class ManifestCheck {
       problems.push(this.invalid ?? `${MANIFEST_PATH} is missing`);
       return undefined;
     }
-    problems.push(...this.entryProblems);
+    // one by one: a binder tampered in every entry has more problems than push(...) takes arguments
+    for (const problem of this.entryProblems) problems.push(problem);
     for (const path of this.pending.keys()) problems.push(`${path}: listed in the manifest but missing`);
     for (const path of this.files.unlisted())
       if (!UNLISTED_PATHS.has(path)) problems.push(`${path}: not listed in the manifest (added)`);

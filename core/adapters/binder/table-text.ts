@@ -7,6 +7,8 @@
  * Pure: widths are in characters.
  */
 
+import { maxOf } from '../../support/arrays';
+
 /** An ARN or path is broken inside only when it is longer than this (short ones stay whole). */
 const LONG_BREAKABLE = 20;
 /** Narrowest line piece a long ARN or path is cut into (short pieces read badly). */
@@ -159,7 +161,11 @@ export function columnWidths(
   const caps = new Array<number>(n).fill(Number.POSITIVE_INFINITY);
   // a header wraps at its spaces but never gives up a word
   const floor = headers.map((h) => Math.max(MIN_COLUMN, widestWord(h, Number.POSITIVE_INFINITY)));
-  const minOf = (c: number) => Math.max(floor[c]!, ...body(c).map((t) => widestWord(t, caps[c]!)));
+  const minOf = (c: number) =>
+    maxOf(
+      body(c).map((t) => widestWord(t, caps[c]!)),
+      floor[c]!,
+    );
   const min = headers.map((_, c) => minOf(c));
   // give up words, column by column, where that moves the fewest cells' words per character gained;
   // long words first (ids, hashes, API names), and shorter ones (a status, a time) only if that fails
@@ -168,7 +174,10 @@ export function columnWidths(
       let best: { column: number; cap: number; score: number } | undefined;
       for (let c = 0; c < n; c++) {
         const widths = body(c).map((t) => widestWord(t, caps[c]!));
-        const next = Math.max(floor[c]!, shortest, ...widths.filter((w) => w < min[c]!));
+        const next = maxOf(
+          widths.filter((w) => w < min[c]!),
+          Math.max(floor[c]!, shortest),
+        );
         if (next >= min[c]!) continue;
         const moved = widths.filter((w) => w > next).length;
         const score = (min[c]! - next) / Math.max(1, moved);
@@ -179,7 +188,7 @@ export function columnWidths(
       min[best.column] = minOf(best.column);
     }
   }
-  const natural = headers.map((h, c) => Math.max(min[c]!, naturalWidth(h), ...body(c).map(naturalWidth)));
+  const natural = headers.map((h, c) => maxOf(body(c).map(naturalWidth), Math.max(min[c]!, naturalWidth(h))));
   const widths = [...min];
   let spare = room - widths.reduce((a, b) => a + b, 0);
   // hand out the spare room in rounds: columns that reach their natural width drop out

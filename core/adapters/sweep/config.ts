@@ -15,6 +15,7 @@ import {
 import { evaluatedResourceTypes } from '../../domain/catalog';
 import { DIRECT_RESOURCE_TYPES } from '../../domain/sweep-apis';
 import type { CollectorResult, SweepCollector, SweepContext, SweepItem } from '../../ports/sweep-collector';
+import { append } from '../../support/arrays';
 import { mapLimit } from '../../support/concurrency';
 import { ApiLog, accountOfArn, iso } from './calls';
 
@@ -108,7 +109,7 @@ export function configCollector(client: ConfigServiceClient): SweepCollector {
           ];
         });
       });
-      items.push(...perRule.flat());
+      append(items, perRule.flat());
 
       // every recorded resource of the types read through Config, then their items 100 at a time
       const keys: ResourceKey[] = [];

@@ -382,7 +382,8 @@ export class PeriodAggregator {
   private collectDrift(subjectKey: string, pre: EvidenceRecord[]): void {
     const s = this.subjects.get(subjectKey);
     if (!s || s.kept.length === 0) return;
-    this.drifts.push(...periodDrifts(subjectKey, [...pre, ...s.kept], this.from));
+    // one by one: push(...) fails past about 120,000 arguments
+    for (const drift of periodDrifts(subjectKey, [...pre, ...s.kept], this.from)) this.drifts.push(drift);
     // memory: the records were only needed for the drift machine
     s.kept = [];
   }

@@ -28,7 +28,8 @@ export function expandDocument(doc: unknown): unknown[] {
     }
     const rec = asRecord(d);
     const items = rec && !('detail-type' in rec) ? (rec.Records ?? rec.configurationItems) : undefined;
-    if (Array.isArray(items)) out.push(...items);
+    // one by one: a Config snapshot can hold more items than push(...) takes arguments (~120,000)
+    if (Array.isArray(items)) for (const item of items) out.push(item);
     else out.push(d);
   }
   return out;
