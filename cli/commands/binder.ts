@@ -120,7 +120,7 @@ export function binderSummary(r: BinderExportResult) {
 /** The human-readable result of `evidence binder`, its verify command fitted to `width`. */
 export function formatBinder(r: BinderExportResult, width = DEFAULT_WIDTH): string {
   return [
-    `Binder for ${r.model.period.from} to ${r.model.period.to}: ${evidenceCountText(r.model.counts)}; ${r.drifts} drifts (${r.resolved} remediated)`,
+    `Binder for ${r.model.period.from} to ${r.model.period.to}: ${evidenceCountText(r.model.counts)}; ${r.drifts} drift${r.drifts === 1 ? '' : 's'} (${r.resolved} remediated)`,
     `  zip  ${r.zipPath} (${r.files} files, ${(r.zipBytes / 1e6).toFixed(1)} MB)`,
     `  pdf  ${r.pdfPath} (${r.pages} pages)`,
     `  root hash ${r.rootHash}`,

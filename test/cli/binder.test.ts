@@ -104,6 +104,26 @@ describe('evidence binder and evidence verify', () => {
     expect(trusted.stdout).toMatch(/^OK: /);
   });
 
+  it('counts, for a few days, the resources with records among those the binder holds, and one drift as one', async () => {
+    // Act: three days of the demo month, most resources only carrying their posture in
+    const res = await run(
+      'binder',
+      '--data-dir',
+      dataDir,
+      '--from',
+      '2026-10-10',
+      '--to',
+      '2026-10-12',
+      '--out',
+      join(dir, 'days'),
+    );
+    // Assert
+    expect(res.code).toBe(0);
+    expect(res.stdout.replace(/\s+/g, ' ')).toContain(
+      '3 evidence records: 2 about 1 of the 19 resources, 1 on collection health and sign-offs; 1 drift (0 remediated)',
+    );
+  });
+
   it('holds the uploaded documents and sign-offs the demo’s own binder holds (no --account: every account)', async () => {
     const out = join(dir, 'out-documents');
     const res = await run(
