@@ -4,10 +4,9 @@ import type { Checkpoint } from '../../../evidence-schemas';
 import type { DayLeaf } from '../../domain/checkpoint';
 import { canonicalJson } from '../../domain/hashing';
 import type { StoredCheckpointDoc } from '../../ports/evidence-store';
-import { mapLimit } from '../../support/concurrency';
 import { parseDoc } from './records';
 import { withRetries } from './retry';
-import { conditionalPut, type Item, queryPages, queryPartition, S, scanKind, str, type Table } from './table';
+import { conditionalPut, type Item, queryPartition, S, scanKind, str, type Table } from './table';
 import {
   BY_RECORDED_TIME_INDEX,
   CHECKPOINT_PK,
