@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BinderSourceIntegrityError, StoreChangedDuringExportError } from '../../core/domain/binder/errors';
-import { evidenceCountText } from '../../core/domain/binder/model';
+import { counted, evidenceCountText } from '../../core/domain/binder/model';
 import { UsageError } from '../../core/ports/errors';
 import type { EvidenceStore } from '../../core/ports/evidence-store';
 import { useBinderHeapPolicy } from '../../core/support/heap-policy';
@@ -120,7 +120,7 @@ export function binderSummary(r: BinderExportResult) {
 /** The human-readable result of `evidence binder`, its verify command fitted to `width`. */
 export function formatBinder(r: BinderExportResult, width = DEFAULT_WIDTH): string {
   return [
-    `Binder for ${r.model.period.from} to ${r.model.period.to}: ${evidenceCountText(r.model.counts)}; ${r.drifts} drift${r.drifts === 1 ? '' : 's'} (${r.resolved} remediated)`,
+    `Binder for ${r.model.period.from} to ${r.model.period.to}: ${evidenceCountText(r.model.counts)}; ${counted(r.drifts, 'drift')} (${r.resolved} remediated)`,
     `  zip  ${r.zipPath} (${r.files} files, ${(r.zipBytes / 1e6).toFixed(1)} MB)`,
     `  pdf  ${r.pdfPath} (${r.pages} pages)`,
     `  root hash ${r.rootHash}`,

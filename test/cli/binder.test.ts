@@ -25,6 +25,9 @@ describe('evidence binder and evidence verify', () => {
     vi.unstubAllEnvs();
     rmSync(dir, { recursive: true, force: true });
   });
+  /** `evidence binder` of the demo's data dir for a period, written to `out` */
+  const binder = (from: string, to: string, out: string, ...more: string[]) =>
+    run('binder', '--data-dir', dataDir, '--from', from, '--to', to, '--out', out, ...more);
 
   it('the demo ends by writing the month’s binder into the data dir', () => {
     expect(demo.binder.zip).toBe(join(dataDir, 'binders', 'binder-2026-10-01-2026-10-31.zip'));
@@ -35,18 +38,7 @@ describe('evidence binder and evidence verify', () => {
 
   it('writes a signed binder for a period and prints paths, counts and the root hash', async () => {
     const out = join(dir, 'out');
-    const res = await run(
-      'binder',
-      '--data-dir',
-      dataDir,
-      '--from',
-      '2026-10-01',
-      '--to',
-      '2026-10-31',
-      '--out',
-      out,
-      '--json',
-    );
+    const res = await binder('2026-10-01', '2026-10-31', out, '--json');
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const result = JSON.parse(res.stdout);
@@ -106,17 +98,7 @@ describe('evidence binder and evidence verify', () => {
 
   it('counts, for a few days, the resources with records among those the binder holds, and one drift as one', async () => {
     // Act: three days of the demo month, most resources only carrying their posture in
-    const res = await run(
-      'binder',
-      '--data-dir',
-      dataDir,
-      '--from',
-      '2026-10-10',
-      '--to',
-      '2026-10-12',
-      '--out',
-      join(dir, 'days'),
-    );
+    const res = await binder('2026-10-10', '2026-10-12', join(dir, 'days'));
     // Assert
     expect(res.code).toBe(0);
     expect(res.stdout.replace(/\s+/g, ' ')).toContain(
@@ -126,17 +108,7 @@ describe('evidence binder and evidence verify', () => {
 
   it('holds the uploaded documents and sign-offs the demo’s own binder holds (no --account: every account)', async () => {
     const out = join(dir, 'out-documents');
-    const res = await run(
-      'binder',
-      '--data-dir',
-      dataDir,
-      '--from',
-      '2026-10-01',
-      '--to',
-      '2026-10-31',
-      '--out',
-      out,
-    );
+    const res = await binder('2026-10-01', '2026-10-31', out);
     expect(res.code).toBe(0);
     const manual = (files: Map<string, Buffer>) =>
       [...files.keys()].filter((k) => k.startsWith('manual/')).sort();
@@ -166,18 +138,12 @@ describe('evidence binder and evidence verify', () => {
   });
 
   it('writes an unsigned binder for one account with --no-sign', async () => {
-    const res = await run(
-      'binder',
-      '--data-dir',
-      dataDir,
-      '--from',
+    const res = await binder(
       '2026-10-10',
-      '--to',
       '2026-10-20',
+      join(dir, 'unsigned'),
       '--account',
       '111122223333',
-      '--out',
-      join(dir, 'unsigned'),
       '--no-sign',
       '--json',
     );

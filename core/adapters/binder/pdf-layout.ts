@@ -399,7 +399,7 @@ interface PageTree {
  * Each written page's entry is replaced by a bare reference of the same class that prints the same.
  * Returns how many leading pages are bare now (pass it back in); does nothing if pdfkit changed.
  */
-export function releaseWrittenPages(doc: Doc, released: number): number {
+function releaseWrittenPages(doc: Doc, released: number): number {
   const kids = (doc as unknown as PageTree)._root?.data?.Pages?.data?.Kids;
   if (!Array.isArray(kids)) return released;
   // the last page is the one being drawn: every page before it has been written out
@@ -423,7 +423,7 @@ const WRITE_CHUNK = 256 * 1024;
  * Sends a document's bytes to `fd` (or nowhere, for a document laid out only to learn its pages) as
  * pdfkit produces them, and lets go of each page once it is written. Written synchronously: the
  * binder's sections are laid out in one synchronous run, and a stream to the file could take nothing
- * until that run ended, so a front matter of 20,000 drifts (a million records) was held whole.
+ * until that run ended, so the whole front matter was held (10,000 drifts for the bench's million records).
  * A readable stream emits what is pushed as it is pushed only once it flows, from its first read on
  * the next turn of the event loop; until then it queues it: so this waits for that turn.
  * Resolves to a function that ends the document and resolves once every byte is in the file.

@@ -215,6 +215,9 @@ export interface ModelMeta {
   generator: { name: string; version: string };
 }
 
+/** `n` and the noun, plural unless n is 1: "1 drift", "3 drifts". */
+export const counted = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /**
  * The period's evidence in words, e.g. "133 evidence records: 98 about 21 resources, 35 on collection
  * health and sign-offs": every record is counted, and only resources are called resources. When some
@@ -223,13 +226,13 @@ export interface ModelMeta {
  */
 export function evidenceCountText(counts: BinderModel['counts']): string {
   const other = counts.records - counts.resourceRecords;
-  const resources = `${counts.subjects} resource${counts.subjects === 1 ? '' : 's'}`;
+  const resources = counted(counts.subjects, 'resource');
   const about =
     counts.resourcesWithRecords === counts.subjects
       ? resources
       : `${counts.resourcesWithRecords} of the ${resources}`;
   return (
-    `${counts.records} evidence record${counts.records === 1 ? '' : 's'}: ${counts.resourceRecords} about ${about}` +
+    `${counted(counts.records, 'evidence record')}: ${counts.resourceRecords} about ${about}` +
     (other > 0 ? `, ${other} on collection health and sign-offs` : '')
   );
 }
