@@ -17,7 +17,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 // undone. With `return` closing the iterator, only reads in progress keep older versions, while they run.
 // (Each open iterator also kept table files mapped: 160 of them at the end of a 100k ingest.)
 // The in-memory store (tests) had the same leak, of memory: memory-level iterators hold the data as it was.
-const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
+// this module's require, and dynalite's own (for the `level` packages it depends on)
+const requireFromStore = createRequire(import.meta.url);
+const fromDynalite = createRequire(requireFromStore.resolve('dynalite'));
 for (const [name, className] of [
   ['level', 'Level'],
   ['memory-level', 'MemoryLevel'],
@@ -47,7 +49,6 @@ const { default: dynalite } = await import('dynalite');
 // here and forgotten on any write of it. UpdateTable and DeleteTable change the description they are
 // handed before writing it back; nothing in this project sends them, and once any client does the
 // cache is off for good, so no request ever sees a description a concurrent change is editing.
-const requireFromStore = createRequire(import.meta.url);
 const store = requireFromStore('dynalite/db');
 const createStore = store.create;
 let tableCacheOn = true;
