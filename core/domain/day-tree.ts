@@ -8,6 +8,9 @@
  * hash as binary, in tree order) and the nodes from the second level above the leaves up (16 bytes a
  * leaf in all); the leaf hashes and first-level nodes a proof needs (three and one) are recomputed
  * from the leaves. It is the same tree: a test holds its root, leaves and proofs to `dayTree`'s.
+ * Once built, the leaf hashes (32 of the 56 bytes) can be moved out of memory (`moveLeafHashes`: a
+ * binder export keeps them in a file of its work folder, read back a few leaves at a time), leaving
+ * 24 bytes a leaf held while a day's records are proven.
  *
  * Only leaves as the store writes them pack: an observation time in the form `toISOString` gives
  * (24 characters, from 1970 on) and a lower-case hex SHA-256. The order of such leaves by time, then
@@ -90,6 +93,23 @@ class LeafBuffer {
   }
 }
 
+/**
+ * A day's leaf hashes in tree order, 32 bytes each: in memory, or where `moveLeafHashes` put them. A
+ * proof reads one run of at most four leaves (and a search a run of leaves with one observation time).
+ */
+export interface LeafHashes {
+  /** The hashes of `count` leaves from leaf `first`, one after the other. */
+  read(first: number, count: number): Buffer;
+}
+
+/** Leaf hashes held in one buffer. */
+const inMemory = (hashes: Buffer): LeafHashes => ({
+  read: (first, count) => hashes.subarray(first * HASH_BYTES, (first + count) * HASH_BYTES),
+});
+
+/** Ties in observation time searched in one read of their hashes; longer runs a leaf at a time. */
+const TIES_READ_AT_ONCE = 4096;
+
 /** Levels of the tree below this one are not kept: their nodes are recomputed from the leaves. */
 const FIRST_KEPT_LEVEL = 2;
 
@@ -99,12 +119,17 @@ export class PackedDayTree {
   private readonly levels: Buffer[] = [];
   /** nodes in each level of the tree, from the leaves (level 0) up to the root */
   private readonly counts: number[] = [];
+  /** the leaf hashes; in this buffer until `moveLeafHashes` */
+  private hashes: LeafHashes;
+  private held: Buffer | undefined;
 
   private constructor(
     private readonly times: Float64Array,
-    private readonly hashes: Buffer,
+    hashes: Buffer,
     readonly size: number,
   ) {
+    this.held = hashes;
+    this.hashes = inMemory(hashes);
     for (let count = size; ; count = Math.ceil(count / 2)) {
       this.counts.push(count);
       if (count <= 1) break;
@@ -148,6 +173,19 @@ export class PackedDayTree {
     );
   }
 
+  /**
+   * Hands the leaf hashes (tree order, 32 bytes each) to `store`, which keeps them and returns how to
+   * read them back (returned); the tree then lets go of its own copy. Once only: the hashes are moved,
+   * not copied.
+   */
+  moveLeafHashes<T extends LeafHashes>(store: (hashes: Buffer) => T): T {
+    if (!this.held) throw new Error("the day tree's leaf hashes were moved already");
+    const moved = store(this.held);
+    this.held = undefined;
+    this.hashes = moved;
+    return moved;
+  }
+
   /** MTH of the leaves. */
   root(): Buffer {
     if (this.size === 0) return Buffer.from(EMPTY_ROOT);
@@ -157,17 +195,33 @@ export class PackedDayTree {
   /** The leaf at `index` in tree order. */
   leafAt(index: number): DayLeaf {
     this.checkIndex(index);
+    return this.leafFrom(index, this.hashes.read(index, 1), 0);
+  }
+
+  /** Leaf `index`, its hash at position `at` of `run` (hashes read from the leaf store). */
+  private leafFrom(index: number, run: Buffer, at: number): DayLeaf {
     return {
       observedAt: new Date(this.times[index]!).toISOString(),
-      recordHash: this.hashes.toString('hex', index * HASH_BYTES, (index + 1) * HASH_BYTES),
+      recordHash: run.toString('hex', at * HASH_BYTES, (at + 1) * HASH_BYTES),
     };
   }
 
   /** Index of the first leaf (in tree order) not before `key`, which need not be a leaf that packs. */
   lowerBound(key: DayLeaf): number {
-    const compare = this.comparator(key);
-    let lo = 0;
-    let hi = this.size;
+    const ms = packedTime(key.observedAt);
+    if (ms === undefined) return this.search(0, this.size, this.comparator(key));
+    // by time alone first (held), then among the leaves of that time by hash (read at once when few)
+    const first = this.search(0, this.size, (i) => this.times[i]! - ms);
+    const end = this.search(first, this.size, (i) => (this.times[i]! > ms ? 1 : -1));
+    if (first === end || end - first > TIES_READ_AT_ONCE)
+      return this.search(first, end, this.comparator(key));
+    const run = this.hashes.read(first, end - first);
+    const hashAt = this.hashComparator(key.recordHash, (i) => run.subarray(i * HASH_BYTES));
+    return first + this.search(0, end - first, hashAt);
+  }
+
+  /** The first index in [lo, hi) where `compare` is not negative (it is negative before it, only). */
+  private search(lo: number, hi: number, compare: (index: number) => number): number {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (compare(mid) < 0) lo = mid + 1;
@@ -185,24 +239,37 @@ export class PackedDayTree {
   /** The audit path of leaf `index` (RFC 9162 2.1.3.1), as `MerkleTree.inclusionProof` gives it. */
   inclusionProof(index: number): Buffer[] {
     this.checkIndex(index);
+    // the nodes below the kept levels come from the four leaves under index's level-2 node: one read
+    const group = this.leafGroup(index >>> FIRST_KEPT_LEVEL);
     const path: Buffer[] = [];
     let i = index;
     for (let l = 0; l < this.counts.length - 1; l++) {
       const sibling = i ^ 1;
-      if (sibling < this.counts[l]!) path.push(Buffer.from(this.node(l, sibling)));
+      if (sibling < this.counts[l]!) path.push(Buffer.from(this.node(l, sibling, group)));
       i >>= 1;
     }
     return path;
   }
 
-  /** Node `index` of `level` (0: the leaves' hashes): kept, or recomputed from the leaves below it. */
-  private node(level: number, index: number): Buffer {
-    if (level === 0) return leafHash(leafInput(this.leafAt(index)));
+  /** The leaves under node `index` of level 2 (up to four), read at once. */
+  private leafGroup(index: number): { first: number; run: Buffer } {
+    const first = index << FIRST_KEPT_LEVEL;
+    const count = Math.min(1 << FIRST_KEPT_LEVEL, this.size - first);
+    return { first, run: this.hashes.read(first, count) };
+  }
+
+  /**
+   * Node `index` of `level` (0: the leaves' hashes): kept, or recomputed from the leaves below it,
+   * which are read unless `group` (a leafGroup) holds them.
+   */
+  private node(level: number, index: number, group?: { first: number; run: Buffer }): Buffer {
     if (level >= FIRST_KEPT_LEVEL)
       return this.levels[level - FIRST_KEPT_LEVEL]!.subarray(index * HASH_BYTES, (index + 1) * HASH_BYTES);
-    const left = this.node(level - 1, 2 * index);
+    const under = group ?? this.leafGroup((index << level) >>> FIRST_KEPT_LEVEL);
+    if (level === 0) return leafHash(leafInput(this.leafFrom(index, under.run, index - under.first)));
+    const left = this.node(level - 1, 2 * index, under);
     return 2 * index + 1 < this.counts[level - 1]!
-      ? nodeHash(left, this.node(level - 1, 2 * index + 1))
+      ? nodeHash(left, this.node(level - 1, 2 * index + 1, under))
       : left;
   }
 
@@ -212,17 +279,21 @@ export class PackedDayTree {
    */
   private comparator(key: DayLeaf): (index: number) => number {
     const ms = packedTime(key.observedAt);
-    const hash = HEX_SHA256.test(key.recordHash) ? Buffer.from(key.recordHash, 'hex') : undefined;
-    const hashAt = (index: number) =>
-      hash
-        ? this.hashes.compare(hash, 0, HASH_BYTES, index * HASH_BYTES, (index + 1) * HASH_BYTES)
-        : stringOrder(
-            this.hashes.toString('hex', index * HASH_BYTES, (index + 1) * HASH_BYTES),
-            key.recordHash,
-          );
+    const hashAt = this.hashComparator(key.recordHash, (index) => this.hashes.read(index, 1));
     if (ms !== undefined) return (index) => Math.sign(this.times[index]! - ms) || hashAt(index);
     return (index) =>
       stringOrder(new Date(this.times[index]!).toISOString(), key.observedAt) || hashAt(index);
+  }
+
+  /** A leaf's hash (`hashOf` gives it at the start of a buffer) compared with `recordHash`. */
+  private hashComparator(recordHash: string, hashOf: (index: number) => Buffer): (index: number) => number {
+    const hash = HEX_SHA256.test(recordHash) ? Buffer.from(recordHash, 'hex') : undefined;
+    return (index) => {
+      const leaf = hashOf(index);
+      return hash
+        ? leaf.compare(hash, 0, HASH_BYTES, 0, HASH_BYTES)
+        : stringOrder(leaf.toString('hex', 0, HASH_BYTES), recordHash);
+    };
   }
 
   private checkIndex(index: number): void {

@@ -9,8 +9,9 @@
  * - `integrity/checkpoints.jsonl`  the signed checkpoints, one per line, consecutive days
  * - `integrity/proofs.jsonl`       one inclusion proof per anchored evidence file, in evidence order
  *
- * Memory: a day's leaves and tree packed (about 56 bytes a leaf, core/domain/day-tree.ts), a few days
- * cached; proofs are streamed to a spool file, never held.
+ * Memory: a day's leaves and tree packed (core/domain/day-tree.ts), its leaf hashes moved to a file of
+ * the work folder once built (24 bytes a leaf held, 56 while it is built), a few days cached; proofs are
+ * streamed to a spool file, never held.
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ import { PackedDayTree } from '../../domain/day-tree';
 import { canonicalJson } from '../../domain/hashing';
 import type { EvidenceReader } from '../../ports/evidence-reader';
 import type { BinderZip } from './binder-zip';
+import { LeafHashFile } from './leaf-hash-file';
 import { LineSpool } from './spool';
 
 /** Days whose trees are kept while evidence streams (records of a period come day by day). */
@@ -41,8 +43,11 @@ export interface AnchoredRecord {
   recordedAt: string;
 }
 
-/** A day's tree as loaded; without one when the day's stored leaves cannot be read as a tree. */
-type LoadedDay = { tree: PackedDayTree } | { tree?: undefined };
+/**
+ * A day's tree as loaded, with the file its leaf hashes were moved to; without one when the day's
+ * stored leaves cannot be read as a tree.
+ */
+type LoadedDay = { tree: PackedDayTree; file: LeafHashFile } | { tree?: undefined; file?: undefined };
 
 export interface AnchorWriterOptions {
   reader: EvidenceReader;
@@ -155,6 +160,7 @@ export class AnchorWriter {
    */
   async closeSlice(): Promise<{ proofsFile: string; partial: AnchorPartial }> {
     await this.proofs.close();
+    this.forgetDays();
     return {
       proofsFile: this.proofs.path,
       partial: {
@@ -195,8 +201,8 @@ export class AnchorWriter {
     await this.proofs.close();
     for (const [day, checkpoint] of this.checkpoints)
       if (!this.runs.has(day)) await this.load(day, checkpoint);
-    // every proof is written: the days' trees (56 bytes a leaf) are not needed while the PDF is drawn
-    this.cache.clear();
+    // every proof is written: the days' trees are not needed while the PDF is drawn
+    this.forgetDays();
     const anchors: BinderAnchors = {
       version: 1,
       from: this.options.from,
@@ -227,6 +233,13 @@ export class AnchorWriter {
   /** Closes the proof spool of an export that failed (the work folder is removed by the caller). */
   abort(): void {
     this.proofs.abort();
+    this.forgetDays();
+  }
+
+  /** Lets go of the cached days' trees and removes their leaf files. */
+  private forgetDays(): void {
+    for (const loaded of this.cache.values()) loaded.file?.close();
+    this.cache.clear();
   }
 
   /** A day's leaves and tree from the store, checked against its signed checkpoint; its run noted. */
@@ -236,7 +249,8 @@ export class AnchorWriter {
     const built = await PackedDayTree.from(this.options.reader.recordLeafBatches(day));
     let loaded: LoadedDay;
     if (built instanceof PackedDayTree) {
-      loaded = { tree: built };
+      const path = join(this.options.workDir, `leaves-${day}.bin`);
+      loaded = { tree: built, file: built.moveLeafHashes((hashes) => new LeafHashFile(path, hashes)) };
       if (built.size !== checkpoint.treeSize)
         this.mismatches.push(
           `${day}: ${built.size} record(s) recorded that day are stored, the signed checkpoint counts ${checkpoint.treeSize}`,
@@ -248,7 +262,11 @@ export class AnchorWriter {
       this.mismatches.push(`${day}: the stored leaves of that day are not a tree: ${built.problem}`);
     }
     if (!this.runs.has(day)) this.runs.set(day, this.runOf(day, loaded));
-    if (this.cache.size >= CACHED_DAYS) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size >= CACHED_DAYS) {
+      const [oldest, evicted] = this.cache.entries().next().value!;
+      evicted.file?.close();
+      this.cache.delete(oldest);
+    }
     this.cache.set(day, loaded);
     return loaded;
   }

@@ -62,6 +62,9 @@ class BatchedWriter {
   /** Gives up the file (a failed export); the caller removes it. */
   destroy(): void {
     this.pending = [];
+    // a stream given up before its file was opened still opens it, and fails once the caller has
+    // removed the work folder: an error with no listener, which would end the process
+    this.out.on('error', () => undefined);
     this.out.destroy();
   }
 }

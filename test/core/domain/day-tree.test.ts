@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type DayLeaf, dayTree, lowerBound } from '../../../core/domain/checkpoint';
-import { PackedDayTree } from '../../../core/domain/day-tree';
+import { type LeafHashes, PackedDayTree } from '../../../core/domain/day-tree';
 
 const hashOf = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -71,6 +71,64 @@ describe('PackedDayTree', () => {
       expect(tree.lowerBound(key)).toBe(lowerBound(reference.leaves, key));
       expect(tree.indexOf(key)).toBeUndefined();
     }
+  });
+
+  it('proves and searches the same once its leaf hashes are moved, reading them only from where they went', async () => {
+    // Prepare
+    const all = leaves(101, 9);
+    const reference = dayTree([...all]);
+    const tree = await packed(all);
+    const reads: number[] = [];
+    let given: Buffer | undefined;
+    // Act
+    const moved = tree.moveLeafHashes((hashes) => {
+      given = hashes;
+      const copy = Buffer.from(hashes);
+      return {
+        read(first, count) {
+          reads.push(count);
+          return copy.subarray(first * 32, (first + count) * 32);
+        },
+      } satisfies LeafHashes;
+    });
+    // what the tree held is no longer read: spoiling it changes nothing
+    given!.fill(0);
+    // Assess
+    expect(moved.read(0, 1).toString('hex')).toBe(reference.leaves[0]!.recordHash);
+    reads.length = 0;
+    expect(tree.root().toString('hex')).toBe(reference.tree.root().toString('hex'));
+    for (let i = 0; i < all.length; i++) {
+      reads.length = 0;
+      expect(tree.inclusionProof(i).map((h) => h.toString('hex'))).toEqual(
+        reference.tree.inclusionProof(i).map((h) => h.toString('hex')),
+      );
+      // one run of the (up to) four leaves under the proof's lowest kept node
+      expect(reads).toEqual([i < 100 ? 4 : 1]);
+      expect(tree.leafAt(i)).toEqual(reference.leaves[i]);
+      expect(tree.indexOf(reference.leaves[i]!)).toBe(i);
+      expect(tree.lowerBound({ observedAt: reference.leaves[i]!.observedAt, recordHash: '' })).toBe(
+        lowerBound(reference.leaves, { observedAt: reference.leaves[i]!.observedAt, recordHash: '' }),
+      );
+    }
+    expect(() => tree.moveLeafHashes((h) => ({ read: () => h }))).toThrow(/moved already/);
+  });
+
+  it('finds leaves among thousands that share one observation time (a run too long to read at once)', async () => {
+    // Prepare: a Config snapshot's items are all captured at one time
+    const at = '2026-10-01T00:00:00.000Z';
+    const all = Array.from({ length: 5000 }, (_, i) => ({ observedAt: at, recordHash: hashOf(`item ${i}`) }));
+    all.push({ observedAt: '2026-10-01T00:00:00.001Z', recordHash: hashOf('later') });
+    const reference = dayTree([...all]);
+    const tree = await packed(all);
+    // Act / Assess
+    for (let i = 0; i < all.length; i += 97) expect(tree.indexOf(reference.leaves[i]!)).toBe(i);
+    expect(tree.indexOf(reference.leaves[all.length - 1]!)).toBe(all.length - 1);
+    for (const key of [
+      { observedAt: at, recordHash: '' },
+      { observedAt: at, recordHash: '~' },
+      { observedAt: at, recordHash: hashOf('not there') },
+    ])
+      expect(tree.lowerBound(key)).toBe(lowerBound(reference.leaves, key));
   });
 
   it('refuses a day whose leaves are not as the store writes them, naming the leaf', async () => {
