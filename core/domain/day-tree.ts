@@ -138,10 +138,12 @@ export class PackedDayTree {
       const count = this.counts[l]!;
       const level = Buffer.alloc(count * HASH_BYTES);
       for (let j = 0; j < count; j++) {
-        const left = this.node(l - 1, 2 * j);
+        // the first kept level from the (up to) four leaves under each of its nodes, read once
+        const group = l === FIRST_KEPT_LEVEL ? this.leafGroup(j) : undefined;
+        const left = this.node(l - 1, 2 * j, group);
         // an unpaired last node moves up as it is (merkle.ts)
         level.set(
-          2 * j + 1 < this.counts[l - 1]! ? nodeHash(left, this.node(l - 1, 2 * j + 1)) : left,
+          2 * j + 1 < this.counts[l - 1]! ? nodeHash(left, this.node(l - 1, 2 * j + 1, group)) : left,
           j * HASH_BYTES,
         );
       }
